@@ -1,0 +1,107 @@
+//! The command line, declared in one place.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use rust_decimal::Decimal;
+
+use zhibiao::rules::{Basis, Combine, Missing, RankStyle};
+use zhibiao::text::Lang;
+
+/// zhibiao (指标): 法治政府建设指标体系评分工具 — scores rule-of-law government indicator systems.
+#[derive(Parser, Debug)]
+#[command(name = "zhibiao", version, about, propagate_version = true)]
+pub struct Cli {
+    /// 输出语言 (language of messages and tables)
+    #[arg(long, global = true, value_enum, default_value_t = Lang::Zh)]
+    pub lang: Lang,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// 检查指标体系是否完整无误 (check an indicator system)
+    Check(CheckArgs),
+    /// 显示指标体系: 各级数量、分值、责任单位 (show an indicator system)
+    Tree(TreeCmdArgs),
+    /// 计分、换算百分制、判定达标并排名 (score units)
+    Score(ScoreArgs),
+}
+
+/// How to read an indicator tree.
+#[derive(Args, Debug)]
+pub struct TreeOptions {
+    /// 指标体系所在工作表 (sheet of the tree; default: the first)
+    #[arg(long)]
+    pub sheet: Option<String>,
+    /// 未填分值的三级指标的默认分值 (points of items without a 分值)
+    #[arg(long, default_value = "10")]
+    pub points: Decimal,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// 指标体系文件 (indicator system: xlsx, xls, ods, csv)
+    pub tree: PathBuf,
+    #[command(flatten)]
+    pub options: TreeOptions,
+}
+
+#[derive(Args, Debug)]
+pub struct TreeCmdArgs {
+    /// 指标体系文件 (indicator system: xlsx, xls, ods, csv)
+    pub tree: PathBuf,
+    #[command(flatten)]
+    pub options: TreeOptions,
+    /// 输出格式 (output format)
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Args, Debug)]
+pub struct ScoreArgs {
+    /// 指标体系文件 (indicator system)
+    #[arg(long)]
+    pub tree: PathBuf,
+    #[command(flatten)]
+    pub options: TreeOptions,
+    /// 评分文件或文件夹 (score files or folders)
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// 文件中没有“单位”列时的被评估单位 (unit for sheets without a unit column)
+    #[arg(long)]
+    pub unit: Option<String>,
+    /// 百分制得分保留的小数位数 (decimals of published scores)
+    #[arg(long, default_value_t = 1)]
+    pub decimals: u32,
+    /// 达标线, 含本数 (pass line, inclusive)
+    #[arg(long, default_value = "90")]
+    pub threshold: Decimal,
+    /// 达标按舍入后还是精确得分判定 (check the threshold on the rounded or the exact score)
+    #[arg(long, value_enum, default_value_t = Basis::Rounded)]
+    pub threshold_on: Basis,
+    /// 排名依据 (rank on the rounded or the exact score)
+    #[arg(long, value_enum, default_value_t = Basis::Rounded)]
+    pub rank_on: Basis,
+    /// 并列名次规则 (competition: 1,2,2,4; dense: 1,1,2)
+    #[arg(long, value_enum, default_value_t = RankStyle::Competition)]
+    pub rank_style: RankStyle,
+    /// 未评分指标: 报错, 或按 0 分计 (missing items: error, or count 0)
+    #[arg(long, value_enum, default_value_t = Missing::Error)]
+    pub missing: Missing,
+    /// 多个部门评同一指标时的合并规则 (combining several departments' scores)
+    #[arg(long, value_enum, default_value_t = Combine::Mean)]
+    pub combine: Combine,
+    /// 输出格式 (output format)
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+}

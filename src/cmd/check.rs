@@ -1,0 +1,10 @@
+use anyhow::Result;
+
+use crate::cli::CheckArgs;
+use zhibiao::text;
+
+pub fn run(args: CheckArgs) -> Result<()> {
+    let tree = super::load_tree(&args.tree, &args.options)?;
+    println!("{}", text::tree_ok(tree.level1.len(), tree.level2.len(), tree.items.len(), tree.total_points().normalize()));
+    Ok(())
+}

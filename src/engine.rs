@@ -1,0 +1,128 @@
+//! The engine: sums item scores up the tree, converts to the 100-point scale over the applicable
+//! items (涉及的指标), applies the threshold and ranks. Exact decimals throughout; rounding happens
+//! once, for the published score.
+
+use rust_decimal::Decimal;
+
+use crate::merge::{ItemScore, ScoreBook};
+use crate::number::round_half_up;
+use crate::rank::rank;
+use crate::rules::{Basis, Rules};
+use crate::tree::{Group, IndicatorTree};
+
+const HUNDRED: Decimal = Decimal::ONE_HUNDRED;
+
+/// Points obtained and possible under one node, over the applicable items.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodeScore {
+    pub raw: Decimal,
+    pub max: Decimal,
+    /// Exact score rate on the 100 scale (得分率 × 100); `None` when no item under it applies.
+    pub rate: Option<Decimal>,
+}
+
+/// One evaluated unit.
+#[derive(Clone, Debug)]
+pub struct UnitResult {
+    pub unit: String,
+    /// Points obtained (实得分).
+    pub raw: Decimal,
+    /// Points possible over the applicable items (适用满分).
+    pub max: Decimal,
+    /// The converted score before rounding.
+    pub exact: Decimal,
+    /// The published score, rounded half away from zero.
+    pub score: Decimal,
+    pub rank: u32,
+    /// 达标: meets the threshold.
+    pub eligible: bool,
+    pub level1: Vec<NodeScore>,
+    pub level2: Vec<NodeScore>,
+    pub items: Vec<ItemScore>,
+}
+
+/// The result of a scoring run.
+#[derive(Clone, Debug)]
+pub struct Evaluation {
+    /// Units by rank; tied units by name.
+    pub units: Vec<UnitResult>,
+    /// Whether indicator weights shaped the score (otherwise it is the plain ratio).
+    pub weighted: bool,
+}
+
+/// Scores every unit of the book. Every item of every unit must have a score (see `merge`).
+pub fn evaluate(tree: &IndicatorTree, book: &ScoreBook, rules: &Rules) -> Evaluation {
+    let weight = |g: &Group| rules.weights.get(&g.code).copied().or(g.weight);
+    let weighted = tree.level1.iter().chain(&tree.level2).any(|g| weight(g).is_some());
+    let mut units: Vec<UnitResult> = book
+        .units
+        .iter()
+        .zip(&book.scores)
+        .map(|(unit, scores)| {
+            let items: Vec<ItemScore> = scores.iter().map(|s| s.clone().expect("merge leaves no item unscored")).collect();
+            let item_score = |i: usize| (items[i].value.unwrap_or_default(), items[i].value.map_or(Decimal::ZERO, |_| tree.items[i].points));
+            let level2: Vec<NodeScore> = tree
+                .level2
+                .iter()
+                .map(|g| node(g.children.iter().map(|&i| item_score(i)), None))
+                .collect();
+            let level1: Vec<NodeScore> = tree
+                .level1
+                .iter()
+                .map(|g| {
+                    let children: Vec<(&NodeScore, Option<Decimal>)> =
+                        g.children.iter().map(|&c| (&level2[c], weight(&tree.level2[c]))).collect();
+                    node(children.iter().map(|(n, _)| (n.raw, n.max)), weighted_rate(&children))
+                })
+                .collect();
+            let total_children: Vec<(&NodeScore, Option<Decimal>)> =
+                level1.iter().zip(&tree.level1).map(|(n, g)| (n, weight(g))).collect();
+            let total = node(level1.iter().map(|n| (n.raw, n.max)), weighted_rate(&total_children));
+            let exact = total.rate.unwrap_or_default();
+            let score = round_half_up(exact, rules.decimals);
+            UnitResult {
+                unit: unit.clone(),
+                raw: total.raw,
+                max: total.max,
+                exact,
+                score,
+                rank: 0,
+                eligible: rules.threshold.is_met(exact, score),
+                level1,
+                level2,
+                items,
+            }
+        })
+        .collect();
+    let keys: Vec<Decimal> = units
+        .iter()
+        .map(|u| match rules.rank_on {
+            Basis::Rounded => u.score,
+            Basis::Exact => u.exact,
+        })
+        .collect();
+    for (unit, r) in units.iter_mut().zip(rank(&keys, rules.rank_style)) {
+        unit.rank = r;
+    }
+    units.sort_by(|a, b| a.rank.cmp(&b.rank).then_with(|| a.unit.cmp(&b.unit)));
+    Evaluation { units, weighted }
+}
+
+/// Sums (obtained, possible) pairs; the rate is the given weighted one, or obtained ÷ possible.
+fn node(parts: impl Iterator<Item = (Decimal, Decimal)>, weighted: Option<Option<Decimal>>) -> NodeScore {
+    let (raw, max) = parts.fold((Decimal::ZERO, Decimal::ZERO), |(r, m), (a, b)| (r + a, m + b));
+    // Multiplying before dividing keeps a terminating quotient such as 1797 ÷ 2000 × 100 exact.
+    let plain = (!max.is_zero()).then(|| raw * HUNDRED / max);
+    NodeScore { raw, max, rate: weighted.unwrap_or(plain) }
+}
+
+/// When any child carries a weight: Σ rate × weight ÷ Σ weight over the children that apply (a
+/// child without a weight counts 0). `None` when no child is weighted.
+fn weighted_rate(children: &[(&NodeScore, Option<Decimal>)]) -> Option<Option<Decimal>> {
+    if children.iter().all(|(_, w)| w.is_none()) {
+        return None;
+    }
+    let applicable = children.iter().filter_map(|(n, w)| n.rate.map(|r| (r, w.unwrap_or_default())));
+    let (sum, total) = applicable.fold((Decimal::ZERO, Decimal::ZERO), |(s, t), (r, w)| (s + r * w, t + w));
+    Some((!total.is_zero()).then(|| sum / total))
+}

@@ -1,0 +1,136 @@
+//! Finding a table's header row by its column names, the way offices write them: below a title,
+//! sometimes over two rows with merged cells ("指标" over 一级/二级/三级), with varying names.
+
+use std::collections::HashMap;
+
+use crate::grid::Sheet;
+use crate::number::fold_width;
+
+/// How many rows from the top are searched for the header.
+pub const SCAN_ROWS: usize = 12;
+
+/// A column the reader looks for, with every name it goes by (Chinese first, then English).
+#[derive(Clone, Copy, Debug)]
+pub struct Column {
+    pub aliases: &'static [&'static str],
+    pub required: bool,
+}
+
+/// Where the columns were found.
+#[derive(Debug)]
+pub struct Header {
+    /// The last header row; data starts below it.
+    pub row: usize,
+    columns: HashMap<usize, usize>,
+}
+
+impl Header {
+    /// The grid column of the `index`th spec, if the table has it.
+    pub fn get(&self, index: usize) -> Option<usize> {
+        self.columns.get(&index).copied()
+    }
+}
+
+/// Lower-cased, spaces and full-width forms folded, and a trailing unit in brackets dropped
+/// ("分值(分)" → "分值"), so that small differences in typing do not hide a column.
+fn normalize(name: &str) -> String {
+    let folded = fold_width(name).replace(['(', '（'], "(").replace([')', '）'], ")").to_lowercase();
+    match folded.find('(') {
+        Some(i) if i > 0 && folded.ends_with(')') => folded[..i].to_string(),
+        _ => folded,
+    }
+    .trim_start_matches('*')
+    .to_string()
+}
+
+/// Rows that close or annotate a table (合计, 注, 说明 …) rather than hold data.
+pub fn is_footer(text: &str) -> bool {
+    let text = text.to_lowercase();
+    ["合计", "总计", "小计", "注:", "注:", "说明", "备注", "total"].iter().any(|m| text.starts_with(m))
+}
+
+fn matches(name: &str, column: &Column) -> u8 {
+    let name = normalize(name);
+    if column.aliases.iter().any(|a| name == *a) {
+        2
+    } else if column.aliases.iter().any(|a| a.chars().count() >= 2 && name.starts_with(a)) {
+        1
+    } else {
+        0
+    }
+}
+
+/// Finds the first row within [`SCAN_ROWS`] where every required column is named. A cell left empty
+/// under a merged or two-row header takes the name written above it.
+pub fn find(sheet: &Sheet, specs: &[Column]) -> Option<Header> {
+    let width = sheet.width();
+    for row in 0..SCAN_ROWS.min(sheet.height()) {
+        let names: Vec<Option<String>> = (0..width)
+            .map(|col| sheet.text(row, col).or_else(|| row.checked_sub(1).and_then(|up| sheet.text(up, col))))
+            .collect();
+        let mut columns = HashMap::new();
+        let mut taken = vec![false; width];
+        // Exact names claim their columns before prefix matches do.
+        for quality in [2, 1] {
+            for (index, spec) in specs.iter().enumerate() {
+                if columns.contains_key(&index) {
+                    continue;
+                }
+                let found = names.iter().enumerate().position(|(col, name)| {
+                    !taken[col] && name.as_deref().is_some_and(|n| matches(n, spec) == quality)
+                });
+                if let Some(col) = found {
+                    taken[col] = true;
+                    columns.insert(index, col);
+                }
+            }
+        }
+        if specs.iter().enumerate().all(|(i, s)| !s.required || columns.contains_key(&i)) {
+            return Some(Header { row, columns });
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grid::Cell;
+
+    fn sheet(rows: &[&[&str]]) -> Sheet {
+        let rows = rows
+            .iter()
+            .map(|r| r.iter().map(|t| if t.is_empty() { Cell::Empty } else { Cell::Text(t.to_string()) }).collect())
+            .collect();
+        Sheet::new("t.xlsx".into(), Some("s".into()), (0, 0), rows)
+    }
+
+    const SPECS: [Column; 3] = [
+        Column { aliases: &["一级指标", "level1"], required: true },
+        Column { aliases: &["三级指标", "level3"], required: true },
+        Column { aliases: &["分值", "满分", "points"], required: false },
+    ];
+
+    #[test]
+    fn finds_header_below_title() {
+        let s = sheet(&[&["XX市法治政府建设指标体系", "", ""], &["一级指标", "三级指标内容", "分值(分)"], &["a", "b", "10"]]);
+        let h = find(&s, &SPECS).unwrap();
+        assert_eq!(h.row, 1);
+        assert_eq!((h.get(0), h.get(1), h.get(2)), (Some(0), Some(1), Some(2)));
+    }
+
+    #[test]
+    fn two_row_header_takes_merged_names_from_above() {
+        let s = sheet(&[&["指标", "", "满分"], &["一级指标", "三级指标", ""]]);
+        let h = find(&s, &SPECS).unwrap();
+        assert_eq!(h.row, 1);
+        assert_eq!(h.get(2), Some(2));
+    }
+
+    #[test]
+    fn english_names_and_missing_header() {
+        let s = sheet(&[&["Level1", "LEVEL3"]]);
+        assert!(find(&s, &SPECS).is_some());
+        assert!(find(&sheet(&[&["单位", "得分"]]), &SPECS).is_none());
+    }
+}

@@ -1,0 +1,78 @@
+//! Where a value came from: file, sheet and cell, printed the way Excel users write it
+//! (`财政局.xlsx!评分表!F17`), so that every number and every complaint can be traced.
+
+use std::fmt;
+use std::sync::Arc;
+
+use serde::{Serialize, Serializer};
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Location {
+    pub file: Arc<str>,
+    /// `None` for csv files, which have no sheets.
+    pub sheet: Option<Arc<str>>,
+    /// Zero-based row and column of the cell, if the location is a cell.
+    pub cell: Option<(u32, u32)>,
+}
+
+impl Location {
+    pub fn file(file: impl Into<Arc<str>>) -> Self {
+        Location { file: file.into(), sheet: None, cell: None }
+    }
+}
+
+/// Excel column letters for a zero-based column index: 0 → A, 25 → Z, 26 → AA.
+pub fn column_name(mut col: u32) -> String {
+    let mut letters = Vec::new();
+    loop {
+        letters.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    letters.reverse();
+    String::from_utf8(letters).expect("ASCII letters")
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.file)?;
+        if let Some(sheet) = &self.sheet {
+            write!(f, "!{sheet}")?;
+        }
+        if let Some((row, col)) = self.cell {
+            write!(f, "!{}{}", column_name(col), row + 1)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for Location {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters() {
+        assert_eq!(column_name(0), "A");
+        assert_eq!(column_name(5), "F");
+        assert_eq!(column_name(25), "Z");
+        assert_eq!(column_name(26), "AA");
+        assert_eq!(column_name(701), "ZZ");
+        assert_eq!(column_name(702), "AAA");
+    }
+
+    #[test]
+    fn displays_like_excel() {
+        let loc = Location { file: "财政局.xlsx".into(), sheet: Some("评分表".into()), cell: Some((16, 5)) };
+        assert_eq!(loc.to_string(), "财政局.xlsx!评分表!F17");
+        let csv = Location { file: "scores.csv".into(), sheet: None, cell: Some((2, 2)) };
+        assert_eq!(csv.to_string(), "scores.csv!C3");
+    }
+}

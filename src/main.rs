@@ -1,0 +1,27 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+
+mod cli;
+mod cmd;
+
+fn main() -> ExitCode {
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
+        }
+    };
+    zhibiao::text::set_lang(cli.lang);
+    match cmd::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("{}: {err}", zhibiao::text::error_prefix());
+            for cause in err.chain().skip(1) {
+                eprintln!("  {}: {cause}", zhibiao::text::caused_by());
+            }
+            ExitCode::from(if err.is::<cmd::UsageError>() { 2 } else { 1 })
+        }
+    }
+}

@@ -1,0 +1,199 @@
+//! Merging the score entries of many files into one score per unit and item (ItemScore), by the
+//! rules for several departments and several sources, and saying what is missing.
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+
+use crate::location::Location;
+use crate::problem::Problem;
+use crate::rules::{Combine, Missing, Rules};
+use crate::scores::{ScoreEntry, ScoreValue};
+use crate::text;
+use crate::tree::IndicatorTree;
+
+/// The score of one item for one unit, with where it came from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ItemScore {
+    /// `None` when the item does not apply to the unit (不涉及).
+    pub value: Option<Decimal>,
+    /// 扣分原因 and other remarks, joined.
+    pub remark: Option<String>,
+    /// Every cell that went into the score; empty for a missing score counted as 0.
+    pub sources: Vec<Location>,
+}
+
+/// Every unit's item scores.
+#[derive(Clone, Debug, Default)]
+pub struct ScoreBook {
+    /// Units in order of first appearance.
+    pub units: Vec<String>,
+    /// `scores[unit][item]`
+    pub scores: Vec<Vec<Option<ItemScore>>>,
+}
+
+/// Merges entries by the rules; items still without a score are reported (or counted as 0).
+pub fn merge(tree: &IndicatorTree, entries: Vec<ScoreEntry>, rules: &Rules) -> (ScoreBook, Vec<Problem>) {
+    let mut book = ScoreBook::default();
+    let mut unit_index: HashMap<String, usize> = HashMap::new();
+    let mut groups: HashMap<(usize, usize), Vec<ScoreEntry>> = HashMap::new();
+    for entry in entries {
+        let unit = *unit_index.entry(entry.unit.clone()).or_insert_with(|| {
+            book.units.push(entry.unit.clone());
+            book.units.len() - 1
+        });
+        groups.entry((unit, entry.item)).or_default().push(entry);
+    }
+    book.scores = vec![vec![None; tree.items.len()]; book.units.len()];
+    let mut problems = Vec::new();
+    let mut keys: Vec<(usize, usize)> = groups.keys().copied().collect();
+    keys.sort_unstable();
+    for key in keys {
+        let group = &groups[&key];
+        let (unit, item) = key;
+        let context = Context { unit: &book.units[unit], code: &tree.items[item].code, lead: tree.items[item].lead.as_deref() };
+        if let Some(score) = combine(&context, group, rules, &mut problems) {
+            book.scores[unit][item] = Some(score);
+        }
+    }
+    report_missing(tree, &mut book, rules, &mut problems);
+    (book, problems)
+}
+
+struct Context<'a> {
+    unit: &'a str,
+    code: &'a str,
+    lead: Option<&'a str>,
+}
+
+/// One unit's entries for one item → its score. Same department and source must agree; several
+/// departments combine by `rules.combine`; several sources by their weights.
+fn combine(context: &Context<'_>, group: &[ScoreEntry], rules: &Rules, problems: &mut Vec<Problem>) -> Option<ItemScore> {
+    let mut by_source: Vec<(Option<&str>, Vec<(Option<&str>, &ScoreEntry)>)> = Vec::new();
+    let mut failed = false;
+    for entry in group {
+        if entry.value == ScoreValue::Blank {
+            problems.push(Problem::error(entry.location.clone(), text::blank_score(context.code)));
+            failed = true;
+            continue;
+        }
+        let source = entry.source.as_deref();
+        let position = by_source.iter().position(|(s, _)| *s == source).unwrap_or_else(|| {
+            by_source.push((source, Vec::new()));
+            by_source.len() - 1
+        });
+        let departments = &mut by_source[position].1;
+        let department = entry.department.as_deref();
+        match departments.iter().find(|(d, _)| *d == department) {
+            Some((_, first)) if first.value != entry.value => {
+                problems.push(Problem::error(
+                    entry.location.clone(),
+                    text::conflict(context.unit, context.code, show(&first.value), show(&entry.value), &first.location),
+                ));
+                failed = true;
+            }
+            Some((_, first)) => {
+                problems.push(Problem::warning(entry.location.clone(), text::duplicate_row(context.unit, context.code, &first.location)))
+            }
+            None => departments.push((department, entry)),
+        }
+    }
+    if failed {
+        return None;
+    }
+    let mut per_source = Vec::new();
+    for (source, departments) in &by_source {
+        match combine_departments(context, departments, rules) {
+            Ok(value) => per_source.push((*source, value)),
+            Err(problem) => {
+                problems.push(problem);
+                return None;
+            }
+        }
+    }
+    let value = combine_sources(&per_source, rules);
+    let remarks: Vec<&str> = group.iter().filter_map(|e| e.remark.as_deref()).collect();
+    Some(ItemScore {
+        value,
+        remark: (!remarks.is_empty()).then(|| remarks.join(";")),
+        sources: group.iter().map(|e| e.location.clone()).collect(),
+    })
+}
+
+fn show(value: &ScoreValue) -> String {
+    match value {
+        ScoreValue::Points(p) => p.to_string(),
+        ScoreValue::NotApplicable => "不涉及".into(),
+        ScoreValue::Blank => String::new(),
+    }
+}
+
+/// Departments that mark an item 不涉及 leave the combination; it is not applicable only when
+/// every department says so.
+fn combine_departments(context: &Context<'_>, departments: &[(Option<&str>, &ScoreEntry)], rules: &Rules) -> Result<Option<Decimal>, Problem> {
+    let scored: Vec<(Option<&str>, Decimal, &Location)> = departments
+        .iter()
+        .filter_map(|(d, e)| match e.value {
+            ScoreValue::Points(p) => Some((*d, p, &e.location)),
+            _ => None,
+        })
+        .collect();
+    if scored.is_empty() {
+        return Ok(None);
+    }
+    if scored.len() == 1 {
+        return Ok(Some(scored[0].1));
+    }
+    let value = match rules.combine {
+        Combine::Min => scored.iter().map(|s| s.1).min(),
+        Combine::Lead => match scored.iter().find(|s| s.0.is_some() && s.0 == context.lead) {
+            Some(s) => Some(s.1),
+            None => {
+                let at = scored[0].2.clone();
+                return Err(Problem::error(at, text::lead_not_scored(context.unit, context.code, context.lead.unwrap_or("?"))));
+            }
+        },
+        Combine::Mean => {
+            let weight = |d: Option<&str>| d.and_then(|d| rules.department_weights.get(d)).copied().unwrap_or(Decimal::ONE);
+            let total: Decimal = scored.iter().map(|s| weight(s.0)).sum();
+            (!total.is_zero()).then(|| scored.iter().map(|s| s.1 * weight(s.0)).sum::<Decimal>() / total)
+        }
+    };
+    Ok(value)
+}
+
+/// Sources combine by their weights over the sources present; a source without a weight counts 1.
+fn combine_sources(per_source: &[(Option<&str>, Option<Decimal>)], rules: &Rules) -> Option<Decimal> {
+    let scored: Vec<(Option<&str>, Decimal)> = per_source.iter().filter_map(|(s, v)| v.map(|v| (*s, v))).collect();
+    match scored.len() {
+        0 => None,
+        1 => Some(scored[0].1),
+        _ => {
+            let weight = |s: Option<&str>| {
+                s.and_then(|s| rules.source_weights.iter().find(|(name, _)| name == s)).map_or(Decimal::ONE, |w| w.1)
+            };
+            let total: Decimal = scored.iter().map(|s| weight(s.0)).sum();
+            (!total.is_zero()).then(|| scored.iter().map(|s| s.1 * weight(s.0)).sum::<Decimal>() / total)
+        }
+    }
+}
+
+fn report_missing(tree: &IndicatorTree, book: &mut ScoreBook, rules: &Rules, problems: &mut Vec<Problem>) {
+    for (unit, scores) in book.scores.iter_mut().enumerate() {
+        let missing: Vec<usize> = (0..tree.items.len()).filter(|&i| scores[i].is_none()).collect();
+        if missing.is_empty() {
+            continue;
+        }
+        let codes = missing.iter().map(|&i| tree.items[i].code.as_str()).collect::<Vec<_>>().join(", ");
+        let name = &book.units[unit];
+        match rules.missing {
+            Missing::Error => problems.push(Problem::error(None, text::missing_items(name, missing.len(), codes))),
+            Missing::Zero => {
+                problems.push(Problem::warning(None, text::missing_counted_zero(name, missing.len(), codes)));
+                for i in missing {
+                    scores[i] = Some(ItemScore { value: Some(Decimal::ZERO), remark: None, sources: Vec::new() });
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+//! Numbers as offices type them, turned into exact decimals; and the one rounding rule.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// A double from a spreadsheet cell as the decimal the user saw.
+///
+/// Spreadsheets store binary doubles and show at most 15 significant digits, so 0.1 + 0.2 is shown
+/// as 0.3. Reading the double back at 15 digits gives that decimal instead of 0.30000000000000004.
+pub fn from_f64(value: f64) -> Option<Decimal> {
+    if !value.is_finite() {
+        return None;
+    }
+    if value == 0.0 {
+        return Some(Decimal::ZERO);
+    }
+    let text = format!("{value:.14e}");
+    Decimal::from_scientific(&text).ok().map(|d| d.normalize())
+}
+
+/// Folds full-width digits, signs and points (１０．５) to ASCII and drops every kind of space.
+pub fn fold_width(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
+        .map(|c| match c {
+            '０'..='９' | '．' | '－' | '＋' | '％' => {
+                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+            }
+            '。' => '.',
+            _ => c,
+        })
+        .collect()
+}
+
+/// Parses a number typed as text: "8", " 8.5 ", "１０", "8分", "-1". `None` when it is not one.
+pub fn parse_text(text: &str) -> Option<Decimal> {
+    let folded = fold_width(text);
+    let digits = folded.strip_suffix('分').unwrap_or(&folded);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+')) {
+        return None;
+    }
+    digits.parse::<Decimal>().ok().map(|d| d.normalize())
+}
+
+/// Rounds half away from zero (四舍五入), the rule of Chinese official scores.
+pub fn round_half_up(value: Decimal, decimals: u32) -> Decimal {
+    value.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// A decimal shown with exactly `decimals` places: 90.2, 90.0.
+pub fn display(value: Decimal, decimals: u32) -> String {
+    let mut rounded = round_half_up(value, decimals);
+    rounded.rescale(decimals);
+    rounded.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn doubles_read_as_typed() {
+        assert_eq!(from_f64(0.1 + 0.2), Some(dec!(0.3)));
+        assert_eq!(from_f64(8.5), Some(dec!(8.5)));
+        assert_eq!(from_f64(10.0), Some(dec!(10)));
+        assert_eq!(from_f64(-0.0), Some(dec!(0)));
+        assert_eq!(from_f64(f64::NAN), None);
+        assert_eq!(from_f64(1e300), None);
+    }
+
+    #[test]
+    fn text_numbers() {
+        assert_eq!(parse_text(" 8 "), Some(dec!(8)));
+        assert_eq!(parse_text("１０"), Some(dec!(10)));
+        assert_eq!(parse_text("９．５分"), Some(dec!(9.5)));
+        assert_eq!(parse_text("8分"), Some(dec!(8)));
+        assert_eq!(parse_text("8.50"), Some(dec!(8.5)));
+        assert_eq!(parse_text("优秀"), None);
+        assert_eq!(parse_text("1e3"), None);
+        assert_eq!(parse_text(""), None);
+        assert_eq!(parse_text("分"), None);
+    }
+
+    #[test]
+    fn rounds_half_away_from_zero() {
+        assert_eq!(round_half_up(dec!(89.85), 1), dec!(89.9));
+        assert_eq!(round_half_up(dec!(89.75), 1), dec!(89.8));
+        assert_eq!(round_half_up(dec!(90.25), 1), dec!(90.3));
+        assert_eq!(display(dec!(90.178571), 1), "90.2");
+        assert_eq!(display(dec!(90), 1), "90.0");
+        assert_eq!(display(dec!(90.125), 2), "90.13");
+    }
+}

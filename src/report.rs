@@ -1,0 +1,293 @@
+//! Printing a scoring run: a table for people, json and csv for programs. Every number is written
+//! as a decimal string, never through a float.
+
+use std::io::Write;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::engine::{Evaluation, NodeScore};
+use crate::number::display;
+use crate::problem::Problem;
+use crate::rules::{Basis, Combine, Missing, RankStyle, Rules};
+use crate::text;
+use crate::tree::{Group, IndicatorTree};
+
+/// The rules of a run in words, for the foot of every output.
+pub fn rule_lines(rules: &Rules, weighted: bool) -> Vec<String> {
+    vec![
+        if weighted { text::weighted_rule(rules.decimals) } else { text::rounding_rule(rules.decimals) },
+        text::threshold_rule(rules.threshold.value.normalize(), rules.threshold.on == Basis::Rounded),
+        text::rank_rule(rules.rank_on == Basis::Rounded, rules.rank_style == RankStyle::Dense),
+        text::missing_rule(rules.missing == Missing::Zero),
+    ]
+}
+
+#[derive(Serialize)]
+pub struct JsonReport<'a> {
+    pub tree: JsonTree,
+    pub rules: JsonRules,
+    pub units: Vec<JsonUnit>,
+    pub warnings: &'a [Problem],
+}
+
+#[derive(Serialize)]
+pub struct JsonTree {
+    pub source: String,
+    pub fingerprint: String,
+    pub level1: usize,
+    pub level2: usize,
+    pub items: usize,
+    pub points: String,
+}
+
+#[derive(Serialize)]
+pub struct JsonRules {
+    pub decimals: u32,
+    pub rounding: &'static str,
+    pub threshold: String,
+    pub threshold_on: Basis,
+    pub rank_on: Basis,
+    pub rank_style: RankStyle,
+    pub missing: Missing,
+    pub combine: Combine,
+    pub weighted: bool,
+    pub description: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct JsonUnit {
+    pub unit: String,
+    pub raw: String,
+    pub max: String,
+    pub exact: String,
+    pub score: String,
+    pub rank: u32,
+    pub eligible: bool,
+    pub level1: Vec<JsonNode>,
+    pub level2: Vec<JsonNode>,
+    pub items: Vec<JsonItem>,
+}
+
+#[derive(Serialize)]
+pub struct JsonNode {
+    pub code: String,
+    pub name: String,
+    pub raw: String,
+    pub max: String,
+    /// Score rate on the 100 scale, rounded; `null` when nothing under the node applies.
+    pub score: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct JsonItem {
+    pub code: String,
+    /// `null` when the item does not apply (不涉及).
+    pub score: Option<String>,
+    pub points: String,
+    pub remark: Option<String>,
+    /// The cells the score came from, `file!sheet!cell`, joined by "; ".
+    pub source: String,
+}
+
+/// Exact decimals print without trailing zeros: 1010, 8.5.
+fn plain(d: Decimal) -> String {
+    d.normalize().to_string()
+}
+
+fn nodes(groups: &[Group], scores: &[NodeScore], decimals: u32) -> Vec<JsonNode> {
+    groups
+        .iter()
+        .zip(scores)
+        .map(|(g, n)| JsonNode {
+            code: g.code.clone(),
+            name: g.name.clone(),
+            raw: plain(n.raw),
+            max: plain(n.max),
+            score: n.rate.map(|r| display(r, decimals)),
+        })
+        .collect()
+}
+
+pub fn json<'a>(tree: &IndicatorTree, evaluation: &Evaluation, rules: &Rules, warnings: &'a [Problem]) -> JsonReport<'a> {
+    let d = rules.decimals;
+    JsonReport {
+        tree: tree_summary(tree),
+        rules: JsonRules {
+            decimals: d,
+            rounding: "half-away-from-zero",
+            threshold: plain(rules.threshold.value),
+            threshold_on: rules.threshold.on,
+            rank_on: rules.rank_on,
+            rank_style: rules.rank_style,
+            missing: rules.missing,
+            combine: rules.combine,
+            weighted: evaluation.weighted,
+            description: rule_lines(rules, evaluation.weighted),
+        },
+        units: evaluation
+            .units
+            .iter()
+            .map(|u| JsonUnit {
+                unit: u.unit.clone(),
+                raw: plain(u.raw),
+                max: plain(u.max),
+                exact: plain(u.exact),
+                score: display(u.score, d),
+                rank: u.rank,
+                eligible: u.eligible,
+                level1: nodes(&tree.level1, &u.level1, d),
+                level2: nodes(&tree.level2, &u.level2, d),
+                items: tree
+                    .items
+                    .iter()
+                    .zip(&u.items)
+                    .map(|(item, s)| JsonItem {
+                        code: item.code.clone(),
+                        score: s.value.map(plain),
+                        points: plain(item.points),
+                        remark: s.remark.clone(),
+                        source: s.sources.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        warnings,
+    }
+}
+
+/// One row per unit with its 一级 rates.
+pub fn csv(out: impl Write, tree: &IndicatorTree, evaluation: &Evaluation, rules: &Rules) -> csv::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    let mut header: Vec<String> = text::result_headers().to_vec();
+    header.extend(tree.level1.iter().map(|g| format!("{} {}", g.code, g.name)));
+    writer.write_record(header.iter().map(|h| safe_csv(h)))?;
+    for u in &evaluation.units {
+        let mut row = vec![
+            u.rank.to_string(),
+            safe_csv(&u.unit),
+            plain(u.raw),
+            plain(u.max),
+            display(u.score, rules.decimals),
+            if u.eligible { text::yes() } else { text::no() },
+        ];
+        row.extend(u.level1.iter().map(|n| n.rate.map(|r| display(r, rules.decimals)).unwrap_or_default()));
+        writer.write_record(&row)?;
+    }
+    writer.flush()?;
+    Ok(())
+}
+
+/// A csv cell that a spreadsheet would run as a formula (= + - @ first) is prefixed with a quote.
+pub fn safe_csv(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}") } else { cell.to_string() }
+}
+
+/// The table people read in a terminal, with the rules under it.
+pub fn table(tree: &IndicatorTree, evaluation: &Evaluation, rules: &Rules) -> String {
+    let mut builder = tabled::builder::Builder::default();
+    builder.push_record(text::result_headers());
+    for u in &evaluation.units {
+        builder.push_record([
+            u.rank.to_string(),
+            u.unit.clone(),
+            plain(u.raw),
+            plain(u.max),
+            display(u.score, rules.decimals),
+            if u.eligible { text::yes() } else { text::no() },
+        ]);
+    }
+    let mut table = builder.build();
+    table.with(tabled::settings::Style::sharp());
+    let mut out = format!("{}: {} ({})\n{table}\n", tree.source, tree.items.len(), tree.fingerprint());
+    for line in rule_lines(rules, evaluation.weighted) {
+        out.push_str(&format!("· {line}\n"));
+    }
+    out
+}
+
+#[derive(Serialize)]
+pub struct JsonTreeDetail {
+    #[serde(flatten)]
+    pub summary: JsonTree,
+    pub groups: Vec<JsonGroup>,
+    pub departments: Vec<JsonDepartment>,
+}
+
+#[derive(Serialize)]
+pub struct JsonGroup {
+    pub code: String,
+    pub name: String,
+    pub weight: Option<String>,
+    pub level2: usize,
+    pub items: usize,
+    pub points: String,
+}
+
+#[derive(Serialize)]
+pub struct JsonDepartment {
+    pub department: String,
+    pub items: usize,
+}
+
+fn tree_summary(tree: &IndicatorTree) -> JsonTree {
+    JsonTree {
+        source: tree.source.to_string(),
+        fingerprint: tree.fingerprint(),
+        level1: tree.level1.len(),
+        level2: tree.level2.len(),
+        items: tree.items.len(),
+        points: plain(tree.total_points()),
+    }
+}
+
+fn group_rows(tree: &IndicatorTree) -> Vec<JsonGroup> {
+    tree.level1
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            let items: Vec<_> = tree.items.iter().filter(|item| item.level1 == i).collect();
+            JsonGroup {
+                code: g.code.clone(),
+                name: g.name.clone(),
+                weight: g.weight.map(plain),
+                level2: g.children.len(),
+                items: items.len(),
+                points: plain(items.iter().map(|item| item.points).sum()),
+            }
+        })
+        .collect()
+}
+
+fn department_rows(tree: &IndicatorTree) -> Vec<JsonDepartment> {
+    tree.departments()
+        .into_iter()
+        .map(|d| JsonDepartment { items: tree.items.iter().filter(|i| i.departments.contains(&d)).count(), department: d })
+        .collect()
+}
+
+pub fn tree_json(tree: &IndicatorTree) -> JsonTreeDetail {
+    JsonTreeDetail { summary: tree_summary(tree), groups: group_rows(tree), departments: department_rows(tree) }
+}
+
+/// The `tree` command's view: 一级 indicators with their counts and points, then departments.
+pub fn tree_table(tree: &IndicatorTree) -> String {
+    let mut builder = tabled::builder::Builder::default();
+    builder.push_record(text::tree_headers());
+    for g in group_rows(tree) {
+        builder.push_record([g.code, g.name, g.level2.to_string(), g.items.to_string(), g.points]);
+    }
+    let s = tree_summary(tree);
+    builder.push_record([String::new(), text::total(), s.level2.to_string(), s.items.to_string(), s.points.clone()]);
+    let mut table = builder.build();
+    table.with(tabled::settings::Style::sharp());
+    let mut out = format!("{} ({})\n{table}\n", s.source, s.fingerprint);
+    let departments = department_rows(tree);
+    if !departments.is_empty() {
+        out.push_str(&format!("{}:\n", text::departments_heading()));
+        for d in departments {
+            out.push_str(&format!("  {} {}\n", d.department, d.items));
+        }
+    }
+    out
+}

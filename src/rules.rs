@@ -1,0 +1,114 @@
+//! The rules a scoring follows (评分规则): rounding, threshold, ranking, how missing scores and
+//! several departments or sources are treated, and weights. Defaults are the plain scheme:
+//! sum the points, convert to 100, one decimal, 90 to pass.
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+
+/// Which value a threshold or a ranking looks at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Basis {
+    /// The published score, rounded half away from zero.
+    Rounded,
+    /// The exact score before rounding.
+    Exact,
+}
+
+/// How tied units are ranked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RankStyle {
+    /// 1, 2, 2, 4
+    Competition,
+    /// 1, 1, 2 (中国式排名)
+    Dense,
+}
+
+/// What an item without any score counts as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Missing {
+    /// An error that lists the items.
+    Error,
+    /// 0 points, listed as warnings.
+    Zero,
+}
+
+/// How the scores of several departments for one item are combined.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Combine {
+    /// Mean, weighted by department weight (1 for a department without one).
+    Mean,
+    /// The lead department's (牵头单位) score.
+    Lead,
+    /// The lowest score.
+    Min,
+}
+
+/// A pass line (达标线), inclusive: "90分以上" includes 90.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Threshold {
+    pub value: Decimal,
+    pub on: Basis,
+}
+
+impl Threshold {
+    pub fn is_met(&self, exact: Decimal, rounded: Decimal) -> bool {
+        let score = match self.on {
+            Basis::Rounded => rounded,
+            Basis::Exact => exact,
+        };
+        score >= self.value
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Rules {
+    /// Decimals of published scores.
+    pub decimals: u32,
+    pub threshold: Threshold,
+    pub rank_on: Basis,
+    pub rank_style: RankStyle,
+    pub missing: Missing,
+    pub combine: Combine,
+    /// Department weights for [`Combine::Mean`].
+    pub department_weights: HashMap<String, Decimal>,
+    /// Score sources and their weights (自评 30, 专家评估 50, 满意度测评 20).
+    pub source_weights: Vec<(String, Decimal)>,
+    /// Weights of 一级 or 二级 indicators by code, over those written in the tree.
+    pub weights: HashMap<String, Decimal>,
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules {
+            decimals: 1,
+            threshold: Threshold { value: dec!(90), on: Basis::Rounded },
+            rank_on: Basis::Rounded,
+            rank_style: RankStyle::Competition,
+            missing: Missing::Error,
+            combine: Combine::Mean,
+            department_weights: HashMap::new(),
+            source_weights: Vec::new(),
+            weights: HashMap::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn threshold_is_inclusive_and_checks_the_chosen_value() {
+        let rounded = Threshold { value: dec!(90), on: Basis::Rounded };
+        assert!(rounded.is_met(dec!(89.95), dec!(90.0)));
+        assert!(rounded.is_met(dec!(90), dec!(90)));
+        let exact = Threshold { value: dec!(90), on: Basis::Exact };
+        assert!(!exact.is_met(dec!(89.95), dec!(90.0)));
+    }
+}

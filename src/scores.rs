@@ -1,0 +1,218 @@
+//! Score sheets (评分表): long tables of unit, item and score, as departments and assessors return
+//! them. Each score keeps the cell it came from.
+
+use std::path::Path;
+
+use rust_decimal::Decimal;
+
+use crate::grid::{self, Cell, Sheet, Which};
+use crate::header::{self, Column};
+use crate::location::Location;
+use crate::number;
+use crate::problem::Problem;
+use crate::text;
+use crate::tree::{IndicatorTree, ItemRef};
+
+/// What a score cell says.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ScoreValue {
+    Points(Decimal),
+    /// 不涉及: the item does not apply to the unit; it leaves both obtained and possible points.
+    NotApplicable,
+    /// Not filled in yet. Never taken as 0.
+    Blank,
+}
+
+impl ScoreValue {
+    /// Reads a score cell: a number, a number typed as text ("８分"), or a not-applicable mark.
+    pub fn parse(cell: &Cell) -> Result<ScoreValue, String> {
+        match cell {
+            Cell::Empty => Ok(ScoreValue::Blank),
+            Cell::Number(n) => Ok(ScoreValue::Points(*n)),
+            Cell::Error(e) => Err(text::cell_error(e)),
+            Cell::Text(t) => {
+                let folded = number::fold_width(t);
+                if folded.is_empty() {
+                    Ok(ScoreValue::Blank)
+                } else if is_not_applicable(&folded) {
+                    Ok(ScoreValue::NotApplicable)
+                } else {
+                    number::parse_text(&folded).map(ScoreValue::Points).ok_or_else(|| text::not_a_score(t.trim()))
+                }
+            }
+        }
+    }
+}
+
+/// The marks offices use for "does not apply".
+pub fn is_not_applicable(text: &str) -> bool {
+    ["不涉及", "不适用", "n/a", "na", "无此项"].contains(&text.to_lowercase().as_str())
+}
+
+/// One score as read from one cell.
+#[derive(Clone, Debug)]
+pub struct ScoreEntry {
+    /// The evaluated unit (被评估单位): a region or a department.
+    pub unit: String,
+    /// Index of the item in the tree.
+    pub item: usize,
+    /// The department that gave the score, when known.
+    pub department: Option<String>,
+    /// The score source (自评, 专家评估, 满意度测评 …), when the sheet says.
+    pub source: Option<String>,
+    pub value: ScoreValue,
+    /// 扣分原因 or another remark next to the score.
+    pub remark: Option<String>,
+    pub location: Location,
+}
+
+/// What the reader knows about a file beyond its cells.
+#[derive(Clone, Debug, Default)]
+pub struct FileContext {
+    /// The unit for rows that name none.
+    pub unit: Option<String>,
+    /// The department for rows that name none.
+    pub department: Option<String>,
+}
+
+const UNIT: usize = 0;
+const CODE: usize = 1;
+const ITEM: usize = 2;
+const SCORE: usize = 3;
+const REMARK: usize = 4;
+const SOURCE: usize = 5;
+const DEPARTMENT: usize = 6;
+
+const SCORE_COLUMNS: [Column; 7] = [
+    Column { aliases: &["单位", "被评估单位", "被考核单位", "参评单位", "地区", "unit"], required: false },
+    Column { aliases: &["编号", "指标编号", "code"], required: false },
+    Column { aliases: &["三级指标", "指标内容", "指标", "item"], required: false },
+    Column { aliases: &["得分", "自评得分", "评估得分", "评分", "实得分", "score"], required: true },
+    Column { aliases: &["扣分原因", "说明", "备注", "remark", "reason"], required: false },
+    Column { aliases: &["来源", "评分来源", "source"], required: false },
+    Column { aliases: &["部门", "责任单位", "填报单位", "评分单位", "department"], required: false },
+];
+
+/// Reads every visible sheet of a file that has a score table.
+pub fn read_file(path: &Path, tree: &IndicatorTree, context: &FileContext) -> Result<(Vec<ScoreEntry>, Vec<Problem>), grid::ReadError> {
+    let book = grid::read(path, Which::Visible)?;
+    let mut entries = Vec::new();
+    let mut problems = Vec::new();
+    let mut tables = 0;
+    for sheet in &book.sheets {
+        if let Some(found) = read_sheet(sheet, tree, context, &mut entries, &mut problems) {
+            tables += found;
+        }
+    }
+    if tables == 0 {
+        let place = Location::file(path.display().to_string());
+        problems.push(Problem::error(place.clone(), text::header_not_found(place, text::score_columns())));
+    }
+    Ok((entries, problems))
+}
+
+/// Reads one sheet; `None` when it holds no score table.
+fn read_sheet(
+    sheet: &Sheet,
+    tree: &IndicatorTree,
+    context: &FileContext,
+    entries: &mut Vec<ScoreEntry>,
+    problems: &mut Vec<Problem>,
+) -> Option<usize> {
+    let header = header::find(sheet, &SCORE_COLUMNS)?;
+    if header.get(CODE).is_none() && header.get(ITEM).is_none() {
+        return None;
+    }
+    let col = |i| header.get(i);
+    let read = |row: usize, i: usize| col(i).and_then(|c| sheet.text(row, c));
+    let score_col = col(SCORE)?;
+    if col(UNIT).is_none() && context.unit.is_none() {
+        problems.push(Problem::error(sheet.whole(), text::no_unit(sheet.whole())));
+        return Some(1);
+    }
+    let mut unit_above: Option<String> = None;
+    for row in header.row + 1..sheet.height() {
+        let code = read(row, CODE);
+        let item_text = read(row, ITEM);
+        let score_cell = sheet.cell(row, score_col);
+        if code.is_none() && item_text.is_none() {
+            if !score_cell.is_blank() && read(row, UNIT).is_none_or(|u| !header::is_footer(&u)) {
+                problems.push(Problem::error(sheet.location(row, score_col), text::no_item_reference()));
+            }
+            continue;
+        }
+        if code.iter().chain(&item_text).any(|t| header::is_footer(t)) {
+            continue;
+        }
+        let item = match (&code, &item_text) {
+            (Some(c), _) => tree.find(ItemRef::Code(c)).ok_or_else(|| (col(CODE), text::unknown_code(c))),
+            (None, Some(t)) => tree.find(ItemRef::Text(t)).ok_or_else(|| (col(ITEM), text::unknown_item(t))),
+            (None, None) => unreachable!("rows without a reference were skipped"),
+        };
+        let item = match item {
+            Ok(i) => i,
+            Err((c, message)) => {
+                problems.push(Problem::error(sheet.location(row, c.unwrap_or(score_col)), message));
+                continue;
+            }
+        };
+        let location = sheet.location(row, score_col);
+        let value = match ScoreValue::parse(score_cell) {
+            Ok(v) => v,
+            Err(message) => {
+                problems.push(Problem::error(location, message));
+                continue;
+            }
+        };
+        if let ScoreValue::Points(p) = value {
+            let spec = &tree.items[item];
+            if p < Decimal::ZERO {
+                problems.push(Problem::error(location, text::below_zero(p)));
+                continue;
+            }
+            if p > spec.points {
+                problems.push(Problem::error(location, text::above_points(p, spec.points, &spec.code)));
+                continue;
+            }
+        }
+        let unit = match read(row, UNIT).or_else(|| unit_above.clone()).or_else(|| context.unit.clone()) {
+            Some(u) => u,
+            None => {
+                problems.push(Problem::error(sheet.location(row, col(UNIT).unwrap_or(0)), text::no_unit(sheet.whole())));
+                continue;
+            }
+        };
+        if col(UNIT).is_some() {
+            unit_above = Some(unit.clone());
+        }
+        entries.push(ScoreEntry {
+            unit,
+            item,
+            department: read(row, DEPARTMENT).or_else(|| context.department.clone()),
+            source: read(row, SOURCE),
+            value,
+            remark: read(row, REMARK),
+            location,
+        });
+    }
+    Some(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn score_cells() {
+        let parse = |s: &str| ScoreValue::parse(&Cell::Text(s.into()));
+        assert_eq!(parse(" ９ "), Ok(ScoreValue::Points(dec!(9))));
+        assert_eq!(parse("8分"), Ok(ScoreValue::Points(dec!(8))));
+        assert_eq!(parse("不涉及"), Ok(ScoreValue::NotApplicable));
+        assert_eq!(parse("N/A"), Ok(ScoreValue::NotApplicable));
+        assert_eq!(parse("\u{3000}"), Ok(ScoreValue::Blank));
+        assert!(parse("优").is_err());
+        assert_eq!(ScoreValue::parse(&Cell::Empty), Ok(ScoreValue::Blank));
+        assert!(ScoreValue::parse(&Cell::Error("#DIV/0!".into())).is_err());
+    }
+}

@@ -1,0 +1,279 @@
+//! Every sentence a user reads, in Chinese (default) and English, kept in one place.
+//!
+//! The language is chosen once per process (`--lang`), so that error types can render themselves
+//! with `Display` without threading a language through every call.
+
+use std::fmt::Display;
+use std::sync::atomic::{AtomicU8, Ordering};
+
+/// The language of user-facing text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// 中文 (default)
+    Zh,
+    /// English
+    En,
+}
+
+static LANG: AtomicU8 = AtomicU8::new(0);
+
+pub fn set_lang(lang: Lang) {
+    LANG.store(lang as u8, Ordering::Relaxed);
+}
+
+pub fn lang() -> Lang {
+    if LANG.load(Ordering::Relaxed) == Lang::En as u8 { Lang::En } else { Lang::Zh }
+}
+
+/// Picks the sentence for the current language.
+fn pick(zh: String, en: String) -> String {
+    match lang() {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+/// `say!("中文 {x}", "English {x}")`: both sentences capture their arguments from the scope.
+macro_rules! say {
+    ($zh:literal, $en:literal $(,)?) => {
+        pick(format!($zh), format!($en))
+    };
+}
+
+// ---- general -----------------------------------------------------------------------------
+
+pub fn error_prefix() -> String { say!("错误", "error") }
+pub fn warning_prefix() -> String { say!("警告", "warning") }
+pub fn caused_by() -> String { say!("原因", "caused by") }
+pub fn problems_found(n: usize) -> String { say!("共发现 {n} 个问题", "{n} problem(s) found") }
+pub fn yes() -> String { say!("是", "yes") }
+pub fn no() -> String { say!("否", "no") }
+
+// ---- reading files -----------------------------------------------------------------------
+
+pub fn file_not_found(path: impl Display) -> String {
+    say!("找不到文件 {path}", "file not found: {path}")
+}
+pub fn cannot_open(path: impl Display, why: impl Display) -> String {
+    say!("无法打开 {path}: {why}", "cannot open {path}: {why}")
+}
+pub fn unreadable(path: impl Display, why: impl Display) -> String {
+    say!("无法读取 {path}: {why}", "cannot read {path}: {why}")
+}
+pub fn unsupported_format(path: impl Display) -> String {
+    say!(
+        "{path}: 不支持的文件类型(支持 xlsx、xlsm、xls、ods、csv)",
+        "{path}: unsupported file type (xlsx, xlsm, xls, ods and csv are read)"
+    )
+}
+pub fn no_such_sheet(path: impl Display, sheet: impl Display) -> String {
+    say!("{path} 中没有名为“{sheet}”的工作表", "{path} has no sheet named '{sheet}'")
+}
+pub fn empty_workbook(path: impl Display) -> String {
+    say!("{path}: 工作簿中没有任何数据", "{path}: the workbook holds no data")
+}
+pub fn header_not_found(place: impl Display, expected: impl Display) -> String {
+    let rows = crate::header::SCAN_ROWS;
+    say!(
+        "{place}: 前 {rows} 行中找不到表头(需要的列: {expected})",
+        "{place}: no header row in the first {rows} rows (columns needed: {expected})"
+    )
+}
+pub fn no_inputs() -> String {
+    say!("没有找到任何评分文件", "no score files were found")
+}
+
+// ---- cell values -------------------------------------------------------------------------
+
+pub fn not_a_number(text: impl Display) -> String {
+    say!("“{text}”不是数字", "'{text}' is not a number")
+}
+pub fn not_a_score(text: impl Display) -> String {
+    say!(
+        "“{text}”不是有效得分(应为数字,或“不涉及”)",
+        "'{text}' is not a score (expected a number, or 不涉及/N/A)"
+    )
+}
+pub fn cell_error(text: impl Display) -> String {
+    say!("单元格是错误值 {text}", "the cell holds the error {text}")
+}
+pub fn negative(value: impl Display) -> String {
+    say!("{value} 不能为负数", "{value} must not be negative")
+}
+
+// ---- indicator tree ----------------------------------------------------------------------
+
+pub fn tree_columns() -> String { say!("一级指标、二级指标、三级指标", "level1, level2, level3") }
+pub fn tree_has_no_items(path: impl Display) -> String {
+    say!("{path}: 指标体系中没有任何三级指标", "{path}: the indicator system has no items")
+}
+pub fn duplicate_code(code: impl Display, first: impl Display) -> String {
+    say!("编号 {code} 重复(首次出现在 {first})", "duplicate code {code} (first at {first})")
+}
+pub fn missing_level(level: impl Display) -> String {
+    say!("缺少{level},且上方没有可沿用的内容", "{level} is empty and there is nothing above to carry down")
+}
+pub fn level_name(level: u8) -> String {
+    match (lang(), level) {
+        (Lang::Zh, 1) => "一级指标".into(),
+        (Lang::Zh, 2) => "二级指标".into(),
+        (Lang::Zh, _) => "三级指标".into(),
+        (Lang::En, 1) => "level-1 indicator".into(),
+        (Lang::En, 2) => "level-2 indicator".into(),
+        (Lang::En, _) => "item".into(),
+    }
+}
+pub fn bad_points(why: impl Display) -> String {
+    say!("分值无效: {why}", "invalid points: {why}")
+}
+pub fn bad_weight(why: impl Display) -> String {
+    say!("权重无效: {why}", "invalid weight: {why}")
+}
+pub fn weight_disagrees(code: impl Display, first: impl Display) -> String {
+    say!(
+        "一级指标 {code} 的权重与 {first} 处给出的不一致",
+        "the weight of level-1 indicator {code} differs from the one given at {first}"
+    )
+}
+pub fn tree_ok(l1: usize, l2: usize, items: usize, points: impl Display) -> String {
+    say!(
+        "指标体系无误: 一级指标 {l1} 项、二级指标 {l2} 项、三级指标 {items} 项,满分 {points} 分",
+        "indicator system is well formed: {l1} level-1, {l2} level-2, {items} items, {points} points in all"
+    )
+}
+
+// ---- scores ------------------------------------------------------------------------------
+
+pub fn score_columns() -> String {
+    say!("得分,以及编号或三级指标", "score, and code or item")
+}
+pub fn no_unit(place: impl Display) -> String {
+    say!(
+        "{place}: 没有“单位”列,请加上该列或用 --unit 指定被评估单位",
+        "{place}: no unit column; add one or name the evaluated unit with --unit"
+    )
+}
+pub fn unknown_code(code: impl Display) -> String {
+    say!("未知的指标编号“{code}”(指标体系中没有)", "unknown item code '{code}' (not in the indicator system)")
+}
+pub fn unknown_item(text: impl Display) -> String {
+    say!("未知的指标“{text}”(指标体系中没有完全相同的三级指标)", "unknown item '{text}' (no item of the system has this exact text)")
+}
+pub fn no_item_reference() -> String {
+    say!("这一行有得分,但没有编号或指标名称", "this row has a score but no code or item text")
+}
+pub fn blank_score(code: impl Display) -> String {
+    say!("指标 {code} 得分为空(空白不会按 0 分处理)", "item {code}: the score is blank (a blank is never taken as 0)")
+}
+pub fn above_points(value: impl Display, points: impl Display, code: impl Display) -> String {
+    say!(
+        "得分 {value} 超过指标 {code} 的分值 {points}",
+        "score {value} is above the {points} points of item {code}"
+    )
+}
+pub fn below_zero(value: impl Display) -> String {
+    say!("得分 {value} 小于 0", "score {value} is below 0")
+}
+pub fn conflict(unit: impl Display, code: impl Display, a: impl Display, b: impl Display, first: impl Display) -> String {
+    say!(
+        "{unit} 的指标 {code} 被重复评分且不一致: {a} 与 {b}(另一处在 {first})",
+        "{unit}, item {code} is scored twice with different values: {a} and {b} (other at {first})"
+    )
+}
+pub fn duplicate_row(unit: impl Display, code: impl Display, first: impl Display) -> String {
+    say!(
+        "{unit} 的指标 {code} 重复填写(与 {first} 相同,只计一次)",
+        "{unit}, item {code} appears twice with the same score (same as {first}; counted once)"
+    )
+}
+pub fn missing_items(unit: impl Display, count: usize, codes: impl Display) -> String {
+    say!(
+        "{unit} 有 {count} 项指标没有得分: {codes}",
+        "{unit}: {count} item(s) have no score: {codes}"
+    )
+}
+pub fn missing_counted_zero(unit: impl Display, count: usize, codes: impl Display) -> String {
+    say!(
+        "{unit} 有 {count} 项指标没有得分,按 --missing zero 计 0 分: {codes}",
+        "{unit}: {count} item(s) have no score and count as 0 (--missing zero): {codes}"
+    )
+}
+pub fn mixed_na(unit: impl Display, code: impl Display) -> String {
+    say!(
+        "{unit} 的指标 {code} 既被标为不涉及又有得分",
+        "{unit}, item {code} is marked not applicable and also scored"
+    )
+}
+
+// ---- results -----------------------------------------------------------------------------
+
+pub fn rounding_rule(decimals: u32) -> String {
+    say!(
+        "百分制得分 = 实得分 ÷ 适用满分 × 100,四舍五入(逢五进一)保留 {decimals} 位小数",
+        "score = points obtained ÷ applicable maximum × 100, rounded half away from zero to {decimals} decimal(s)"
+    )
+}
+pub fn weighted_rule(decimals: u32) -> String {
+    say!(
+        "百分制得分 = Σ(各指标得分率 × 权重) ÷ 适用权重之和 × 100,四舍五入(逢五进一)保留 {decimals} 位小数",
+        "score = Σ(rate × weight) ÷ Σ(applicable weights) × 100, rounded half away from zero to {decimals} decimal(s)"
+    )
+}
+pub fn threshold_rule(threshold: impl Display, on_rounded: bool) -> String {
+    match (lang(), on_rounded) {
+        (Lang::Zh, true) => format!("达标线 {threshold} 分(含 {threshold} 分),按四舍五入后的得分判定"),
+        (Lang::Zh, false) => format!("达标线 {threshold} 分(含 {threshold} 分),按未经舍入的精确得分判定"),
+        (Lang::En, true) => format!("threshold {threshold} (inclusive), checked on the rounded score"),
+        (Lang::En, false) => format!("threshold {threshold} (inclusive), checked on the exact score"),
+    }
+}
+pub fn rank_rule(on_rounded: bool, dense: bool) -> String {
+    let (on_zh, on_en) = if on_rounded { ("四舍五入后的得分", "rounded score") } else { ("精确得分", "exact score") };
+    let (st_zh, st_en) = if dense {
+        ("并列者名次相同,其后名次连续(中国式排名 1、1、2)", "ties share a rank and the next rank follows on (dense: 1, 1, 2)")
+    } else {
+        ("并列者名次相同,其后名次顺延(1、2、2、4)", "ties share a rank and the next ranks are skipped (1, 2, 2, 4)")
+    };
+    pick(
+        format!("排名: 按{on_zh}从高到低;{st_zh};并列单位按名称排列"),
+        format!("ranking: by {on_en}, highest first; {st_en}; tied units are listed by name"),
+    )
+}
+pub fn missing_rule(zero: bool) -> String {
+    if zero {
+        say!("未评分的指标按 0 分计(--missing zero)", "items without a score count as 0 (--missing zero)")
+    } else {
+        say!("未评分的指标视为错误", "items without a score are an error")
+    }
+}
+
+/// Column headers of the result table.
+pub fn result_headers() -> [String; 6] {
+    match lang() {
+        Lang::Zh => ["名次", "单位", "实得分", "适用满分", "百分制得分", "达标"].map(String::from),
+        Lang::En => ["rank", "unit", "obtained", "maximum", "score", "eligible"].map(String::from),
+    }
+}
+
+/// Column headers of the `tree` summary.
+pub fn tree_headers() -> [String; 5] {
+    match lang() {
+        Lang::Zh => ["编号", "一级指标", "二级指标数", "三级指标数", "分值"].map(String::from),
+        Lang::En => ["code", "level 1", "level 2", "items", "points"].map(String::from),
+    }
+}
+pub fn departments_heading() -> String { say!("责任单位及其指标数", "departments and their items") }
+pub fn total() -> String { say!("合计", "total") }
+pub fn lead_not_scored(unit: impl Display, code: impl Display, lead: impl Display) -> String {
+    say!(
+        "{unit} 的指标 {code}: 按牵头单位计分,但牵头单位 {lead} 没有评分",
+        "{unit}, item {code}: scored by the lead department, but {lead} gave no score"
+    )
+}
+pub fn reading_tree(path: impl Display) -> String {
+    say!("读取指标体系 {path} 失败", "could not load the indicator system {path}")
+}
+pub fn bad_decimals(n: u32) -> String {
+    say!("--decimals {n} 过大(最多 6 位)", "--decimals {n} is too many (at most 6)")
+}
