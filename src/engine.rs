@@ -5,7 +5,8 @@
 use rust_decimal::Decimal;
 
 use crate::merge::{ItemScore, ScoreBook};
-use crate::number::round_half_up;
+use crate::number::{display, round_half_up};
+use crate::text;
 use crate::rank::rank;
 use crate::rules::{Basis, Rules};
 use crate::tree::{Group, IndicatorTree};
@@ -34,8 +35,12 @@ pub struct UnitResult {
     /// The published score, rounded half away from zero.
     pub score: Decimal,
     pub rank: u32,
-    /// 达标: meets the threshold.
+    /// 达标: meets the threshold (and every other rule of the scheme).
     pub eligible: bool,
+    /// The grade (等次), when the scheme has grade bands.
+    pub grade: Option<String>,
+    /// Why the unit is or is not eligible, one sentence a rule.
+    pub reasons: Vec<String>,
     pub level1: Vec<NodeScore>,
     pub level2: Vec<NodeScore>,
     pub items: Vec<ItemScore>,
@@ -80,6 +85,7 @@ pub fn evaluate(tree: &IndicatorTree, book: &ScoreBook, rules: &Rules) -> Evalua
             let total = node(level1.iter().map(|n| (n.raw, n.max)), weighted_rate(&total_children));
             let exact = total.rate.unwrap_or_default();
             let score = round_half_up(exact, rules.decimals);
+            let eligible = rules.threshold.is_met(exact, score);
             UnitResult {
                 unit: unit.clone(),
                 raw: total.raw,
@@ -87,7 +93,9 @@ pub fn evaluate(tree: &IndicatorTree, book: &ScoreBook, rules: &Rules) -> Evalua
                 exact,
                 score,
                 rank: 0,
-                eligible: rules.threshold.is_met(exact, score),
+                eligible,
+                grade: None,
+                reasons: vec![threshold_reason(rules, exact, score, eligible)],
                 level1,
                 level2,
                 items,
@@ -106,6 +114,22 @@ pub fn evaluate(tree: &IndicatorTree, book: &ScoreBook, rules: &Rules) -> Evalua
     }
     units.sort_by(|a, b| a.rank.cmp(&b.rank).then_with(|| a.unit.cmp(&b.unit)));
     Evaluation { units, weighted }
+}
+
+/// The threshold verdict in words, with the gap when short (on the value the threshold checks).
+fn threshold_reason(rules: &Rules, exact: Decimal, score: Decimal, met: bool) -> String {
+    let shown = display(score, rules.decimals);
+    let threshold = rules.threshold.value.normalize();
+    if met {
+        return text::meets_threshold(shown, threshold);
+    }
+    let checked = match rules.threshold.on {
+        Basis::Rounded => score,
+        Basis::Exact => exact,
+    };
+    let gap = rules.threshold.value - checked;
+    let gap = if rules.threshold.on == Basis::Exact { display(gap, rules.decimals.max(2)) } else { display(gap, rules.decimals) };
+    text::below_threshold(shown, threshold, gap)
 }
 
 /// Sums (obtained, possible) pairs; the rate is the given weighted one, or obtained ÷ possible.

@@ -10,6 +10,7 @@ pub mod inputs;
 pub mod location;
 pub mod merge;
 pub mod number;
+pub mod output;
 pub mod problem;
 pub mod rank;
 pub mod report;

@@ -64,6 +64,8 @@ pub struct JsonUnit {
     pub score: String,
     pub rank: u32,
     pub eligible: bool,
+    pub grade: Option<String>,
+    pub reasons: Vec<String>,
     pub level1: Vec<JsonNode>,
     pub level2: Vec<JsonNode>,
     pub items: Vec<JsonItem>,
@@ -136,6 +138,8 @@ pub fn json<'a>(tree: &IndicatorTree, evaluation: &Evaluation, rules: &Rules, wa
                 score: display(u.score, d),
                 rank: u.rank,
                 eligible: u.eligible,
+                grade: u.grade.clone(),
+                reasons: u.reasons.clone(),
                 level1: nodes(&tree.level1, &u.level1, d),
                 level2: nodes(&tree.level2, &u.level2, d),
                 items: tree
@@ -199,7 +203,7 @@ pub fn table(tree: &IndicatorTree, evaluation: &Evaluation, rules: &Rules) -> St
     }
     let mut table = builder.build();
     table.with(tabled::settings::Style::sharp());
-    let mut out = format!("{}: {} ({})\n{table}\n", tree.source, tree.items.len(), tree.fingerprint());
+    let mut out = format!("{}\n{table}\n", text::tree_line(&tree.source, tree.items.len(), tree.fingerprint()));
     for line in rule_lines(rules, evaluation.weighted) {
         out.push_str(&format!("· {line}\n"));
     }
@@ -281,7 +285,7 @@ pub fn tree_table(tree: &IndicatorTree) -> String {
     builder.push_record([String::new(), text::total(), s.level2.to_string(), s.items.to_string(), s.points.clone()]);
     let mut table = builder.build();
     table.with(tabled::settings::Style::sharp());
-    let mut out = format!("{} ({})\n{table}\n", s.source, s.fingerprint);
+    let mut out = format!("{}\n{table}\n", text::tree_line(&s.source, s.items, &s.fingerprint));
     let departments = department_rows(tree);
     if !departments.is_empty() {
         out.push_str(&format!("{}:\n", text::departments_heading()));

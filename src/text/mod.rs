@@ -277,3 +277,27 @@ pub fn reading_tree(path: impl Display) -> String {
 pub fn bad_decimals(n: u32) -> String {
     say!("--decimals {n} 过大(最多 6 位)", "--decimals {n} is too many (at most 6)")
 }
+
+// ---- output ------------------------------------------------------------------------------
+
+pub fn output_is_input(path: impl Display) -> String {
+    say!("输出文件 {path} 同时是输入文件,为防止覆盖原始数据已拒绝", "refusing to write {path}: it is also an input")
+}
+pub fn cannot_write(path: impl Display, why: impl Display) -> String {
+    say!("无法写入 {path}: {why}", "cannot write {path}: {why}")
+}
+
+// ---- verdicts ----------------------------------------------------------------------------
+
+pub fn meets_threshold(score: impl Display, threshold: impl Display) -> String {
+    say!("得分 {score} 达到达标线 {threshold} 分", "score {score} reaches the threshold of {threshold}")
+}
+pub fn below_threshold(score: impl Display, threshold: impl Display, gap: impl Display) -> String {
+    say!(
+        "得分 {score} 低于达标线 {threshold} 分,差 {gap} 分",
+        "score {score} is below the threshold of {threshold}, {gap} short"
+    )
+}
+pub fn tree_line(source: impl Display, items: usize, fingerprint: impl Display) -> String {
+    say!("指标体系 {source}: 三级指标 {items} 项(指纹 {fingerprint})", "indicator system {source}: {items} items (fingerprint {fingerprint})")
+}
