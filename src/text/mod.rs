@@ -41,6 +41,8 @@ macro_rules! say {
     };
 }
 
+// Each area of the tool keeps its sentences in a file of its own here.
+
 // ---- general -----------------------------------------------------------------------------
 
 pub fn error_prefix() -> String { say!("错误", "error") }
