@@ -2,6 +2,7 @@
 //! [`Sheet`]s, grids of plain [`Cell`] values with their positions. Nothing here knows about
 //! indicators or scores.
 
+use std::borrow::Cow;
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
@@ -38,7 +39,11 @@ impl Cell {
     }
 
     pub fn is_blank(&self) -> bool {
-        self.text().is_none()
+        match self {
+            Cell::Empty => true,
+            Cell::Text(t) => t.chars().all(|c| c.is_whitespace() || c == '\u{3000}'),
+            Cell::Number(_) | Cell::Error(_) => false,
+        }
     }
 }
 
@@ -226,13 +231,13 @@ fn read_csv(path: &Path, display: &Arc<str>) -> Result<Workbook, ReadError> {
         .and_then(|mut f| f.read_to_end(&mut bytes))
         .map_err(|e| ReadError::Open(display.to_string(), e.to_string()))?;
     let content = match std::str::from_utf8(&bytes) {
-        Ok(s) => s.strip_prefix('\u{feff}').unwrap_or(s).to_string(),
+        Ok(s) => Cow::Borrowed(s.strip_prefix('\u{feff}').unwrap_or(s)),
         Err(_) => {
             let (decoded, _, had_errors) = encoding_rs::GBK.decode(&bytes);
             if had_errors {
                 return Err(ReadError::Unreadable(display.to_string(), "not UTF-8 or GBK text".into()));
             }
-            decoded.into_owned()
+            decoded
         }
     };
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(content.as_bytes());

@@ -45,8 +45,8 @@ fn normalize(name: &str) -> String {
 
 /// Rows that close or annotate a table (合计, 注, 说明 …) rather than hold data.
 pub fn is_footer(text: &str) -> bool {
-    let text = text.to_lowercase();
-    ["合计", "总计", "小计", "注:", "注:", "说明", "备注", "total"].iter().any(|m| text.starts_with(m))
+    ["合计", "总计", "小计", "注:", "注:", "说明", "备注"].iter().any(|m| text.starts_with(m))
+        || text.get(..5).is_some_and(|start| start.eq_ignore_ascii_case("total"))
 }
 
 fn matches(name: &str, column: &Column) -> u8 {
@@ -132,5 +132,15 @@ mod tests {
         let s = sheet(&[&["Level1", "LEVEL3"]]);
         assert!(find(&s, &SPECS).is_some());
         assert!(find(&sheet(&[&["单位", "得分"]]), &SPECS).is_none());
+    }
+
+    #[test]
+    fn footers() {
+        for text in ["合计", "总计(分)", "注:本表", "Total", "TOTAL points", "说明"] {
+            assert!(is_footer(text), "{text}");
+        }
+        for text in ["1.1.1", "tot", "依法行政合计", "司法局"] {
+            assert!(!is_footer(text), "{text}");
+        }
     }
 }

@@ -35,24 +35,27 @@ pub struct ScoreBook {
 /// Merges entries by the rules; items still without a score are reported (or counted as 0).
 pub fn merge(tree: &IndicatorTree, entries: Vec<ScoreEntry>, rules: &Rules) -> (ScoreBook, Vec<Problem>) {
     let mut book = ScoreBook::default();
-    let mut unit_index: HashMap<String, usize> = HashMap::new();
-    let mut groups: HashMap<(usize, usize), Vec<ScoreEntry>> = HashMap::new();
-    for entry in entries {
-        let unit = *unit_index.entry(entry.unit.clone()).or_insert_with(|| {
+    let mut unit_index: HashMap<&str, usize> = HashMap::new();
+    let mut order: Vec<(usize, usize, &ScoreEntry)> = Vec::with_capacity(entries.len());
+    for entry in &entries {
+        let unit = *unit_index.entry(&entry.unit).or_insert_with(|| {
             book.units.push(entry.unit.clone());
             book.units.len() - 1
         });
-        groups.entry((unit, entry.item)).or_default().push(entry);
+        order.push((unit, entry.item, entry));
     }
+    // Grouping by sorting rather than a map of vectors: no allocation per group, and the stable
+    // sort keeps each group's entries in reading order.
+    order.sort_by_key(|&(unit, item, _)| (unit, item));
     book.scores = vec![vec![None; tree.items.len()]; book.units.len()];
     let mut problems = Vec::new();
-    let mut keys: Vec<(usize, usize)> = groups.keys().copied().collect();
-    keys.sort_unstable();
-    for key in keys {
-        let group = &groups[&key];
-        let (unit, item) = key;
+    let mut group = Vec::new();
+    for run in order.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+        let (unit, item, _) = run[0];
+        group.clear();
+        group.extend(run.iter().map(|r| r.2));
         let context = Context { unit: &book.units[unit], code: &tree.items[item].code, lead: tree.items[item].lead.as_deref() };
-        if let Some(score) = combine(&context, group, rules, &mut problems) {
+        if let Some(score) = combine(&context, &group, rules, &mut problems) {
             book.scores[unit][item] = Some(score);
         }
     }
@@ -68,7 +71,7 @@ struct Context<'a> {
 
 /// One unit's entries for one item → its score. Same department and source must agree; several
 /// departments combine by `rules.combine`; several sources by their weights.
-fn combine(context: &Context<'_>, group: &[ScoreEntry], rules: &Rules, problems: &mut Vec<Problem>) -> Option<ItemScore> {
+fn combine(context: &Context<'_>, group: &[&ScoreEntry], rules: &Rules, problems: &mut Vec<Problem>) -> Option<ItemScore> {
     let mut by_source: Vec<(Option<&str>, Vec<(Option<&str>, &ScoreEntry)>)> = Vec::new();
     let mut failed = false;
     for entry in group {
@@ -95,7 +98,7 @@ fn combine(context: &Context<'_>, group: &[ScoreEntry], rules: &Rules, problems:
             Some((_, first)) => {
                 problems.push(Problem::warning(entry.location.clone(), text::duplicate_row(context.unit, context.code, &first.location)))
             }
-            None => departments.push((department, entry)),
+            None => departments.push((department, *entry)),
         }
     }
     if failed {

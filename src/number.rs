@@ -13,6 +13,10 @@ pub fn from_f64(value: f64) -> Option<Decimal> {
     if value == 0.0 {
         return Some(Decimal::ZERO);
     }
+    // Whole numbers below 10^15 are exact in a double and need no formatting (most scores).
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        return Some(Decimal::from(value as i64));
+    }
     let text = format!("{value:.14e}");
     Decimal::from_scientific(&text).ok().map(|d| d.normalize())
 }
@@ -33,6 +37,10 @@ pub fn fold_width(text: &str) -> String {
 
 /// Parses a number typed as text: "8", " 8.5 ", "１０", "8分", "-1". `None` when it is not one.
 pub fn parse_text(text: &str) -> Option<Decimal> {
+    // Plain ASCII digits, the usual case, need no folding.
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return text.parse::<Decimal>().ok().map(|d| d.normalize());
+    }
     let folded = fold_width(text);
     let digits = folded.strip_suffix('分').unwrap_or(&folded);
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+')) {
@@ -66,6 +74,12 @@ mod tests {
         assert_eq!(from_f64(-0.0), Some(dec!(0)));
         assert_eq!(from_f64(f64::NAN), None);
         assert_eq!(from_f64(1e300), None);
+        // The whole-number shortcut and the formatting path agree at their border.
+        assert_eq!(from_f64(-3.0), Some(dec!(-3)));
+        assert_eq!(from_f64(999_999_999_999_999.0), Some(dec!(999999999999999)));
+        assert_eq!(from_f64(1e15), Some(dec!(1000000000000000)));
+        // Beyond 15 digits a spreadsheet shows (and we read) 15 significant digits.
+        assert_eq!(from_f64(1e15 + 2.0), Some(dec!(1000000000000000)));
     }
 
     #[test]
@@ -79,6 +93,9 @@ mod tests {
         assert_eq!(parse_text("1e3"), None);
         assert_eq!(parse_text(""), None);
         assert_eq!(parse_text("分"), None);
+        assert_eq!(parse_text("007"), Some(dec!(7)));
+        assert_eq!(parse_text("."), None);
+        assert_eq!(parse_text("1.2.3"), None);
     }
 
     #[test]

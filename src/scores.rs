@@ -31,13 +31,16 @@ impl ScoreValue {
             Cell::Number(n) => Ok(ScoreValue::Points(*n)),
             Cell::Error(e) => Err(text::cell_error(e)),
             Cell::Text(t) => {
+                if let Some(points) = number::parse_text(t) {
+                    return Ok(ScoreValue::Points(points));
+                }
                 let folded = number::fold_width(t);
                 if folded.is_empty() {
                     Ok(ScoreValue::Blank)
                 } else if is_not_applicable(&folded) {
                     Ok(ScoreValue::NotApplicable)
                 } else {
-                    number::parse_text(&folded).map(ScoreValue::Points).ok_or_else(|| text::not_a_score(t.trim()))
+                    Err(text::not_a_score(t.trim()))
                 }
             }
         }
@@ -182,7 +185,7 @@ fn read_sheet(
                 continue;
             }
         };
-        if col(UNIT).is_some() {
+        if col(UNIT).is_some() && unit_above.as_ref() != Some(&unit) {
             unit_above = Some(unit.clone());
         }
         entries.push(ScoreEntry {

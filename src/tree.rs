@@ -241,7 +241,8 @@ impl IndicatorTree {
     /// Finds an item by code, or by its exact text (spaces and full-width forms aside).
     pub fn find(&self, reference: ItemRef<'_>) -> Option<usize> {
         match reference {
-            ItemRef::Code(code) => self.by_code.get(&number::fold_width(code)).copied(),
+            // Codes are stored folded; one typed plainly is found without folding it.
+            ItemRef::Code(code) => self.by_code.get(code).or_else(|| self.by_code.get(&number::fold_width(code))).copied(),
             ItemRef::Text(t) => self.by_text.get(&normalize_text(t)).copied().flatten(),
         }
     }

@@ -43,6 +43,9 @@ macro_rules! say {
 
 // Each area of the tool keeps its sentences in a file of its own here.
 
+mod progress;
+pub use progress::*;
+
 // ---- general -----------------------------------------------------------------------------
 
 pub fn error_prefix() -> String { say!("错误", "error") }

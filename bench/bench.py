@@ -1,0 +1,178 @@
+"""Runs the benchmark on generated data (see run.sh, which calls this): cross-checks zhibiao against
+the peer, times the floor, zhibiao and the peer with hyperfine (or a plain loop when hyperfine is not
+installed), takes each program's peak memory from the kernel (wait4's maxrss, as /usr/bin/time -v
+reports it), and writes the figures between the markers of BENCH.md.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import openpyxl
+import pandas
+
+from peer import check
+
+BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+
+
+def load():
+    return os.getloadavg()[0]
+
+
+def peak_kb(cmd):
+    """Runs cmd once under GNU time; its peak resident memory in KB, `None` without GNU time.
+    (wait4's own maxrss would count the forked Python's memory before the exec.)"""
+    gnu_time = Path("/usr/bin/time")
+    with tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile() as out:
+        wrapped = [str(gnu_time), "-f", "%M", "-o", out.name, *cmd] if gnu_time.exists() else cmd
+        if subprocess.run(wrapped, stdout=subprocess.DEVNULL, stderr=err).returncode != 0:
+            err.seek(0)
+            sys.exit(f"failed: {shlex.join(cmd)}\n{err.read().decode(errors='replace')[-2000:]}")
+        return int(Path(out.name).read_text().split()[-1]) if gnu_time.exists() else None
+
+
+def timing(cmd, runs, warmup):
+    """(mean, stddev, min) wall seconds over `runs` runs."""
+    if shutil.which("hyperfine"):
+        with tempfile.NamedTemporaryFile(suffix=".json") as out:
+            subprocess.run(
+                ["hyperfine", "-N", "--style", "none", "--warmup", str(warmup), "--runs", str(runs),
+                 "--export-json", out.name, shlex.join(cmd)],
+                check=True, stdout=subprocess.DEVNULL,
+            )
+            r = json.load(open(out.name))["results"][0]
+        return r["mean"], r["stddev"] or 0.0, r["min"]
+    times = []
+    for i in range(warmup + runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if i >= warmup:
+            times.append(time.perf_counter() - start)
+    return statistics.mean(times), statistics.stdev(times) if len(times) > 1 else 0.0, min(times)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--mode", choices=["small", "full"], required=True)
+    ap.add_argument("--bin", type=Path, required=True)
+    ap.add_argument("--data", type=Path, required=True)
+    ap.add_argument("--work", type=Path, required=True)
+    args = ap.parse_args()
+    here = Path(__file__).resolve().parent
+    data, work = args.data, args.work
+    zhibiao = str(args.bin / "zhibiao")
+    floor = str(args.bin / "examples" / "calamine_floor")
+    peer = [sys.executable, str(here / "peer.py"), "score", "--tree", str(data / "tree.csv")]
+    tree = ["--tree", str(data / "tree.csv")]
+    writes_workbook = "--out" in subprocess.run([zhibiao, "score", "--help"], capture_output=True, text=True).stdout
+    fast_runs, peer_runs = (2, 1) if args.mode == "small" else (10, 3)
+
+    scenarios = [
+        ("(a) 1 csv", data / "a" / "scores.csv", False),
+        ("(a) 1 xlsx", data / "a" / "scores.xlsx", True),
+        ("(b) workbooks", data / "b", True),
+    ]
+    (work / "out").mkdir(parents=True, exist_ok=True)
+
+    # The honest cross-check first: the same totals for every unit, or no figures at all.
+    for i, (name, path, _) in enumerate(scenarios):
+        ours, theirs = work / "out" / f"zhibiao-{i}.csv", work / "out" / f"peer-{i}.csv"
+        with open(ours, "w") as out:
+            subprocess.run([zhibiao, "--lang", "en", "score", *tree, str(path), "--format", "csv"], check=True, stdout=out)
+        with open(theirs, "w") as out:
+            subprocess.run([*peer, str(path)], check=True, stdout=out)
+        print(f"{name}: ", end="", flush=True)
+        check(ours, theirs)
+
+    rows = []
+    for i, (name, path, is_workbook) in enumerate(scenarios):
+        score = [zhibiao, "score", *tree, str(path)]
+        programs = [("calamine floor", [floor, str(path)], fast_runs, 1)] if is_workbook else []
+        programs.append(("zhibiao → json", [*score, "--format", "json"], fast_runs, 1))
+        if writes_workbook:
+            programs.append(("zhibiao → xlsx", [*score, "--out", str(work / "out" / f"result-{i}.xlsx")], fast_runs, 1))
+        programs.append(("pandas peer", [*peer, str(path)], peer_runs, 0))
+        for program, cmd, runs, warmup in programs:
+            before = load()
+            mean, sd, best = timing(cmd, runs, warmup)
+            kb = peak_kb(cmd)
+            mb = kb / 1024 if kb else float("nan")
+            rows.append(dict(data=name, program=program, mean=mean, sd=sd, min=best, mb=mb, runs=runs, load=(before, load())))
+            print(f"{name:14} {program:15} {mean:8.3f} s ± {sd:.3f}  {mb:7.1f} MB  load {before:.2f}", flush=True)
+
+    section = render(args, rows, writes_workbook, data)
+    target = Path("BENCH.md") if args.mode == "full" else work / "BENCH.md"
+    text = target.read_text() if target.exists() else f"# Benchmark\n\n{BEGIN}\n{END}\n"
+    head, rest = text.split(BEGIN, 1)
+    target.write_text(head + BEGIN + "\n" + section + END + rest.split(END, 1)[1])
+    print(f"wrote {target}")
+
+
+def render(args, rows, writes_workbook, data):
+    def get(name, program):
+        return next(r for r in rows if r["data"] == name and r["program"] == program)
+
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+    commit = subprocess.run(["git", "describe", "--always", "--dirty"], capture_output=True, text=True).stdout.strip()
+    layout = (data / "README.txt").read_text().strip()
+    out = [
+        f"Measured {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, commit `{commit}`, "
+        f"{args.mode} size, `{args.bin}` build; {os.cpu_count()} cores ({cpu}), shared with other work: the "
+        "load average (1 min) before and after each measurement is given next to it.",
+        f"Python {sys.version.split()[0]}, pandas {pandas.__version__}, openpyxl {openpyxl.__version__}; "
+        "timing by " + ("hyperfine" if shutil.which("hyperfine") else "a plain loop") + ", peak memory = maximum resident set size.",
+        "",
+        "Data: " + layout,
+        "",
+        "zhibiao runs end to end: read, merge, score, rank, and print the json report (`--format json`, to /dev/null)"
+        + (" or write the result workbook (`--out result.xlsx`)." if writes_workbook else "; `score --out result.xlsx` did not exist yet."),
+        "The floor is calamine opening the same workbooks and reading every sheet into memory, in parallel over files",
+        "with rayon as zhibiao does (`examples/calamine_floor.rs`); it has no csv counterpart. The peer reads files one",
+        "after another, as such a script would; it reads workbooks through openpyxl.",
+        "",
+        "| data | program | time (mean ± σ) | min | runs | peak memory | load before → after |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        out.append(
+            f"| {r['data']} | {r['program']} | {r['mean']:.3f} s ± {r['sd']:.3f} | {r['min']:.3f} s | {r['runs']} | "
+            f"{r['mb']:.0f} MB | {r['load'][0]:.2f} → {r['load'][1]:.2f} |"
+        )
+    # End to end means the result workbook where zhibiao writes one; the (a) goals are about scoring.
+    ours = "zhibiao → xlsx" if writes_workbook else "zhibiao → json"
+    b_ours, b_floor = get("(b) workbooks", ours), get("(b) workbooks", "calamine floor")
+    a_csv, a_xlsx = get("(a) 1 csv", "zhibiao → json"), get("(a) 1 xlsx", "zhibiao → json")
+
+    def ratio(name):
+        return get(name, "pandas peer")["mean"] / get(name, ours)["mean"]
+
+    def verdict(ok):
+        return "met" if ok else "**not met**"
+
+    goals = [
+        (f"(b) end to end ({ours}) within 1.5× the calamine floor", f"{b_ours['mean'] / b_floor['mean']:.2f}×", b_ours["mean"] <= 1.5 * b_floor["mean"]),
+        ("≥ 10× faster than the peer on xlsx, (a)", f"{ratio('(a) 1 xlsx'):.1f}×", ratio("(a) 1 xlsx") >= 10),
+        ("≥ 10× faster than the peer on xlsx, (b)", f"{ratio('(b) workbooks'):.1f}×", ratio("(b) workbooks") >= 10),
+        ("faster than the peer on csv, (a)", f"{ratio('(a) 1 csv'):.1f}×", ratio("(a) 1 csv") > 1),
+        ("(a) scored in well under a second (json; csv / xlsx)", f"{a_csv['mean']:.2f} s / {a_xlsx['mean']:.2f} s", max(a_csv["mean"], a_xlsx["mean"]) < 1),
+        ("peak memory under 200 MB for (a) (json; csv / xlsx)", f"{a_csv['mb']:.0f} MB / {a_xlsx['mb']:.0f} MB", max(a_csv["mb"], a_xlsx["mb"]) < 200),
+    ]
+    out += ["", "| goal | measured | |", "|---|---|---|"]
+    out += [f"| {g} | {m} | {verdict(ok)} |" for g, m, ok in goals]
+    if args.mode == "small":
+        out += ["", "(small size and a debug build: this proves the bench runs, the figures mean nothing.)"]
+    return "\n".join(out) + "\n"
+
+
+if __name__ == "__main__":
+    main()

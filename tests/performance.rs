@@ -1,0 +1,59 @@
+//! Reading many files at once (in parallel): the same exact totals as one by one, and no progress bar
+//! when stderr is not a terminal.
+
+use std::fs;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const TREE: &str = "一级指标,二级指标,三级指标,编号,分值,责任单位\n\
+                    一、依法履职,(一)审批,审批清单公开,1.1.1,10,司法局、财政局\n\
+                    ,,中介服务清单,1.1.2,10,财政局\n\
+                    ,(二)监管,双随机全覆盖,1.2.1,10,市场监管局\n";
+
+/// Forty department files for two units: (unit, department, code, score) rows.
+fn department_files(dir: &std::path::Path) {
+    for n in 0..20 {
+        for (unit, scores) in [("甲区", ["8", "9", "7"]), ("乙区", ["10", "不涉及", "7"])] {
+            let mut rows = String::from("单位,部门,编号,得分\n");
+            // The first file of each unit carries the items; the others repeat item 1.1.1 from
+            // other departments with the same score, which the mean leaves unchanged.
+            let codes: &[usize] = if n == 0 { &[0, 1, 2] } else { &[0] };
+            for &i in codes {
+                rows.push_str(&format!("{unit},部门{n},{},{}\n", ["1.1.1", "1.1.2", "1.2.1"][i], scores[i]));
+            }
+            fs::write(dir.join(format!("{unit}-{n:02}.csv")), rows).unwrap();
+        }
+    }
+}
+
+#[test]
+fn many_files_in_parallel_exact_totals_and_no_progress_bar_in_pipes() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("tree.csv"), TREE).unwrap();
+    let scores = dir.path().join("scores");
+    fs::create_dir(&scores).unwrap();
+    department_files(&scores);
+    let output = Command::cargo_bin("zhibiao")
+        .unwrap()
+        .args(["score", "--tree"])
+        .arg(dir.path().join("tree.csv"))
+        .arg(&scores)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "", "stderr is not a terminal: no bar");
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let units: Vec<(&str, &str, &str, &str)> = json["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| (u["unit"].as_str().unwrap(), u["raw"].as_str().unwrap(), u["max"].as_str().unwrap(), u["score"].as_str().unwrap()))
+        .collect();
+    assert_eq!(units, [("乙区", "17", "20", "85.0"), ("甲区", "24", "30", "80.0")]);
+    // Item 1.1.1 of 甲区 came from twenty cells; all of them are its sources, in reading order.
+    let sources = json["units"][1]["items"][0]["source"].as_str().unwrap();
+    assert_eq!(sources.matches(".csv!D").count(), 20);
+    assert!(sources.starts_with(&format!("{}", scores.join("甲区-00.csv!D2").display())), "{sources}");
+}
