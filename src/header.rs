@@ -49,8 +49,8 @@ pub fn is_footer(text: &str) -> bool {
         || text.get(..5).is_some_and(|start| start.eq_ignore_ascii_case("total"))
 }
 
+/// How well a normalized name matches a column: 2 exactly, 1 by prefix, 0 not at all.
 fn matches(name: &str, column: &Column) -> u8 {
-    let name = normalize(name);
     if column.aliases.iter().any(|a| name == *a) {
         2
     } else if column.aliases.iter().any(|a| a.chars().count() >= 2 && name.starts_with(a)) {
@@ -65,8 +65,10 @@ fn matches(name: &str, column: &Column) -> u8 {
 pub fn find(sheet: &Sheet, specs: &[Column]) -> Option<Header> {
     let width = sheet.width();
     for row in 0..SCAN_ROWS.min(sheet.height()) {
+        // Normalized once per cell, not once per column looked for: thousands of small files add up.
         let names: Vec<Option<String>> = (0..width)
             .map(|col| sheet.text(row, col).or_else(|| row.checked_sub(1).and_then(|up| sheet.text(up, col))))
+            .map(|name| name.map(|n| normalize(&n)))
             .collect();
         let mut columns = HashMap::new();
         let mut taken = vec![false; width];

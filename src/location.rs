@@ -22,17 +22,26 @@ impl Location {
 }
 
 /// Excel column letters for a zero-based column index: 0 → A, 25 → Z, 26 → AA.
-pub fn column_name(mut col: u32) -> String {
-    let mut letters = Vec::new();
-    loop {
-        letters.push(b'A' + (col % 26) as u8);
-        if col < 26 {
-            break;
+pub fn column_name(col: u32) -> String {
+    ColumnName(col).to_string()
+}
+
+/// Column letters written straight into a formatter: reports print hundreds of thousands of cells.
+struct ColumnName(u32);
+
+impl fmt::Display for ColumnName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (mut letters, mut start, mut col) = ([0u8; 7], 7, self.0);
+        loop {
+            start -= 1;
+            letters[start] = b'A' + (col % 26) as u8;
+            if col < 26 {
+                break;
+            }
+            col = col / 26 - 1;
         }
-        col = col / 26 - 1;
+        f.write_str(std::str::from_utf8(&letters[start..]).map_err(|_| fmt::Error)?)
     }
-    letters.reverse();
-    String::from_utf8(letters).expect("ASCII letters")
 }
 
 impl fmt::Display for Location {
@@ -42,7 +51,7 @@ impl fmt::Display for Location {
             write!(f, "!{sheet}")?;
         }
         if let Some((row, col)) = self.cell {
-            write!(f, "!{}{}", column_name(col), row + 1)?;
+            write!(f, "!{}{}", ColumnName(col), row + 1)?;
         }
         Ok(())
     }

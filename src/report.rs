@@ -1,12 +1,14 @@
 //! Printing a scoring run: a table for people, json and csv for programs. Every number is written
 //! as a decimal string, never through a float.
 
+use std::fmt::Write as _;
 use std::io::Write;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::engine::{Evaluation, NodeScore};
+use crate::location::Location;
 use crate::number::display;
 use crate::problem::Problem;
 use crate::rules::{Basis, Combine, Missing, RankStyle, Rules};
@@ -151,13 +153,22 @@ pub fn json<'a>(tree: &IndicatorTree, evaluation: &Evaluation, rules: &Rules, wa
                         score: s.value.map(plain),
                         points: plain(item.points),
                         remark: s.remark.clone(),
-                        source: s.sources.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "),
+                        source: sources(&s.sources),
                     })
                     .collect(),
             })
             .collect(),
         warnings,
     }
+}
+
+/// Cells as `file!sheet!cell`, joined by "; ".
+fn sources(cells: &[Location]) -> String {
+    let mut out = String::new();
+    for (i, cell) in cells.iter().enumerate() {
+        let _ = write!(out, "{}{cell}", if i > 0 { "; " } else { "" });
+    }
+    out
 }
 
 /// One row per unit with its 一级 rates.
