@@ -20,9 +20,6 @@ pub fn run(args: ScoreArgs) -> Result<()> {
         combine: args.combine,
         ..Rules::default()
     };
-    if rules.decimals > 6 {
-        return Err(super::UsageError(text::bad_decimals(rules.decimals)).into());
-    }
     let files = inputs::collect(&args.inputs).context(text::no_inputs())?;
     if files.is_empty() {
         return Err(super::UsageError(text::no_inputs()).into());
