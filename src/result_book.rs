@@ -21,6 +21,7 @@ use sha2::{Digest, Sha256};
 use unicode_width::UnicodeWidthStr;
 
 use crate::engine::{Evaluation, UnitResult};
+use crate::merge::ItemScore;
 use crate::number::display;
 use crate::report::rule_lines;
 use crate::rules::{Basis, RankStyle, Rules};
@@ -81,9 +82,7 @@ pub struct ResultBook<'a> {
     pub date: Option<Date>,
 }
 
-// Columns of the detail sheet (明细), one row per unit and item.
-const D_UNIT: ColNum = 0;
-const D_CODE: ColNum = 1;
+// Columns of the detail sheet (明细), one row per unit and item, that formulas refer to.
 const D_POINTS: ColNum = 5;
 const D_SCORE: ColNum = 6;
 const DETAIL_HEADERS: [Both; 10] = [
@@ -105,6 +104,12 @@ const S_UNIT: ColNum = 1;
 const S_OBTAINED: ColNum = 2;
 const S_MAXIMUM: ColNum = 3;
 const S_SCORE: ColNum = 4;
+const S_GRADE: ColNum = 5;
+const S_ELIGIBLE: ColNum = 6;
+const S_PREVIOUS_SCORE: ColNum = 7;
+const S_PREVIOUS_RANK: ColNum = 8;
+const S_CHANGE: ColNum = 9;
+const S_RANK_CHANGE: ColNum = 10;
 
 /// Writes the workbook to bytes.
 pub fn write(book: &ResultBook<'_>) -> Result<Vec<u8>, XlsxError> {
@@ -142,6 +147,7 @@ struct Formats {
     score: Format,
     low: Format,
     change: Format,
+    rank_change: Format,
 }
 
 impl Formats {
@@ -155,7 +161,8 @@ impl Formats {
             points: cell.clone().set_num_format("General"),
             score: cell.clone().set_num_format(&fixed),
             low: cell.clone().set_num_format(&fixed).set_font_color(Color::RGB(0x9C0006)).set_background_color(Color::RGB(0xFFC7CE)),
-            change: cell.set_num_format(format!("+{fixed};-{fixed};{fixed}")),
+            change: cell.clone().set_num_format(format!("+{fixed};-{fixed};{fixed}")),
+            rank_change: cell.set_num_format("+0;-0;0"),
         }
     }
 }
@@ -224,6 +231,44 @@ impl Page {
         self.sheet.set_repeat_rows(0, header_rows - 1)?;
         self.sheet.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 0);
         Ok(self.sheet)
+    }
+}
+
+/// Writes one row left to right, in the order of the sheet's headers.
+struct Line<'p> {
+    page: &'p mut Page,
+    row: RowNum,
+    col: ColNum,
+}
+
+impl Page {
+    fn line(&mut self, row: RowNum) -> Line<'_> {
+        Line { page: self, row, col: 0 }
+    }
+}
+
+impl Line<'_> {
+    fn text(&mut self, value: &str, format: &Format) -> Result<&mut Self, XlsxError> {
+        self.page.text(self.row, self.col, value, format)?;
+        self.col += 1;
+        Ok(self)
+    }
+
+    fn wrapped(&mut self, value: &str, formats: &Formats) -> Result<&mut Self, XlsxError> {
+        self.page.wrapped_text(self.row, self.col, value, formats)?;
+        self.col += 1;
+        Ok(self)
+    }
+
+    fn number(&mut self, value: Decimal, shown: &str, format: &Format) -> Result<&mut Self, XlsxError> {
+        self.page.number(self.row, self.col, value, shown, format)?;
+        self.col += 1;
+        Ok(self)
+    }
+
+    /// Points, printed as they are: 10, 8.5.
+    fn points(&mut self, value: Decimal, formats: &Formats) -> Result<&mut Self, XlsxError> {
+        self.number(value, &plain(value), &formats.points)
     }
 }
 
@@ -323,25 +368,21 @@ fn summary(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxEr
             let (o, m) = (cell(S_OBTAINED), cell(S_MAXIMUM));
             page.formula(row, S_SCORE, &format!("IF({m}=0,0,{})", converted(&o, &m, d)), &shown, score_format)?;
         }
-        page.text(row, 5, u.grade.as_deref().unwrap_or_default(), &formats.text)?;
-        page.text(row, 6, &if u.eligible { text::yes() } else { text::no() }, &formats.text)?;
+        page.text(row, S_GRADE, u.grade.as_deref().unwrap_or_default(), &formats.text)?;
+        page.text(row, S_ELIGIBLE, &yes_no(u.eligible), &formats.text)?;
         if let Some(before) = previous.and_then(|p| p.unit(&u.unit)) {
-            page.number(row, 7, before.score, &display(before.score, d), &formats.score)?;
-            page.number(row, 8, before.rank.into(), &before.rank.to_string(), &formats.text)?;
-            let change = format!("{}-{}", cell(S_SCORE), cell(7));
-            page.formula(row, 9, &change, &plain(u.score - before.score), &formats.change)?;
+            page.number(row, S_PREVIOUS_SCORE, before.score, &display(before.score, d), &formats.score)?;
+            page.number(row, S_PREVIOUS_RANK, before.rank.into(), &before.rank.to_string(), &formats.text)?;
+            let change = format!("{}-{}", cell(S_SCORE), cell(S_PREVIOUS_SCORE));
+            page.formula(row, S_CHANGE, &change, &plain(u.score - before.score), &formats.change)?;
+            // Positive when the unit moved up.
             let moved = i64::from(before.rank) - i64::from(u.rank);
-            page.formula(row, 10, &format!("{}-{}", cell(8), cell(S_RANK)), &moved.to_string(), &formats.change_whole())?;
+            let formula = format!("{}-{}", cell(S_PREVIOUS_RANK), cell(S_RANK));
+            page.formula(row, S_RANK_CHANGE, &formula, &moved.to_string(), &formats.rank_change)?;
         }
         page.number(row, threshold_col, rules.threshold.value, &plain(rules.threshold.value), &formats.points)?;
     }
     page.finish(1, 2)
-}
-
-impl Formats {
-    fn change_whole(&self) -> Format {
-        self.text.clone().set_num_format("+0;-0;0")
-    }
 }
 
 fn level1(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxError> {
@@ -360,8 +401,9 @@ fn level1(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxErr
     // The items of a 一级 indicator are consecutive in the tree.
     let spans: Vec<Option<(usize, usize)>> = (0..tree.level1.len())
         .map(|j| {
-            let mut of = tree.items.iter().enumerate().filter(|(_, item)| item.level1 == j).map(|(i, _)| i);
-            of.next().map(|first| (first, of.last().unwrap_or(first)))
+            let first = tree.items.iter().position(|item| item.level1 == j)?;
+            let last = tree.items.iter().rposition(|item| item.level1 == j)?;
+            Some((first, last))
         })
         .collect();
     for (i, u) in book.evaluation.units.iter().enumerate() {
@@ -401,29 +443,26 @@ fn detail(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxErr
     let mut page = Page::new(text::SHEET_DETAIL, &headers(&DETAIL_HEADERS), formats)?;
     for (u, unit) in book.evaluation.units.iter().enumerate() {
         for (i, (item, score)) in tree.items.iter().zip(&unit.items).enumerate() {
-            let row = detail_row(tree, u, i);
-            page.text(row, D_UNIT, &unit.unit, &formats.text)?;
-            page.text(row, D_CODE, &item.code, &formats.text)?;
-            page.text(row, 2, &tree.level1[item.level1].name, &formats.text)?;
-            page.text(row, 3, &tree.level2[item.level2].name, &formats.text)?;
-            page.wrapped_text(row, 4, &item.name, formats)?;
-            page.number(row, D_POINTS, item.points, &plain(item.points), &formats.points)?;
+            let mut line = page.line(detail_row(tree, u, i));
+            line.text(&unit.unit, &formats.text)?
+                .text(&item.code, &formats.text)?
+                .text(&tree.level1[item.level1].name, &formats.text)?
+                .text(&tree.level2[item.level2].name, &formats.text)?
+                .wrapped(&item.name, formats)?
+                .points(item.points, formats)?;
             match score.value {
-                Some(v) => {
-                    page.number(row, D_SCORE, v, &plain(v), &formats.points)?;
-                    page.number(row, 7, item.points - v, &plain(item.points - v), &formats.points)?;
-                }
-                None => {
-                    page.text(row, D_SCORE, &text::not_applicable_mark(), &formats.text)?;
-                    page.text(row, 7, "", &formats.text)?;
-                }
-            }
-            page.wrapped_text(row, 8, score.remark.as_deref().unwrap_or_default(), formats)?;
-            let sources = score.sources.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n");
-            page.wrapped_text(row, 9, &sources, formats)?;
+                Some(v) => line.points(v, formats)?.points(item.points - v, formats)?,
+                None => line.text(&text::not_applicable_mark(), &formats.text)?.text("", &formats.text)?,
+            };
+            line.wrapped(score.remark.as_deref().unwrap_or_default(), formats)?.wrapped(&sources(score), formats)?;
         }
     }
     page.finish(1, 2)
+}
+
+/// The cells a score came from, one a line.
+fn sources(score: &ItemScore) -> String {
+    score.sources.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
 }
 
 fn lost_points(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxError> {
@@ -448,18 +487,18 @@ fn lost_points(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, Xl
         }
     }
     // Largest first; a stable sort keeps units by rank and items in tree order among equals.
-    lost.sort_by(|a, b| b.0.cmp(&a.0));
+    lost.sort_by_key(|l| std::cmp::Reverse(l.0));
     for (r, (amount, unit, i, value)) in lost.into_iter().enumerate() {
-        let (row, item, score) = (r as RowNum + 1, &tree.items[i], &unit.items[i]);
-        page.text(row, 0, &unit.unit, &formats.text)?;
-        page.text(row, 1, &item.code, &formats.text)?;
-        page.wrapped_text(row, 2, &item.name, formats)?;
-        page.number(row, 3, item.points, &plain(item.points), &formats.points)?;
-        page.number(row, 4, value, &plain(value), &formats.points)?;
-        page.number(row, 5, amount, &plain(amount), &formats.points)?;
-        page.wrapped_text(row, 6, score.remark.as_deref().unwrap_or_default(), formats)?;
-        let sources = score.sources.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n");
-        page.wrapped_text(row, 7, &sources, formats)?;
+        let (item, score) = (&tree.items[i], &unit.items[i]);
+        page.line(r as RowNum + 1)
+            .text(&unit.unit, &formats.text)?
+            .text(&item.code, &formats.text)?
+            .wrapped(&item.name, formats)?
+            .points(item.points, formats)?
+            .points(value, formats)?
+            .points(amount, formats)?
+            .wrapped(score.remark.as_deref().unwrap_or_default(), formats)?
+            .wrapped(&sources(score), formats)?;
     }
     page.finish(1, 1)
 }
@@ -482,19 +521,20 @@ fn department_ranking(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksh
     let mut order: Vec<usize> = (0..rates.len()).collect();
     order.sort_by_key(|&i| ranks[i]);
     for (r, &i) in order.iter().enumerate() {
-        let (row, dept) = (r as RowNum + 1, &rates[i]);
+        let dept = &rates[i];
+        let mut line = page.line(r as RowNum + 1);
         match dept.rate {
-            Some(_) => page.number(row, 0, ranks[i].into(), &ranks[i].to_string(), &formats.text)?,
-            None => page.text(row, 0, "", &formats.text)?,
-        }
-        page.text(row, 1, &dept.department, &formats.text)?;
-        page.number(row, 2, dept.items.into(), &dept.items.to_string(), &formats.points)?;
-        page.number(row, 3, dept.raw, &plain(dept.raw), &formats.points)?;
-        page.number(row, 4, dept.max, &plain(dept.max), &formats.points)?;
+            Some(_) => line.number(ranks[i].into(), &ranks[i].to_string(), &formats.text)?,
+            None => line.text("", &formats.text)?,
+        };
+        line.text(&dept.department, &formats.text)?
+            .points(dept.items.into(), formats)?
+            .points(dept.raw, formats)?
+            .points(dept.max, formats)?;
         match dept.rate {
-            Some(rate) => page.number(row, 5, rate, &display(rate, rules.decimals), &formats.score)?,
-            None => page.text(row, 5, &text::not_applicable_mark(), &formats.text)?,
-        }
+            Some(rate) => line.number(rate, &display(rate, rules.decimals), &formats.score)?,
+            None => line.text(&text::not_applicable_mark(), &formats.text)?,
+        };
     }
     page.finish(1, 2)
 }
@@ -504,16 +544,20 @@ fn verdicts(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxE
     let names = [text::COL_RANK, text::COL_UNIT, text::COL_SCORE, text::COL_GRADE, text::COL_ELIGIBLE, text::COL_REASONS];
     let mut page = Page::new(text::SHEET_VERDICTS, &headers(&names), formats)?;
     for (i, u) in book.evaluation.units.iter().enumerate() {
-        let row = i as RowNum + 1;
-        page.number(row, 0, u.rank.into(), &u.rank.to_string(), &formats.text)?;
-        page.text(row, 1, &u.unit, &formats.text)?;
-        let format = if below_threshold(rules, u) { &formats.low } else { &formats.score };
-        page.number(row, 2, u.score, &display(u.score, rules.decimals), format)?;
-        page.text(row, 3, u.grade.as_deref().unwrap_or_default(), &formats.text)?;
-        page.text(row, 4, &if u.eligible { text::yes() } else { text::no() }, &formats.text)?;
-        page.wrapped_text(row, 5, &u.reasons.join("\n"), formats)?;
+        let score_format = if below_threshold(rules, u) { &formats.low } else { &formats.score };
+        page.line(i as RowNum + 1)
+            .number(u.rank.into(), &u.rank.to_string(), &formats.text)?
+            .text(&u.unit, &formats.text)?
+            .number(u.score, &display(u.score, rules.decimals), score_format)?
+            .text(u.grade.as_deref().unwrap_or_default(), &formats.text)?
+            .text(&yes_no(u.eligible), &formats.text)?
+            .wrapped(&u.reasons.join("\n"), formats)?;
     }
     page.finish(1, 2)
+}
+
+fn yes_no(yes: bool) -> String {
+    if yes { text::yes() } else { text::no() }
 }
 
 fn year_over_year(changes: &Changes, formats: &Formats) -> Result<Worksheet, XlsxError> {
@@ -592,7 +636,7 @@ fn notes(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxErro
 fn charts(book: &ResultBook<'_>) -> Result<Worksheet, XlsxError> {
     let mut sheet = Worksheet::new();
     sheet.set_name(text::one(text::SHEET_CHARTS))?;
-    sheet.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 0);
+    sheet.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 1);
     let units = &book.evaluation.units;
     let summary = text::one(text::SHEET_SUMMARY);
     let last = units.len() as RowNum;
@@ -612,6 +656,8 @@ fn charts(book: &ResultBook<'_>) -> Result<Worksheet, XlsxError> {
         .set_name((summary.as_str(), 0, threshold_col))
         .set_values((summary.as_str(), 1, threshold_col, last, threshold_col));
     scores.combine(&line);
+    // A 0–100 axis: a cut axis would make a gap of two points look like a gulf.
+    scores.y_axis().set_min(0).set_max(100);
     scores.set_width(720).set_height(360);
     sheet.insert_chart(1, 1, &scores)?;
 
@@ -630,6 +676,7 @@ fn charts(book: &ResultBook<'_>) -> Result<Worksheet, XlsxError> {
             .set_categories((level1.as_str(), 1, 1, 1, n))
             .set_values((level1.as_str(), row + 1, 1, row + 1, n));
     }
+    radar.y_axis().set_min(0).set_max(100);
     radar.set_width(720).set_height(480);
     sheet.insert_chart(21, 1, &radar)?;
     Ok(sheet)

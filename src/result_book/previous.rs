@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
 
 use crate::grid::{self, Cell, Sheet, Which};
 use crate::header::{self, Column};
@@ -64,7 +65,7 @@ pub fn read(path: &Path) -> Result<Previous, PreviousError> {
     if problems.is_empty() { Ok(Previous { units, items }) } else { Err(Problems(problems).into()) }
 }
 
-fn table<'a>(sheet: &'a Sheet, columns: &[Column], expected: String, problems: &mut Vec<Problem>) -> Option<header::Header> {
+fn table(sheet: &Sheet, columns: &[Column], expected: String, problems: &mut Vec<Problem>) -> Option<header::Header> {
     let found = header::find(sheet, columns);
     if found.is_none() {
         problems.push(Problem::error(sheet.whole(), text::header_not_found(sheet.whole(), expected)));
@@ -75,26 +76,34 @@ fn table<'a>(sheet: &'a Sheet, columns: &[Column], expected: String, problems: &
 fn read_units(sheet: &Sheet, problems: &mut Vec<Problem>) -> Vec<PreviousUnit> {
     let Some(header) = table(sheet, &SUMMARY_COLUMNS, text::previous_columns(), problems) else { return Vec::new() };
     let col = |i| header.get(i).expect("required column");
-    let mut number = |row: usize, c: usize| match sheet.cell(row, c) {
-        Cell::Number(n) => Some(*n),
-        cell => {
-            let parsed = cell.text().and_then(|t| number::parse_text(&t));
-            if parsed.is_none() {
-                problems.push(Problem::error(sheet.location(row, c), text::previous_bad_number(cell.text().unwrap_or_default())));
-            }
-            parsed
-        }
-    };
     let mut units = Vec::new();
     for row in header.row + 1..sheet.height() {
         let Some(unit) = sheet.text(row, col(0)) else { continue };
-        let score = number(row, col(1));
-        let rank = number(row, col(2));
+        let score = number(sheet, row, col(1), problems);
+        let rank = number(sheet, row, col(2), problems).and_then(|r| {
+            let whole = r.fract().is_zero().then(|| r.to_u32()).flatten();
+            if whole.is_none() {
+                problems.push(Problem::error(sheet.location(row, col(2)), text::previous_bad_number(r)));
+            }
+            whole
+        });
         if let (Some(score), Some(rank)) = (score, rank) {
-            units.push(PreviousUnit { unit, score, rank: u32::try_from(rank.trunc().mantissa()).unwrap_or(0) });
+            units.push(PreviousUnit { unit, score, rank });
         }
     }
     units
+}
+
+fn number(sheet: &Sheet, row: usize, col: usize, problems: &mut Vec<Problem>) -> Option<Decimal> {
+    let cell = sheet.cell(row, col);
+    let parsed = match cell {
+        Cell::Number(n) => Some(*n),
+        _ => cell.text().and_then(|t| number::parse_text(&t)),
+    };
+    if parsed.is_none() {
+        problems.push(Problem::error(sheet.location(row, col), text::previous_bad_number(cell.text().unwrap_or_default())));
+    }
+    parsed
 }
 
 fn read_items(sheet: &Sheet, problems: &mut Vec<Problem>) -> Vec<(String, String)> {
@@ -102,10 +111,10 @@ fn read_items(sheet: &Sheet, problems: &mut Vec<Problem>) -> Vec<(String, String
     let mut items: Vec<(String, String)> = Vec::new();
     for row in header.row + 1..sheet.height() {
         let cell = |i| header.get(i).and_then(|c| sheet.text(row, c));
-        if let (Some(code), Some(item)) = (cell(0), cell(1)) {
-            if !items.iter().any(|(c, _)| *c == code) {
-                items.push((code, item));
-            }
+        if let (Some(code), Some(item)) = (cell(0), cell(1))
+            && !items.iter().any(|(c, _)| *c == code)
+        {
+            items.push((code, item));
         }
     }
     items
