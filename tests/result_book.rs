@@ -238,8 +238,9 @@ fn previous_year_adds_changes_and_lists_what_moved() {
         &[("A1", "规范性文件审核"), ("A2", "决策目录公开"), ("A3", "执法公示")],
         &[("甲区", "A1", "10"), ("甲区", "A2", "8"), ("甲区", "A3", "9"), ("乙区", "A1", "10"), ("乙区", "A2", "10"), ("乙区", "A3", "10"), ("丙区", "A1", "5"), ("丙区", "A2", "5"), ("丙区", "A3", "5")],
     );
+    // Last year's workbook was written in English: it is read all the same.
     let last_year = dir.path().join("2023年度结果.xlsx");
-    zhibiao().args(["score", "--tree"]).arg(&tree).arg(&scores).arg("--out").arg(&last_year).assert().success();
+    zhibiao().args(["--lang", "en", "score", "--tree"]).arg(&tree).arg(&scores).arg("--out").arg(&last_year).assert().success();
 
     let (tree, scores) = year(
         dir.path(),
@@ -279,6 +280,19 @@ fn previous_year_adds_changes_and_lists_what_moved() {
         ]
         .map(|r| r.map(String::from))
     );
+
+    // Last year's workbook is an input: it is never overwritten.
+    zhibiao()
+        .args(["score", "--tree"])
+        .arg(&tree)
+        .arg(&scores)
+        .arg("--out")
+        .arg(&last_year)
+        .arg("--previous")
+        .arg(&last_year)
+        .assert()
+        .code(1)
+        .stderr(format!("错误: 输出文件 {} 同时是输入文件,为防止覆盖原始数据已拒绝\n", last_year.display()));
 
     // --previous must be a result workbook.
     zhibiao()
@@ -339,4 +353,22 @@ fn refuses_an_output_that_is_an_input_or_of_unknown_kind() {
         .assert()
         .code(2)
         .stderr("错误: --date 2025-02-30: 日期应写作 2025-01-31\n");
+}
+
+#[test]
+fn weighted_scores_are_written_as_values_and_said_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let tree = dir.path().join("指标.csv");
+    fs::write(&tree, "编号,一级指标,二级指标,三级指标,分值,权重\nA1,一、制度,(一)文件,文件审核,10,60%\nB1,二、执法,(一)公示,执法公示,10,40%\n").unwrap();
+    let scores = dir.path().join("得分.csv");
+    fs::write(&scores, "单位,编号,得分\n甲区,A1,10\n甲区,B1,5\n").unwrap();
+    let out = dir.path().join("结果.xlsx");
+    zhibiao().args(["score", "--tree"]).arg(&tree).arg(&scores).arg("--out").arg(&out).assert().success();
+    // 100 × 60% + 50 × 40% = 80, while 15 of 20 points would be 75.
+    assert_eq!(rows(&sheet(&out, "汇总"))[1][..5], ["1", "甲区", "15", "20", "80"]);
+    let f = formulas(&out, "汇总");
+    assert_eq!(f.get_value((1, 2)).map(String::as_str), Some("SUM('明细'!G2:G3)"));
+    assert_eq!(f.get_value((1, 4)).map(String::as_str).unwrap_or_default(), "");
+    let notes = rows(&sheet(&out, "说明"));
+    assert!(notes.iter().any(|r| r[1].starts_with("实得分、适用满分为公式(取自“明细”表);加权方案的百分制得分与得分率为本工具")));
 }
