@@ -95,7 +95,7 @@ pub struct ScoreArgs {
     #[arg(long, value_enum, default_value_t = Combine::Mean)]
     pub combine: Combine,
     /// 输出格式 (output format)
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, value_enum, default_value_t = Format::Table, conflicts_with = "out")]
     pub format: Format,
     /// 写出结果文件, 按扩展名: .xlsx 年度结果工作簿, .csv, .json (write the result to a file; an existing one is replaced atomically)
     #[arg(long)]

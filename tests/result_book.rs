@@ -347,6 +347,8 @@ fn refuses_an_output_that_is_an_input_or_of_unknown_kind() {
         .assert()
         .code(2)
         .stderr(format!("错误: --out {}: 只能写出 .xlsx、.csv 或 .json 文件\n", dir.path().join("result.txt").display()));
+    // The extension chooses the kind of file; --format is for the screen only.
+    zhibiao().args(["score", "--tree", TREE, FIVE_UNITS, "--format", "json", "--out"]).arg(dir.path().join("r.csv")).assert().code(2);
     zhibiao()
         .args(["score", "--tree", TREE, FIVE_UNITS, "--date", "2025-02-30", "--out"])
         .arg(dir.path().join("r.xlsx"))
