@@ -22,7 +22,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::engine::{Evaluation, UnitResult};
 use crate::merge::ItemScore;
-use crate::number::display;
+use crate::number::{display, round_half_up};
 use crate::report::rule_lines;
 use crate::rules::{Basis, RankStyle, Rules};
 use crate::text::{self, Both};
@@ -392,9 +392,13 @@ fn level1(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxErr
     // Two header rows: the measure over its block, the 一级 indicators under it.
     for (block, name) in [text::COL_RATE, text::COL_OBTAINED, text::COL_MAXIMUM].into_iter().enumerate() {
         let first = 1 + block as ColNum * n;
-        page.sheet.merge_range(0, first, 0, first + n - 1, &text::one(name), &formats.header)?;
+        if n > 1 {
+            page.sheet.merge_range(0, first, 0, first + n - 1, &text::one(name), &formats.header)?;
+        } else {
+            page.text(0, first, &text::one(name), &formats.header)?;
+        }
         for (j, g) in tree.level1.iter().enumerate() {
-            page.text(1, first + j as ColNum, &format!("{} {}", g.code, g.name), &formats.header)?;
+            page.text(1, first + j as ColNum, &g.name, &formats.header)?;
         }
     }
     page.sheet.merge_range(0, 0, 1, 0, &text::one(text::COL_UNIT), &formats.header)?;
@@ -422,15 +426,18 @@ fn level1(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxErr
                     page.number(row, maximum_col, node.max, "0", &formats.points)?;
                 }
             }
-            let shown = node.rate.map(|r| display(r, rules.decimals)).unwrap_or_default();
+            // A 一级 indicator of which nothing applies shows the not-applicable mark: a formula's
+            // stored result cannot be an empty string.
+            let na = text::not_applicable_mark();
+            let shown = node.rate.map_or_else(|| na.clone(), |r| display(r, rules.decimals));
             if book.evaluation.weighted || spans[j].is_none() {
                 match node.rate {
-                    Some(r) => page.number(row, rate_col, r, &shown, &formats.score)?,
-                    None => page.text(row, rate_col, "", &formats.score)?,
+                    Some(r) => page.number(row, rate_col, round_half_up(r, rules.decimals), &shown, &formats.score)?,
+                    None => page.text(row, rate_col, &na, &formats.score)?,
                 }
             } else {
                 let (o, m) = (row_col_to_cell(row, obtained_col), row_col_to_cell(row, maximum_col));
-                let formula = format!("IF({m}=0,\"\",{})", converted(&o, &m, rules.decimals));
+                let formula = format!("IF({m}=0,\"{na}\",{})", converted(&o, &m, rules.decimals));
                 page.formula(row, rate_col, &formula, &shown, &formats.score)?;
             }
         }
@@ -511,7 +518,7 @@ fn department_ranking(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksh
     // Ranked on the same value as units (rounded or exact).
     let key = |r: Option<Decimal>| {
         r.map(|r| match rules.rank_on {
-            Basis::Rounded => crate::number::round_half_up(r, rules.decimals),
+            Basis::Rounded => round_half_up(r, rules.decimals),
             Basis::Exact => r,
         })
     };
@@ -532,7 +539,8 @@ fn department_ranking(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksh
             .points(dept.raw, formats)?
             .points(dept.max, formats)?;
         match dept.rate {
-            Some(rate) => line.number(rate, &display(rate, rules.decimals), &formats.score)?,
+            // Published rounded, like the units' scores and rates.
+            Some(rate) => line.number(round_half_up(rate, rules.decimals), &display(rate, rules.decimals), &formats.score)?,
             None => line.text(&text::not_applicable_mark(), &formats.text)?,
         };
     }

@@ -178,8 +178,19 @@ fn libreoffice_recalculates_every_formula_to_the_tools_value() {
     let dir = tempfile::tempdir().unwrap();
     let previous = dir.path().join("上年.xlsx");
     five_units(&previous, &["--rank-on", "exact"]);
-    let out = dir.path().join("结果.xlsx");
-    five_units(&out, &["--previous", previous.to_str().unwrap()]);
+    let five = dir.path().join("五单位.xlsx");
+    five_units(&five, &["--previous", previous.to_str().unwrap()]);
+    // One 一级 indicator, and a unit to which nothing applies: the IF(…=0) branches.
+    let tree = dir.path().join("指标.csv");
+    fs::write(&tree, "编号,一级指标,二级指标,三级指标,分值\nA1,一、制度,(一)文件,文件审核,10\nA2,,,目录公开,7.5\n").unwrap();
+    let scores = dir.path().join("得分.csv");
+    // 丙区: 8.750875 × 100 ÷ 17.5 = 50.005 exactly, which rounds half away from zero to 50.01
+    // (a double holds 50.00499…, so a naive rounding gives 50.00).
+    let rows_csv = "单位,编号,得分\n甲区,A1,不涉及\n甲区,A2,不涉及\n乙区,A1,3.3\n乙区,A2,4.15\n丙区,A1,5\n丙区,A2,3.750875\n";
+    fs::write(&scores, rows_csv).unwrap();
+    let small = dir.path().join("小.xlsx");
+    zhibiao().args(["score", "--tree"]).arg(&tree).arg(&scores).args(["--decimals", "2", "--out"]).arg(&small).assert().success();
+
     let profile = dir.path().join("profile");
     fs::create_dir_all(profile.join("user")).unwrap();
     fs::write(profile.join("user/registrymodifications.xcu"), RECALCULATE).unwrap();
@@ -189,28 +200,38 @@ fn libreoffice_recalculates_every_formula_to_the_tools_value() {
         .arg(format!("-env:UserInstallation=file://{}", profile.display()))
         .args(["--convert-to", "xlsx", "--outdir"])
         .arg(&recalculated)
-        .arg(&out)
+        .args([&five, &small])
         .output()
         .unwrap();
     assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
-    let copy = recalculated.join("结果.xlsx");
 
-    let mut checked = 0;
-    for name in ["汇总", "一级指标"] {
-        let (ours, theirs, cells) = (sheet(&out, name), sheet(&copy, name), formulas(&out, name));
-        let start = cells.start().unwrap();
-        for (r, c, formula) in cells.used_cells() {
-            if formula.is_empty() {
-                continue;
+    let compare = |ours: &Path| {
+        let theirs = recalculated.join(ours.file_name().unwrap());
+        let mut checked = 0;
+        for name in ["汇总", "一级指标"] {
+            let (mine, recomputed, cells) = (sheet(ours, name), sheet(&theirs, name), formulas(ours, name));
+            let start = cells.start().unwrap();
+            for (r, c, formula) in cells.used_cells() {
+                if formula.is_empty() {
+                    continue;
+                }
+                let at = (start.0 + r as u32, start.1 + c as u32);
+                let (a, b) = (mine.get_value(at), recomputed.get_value(at));
+                assert!(same(a, b), "{name}!{at:?} {formula}: tool {a:?}, LibreOffice {b:?}");
+                checked += 1;
             }
-            let at = (start.0 + r as u32, start.1 + c as u32);
-            let (a, b) = (ours.get_value(at), theirs.get_value(at));
-            assert!(same(a, b), "{name}!{at:?} {formula}: tool {a:?}, LibreOffice {b:?}");
-            checked += 1;
         }
-    }
+        checked
+    };
     // 汇总: rank, obtained, maximum, score, change, rank change for 5 units; 一级指标: 3 × 9 for 5 units.
-    assert_eq!(checked, 5 * 6 + 5 * 27);
+    assert_eq!(compare(&five), 5 * 6 + 5 * 27);
+    // 汇总: rank, obtained, maximum, score for 3 units; 一级指标: 3 for 3 units.
+    assert_eq!(compare(&small), 3 * 4 + 3 * 3);
+    let summary = rows(&sheet(&small, "汇总"));
+    assert_eq!(summary[1][..5], ["1", "丙区", "8.750875", "17.5", "50.01"]);
+    assert_eq!(summary[2][..5], ["2", "乙区", "7.45", "17.5", "42.57"]);
+    assert_eq!(summary[3][..5], ["3", "甲区", "0", "0", "0"]);
+    assert_eq!(rows(&sheet(&small, "一级指标"))[4][..2], ["甲区", "不涉及"]);
 }
 
 /// A small tree and scores in csv, for two years that differ.
