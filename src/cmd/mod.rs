@@ -1,6 +1,7 @@
 //! One file per subcommand; each turns arguments into calls of the library.
 
 mod check;
+mod out;
 mod score;
 mod tree;
 

@@ -24,6 +24,7 @@ pub fn run(args: ScoreArgs) -> Result<()> {
     if files.is_empty() {
         return Err(super::UsageError(text::no_inputs()).into());
     }
+    let out = super::out::plan(&args, &files)?;
     let context = FileContext { unit: args.unit.clone(), department: None };
     let read: Vec<_> = files.par_iter().map(|f| scores::read_file(f, &tree, &context)).collect();
     let mut entries = Vec::new();
@@ -45,6 +46,18 @@ pub fn run(args: ScoreArgs) -> Result<()> {
         return Err(errors.into());
     }
     let evaluation = engine::evaluate(&tree, &book, &rules);
+    if let Some(out) = out {
+        let run = super::out::Run {
+            tree: &tree,
+            tree_path: &args.tree,
+            files: &files,
+            previous: args.previous.as_deref(),
+            evaluation: &evaluation,
+            rules: &rules,
+            warnings: &warnings,
+        };
+        return super::out::write(&out, &run);
+    }
     let mut out = std::io::stdout().lock();
     match args.format {
         Format::Table => write!(out, "{}", report::table(&tree, &evaluation, &rules))?,
