@@ -15,6 +15,8 @@ pub mod problem;
 pub mod rank;
 pub mod report;
 pub mod rules;
+pub mod scheme;
 pub mod scores;
 pub mod text;
 pub mod tree;
+pub mod verdict;

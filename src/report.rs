@@ -163,7 +163,9 @@ pub fn json<'a>(tree: &IndicatorTree, evaluation: &Evaluation, rules: &Rules, wa
 /// One row per unit with its 一级 rates.
 pub fn csv(out: impl Write, tree: &IndicatorTree, evaluation: &Evaluation, rules: &Rules) -> csv::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
+    let graded = evaluation.units.iter().any(|u| u.grade.is_some());
     let mut header: Vec<String> = text::result_headers().to_vec();
+    header.extend(graded.then(text::grade_header));
     header.extend(tree.level1.iter().map(|g| format!("{} {}", g.code, g.name)));
     writer.write_record(header.iter().map(|h| safe_csv(h)))?;
     for u in &evaluation.units {
@@ -175,6 +177,7 @@ pub fn csv(out: impl Write, tree: &IndicatorTree, evaluation: &Evaluation, rules
             display(u.score, rules.decimals),
             if u.eligible { text::yes() } else { text::no() },
         ];
+        row.extend(graded.then(|| safe_csv(u.grade.as_deref().unwrap_or_default())));
         row.extend(u.level1.iter().map(|n| n.rate.map(|r| display(r, rules.decimals)).unwrap_or_default()));
         writer.write_record(&row)?;
     }
@@ -189,17 +192,19 @@ pub fn safe_csv(cell: &str) -> String {
 
 /// The table people read in a terminal, with the rules under it.
 pub fn table(tree: &IndicatorTree, evaluation: &Evaluation, rules: &Rules) -> String {
+    let graded = evaluation.units.iter().any(|u| u.grade.is_some());
     let mut builder = tabled::builder::Builder::default();
-    builder.push_record(text::result_headers());
+    builder.push_record(text::result_headers().into_iter().chain(graded.then(text::grade_header)));
     for u in &evaluation.units {
-        builder.push_record([
+        let row = [
             u.rank.to_string(),
             u.unit.clone(),
             plain(u.raw),
             plain(u.max),
             display(u.score, rules.decimals),
             if u.eligible { text::yes() } else { text::no() },
-        ]);
+        ];
+        builder.push_record(row.into_iter().chain(graded.then(|| u.grade.clone().unwrap_or_default())));
     }
     let mut table = builder.build();
     table.with(tabled::settings::Style::sharp());
