@@ -204,10 +204,11 @@ impl Scheme {
         }
         self.check_group_names(&rules, &mut check);
         if check.problems.is_empty() {
-            Ok(rules)
-        } else {
-            Err(SchemeError::Invalid(self.file.clone(), check.problems))
+            return Ok(rules);
         }
+        // In the order of the file; problems about no single line last.
+        check.problems.sort_by_key(|p| p.line.unwrap_or(usize::MAX));
+        Err(SchemeError::Invalid(self.file.clone(), check.problems))
     }
 
     fn department_weights(&self, tree: &IndicatorTree, check: &mut Check) -> HashMap<String, Decimal> {
@@ -388,5 +389,24 @@ impl Check<'_> {
             return Decimal::ZERO;
         }
         v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn numbers_are_read_as_typed() {
+        #[derive(Deserialize)]
+        struct T {
+            a: Num,
+            b: Num,
+            c: Num,
+        }
+        let t: T = toml::from_str("a = 15\nb = 0.1\nc = \"12.35\"").unwrap();
+        assert_eq!((t.a.0, t.b.0, t.c.0), (dec!(15), dec!(0.1), dec!(12.35)));
+        assert!(toml::from_str::<T>("a = 1\nb = 2\nc = \"十\"").is_err());
     }
 }

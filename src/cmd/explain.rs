@@ -28,7 +28,7 @@ pub fn run(args: ExplainArgs) -> Result<()> {
         if gap.closes {
             let codes: Vec<&str> = gap.restore.iter().map(|r| tree.items[r.item].code.as_str()).collect();
             let lost: rust_decimal::Decimal = gap.restore.iter().map(|r| r.lost).sum();
-            out.push_str(&format!("{}\n", text::explain_gap(&shown, codes.join("、"), lost.normalize())));
+            out.push_str(&format!("{}\n", text::explain_gap(&shown, &codes, lost.normalize())));
         } else {
             out.push_str(&format!("{}\n", text::explain_gap_open(&shown)));
         }

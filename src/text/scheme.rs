@@ -19,10 +19,10 @@ pub fn below_min_rate(code: impl Display, name: impl Display, rate: impl Display
     )
 }
 pub fn vetoed(code: impl Display, name: impl Display, score: impl Display, points: impl Display, remark: &str) -> String {
-    let why_zh = if remark.is_empty() { String::new() } else { format!("({remark})") };
-    let why_en = if remark.is_empty() { String::new() } else { format!(" ({remark})") };
+    let why_zh = if remark.is_empty() { String::new() } else { format!(";{remark}") };
+    let why_en = if remark.is_empty() { String::new() } else { format!("; {remark}") };
     say!(
-        "一票否决: 否决项 {code} {name} 得 {score} 分(满分 {points} 分){why_zh},不论得分均不予达标",
+        "一票否决: 否决项 {code} {name} 得 {score} 分(满分 {points} 分{why_zh}),不论得分均不予达标",
         "vetoed: veto item {code} {name} scored {score} of {points}{why_en}; not eligible whatever the score"
     )
 }
@@ -156,10 +156,11 @@ pub fn explain_verdict(eligible: bool) -> String {
     }
 }
 pub fn explain_reasons() -> String { say!("理由:", "reasons:") }
-pub fn explain_gap(gap: impl Display, codes: impl Display, lost: impl Display) -> String {
-    say!(
-        "差 {gap} 分;挽回以下指标的失分最快补足: {codes},共失 {lost} 分",
-        "{gap} short; the lost points of {codes} close the gap fastest: {lost} points lost"
+pub fn explain_gap(gap: impl Display, codes: &[&str], lost: impl Display) -> String {
+    let (zh, en) = (codes.join("、"), codes.join(", "));
+    pick(
+        format!("差 {gap} 分;挽回以下指标的失分最快补足: {zh},共失 {lost} 分"),
+        format!("{gap} short; the lost points of {en} close the gap fastest: {lost} points lost"),
     )
 }
 pub fn explain_gap_open(gap: impl Display) -> String {
