@@ -152,11 +152,11 @@ pub fn score_unit(tree: &IndicatorTree, rules: &Rules, unit: &str, items: Vec<It
         reasons.push(text::bonus_added(bonus.normalize(), earned.normalize(), rules.bonus_cap.map(|c| c.normalize())));
     }
     for (g, n) in tree.level1.iter().zip(&level1) {
-        if let (Some(min), Some(rate)) = (rules.min_rates.get(&g.code), n.rate) {
-            if rate < *min {
-                eligible = false;
-                reasons.push(text::below_min_rate(&g.code, &g.name, display(rate, rules.decimals), min.normalize()));
-            }
+        if let (Some(min), Some(rate)) = (rules.min_rates.get(&g.code), n.rate)
+            && rate < *min
+        {
+            eligible = false;
+            reasons.push(text::below_min_rate(&g.code, &g.name, display(rate, rules.decimals), min.normalize()));
         }
     }
     let mut vetoed = false;

@@ -98,7 +98,8 @@ fn combine(context: &Context<'_>, group: &[ScoreEntry], rules: &Rules, problems:
             None => departments.push((department, entry)),
         }
     }
-    if !rules.source_weights.is_empty() && !check_sources(context, group, &by_source, rules, problems) {
+    let present: Vec<Option<&str>> = by_source.iter().map(|(s, _)| *s).collect();
+    if !rules.source_weights.is_empty() && !check_sources(context, group, &present, rules, problems) {
         failed = true;
     }
     if failed {
@@ -128,7 +129,7 @@ fn combine(context: &Context<'_>, group: &[ScoreEntry], rules: &Rules, problems:
 fn check_sources(
     context: &Context<'_>,
     group: &[ScoreEntry],
-    by_source: &[(Option<&str>, Vec<(Option<&str>, &ScoreEntry)>)],
+    present: &[Option<&str>],
     rules: &Rules,
     problems: &mut Vec<Problem>,
 ) -> bool {
@@ -148,7 +149,7 @@ fn check_sources(
         .source_weights
         .iter()
         .map(|(s, _)| s.as_str())
-        .filter(|s| !by_source.iter().any(|(present, _)| *present == Some(*s)))
+        .filter(|s| !present.contains(&Some(*s)))
         .collect();
     if ok && !absent.is_empty() {
         let at = group.first().map(|e| e.location.clone());

@@ -15,12 +15,39 @@ use crate::tree::{Group, IndicatorTree};
 
 /// The rules of a run in words, for the foot of every output.
 pub fn rule_lines(rules: &Rules, weighted: bool) -> Vec<String> {
-    vec![
+    let mut lines = vec![
         if weighted { text::weighted_rule(rules.decimals) } else { text::rounding_rule(rules.decimals) },
         text::threshold_rule(rules.threshold.value.normalize(), rules.threshold.on == Basis::Rounded),
         text::rank_rule(rules.rank_on == Basis::Rounded, rules.rank_style == RankStyle::Dense),
         text::missing_rule(rules.missing == Missing::Zero),
-    ]
+    ];
+    lines.extend(scheme_lines(rules));
+    lines
+}
+
+/// The scheme's further rules (bonus, veto, minimum rates, grades); none for the plain rules.
+fn scheme_lines(rules: &Rules) -> Vec<String> {
+    let mut lines = Vec::new();
+    if !rules.source_weights.is_empty() {
+        lines.push(text::sources_rule(rules.source_weights.iter().map(|(s, w)| format!("{s} {}%", plain(*w))).collect::<Vec<_>>().join(", ")));
+    }
+    if !rules.bonus_items.is_empty() {
+        lines.push(text::bonus_rule(rules.bonus_items.join(", "), rules.bonus_cap.map(plain)));
+    }
+    if !rules.veto_items.is_empty() {
+        lines.push(text::veto_rule(rules.veto_items.join(", ")));
+    }
+    let mut minimums: Vec<(&String, &Decimal)> = rules.min_rates.iter().collect();
+    minimums.sort();
+    if !minimums.is_empty() {
+        lines.push(text::min_rate_rule(minimums.iter().map(|(c, m)| format!("{c} ≥ {}%", plain(**m))).collect::<Vec<_>>().join(", ")));
+    }
+    let mut groups: Vec<_> = rules.grades.iter().collect();
+    groups.sort_by_key(|(g, _)| (Some(g.as_str()) != rules.default_group.as_deref(), g.as_str()));
+    for (group, bands) in groups {
+        lines.push(text::grade_rule(group, bands.iter().map(|b| format!("{} ≥ {}", b.name, plain(b.min))).collect::<Vec<_>>().join(", ")));
+    }
+    lines
 }
 
 #[derive(Serialize)]

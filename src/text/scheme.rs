@@ -35,6 +35,25 @@ pub fn graded(score: impl Display, grade: impl Display, min: impl Display, group
 
 pub fn grade_header() -> String { say!("等次", "grade") }
 
+pub fn sources_rule(list: impl Display) -> String {
+    say!("评分来源按权重合并: {list}", "score sources combine by weight: {list}")
+}
+pub fn bonus_rule(items: impl Display, cap: Option<impl Display>) -> String {
+    match cap {
+        Some(cap) => say!("加分项 {items}: 所得分值加到百分制得分上,合计不超过 {cap} 分", "bonus items {items}: their points go onto the score, {cap} at most"),
+        None => say!("加分项 {items}: 所得分值加到百分制得分上", "bonus items {items}: their points go onto the score"),
+    }
+}
+pub fn veto_rule(items: impl Display) -> String {
+    say!("否决项 {items}: 未得满分即一票否决,不论得分均不予达标", "veto items {items}: any lost point makes a unit ineligible whatever its score")
+}
+pub fn min_rate_rule(list: impl Display) -> String {
+    say!("一级指标最低得分率: {list}", "minimum rates of level-1 indicators: {list}")
+}
+pub fn grade_rule(group: impl Display, bands: impl Display) -> String {
+    say!("等次({group}组): {bands}", "grades ({group} group): {bands}")
+}
+
 // ---- score sources -----------------------------------------------------------------------
 
 pub fn unknown_source(source: impl Display, known: impl Display) -> String {
