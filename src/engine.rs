@@ -119,6 +119,35 @@ pub fn evaluate(tree: &IndicatorTree, book: &ScoreBook, rules: &Rules) -> Evalua
 /// Scores one unit from its item scores (one per item of the tree); its rank is left at 0.
 pub fn score_unit(tree: &IndicatorTree, rules: &Rules, unit: &str, items: Vec<ItemScore>) -> UnitResult {
     let kinds = kinds(tree, rules);
+    let (level1, level2, total) = sum_up(tree, rules, &kinds, &items);
+    let earned: Decimal = (0..items.len()).filter(|&i| kinds[i] == Kind::Bonus).filter_map(|i| items[i].value).sum();
+    let bonus = rules.bonus_cap.map_or(earned, |cap| earned.min(cap));
+    let exact = total.rate.unwrap_or_default() + bonus;
+    let score = round_half_up(exact, rules.decimals);
+
+    let met = rules.threshold.is_met(exact, score);
+    let mut reasons = vec![threshold_reason(rules, exact, score, met)];
+    if !earned.is_zero() {
+        reasons.push(text::bonus_added(bonus.normalize(), earned.normalize(), rules.bonus_cap.map(|c| c.normalize())));
+    }
+    let below_minimum = min_rate_reasons(tree, rules, &level1);
+    let vetoes = veto_reasons(tree, &kinds, &items);
+    let eligible = met && below_minimum.is_empty() && vetoes.is_empty();
+    // Grades look at the same value as the threshold; a vetoed unit gets the scheme's veto grade.
+    let checked = if rules.threshold.on == Basis::Rounded { score } else { exact };
+    let band = rules.band(unit, checked).filter(|_| vetoes.is_empty());
+    let grade = if vetoes.is_empty() { band.map(|b| b.name.clone()) } else { rules.veto_grade.clone() };
+    reasons.extend(below_minimum);
+    reasons.extend(vetoes);
+    if let Some(band) = band {
+        let group = rules.group_of(unit).unwrap_or_default();
+        reasons.push(text::graded(display(score, rules.decimals), &band.name, band.min.normalize(), group));
+    }
+    UnitResult { unit: unit.to_string(), raw: total.raw, max: total.max, exact, score, rank: 0, eligible, grade, reasons, level1, level2, items }
+}
+
+/// The 一级 and 二级 nodes and the total, over the scored items that apply.
+fn sum_up(tree: &IndicatorTree, rules: &Rules, kinds: &[Kind], items: &[ItemScore]) -> (Vec<NodeScore>, Vec<NodeScore>, NodeScore) {
     let item_score = |i: usize| match (kinds[i], items[i].value) {
         (Kind::Scored, Some(v)) => (v, tree.items[i].points),
         _ => (Decimal::ZERO, Decimal::ZERO),
@@ -136,62 +165,32 @@ pub fn score_unit(tree: &IndicatorTree, rules: &Rules, unit: &str, items: Vec<It
     let total_children: Vec<(&NodeScore, Option<Decimal>)> =
         level1.iter().zip(&tree.level1).map(|(n, g)| (n, weight(rules, g))).collect();
     let total = node(level1.iter().map(|n| (n.raw, n.max)), weighted_rate(&total_children));
+    (level1, level2, total)
+}
 
-    let earned: Decimal = (0..items.len()).filter(|&i| kinds[i] == Kind::Bonus).filter_map(|i| items[i].value).sum();
-    let bonus = rules.bonus_cap.map_or(earned, |cap| earned.min(cap));
-    let exact = total.rate.unwrap_or_default() + bonus;
-    let score = round_half_up(exact, rules.decimals);
-    let checked = match rules.threshold.on {
-        Basis::Rounded => score,
-        Basis::Exact => exact,
-    };
+/// One sentence per 一级 indicator whose exact rate is below its minimum.
+fn min_rate_reasons(tree: &IndicatorTree, rules: &Rules, level1: &[NodeScore]) -> Vec<String> {
+    tree.level1
+        .iter()
+        .zip(level1)
+        .filter_map(|(g, n)| {
+            let (min, rate) = (rules.min_rates.get(&g.code)?, n.rate?);
+            (rate < *min).then(|| text::below_min_rate(&g.code, &g.name, display(rate, rules.decimals), min.normalize()))
+        })
+        .collect()
+}
 
-    let mut eligible = rules.threshold.is_met(exact, score);
-    let mut reasons = vec![threshold_reason(rules, exact, score, eligible)];
-    if !earned.is_zero() {
-        reasons.push(text::bonus_added(bonus.normalize(), earned.normalize(), rules.bonus_cap.map(|c| c.normalize())));
-    }
-    for (g, n) in tree.level1.iter().zip(&level1) {
-        if let (Some(min), Some(rate)) = (rules.min_rates.get(&g.code), n.rate)
-            && rate < *min
-        {
-            eligible = false;
-            reasons.push(text::below_min_rate(&g.code, &g.name, display(rate, rules.decimals), min.normalize()));
-        }
-    }
-    let mut vetoed = false;
-    for i in (0..items.len()).filter(|&i| kinds[i] == Kind::Veto) {
-        let item = &tree.items[i];
-        if let Some(v) = items[i].value.filter(|v| *v < item.points) {
-            vetoed = true;
-            eligible = false;
+/// One sentence per veto item that lost points, with its 扣分原因.
+fn veto_reasons(tree: &IndicatorTree, kinds: &[Kind], items: &[ItemScore]) -> Vec<String> {
+    (0..items.len())
+        .filter(|&i| kinds[i] == Kind::Veto)
+        .filter_map(|i| {
+            let item = &tree.items[i];
+            let value = items[i].value.filter(|v| *v < item.points)?;
             let remark = items[i].remark.as_deref().unwrap_or_default();
-            reasons.push(text::vetoed(&item.code, &item.name, v.normalize(), item.points.normalize(), remark));
-        }
-    }
-    let grade = if vetoed {
-        rules.veto_grade.clone()
-    } else {
-        rules.band(unit, checked).map(|b| b.name.clone())
-    };
-    if let (Some(name), false) = (&grade, vetoed) {
-        let min = rules.band(unit, checked).map(|b| b.min.normalize()).unwrap_or_default();
-        reasons.push(text::graded(display(score, rules.decimals), name, min, rules.group_of(unit).unwrap_or_default()));
-    }
-    UnitResult {
-        unit: unit.to_string(),
-        raw: total.raw,
-        max: total.max,
-        exact,
-        score,
-        rank: 0,
-        eligible,
-        grade,
-        reasons,
-        level1,
-        level2,
-        items,
-    }
+            Some(text::vetoed(&item.code, &item.name, value.normalize(), item.points.normalize(), remark))
+        })
+        .collect()
 }
 
 /// The threshold verdict in words, with the gap when short (on the value the threshold checks).
