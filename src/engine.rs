@@ -204,9 +204,13 @@ fn threshold_reason(rules: &Rules, exact: Decimal, score: Decimal, met: bool) ->
         Basis::Rounded => score,
         Basis::Exact => exact,
     };
-    let gap = rules.threshold.value - checked;
-    let gap = if rules.threshold.on == Basis::Exact { display(gap, rules.decimals.max(2)) } else { display(gap, rules.decimals) };
-    text::below_threshold(shown, threshold, gap)
+    text::below_threshold(shown, threshold, show_gap(rules, rules.threshold.value - checked))
+}
+
+/// Points short of the threshold as shown: on the exact score with at least two decimals, so
+/// that a gap of 0.04 does not read as 0.0.
+pub fn show_gap(rules: &Rules, gap: Decimal) -> String {
+    display(gap, if rules.threshold.on == Basis::Exact { rules.decimals.max(2) } else { rules.decimals })
 }
 
 /// Sums (obtained, possible) pairs; the rate is the given weighted one, or obtained ÷ possible.

@@ -7,9 +7,10 @@
 
 use rust_decimal::Decimal;
 
-use crate::engine::{self, Kind, UnitResult};
-use crate::number::round_half_up;
+use crate::engine::{self, Evaluation, Kind, UnitResult};
+use crate::number::{display, round_half_up};
 use crate::rules::{Basis, Rules};
+use crate::text;
 use crate::tree::IndicatorTree;
 
 /// Restoring one item's lost points.
@@ -52,6 +53,8 @@ pub fn gap(tree: &IndicatorTree, rules: &Rules, unit: &UnitResult) -> Option<Gap
             let lost = tree.items[i].points - unit.items[i].value?;
             (lost > Decimal::ZERO).then(|| Restore { item: i, lost, gain: restored(tree, rules, unit, &[i]) - unit.exact })
         })
+        // An item in a branch of weight 0 gains nothing.
+        .filter(|r| r.gain > Decimal::ZERO)
         .collect();
     // Largest gain first; equal gains in tree order.
     candidates.sort_by(|a, b| b.gain.cmp(&a.gain).then(a.item.cmp(&b.item)));
@@ -76,4 +79,30 @@ fn restored(tree: &IndicatorTree, rules: &Rules, unit: &UnitResult, items: &[usi
         scores[i].value = Some(tree.items[i].points);
     }
     engine::score_unit(tree, rules, &unit.unit, scores).exact
+}
+
+/// The verdict of one unit of an evaluation in words: score, grade, eligibility, every reason, and
+/// the gap with the items that close it fastest.
+pub fn explain(tree: &IndicatorTree, rules: &Rules, evaluation: &Evaluation, unit: &UnitResult) -> String {
+    let d = rules.decimals;
+    let heading = text::explain_heading(&unit.unit, display(unit.score, d), unit.exact.normalize(), unit.rank, evaluation.units.len());
+    let mut lines = vec![heading, text::explain_grade(unit.grade.as_deref()), text::explain_verdict(unit.eligible), text::explain_reasons()];
+    lines.extend(unit.reasons.iter().map(|r| format!("  · {r}")));
+    if let Some(gap) = gap(tree, rules, unit) {
+        let short = engine::show_gap(rules, gap.short);
+        if gap.closes {
+            let codes: Vec<&str> = gap.restore.iter().map(|r| tree.items[r.item].code.as_str()).collect();
+            let lost: Decimal = gap.restore.iter().map(|r| r.lost).sum();
+            lines.push(text::explain_gap(&short, &codes, lost.normalize()));
+        } else {
+            lines.push(text::explain_gap_open(&short));
+        }
+        for r in &gap.restore {
+            let item = &tree.items[r.item];
+            // Gains show two decimals at least: restoring 1 point of a 15 % branch of 40 adds 0.375.
+            lines.push(format!("  {}", text::explain_item(&item.code, &item.name, r.lost.normalize(), display(r.gain, d.max(2)))));
+        }
+        lines.push(text::explain_after(display(gap.after, d)));
+    }
+    lines.iter().map(|l| format!("{l}\n")).collect()
 }

@@ -332,3 +332,11 @@ fn the_plain_scheme_reproduces_90_2() {
     let plain = json(&["score", "--tree", &tree, &scores]);
     assert_eq!(plain["units"], report["units"]);
 }
+
+#[test]
+fn explain_says_when_no_restoring_closes_the_gap() {
+    let (code, out, err) = zhibiao(&["explain", "--scheme", WEIGHTED, WEIGHTED_SCORES, "--unit", "丙县", "--threshold", "100.5"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("\n差 19.7 分;挽回全部失分也无法补足\n"), "{out}");
+    assert!(out.ends_with("挽回后得分 100.0\n"), "{out}");
+}
