@@ -140,6 +140,7 @@ impl Scheme {
         Self::parse(path, source)
     }
 
+    /// A scheme from its text; `path` names it in messages and is where `tree` is looked for.
     pub fn parse(path: &Path, source: String) -> Result<Self, SchemeError> {
         let mut scheme: Scheme = toml::from_str(&source).map_err(SchemeError::Syntax)?;
         scheme.file = path.to_path_buf();
@@ -252,9 +253,11 @@ impl Scheme {
             let value = check.non_negative(&name, w);
             let group = tree.level1.iter().chain(&tree.level2).find(|g| &g.code == key.get_ref() || &g.name == key.get_ref());
             match group {
-                Some(g) => {
-                    weights.insert(g.code.clone(), value);
+                // A code and a name can both point at one group.
+                Some(g) if weights.insert(g.code.clone(), value).is_some() => {
+                    check.at(key.span().start, &name, text::weight_twice(&g.code, &g.name))
                 }
+                Some(_) => {}
                 None => check.at(key.span().start, &name, text::unknown_group_code(key.get_ref())),
             }
         }

@@ -340,3 +340,17 @@ fn explain_says_when_no_restoring_closes_the_gap() {
     assert!(out.contains("\n差 19.7 分;挽回全部失分也无法补足\n"), "{out}");
     assert!(out.ends_with("挽回后得分 100.0\n"), "{out}");
 }
+
+#[test]
+fn a_group_weighted_by_code_and_by_name_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let scheme = dir.path().join("twice.toml");
+    std::fs::write(&scheme, "[weights]\n\"1\" = 60\n\"2\" = 40\n\"二、依法决策\" = 40\n").unwrap();
+    let scheme = scheme.to_str().unwrap();
+    let (code, _, err) = zhibiao(&["score", "--tree", &fixture("附加项树.csv"), "--scheme", scheme, &fixture("附加项得分.csv")]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        err,
+        format!("错误: 读取评分方案 {scheme} 失败\n  原因: 共发现 1 个问题\n  {scheme}:4: weights.二、依法决策: 2 二、依法决策 的权重给了两次(编号和名称各一次)\n")
+    );
+}

@@ -100,6 +100,9 @@ pub fn both_bonus_and_veto(code: impl Display) -> String {
 pub fn weights_sum(scope: impl Display, sum: impl Display) -> String {
     say!("{scope}的权重合计 {sum},应为 100", "the weights of {scope} add up to {sum}, not 100")
 }
+pub fn weight_twice(code: impl Display, name: impl Display) -> String {
+    say!("{code} {name} 的权重给了两次(编号和名称各一次)", "{code} {name} is weighted twice (by code and by name)")
+}
 pub fn weight_missing(code: impl Display, name: impl Display, scope: impl Display) -> String {
     say!(
         "{scope}已设权重,但 {code} {name} 没有权重",
