@@ -341,6 +341,7 @@ fn explain_says_when_no_restoring_closes_the_gap() {
     assert!(out.ends_with("挽回后得分 100.0\n"), "{out}");
 }
 
+// Without [bonus] and [veto], 一级 3 (附加项) is scored and needs a weight too.
 #[test]
 fn a_group_weighted_by_code_and_by_name_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
@@ -351,6 +352,12 @@ fn a_group_weighted_by_code_and_by_name_is_an_error() {
     assert_eq!(code, 1);
     assert_eq!(
         err,
-        format!("错误: 读取评分方案 {scheme} 失败\n  原因: 共发现 1 个问题\n  {scheme}:4: weights.二、依法决策: 2 二、依法决策 的权重给了两次(编号和名称各一次)\n")
+        format!(
+            "错误: 读取评分方案 {scheme} 失败
+  原因: 共发现 2 个问题
+  {scheme}:2: weights: 一级指标已设权重,但 3 三、附加项 没有权重
+  {scheme}:4: weights.二、依法决策: 2 二、依法决策 的权重给了两次(编号和名称各一次)
+"
+        )
     );
 }
