@@ -388,7 +388,7 @@ impl Check<'_> {
     fn non_negative(&mut self, key: &str, value: &Spanned<Num>) -> Decimal {
         let v = value.get_ref().0;
         if v.is_sign_negative() && !v.is_zero() {
-            self.at(value.span().start, key, text::negative_number(v.normalize()));
+            self.at(value.span().start, key, text::negative(v.normalize()));
             return Decimal::ZERO;
         }
         v

@@ -114,9 +114,6 @@ pub fn scope_children(code: impl Display) -> String {
     say!("一级指标 {code} 下的二级指标", "the level-2 indicators under {code}")
 }
 pub fn scope_sources() -> String { say!("评分来源", "the score sources") }
-pub fn negative_number(value: impl Display) -> String {
-    say!("{value} 不能为负数", "{value} must not be negative")
-}
 pub fn above_hundred(value: impl Display) -> String {
     say!("{value} 不能超过 100", "{value} must not be above 100")
 }
