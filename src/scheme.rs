@@ -69,9 +69,9 @@ pub struct Scheme {
     #[serde(default)]
     departments: Named<Num>,
     #[serde(default)]
-    bonus: Listed,
+    bonus: Bonus,
     #[serde(default)]
-    veto: Listed,
+    veto: Veto,
     #[serde(default)]
     min_rate: Named<Num>,
     #[serde(default)]
@@ -81,13 +81,21 @@ pub struct Scheme {
     groups: Named<String>,
 }
 
-/// `[bonus]` and `[veto]`: items by code, with the bonus cap or the grade of a vetoed unit.
+/// `[bonus]`: bonus items by code, and the most they add.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Listed {
+struct Bonus {
     #[serde(default)]
     items: Vec<Spanned<String>>,
     cap: Option<Spanned<Num>>,
+}
+
+/// `[veto]`: veto items by code, and the grade of a vetoed unit.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Veto {
+    #[serde(default)]
+    items: Vec<Spanned<String>>,
     grade: Option<String>,
 }
 
@@ -178,8 +186,8 @@ impl Scheme {
             Some(t) => check.non_negative("threshold", t),
             None => defaults.threshold.value,
         };
-        let bonus_items = self.items("bonus.items", &self.bonus, text::bonus_kind(), tree, &mut check);
-        let veto_items = self.items("veto.items", &self.veto, text::veto_kind(), tree, &mut check);
+        let bonus_items = self.items("bonus.items", &self.bonus.items, text::bonus_kind(), tree, &mut check);
+        let veto_items = self.items("veto.items", &self.veto.items, text::veto_kind(), tree, &mut check);
         let rules = Rules {
             decimals,
             threshold: Threshold { value: threshold, on: self.threshold_on.unwrap_or(defaults.threshold.on) },
@@ -285,9 +293,9 @@ impl Scheme {
         weights
     }
 
-    fn items(&self, key: &str, listed: &Listed, kind: String, tree: &IndicatorTree, check: &mut Check) -> Vec<String> {
+    fn items(&self, key: &str, listed: &[Spanned<String>], kind: String, tree: &IndicatorTree, check: &mut Check) -> Vec<String> {
         let mut codes = Vec::new();
-        for code in &listed.items {
+        for code in listed {
             match tree.find(ItemRef::Code(code.get_ref())) {
                 Some(i) => codes.push(tree.items[i].code.clone()),
                 None => check.at(code.span().start, key, text::item_not_in_tree(&kind, code.get_ref())),
