@@ -16,6 +16,8 @@ pub mod rank;
 pub mod report;
 pub mod result_book;
 pub mod rules;
+pub mod scheme;
 pub mod scores;
 pub mod text;
 pub mod tree;
+pub mod verdict;

@@ -15,12 +15,39 @@ use crate::tree::{Group, IndicatorTree};
 
 /// The rules of a run in words, for the foot of every output.
 pub fn rule_lines(rules: &Rules, weighted: bool) -> Vec<String> {
-    vec![
+    let mut lines = vec![
         if weighted { text::weighted_rule(rules.decimals) } else { text::rounding_rule(rules.decimals) },
         text::threshold_rule(rules.threshold.value.normalize(), rules.threshold.on == Basis::Rounded),
         text::rank_rule(rules.rank_on == Basis::Rounded, rules.rank_style == RankStyle::Dense),
         text::missing_rule(rules.missing == Missing::Zero),
-    ]
+    ];
+    lines.extend(scheme_lines(rules));
+    lines
+}
+
+/// The scheme's further rules (bonus, veto, minimum rates, grades); none for the plain rules.
+fn scheme_lines(rules: &Rules) -> Vec<String> {
+    let mut lines = Vec::new();
+    if !rules.source_weights.is_empty() {
+        lines.push(text::sources_rule(rules.source_weights.iter().map(|(s, w)| format!("{s} {}%", plain(*w))).collect::<Vec<_>>().join(", ")));
+    }
+    if !rules.bonus_items.is_empty() {
+        lines.push(text::bonus_rule(rules.bonus_items.join(", "), rules.bonus_cap.map(plain)));
+    }
+    if !rules.veto_items.is_empty() {
+        lines.push(text::veto_rule(rules.veto_items.join(", ")));
+    }
+    let mut minimums: Vec<(&String, &Decimal)> = rules.min_rates.iter().collect();
+    minimums.sort();
+    if !minimums.is_empty() {
+        lines.push(text::min_rate_rule(minimums.iter().map(|(c, m)| format!("{c} ≥ {}%", plain(**m))).collect::<Vec<_>>().join(", ")));
+    }
+    let mut groups: Vec<_> = rules.grades.iter().collect();
+    groups.sort_by_key(|(g, _)| (Some(g.as_str()) != rules.default_group.as_deref(), g.as_str()));
+    for (group, bands) in groups {
+        lines.push(text::grade_rule(group, bands.iter().map(|b| format!("{} ≥ {}", b.name, plain(b.min))).collect::<Vec<_>>().join(", ")));
+    }
+    lines
 }
 
 #[derive(Serialize)]
@@ -163,7 +190,9 @@ pub fn json<'a>(tree: &IndicatorTree, evaluation: &Evaluation, rules: &Rules, wa
 /// One row per unit with its 一级 rates.
 pub fn csv(out: impl Write, tree: &IndicatorTree, evaluation: &Evaluation, rules: &Rules) -> csv::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
+    let graded = evaluation.units.iter().any(|u| u.grade.is_some());
     let mut header: Vec<String> = text::result_headers().to_vec();
+    header.extend(graded.then(text::grade_header));
     header.extend(tree.level1.iter().map(|g| format!("{} {}", g.code, g.name)));
     writer.write_record(header.iter().map(|h| safe_csv(h)))?;
     for u in &evaluation.units {
@@ -175,6 +204,7 @@ pub fn csv(out: impl Write, tree: &IndicatorTree, evaluation: &Evaluation, rules
             display(u.score, rules.decimals),
             if u.eligible { text::yes() } else { text::no() },
         ];
+        row.extend(graded.then(|| safe_csv(u.grade.as_deref().unwrap_or_default())));
         row.extend(u.level1.iter().map(|n| n.rate.map(|r| display(r, rules.decimals)).unwrap_or_default()));
         writer.write_record(&row)?;
     }
@@ -189,17 +219,19 @@ pub fn safe_csv(cell: &str) -> String {
 
 /// The table people read in a terminal, with the rules under it.
 pub fn table(tree: &IndicatorTree, evaluation: &Evaluation, rules: &Rules) -> String {
+    let graded = evaluation.units.iter().any(|u| u.grade.is_some());
     let mut builder = tabled::builder::Builder::default();
-    builder.push_record(text::result_headers());
+    builder.push_record(text::result_headers().into_iter().chain(graded.then(text::grade_header)));
     for u in &evaluation.units {
-        builder.push_record([
+        let row = [
             u.rank.to_string(),
             u.unit.clone(),
             plain(u.raw),
             plain(u.max),
             display(u.score, rules.decimals),
             if u.eligible { text::yes() } else { text::no() },
-        ]);
+        ];
+        builder.push_record(row.into_iter().chain(graded.then(|| u.grade.clone().unwrap_or_default())));
     }
     let mut table = builder.build();
     table.with(tabled::settings::Style::sharp());

@@ -2,6 +2,7 @@
 
 mod check;
 mod out;
+mod explain;
 mod score;
 mod tree;
 
@@ -24,11 +25,12 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Check(args) => check::run(args),
         Command::Tree(args) => tree::run(args),
         Command::Score(args) => score::run(args),
+        Command::Explain(args) => explain::run(args),
     }
 }
 
 fn load_tree(path: &std::path::Path, options: &TreeOptions) -> Result<IndicatorTree> {
-    IndicatorTree::load(path, options.sheet.as_deref(), options.points).with_context(|| text::reading_tree(path.display()))
+    IndicatorTree::load(path, options.sheet.as_deref(), options.points.unwrap_or(rust_decimal::Decimal::TEN)).with_context(|| text::reading_tree(path.display()))
 }
 
 /// Warnings go to stderr, so that stdout stays clean for json and csv.

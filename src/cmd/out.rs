@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use super::UsageError;
-use crate::cli::ScoreArgs;
+use crate::cli::OutArgs;
 use zhibiao::engine::Evaluation;
 use zhibiao::problem::Problem;
 use zhibiao::result_book::{self, Date, InputFile, ResultBook};
@@ -26,7 +26,7 @@ pub struct Out {
     date: Option<Date>,
 }
 
-pub fn plan(args: &ScoreArgs, inputs: &[PathBuf]) -> Result<Option<Out>> {
+pub fn plan(args: &OutArgs, tree: &Path, inputs: &[PathBuf]) -> Result<Option<Out>> {
     let Some(path) = &args.out else { return Ok(None) };
     let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
     let kind = match extension.as_deref() {
@@ -43,7 +43,7 @@ pub fn plan(args: &ScoreArgs, inputs: &[PathBuf]) -> Result<Option<Out>> {
         None => None,
     };
     let mut all_inputs = inputs.to_vec();
-    all_inputs.push(args.tree.clone());
+    all_inputs.push(tree.to_path_buf());
     all_inputs.extend(args.previous.clone());
     output::check_not_input(path, &all_inputs)?;
     Ok(Some(Out { path: path.clone(), kind, date }))

@@ -1,31 +1,77 @@
 use std::io::Write;
+use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 
-use crate::cli::{Format, ScoreArgs};
+use crate::cli::{Format, RuleArgs, RunArgs, ScoreArgs};
+use zhibiao::merge::ScoreBook;
 use zhibiao::problem::{self, Problem};
-use zhibiao::rules::{Rules, Threshold};
+use zhibiao::rules::Rules;
+use zhibiao::scheme::Scheme;
 use zhibiao::scores::{self, FileContext};
+use zhibiao::tree::IndicatorTree;
 use zhibiao::{engine, inputs, merge, report, text};
 
 pub fn run(args: ScoreArgs) -> Result<()> {
-    let tree = super::load_tree(&args.tree, &args.options)?;
-    let rules = Rules {
-        decimals: args.decimals,
-        threshold: Threshold { value: args.threshold, on: args.threshold_on },
-        rank_on: args.rank_on,
-        rank_style: args.rank_style,
-        missing: args.missing,
-        combine: args.combine,
-        ..Rules::default()
+    let prepared = prepare(args.run, args.unit)?;
+    let (tree, rules) = (&prepared.tree, &prepared.rules);
+    let out = super::out::plan(&args.output, &prepared.tree_path, &prepared.files)?;
+    let evaluation = engine::evaluate(tree, &prepared.book, rules);
+    if let Some(out) = out {
+        let run = super::out::Run {
+            tree,
+            tree_path: &prepared.tree_path,
+            files: &prepared.files,
+            previous: args.output.previous.as_deref(),
+            evaluation: &evaluation,
+            rules,
+            warnings: &prepared.warnings,
+        };
+        return super::out::write(&out, &run);
+    }
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        Format::Table => write!(out, "{}", report::table(tree, &evaluation, rules))?,
+        Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&report::json(tree, &evaluation, rules, &prepared.warnings))?)?,
+        Format::Csv => report::csv(&mut out, tree, &evaluation, rules)?,
+    }
+    Ok(())
+}
+
+/// Everything a run needs before the engine: the tree, the rules, the merged scores.
+pub(super) struct Prepared {
+    pub tree: IndicatorTree,
+    pub tree_path: PathBuf,
+    /// The score files read.
+    pub files: Vec<PathBuf>,
+    pub rules: Rules,
+    pub book: ScoreBook,
+    pub warnings: Vec<Problem>,
+}
+
+/// Reads the scheme, the tree and the score files, merges the scores; warnings are printed.
+pub(super) fn prepare(mut args: RunArgs, unit: Option<String>) -> Result<Prepared> {
+    let scheme = match &args.scheme {
+        Some(path) => Some(Scheme::read(path).with_context(|| text::reading_scheme(path.display()))?),
+        None => None,
     };
+    let tree_path = args.tree.clone().or_else(|| scheme.as_ref().and_then(Scheme::tree_path));
+    let tree_path = tree_path.ok_or_else(|| super::UsageError(text::no_tree()))?;
+    if args.options.points.is_none() {
+        args.options.points = scheme.as_ref().and_then(Scheme::points);
+    }
+    let tree = super::load_tree(&tree_path, &args.options)?;
+    let base = match (&scheme, &args.scheme) {
+        (Some(scheme), Some(path)) => scheme.rules(&tree).with_context(|| text::reading_scheme(path.display()))?,
+        _ => Rules::default(),
+    };
+    let rules = overridden(base, &args.rules);
     let files = inputs::collect(&args.inputs).context(text::no_inputs())?;
     if files.is_empty() {
         return Err(super::UsageError(text::no_inputs()).into());
     }
-    let out = super::out::plan(&args, &files)?;
-    let context = FileContext { unit: args.unit.clone(), department: None };
+    let context = FileContext { unit, department: None };
     let read: Vec<_> = files.par_iter().map(|f| scores::read_file(f, &tree, &context)).collect();
     let mut entries = Vec::new();
     let mut problems: Vec<Problem> = Vec::new();
@@ -45,24 +91,17 @@ pub fn run(args: ScoreArgs) -> Result<()> {
     if let Some(errors) = errors {
         return Err(errors.into());
     }
-    let evaluation = engine::evaluate(&tree, &book, &rules);
-    if let Some(out) = out {
-        let run = super::out::Run {
-            tree: &tree,
-            tree_path: &args.tree,
-            files: &files,
-            previous: args.previous.as_deref(),
-            evaluation: &evaluation,
-            rules: &rules,
-            warnings: &warnings,
-        };
-        return super::out::write(&out, &run);
-    }
-    let mut out = std::io::stdout().lock();
-    match args.format {
-        Format::Table => write!(out, "{}", report::table(&tree, &evaluation, &rules))?,
-        Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&report::json(&tree, &evaluation, &rules, &warnings))?)?,
-        Format::Csv => report::csv(&mut out, &tree, &evaluation, &rules)?,
-    }
-    Ok(())
+    Ok(Prepared { tree, tree_path, files, rules, book, warnings })
+}
+
+/// The command line's options win over the scheme, but only those actually given.
+fn overridden(mut rules: Rules, args: &RuleArgs) -> Rules {
+    rules.decimals = args.decimals.unwrap_or(rules.decimals);
+    rules.threshold.value = args.threshold.unwrap_or(rules.threshold.value);
+    rules.threshold.on = args.threshold_on.unwrap_or(rules.threshold.on);
+    rules.rank_on = args.rank_on.unwrap_or(rules.rank_on);
+    rules.rank_style = args.rank_style.unwrap_or(rules.rank_style);
+    rules.missing = args.missing.unwrap_or(rules.missing);
+    rules.combine = args.combine.unwrap_or(rules.combine);
+    rules
 }
