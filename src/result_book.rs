@@ -590,26 +590,9 @@ fn year_over_year(changes: &Changes, formats: &Formats) -> Result<Worksheet, Xls
 }
 
 /// A short hash of the rules that shaped the numbers, to tell two schemes apart.
+/// Every rule, in a stable order (the maps are ordered), hashed: two runs under the same rules agree.
 fn rules_fingerprint(rules: &Rules) -> String {
-    let mut weights: Vec<String> = rules.weights.iter().map(|(k, v)| format!("{k}={}", v.normalize())).collect();
-    let mut departments: Vec<String> = rules.department_weights.iter().map(|(k, v)| format!("{k}={}", v.normalize())).collect();
-    weights.sort();
-    departments.sort();
-    let sources: Vec<String> = rules.source_weights.iter().map(|(k, v)| format!("{k}={}", v.normalize())).collect();
-    let canonical = format!(
-        "decimals={};threshold={}/{:?};rank={:?}/{:?};missing={:?};combine={:?};weights={};departments={};sources={}",
-        rules.decimals,
-        rules.threshold.value.normalize(),
-        rules.threshold.on,
-        rules.rank_on,
-        rules.rank_style,
-        rules.missing,
-        rules.combine,
-        weights.join(","),
-        departments.join(","),
-        sources.join(","),
-    );
-    Sha256::digest(canonical.as_bytes()).iter().take(8).map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(format!("{rules:?}").as_bytes()).iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
 
 fn notes(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxError> {

@@ -2,7 +2,7 @@
 //! several departments or sources are treated, and weights. Defaults are the plain scheme:
 //! sum the points, convert to 100, one decimal, 90 to pass.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
@@ -76,11 +76,11 @@ pub struct Rules {
     pub missing: Missing,
     pub combine: Combine,
     /// Department weights for [`Combine::Mean`].
-    pub department_weights: HashMap<String, Decimal>,
+    pub department_weights: BTreeMap<String, Decimal>,
     /// Score sources and their weights (自评 30, 专家评估 50, 满意度测评 20).
     pub source_weights: Vec<(String, Decimal)>,
     /// Weights of 一级 or 二级 indicators by code, over those written in the tree.
-    pub weights: HashMap<String, Decimal>,
+    pub weights: BTreeMap<String, Decimal>,
     /// Bonus items (加分项) by code: outside the sum, their points go onto the converted score.
     pub bonus_items: Vec<String>,
     /// The most bonus a unit gets; `None` for no cap.
@@ -91,11 +91,11 @@ pub struct Rules {
     /// The grade of a vetoed unit; `None` leaves it without a grade.
     pub veto_grade: Option<String>,
     /// Minimum score rate (得分率 × 100) of 一级 indicators, by code.
-    pub min_rates: HashMap<String, Decimal>,
+    pub min_rates: BTreeMap<String, Decimal>,
     /// Grade bands (等次) per unit group, highest first.
-    pub grades: HashMap<String, Vec<Band>>,
+    pub grades: BTreeMap<String, Vec<Band>>,
     /// The group of each named unit; others are in `default_group`.
-    pub unit_groups: HashMap<String, String>,
+    pub unit_groups: BTreeMap<String, String>,
     pub default_group: Option<String>,
 }
 
@@ -128,16 +128,16 @@ impl Default for Rules {
             rank_style: RankStyle::Competition,
             missing: Missing::Error,
             combine: Combine::Mean,
-            department_weights: HashMap::new(),
+            department_weights: BTreeMap::new(),
             source_weights: Vec::new(),
-            weights: HashMap::new(),
+            weights: BTreeMap::new(),
             bonus_items: Vec::new(),
             bonus_cap: None,
             veto_items: Vec::new(),
             veto_grade: None,
-            min_rates: HashMap::new(),
-            grades: HashMap::new(),
-            unit_groups: HashMap::new(),
+            min_rates: BTreeMap::new(),
+            grades: BTreeMap::new(),
+            unit_groups: BTreeMap::new(),
             default_group: None,
         }
     }
@@ -160,11 +160,11 @@ mod tests {
     fn bands_by_group_and_default() {
         let band = |name: &str, min| Band { name: name.into(), min };
         let rules = Rules {
-            grades: HashMap::from([
+            grades: BTreeMap::from([
                 ("城市".to_string(), vec![band("优秀", dec!(90)), band("良好", dec!(80))]),
                 ("县区".to_string(), vec![band("优秀", dec!(75)), band("良好", dec!(70))]),
             ]),
-            unit_groups: HashMap::from([("甲县".to_string(), "县区".to_string())]),
+            unit_groups: BTreeMap::from([("甲县".to_string(), "县区".to_string())]),
             default_group: Some("城市".into()),
             ..Rules::default()
         };

@@ -4,7 +4,7 @@
 //!
 //! Every problem of a scheme is collected and reported together, with the line of the key.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -220,9 +220,9 @@ impl Scheme {
         Err(SchemeError::Invalid(self.file.clone(), check.problems))
     }
 
-    fn department_weights(&self, tree: &IndicatorTree, check: &mut Check) -> HashMap<String, Decimal> {
+    fn department_weights(&self, tree: &IndicatorTree, check: &mut Check) -> BTreeMap<String, Decimal> {
         let known = tree.departments();
-        let mut weights = HashMap::new();
+        let mut weights = BTreeMap::new();
         for (name, w) in &self.departments {
             let key = format!("departments.{}", name.get_ref());
             let value = check.non_negative(&key, w);
@@ -253,8 +253,8 @@ impl Scheme {
     /// Weights by 一级 or 二级 code or name. With the tree's own 权重 column, every weighted set of
     /// siblings must weigh all its members and add up to 100; a group holding only bonus or veto
     /// items (`outside`) needs no weight.
-    fn weights(&self, tree: &IndicatorTree, outside: [&[String]; 2], check: &mut Check) -> HashMap<String, Decimal> {
-        let mut weights = HashMap::new();
+    fn weights(&self, tree: &IndicatorTree, outside: [&[String]; 2], check: &mut Check) -> BTreeMap<String, Decimal> {
+        let mut weights = BTreeMap::new();
         let first_line = self.weights.keys().map(|k| k.span().start).min();
         for (key, w) in &self.weights {
             let name = format!("weights.{}", key.get_ref());
@@ -304,8 +304,8 @@ impl Scheme {
         codes
     }
 
-    fn min_rates(&self, tree: &IndicatorTree, check: &mut Check) -> HashMap<String, Decimal> {
-        let mut rates = HashMap::new();
+    fn min_rates(&self, tree: &IndicatorTree, check: &mut Check) -> BTreeMap<String, Decimal> {
+        let mut rates = BTreeMap::new();
         for (key, rate) in &self.min_rate {
             let name = format!("min_rate.{}", key.get_ref());
             let value = check.non_negative(&name, rate);
@@ -323,8 +323,8 @@ impl Scheme {
     }
 
     /// Bands highest first, each minimum strictly below the one above: no overlap, no gap in order.
-    fn grades(&self, check: &mut Check) -> HashMap<String, Vec<Band>> {
-        let mut grades = HashMap::new();
+    fn grades(&self, check: &mut Check) -> BTreeMap<String, Vec<Band>> {
+        let mut grades = BTreeMap::new();
         for (group, raw) in &self.grades {
             let key = format!("grades.{}", group.get_ref());
             if raw.is_empty() {

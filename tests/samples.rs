@@ -68,3 +68,17 @@ fn tie_breaks_on_the_exact_score_or_shares_a_dense_rank() {
     assert_eq!(ranks(&["--rank-on", "exact"]), named(&[("甲区", 1), ("丁县", 2), ("乙区", 3), ("丙县", 4), ("戊市", 5)]));
     assert_eq!(ranks(&["--rank-style", "dense"]), named(&[("甲区", 1), ("丁县", 2), ("丙县", 3), ("乙区", 3), ("戊市", 4)]));
 }
+
+#[test]
+fn standard_scheme_reproduces_the_district_score() {
+    let out = Command::cargo_bin("zhibiao")
+        .unwrap()
+        .args(["score", "--scheme", "indicators/方案-标准.toml", "samples/顺城区-自评得分.xlsx", "--format", "json"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .assert()
+        .success();
+    let json: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let unit = &json["units"][0];
+    assert_eq!((unit["raw"].as_str(), unit["max"].as_str(), unit["score"].as_str()), (Some("1010"), Some("1120"), Some("90.2")));
+    assert_eq!(unit["eligible"], true);
+}
