@@ -3,6 +3,7 @@
 //! The domain in the middle — the indicator tree, score entries, merging, the rules and the engine
 //! that aggregates and converts, ranking — and the readers and writers of files at the edges.
 
+pub mod departments;
 pub mod engine;
 pub mod grid;
 pub mod header;
@@ -16,5 +17,7 @@ pub mod rank;
 pub mod report;
 pub mod rules;
 pub mod scores;
+pub mod status;
+pub mod template;
 pub mod text;
 pub mod tree;

@@ -10,6 +10,7 @@ use crate::header::{self, Column};
 use crate::location::Location;
 use crate::number;
 use crate::problem::Problem;
+use crate::template::Metadata;
 use crate::text;
 use crate::tree::{IndicatorTree, ItemRef};
 
@@ -98,9 +99,21 @@ pub fn read_file(path: &Path, tree: &IndicatorTree, context: &FileContext) -> Re
     let book = grid::read(path, Which::Visible)?;
     let mut entries = Vec::new();
     let mut problems = Vec::new();
+    // A template says who filled it in; that beats what the command line assumes for every file.
+    let template = Metadata::from_names(&book.defined_names);
+    if let Some(found) = &template.fingerprint {
+        let expected = tree.fingerprint();
+        if *found != expected {
+            problems.push(Problem::warning(Location::file(path.display().to_string()), text::other_tree(found, expected)));
+        }
+    }
+    let context = FileContext {
+        unit: template.unit.or_else(|| context.unit.clone()),
+        department: template.department.or_else(|| context.department.clone()),
+    };
     let mut tables = 0;
     for sheet in &book.sheets {
-        if let Some(found) = read_sheet(sheet, tree, context, &mut entries, &mut problems) {
+        if let Some(found) = read_sheet(sheet, tree, &context, &mut entries, &mut problems) {
             tables += found;
         }
     }

@@ -2,14 +2,21 @@
 
 mod check;
 mod score;
+mod status;
+mod template;
 mod tree;
 
 use std::io::Write;
 
 use anyhow::{Context, Result};
 
-use crate::cli::{Cli, Command, TreeOptions};
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::cli::{Cli, Command, TreeOptions, UnitList};
 use zhibiao::problem::Problem;
+use zhibiao::scores::{self, FileContext, ScoreEntry};
 use zhibiao::text;
 use zhibiao::tree::IndicatorTree;
 
@@ -23,6 +30,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Check(args) => check::run(args),
         Command::Tree(args) => tree::run(args),
         Command::Score(args) => score::run(args),
+        Command::Template(args) => template::run(args),
+        Command::Status(args) => status::run(args),
     }
 }
 
@@ -36,4 +45,49 @@ fn print_warnings(warnings: &[Problem]) {
     for w in warnings {
         let _ = writeln!(err, "{}: {w}", text::warning_prefix());
     }
+}
+
+/// Reads every score file of the folders and files named; unreadable files become problems.
+fn read_scores(inputs: &[PathBuf], tree: &IndicatorTree, context: &FileContext) -> Result<(Vec<ScoreEntry>, Vec<Problem>)> {
+    let files = zhibiao::inputs::collect(inputs).context(text::no_inputs())?;
+    if files.is_empty() {
+        return Err(UsageError(text::no_inputs()).into());
+    }
+    let read: Vec<_> = files.par_iter().map(|f| scores::read_file(f, tree, context)).collect();
+    let mut entries = Vec::new();
+    let mut problems = Vec::new();
+    for result in read {
+        match result {
+            Ok((e, p)) => {
+                entries.extend(e);
+                problems.extend(p);
+            }
+            Err(err) => problems.push(Problem::error(None, err.to_string())),
+        }
+    }
+    Ok((entries, problems))
+}
+
+/// The units of `--units a,b` or of `--units-file` (one a line; blank lines and `#` comments skipped).
+fn unit_list(list: &UnitList) -> Result<Vec<String>> {
+    let names: Vec<String> = match (&list.units, &list.units_file) {
+        (Some(units), _) => units.split([',', '，', '、']).map(str::to_string).collect(),
+        (None, Some(path)) => std::fs::read_to_string(path)
+            .with_context(|| text::reading_units(path.display()))?
+            .lines()
+            .filter(|l| !l.trim_start().starts_with('#'))
+            .map(str::to_string)
+            .collect(),
+        (None, None) => return Ok(Vec::new()),
+    };
+    let mut units: Vec<String> = Vec::new();
+    for name in names.iter().map(|n| n.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{feff}')) {
+        if !name.is_empty() && !units.iter().any(|u| u == name) {
+            units.push(name.to_string());
+        }
+    }
+    if units.is_empty() {
+        return Err(UsageError(text::empty_units()).into());
+    }
+    Ok(units)
 }

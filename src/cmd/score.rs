@@ -1,13 +1,12 @@
 use std::io::Write;
 
-use anyhow::{Context, Result};
-use rayon::prelude::*;
+use anyhow::Result;
 
 use crate::cli::{Format, ScoreArgs};
-use zhibiao::problem::{self, Problem};
+use zhibiao::problem;
 use zhibiao::rules::{Rules, Threshold};
-use zhibiao::scores::{self, FileContext};
-use zhibiao::{engine, inputs, merge, report, text};
+use zhibiao::scores::FileContext;
+use zhibiao::{engine, merge, report, text};
 
 pub fn run(args: ScoreArgs) -> Result<()> {
     let tree = super::load_tree(&args.tree, &args.options)?;
@@ -23,23 +22,8 @@ pub fn run(args: ScoreArgs) -> Result<()> {
     if rules.decimals > 6 {
         return Err(super::UsageError(text::bad_decimals(rules.decimals)).into());
     }
-    let files = inputs::collect(&args.inputs).context(text::no_inputs())?;
-    if files.is_empty() {
-        return Err(super::UsageError(text::no_inputs()).into());
-    }
     let context = FileContext { unit: args.unit.clone(), department: None };
-    let read: Vec<_> = files.par_iter().map(|f| scores::read_file(f, &tree, &context)).collect();
-    let mut entries = Vec::new();
-    let mut problems: Vec<Problem> = Vec::new();
-    for result in read {
-        match result {
-            Ok((e, p)) => {
-                entries.extend(e);
-                problems.extend(p);
-            }
-            Err(err) => problems.push(Problem::error(None, err.to_string())),
-        }
-    }
+    let (entries, mut problems) = super::read_scores(&args.inputs, &tree, &context)?;
     let (book, merge_problems) = merge::merge(&tree, entries, &rules);
     problems.extend(merge_problems);
     let (warnings, errors) = problem::partition(problems);

@@ -1,0 +1,411 @@
+//! Scoring templates (评分表) sent to departments or units: one workbook each, with the items they
+//! answer for, the points and the scoring standard beside the input cells, and defined names that
+//! tell the reader who filled it and from which version of the tree it was made.
+
+use std::collections::HashSet;
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use rust_xlsxwriter::{
+    ConditionalFormatFormula, DataValidation, DataValidationErrorStyle, DocProperties, ExcelDateTime, Format,
+    FormatAlign, FormatBorder, ProtectionOptions, Workbook, Worksheet, XlsxError,
+};
+use unicode_width::UnicodeWidthStr;
+
+use crate::text;
+use crate::tree::IndicatorTree;
+
+/// Defined names a template carries (workbook scope, constant text). Names survive Excel, WPS and
+/// LibreOffice (xlsx and ods) where a hidden sheet might be unhidden and edited by accident.
+pub const NAME_FINGERPRINT: &str = "ZHIBIAO_FINGERPRINT";
+pub const NAME_DEPARTMENT: &str = "ZHIBIAO_DEPARTMENT";
+pub const NAME_UNIT: &str = "ZHIBIAO_UNIT";
+
+/// Who a set of templates is made for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum By {
+    /// One workbook per responsible department (责任单位) with its items.
+    Department,
+    /// One workbook per evaluated unit with every item.
+    Unit,
+}
+
+/// One workbook to send out.
+#[derive(Clone, Debug)]
+pub struct Template {
+    /// The file name, made safe and distinct from the others.
+    pub file_name: String,
+    /// The department that fills it in (by department).
+    pub department: Option<String>,
+    /// The evaluated units: one 评分表 each; empty when the reader is to be told with `--unit`.
+    pub units: Vec<String>,
+    /// Item indices in tree order.
+    pub items: Vec<usize>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TemplateError {
+    #[error("{}", text::template_needs_units())]
+    NoUnits,
+    #[error("{}", text::template_no_departments())]
+    NoDepartments,
+    #[error("{}", text::template_write_failed(.0))]
+    Xlsx(#[from] XlsxError),
+}
+
+/// The workbooks to make: per department (each gets every unit, one sheet a unit) or per unit.
+pub fn plan(tree: &IndicatorTree, by: By, units: &[String]) -> Result<Vec<Template>, TemplateError> {
+    let mut templates: Vec<Template> = match by {
+        By::Department => {
+            let departments = tree.departments();
+            if departments.is_empty() {
+                return Err(TemplateError::NoDepartments);
+            }
+            departments
+                .into_iter()
+                .map(|d| Template {
+                    file_name: String::new(),
+                    items: (0..tree.items.len()).filter(|&i| tree.items[i].departments.contains(&d)).collect(),
+                    department: Some(d),
+                    units: units.to_vec(),
+                })
+                .collect()
+        }
+        By::Unit => {
+            if units.is_empty() {
+                return Err(TemplateError::NoUnits);
+            }
+            units
+                .iter()
+                .map(|u| Template {
+                    file_name: String::new(),
+                    department: None,
+                    units: vec![u.clone()],
+                    items: (0..tree.items.len()).collect(),
+                })
+                .collect()
+        }
+    };
+    let mut taken = HashSet::new();
+    for t in &mut templates {
+        let name = t.department.as_deref().or(t.units.first().map(String::as_str)).unwrap_or_default();
+        t.file_name = distinct(safe_stem(name), &mut taken, "xlsx");
+    }
+    Ok(templates)
+}
+
+/// A name with the characters Windows forbids in file names removed; never empty.
+pub fn safe_stem(name: &str) -> String {
+    let kept: String = name.chars().filter(|c| !r#"\/:*?"<>|"#.contains(*c) && !c.is_control()).collect();
+    let kept = kept.trim_matches(|c: char| c.is_whitespace() || c == '.' || c == '\u{3000}');
+    if kept.is_empty() { "_".to_string() } else { kept.to_string() }
+}
+
+/// `stem.ext`, or `stem(2).ext` … when taken already (ignoring case, as Windows does).
+fn distinct(stem: String, taken: &mut HashSet<String>, ext: &str) -> String {
+    let mut candidate = format!("{stem}.{ext}");
+    let mut n = 2;
+    while !taken.insert(candidate.to_lowercase()) {
+        candidate = format!("{stem}({n}).{ext}");
+        n += 1;
+    }
+    candidate
+}
+
+/// What a workbook's defined names say about the template it was made from.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Metadata {
+    pub fingerprint: Option<String>,
+    pub department: Option<String>,
+    pub unit: Option<String>,
+}
+
+impl Metadata {
+    /// Reads the names as Excel (`"x"`), LibreOffice ods (`of:="x"` or `"x"`) write them back.
+    pub fn from_names(names: &[(String, String)]) -> Metadata {
+        let get = |wanted: &str| {
+            names.iter().find(|(n, _)| n.eq_ignore_ascii_case(wanted)).and_then(|(_, value)| constant_text(value))
+        };
+        Metadata { fingerprint: get(NAME_FINGERPRINT), department: get(NAME_DEPARTMENT), unit: get(NAME_UNIT) }
+    }
+}
+
+/// The text of a constant formula `="财政局"`; `None` for anything else.
+fn constant_text(formula: &str) -> Option<String> {
+    let f = formula.trim();
+    let f = f.strip_prefix("of:").unwrap_or(f);
+    let f = f.strip_prefix('=').unwrap_or(f).trim();
+    let inner = f.strip_prefix('"')?.strip_suffix('"')?;
+    let value = inner.replace("\"\"", "\"");
+    (!value.trim().is_empty()).then_some(value)
+}
+
+/// A formula constant holding `value`, quotes doubled.
+fn constant_formula(value: &str) -> String {
+    format!("=\"{}\"", value.replace('"', "\"\""))
+}
+
+// Column widths (in characters) past which text wraps.
+const WIDE: f64 = 48.0;
+const MEDIUM: f64 = 16.0;
+const LINE_HEIGHT: f64 = 16.5;
+const FIXED_TIME: (u16, u8, u8) = (2020, 1, 1);
+
+/// The bytes of one template workbook. The same tree and template always give the same bytes.
+pub fn workbook(tree: &IndicatorTree, template: &Template) -> Result<Vec<u8>, TemplateError> {
+    let mut book = Workbook::new();
+    let created = ExcelDateTime::from_ymd(FIXED_TIME.0, FIXED_TIME.1, FIXED_TIME.2)?;
+    book.set_properties(&DocProperties::new().set_title(text::template_title()).set_creation_datetime(&created));
+    let fingerprint = tree.fingerprint();
+    book.define_name(NAME_FINGERPRINT, &constant_formula(&fingerprint))?;
+    if let Some(d) = &template.department {
+        book.define_name(NAME_DEPARTMENT, &constant_formula(d))?;
+    }
+    if let [unit] = template.units.as_slice() {
+        book.define_name(NAME_UNIT, &constant_formula(unit))?;
+    }
+    let sheets: Vec<Option<&String>> =
+        if template.units.len() > 1 { template.units.iter().map(Some).collect() } else { vec![None] };
+    let mut sheet_names = HashSet::new();
+    for unit in &sheets {
+        let name = match unit {
+            Some(u) if sheets.len() > 1 => sheet_name(u, &mut sheet_names),
+            _ => text::template_sheet(),
+        };
+        let sheet = book.add_worksheet();
+        sheet.set_name(name)?;
+        // Several units share one workbook: each sheet says its unit in a column the reader knows.
+        let unit_column = if sheets.len() > 1 { *unit } else { None };
+        score_sheet(sheet, tree, template, unit_column)?;
+    }
+    book.worksheet_from_index(0)?.set_active(true);
+    let guide = book.add_worksheet();
+    guide.set_name(text::guide_sheet())?;
+    guide_sheet(guide, template, &fingerprint)?;
+    Ok(book.save_to_buffer()?)
+}
+
+/// A sheet name from a unit: the characters Excel forbids removed, at most 31, distinct.
+fn sheet_name(unit: &str, taken: &mut HashSet<String>) -> String {
+    let clean: String = unit.chars().filter(|c| !"[]:*?/\\'".contains(*c)).collect();
+    let base = format!("{}-{}", text::template_sheet(), clean);
+    let mut n = 1;
+    loop {
+        let suffix = if n == 1 { String::new() } else { format!("({n})") };
+        let keep = 31 - suffix.encode_utf16().count();
+        let mut name = String::new();
+        for c in base.chars() {
+            if name.encode_utf16().count() + c.len_utf16() > keep {
+                break;
+            }
+            name.push(c);
+        }
+        name.push_str(&suffix);
+        if taken.insert(name.to_lowercase()) {
+            return name;
+        }
+        n += 1;
+    }
+}
+
+/// The 评分表: a title row, the header, one row per item.
+fn score_sheet(sheet: &mut Worksheet, tree: &IndicatorTree, template: &Template, unit: Option<&String>) -> Result<(), XlsxError> {
+    let border = Format::new().set_border(FormatBorder::Thin).set_align(FormatAlign::VerticalCenter);
+    let wrap = border.clone().set_text_wrap();
+    let header_format = border.clone().set_bold().set_align(FormatAlign::Center).set_background_color("D9E1F2").set_text_wrap();
+    let input = wrap.clone().set_unlocked().set_background_color("FFF2CC");
+    let title_format = Format::new().set_bold().set_font_size(14).set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter);
+
+    let mut headers: Vec<String> = text::template_headers().to_vec();
+    let offset = usize::from(unit.is_some());
+    if unit.is_some() {
+        headers.insert(0, text::unit_header());
+    }
+    let (c_code, c_l1, c_l2, c_item, c_points, c_standard, c_score, c_remark, c_evidence) =
+        (offset, offset + 1, offset + 2, offset + 3, offset + 4, offset + 5, offset + 6, offset + 7, offset + 8);
+    let last_col = c_evidence as u16;
+    let title = text::template_heading(template.department.as_deref(), unit.or(template.units.first()).map(String::as_str));
+    sheet.merge_range(0, 0, 0, last_col, &title, &title_format)?;
+    sheet.set_row_height(0, 28)?;
+    const HEADER_ROW: u32 = 1;
+    for (c, h) in headers.iter().enumerate() {
+        sheet.write_with_format(HEADER_ROW, c as u16, h, &header_format)?;
+    }
+
+    let items = &template.items;
+    let first = HEADER_ROW + 1;
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.width()).collect();
+    let mut measure = |col: usize, s: &str| widths[col] = widths[col].max(s.lines().map(|l| l.width()).max().unwrap_or(0));
+    for (k, &i) in items.iter().enumerate() {
+        let item = &tree.items[i];
+        let row = first + k as u32;
+        if let Some(u) = unit {
+            sheet.write_with_format(row, 0, u, &border)?;
+            measure(0, u);
+        }
+        sheet.write_with_format(row, c_code as u16, &item.code, &border)?;
+        sheet.write_with_format(row, c_item as u16, &item.name, &wrap)?;
+        sheet.write_with_format(row, c_points as u16, decimal_f64(item.points), &border)?;
+        sheet.write_with_format(row, c_standard as u16, item.standard.as_deref().unwrap_or(""), &wrap)?;
+        for c in [c_score, c_remark, c_evidence] {
+            sheet.write_blank(row, c as u16, &input)?;
+        }
+        measure(c_code, &item.code);
+        measure(c_item, &item.name);
+        measure(c_points, &item.points.normalize().to_string());
+        measure(c_standard, item.standard.as_deref().unwrap_or(""));
+        sheet.add_data_validation(row, c_score as u16, row, c_score as u16, &score_validation(item.points)?)?;
+    }
+    // Hierarchy cells merged over the rows of their items (items of a group are contiguous in tree order).
+    for (col, group_of) in [(c_l1, 1), (c_l2, 2)] {
+        let name_of = |i: usize| {
+            let item = &tree.items[i];
+            if group_of == 1 { (item.level1, &tree.level1[item.level1].name) } else { (item.level2, &tree.level2[item.level2].name) }
+        };
+        let mut start = 0;
+        while start < items.len() {
+            let (group, name) = name_of(items[start]);
+            let end = (start..items.len()).take_while(|&k| name_of(items[k]).0 == group).last().unwrap_or(start);
+            let (r0, r1) = (first + start as u32, first + end as u32);
+            if r0 == r1 {
+                sheet.write_with_format(r0, col as u16, name, &wrap)?;
+            } else {
+                sheet.merge_range(r0, col as u16, r1, col as u16, name, &wrap)?;
+            }
+            measure(col, name);
+            start = end + 1;
+        }
+    }
+    measure(c_score, &text::not_applicable());
+    let caps: Vec<f64> = (0..headers.len())
+        .map(|c| if c == c_item || c == c_standard || c == c_evidence || c == c_remark { WIDE } else { MEDIUM })
+        .collect();
+    let column_widths: Vec<f64> = widths.iter().zip(&caps).map(|(&w, &cap)| (w as f64 + 2.0).min(cap).max(8.0)).collect();
+    for (c, w) in column_widths.iter().enumerate() {
+        sheet.set_column_width(c as u16, *w)?;
+    }
+    // Row heights by the wrapped lines of the longest cell, since not every program fits them on opening.
+    for (k, &i) in items.iter().enumerate() {
+        let item = &tree.items[i];
+        let lines = [(c_item, item.name.as_str()), (c_standard, item.standard.as_deref().unwrap_or(""))]
+            .iter()
+            .map(|(c, s)| wrapped_lines(s, column_widths[*c]))
+            .max()
+            .unwrap_or(1);
+        sheet.set_row_height(first + k as u32, LINE_HEIGHT * lines.max(1) as f64)?;
+    }
+    sheet.set_row_height(HEADER_ROW, LINE_HEIGHT * 2.0)?;
+    sheet.set_freeze_panes(first, 0)?;
+    if !items.is_empty() {
+        let last = first + items.len() as u32 - 1;
+        let score = crate::location::column_name(c_score as u32);
+        let points = crate::location::column_name(c_points as u32);
+        let na = text::not_applicable();
+        // The dropdown cannot also enforce a range, so anything outside 0..分值 is painted red.
+        let rule = format!(
+            "=AND(${score}{r}<>\"\",${score}{r}<>\"{na}\",OR(NOT(ISNUMBER(${score}{r})),${score}{r}<0,${score}{r}>${points}{r}))",
+            r = first + 1
+        );
+        let red = Format::new().set_background_color("FFC7CE").set_font_color("9C0006");
+        sheet.add_conditional_format(first, c_score as u16, last, c_score as u16, &ConditionalFormatFormula::new().set_rule(rule.as_str()).set_format(red))?;
+    }
+    let options = ProtectionOptions { format_columns: true, format_rows: true, ..ProtectionOptions::default() };
+    sheet.protect_with_options(&options);
+    Ok(())
+}
+
+/// The 自评得分 rule: a dropdown of 不涉及 and the whole points from 分值 down to 0. A list rule
+/// cannot also admit every decimal in range, so a value off the list (8.5) only warns; the range
+/// itself is marked by conditional formatting and checked by `zhibiao score`.
+fn score_validation(points: Decimal) -> Result<DataValidation, XlsxError> {
+    let mut choices = vec![text::not_applicable()];
+    let whole = points.trunc();
+    if whole != points {
+        choices.push(points.normalize().to_string());
+    }
+    let top = whole.to_u32().unwrap_or(0).min(100);
+    choices.extend((0..=top).rev().map(|p| p.to_string()));
+    // Excel limits a list to 255 characters; long lists keep the top of the range.
+    while choices.iter().map(|c| c.len() + 1).sum::<usize>() > 255 {
+        choices.pop();
+    }
+    let shown = points.normalize();
+    DataValidation::new()
+        .allow_list_strings(&choices)?
+        .set_error_style(DataValidationErrorStyle::Warning)
+        .set_input_title(text::score_input_title())?
+        .set_input_message(text::score_input_message(shown))?
+        .set_error_title(text::score_error_title())?
+        .set_error_message(text::score_error_message(shown))
+}
+
+/// How many lines a text takes in a column of the given width.
+fn wrapped_lines(s: &str, width: f64) -> usize {
+    let usable = (width - 1.0).max(1.0);
+    s.lines().map(|l| ((l.width() as f64) / usable).ceil().max(1.0) as usize).sum::<usize>().max(1)
+}
+
+/// Points for a spreadsheet cell; a 分值 is a short decimal that reads back the same (`number::from_f64`).
+fn decimal_f64(d: Decimal) -> f64 {
+    d.to_f64().unwrap_or(0.0)
+}
+
+/// The 填报说明 sheet: what the clerk must do, in numbered lines.
+fn guide_sheet(sheet: &mut Worksheet, template: &Template, fingerprint: &str) -> Result<(), XlsxError> {
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let bold = Format::new().set_bold().set_font_size(14);
+    sheet.write_with_format(0, 0, text::guide_sheet(), &bold)?;
+    sheet.set_column_width(0, 90)?;
+    let lines = text::guide_lines(template.department.as_deref(), &template.units, fingerprint);
+    for (k, line) in lines.iter().enumerate() {
+        let row = 2 + k as u32;
+        sheet.write_with_format(row, 0, line, &wrap)?;
+        sheet.set_row_height(row, LINE_HEIGHT * wrapped_lines(line, 90.0) as f64)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_are_safe_and_distinct() {
+        let mut taken = HashSet::new();
+        assert_eq!(distinct(safe_stem("市场/监管局"), &mut taken, "xlsx"), "市场监管局.xlsx");
+        assert_eq!(distinct(safe_stem("市场监管局?"), &mut taken, "xlsx"), "市场监管局(2).xlsx");
+        assert_eq!(distinct(safe_stem(" .. "), &mut taken, "xlsx"), "_.xlsx");
+        assert_eq!(safe_stem("a<b>c:d\"e|f*g"), "abcdefg");
+    }
+
+    #[test]
+    fn metadata_from_excel_and_ods_names() {
+        let names = vec![
+            (NAME_FINGERPRINT.to_string(), "\"abc\"".to_string()),
+            ("zhibiao_department".to_string(), "of:=\"财政\"\"局\"".to_string()),
+            (NAME_UNIT.to_string(), "Sheet1!$A$1".to_string()),
+        ];
+        let meta = Metadata::from_names(&names);
+        assert_eq!(meta.fingerprint.as_deref(), Some("abc"));
+        assert_eq!(meta.department.as_deref(), Some("财政\"局"));
+        assert_eq!(meta.unit, None);
+        assert_eq!(constant_text(&constant_formula("甲\"区")), Some("甲\"区".to_string()));
+    }
+
+    #[test]
+    fn sheet_names_fit_excel() {
+        let mut taken = HashSet::new();
+        let long = "很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长";
+        let a = sheet_name(long, &mut taken);
+        let b = sheet_name(long, &mut taken);
+        assert!(a.encode_utf16().count() <= 31 && b.encode_utf16().count() <= 31);
+        assert_ne!(a, b);
+        assert_eq!(sheet_name("甲区[1]", &mut taken), "评分表-甲区1");
+    }
+
+    #[test]
+    fn wrapping_counts_wide_characters() {
+        assert_eq!(wrapped_lines("一二三四五", 11.0), 1);
+        assert_eq!(wrapped_lines("一二三四五六", 11.0), 2);
+    }
+}
