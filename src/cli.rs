@@ -79,7 +79,7 @@ pub struct ScoreArgs {
     #[arg(long)]
     pub unit: Option<String>,
     /// 百分制得分保留的小数位数 (decimals of published scores)
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(0..=6))]
     pub decimals: u32,
     /// 达标线, 含本数 (pass line, inclusive)
     #[arg(long, default_value = "90")]

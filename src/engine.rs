@@ -150,3 +150,49 @@ fn weighted_rate(children: &[(&NodeScore, Option<Decimal>)]) -> Option<Option<De
     let (sum, total) = applicable.fold((Decimal::ZERO, Decimal::ZERO), |(s, t), (r, w)| (s + r * w, t + w));
     Some((!total.is_zero()).then(|| sum / total))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grid::{Cell, Sheet};
+    use crate::merge::ScoreBook;
+    use rust_decimal_macros::dec;
+
+    /// Two 一级 indicators with 20 and 10 points.
+    fn tree(weights: [&str; 2]) -> IndicatorTree {
+        let rows = [
+            ["一级指标", "二级指标", "三级指标", "分值", "权重"],
+            ["一", "甲", "a", "10", weights[0]],
+            ["", "", "b", "10", ""],
+            ["二", "乙", "c", "10", weights[1]],
+        ];
+        let rows = rows.iter().map(|r| r.iter().map(|t| if t.is_empty() { Cell::Empty } else { Cell::Text(t.to_string()) }).collect()).collect();
+        IndicatorTree::from_sheet(&Sheet::new("t.csv".into(), None, (0, 0), rows), dec!(10)).unwrap()
+    }
+
+    fn book(values: [Option<Decimal>; 3]) -> ScoreBook {
+        let score = |v: Option<Decimal>| Some(ItemScore { value: v, remark: None, sources: Vec::new() });
+        ScoreBook { units: vec!["甲区".into()], scores: vec![values.into_iter().map(score).collect()] }
+    }
+
+    #[test]
+    fn plain_ratio_over_applicable_items() {
+        let e = evaluate(&tree(["", ""]), &book([Some(dec!(10)), Some(dec!(5)), None]), &Rules::default());
+        let u = &e.units[0];
+        assert!(!e.weighted);
+        assert_eq!((u.raw, u.max, u.exact, u.score), (dec!(15), dec!(20), dec!(75), dec!(75.0)));
+        assert_eq!(u.level1[1].rate, None);
+    }
+
+    #[test]
+    fn weights_renormalise_over_applicable_branches() {
+        let t = tree(["60", "40"]);
+        // 一: 15/20 = 75%; 二: 8/10 = 80% → 75×0.6 + 80×0.4 = 77
+        let e = evaluate(&t, &book([Some(dec!(10)), Some(dec!(5)), Some(dec!(8))]), &Rules::default());
+        assert!(e.weighted);
+        assert_eq!(e.units[0].exact, dec!(77));
+        // 二 not applicable: the score is 一's rate alone.
+        let e = evaluate(&t, &book([Some(dec!(10)), Some(dec!(5)), None]), &Rules::default());
+        assert_eq!(e.units[0].exact, dec!(75));
+    }
+}

@@ -46,7 +46,7 @@ fn normalize(name: &str) -> String {
 /// Rows that close or annotate a table (合计, 注, 说明 …) rather than hold data.
 pub fn is_footer(text: &str) -> bool {
     let text = text.to_lowercase();
-    ["合计", "总计", "小计", "注:", "注:", "说明", "备注", "total"].iter().any(|m| text.starts_with(m))
+    ["合计", "总计", "小计", "注:", "注\u{ff1a}", "说明", "备注", "total"].iter().any(|m| text.starts_with(m))
 }
 
 fn matches(name: &str, column: &Column) -> u8 {
@@ -125,6 +125,12 @@ mod tests {
         let h = find(&s, &SPECS).unwrap();
         assert_eq!(h.row, 1);
         assert_eq!(h.get(2), Some(2));
+    }
+
+    #[test]
+    fn footers_with_either_colon() {
+        assert!(is_footer("注:示例") && is_footer("注\u{ff1a}示例") && is_footer("合计"));
+        assert!(!is_footer("一、政府职责全面依法履行"));
     }
 
     #[test]

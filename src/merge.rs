@@ -197,3 +197,89 @@ fn report_missing(tree: &IndicatorTree, book: &mut ScoreBook, rules: &Rules, pro
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grid::{Cell, Sheet};
+    use rust_decimal_macros::dec;
+
+    fn tree() -> IndicatorTree {
+        let rows = [["一级指标", "二级指标", "三级指标", "分值", "牵头单位", "配合单位"], ["一", "甲", "a", "10", "司法局", "财政局、审计局"]];
+        let rows = rows.iter().map(|r| r.iter().map(|t| Cell::Text(t.to_string())).collect()).collect();
+        IndicatorTree::from_sheet(&Sheet::new("t.csv".into(), None, (0, 0), rows), dec!(10)).unwrap()
+    }
+
+    fn entry(department: &str, source: Option<&str>, value: ScoreValue) -> ScoreEntry {
+        ScoreEntry {
+            unit: "甲区".into(),
+            item: 0,
+            department: Some(department.into()),
+            source: source.map(String::from),
+            value,
+            remark: None,
+            location: Location::file(format!("{department}.xlsx")),
+        }
+    }
+
+    fn merged(entries: Vec<ScoreEntry>, rules: &Rules) -> (Option<Decimal>, Vec<Problem>) {
+        let (book, problems) = merge(&tree(), entries, rules);
+        (book.scores[0][0].as_ref().and_then(|s| s.value), problems)
+    }
+
+    #[test]
+    fn departments_combine_by_the_chosen_rule() {
+        let entries = || {
+            vec![
+                entry("司法局", None, ScoreValue::Points(dec!(9))),
+                entry("财政局", None, ScoreValue::Points(dec!(6))),
+                entry("审计局", None, ScoreValue::NotApplicable),
+            ]
+        };
+        let mut rules = Rules::default();
+        assert_eq!(merged(entries(), &rules).0, Some(dec!(7.5)));
+        rules.department_weights.insert("司法局".into(), dec!(2));
+        assert_eq!(merged(entries(), &rules).0, Some(dec!(8)));
+        rules.combine = Combine::Lead;
+        assert_eq!(merged(entries(), &rules).0, Some(dec!(9)));
+        rules.combine = Combine::Min;
+        assert_eq!(merged(entries(), &rules).0, Some(dec!(6)));
+    }
+
+    #[test]
+    fn lead_rule_without_the_lead_is_an_error() {
+        let rules = Rules { combine: Combine::Lead, ..Rules::default() };
+        let entries = vec![entry("财政局", None, ScoreValue::Points(dec!(6))), entry("审计局", None, ScoreValue::Points(dec!(7)))];
+        let (value, problems) = merged(entries, &rules);
+        assert_eq!(value, None);
+        assert!(problems[0].message.contains("牵头单位 司法局 没有评分"), "{}", problems[0].message);
+    }
+
+    #[test]
+    fn sources_combine_by_weight_and_all_not_applicable_stays_not_applicable() {
+        let rules = Rules {
+            source_weights: vec![("自评".into(), dec!(30)), ("专家评估".into(), dec!(50)), ("满意度测评".into(), dec!(20))],
+            ..Rules::default()
+        };
+        let entries = vec![
+            entry("司法局", Some("自评"), ScoreValue::Points(dec!(10))),
+            entry("司法局", Some("专家评估"), ScoreValue::Points(dec!(8))),
+            entry("司法局", Some("满意度测评"), ScoreValue::Points(dec!(5))),
+        ];
+        // (10×30 + 8×50 + 5×20) ÷ 100 = 8
+        assert_eq!(merged(entries, &rules).0, Some(dec!(8)));
+        let (value, problems) = merged(vec![entry("司法局", None, ScoreValue::NotApplicable)], &rules);
+        assert_eq!((value, problems.len()), (None, 0));
+    }
+
+    #[test]
+    fn same_department_must_agree() {
+        let entries = vec![entry("司法局", None, ScoreValue::Points(dec!(9))), entry("司法局", None, ScoreValue::Points(dec!(9)))];
+        let (value, problems) = merged(entries, &Rules::default());
+        assert_eq!(value, Some(dec!(9)));
+        assert_eq!(problems[0].severity, crate::problem::Severity::Warning);
+        let entries = vec![entry("司法局", None, ScoreValue::Points(dec!(9))), entry("司法局", None, ScoreValue::NotApplicable)];
+        let (_, problems) = merged(entries, &Rules::default());
+        assert_eq!(problems[0].severity, crate::problem::Severity::Error);
+    }
+}

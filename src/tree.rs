@@ -89,7 +89,7 @@ const TREE_COLUMNS: [Column; 10] = [
 
 /// Splits "司法局、财政局;审计局" into its departments.
 pub fn split_departments(cell: &str) -> Vec<String> {
-    cell.split(['、', ',', ',', ';', ';', '\n', '\r', '/', '|'])
+    cell.split(['、', ',', '\u{ff0c}', ';', '\u{ff1b}', '\n', '\r', '/', '|'])
         .map(|d| d.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}'))
         .filter(|d| !d.is_empty())
         .map(str::to_string)
@@ -302,8 +302,8 @@ fn parse_points(cell: &Cell) -> Result<Option<Decimal>, String> {
 /// A weight as a share of 100: "15", "15%"; a blank is no weight.
 fn parse_share(cell: &Cell) -> Result<Option<Decimal>, String> {
     match cell {
-        Cell::Text(t) if t.trim().ends_with(['%', '%']) => {
-            let t = t.trim().trim_end_matches(['%', '%']);
+        Cell::Text(t) if t.trim().ends_with(['%', '\u{ff05}']) => {
+            let t = t.trim().trim_end_matches(['%', '\u{ff05}']);
             parse_points(&Cell::Text(t.to_string()))
         }
         other => parse_points(other),
@@ -351,6 +351,12 @@ mod tests {
         assert_eq!(tree.items[0].departments, ["司法局", "财政局"]);
         assert_eq!(tree.find(ItemRef::Text(" 双随机 ")), Some(2));
         assert_eq!(tree.find(ItemRef::Code("２.1.1")), Some(3));
+    }
+
+    #[test]
+    fn full_width_separators() {
+        assert_eq!(split_departments("司法局\u{ff0c}财政局\u{ff1b}审计局"), ["司法局", "财政局", "审计局"]);
+        assert_eq!(parse_share(&Cell::Text("15\u{ff05}".into())), Ok(Some(dec!(15))));
     }
 
     #[test]

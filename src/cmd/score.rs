@@ -6,7 +6,7 @@ use crate::cli::{Format, ScoreArgs};
 use zhibiao::problem;
 use zhibiao::rules::{Rules, Threshold};
 use zhibiao::scores::FileContext;
-use zhibiao::{engine, merge, report, text};
+use zhibiao::{engine, merge, report};
 
 pub fn run(args: ScoreArgs) -> Result<()> {
     let tree = super::load_tree(&args.tree, &args.options)?;
@@ -19,9 +19,6 @@ pub fn run(args: ScoreArgs) -> Result<()> {
         combine: args.combine,
         ..Rules::default()
     };
-    if rules.decimals > 6 {
-        return Err(super::UsageError(text::bad_decimals(rules.decimals)).into());
-    }
     let context = FileContext { unit: args.unit.clone(), department: None };
     let (entries, mut problems) = super::read_scores(&args.inputs, &tree, &context)?;
     let (book, merge_problems) = merge::merge(&tree, entries, &rules);

@@ -278,9 +278,6 @@ pub fn lead_not_scored(unit: impl Display, code: impl Display, lead: impl Displa
 pub fn reading_tree(path: impl Display) -> String {
     say!("读取指标体系 {path} 失败", "could not load the indicator system {path}")
 }
-pub fn bad_decimals(n: u32) -> String {
-    say!("--decimals {n} 过大(最多 6 位)", "--decimals {n} is too many (at most 6)")
-}
 
 // ---- output ------------------------------------------------------------------------------
 

@@ -1,0 +1,225 @@
+//! The scoring core through the real binary: check, tree, score; exit codes; exact numbers.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use rust_xlsxwriter::{Format, Workbook};
+use serde_json::Value;
+
+fn zhibiao() -> Command {
+    Command::cargo_bin("zhibiao").unwrap()
+}
+
+fn write(dir: &Path, name: &str, content: &str) -> PathBuf {
+    let path = dir.join(name);
+    fs::write(&path, content).unwrap();
+    path
+}
+
+/// A tree as offices write it: title row, merged hierarchy cells, a 合计 row and a note.
+fn merged_tree(dir: &Path) -> PathBuf {
+    let path = dir.join("指标体系.xlsx");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet().set_name("指标").unwrap();
+    let merged = Format::new();
+    sheet.merge_range(0, 0, 0, 4, "某区法治政府建设指标体系", &merged).unwrap();
+    for (c, h) in ["一级指标", "二级指标", "三级指标", "分值", "责任单位"].iter().enumerate() {
+        sheet.write_string(1, c as u16, *h).unwrap();
+    }
+    sheet.merge_range(2, 0, 4, 0, "一、依法全面履行政府职能", &merged).unwrap();
+    sheet.merge_range(2, 1, 3, 1, "(一)深化行政审批制度改革", &merged).unwrap();
+    sheet.write_string(2, 2, "行政审批事项清单向社会公开").unwrap();
+    sheet.write_number(2, 3, 10).unwrap();
+    sheet.write_string(2, 4, "政务服务中心、司法局").unwrap();
+    sheet.write_string(3, 2, "中介服务事项实行清单管理").unwrap();
+    sheet.write_number(3, 3, 10).unwrap();
+    sheet.write_string(3, 4, "财政局").unwrap();
+    sheet.write_string(4, 1, "(二)加强事中事后监管").unwrap();
+    sheet.write_string(4, 2, "“双随机、一公开”监管全覆盖").unwrap();
+    sheet.write_string(4, 3, "10分").unwrap();
+    sheet.write_string(4, 4, "市场监管局").unwrap();
+    sheet.write_string(5, 0, "二、完善依法行政制度体系").unwrap();
+    sheet.write_string(5, 1, "(一)加强规范性文件监督管理").unwrap();
+    sheet.write_string(5, 2, "行政规范性文件合法性审核率达100%").unwrap();
+    sheet.write_number(5, 3, 10).unwrap();
+    sheet.write_string(5, 4, "司法局").unwrap();
+    sheet.write_string(6, 0, "合计").unwrap();
+    sheet.write_number(6, 3, 40).unwrap();
+    sheet.write_string(7, 0, "注:本表为测试用示例。").unwrap();
+    book.save(&path).unwrap();
+    path
+}
+
+fn json_of(output: &[u8]) -> Value {
+    serde_json::from_slice(output).unwrap_or_else(|e| panic!("not json ({e}): {}", String::from_utf8_lossy(output)))
+}
+
+#[test]
+fn check_reads_merged_cells_title_and_footer() {
+    let dir = tempfile::tempdir().unwrap();
+    let tree = merged_tree(dir.path());
+    zhibiao()
+        .arg("check")
+        .arg(&tree)
+        .assert()
+        .success()
+        .stdout("指标体系无误: 一级指标 2 项、二级指标 3 项、三级指标 4 项,满分 40 分\n");
+    zhibiao()
+        .args(["--lang", "en", "check"])
+        .arg(&tree)
+        .assert()
+        .success()
+        .stdout("indicator system is well formed: 2 level-1, 3 level-2, 4 items, 40 points in all\n");
+}
+
+#[test]
+fn check_reports_every_problem_with_its_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let tree = write(
+        dir.path(),
+        "bad.csv",
+        "一级指标,二级指标,三级指标,编号,分值\n,,无上级,A1,10\n一,甲,x,A2,-1\n,,y,A2,十\n",
+    );
+    let out = zhibiao().arg("check").arg(&tree).assert().code(1).get_output().stderr.clone();
+    let err = String::from_utf8(out).unwrap();
+    let path = tree.display();
+    assert!(err.contains("共发现 4 个问题"), "{err}");
+    assert!(err.contains(&format!("{path}!A2: 缺少一级指标,且上方没有可沿用的内容")), "{err}");
+    assert!(err.contains(&format!("{path}!E3: 分值无效: -1 不能为负数")), "{err}");
+    assert!(err.contains(&format!("{path}!E4: 分值无效: “十”不是数字")), "{err}");
+    assert!(err.contains(&format!("{path}!D4: 编号 A2 重复(首次出现在 {path}!C3)")), "{err}");
+}
+
+#[test]
+fn tree_without_items_and_missing_file_are_data_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = write(dir.path(), "empty.csv", "一级指标,二级指标,三级指标\n");
+    zhibiao().arg("check").arg(&empty).assert().code(1).stderr(predicates::str::contains("指标体系中没有任何三级指标"));
+    zhibiao()
+        .args(["check", "no-such-file.xlsx"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("找不到文件 no-such-file.xlsx"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    zhibiao().args(["score", "x.csv"]).assert().code(2);
+    zhibiao().arg("frobnicate").assert().code(2);
+    zhibiao().args(["score", "--tree", "t.csv", "--decimals", "9", "s.csv"]).assert().code(2);
+}
+
+#[test]
+fn scores_merged_tree_with_not_applicable_and_text_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let tree = merged_tree(dir.path());
+    // 甲区 marks one item 不涉及: its maximum is 30. Item text works where the code is left out.
+    let scores = write(
+        dir.path(),
+        "scores.csv",
+        "单位,编号,三级指标,得分,扣分原因\n\
+         甲区,1.1.1,,９,公开不及时\n\
+         甲区,,中介服务事项实行清单管理,8分,\n\
+         甲区,1.2.1,,不涉及,\n\
+         甲区,2.1.1,, 10 ,\n\
+         乙区,1.1.1,,10,\n,1.1.2,,10,\n,1.2.1,,10,\n,2.1.1,,7,\n",
+    );
+    let out = zhibiao().args(["score", "--format", "json", "--tree"]).arg(&tree).arg(&scores).assert().success();
+    let json = json_of(&out.get_output().stdout);
+    let units = json["units"].as_array().unwrap();
+    assert_eq!(units[0]["unit"], "乙区");
+    assert_eq!(units[0]["raw"], "37");
+    assert_eq!(units[0]["max"], "40");
+    assert_eq!(units[0]["score"], "92.5");
+    assert_eq!(units[0]["rank"], 1);
+    assert_eq!(units[1]["unit"], "甲区");
+    assert_eq!(units[1]["raw"], "27");
+    assert_eq!(units[1]["max"], "30");
+    assert_eq!(units[1]["score"], "90.0");
+    assert_eq!(units[1]["eligible"], true);
+    assert_eq!(units[1]["level1"][0]["raw"], "17");
+    assert_eq!(units[1]["level1"][0]["max"], "20");
+    assert_eq!(units[1]["level1"][0]["score"], "85.0");
+    let first = &units[1]["items"][0];
+    assert_eq!(first["score"], "9");
+    assert_eq!(first["remark"], "公开不及时");
+    assert_eq!(first["source"], format!("{}!D2", scores.display()));
+    assert_eq!(units[1]["items"][2]["score"], Value::Null);
+    assert_eq!(json["tree"]["items"], 4);
+    assert_eq!(json["rules"]["rounding"], "half-away-from-zero");
+}
+
+#[test]
+fn rounds_half_away_from_zero_and_states_the_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let tree = write(dir.path(), "t.csv", "一级指标,二级指标,三级指标,分值\n一,甲,a,1000\n,,b,1000\n");
+    // 1797 / 2000 × 100 = 89.85 exactly: 四舍五入 gives 89.9 (banker's rounding would give 89.8).
+    let scores = write(dir.path(), "s.csv", "单位,编号,得分\n丙县,1.1.1,1000\n丙县,1.1.2,797\n");
+    let out = zhibiao().args(["score", "--format", "json", "--tree"]).arg(&tree).arg(&scores).assert().success();
+    let json = json_of(&out.get_output().stdout);
+    assert_eq!(json["units"][0]["exact"], "89.85");
+    assert_eq!(json["units"][0]["score"], "89.9");
+    assert_eq!(json["units"][0]["eligible"], false);
+    assert_eq!(json["units"][0]["reasons"][0], "得分 89.9 低于达标线 90 分,差 0.1 分");
+    // The threshold on the rounded score: 89.95 rounds to 90.0 and passes; on the exact score it fails.
+    let scores = write(dir.path(), "s2.csv", "单位,编号,得分\n丁县,1.1.1,1000\n丁县,1.1.2,799\n");
+    let table = zhibiao().args(["score", "--tree"]).arg(&tree).arg(&scores).assert().success();
+    let stdout = String::from_utf8(table.get_output().stdout.clone()).unwrap();
+    assert!(stdout.contains("│ 1    │ 丁县 │ 1799   │ 2000     │ 90.0       │ 是   │"), "{stdout}");
+    assert!(stdout.contains("四舍五入(逢五进一)保留 1 位小数"), "{stdout}");
+    assert!(stdout.contains("达标线 90 分(含 90 分),按四舍五入后的得分判定"), "{stdout}");
+    let exact = zhibiao().args(["score", "--threshold-on", "exact", "--format", "json", "--tree"]).arg(&tree).arg(&scores).assert().success();
+    assert_eq!(json_of(&exact.get_output().stdout)["units"][0]["eligible"], false);
+}
+
+#[test]
+fn ties_share_a_rank_by_the_chosen_style() {
+    let dir = tempfile::tempdir().unwrap();
+    let tree = write(dir.path(), "t.csv", "一级指标,二级指标,三级指标,分值\n一,甲,a,100\n");
+    let scores = write(dir.path(), "s.csv", "单位,编号,得分\nA,1.1.1,90\nB,1.1.1,95\nC,1.1.1,90\nD,1.1.1,80\n");
+    let ranks = |style: &str| {
+        let out = zhibiao().args(["score", "--format", "csv", "--rank-style", style, "--tree"]).arg(&tree).arg(&scores).assert().success();
+        String::from_utf8(out.get_output().stdout.clone()).unwrap()
+    };
+    assert_eq!(
+        ranks("competition"),
+        "名次,单位,实得分,适用满分,百分制得分,达标,1 一\n1,B,95,100,95.0,是,95.0\n2,A,90,100,90.0,是,90.0\n2,C,90,100,90.0,是,90.0\n4,D,80,100,80.0,否,80.0\n"
+    );
+    assert!(ranks("dense").ends_with("2,C,90,100,90.0,是,90.0\n3,D,80,100,80.0,否,80.0\n"));
+}
+
+#[test]
+fn every_data_error_of_a_run_is_reported_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let tree = write(dir.path(), "t.csv", "一级指标,二级指标,三级指标,分值\n一,甲,a,10\n,,b,10\n,,c,10\n");
+    let scores = write(
+        dir.path(),
+        "s.csv",
+        "单位,编号,得分\nA,1.1.1,12\nA,1.1.2,\nA,9.9.9,5\nA,1.1.3,优\nB,1.1.1,5\nB,1.1.1,6\nB,1.1.2,5\n",
+    );
+    let out = zhibiao().args(["score", "--tree"]).arg(&tree).arg(&scores).assert().code(1);
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    let s = scores.display();
+    for expected in [
+        format!("{s}!C2: 得分 12 超过指标 1.1.1 的分值 10"),
+        format!("{s}!C3: 指标 1.1.2 得分为空(空白不会按 0 分处理)"),
+        format!("{s}!B4: 未知的指标编号“9.9.9”(指标体系中没有)"),
+        format!("{s}!C5: “优”不是有效得分(应为数字,或“不涉及”)"),
+        format!("{s}!C7: B 的指标 1.1.1 被重复评分且不一致: 5 与 6(另一处在 {s}!C6)"),
+        "A 有 3 项指标没有得分: 1.1.1, 1.1.2, 1.1.3".to_string(),
+        "B 有 2 项指标没有得分: 1.1.1, 1.1.3".to_string(),
+    ] {
+        assert!(err.contains(&expected), "missing «{expected}» in:\n{err}");
+    }
+    // Counting missing items as 0 is a choice the user makes, and it is still reported.
+    let scores = write(dir.path(), "ok.csv", "单位,编号,得分\nA,1.1.1,10\nA,1.1.2,10\n");
+    zhibiao()
+        .args(["score", "--missing", "zero", "--format", "csv", "--tree"])
+        .arg(&tree)
+        .arg(&scores)
+        .assert()
+        .success()
+        .stderr("警告: A 有 1 项指标没有得分,按 --missing zero 计 0 分: 1.1.3\n")
+        .stdout(predicates::str::contains("1,A,20,30,66.7,否,66.7"));
+}
