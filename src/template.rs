@@ -148,6 +148,7 @@ fn constant_formula(value: &str) -> String {
 // Column widths (in characters) past which text wraps.
 const WIDE: f64 = 48.0;
 const MEDIUM: f64 = 16.0;
+const INPUT_WIDTH: f64 = 30.0;
 const LINE_HEIGHT: f64 = 16.5;
 const FIXED_TIME: (u16, u8, u8) = (2020, 1, 1);
 
@@ -208,109 +209,191 @@ fn sheet_name(unit: &str, taken: &mut HashSet<String>) -> String {
     }
 }
 
-/// The 评分表: a title row, the header, one row per item.
+/// Where each column of a 评分表 is; a sheet shared by several units starts with a 单位 column.
+struct Layout {
+    unit: Option<u16>,
+    code: u16,
+    level1: u16,
+    level2: u16,
+    item: u16,
+    points: u16,
+    standard: u16,
+    score: u16,
+    remark: u16,
+    evidence: u16,
+}
+
+impl Layout {
+    fn new(with_unit: bool) -> Layout {
+        let o = u16::from(with_unit);
+        Layout {
+            unit: with_unit.then_some(0),
+            code: o,
+            level1: o + 1,
+            level2: o + 2,
+            item: o + 3,
+            points: o + 4,
+            standard: o + 5,
+            score: o + 6,
+            remark: o + 7,
+            evidence: o + 8,
+        }
+    }
+
+    fn headers(&self) -> Vec<String> {
+        let mut headers: Vec<String> = text::template_headers().to_vec();
+        if self.unit.is_some() {
+            headers.insert(0, text::unit_header());
+        }
+        headers
+    }
+
+    /// Widths for text that wraps: long texts wrap in wide columns, names in medium ones.
+    fn cap(&self, col: u16) -> f64 {
+        if [self.item, self.standard, self.remark, self.evidence].contains(&col) { WIDE } else { MEDIUM }
+    }
+}
+
+const HEADER_ROW: u32 = 1;
+const FIRST_ITEM_ROW: u32 = HEADER_ROW + 1;
+
+/// The 评分表: a title row, the header, one row per item; input cells unlocked, the rest protected
+/// without a password.
 fn score_sheet(sheet: &mut Worksheet, tree: &IndicatorTree, template: &Template, unit: Option<&String>) -> Result<(), XlsxError> {
+    let layout = Layout::new(unit.is_some());
+    let headers = layout.headers();
     let border = Format::new().set_border(FormatBorder::Thin).set_align(FormatAlign::VerticalCenter);
-    let wrap = border.clone().set_text_wrap();
     let header_format = border.clone().set_bold().set_align(FormatAlign::Center).set_background_color("D9E1F2").set_text_wrap();
-    let input = wrap.clone().set_unlocked().set_background_color("FFF2CC");
     let title_format = Format::new().set_bold().set_font_size(14).set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter);
 
-    let mut headers: Vec<String> = text::template_headers().to_vec();
-    let offset = usize::from(unit.is_some());
-    if unit.is_some() {
-        headers.insert(0, text::unit_header());
-    }
-    let (c_code, c_l1, c_l2, c_item, c_points, c_standard, c_score, c_remark, c_evidence) =
-        (offset, offset + 1, offset + 2, offset + 3, offset + 4, offset + 5, offset + 6, offset + 7, offset + 8);
-    let last_col = c_evidence as u16;
     let title = text::template_heading(template.department.as_deref(), unit.or(template.units.first()).map(String::as_str));
-    sheet.merge_range(0, 0, 0, last_col, &title, &title_format)?;
+    sheet.merge_range(0, 0, 0, layout.evidence, &title, &title_format)?;
     sheet.set_row_height(0, 28)?;
-    const HEADER_ROW: u32 = 1;
     for (c, h) in headers.iter().enumerate() {
         sheet.write_with_format(HEADER_ROW, c as u16, h, &header_format)?;
     }
-
-    let items = &template.items;
-    let first = HEADER_ROW + 1;
+    sheet.set_row_height(HEADER_ROW, LINE_HEIGHT * 2.0)?;
     let mut widths: Vec<usize> = headers.iter().map(|h| h.width()).collect();
-    let mut measure = |col: usize, s: &str| widths[col] = widths[col].max(s.lines().map(|l| l.width()).max().unwrap_or(0));
-    for (k, &i) in items.iter().enumerate() {
+    write_items(sheet, tree, template, unit, &layout, &mut widths)?;
+    merge_hierarchy(sheet, tree, &template.items, &layout, &mut widths)?;
+    widths[layout.score as usize] = widths[layout.score as usize].max(text::not_applicable().width());
+    size(sheet, tree, &template.items, &layout, &widths)?;
+    sheet.set_freeze_panes(FIRST_ITEM_ROW, 0)?;
+    mark_out_of_range(sheet, template.items.len(), &layout)?;
+    let options = ProtectionOptions { format_columns: true, format_rows: true, ..ProtectionOptions::default() };
+    sheet.protect_with_options(&options);
+    Ok(())
+}
+
+/// Widens `widths[col]` to the widest line of `s`, counting a Chinese character as two.
+fn measure(widths: &mut [usize], col: u16, s: &str) {
+    let w = s.lines().map(|l| l.width()).max().unwrap_or(0);
+    widths[col as usize] = widths[col as usize].max(w);
+}
+
+/// One row per item: what it is, its points and standard, and the three input cells.
+fn write_items(
+    sheet: &mut Worksheet,
+    tree: &IndicatorTree,
+    template: &Template,
+    unit: Option<&String>,
+    layout: &Layout,
+    widths: &mut [usize],
+) -> Result<(), XlsxError> {
+    let border = Format::new().set_border(FormatBorder::Thin).set_align(FormatAlign::VerticalCenter);
+    let wrap = border.clone().set_text_wrap();
+    let input = wrap.clone().set_unlocked().set_background_color("FFF2CC");
+    for (k, &i) in template.items.iter().enumerate() {
         let item = &tree.items[i];
-        let row = first + k as u32;
-        if let Some(u) = unit {
-            sheet.write_with_format(row, 0, u, &border)?;
-            measure(0, u);
+        let row = FIRST_ITEM_ROW + k as u32;
+        if let (Some(col), Some(u)) = (layout.unit, unit) {
+            sheet.write_with_format(row, col, u, &border)?;
+            measure(widths, col, u);
         }
-        sheet.write_with_format(row, c_code as u16, &item.code, &border)?;
-        sheet.write_with_format(row, c_item as u16, &item.name, &wrap)?;
-        sheet.write_with_format(row, c_points as u16, decimal_f64(item.points), &border)?;
-        sheet.write_with_format(row, c_standard as u16, item.standard.as_deref().unwrap_or(""), &wrap)?;
-        for c in [c_score, c_remark, c_evidence] {
-            sheet.write_blank(row, c as u16, &input)?;
+        let standard = item.standard.as_deref().unwrap_or("");
+        sheet.write_with_format(row, layout.code, &item.code, &border)?;
+        sheet.write_with_format(row, layout.item, &item.name, &wrap)?;
+        sheet.write_with_format(row, layout.points, decimal_f64(item.points), &border)?;
+        sheet.write_with_format(row, layout.standard, standard, &wrap)?;
+        for col in [layout.score, layout.remark, layout.evidence] {
+            sheet.write_blank(row, col, &input)?;
         }
-        measure(c_code, &item.code);
-        measure(c_item, &item.name);
-        measure(c_points, &item.points.normalize().to_string());
-        measure(c_standard, item.standard.as_deref().unwrap_or(""));
-        sheet.add_data_validation(row, c_score as u16, row, c_score as u16, &score_validation(item.points)?)?;
+        sheet.add_data_validation(row, layout.score, row, layout.score, &score_validation(item.points)?)?;
+        measure(widths, layout.code, &item.code);
+        measure(widths, layout.item, &item.name);
+        measure(widths, layout.points, &item.points.normalize().to_string());
+        measure(widths, layout.standard, standard);
     }
-    // Hierarchy cells merged over the rows of their items (items of a group are contiguous in tree order).
-    for (col, group_of) in [(c_l1, 1), (c_l2, 2)] {
-        let name_of = |i: usize| {
-            let item = &tree.items[i];
-            if group_of == 1 { (item.level1, &tree.level1[item.level1].name) } else { (item.level2, &tree.level2[item.level2].name) }
+    Ok(())
+}
+
+/// 一级 and 二级 cells merged over the rows of their items (a group's items are contiguous in
+/// tree order).
+fn merge_hierarchy(sheet: &mut Worksheet, tree: &IndicatorTree, items: &[usize], layout: &Layout, widths: &mut [usize]) -> Result<(), XlsxError> {
+    let wrap = Format::new().set_border(FormatBorder::Thin).set_align(FormatAlign::VerticalCenter).set_text_wrap();
+    for col in [layout.level1, layout.level2] {
+        let group = |k: usize| {
+            let item = &tree.items[items[k]];
+            if col == layout.level1 { (item.level1, &tree.level1[item.level1].name) } else { (item.level2, &tree.level2[item.level2].name) }
         };
         let mut start = 0;
         while start < items.len() {
-            let (group, name) = name_of(items[start]);
-            let end = (start..items.len()).take_while(|&k| name_of(items[k]).0 == group).last().unwrap_or(start);
-            let (r0, r1) = (first + start as u32, first + end as u32);
+            let (id, name) = group(start);
+            let end = (start..items.len()).take_while(|&k| group(k).0 == id).last().unwrap_or(start);
+            let (r0, r1) = (FIRST_ITEM_ROW + start as u32, FIRST_ITEM_ROW + end as u32);
             if r0 == r1 {
-                sheet.write_with_format(r0, col as u16, name, &wrap)?;
+                sheet.write_with_format(r0, col, name, &wrap)?;
             } else {
-                sheet.merge_range(r0, col as u16, r1, col as u16, name, &wrap)?;
+                sheet.merge_range(r0, col, r1, col, name, &wrap)?;
             }
-            measure(col, name);
+            measure(widths, col, name);
             start = end + 1;
         }
     }
-    measure(c_score, &text::not_applicable());
-    let caps: Vec<f64> = (0..headers.len())
-        .map(|c| if c == c_item || c == c_standard || c == c_evidence || c == c_remark { WIDE } else { MEDIUM })
-        .collect();
-    let column_widths: Vec<f64> = widths.iter().zip(&caps).map(|(&w, &cap)| (w as f64 + 2.0).min(cap).max(8.0)).collect();
-    for (c, w) in column_widths.iter().enumerate() {
+    Ok(())
+}
+
+/// Column widths from the measured text (rust_xlsxwriter's autofit counts a Chinese character as
+/// narrow), and row heights by the wrapped lines, since not every program fits them on opening.
+fn size(sheet: &mut Worksheet, tree: &IndicatorTree, items: &[usize], layout: &Layout, widths: &[usize]) -> Result<(), XlsxError> {
+    let mut columns: Vec<f64> =
+        widths.iter().enumerate().map(|(c, &w)| (w as f64 + 2.0).min(layout.cap(c as u16)).max(8.0)).collect();
+    // Room to write in: the input columns start empty.
+    for col in [layout.remark, layout.evidence] {
+        columns[col as usize] = columns[col as usize].max(INPUT_WIDTH);
+    }
+    for (c, w) in columns.iter().enumerate() {
         sheet.set_column_width(c as u16, *w)?;
     }
-    // Row heights by the wrapped lines of the longest cell, since not every program fits them on opening.
     for (k, &i) in items.iter().enumerate() {
         let item = &tree.items[i];
-        let lines = [(c_item, item.name.as_str()), (c_standard, item.standard.as_deref().unwrap_or(""))]
+        let lines = [(layout.item, item.name.as_str()), (layout.standard, item.standard.as_deref().unwrap_or(""))]
             .iter()
-            .map(|(c, s)| wrapped_lines(s, column_widths[*c]))
+            .map(|(c, s)| wrapped_lines(s, columns[*c as usize]))
             .max()
             .unwrap_or(1);
-        sheet.set_row_height(first + k as u32, LINE_HEIGHT * lines.max(1) as f64)?;
+        sheet.set_row_height(FIRST_ITEM_ROW + k as u32, LINE_HEIGHT * lines as f64)?;
     }
-    sheet.set_row_height(HEADER_ROW, LINE_HEIGHT * 2.0)?;
-    sheet.set_freeze_panes(first, 0)?;
-    if !items.is_empty() {
-        let last = first + items.len() as u32 - 1;
-        let score = crate::location::column_name(c_score as u32);
-        let points = crate::location::column_name(c_points as u32);
-        let na = text::not_applicable();
-        // The dropdown cannot also enforce a range, so anything outside 0..分值 is painted red.
-        let rule = format!(
-            "=AND(${score}{r}<>\"\",${score}{r}<>\"{na}\",OR(NOT(ISNUMBER(${score}{r})),${score}{r}<0,${score}{r}>${points}{r}))",
-            r = first + 1
-        );
-        let red = Format::new().set_background_color("FFC7CE").set_font_color("9C0006");
-        sheet.add_conditional_format(first, c_score as u16, last, c_score as u16, &ConditionalFormatFormula::new().set_rule(rule.as_str()).set_format(red))?;
+    Ok(())
+}
+
+/// The dropdown cannot also enforce a range, so anything but 不涉及 or a number within 0..分值 is
+/// painted red.
+fn mark_out_of_range(sheet: &mut Worksheet, items: usize, layout: &Layout) -> Result<(), XlsxError> {
+    if items == 0 {
+        return Ok(());
     }
-    let options = ProtectionOptions { format_columns: true, format_rows: true, ..ProtectionOptions::default() };
-    sheet.protect_with_options(&options);
+    let last = FIRST_ITEM_ROW + items as u32 - 1;
+    let score = crate::location::column_name(u32::from(layout.score));
+    let points = crate::location::column_name(u32::from(layout.points));
+    let na = text::not_applicable();
+    let rule = format!(
+        "=AND(${score}{r}<>\"\",${score}{r}<>\"{na}\",OR(NOT(ISNUMBER(${score}{r})),${score}{r}<0,${score}{r}>${points}{r}))",
+        r = FIRST_ITEM_ROW + 1
+    );
+    let red = Format::new().set_background_color("FFC7CE").set_font_color("9C0006");
+    let format = ConditionalFormatFormula::new().set_rule(rule.as_str()).set_format(red);
+    sheet.add_conditional_format(FIRST_ITEM_ROW, layout.score, last, layout.score, &format)?;
     Ok(())
 }
 

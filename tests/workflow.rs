@@ -437,6 +437,33 @@ fn returns_saved_by_libreoffice_read_back_identically() {
             .unwrap();
         assert!(status.status.success(), "{}", stderr(&status));
     }
+    // The templates themselves, untouched, with their merges, dropdowns and protection.
+    let templates: Vec<PathBuf> = ["司法局", "生态环境局", "审计局"].iter().map(|d| dir.path().join("templates").join(format!("{d}.xlsx"))).collect();
+    for format in ["ods", "xlsx"] {
+        let status = std::process::Command::new("soffice")
+            .args(["--headless", "--norestore", &format!("-env:UserInstallation={profile}"), "--convert-to", format, "--outdir"])
+            .arg(dir.path().join(format!("lo-templates-{format}")))
+            .args(&templates)
+            .output()
+            .unwrap();
+        assert!(status.status.success(), "{}", stderr(&status));
+    }
+    let status_of = |folder: PathBuf| {
+        let out = zhibiao().args(["status", "--tree"]).arg(sample()).arg(folder).args(["--format", "json"]).output().unwrap();
+        json_of(&out.stdout)
+    };
+    let blank = dir.path().join("blank");
+    fs::create_dir_all(&blank).unwrap();
+    for t in &templates {
+        fs::copy(t, blank.join(t.file_name().unwrap())).unwrap();
+    }
+    let expected = status_of(blank);
+    let justice = expected["status"]["returns"].as_array().unwrap().iter().find(|r| r["department"] == "司法局").unwrap();
+    assert_eq!(justice["blank"].as_array().unwrap().len(), 56);
+    for format in ["ods", "xlsx"] {
+        assert_eq!(status_of(dir.path().join(format!("lo-templates-{format}"))), expected, "{format}");
+    }
+
     let original = score_json(dir.path(), "returned", &[]);
     let scores = |report: &Value| -> Vec<(Value, Value, Value)> {
         report["units"][0]["items"].as_array().unwrap().iter().map(|i| (i["code"].clone(), i["score"].clone(), i["remark"].clone())).collect()
