@@ -169,3 +169,37 @@ pub fn table(status: &Status, problems: &[Problem]) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grid::{Cell, Sheet};
+    use crate::location::Location;
+    use rust_decimal_macros::dec;
+
+    fn tree() -> IndicatorTree {
+        let rows: Vec<Vec<Cell>> = [["一级指标", "二级指标", "三级指标", "责任单位"], ["一", "甲", "a", "司法局、财政局"], ["", "", "b", "财政局"]]
+            .iter()
+            .map(|r| r.iter().map(|t| Cell::Text(t.to_string())).collect())
+            .collect();
+        IndicatorTree::from_sheet(&Sheet::new("t.csv".into(), None, (0, 0), rows), dec!(10)).unwrap()
+    }
+
+    fn entry(department: &str, item: usize, value: ScoreValue) -> ScoreEntry {
+        let location = Location::file(format!("{department}.xlsx"));
+        ScoreEntry { unit: "甲区".into(), item, department: Some(department.into()), source: None, value, remark: None, location }
+    }
+
+    #[test]
+    fn a_score_beats_a_blank_duplicate_and_silent_departments_are_listed() {
+        let entries = vec![entry("财政局", 0, ScoreValue::Blank), entry("财政局", 0, ScoreValue::Points(dec!(8))), entry("财政局", 1, ScoreValue::Blank)];
+        let s = status(&tree(), &entries, &["甲区".into(), "乙区".into()]);
+        let finance = &s.returns[2];
+        assert_eq!((finance.department.as_deref(), finance.unit.as_str()), (Some("财政局"), "甲区"));
+        assert_eq!((finance.expected, finance.scored, finance.blank.clone()), (2, 1, vec!["1.1.2".to_string()]));
+        assert_eq!(s.returns[3].missing, ["1.1.1", "1.1.2"]);
+        assert_eq!(s.silent_departments, ["司法局"]);
+        assert_eq!(s.silent_units, ["乙区"]);
+        assert!(!s.complete);
+    }
+}

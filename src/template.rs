@@ -94,6 +94,11 @@ pub fn plan(tree: &IndicatorTree, by: By, units: &[String]) -> Result<Vec<Templa
     Ok(templates)
 }
 
+/// Codes of the items no department answers for: templates by department leave them out.
+pub fn unassigned(tree: &IndicatorTree) -> Vec<&str> {
+    tree.items.iter().filter(|i| i.departments.is_empty()).map(|i| i.code.as_str()).collect()
+}
+
 /// A name with the characters Windows forbids in file names removed; never empty.
 pub fn safe_stem(name: &str) -> String {
     let kept: String = name.chars().filter(|c| !r#"\/:*?"<>|"#.contains(*c) && !c.is_control()).collect();

@@ -51,6 +51,8 @@ struct Filling {
     remarks: HashMap<&'static str, &'static str>,
     /// Rows in reverse order, an empty row inserted, and a sheet of their own added.
     reorder: bool,
+    /// Codes of rows deleted.
+    delete: Vec<&'static str>,
 }
 
 /// Fills a template as a clerk would and saves it as `out`: the cells, the merged hierarchy and the
@@ -77,7 +79,8 @@ fn fill(template: &Path, out: &Path, filling: &Filling) -> HashMap<String, u32> 
     for c in 0..9 {
         put(ws, 1, c, sheet.cell(1, c as usize));
     }
-    let mut data: Vec<Option<usize>> = (2..sheet.height()).map(Some).collect();
+    let kept = |r: &usize| !filling.delete.contains(&sheet.text(*r, 0).unwrap().as_str());
+    let mut data: Vec<Option<usize>> = (2..sheet.height()).filter(kept).map(Some).collect();
     if filling.reorder {
         data.reverse();
         data.insert(data.len() / 2, None);
@@ -86,10 +89,10 @@ fn fill(template: &Path, out: &Path, filling: &Filling) -> HashMap<String, u32> 
     for (k, source) in data.iter().enumerate() {
         let Some(r) = *source else { continue };
         let row = 2 + k as u32;
+        let code = sheet.text(r, 0).unwrap();
         for c in 0..6 {
             put(ws, row, c, sheet.cell(r, c as usize));
         }
-        let code = sheet.text(r, 0).unwrap();
         match filling.scores.get(code.as_str()).cloned().unwrap_or(Fill::Number(10.0)) {
             Fill::Text(t) => ws.write_string(row, 6, t).map(|_| ()).unwrap(),
             Fill::Number(n) => ws.write_number(row, 6, n).map(|_| ()).unwrap(),
@@ -102,7 +105,7 @@ fn fill(template: &Path, out: &Path, filling: &Filling) -> HashMap<String, u32> 
         rows.insert(code, row + 1);
     }
     // Hierarchy cells merged again over the rows they spanned in the template.
-    if !filling.reorder {
+    if !filling.reorder && filling.delete.is_empty() {
         for col in [1u16, 2] {
             let mut r = 2;
             while r < sheet.height() {
@@ -162,7 +165,10 @@ fn returns(dir: &Path, blank_left: bool) -> HashMap<String, u32> {
             ("5.3.2", Fill::Formula("=10", "10")),
         ]),
     );
-    for d in ["政务服务中心（行政审批局）", "发展改革委", "政府办公室", "财政局", "应急管理局", "公安局", "自然资源局", "人力资源社会保障局"] {
+    // 公安局 deletes a row it shares with 市场监管局 (whose score still counts) when it first returns.
+    let police = Filling { delete: if blank_left { vec!["4.3.3"] } else { Vec::new() }, ..Filling::default() };
+    fill(&templates.join("公安局.xlsx"), &returned.join("公安局.xlsx"), &police);
+    for d in ["政务服务中心（行政审批局）", "发展改革委", "政府办公室", "财政局", "应急管理局", "自然资源局", "人力资源社会保障局"] {
         fill(&templates.join(format!("{d}.xlsx")), &returned.join(format!("{d}.xlsx")), &Filling::default());
     }
     // An office lock file left behind by Excel is not a return.
@@ -256,6 +262,7 @@ fn blank_and_missing_scores_are_errors_and_status_lists_who_to_chase() {
     assert_eq!(brief("市场监管局"), (13, 12, 0, serde_json::json!(["1.3.3"]), none.clone()));
     assert_eq!(brief("生态环境局"), (3, 1, 2, none.clone(), none.clone()));
     assert_eq!(brief("审计局"), (4, 4, 0, none.clone(), none.clone()));
+    assert_eq!(brief("公安局"), (6, 5, 0, none.clone(), serde_json::json!(["4.3.3"])));
     assert_eq!(brief("信访局"), (5, 0, 0, none, serde_json::json!(["6.1.1", "6.1.3", "6.3.1", "6.3.3", "7.5.1"])));
     assert_eq!(status["silent_departments"], serde_json::json!(["信访局"]));
     assert_eq!(status["complete"], false);
@@ -268,7 +275,7 @@ fn blank_and_missing_scores_are_errors_and_status_lists_who_to_chase() {
     assert!(table.contains("│ 市场监管局 "), "{table}");
     assert!(table.contains("空白: 1.3.3"), "{table}");
     assert!(table.contains("缺: 6.1.1, 6.1.3, 6.3.1, 6.3.3, 7.5.1"), "{table}");
-    assert!(table.ends_with("2 份评分不完整(见上表“待补指标”),需要催报。\n未报送任何评分的部门(1 个): 信访局\n"), "{table}");
+    assert!(table.ends_with("3 份评分不完整(见上表“待补指标”),需要催报。\n未报送任何评分的部门(1 个): 信访局\n"), "{table}");
 }
 
 #[test]
@@ -368,7 +375,11 @@ fn each_combination_rule_on_a_lead_department() {
 fn templates_by_unit_and_several_units_per_department() {
     let dir = tempfile::tempdir().unwrap();
     let tree = dir.path().join("tree.csv");
-    fs::write(&tree, "一级指标,二级指标,三级指标,分值,责任单位\n一、职能,(一)清单,权责清单动态调整,10,司法局\n,,收费清单公开,5,财政局\n").unwrap();
+    fs::write(
+        &tree,
+        "一级指标,二级指标,三级指标,分值,责任单位\n一、职能,(一)清单,权责清单动态调整,10,司法局\n,,收费清单公开,5,财政局\n,,行政复议决定公开,10,\n",
+    )
+    .unwrap();
     let units = dir.path().join("units.txt");
     fs::write(&units, "# 参评单位\n甲区\n\n乙/区\n").unwrap();
     let by_unit = dir.path().join("u");
@@ -383,13 +394,15 @@ fn templates_by_unit_and_several_units_per_department() {
     let out = zhibiao().args(["status", "--tree"]).arg(&tree).arg(&returned).arg("--units-file").arg(&units).output().unwrap();
     let table = stdout(&out);
     assert!(table.contains("未报送任何评分的单位(1 个): 乙/区"), "{table}");
-    assert!(table.contains("│ (未注明部门) │ 甲区  │ 2    │ 2      │ 0      │ 0    │ 0    │"), "{table}");
+    assert!(table.contains("│ (未注明部门) │ 甲区  │ 3    │ 3      │ 0      │ 0    │ 0    │"), "{table}");
     let out = zhibiao().args(["score", "--tree"]).arg(&tree).arg(&returned).args(["--format", "json"]).output().unwrap();
-    assert_eq!(json_of(&out.stdout)["units"][0]["raw"], "14");
+    assert_eq!(json_of(&out.stdout)["units"][0]["raw"], "24");
 
     // One workbook per department holding a 评分表 per unit, each with a 单位 column.
     let by_department = dir.path().join("d");
-    zhibiao().args(["template", "--tree"]).arg(&tree).arg("--out").arg(&by_department).args(["--units", "甲区,乙区"]).assert().success();
+    let out = zhibiao().args(["template", "--tree"]).arg(&tree).arg("--out").arg(&by_department).args(["--units", "甲区，乙区"]).output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(stderr(&out), "警告: 1 项指标没有责任单位,不在任何部门的评分表中: 1.1.3\n");
     let book = grid::read(&by_department.join("司法局.xlsx"), Which::Visible).unwrap();
     let names: Vec<&str> = book.sheets.iter().map(|s| s.name.as_deref().unwrap()).collect();
     assert_eq!(names, ["评分表-甲区", "评分表-乙区", "填报说明"]);

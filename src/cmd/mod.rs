@@ -71,7 +71,7 @@ fn read_scores(inputs: &[PathBuf], tree: &IndicatorTree, context: &FileContext) 
 /// The units of `--units a,b` or of `--units-file` (one a line; blank lines and `#` comments skipped).
 fn unit_list(list: &UnitList) -> Result<Vec<String>> {
     let names: Vec<String> = match (&list.units, &list.units_file) {
-        (Some(units), _) => units.split([',', '，', '、']).map(str::to_string).collect(),
+        (Some(units), _) => units.split([',', '\u{ff0c}', '、']).map(str::to_string).collect(),
         (None, Some(path)) => std::fs::read_to_string(path)
             .with_context(|| text::reading_units(path.display()))?
             .lines()

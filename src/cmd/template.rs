@@ -3,7 +3,8 @@ use std::io::Write;
 use anyhow::{Context, Result};
 
 use crate::cli::TemplateArgs;
-use zhibiao::template::{self, TemplateError};
+use zhibiao::problem::Problem;
+use zhibiao::template::{self, By, TemplateError};
 use zhibiao::{output, text};
 
 pub fn run(args: TemplateArgs) -> Result<()> {
@@ -13,6 +14,10 @@ pub fn run(args: TemplateArgs) -> Result<()> {
         TemplateError::NoUnits | TemplateError::NoDepartments => super::UsageError(e.to_string()).into(),
         other => anyhow::Error::from(other),
     })?;
+    let unassigned = template::unassigned(&tree);
+    if args.by == By::Department && !unassigned.is_empty() {
+        super::print_warnings(&[Problem::warning(None, text::unassigned_items(unassigned.len(), unassigned.join(", ")))]);
+    }
     std::fs::create_dir_all(&args.out).with_context(|| text::creating_dir(args.out.display()))?;
     let mut out = std::io::stdout().lock();
     writeln!(out, "{}", text::templates_written(templates.len(), args.out.display()))?;

@@ -105,6 +105,12 @@ pub fn templates_written(count: usize, dir: impl Display) -> String {
 pub fn template_line(file: impl Display, items: usize, units: usize) -> String {
     say!("  {file}: {items} 项指标 × {units} 个单位", "  {file}: {items} item(s) × {units} unit(s)")
 }
+pub fn unassigned_items(count: usize, codes: impl Display) -> String {
+    say!(
+        "{count} 项指标没有责任单位,不在任何部门的评分表中: {codes}",
+        "{count} item(s) name no department and are in no department's form: {codes}"
+    )
+}
 pub fn empty_units() -> String {
     say!("--units / --units-file 中没有任何单位名称", "--units / --units-file name no unit")
 }
