@@ -137,6 +137,9 @@ pub struct TemplateArgs {
     pub by: By,
     #[command(flatten)]
     pub units: UnitList,
+    /// 覆盖文件夹中内容不同的同名文件(可能是已填写的表) (overwrite files that differ, maybe filled in)
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Args, Debug)]

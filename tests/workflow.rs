@@ -226,8 +226,18 @@ fn templates_have_the_items_and_who_fills_them() {
             ("ZHIBIAO_UNIT".to_string(), format!("\"{UNIT}\"")),
         ]
     );
-    // Same tree, same bytes.
+    // Same tree, same bytes: making them again is harmless.
     zhibiao().args(["template", "--tree"]).arg(sample()).arg("--out").arg(&out).args(["--units", UNIT]).assert().success();
+    assert_eq!(fs::read(out.join("审计局.xlsx")).unwrap(), first);
+    // A form that differs (filled in, or from another version) is not written over unasked.
+    fill(&out.join("审计局.xlsx"), &out.join("审计局.xlsx"), &Filling::default());
+    let filled = fs::read(out.join("审计局.xlsx")).unwrap();
+    let again = zhibiao().args(["template", "--tree"]).arg(sample()).arg("--out").arg(&out).args(["--units", UNIT]).output().unwrap();
+    assert_eq!(again.status.code(), Some(1));
+    let expected = format!("{} 已存在且与新评分表不同(可能已被填写),未覆盖;确需覆盖请加 --force", out.join("审计局.xlsx").display());
+    assert!(stderr(&again).contains(&expected), "{}", stderr(&again));
+    assert_eq!(fs::read(out.join("审计局.xlsx")).unwrap(), filled);
+    zhibiao().args(["template", "--force", "--tree"]).arg(sample()).arg("--out").arg(&out).args(["--units", UNIT]).assert().success();
     assert_eq!(fs::read(out.join("审计局.xlsx")).unwrap(), first);
 }
 

@@ -3,7 +3,7 @@ use std::io::Write;
 use anyhow::{Context, Result};
 
 use crate::cli::TemplateArgs;
-use zhibiao::problem::Problem;
+use zhibiao::problem::{Problem, Problems};
 use zhibiao::template::{self, By, TemplateError};
 use zhibiao::{output, text};
 
@@ -18,13 +18,26 @@ pub fn run(args: TemplateArgs) -> Result<()> {
     if args.by == By::Department && !unassigned.is_empty() {
         super::print_warnings(&[Problem::warning(None, text::unassigned_items(unassigned.len(), unassigned.join(", ")))]);
     }
-    std::fs::create_dir_all(&args.out).with_context(|| text::creating_dir(args.out.display()))?;
-    let mut out = std::io::stdout().lock();
-    writeln!(out, "{}", text::templates_written(templates.len(), args.out.display()))?;
+    let mut files = Vec::with_capacity(templates.len());
     for t in &templates {
         let path = args.out.join(&t.file_name);
         output::check_not_input(&path, std::slice::from_ref(&args.tree))?;
-        output::write_atomic(&path, &template::workbook(&tree, t)?)?;
+        files.push((path, template::workbook(&tree, t)?));
+    }
+    // A file already there may be a form a department filled in: never written over unasked.
+    let differing: Vec<Problem> = files
+        .iter()
+        .filter(|(path, bytes)| !args.force && std::fs::read(path).is_ok_and(|old| old != *bytes))
+        .map(|(path, _)| Problem::error(None, text::template_exists(path.display())))
+        .collect();
+    if !differing.is_empty() {
+        return Err(Problems(differing).into());
+    }
+    std::fs::create_dir_all(&args.out).with_context(|| text::creating_dir(args.out.display()))?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", text::templates_written(templates.len(), args.out.display()))?;
+    for (t, (path, bytes)) in templates.iter().zip(&files) {
+        output::write_atomic(path, bytes)?;
         writeln!(out, "{}", text::template_line(&t.file_name, t.items.len(), t.units.len().max(1)))?;
     }
     Ok(())

@@ -111,6 +111,12 @@ pub fn unassigned_items(count: usize, codes: impl Display) -> String {
         "{count} item(s) name no department and are in no department's form: {codes}"
     )
 }
+pub fn template_exists(path: impl Display) -> String {
+    say!(
+        "{path} 已存在且与新评分表不同(可能已被填写),未覆盖;确需覆盖请加 --force",
+        "{path} exists and differs from the new form (it may have been filled in); not overwritten: use --force to replace it"
+    )
+}
 pub fn empty_units() -> String {
     say!("--units / --units-file 中没有任何单位名称", "--units / --units-file name no unit")
 }
