@@ -12,14 +12,19 @@ use rust_xlsxwriter::{
 };
 use unicode_width::UnicodeWidthStr;
 
+use crate::grid::Sheet;
 use crate::text;
 use crate::tree::IndicatorTree;
 
-/// Defined names a template carries (workbook scope, constant text). Names survive Excel, WPS and
-/// LibreOffice (xlsx and ods) where a hidden sheet might be unhidden and edited by accident.
+/// What a template says about itself is kept twice: in defined names (workbook scope, constant
+/// text), which clerks never see and which survive Excel, WPS and LibreOffice in xlsx and ods; and
+/// in a hidden, protected sheet of the same keys and values, which also survives saving as xls
+/// (where names of constants are not read back).
 pub const NAME_FINGERPRINT: &str = "ZHIBIAO_FINGERPRINT";
 pub const NAME_DEPARTMENT: &str = "ZHIBIAO_DEPARTMENT";
 pub const NAME_UNIT: &str = "ZHIBIAO_UNIT";
+/// The hidden sheet; never read as a score table.
+pub const META_SHEET: &str = "_zhibiao";
 
 /// Who a set of templates is made for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -126,12 +131,37 @@ pub struct Metadata {
 }
 
 impl Metadata {
+    /// What a workbook says about itself: its defined names, or else its hidden [`META_SHEET`].
+    pub fn read(names: &[(String, String)], sheet: Option<&Sheet>) -> Metadata {
+        let from_names = Metadata::from_names(names);
+        match sheet {
+            Some(sheet) if from_names.fingerprint.is_none() => Metadata::from_sheet(sheet),
+            _ => from_names,
+        }
+    }
+
     /// Reads the names as Excel (`"x"`), LibreOffice ods (`of:="x"` or `"x"`) write them back.
-    pub fn from_names(names: &[(String, String)]) -> Metadata {
-        let get = |wanted: &str| {
-            names.iter().find(|(n, _)| n.eq_ignore_ascii_case(wanted)).and_then(|(_, value)| constant_text(value))
-        };
-        Metadata { fingerprint: get(NAME_FINGERPRINT), department: get(NAME_DEPARTMENT), unit: get(NAME_UNIT) }
+    fn from_names(names: &[(String, String)]) -> Metadata {
+        Metadata::from_pairs(names.iter().map(|(n, v)| (n.clone(), constant_text(v))))
+    }
+
+    /// Reads the key and value columns of the hidden sheet.
+    fn from_sheet(sheet: &Sheet) -> Metadata {
+        Metadata::from_pairs((0..sheet.height()).filter_map(|r| Some((sheet.text(r, 0)?, sheet.text(r, 1)))))
+    }
+
+    fn from_pairs(pairs: impl Iterator<Item = (String, Option<String>)>) -> Metadata {
+        let mut meta = Metadata::default();
+        for (key, value) in pairs {
+            let field = match key.to_ascii_uppercase().as_str() {
+                NAME_FINGERPRINT => &mut meta.fingerprint,
+                NAME_DEPARTMENT => &mut meta.department,
+                NAME_UNIT => &mut meta.unit,
+                _ => continue,
+            };
+            *field = value;
+        }
+        meta
     }
 }
 
@@ -163,12 +193,16 @@ pub fn workbook(tree: &IndicatorTree, template: &Template) -> Result<Vec<u8>, Te
     let created = ExcelDateTime::from_ymd(FIXED_TIME.0, FIXED_TIME.1, FIXED_TIME.2)?;
     book.set_properties(&DocProperties::new().set_title(text::template_title()).set_creation_datetime(&created));
     let fingerprint = tree.fingerprint();
-    book.define_name(NAME_FINGERPRINT, &constant_formula(&fingerprint))?;
-    if let Some(d) = &template.department {
-        book.define_name(NAME_DEPARTMENT, &constant_formula(d))?;
-    }
-    if let [unit] = template.units.as_slice() {
-        book.define_name(NAME_UNIT, &constant_formula(unit))?;
+    let unit = match template.units.as_slice() {
+        [unit] => Some(unit),
+        _ => None,
+    };
+    let identity: Vec<(&str, &String)> = [(NAME_FINGERPRINT, Some(&fingerprint)), (NAME_DEPARTMENT, template.department.as_ref()), (NAME_UNIT, unit)]
+        .into_iter()
+        .filter_map(|(key, value)| Some((key, value?)))
+        .collect();
+    for (key, value) in &identity {
+        book.define_name(*key, &constant_formula(value))?;
     }
     let sheets: Vec<Option<&String>> =
         if template.units.len() > 1 { template.units.iter().map(Some).collect() } else { vec![None] };
@@ -188,6 +222,12 @@ pub fn workbook(tree: &IndicatorTree, template: &Template) -> Result<Vec<u8>, Te
     let guide = book.add_worksheet();
     guide.set_name(text::guide_sheet())?;
     guide_sheet(guide, template, &fingerprint)?;
+    let meta = book.add_worksheet();
+    meta.set_name(META_SHEET)?.set_hidden(true).protect();
+    for (row, (key, value)) in identity.iter().enumerate() {
+        meta.write_string(row as u32, 0, *key)?;
+        meta.write_string(row as u32, 1, *value)?;
+    }
     Ok(book.save_to_buffer()?)
 }
 
@@ -473,10 +513,16 @@ mod tests {
             ("zhibiao_department".to_string(), "of:=\"财政\"\"局\"".to_string()),
             (NAME_UNIT.to_string(), "Sheet1!$A$1".to_string()),
         ];
-        let meta = Metadata::from_names(&names);
+        let meta = Metadata::read(&names, None);
         assert_eq!(meta.fingerprint.as_deref(), Some("abc"));
         assert_eq!(meta.department.as_deref(), Some("财政\"局"));
         assert_eq!(meta.unit, None);
+        // Without the names (an xls file), the hidden sheet tells.
+        let text = |t: &str| crate::grid::Cell::Text(t.into());
+        let rows = vec![vec![text(NAME_FINGERPRINT), text("abc")], vec![text(NAME_UNIT), text("甲区")]];
+        let sheet = Sheet::new("t.xls".into(), Some(META_SHEET.into()), (0, 0), rows);
+        let meta = Metadata::read(&[], Some(&sheet));
+        assert_eq!((meta.fingerprint.as_deref(), meta.department, meta.unit.as_deref()), (Some("abc"), None, Some("甲区")));
         assert_eq!(constant_text(&constant_formula("甲\"区")), Some("甲\"区".to_string()));
     }
 

@@ -10,6 +10,7 @@ use assert_cmd::Command;
 use rust_xlsxwriter::{Format, Formula, Workbook};
 use serde_json::Value;
 use zhibiao::grid::{self, Cell, Which};
+use zhibiao::template::META_SHEET;
 
 const SAMPLE: &str = "indicators/示范创建指标体系-示例.xlsx";
 const UNIT: &str = "示范区";
@@ -59,7 +60,7 @@ struct Filling {
 /// template's defined names kept; every item not named in `filling.scores` gets 10. Returns the
 /// worksheet row (1-based) where each item's score landed.
 fn fill(template: &Path, out: &Path, filling: &Filling) -> HashMap<String, u32> {
-    let read = grid::read(template, Which::Visible).unwrap();
+    let read = grid::read(template, Which::VisibleAnd(META_SHEET)).unwrap();
     let sheet = &read.sheets[0];
     let mut book = Workbook::new();
     for (name, formula) in &read.defined_names {
@@ -118,6 +119,14 @@ fn fill(template: &Path, out: &Path, filling: &Filling) -> HashMap<String, u32> 
                     ws.merge_range(r as u32, col, end as u32, col, &name, &Format::new()).unwrap();
                 }
                 r = end + 1;
+            }
+        }
+    }
+    for meta in read.sheets.iter().filter(|s| s.name.as_deref() == Some(META_SHEET)) {
+        let hidden = book.add_worksheet().set_name(META_SHEET).unwrap().set_hidden(true);
+        for r in 0..meta.height() {
+            for c in 0..meta.width() {
+                put(hidden, r as u32, c as u16, meta.cell(r, c));
             }
         }
     }
@@ -226,6 +235,12 @@ fn templates_have_the_items_and_who_fills_them() {
             ("ZHIBIAO_UNIT".to_string(), format!("\"{UNIT}\"")),
         ]
     );
+    // The same, in a hidden sheet, for formats that lose such names (xls).
+    let with_hidden = grid::read(&out.join("审计局.xlsx"), Which::VisibleAnd(META_SHEET)).unwrap();
+    let hidden = &with_hidden.sheets[2];
+    let pairs: Vec<(String, String)> = (0..hidden.height()).map(|r| (hidden.text(r, 0).unwrap(), hidden.text(r, 1).unwrap())).collect();
+    let quoted: Vec<(String, String)> = pairs.into_iter().map(|(k, v)| (k, format!("\"{v}\""))).collect();
+    assert_eq!(quoted, [names[1].clone(), names[0].clone(), names[2].clone()]);
     // Same tree, same bytes: making them again is harmless.
     zhibiao().args(["template", "--tree"]).arg(sample()).arg("--out").arg(&out).args(["--units", UNIT]).assert().success();
     assert_eq!(fs::read(out.join("审计局.xlsx")).unwrap(), first);
@@ -436,7 +451,10 @@ fn templates_by_unit_and_several_units_per_department() {
     );
 }
 
-/// LibreOffice, if installed: the returns saved again as ods and as xlsx read back the same.
+/// LibreOffice's export filters and the extensions they write.
+const FORMATS: [(&str, &str); 3] = [("ods", "ods"), ("xlsx", "xlsx"), ("xls:MS Excel 97", "xls")];
+
+/// LibreOffice, if installed: templates and returns saved again as ods, xlsx and xls read back the same.
 #[test]
 fn returns_saved_by_libreoffice_read_back_identically() {
     if std::process::Command::new("soffice").arg("--version").output().is_err() {
@@ -451,9 +469,9 @@ fn returns_saved_by_libreoffice_read_back_identically() {
         .filter(|p| !p.file_name().unwrap().to_string_lossy().starts_with("~$"))
         .collect();
     let profile = format!("file://{}", dir.path().join("lo-profile").display());
-    for format in ["ods", "xlsx"] {
+    for (filter, format) in FORMATS {
         let status = std::process::Command::new("soffice")
-            .args(["--headless", "--norestore", &format!("-env:UserInstallation={profile}"), "--convert-to", format, "--outdir"])
+            .args(["--headless", "--norestore", &format!("-env:UserInstallation={profile}"), "--convert-to", filter, "--outdir"])
             .arg(dir.path().join(format!("lo-{format}")))
             .args(&files)
             .output()
@@ -462,9 +480,9 @@ fn returns_saved_by_libreoffice_read_back_identically() {
     }
     // The templates themselves, untouched, with their merges, dropdowns and protection.
     let templates: Vec<PathBuf> = ["司法局", "生态环境局", "审计局"].iter().map(|d| dir.path().join("templates").join(format!("{d}.xlsx"))).collect();
-    for format in ["ods", "xlsx"] {
+    for (filter, format) in FORMATS {
         let status = std::process::Command::new("soffice")
-            .args(["--headless", "--norestore", &format!("-env:UserInstallation={profile}"), "--convert-to", format, "--outdir"])
+            .args(["--headless", "--norestore", &format!("-env:UserInstallation={profile}"), "--convert-to", filter, "--outdir"])
             .arg(dir.path().join(format!("lo-templates-{format}")))
             .args(&templates)
             .output()
@@ -483,7 +501,7 @@ fn returns_saved_by_libreoffice_read_back_identically() {
     let expected = status_of(blank);
     let justice = expected["status"]["returns"].as_array().unwrap().iter().find(|r| r["department"] == "司法局").unwrap();
     assert_eq!(justice["blank"].as_array().unwrap().len(), 56);
-    for format in ["ods", "xlsx"] {
+    for (_, format) in FORMATS {
         assert_eq!(status_of(dir.path().join(format!("lo-templates-{format}"))), expected, "{format}");
     }
 
@@ -491,7 +509,7 @@ fn returns_saved_by_libreoffice_read_back_identically() {
     let scores = |report: &Value| -> Vec<(Value, Value, Value)> {
         report["units"][0]["items"].as_array().unwrap().iter().map(|i| (i["code"].clone(), i["score"].clone(), i["remark"].clone())).collect()
     };
-    for format in ["ods", "xlsx"] {
+    for (_, format) in FORMATS {
         let again = score_json(dir.path(), &format!("lo-{format}"), &[]);
         assert_eq!(scores(&again), scores(&original), "{format}");
         assert_eq!(again["units"][0]["score"], original["units"][0]["score"], "{format}");
