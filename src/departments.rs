@@ -132,7 +132,10 @@ mod tests {
         );
         assert_eq!((result[2].obtained, result[2].possible, result[2].items), (dec!(17), dec!(20), 2));
         let dense = Rules { rank_style: RankStyle::Dense, ..Rules::default() };
-        assert_eq!(ranking(&tree, &unit([Some(dec!(9)), Some(dec!(8)), Some(dec!(4.5)), None]), &dense)[2].rank, Some(2));
+        assert_eq!(
+            ranking(&tree, &unit([Some(dec!(9)), Some(dec!(8)), Some(dec!(4.5)), None]), &dense)[2].rank,
+            Some(2)
+        );
     }
 
     #[test]

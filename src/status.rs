@@ -81,7 +81,8 @@ pub fn status(tree: &IndicatorTree, entries: &[ScoreEntry], units: &[String]) ->
             }
             // A department the tree does not name answers for what it sent.
             Some(d) => {
-                let mut sent: Vec<usize> = entries.iter().filter(|e| e.department.as_ref() == Some(d)).map(|e| e.item).collect();
+                let mut sent: Vec<usize> =
+                    entries.iter().filter(|e| e.department.as_ref() == Some(d)).map(|e| e.item).collect();
                 sent.sort_unstable();
                 sent.dedup();
                 sent
@@ -178,21 +179,37 @@ mod tests {
     use rust_decimal_macros::dec;
 
     fn tree() -> IndicatorTree {
-        let rows: Vec<Vec<Cell>> = [["一级指标", "二级指标", "三级指标", "责任单位"], ["一", "甲", "a", "司法局、财政局"], ["", "", "b", "财政局"]]
-            .iter()
-            .map(|r| r.iter().map(|t| Cell::Text(t.to_string())).collect())
-            .collect();
+        let rows: Vec<Vec<Cell>> = [
+            ["一级指标", "二级指标", "三级指标", "责任单位"],
+            ["一", "甲", "a", "司法局、财政局"],
+            ["", "", "b", "财政局"],
+        ]
+        .iter()
+        .map(|r| r.iter().map(|t| Cell::Text(t.to_string())).collect())
+        .collect();
         IndicatorTree::from_sheet(&Sheet::new("t.csv".into(), None, (0, 0), rows), dec!(10)).unwrap()
     }
 
     fn entry(department: &str, item: usize, value: ScoreValue) -> ScoreEntry {
         let location = Location::file(format!("{department}.xlsx"));
-        ScoreEntry { unit: "甲区".into(), item, department: Some(department.into()), source: None, value, remark: None, location }
+        ScoreEntry {
+            unit: "甲区".into(),
+            item,
+            department: Some(department.into()),
+            source: None,
+            value,
+            remark: None,
+            location,
+        }
     }
 
     #[test]
     fn a_score_beats_a_blank_duplicate_and_silent_departments_are_listed() {
-        let entries = vec![entry("财政局", 0, ScoreValue::Blank), entry("财政局", 0, ScoreValue::Points(dec!(8))), entry("财政局", 1, ScoreValue::Blank)];
+        let entries = vec![
+            entry("财政局", 0, ScoreValue::Blank),
+            entry("财政局", 0, ScoreValue::Points(dec!(8))),
+            entry("财政局", 1, ScoreValue::Blank),
+        ];
         let s = status(&tree(), &entries, &["甲区".into(), "乙区".into()]);
         let finance = &s.returns[2];
         assert_eq!((finance.department.as_deref(), finance.unit.as_str()), (Some("财政局"), "甲区"));

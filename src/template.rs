@@ -1,6 +1,7 @@
 //! Scoring templates (评分表) sent to departments or units: one workbook each, with the items they
-//! answer for, the points and the scoring standard beside the input cells, and defined names that
-//! tell the reader who filled it and from which version of the tree it was made.
+//! answer for, the points and the scoring standard beside the input cells, and the template's
+//! identity (tree fingerprint, department, unit) that tells the reader who filled it in and from
+//! which version of the tree it was made.
 
 use std::collections::HashSet;
 
@@ -42,7 +43,8 @@ pub struct Template {
     pub file_name: String,
     /// The department that fills it in (by department).
     pub department: Option<String>,
-    /// The evaluated units: one 评分表 each; empty when the reader is to be told with `--unit`.
+    /// The evaluated units (several: one 评分表 each, with a 单位 column); empty when the reader is
+    /// to be told with `--unit`.
     pub units: Vec<String>,
     /// Item indices in tree order.
     pub items: Vec<usize>,
@@ -185,6 +187,7 @@ const WIDE: f64 = 48.0;
 const MEDIUM: f64 = 16.0;
 const INPUT_WIDTH: f64 = 30.0;
 const LINE_HEIGHT: f64 = 16.5;
+/// The creation time written in every template, so that the same input gives the same bytes.
 const FIXED_TIME: (u16, u8, u8) = (2020, 1, 1);
 
 /// The bytes of one template workbook. The same tree and template always give the same bytes.
@@ -197,10 +200,11 @@ pub fn workbook(tree: &IndicatorTree, template: &Template) -> Result<Vec<u8>, Te
         [unit] => Some(unit),
         _ => None,
     };
-    let identity: Vec<(&str, &String)> = [(NAME_FINGERPRINT, Some(&fingerprint)), (NAME_DEPARTMENT, template.department.as_ref()), (NAME_UNIT, unit)]
-        .into_iter()
-        .filter_map(|(key, value)| Some((key, value?)))
-        .collect();
+    let identity: Vec<(&str, &String)> =
+        [(NAME_FINGERPRINT, Some(&fingerprint)), (NAME_DEPARTMENT, template.department.as_ref()), (NAME_UNIT, unit)]
+            .into_iter()
+            .filter_map(|(key, value)| Some((key, value?)))
+            .collect();
     for (key, value) in &identity {
         book.define_name(*key, &constant_formula(value))?;
     }
@@ -208,15 +212,11 @@ pub fn workbook(tree: &IndicatorTree, template: &Template) -> Result<Vec<u8>, Te
         if template.units.len() > 1 { template.units.iter().map(Some).collect() } else { vec![None] };
     let mut sheet_names = HashSet::new();
     for unit in &sheets {
-        let name = match unit {
-            Some(u) if sheets.len() > 1 => sheet_name(u, &mut sheet_names),
-            _ => text::template_sheet(),
-        };
+        let name = unit.map_or_else(text::template_sheet, |u| sheet_name(u, &mut sheet_names));
         let sheet = book.add_worksheet();
         sheet.set_name(name)?;
         // Several units share one workbook: each sheet says its unit in a column the reader knows.
-        let unit_column = if sheets.len() > 1 { *unit } else { None };
-        score_sheet(sheet, tree, template, unit_column)?;
+        score_sheet(sheet, tree, template, *unit)?;
     }
     book.worksheet_from_index(0)?.set_active(true);
     let guide = book.add_worksheet();
@@ -304,14 +304,25 @@ const FIRST_ITEM_ROW: u32 = HEADER_ROW + 1;
 
 /// The 评分表: a title row, the header, one row per item; input cells unlocked, the rest protected
 /// without a password.
-fn score_sheet(sheet: &mut Worksheet, tree: &IndicatorTree, template: &Template, unit: Option<&String>) -> Result<(), XlsxError> {
+fn score_sheet(
+    sheet: &mut Worksheet,
+    tree: &IndicatorTree,
+    template: &Template,
+    unit: Option<&String>,
+) -> Result<(), XlsxError> {
     let layout = Layout::new(unit.is_some());
     let headers = layout.headers();
     let border = Format::new().set_border(FormatBorder::Thin).set_align(FormatAlign::VerticalCenter);
-    let header_format = border.clone().set_bold().set_align(FormatAlign::Center).set_background_color("D9E1F2").set_text_wrap();
-    let title_format = Format::new().set_bold().set_font_size(14).set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter);
+    let header_format =
+        border.clone().set_bold().set_align(FormatAlign::Center).set_background_color("D9E1F2").set_text_wrap();
+    let title_format = Format::new()
+        .set_bold()
+        .set_font_size(14)
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter);
 
-    let title = text::template_heading(template.department.as_deref(), unit.or(template.units.first()).map(String::as_str));
+    let title =
+        text::template_heading(template.department.as_deref(), unit.or(template.units.first()).map(String::as_str));
     sheet.merge_range(0, 0, 0, layout.evidence, &title, &title_format)?;
     sheet.set_row_height(0, 28)?;
     for (c, h) in headers.iter().enumerate() {
@@ -374,12 +385,22 @@ fn write_items(
 
 /// 一级 and 二级 cells merged over the rows of their items (a group's items are contiguous in
 /// tree order).
-fn merge_hierarchy(sheet: &mut Worksheet, tree: &IndicatorTree, items: &[usize], layout: &Layout, widths: &mut [usize]) -> Result<(), XlsxError> {
+fn merge_hierarchy(
+    sheet: &mut Worksheet,
+    tree: &IndicatorTree,
+    items: &[usize],
+    layout: &Layout,
+    widths: &mut [usize],
+) -> Result<(), XlsxError> {
     let wrap = Format::new().set_border(FormatBorder::Thin).set_align(FormatAlign::VerticalCenter).set_text_wrap();
     for col in [layout.level1, layout.level2] {
         let group = |k: usize| {
             let item = &tree.items[items[k]];
-            if col == layout.level1 { (item.level1, &tree.level1[item.level1].name) } else { (item.level2, &tree.level2[item.level2].name) }
+            if col == layout.level1 {
+                (item.level1, &tree.level1[item.level1].name)
+            } else {
+                (item.level2, &tree.level2[item.level2].name)
+            }
         };
         let mut start = 0;
         while start < items.len() {
@@ -400,7 +421,13 @@ fn merge_hierarchy(sheet: &mut Worksheet, tree: &IndicatorTree, items: &[usize],
 
 /// Column widths from the measured text (rust_xlsxwriter's autofit counts a Chinese character as
 /// narrow), and row heights by the wrapped lines, since not every program fits them on opening.
-fn size(sheet: &mut Worksheet, tree: &IndicatorTree, items: &[usize], layout: &Layout, widths: &[usize]) -> Result<(), XlsxError> {
+fn size(
+    sheet: &mut Worksheet,
+    tree: &IndicatorTree,
+    items: &[usize],
+    layout: &Layout,
+    widths: &[usize],
+) -> Result<(), XlsxError> {
     let mut columns: Vec<f64> =
         widths.iter().enumerate().map(|(c, &w)| (w as f64 + 2.0).min(layout.cap(c as u16)).max(8.0)).collect();
     // Room to write in: the input columns start empty.
@@ -522,7 +549,10 @@ mod tests {
         let rows = vec![vec![text(NAME_FINGERPRINT), text("abc")], vec![text(NAME_UNIT), text("甲区")]];
         let sheet = Sheet::new("t.xls".into(), Some(META_SHEET.into()), (0, 0), rows);
         let meta = Metadata::read(&[], Some(&sheet));
-        assert_eq!((meta.fingerprint.as_deref(), meta.department, meta.unit.as_deref()), (Some("abc"), None, Some("甲区")));
+        assert_eq!(
+            (meta.fingerprint.as_deref(), meta.department, meta.unit.as_deref()),
+            (Some("abc"), None, Some("甲区"))
+        );
         assert_eq!(constant_text(&constant_formula("甲\"区")), Some("甲\"区".to_string()));
     }
 

@@ -16,7 +16,10 @@ pub fn run(args: TemplateArgs) -> Result<()> {
     })?;
     let unassigned = template::unassigned(&tree);
     if args.by == By::Department && !unassigned.is_empty() {
-        super::print_warnings(&[Problem::warning(None, text::unassigned_items(unassigned.len(), unassigned.join(", ")))]);
+        super::print_warnings(&[Problem::warning(
+            None,
+            text::unassigned_items(unassigned.len(), unassigned.join(", ")),
+        )]);
     }
     let mut files = Vec::with_capacity(templates.len());
     for t in &templates {

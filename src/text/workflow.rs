@@ -7,39 +7,58 @@ use crate::rules::Combine;
 
 // ---- templates ---------------------------------------------------------------------------
 
-pub fn template_title() -> String { say!("法治政府建设指标自评表", "Rule-of-law government self-assessment") }
-pub fn template_sheet() -> String { say!("评分表", "scores") }
-pub fn guide_sheet() -> String { say!("填报说明", "instructions") }
-pub fn unit_header() -> String { say!("单位", "unit") }
-pub fn not_applicable() -> String { say!("不涉及", "N/A") }
+pub fn template_title() -> String {
+    say!("法治政府建设指标自评表", "Rule-of-law government self-assessment")
+}
+pub fn template_sheet() -> String {
+    say!("评分表", "scores")
+}
+pub fn guide_sheet() -> String {
+    say!("填报说明", "instructions")
+}
+pub fn unit_header() -> String {
+    say!("单位", "unit")
+}
+pub fn not_applicable() -> String {
+    say!("不涉及", "N/A")
+}
 
 /// Columns of the 评分表; the last three are filled in.
 pub fn template_headers() -> [String; 9] {
     match lang() {
-        Lang::Zh => ["编号", "一级指标", "二级指标", "三级指标", "分值", "评分标准", "自评得分", "扣分原因", "佐证材料"]
+        Lang::Zh => {
+            ["编号", "一级指标", "二级指标", "三级指标", "分值", "评分标准", "自评得分", "扣分原因", "佐证材料"]
+                .map(String::from)
+        }
+        Lang::En => ["code", "level 1", "level 2", "item", "points", "standard", "score", "reason", "evidence"]
             .map(String::from),
-        Lang::En => ["code", "level 1", "level 2", "item", "points", "standard", "score", "reason", "evidence"].map(String::from),
     }
 }
 
 pub fn template_heading(department: Option<&str>, unit: Option<&str>) -> String {
     let title = template_title();
     match (department, unit) {
-        (Some(d), Some(u)) => say!("{title}(填报单位: {d};被评估单位: {u})", "{title} (filled in by {d}; evaluated unit {u})"),
+        (Some(d), Some(u)) => {
+            say!("{title}(填报单位: {d};被评估单位: {u})", "{title} (filled in by {d}; evaluated unit {u})")
+        }
         (Some(d), None) => say!("{title}(填报单位: {d})", "{title} (filled in by {d})"),
         (None, Some(u)) => say!("{title}(被评估单位: {u})", "{title} (evaluated unit {u})"),
         (None, None) => title,
     }
 }
 
-pub fn score_input_title() -> String { say!("自评得分", "Score") }
+pub fn score_input_title() -> String {
+    say!("自评得分", "Score")
+}
 pub fn score_input_message(points: impl Display) -> String {
     say!(
         "填 0 至 {points} 的数字(可有小数),或选“不涉及”。不要留空。",
         "A number from 0 to {points} (decimals allowed), or N/A. Do not leave it blank."
     )
 }
-pub fn score_error_title() -> String { say!("请核对得分", "Check the score") }
+pub fn score_error_title() -> String {
+    say!("请核对得分", "Check the score")
+}
 pub fn score_error_message(points: impl Display) -> String {
     say!(
         "不在下拉列表中。得分应为 0 至 {points} 的数字或“不涉及”;小数(如 8.5)可以保留。",
@@ -54,7 +73,10 @@ pub fn guide_lines(department: Option<&str>, units: &[String], fingerprint: &str
         (Some(d), []) => say!("1. 本表由 {d} 填写。", "1. To be filled in by {d}."),
         (Some(d), u) => {
             let u = u.join("、");
-            say!("1. 本表由 {d} 填写,被评估单位: {u}(每个单位一张{sheet})。", "1. To be filled in by {d} for {u} (one {sheet} sheet per unit).")
+            say!(
+                "1. 本表由 {d} 填写,被评估单位: {u}(每个单位一张{sheet})。",
+                "1. To be filled in by {d} for {u} (one {sheet} sheet per unit)."
+            )
         }
         (None, u) => {
             let u = u.join("、");
@@ -83,7 +105,10 @@ pub fn guide_lines(department: Option<&str>, units: &[String], fingerprint: &str
             "6. 请不要删除、改名或隐藏工作表;可以另存为 xlsx、xls 或 ods(Excel、WPS、LibreOffice 均可),按时报回。",
             "6. Do not delete, rename or hide sheets. Save as xlsx, xls or ods (Excel, WPS or LibreOffice) and send it back on time."
         ),
-        say!("7. 本表所依据的指标体系指纹: {fingerprint}。", "7. Fingerprint of the indicator system this form was made from: {fingerprint}."),
+        say!(
+            "7. 本表所依据的指标体系指纹: {fingerprint}。",
+            "7. Fingerprint of the indicator system this form was made from: {fingerprint}."
+        ),
     ]
 }
 
@@ -159,18 +184,31 @@ pub fn combine_rule(combine: Combine) -> String {
 pub fn status_headers() -> [String; 8] {
     match lang() {
         Lang::Zh => ["部门", "单位", "应填", "已评分", "不涉及", "空白", "缺项", "待补指标"].map(String::from),
-        Lang::En => ["department", "unit", "expected", "scored", "n/a", "blank", "missing", "to chase"].map(String::from),
+        Lang::En => {
+            ["department", "unit", "expected", "scored", "n/a", "blank", "missing", "to chase"].map(String::from)
+        }
     }
 }
-pub fn no_department() -> String { say!("(未注明部门)", "(no department)") }
-pub fn unit_unknown() -> String { say!("(未注明单位)", "(no unit)") }
-pub fn blank_codes(codes: impl Display) -> String { say!("空白: {codes}", "blank: {codes}") }
-pub fn missing_codes(codes: impl Display) -> String { say!("缺: {codes}", "missing: {codes}") }
+pub fn no_department() -> String {
+    say!("(未注明部门)", "(no department)")
+}
+pub fn unit_unknown() -> String {
+    say!("(未注明单位)", "(no unit)")
+}
+pub fn blank_codes(codes: impl Display) -> String {
+    say!("空白: {codes}", "blank: {codes}")
+}
+pub fn missing_codes(codes: impl Display) -> String {
+    say!("缺: {codes}", "missing: {codes}")
+}
 pub fn status_complete() -> String {
     say!("全部评分表已报回,没有空白或缺项。", "every form is back; nothing is blank or missing.")
 }
 pub fn status_incomplete(rows: usize) -> String {
-    say!("{rows} 份评分不完整(见上表“待补指标”),需要催报。", "{rows} return(s) incomplete (see 'to chase' above): chase them.")
+    say!(
+        "{rows} 份评分不完整(见上表“待补指标”),需要催报。",
+        "{rows} return(s) incomplete (see 'to chase' above): chase them."
+    )
 }
 pub fn silent_departments(count: usize, names: impl Display) -> String {
     say!("未报送任何评分的部门({count} 个): {names}", "departments that sent nothing ({count}): {names}")
