@@ -122,6 +122,15 @@ pub fn status(tree: &IndicatorTree, entries: &[ScoreEntry], units: &[String]) ->
     Status { returns, silent_departments, silent_units, complete }
 }
 
+/// At most a few codes, so that the table stays readable; json has them all.
+fn brief(codes: &[String]) -> String {
+    const SHOWN: usize = 6;
+    if codes.len() <= SHOWN {
+        return codes.join(", ");
+    }
+    text::codes_and_more(codes[..SHOWN].join(", "), codes.len())
+}
+
 /// The report people read: the table, then who to chase and what was wrong in the files.
 pub fn table(status: &Status, problems: &[Problem]) -> String {
     let mut builder = tabled::builder::Builder::default();
@@ -129,10 +138,10 @@ pub fn table(status: &Status, problems: &[Problem]) -> String {
     for r in &status.returns {
         let mut chase = Vec::new();
         if !r.blank.is_empty() {
-            chase.push(text::blank_codes(r.blank.join(", ")));
+            chase.push(text::blank_codes(brief(&r.blank)));
         }
         if !r.missing.is_empty() {
-            chase.push(text::missing_codes(r.missing.join(", ")));
+            chase.push(text::missing_codes(brief(&r.missing)));
         }
         builder.push_record([
             r.department.clone().unwrap_or_else(text::no_department),

@@ -201,6 +201,9 @@ pub fn blank_codes(codes: impl Display) -> String {
 pub fn missing_codes(codes: impl Display) -> String {
     say!("缺: {codes}", "missing: {codes}")
 }
+pub fn codes_and_more(codes: impl Display, total: usize) -> String {
+    say!("{codes} 等 {total} 项", "{codes} … ({total} in all)")
+}
 pub fn status_complete() -> String {
     say!("全部评分表已报回,没有空白或缺项。", "every form is back; nothing is blank or missing.")
 }
