@@ -190,15 +190,11 @@ fn returns(dir: &Path, blank_left: bool) -> HashMap<String, u32> {
     // 公安局 deletes a row it shares with 市场监管局 (whose score still counts) when it first returns.
     let police = Filling { delete: if blank_left { vec!["4.3.3"] } else { Vec::new() }, ..Filling::default() };
     fill(&templates.join("公安局.xlsx"), &returned.join("公安局.xlsx"), &police);
-    for d in [
-        "政务服务中心（行政审批局）",
-        "发展改革委",
-        "政府办公室",
-        "财政局",
-        "应急管理局",
-        "自然资源局",
-        "人力资源社会保障局",
-    ] {
+    // 应急管理局 first writes a grade where a score belongs.
+    let grade = if blank_left { Fill::Text("优") } else { Fill::Number(10.0) };
+    fill(&templates.join("应急管理局.xlsx"), &returned.join("应急管理局.xlsx"), &filling(&[("1.5.3", grade)]));
+    for d in ["政务服务中心（行政审批局）", "发展改革委", "政府办公室", "财政局", "自然资源局", "人力资源社会保障局"]
+    {
         fill(&templates.join(format!("{d}.xlsx")), &returned.join(format!("{d}.xlsx")), &Filling::default());
     }
     // An office lock file left behind by Excel is not a return.
@@ -321,7 +317,10 @@ fn blank_and_missing_scores_are_errors_and_status_lists_who_to_chase() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stderr(&out),
-        "错误: 共发现 2 个问题\n  returned/市场监管局.xlsx!评分表!G6: 指标 1.3.3 得分为空(空白不会按 0 分处理)\n  示范区 有 2 项指标没有得分: 1.3.3, 6.3.1\n"
+        "错误: 共发现 3 个问题\n  \
+         returned/应急管理局.xlsx!评分表!G3: “优”不是有效得分(应为数字,或“不涉及”)\n  \
+         returned/市场监管局.xlsx!评分表!G6: 指标 1.3.3 得分为空(空白不会按 0 分处理)\n  \
+         示范区 有 3 项指标没有得分: 1.3.3, 1.5.3, 6.3.1\n"
     );
 
     let out = zhibiao()
@@ -351,11 +350,19 @@ fn blank_and_missing_scores_are_errors_and_status_lists_who_to_chase() {
     assert_eq!(brief("生态环境局"), (3, 1, 2, none.clone(), none.clone()));
     assert_eq!(brief("审计局"), (4, 4, 0, none.clone(), none.clone()));
     assert_eq!(brief("公安局"), (6, 5, 0, none.clone(), serde_json::json!(["4.3.3"])));
-    assert_eq!(brief("信访局"), (5, 0, 0, none, serde_json::json!(["6.1.1", "6.1.3", "6.3.1", "6.3.3", "7.5.1"])));
+    assert_eq!(
+        brief("信访局"),
+        (5, 0, 0, none.clone(), serde_json::json!(["6.1.1", "6.1.3", "6.3.1", "6.3.3", "7.5.1"]))
+    );
     assert_eq!(status["silent_departments"], serde_json::json!(["信访局"]));
     assert_eq!(status["complete"], false);
     assert_eq!(status["returns"].as_array().unwrap().len(), 13);
-    assert_eq!(report["problems"], serde_json::json!([]));
+    assert_eq!(brief("应急管理局"), (3, 2, 0, none, serde_json::json!(["1.5.3"])));
+    let unreadable = "“优”不是有效得分(应为数字,或“不涉及”)";
+    assert_eq!(
+        report["problems"],
+        serde_json::json!([{"severity": "error", "location": "returned/应急管理局.xlsx!评分表!G3", "message": unreadable}])
+    );
 
     let out =
         zhibiao().current_dir(dir.path()).args(["status", "--tree"]).arg(sample()).arg("returned").output().unwrap();
@@ -364,10 +371,9 @@ fn blank_and_missing_scores_are_errors_and_status_lists_who_to_chase() {
     assert!(table.contains("│ 市场监管局 "), "{table}");
     assert!(table.contains("空白: 1.3.3"), "{table}");
     assert!(table.contains("缺: 6.1.1, 6.1.3, 6.3.1, 6.3.3, 7.5.1"), "{table}");
-    assert!(
-        table.ends_with("3 份评分不完整(见上表“待补指标”),需要催报。\n未报送任何评分的部门(1 个): 信访局\n"),
-        "{table}"
-    );
+    let end = "4 份评分不完整(见上表“待补指标”),需要催报。\n未报送任何评分的部门(1 个): 信访局\n\
+               读取时发现 1 个问题(需退回更正):\n  returned/应急管理局.xlsx!评分表!G3: “优”不是有效得分(应为数字,或“不涉及”)\n";
+    assert!(table.ends_with(end), "{table}");
 }
 
 #[test]
