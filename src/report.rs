@@ -40,6 +40,7 @@ pub struct JsonDepartmentScore {
     pub unit: String,
     pub department: String,
     pub items: usize,
+    pub applicable: usize,
     pub obtained: String,
     pub possible: String,
     /// Exact rate on the 100 scale; `null` when none of the department's items applies.
@@ -173,12 +174,14 @@ pub fn json<'a>(tree: &IndicatorTree, evaluation: &Evaluation, rules: &Rules, wa
                     .collect(),
             })
             .collect(),
-        departments: departments::ranking_all(tree, evaluation, rules)
+        departments: departments::by_unit(tree, evaluation, rules)
             .into_iter()
-            .map(|d| JsonDepartmentScore {
-                unit: d.unit,
+            .flat_map(|(unit, ranking)| ranking.into_iter().map(move |d| (unit, d)))
+            .map(|(unit, d)| JsonDepartmentScore {
+                unit: unit.to_string(),
                 department: d.department,
                 items: d.items,
+                applicable: d.applicable,
                 obtained: plain(d.obtained),
                 possible: plain(d.possible),
                 exact: d.rate.map(plain),
@@ -243,18 +246,17 @@ pub fn table(tree: &IndicatorTree, evaluation: &Evaluation, rules: &Rules) -> St
 
 /// The department ranking under the result table; nothing when the tree names no department.
 fn department_table(tree: &IndicatorTree, evaluation: &Evaluation, rules: &Rules) -> String {
-    let ranking = departments::ranking_all(tree, evaluation, rules);
-    if ranking.is_empty() {
+    if tree.departments().is_empty() {
         return String::new();
     }
     let mut builder = tabled::builder::Builder::default();
     builder.push_record(text::department_headers());
-    for d in ranking {
+    for (unit, d) in departments::by_unit(tree, evaluation, rules).into_iter().flat_map(|(u, r)| r.into_iter().map(move |d| (u, d))) {
         builder.push_record([
             d.rank.map(|r| r.to_string()).unwrap_or_default(),
-            d.unit,
+            unit.to_string(),
             d.department,
-            d.items.to_string(),
+            d.applicable.to_string(),
             plain(d.obtained),
             plain(d.possible),
             d.rate.map(|r| display(r, rules.decimals)).unwrap_or_default(),
