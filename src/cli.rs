@@ -100,8 +100,17 @@ pub struct ScoreArgs {
     #[arg(long, value_enum, default_value_t = Combine::Mean)]
     pub combine: Combine,
     /// 输出格式 (output format)
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, value_enum, default_value_t = Format::Table, conflicts_with = "out")]
     pub format: Format,
+    /// 写出结果文件, 按扩展名: .xlsx 年度结果工作簿, .csv, .json (write the result to a file; an existing one is replaced atomically)
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// 上年的年度结果工作簿, 用于同比 (last year's result workbook, for year-over-year columns)
+    #[arg(long, requires = "out")]
+    pub previous: Option<PathBuf>,
+    /// 写入工作簿的日期, 如 2025-01-31 (date shown in the workbook; none by default, so that runs are repeatable)
+    #[arg(long)]
+    pub date: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -15,6 +15,7 @@ pub mod output;
 pub mod problem;
 pub mod rank;
 pub mod report;
+pub mod result_book;
 pub mod rules;
 pub mod scores;
 pub mod status;

@@ -1,6 +1,7 @@
 //! One file per subcommand; each turns arguments into calls of the library.
 
 mod check;
+mod out;
 mod score;
 mod status;
 mod template;
@@ -47,12 +48,17 @@ fn print_warnings(warnings: &[Problem]) {
     }
 }
 
-/// Reads every score file of the folders and files named; unreadable files become problems.
-fn read_scores(inputs: &[PathBuf], tree: &IndicatorTree, context: &FileContext) -> Result<(Vec<ScoreEntry>, Vec<Problem>)> {
+/// The score files of the folders and files named; none is a usage error.
+fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let files = zhibiao::inputs::collect(inputs).context(text::no_inputs())?;
     if files.is_empty() {
         return Err(UsageError(text::no_inputs()).into());
     }
+    Ok(files)
+}
+
+/// Reads every score file; unreadable files become problems.
+fn read_scores(files: &[PathBuf], tree: &IndicatorTree, context: &FileContext) -> (Vec<ScoreEntry>, Vec<Problem>) {
     let read: Vec<_> = files.par_iter().map(|f| scores::read_file(f, tree, context)).collect();
     let mut entries = Vec::new();
     let mut problems = Vec::new();
@@ -65,7 +71,7 @@ fn read_scores(inputs: &[PathBuf], tree: &IndicatorTree, context: &FileContext) 
             Err(err) => problems.push(Problem::error(None, err.to_string())),
         }
     }
-    Ok((entries, problems))
+    (entries, problems)
 }
 
 /// The units of `--units a,b` or of `--units-file` (one a line; blank lines and `#` comments skipped).

@@ -19,8 +19,10 @@ pub fn run(args: ScoreArgs) -> Result<()> {
         combine: args.combine,
         ..Rules::default()
     };
+    let files = super::collect_inputs(&args.inputs)?;
+    let out = super::out::plan(&args, &files)?;
     let context = FileContext { unit: args.unit.clone(), department: None };
-    let (entries, mut problems) = super::read_scores(&args.inputs, &tree, &context)?;
+    let (entries, mut problems) = super::read_scores(&files, &tree, &context);
     let (book, merge_problems) = merge::merge(&tree, entries, &rules);
     problems.extend(merge_problems);
     let (warnings, errors) = problem::partition(problems);
@@ -29,6 +31,18 @@ pub fn run(args: ScoreArgs) -> Result<()> {
         return Err(errors.into());
     }
     let evaluation = engine::evaluate(&tree, &book, &rules);
+    if let Some(out) = out {
+        let run = super::out::Run {
+            tree: &tree,
+            tree_path: &args.tree,
+            files: &files,
+            previous: args.previous.as_deref(),
+            evaluation: &evaluation,
+            rules: &rules,
+            warnings: &warnings,
+        };
+        return super::out::write(&out, &run);
+    }
     let mut out = std::io::stdout().lock();
     match args.format {
         Format::Table => write!(out, "{}", report::table(&tree, &evaluation, &rules))?,

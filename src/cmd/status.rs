@@ -11,7 +11,8 @@ pub fn run(args: StatusArgs) -> Result<()> {
     let tree = super::load_tree(&args.tree, &args.options)?;
     let units = super::unit_list(&args.units)?;
     let context = FileContext { unit: args.unit.clone(), department: None };
-    let (entries, problems) = super::read_scores(&args.inputs, &tree, &context)?;
+    let files = super::collect_inputs(&args.inputs)?;
+    let (entries, problems) = super::read_scores(&files, &tree, &context);
     let report = status::status(&tree, &entries, &units);
     let mut out = std::io::stdout().lock();
     match args.format {
