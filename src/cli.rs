@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use rust_decimal::Decimal;
 
 use zhibiao::rules::{Basis, Combine, Missing, RankStyle};
+use zhibiao::template::By;
 use zhibiao::text::Lang;
 
 /// zhibiao (指标): 法治政府建设指标体系评分工具 — scores rule-of-law government indicator systems.
@@ -30,6 +31,10 @@ pub enum Command {
     Score(ScoreArgs),
     /// 说明某单位的等次和结论: 差多少分、挽回哪些失分最快 (explain one unit's verdict)
     Explain(ExplainArgs),
+    /// 生成发给各部门或各单位的评分表 (make scoring templates)
+    Template(TemplateArgs),
+    /// 报送情况: 各部门应填、已填、空白、缺项及未报送的部门 (who returned what)
+    Status(StatusArgs),
 }
 
 /// How to read an indicator tree.
@@ -149,4 +154,61 @@ pub enum Format {
     Table,
     Json,
     Csv,
+}
+
+/// The evaluated units, named on the command line or in a file.
+#[derive(Args, Debug)]
+pub struct UnitList {
+    /// 被评估单位, 用逗号或顿号分隔 (evaluated units, comma separated)
+    #[arg(long, conflicts_with = "units_file")]
+    pub units: Option<String>,
+    /// 被评估单位名单文件, 每行一个 (file listing the units, one a line)
+    #[arg(long)]
+    pub units_file: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct TemplateArgs {
+    /// 指标体系文件 (indicator system)
+    #[arg(long)]
+    pub tree: PathBuf,
+    #[command(flatten)]
+    pub options: TreeOptions,
+    /// 评分表输出文件夹 (folder for the templates)
+    #[arg(long)]
+    pub out: PathBuf,
+    /// 每个部门一份, 或每个被评估单位一份 (one workbook per department or per unit)
+    #[arg(long, value_enum, default_value_t = By::Department)]
+    pub by: By,
+    #[command(flatten)]
+    pub units: UnitList,
+    /// 覆盖文件夹中内容不同的同名文件(可能是已填写的表) (overwrite files that differ, maybe filled in)
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct StatusArgs {
+    /// 指标体系文件 (indicator system)
+    #[arg(long)]
+    pub tree: PathBuf,
+    #[command(flatten)]
+    pub options: TreeOptions,
+    /// 报回的评分文件或文件夹 (returned files or folders)
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// 文件中没有“单位”列时的被评估单位 (unit for sheets without a unit column)
+    #[arg(long)]
+    pub unit: Option<String>,
+    #[command(flatten)]
+    pub units: UnitList,
+    /// 输出格式 (output format)
+    #[arg(long, value_enum, default_value_t = StatusFormat::Table)]
+    pub format: StatusFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum StatusFormat {
+    Table,
+    Json,
 }

@@ -98,6 +98,8 @@ pub enum Which<'a> {
     Named(&'a str),
     /// Every visible sheet.
     Visible,
+    /// Every visible sheet, and the named one too when the workbook has it, hidden or not.
+    VisibleAnd(&'a str),
 }
 
 /// A file that could not be read at all.
@@ -185,10 +187,10 @@ where
             }
             vec![name.to_string()]
         }
-        Which::Visible => book
+        Which::Visible | Which::VisibleAnd(_) => book
             .sheets_metadata()
             .iter()
-            .filter(|s| s.visible == SheetVisible::Visible)
+            .filter(|s| s.visible == SheetVisible::Visible || matches!(which, Which::VisibleAnd(n) if n == s.name))
             .map(|s| s.name.clone())
             .collect(),
     };

@@ -6,6 +6,7 @@ use std::io::Write;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::departments;
 use crate::engine::{Evaluation, NodeScore};
 use crate::number::display;
 use crate::problem::Problem;
@@ -20,6 +21,7 @@ pub fn rule_lines(rules: &Rules, weighted: bool) -> Vec<String> {
         text::threshold_rule(rules.threshold.value.normalize(), rules.threshold.on == Basis::Rounded),
         text::rank_rule(rules.rank_on == Basis::Rounded, rules.rank_style == RankStyle::Dense),
         text::missing_rule(rules.missing == Missing::Zero),
+        text::combine_rule(rules.combine),
     ];
     lines.extend(scheme_lines(rules));
     lines
@@ -55,7 +57,23 @@ pub struct JsonReport<'a> {
     pub tree: JsonTree,
     pub rules: JsonRules,
     pub units: Vec<JsonUnit>,
+    /// Each unit's departments by score rate (部门排名).
+    pub departments: Vec<JsonDepartmentScore>,
     pub warnings: &'a [Problem],
+}
+
+#[derive(Serialize)]
+pub struct JsonDepartmentScore {
+    pub unit: String,
+    pub department: String,
+    pub items: usize,
+    pub applicable: usize,
+    pub obtained: String,
+    pub possible: String,
+    /// Exact rate on the 100 scale; `null` when none of the department's items applies.
+    pub exact: Option<String>,
+    pub rate: Option<String>,
+    pub rank: Option<u32>,
 }
 
 #[derive(Serialize)]
@@ -183,6 +201,21 @@ pub fn json<'a>(tree: &IndicatorTree, evaluation: &Evaluation, rules: &Rules, wa
                     .collect(),
             })
             .collect(),
+        departments: departments::by_unit(tree, evaluation, rules)
+            .into_iter()
+            .flat_map(|(unit, ranking)| ranking.into_iter().map(move |d| (unit, d)))
+            .map(|(unit, d)| JsonDepartmentScore {
+                unit: unit.to_string(),
+                department: d.department,
+                items: d.items,
+                applicable: d.applicable,
+                obtained: plain(d.obtained),
+                possible: plain(d.possible),
+                exact: d.rate.map(plain),
+                rate: d.rate.map(|r| display(r, rules.decimals)),
+                rank: d.rank,
+            })
+            .collect(),
         warnings,
     }
 }
@@ -236,10 +269,34 @@ pub fn table(tree: &IndicatorTree, evaluation: &Evaluation, rules: &Rules) -> St
     let mut table = builder.build();
     table.with(tabled::settings::Style::sharp());
     let mut out = format!("{}\n{table}\n", text::tree_line(&tree.source, tree.items.len(), tree.fingerprint()));
+    out.push_str(&department_table(tree, evaluation, rules));
     for line in rule_lines(rules, evaluation.weighted) {
         out.push_str(&format!("· {line}\n"));
     }
     out
+}
+
+/// The department ranking under the result table; nothing when the tree names no department.
+fn department_table(tree: &IndicatorTree, evaluation: &Evaluation, rules: &Rules) -> String {
+    if tree.departments().is_empty() {
+        return String::new();
+    }
+    let mut builder = tabled::builder::Builder::default();
+    builder.push_record(text::department_headers());
+    for (unit, d) in departments::by_unit(tree, evaluation, rules).into_iter().flat_map(|(u, r)| r.into_iter().map(move |d| (u, d))) {
+        builder.push_record([
+            d.rank.map(|r| r.to_string()).unwrap_or_default(),
+            unit.to_string(),
+            d.department,
+            d.applicable.to_string(),
+            plain(d.obtained),
+            plain(d.possible),
+            d.rate.map(|r| display(r, rules.decimals)).unwrap_or_default(),
+        ]);
+    }
+    let mut table = builder.build();
+    table.with(tabled::settings::Style::sharp());
+    format!("{}\n{table}\n", text::department_heading())
 }
 
 #[derive(Serialize)]

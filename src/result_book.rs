@@ -5,7 +5,6 @@
 //! results, so the file opens with the right numbers and recomputes to the same ones. The bytes
 //! depend on the inputs only: the document date is `--date` or a fixed one, never the clock.
 
-pub mod departments;
 pub mod previous;
 
 use std::path::Path;
@@ -20,6 +19,7 @@ use rust_xlsxwriter::{
 use sha2::{Digest, Sha256};
 use unicode_width::UnicodeWidthStr;
 
+use crate::departments;
 use crate::engine::{Evaluation, UnitResult};
 use crate::merge::ItemScore;
 use crate::number::{display, round_half_up};
@@ -514,30 +514,17 @@ fn department_ranking(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksh
     let rules = book.rules;
     let names = [text::COL_RANK, text::COL_DEPARTMENT, text::COL_ITEMS, text::COL_OBTAINED, text::COL_MAXIMUM, text::COL_RATE];
     let mut page = Page::new(text::SHEET_DEPARTMENTS, &headers(&names), formats)?;
-    let rates = departments::rates(book.tree, book.evaluation);
-    // Ranked on the same value as units (rounded or exact).
-    let key = |r: Option<Decimal>| {
-        r.map(|r| match rules.rank_on {
-            Basis::Rounded => round_half_up(r, rules.decimals),
-            Basis::Exact => r,
-        })
-    };
-    let keys: Vec<Option<Decimal>> = rates.iter().map(|d| key(d.rate)).collect();
-    let ranks = crate::rank::rank(&keys, rules.rank_style);
-    // `None` orders below every rate, so those departments rank last; ties keep the tree's order.
-    let mut order: Vec<usize> = (0..rates.len()).collect();
-    order.sort_by_key(|&i| ranks[i]);
-    for (r, &i) in order.iter().enumerate() {
-        let dept = &rates[i];
+    // Over all units together, ranked like units (rounded or exact, tie style); see `departments`.
+    for (r, dept) in departments::overall(book.tree, book.evaluation, rules).iter().enumerate() {
         let mut line = page.line(r as RowNum + 1);
-        match dept.rate {
-            Some(_) => line.number(ranks[i].into(), &ranks[i].to_string(), &formats.text)?,
+        match dept.rank {
+            Some(rank) => line.number(rank.into(), &rank.to_string(), &formats.text)?,
             None => line.text("", &formats.text)?,
         };
         line.text(&dept.department, &formats.text)?
             .points(dept.items.into(), formats)?
-            .points(dept.raw, formats)?
-            .points(dept.max, formats)?;
+            .points(dept.obtained, formats)?
+            .points(dept.possible, formats)?;
         match dept.rate {
             // Published rounded, like the units' scores and rates.
             Some(rate) => line.number(round_half_up(rate, rules.decimals), &display(rate, rules.decimals), &formats.score)?,

@@ -38,7 +38,7 @@ pub struct Item {
     pub level2: usize,
     /// Every responsible department (牵头 first), without repeats.
     pub departments: Vec<String>,
-    /// The lead department (牵头单位), when the system names one.
+    /// The lead department (牵头单位): the 牵头单位 column's, else the first department listed.
     pub lead: Option<String>,
     /// The scoring standard (评分标准) shown next to the input cell in templates.
     pub standard: Option<String>,
@@ -204,7 +204,8 @@ impl IndicatorTree {
                     departments.push(d);
                 }
             }
-            let lead = lead.into_iter().next().or_else(|| (departments.len() == 1).then(|| departments[0].clone()));
+            // Without a 牵头单位 column, the first department named leads, as offices list it.
+            let lead = lead.into_iter().next().or_else(|| departments.first().cloned());
             tree.level2[p2].children.push(tree.items.len());
             tree.items.push(Item {
                 code,

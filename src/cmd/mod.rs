@@ -4,14 +4,21 @@ mod check;
 mod out;
 mod explain;
 mod score;
+mod status;
+mod template;
 mod tree;
 
 use std::io::Write;
 
 use anyhow::{Context, Result};
 
-use crate::cli::{Cli, Command, TreeOptions};
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::cli::{Cli, Command, TreeOptions, UnitList};
 use zhibiao::problem::Problem;
+use zhibiao::scores::{self, FileContext, ScoreEntry};
 use zhibiao::text;
 use zhibiao::tree::IndicatorTree;
 
@@ -26,6 +33,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Tree(args) => tree::run(args),
         Command::Score(args) => score::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Template(args) => template::run(args),
+        Command::Status(args) => status::run(args),
     }
 }
 
@@ -39,4 +48,54 @@ fn print_warnings(warnings: &[Problem]) {
     for w in warnings {
         let _ = writeln!(err, "{}: {w}", text::warning_prefix());
     }
+}
+
+/// The score files of the folders and files named; none is a usage error.
+fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let files = zhibiao::inputs::collect(inputs).context(text::no_inputs())?;
+    if files.is_empty() {
+        return Err(UsageError(text::no_inputs()).into());
+    }
+    Ok(files)
+}
+
+/// Reads every score file; unreadable files become problems.
+fn read_scores(files: &[PathBuf], tree: &IndicatorTree, context: &FileContext) -> (Vec<ScoreEntry>, Vec<Problem>) {
+    let read: Vec<_> = files.par_iter().map(|f| scores::read_file(f, tree, context)).collect();
+    let mut entries = Vec::new();
+    let mut problems = Vec::new();
+    for result in read {
+        match result {
+            Ok((e, p)) => {
+                entries.extend(e);
+                problems.extend(p);
+            }
+            Err(err) => problems.push(Problem::error(None, err.to_string())),
+        }
+    }
+    (entries, problems)
+}
+
+/// The units of `--units a,b` or of `--units-file` (one a line; blank lines and `#` comments skipped).
+fn unit_list(list: &UnitList) -> Result<Vec<String>> {
+    let names: Vec<String> = match (&list.units, &list.units_file) {
+        (Some(units), _) => units.split([',', '\u{ff0c}', '、']).map(str::to_string).collect(),
+        (None, Some(path)) => std::fs::read_to_string(path)
+            .with_context(|| text::reading_units(path.display()))?
+            .lines()
+            .filter(|l| !l.trim_start().starts_with('#'))
+            .map(str::to_string)
+            .collect(),
+        (None, None) => return Ok(Vec::new()),
+    };
+    let mut units: Vec<String> = Vec::new();
+    for name in names.iter().map(|n| n.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{feff}')) {
+        if !name.is_empty() && !units.iter().any(|u| u == name) {
+            units.push(name.to_string());
+        }
+    }
+    if units.is_empty() {
+        return Err(UsageError(text::empty_units()).into());
+    }
+    Ok(units)
 }

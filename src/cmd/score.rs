@@ -2,16 +2,15 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
-use rayon::prelude::*;
 
 use crate::cli::{Format, RuleArgs, RunArgs, ScoreArgs};
 use zhibiao::merge::ScoreBook;
 use zhibiao::problem::{self, Problem};
 use zhibiao::rules::Rules;
 use zhibiao::scheme::Scheme;
-use zhibiao::scores::{self, FileContext};
+use zhibiao::scores::FileContext;
 use zhibiao::tree::IndicatorTree;
-use zhibiao::{engine, inputs, merge, report, text};
+use zhibiao::{engine, merge, report, text};
 
 pub fn run(args: ScoreArgs) -> Result<()> {
     let prepared = prepare(args.run, args.unit)?;
@@ -67,23 +66,9 @@ pub(super) fn prepare(mut args: RunArgs, unit: Option<String>) -> Result<Prepare
         _ => Rules::default(),
     };
     let rules = overridden(base, &args.rules);
-    let files = inputs::collect(&args.inputs).context(text::no_inputs())?;
-    if files.is_empty() {
-        return Err(super::UsageError(text::no_inputs()).into());
-    }
+    let files = super::collect_inputs(&args.inputs)?;
     let context = FileContext { unit, department: None };
-    let read: Vec<_> = files.par_iter().map(|f| scores::read_file(f, &tree, &context)).collect();
-    let mut entries = Vec::new();
-    let mut problems: Vec<Problem> = Vec::new();
-    for result in read {
-        match result {
-            Ok((e, p)) => {
-                entries.extend(e);
-                problems.extend(p);
-            }
-            Err(err) => problems.push(Problem::error(None, err.to_string())),
-        }
-    }
+    let (entries, mut problems) = super::read_scores(&files, &tree, &context);
     let (book, merge_problems) = merge::merge(&tree, entries, &rules);
     problems.extend(merge_problems);
     let (warnings, errors) = problem::partition(problems);
