@@ -94,23 +94,18 @@ pub fn overall(tree: &IndicatorTree, evaluation: &Evaluation, rules: &Rules) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grid::{Cell, Sheet};
     use crate::merge::ItemScore;
     use crate::rules::RankStyle;
     use rust_decimal_macros::dec;
 
     fn tree() -> IndicatorTree {
-        let rows: Vec<Vec<Cell>> = [
+        IndicatorTree::of_texts(&[
             ["一级指标", "二级指标", "三级指标", "分值", "责任单位"],
             ["一", "甲", "a", "10", "司法局、财政局"],
             ["", "", "b", "10", "财政局"],
             ["", "", "c", "5", "审计局"],
             ["", "", "d", "10", "民政局"],
-        ]
-        .iter()
-        .map(|r| r.iter().map(|t| Cell::Text(t.to_string())).collect())
-        .collect();
-        IndicatorTree::from_sheet(&Sheet::new("t.xlsx".into(), None, (0, 0), rows), dec!(10)).unwrap()
+        ])
     }
 
     fn unit(values: [Option<Decimal>; 4]) -> UnitResult {

@@ -235,20 +235,17 @@ fn weighted_rate(children: &[(&NodeScore, Option<Decimal>)]) -> Option<Option<De
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grid::{Cell, Sheet};
     use crate::merge::ScoreBook;
     use rust_decimal_macros::dec;
 
     /// Two 一级 indicators with 20 and 10 points.
     fn tree(weights: [&str; 2]) -> IndicatorTree {
-        let rows = [
+        IndicatorTree::of_texts(&[
             ["一级指标", "二级指标", "三级指标", "分值", "权重"],
             ["一", "甲", "a", "10", weights[0]],
             ["", "", "b", "10", ""],
             ["二", "乙", "c", "10", weights[1]],
-        ];
-        let rows = rows.iter().map(|r| r.iter().map(|t| if t.is_empty() { Cell::Empty } else { Cell::Text(t.to_string()) }).collect()).collect();
-        IndicatorTree::from_sheet(&Sheet::new("t.csv".into(), None, (0, 0), rows), dec!(10)).unwrap()
+        ])
     }
 
     fn book(values: [Option<Decimal>; 3]) -> ScoreBook {

@@ -91,6 +91,16 @@ impl Sheet {
     }
 }
 
+#[cfg(test)]
+impl Sheet {
+    /// A sheet `t.xlsx!指标` of text cells, an empty string being an empty cell: for unit tests.
+    pub fn of_texts<'a, R: AsRef<[&'a str]>>(rows: &[R]) -> Sheet {
+        let cell = |t: &&str| if t.is_empty() { Cell::Empty } else { Cell::Text(t.to_string()) };
+        let rows = rows.iter().map(|r| r.as_ref().iter().map(cell).collect()).collect();
+        Sheet::new("t.xlsx".into(), Some("指标".into()), (0, 0), rows)
+    }
+}
+
 /// Which sheets of a workbook to read.
 #[derive(Clone, Debug)]
 pub enum Which<'a> {

@@ -95,14 +95,9 @@ pub fn find(sheet: &Sheet, specs: &[Column]) -> Option<Header> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grid::Cell;
 
     fn sheet(rows: &[&[&str]]) -> Sheet {
-        let rows = rows
-            .iter()
-            .map(|r| r.iter().map(|t| if t.is_empty() { Cell::Empty } else { Cell::Text(t.to_string()) }).collect())
-            .collect();
-        Sheet::new("t.xlsx".into(), Some("s".into()), (0, 0), rows)
+        Sheet::of_texts(rows)
     }
 
     const SPECS: [Column; 3] = [

@@ -66,10 +66,13 @@ struct Context<'a> {
     lead: Option<&'a str>,
 }
 
+/// One source's entries by department.
+type ByDepartment<'a> = Vec<(Option<&'a str>, &'a ScoreEntry)>;
+
 /// One unit's entries for one item → its score. Same department and source must agree; several
 /// departments combine by `rules.combine`; several sources by their weights.
 fn combine(context: &Context<'_>, group: &[ScoreEntry], rules: &Rules, problems: &mut Vec<Problem>) -> Option<ItemScore> {
-    let mut by_source: Vec<(Option<&str>, Vec<(Option<&str>, &ScoreEntry)>)> = Vec::new();
+    let mut by_source: Vec<(Option<&str>, ByDepartment<'_>)> = Vec::new();
     let mut failed = false;
     for entry in group {
         if entry.value == ScoreValue::Blank {
@@ -241,13 +244,10 @@ fn report_missing(tree: &IndicatorTree, book: &mut ScoreBook, rules: &Rules, pro
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grid::{Cell, Sheet};
     use rust_decimal_macros::dec;
 
     fn tree() -> IndicatorTree {
-        let rows = [["一级指标", "二级指标", "三级指标", "分值", "牵头单位", "配合单位"], ["一", "甲", "a", "10", "司法局", "财政局、审计局"]];
-        let rows = rows.iter().map(|r| r.iter().map(|t| Cell::Text(t.to_string())).collect()).collect();
-        IndicatorTree::from_sheet(&Sheet::new("t.csv".into(), None, (0, 0), rows), dec!(10)).unwrap()
+        IndicatorTree::of_texts(&[["一级指标", "二级指标", "三级指标", "分值", "牵头单位", "配合单位"], ["一", "甲", "a", "10", "司法局", "财政局、审计局"]])
     }
 
     fn entry(department: &str, source: Option<&str>, value: ScoreValue) -> ScoreEntry {

@@ -321,16 +321,20 @@ pub enum TreeError {
 }
 
 #[cfg(test)]
+impl IndicatorTree {
+    /// A tree from rows of text (header first), 10 points by default: for unit tests.
+    pub fn of_texts<'a, R: AsRef<[&'a str]>>(rows: &[R]) -> IndicatorTree {
+        IndicatorTree::from_sheet(&Sheet::of_texts(rows), Decimal::TEN).expect("a well-formed test tree")
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
 
     fn sheet(rows: &[&[&str]]) -> Sheet {
-        let rows = rows
-            .iter()
-            .map(|r| r.iter().map(|t| if t.is_empty() { Cell::Empty } else { Cell::Text(t.to_string()) }).collect())
-            .collect();
-        Sheet::new("t.xlsx".into(), Some("指标".into()), (0, 0), rows)
+        Sheet::of_texts(rows)
     }
 
     #[test]
