@@ -335,6 +335,8 @@ fn score_sheet(
     widths[layout.score as usize] = widths[layout.score as usize].max(text::not_applicable().width());
     size(sheet, tree, &template.items, &layout, &widths)?;
     sheet.set_freeze_panes(FIRST_ITEM_ROW, 0)?;
+    // Printed for signing and filing: landscape, one page wide, the header on every page.
+    sheet.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 0).set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
     mark_out_of_range(sheet, template.items.len(), &layout)?;
     let options = ProtectionOptions { format_columns: true, format_rows: true, ..ProtectionOptions::default() };
     sheet.protect_with_options(&options);
@@ -393,19 +395,8 @@ fn merge_hierarchy(
     widths: &mut [usize],
 ) -> Result<(), XlsxError> {
     let wrap = Format::new().set_border(FormatBorder::Thin).set_align(FormatAlign::VerticalCenter).set_text_wrap();
-    for col in [layout.level1, layout.level2] {
-        let group = |k: usize| {
-            let item = &tree.items[items[k]];
-            if col == layout.level1 {
-                (item.level1, &tree.level1[item.level1].name)
-            } else {
-                (item.level2, &tree.level2[item.level2].name)
-            }
-        };
-        let mut start = 0;
-        while start < items.len() {
-            let (id, name) = group(start);
-            let end = (start..items.len()).take_while(|&k| group(k).0 == id).last().unwrap_or(start);
+    for (col, level) in [(layout.level1, 1), (layout.level2, 2)] {
+        for (start, end, name) in runs(tree, items, level) {
             let (r0, r1) = (FIRST_ITEM_ROW + start as u32, FIRST_ITEM_ROW + end as u32);
             if r0 == r1 {
                 sheet.write_with_format(r0, col, name, &wrap)?;
@@ -413,10 +404,27 @@ fn merge_hierarchy(
                 sheet.merge_range(r0, col, r1, col, name, &wrap)?;
             }
             measure(widths, col, name);
-            start = end + 1;
         }
     }
     Ok(())
+}
+
+/// The runs of consecutive rows under one 一级 (level 1) or 二级 (level 2) indicator: first and
+/// last row index and the indicator's name.
+fn runs<'t>(tree: &'t IndicatorTree, items: &[usize], level: u8) -> Vec<(usize, usize, &'t str)> {
+    let group = |k: usize| {
+        let item = &tree.items[items[k]];
+        if level == 1 { (item.level1, tree.level1[item.level1].name.as_str()) } else { (item.level2, tree.level2[item.level2].name.as_str()) }
+    };
+    let mut runs = Vec::new();
+    let mut start = 0;
+    while start < items.len() {
+        let (id, name) = group(start);
+        let end = (start..items.len()).take_while(|&k| group(k).0 == id).last().unwrap_or(start);
+        runs.push((start, end, name));
+        start = end + 1;
+    }
+    runs
 }
 
 /// Column widths from the measured text (rust_xlsxwriter's autofit counts a Chinese character as
@@ -437,14 +445,28 @@ fn size(
     for (c, w) in columns.iter().enumerate() {
         sheet.set_column_width(c as u16, *w)?;
     }
-    for (k, &i) in items.iter().enumerate() {
-        let item = &tree.items[i];
-        let lines = [(layout.item, item.name.as_str()), (layout.standard, item.standard.as_deref().unwrap_or(""))]
-            .iter()
-            .map(|(c, s)| wrapped_lines(s, columns[*c as usize]))
-            .max()
-            .unwrap_or(1);
-        sheet.set_row_height(FIRST_ITEM_ROW + k as u32, LINE_HEIGHT * lines as f64)?;
+    let mut lines: Vec<usize> = items
+        .iter()
+        .map(|&i| {
+            let item = &tree.items[i];
+            [(layout.item, item.name.as_str()), (layout.standard, item.standard.as_deref().unwrap_or(""))]
+                .iter()
+                .map(|(c, s)| wrapped_lines(s, columns[*c as usize]))
+                .max()
+                .unwrap_or(1)
+        })
+        .collect();
+    // A 一级 or 二级 name merged over few rows may need more lines than its items: the last row of
+    // the group takes the difference, so the name is never cut off.
+    for (col, level) in [(layout.level1, 1), (layout.level2, 2)] {
+        for (start, end, name) in runs(tree, items, level) {
+            let needed = wrapped_lines(name, columns[col as usize]);
+            let have: usize = lines[start..=end].iter().sum();
+            lines[end] += needed.saturating_sub(have);
+        }
+    }
+    for (k, n) in lines.iter().enumerate() {
+        sheet.set_row_height(FIRST_ITEM_ROW + k as u32, LINE_HEIGHT * *n as f64)?;
     }
     Ok(())
 }
