@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use rust_decimal::Decimal;
 
 use zhibiao::rules::{Basis, Combine, Missing, RankStyle};
+use zhibiao::template::By;
 use zhibiao::text::Lang;
 
 /// zhibiao (指标): 法治政府建设指标体系评分工具 — scores rule-of-law government indicator systems.
@@ -28,6 +29,12 @@ pub enum Command {
     Tree(TreeCmdArgs),
     /// 计分、换算百分制、判定达标并排名 (score units)
     Score(ScoreArgs),
+    /// 说明某单位的等次和结论: 差多少分、挽回哪些失分最快 (explain one unit's verdict)
+    Explain(ExplainArgs),
+    /// 生成发给各部门或各单位的评分表 (make scoring templates)
+    Template(TemplateArgs),
+    /// 报送情况: 各部门应填、已填、空白、缺项及未报送的部门 (who returned what)
+    Status(StatusArgs),
 }
 
 /// How to read an indicator tree.
@@ -36,9 +43,9 @@ pub struct TreeOptions {
     /// 指标体系所在工作表 (sheet of the tree; default: the first)
     #[arg(long)]
     pub sheet: Option<String>,
-    /// 未填分值的三级指标的默认分值 (points of items without a 分值)
-    #[arg(long, default_value = "10")]
-    pub points: Decimal,
+    /// 未填分值的三级指标的默认分值, 默认 10 (points of items without a 分值; default 10)
+    #[arg(long)]
+    pub points: Option<Decimal>,
 }
 
 #[derive(Args, Debug)]
@@ -60,43 +67,86 @@ pub struct TreeCmdArgs {
     pub format: Format,
 }
 
+/// What a scoring run reads: the tree, the scheme and the score files.
 #[derive(Args, Debug)]
-pub struct ScoreArgs {
-    /// 指标体系文件 (indicator system)
+pub struct RunArgs {
+    /// 指标体系文件; 评分方案写明 tree 时可省略 (indicator system; optional when the scheme names it)
     #[arg(long)]
-    pub tree: PathBuf,
+    pub tree: Option<PathBuf>,
     #[command(flatten)]
     pub options: TreeOptions,
+    /// 评分方案 (scoring scheme, TOML)
+    #[arg(long)]
+    pub scheme: Option<PathBuf>,
     /// 评分文件或文件夹 (score files or folders)
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
+    /// 以下选项只在明确给出时覆盖评分方案 (the options below override the scheme only when given)
+    #[command(flatten)]
+    pub rules: RuleArgs,
+}
+
+/// Rules that the command line may set over the scheme's (or the plain defaults).
+#[derive(Args, Debug)]
+pub struct RuleArgs {
+    /// 百分制得分保留的小数位数, 默认 1 (decimals of published scores; default 1)
+    #[arg(long, value_parser = clap::value_parser!(u32).range(0..=6))]
+    pub decimals: Option<u32>,
+    /// 达标线, 含本数, 默认 90 (pass line, inclusive; default 90)
+    #[arg(long)]
+    pub threshold: Option<Decimal>,
+    /// 达标按舍入后还是精确得分判定, 默认 rounded (check the threshold on the rounded or the exact score)
+    #[arg(long, value_enum)]
+    pub threshold_on: Option<Basis>,
+    /// 排名依据, 默认 rounded (rank on the rounded or the exact score)
+    #[arg(long, value_enum)]
+    pub rank_on: Option<Basis>,
+    /// 并列名次规则, 默认 competition (competition: 1,2,2,4; dense: 1,1,2)
+    #[arg(long, value_enum)]
+    pub rank_style: Option<RankStyle>,
+    /// 未评分指标: 报错, 或按 0 分计, 默认 error (missing items: error, or count 0)
+    #[arg(long, value_enum)]
+    pub missing: Option<Missing>,
+    /// 多个部门评同一指标时的合并规则, 默认 mean (combining several departments' scores)
+    #[arg(long, value_enum)]
+    pub combine: Option<Combine>,
+}
+
+#[derive(Args, Debug)]
+pub struct ScoreArgs {
+    #[command(flatten)]
+    pub run: RunArgs,
     /// 文件中没有“单位”列时的被评估单位 (unit for sheets without a unit column)
     #[arg(long)]
     pub unit: Option<String>,
-    /// 百分制得分保留的小数位数 (decimals of published scores)
-    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(0..=6))]
-    pub decimals: u32,
-    /// 达标线, 含本数 (pass line, inclusive)
-    #[arg(long, default_value = "90")]
-    pub threshold: Decimal,
-    /// 达标按舍入后还是精确得分判定 (check the threshold on the rounded or the exact score)
-    #[arg(long, value_enum, default_value_t = Basis::Rounded)]
-    pub threshold_on: Basis,
-    /// 排名依据 (rank on the rounded or the exact score)
-    #[arg(long, value_enum, default_value_t = Basis::Rounded)]
-    pub rank_on: Basis,
-    /// 并列名次规则 (competition: 1,2,2,4; dense: 1,1,2)
-    #[arg(long, value_enum, default_value_t = RankStyle::Competition)]
-    pub rank_style: RankStyle,
-    /// 未评分指标: 报错, 或按 0 分计 (missing items: error, or count 0)
-    #[arg(long, value_enum, default_value_t = Missing::Error)]
-    pub missing: Missing,
-    /// 多个部门评同一指标时的合并规则 (combining several departments' scores)
-    #[arg(long, value_enum, default_value_t = Combine::Mean)]
-    pub combine: Combine,
     /// 输出格式 (output format)
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, value_enum, default_value_t = Format::Table, conflicts_with = "out")]
     pub format: Format,
+    #[command(flatten)]
+    pub output: OutArgs,
+}
+
+/// Where a scoring run writes its result, besides stdout.
+#[derive(Args, Debug)]
+pub struct OutArgs {
+    /// 写出结果文件, 按扩展名: .xlsx 年度结果工作簿, .csv, .json (write the result to a file; an existing one is replaced atomically)
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// 上年的年度结果工作簿, 用于同比 (last year's result workbook, for year-over-year columns)
+    #[arg(long, requires = "out")]
+    pub previous: Option<PathBuf>,
+    /// 写入工作簿的日期, 如 2025-01-31 (date shown in the workbook; none by default, so that runs are repeatable)
+    #[arg(long)]
+    pub date: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct ExplainArgs {
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// 要说明的单位; 文件中没有“单位”列时也作为其被评估单位 (the unit to explain; also the unit of sheets without a unit column)
+    #[arg(long, required = true)]
+    pub unit: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -104,4 +154,61 @@ pub enum Format {
     Table,
     Json,
     Csv,
+}
+
+/// The evaluated units, named on the command line or in a file.
+#[derive(Args, Debug)]
+pub struct UnitList {
+    /// 被评估单位, 用逗号或顿号分隔 (evaluated units, comma separated)
+    #[arg(long, conflicts_with = "units_file")]
+    pub units: Option<String>,
+    /// 被评估单位名单文件, 每行一个 (file listing the units, one a line)
+    #[arg(long)]
+    pub units_file: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct TemplateArgs {
+    /// 指标体系文件 (indicator system)
+    #[arg(long)]
+    pub tree: PathBuf,
+    #[command(flatten)]
+    pub options: TreeOptions,
+    /// 评分表输出文件夹 (folder for the templates)
+    #[arg(long)]
+    pub out: PathBuf,
+    /// 每个部门一份, 或每个被评估单位一份 (one workbook per department or per unit)
+    #[arg(long, value_enum, default_value_t = By::Department)]
+    pub by: By,
+    #[command(flatten)]
+    pub units: UnitList,
+    /// 覆盖文件夹中内容不同的同名文件(可能是已填写的表) (overwrite files that differ, maybe filled in)
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct StatusArgs {
+    /// 指标体系文件 (indicator system)
+    #[arg(long)]
+    pub tree: PathBuf,
+    #[command(flatten)]
+    pub options: TreeOptions,
+    /// 报回的评分文件或文件夹 (returned files or folders)
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// 文件中没有“单位”列时的被评估单位 (unit for sheets without a unit column)
+    #[arg(long)]
+    pub unit: Option<String>,
+    #[command(flatten)]
+    pub units: UnitList,
+    /// 输出格式 (output format)
+    #[arg(long, value_enum, default_value_t = StatusFormat::Table)]
+    pub format: StatusFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum StatusFormat {
+    Table,
+    Json,
 }

@@ -55,51 +55,51 @@ pub struct Evaluation {
     pub weighted: bool,
 }
 
+/// How an item counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// Summed up the tree.
+    Scored,
+    /// 加分项: its points go onto the converted score, up to the cap.
+    Bonus,
+    /// 否决项: losing any of its points makes the unit ineligible.
+    Veto,
+}
+
+/// The kind of every item of the tree under the rules.
+pub fn kinds(tree: &IndicatorTree, rules: &Rules) -> Vec<Kind> {
+    let listed = |codes: &[String], i: usize| codes.contains(&tree.items[i].code);
+    (0..tree.items.len())
+        .map(|i| {
+            if listed(&rules.veto_items, i) {
+                Kind::Veto
+            } else if listed(&rules.bonus_items, i) {
+                Kind::Bonus
+            } else {
+                Kind::Scored
+            }
+        })
+        .collect()
+}
+
+/// Whether indicator weights shape the score (otherwise it is the plain ratio).
+pub fn is_weighted(tree: &IndicatorTree, rules: &Rules) -> bool {
+    tree.level1.iter().chain(&tree.level2).any(|g| weight(rules, g).is_some())
+}
+
+fn weight(rules: &Rules, g: &Group) -> Option<Decimal> {
+    rules.weights.get(&g.code).copied().or(g.weight)
+}
+
 /// Scores every unit of the book. Every item of every unit must have a score (see `merge`).
 pub fn evaluate(tree: &IndicatorTree, book: &ScoreBook, rules: &Rules) -> Evaluation {
-    let weight = |g: &Group| rules.weights.get(&g.code).copied().or(g.weight);
-    let weighted = tree.level1.iter().chain(&tree.level2).any(|g| weight(g).is_some());
     let mut units: Vec<UnitResult> = book
         .units
         .iter()
         .zip(&book.scores)
         .map(|(unit, scores)| {
-            let items: Vec<ItemScore> = scores.iter().map(|s| s.clone().expect("merge leaves no item unscored")).collect();
-            let item_score = |i: usize| (items[i].value.unwrap_or_default(), items[i].value.map_or(Decimal::ZERO, |_| tree.items[i].points));
-            let level2: Vec<NodeScore> = tree
-                .level2
-                .iter()
-                .map(|g| node(g.children.iter().map(|&i| item_score(i)), None))
-                .collect();
-            let level1: Vec<NodeScore> = tree
-                .level1
-                .iter()
-                .map(|g| {
-                    let children: Vec<(&NodeScore, Option<Decimal>)> =
-                        g.children.iter().map(|&c| (&level2[c], weight(&tree.level2[c]))).collect();
-                    node(children.iter().map(|(n, _)| (n.raw, n.max)), weighted_rate(&children))
-                })
-                .collect();
-            let total_children: Vec<(&NodeScore, Option<Decimal>)> =
-                level1.iter().zip(&tree.level1).map(|(n, g)| (n, weight(g))).collect();
-            let total = node(level1.iter().map(|n| (n.raw, n.max)), weighted_rate(&total_children));
-            let exact = total.rate.unwrap_or_default();
-            let score = round_half_up(exact, rules.decimals);
-            let eligible = rules.threshold.is_met(exact, score);
-            UnitResult {
-                unit: unit.clone(),
-                raw: total.raw,
-                max: total.max,
-                exact,
-                score,
-                rank: 0,
-                eligible,
-                grade: None,
-                reasons: vec![threshold_reason(rules, exact, score, eligible)],
-                level1,
-                level2,
-                items,
-            }
+            let items = scores.iter().map(|s| s.clone().expect("merge leaves no item unscored")).collect();
+            score_unit(tree, rules, unit, items)
         })
         .collect();
     let keys: Vec<Decimal> = units
@@ -113,7 +113,84 @@ pub fn evaluate(tree: &IndicatorTree, book: &ScoreBook, rules: &Rules) -> Evalua
         unit.rank = r;
     }
     units.sort_by(|a, b| a.rank.cmp(&b.rank).then_with(|| a.unit.cmp(&b.unit)));
-    Evaluation { units, weighted }
+    Evaluation { units, weighted: is_weighted(tree, rules) }
+}
+
+/// Scores one unit from its item scores (one per item of the tree); its rank is left at 0.
+pub fn score_unit(tree: &IndicatorTree, rules: &Rules, unit: &str, items: Vec<ItemScore>) -> UnitResult {
+    let kinds = kinds(tree, rules);
+    let (level1, level2, total) = sum_up(tree, rules, &kinds, &items);
+    let earned: Decimal = (0..items.len()).filter(|&i| kinds[i] == Kind::Bonus).filter_map(|i| items[i].value).sum();
+    let bonus = rules.bonus_cap.map_or(earned, |cap| earned.min(cap));
+    let exact = total.rate.unwrap_or_default() + bonus;
+    let score = round_half_up(exact, rules.decimals);
+
+    let met = rules.threshold.is_met(exact, score);
+    let mut reasons = vec![threshold_reason(rules, exact, score, met)];
+    if !earned.is_zero() {
+        reasons.push(text::bonus_added(bonus.normalize(), earned.normalize(), rules.bonus_cap.map(|c| c.normalize())));
+    }
+    let below_minimum = min_rate_reasons(tree, rules, &level1);
+    let vetoes = veto_reasons(tree, &kinds, &items);
+    let eligible = met && below_minimum.is_empty() && vetoes.is_empty();
+    // Grades look at the same value as the threshold; a vetoed unit gets the scheme's veto grade.
+    let checked = if rules.threshold.on == Basis::Rounded { score } else { exact };
+    let band = rules.band(unit, checked).filter(|_| vetoes.is_empty());
+    let grade = if vetoes.is_empty() { band.map(|b| b.name.clone()) } else { rules.veto_grade.clone() };
+    reasons.extend(below_minimum);
+    reasons.extend(vetoes);
+    if let Some(band) = band {
+        let group = rules.group_of(unit).unwrap_or_default();
+        reasons.push(text::graded(display(score, rules.decimals), &band.name, band.min.normalize(), group));
+    }
+    UnitResult { unit: unit.to_string(), raw: total.raw, max: total.max, exact, score, rank: 0, eligible, grade, reasons, level1, level2, items }
+}
+
+/// The 一级 and 二级 nodes and the total, over the scored items that apply.
+fn sum_up(tree: &IndicatorTree, rules: &Rules, kinds: &[Kind], items: &[ItemScore]) -> (Vec<NodeScore>, Vec<NodeScore>, NodeScore) {
+    let item_score = |i: usize| match (kinds[i], items[i].value) {
+        (Kind::Scored, Some(v)) => (v, tree.items[i].points),
+        _ => (Decimal::ZERO, Decimal::ZERO),
+    };
+    let level2: Vec<NodeScore> = tree.level2.iter().map(|g| node(g.children.iter().map(|&i| item_score(i)), None)).collect();
+    let level1: Vec<NodeScore> = tree
+        .level1
+        .iter()
+        .map(|g| {
+            let children: Vec<(&NodeScore, Option<Decimal>)> =
+                g.children.iter().map(|&c| (&level2[c], weight(rules, &tree.level2[c]))).collect();
+            node(children.iter().map(|(n, _)| (n.raw, n.max)), weighted_rate(&children))
+        })
+        .collect();
+    let total_children: Vec<(&NodeScore, Option<Decimal>)> =
+        level1.iter().zip(&tree.level1).map(|(n, g)| (n, weight(rules, g))).collect();
+    let total = node(level1.iter().map(|n| (n.raw, n.max)), weighted_rate(&total_children));
+    (level1, level2, total)
+}
+
+/// One sentence per 一级 indicator whose exact rate is below its minimum.
+fn min_rate_reasons(tree: &IndicatorTree, rules: &Rules, level1: &[NodeScore]) -> Vec<String> {
+    tree.level1
+        .iter()
+        .zip(level1)
+        .filter_map(|(g, n)| {
+            let (min, rate) = (rules.min_rates.get(&g.code)?, n.rate?);
+            (rate < *min).then(|| text::below_min_rate(&g.code, &g.name, display(rate, rules.decimals), min.normalize()))
+        })
+        .collect()
+}
+
+/// One sentence per veto item that lost points, with its 扣分原因.
+fn veto_reasons(tree: &IndicatorTree, kinds: &[Kind], items: &[ItemScore]) -> Vec<String> {
+    (0..items.len())
+        .filter(|&i| kinds[i] == Kind::Veto)
+        .filter_map(|i| {
+            let item = &tree.items[i];
+            let value = items[i].value.filter(|v| *v < item.points)?;
+            let remark = items[i].remark.as_deref().unwrap_or_default();
+            Some(text::vetoed(&item.code, &item.name, value.normalize(), item.points.normalize(), remark))
+        })
+        .collect()
 }
 
 /// The threshold verdict in words, with the gap when short (on the value the threshold checks).
@@ -127,9 +204,13 @@ fn threshold_reason(rules: &Rules, exact: Decimal, score: Decimal, met: bool) ->
         Basis::Rounded => score,
         Basis::Exact => exact,
     };
-    let gap = rules.threshold.value - checked;
-    let gap = if rules.threshold.on == Basis::Exact { display(gap, rules.decimals.max(2)) } else { display(gap, rules.decimals) };
-    text::below_threshold(shown, threshold, gap)
+    text::below_threshold(shown, threshold, show_gap(rules, rules.threshold.value - checked))
+}
+
+/// Points short of the threshold as shown: on the exact score with at least two decimals, so
+/// that a gap of 0.04 does not read as 0.0.
+pub fn show_gap(rules: &Rules, gap: Decimal) -> String {
+    display(gap, if rules.threshold.on == Basis::Exact { rules.decimals.max(2) } else { rules.decimals })
 }
 
 /// Sums (obtained, possible) pairs; the rate is the given weighted one, or obtained ÷ possible.
@@ -154,20 +235,17 @@ fn weighted_rate(children: &[(&NodeScore, Option<Decimal>)]) -> Option<Option<De
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grid::{Cell, Sheet};
     use crate::merge::ScoreBook;
     use rust_decimal_macros::dec;
 
     /// Two 一级 indicators with 20 and 10 points.
     fn tree(weights: [&str; 2]) -> IndicatorTree {
-        let rows = [
+        IndicatorTree::of_texts(&[
             ["一级指标", "二级指标", "三级指标", "分值", "权重"],
             ["一", "甲", "a", "10", weights[0]],
             ["", "", "b", "10", ""],
             ["二", "乙", "c", "10", weights[1]],
-        ];
-        let rows = rows.iter().map(|r| r.iter().map(|t| if t.is_empty() { Cell::Empty } else { Cell::Text(t.to_string()) }).collect()).collect();
-        IndicatorTree::from_sheet(&Sheet::new("t.csv".into(), None, (0, 0), rows), dec!(10)).unwrap()
+        ])
     }
 
     fn book(values: [Option<Decimal>; 3]) -> ScoreBook {

@@ -96,6 +96,16 @@ impl Sheet {
     }
 }
 
+#[cfg(test)]
+impl Sheet {
+    /// A sheet `t.xlsx!指标` of text cells, an empty string being an empty cell: for unit tests.
+    pub fn of_texts<'a, R: AsRef<[&'a str]>>(rows: &[R]) -> Sheet {
+        let cell = |t: &&str| if t.is_empty() { Cell::Empty } else { Cell::Text(t.to_string()) };
+        let rows = rows.iter().map(|r| r.as_ref().iter().map(cell).collect()).collect();
+        Sheet::new("t.xlsx".into(), Some("指标".into()), (0, 0), rows)
+    }
+}
+
 /// Which sheets of a workbook to read.
 #[derive(Clone, Debug)]
 pub enum Which<'a> {
@@ -103,6 +113,8 @@ pub enum Which<'a> {
     Named(&'a str),
     /// Every visible sheet.
     Visible,
+    /// Every visible sheet, and the named one too when the workbook has it, hidden or not.
+    VisibleAnd(&'a str),
 }
 
 /// A file that could not be read at all.
@@ -190,10 +202,10 @@ where
             }
             vec![name.to_string()]
         }
-        Which::Visible => book
+        Which::Visible | Which::VisibleAnd(_) => book
             .sheets_metadata()
             .iter()
-            .filter(|s| s.visible == SheetVisible::Visible)
+            .filter(|s| s.visible == SheetVisible::Visible || matches!(which, Which::VisibleAnd(n) if n == s.name))
             .map(|s| s.name.clone())
             .collect(),
     };

@@ -45,7 +45,7 @@ fn normalize(name: &str) -> String {
 
 /// Rows that close or annotate a table (合计, 注, 说明 …) rather than hold data.
 pub fn is_footer(text: &str) -> bool {
-    ["合计", "总计", "小计", "注:", "注:", "说明", "备注"].iter().any(|m| text.starts_with(m))
+    ["合计", "总计", "小计", "注:", "注\u{ff1a}", "说明", "备注"].iter().any(|m| text.starts_with(m))
         || text.get(..5).is_some_and(|start| start.eq_ignore_ascii_case("total"))
 }
 
@@ -97,14 +97,9 @@ pub fn find(sheet: &Sheet, specs: &[Column]) -> Option<Header> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grid::Cell;
 
     fn sheet(rows: &[&[&str]]) -> Sheet {
-        let rows = rows
-            .iter()
-            .map(|r| r.iter().map(|t| if t.is_empty() { Cell::Empty } else { Cell::Text(t.to_string()) }).collect())
-            .collect();
-        Sheet::new("t.xlsx".into(), Some("s".into()), (0, 0), rows)
+        Sheet::of_texts(rows)
     }
 
     const SPECS: [Column; 3] = [
@@ -127,6 +122,12 @@ mod tests {
         let h = find(&s, &SPECS).unwrap();
         assert_eq!(h.row, 1);
         assert_eq!(h.get(2), Some(2));
+    }
+
+    #[test]
+    fn footers_with_either_colon() {
+        assert!(is_footer("注:示例") && is_footer("注\u{ff1a}示例") && is_footer("合计"));
+        assert!(!is_footer("一、政府职责全面依法履行"));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! The domain in the middle — the indicator tree, score entries, merging, the rules and the engine
 //! that aggregates and converts, ranking — and the readers and writers of files at the edges.
 
+pub mod departments;
 pub mod engine;
 pub mod grid;
 pub mod header;
@@ -14,7 +15,12 @@ pub mod output;
 pub mod problem;
 pub mod rank;
 pub mod report;
+pub mod result_book;
 pub mod rules;
+pub mod scheme;
 pub mod scores;
+pub mod status;
+pub mod template;
 pub mod text;
 pub mod tree;
+pub mod verdict;

@@ -69,10 +69,13 @@ struct Context<'a> {
     lead: Option<&'a str>,
 }
 
+/// One source's entries by department.
+type ByDepartment<'a> = Vec<(Option<&'a str>, &'a ScoreEntry)>;
+
 /// One unit's entries for one item → its score. Same department and source must agree; several
 /// departments combine by `rules.combine`; several sources by their weights.
 fn combine(context: &Context<'_>, group: &[&ScoreEntry], rules: &Rules, problems: &mut Vec<Problem>) -> Option<ItemScore> {
-    let mut by_source: Vec<(Option<&str>, Vec<(Option<&str>, &ScoreEntry)>)> = Vec::new();
+    let mut by_source: Vec<(Option<&str>, ByDepartment<'_>)> = Vec::new();
     let mut failed = false;
     for entry in group {
         if entry.value == ScoreValue::Blank {
@@ -101,6 +104,10 @@ fn combine(context: &Context<'_>, group: &[&ScoreEntry], rules: &Rules, problems
             None => departments.push((department, *entry)),
         }
     }
+    let present: Vec<Option<&str>> = by_source.iter().map(|(s, _)| *s).collect();
+    if !rules.source_weights.is_empty() && !check_sources(context, group, &present, rules, problems) {
+        failed = true;
+    }
     if failed {
         return None;
     }
@@ -121,6 +128,41 @@ fn combine(context: &Context<'_>, group: &[&ScoreEntry], rules: &Rules, problems
         remark: (!remarks.is_empty()).then(|| remarks.join(";")),
         sources: group.iter().map(|e| e.location.clone()).collect(),
     })
+}
+
+/// With source weights, every row names a known source and every source scores the item (or says
+/// 不涉及): a missing source is an error rather than a silent re-weighting.
+fn check_sources(
+    context: &Context<'_>,
+    group: &[&ScoreEntry],
+    present: &[Option<&str>],
+    rules: &Rules,
+    problems: &mut Vec<Problem>,
+) -> bool {
+    let known = || rules.source_weights.iter().map(|(s, _)| s.as_str()).collect::<Vec<_>>().join("、");
+    let mut ok = true;
+    for entry in group {
+        match entry.source.as_deref() {
+            None => problems.push(Problem::error(entry.location.clone(), text::no_source(known()))),
+            Some(s) if !rules.source_weights.iter().any(|(name, _)| name == s) => {
+                problems.push(Problem::error(entry.location.clone(), text::unknown_source(s, known())))
+            }
+            Some(_) => continue,
+        }
+        ok = false;
+    }
+    let absent: Vec<&str> = rules
+        .source_weights
+        .iter()
+        .map(|(s, _)| s.as_str())
+        .filter(|s| !present.contains(&Some(*s)))
+        .collect();
+    if ok && !absent.is_empty() {
+        let at = group.first().map(|e| e.location.clone());
+        problems.push(Problem::error(at, text::missing_sources(context.unit, context.code, absent.join("、"))));
+        ok = false;
+    }
+    ok
 }
 
 fn show(value: &ScoreValue) -> String {
@@ -165,7 +207,8 @@ fn combine_departments(context: &Context<'_>, departments: &[(Option<&str>, &Sco
     Ok(value)
 }
 
-/// Sources combine by their weights over the sources present; a source without a weight counts 1.
+/// Sources combine by their weights over the sources that score the item (not 不涉及); without
+/// source weights in the rules every source counts 1.
 fn combine_sources(per_source: &[(Option<&str>, Option<Decimal>)], rules: &Rules) -> Option<Decimal> {
     let scored: Vec<(Option<&str>, Decimal)> = per_source.iter().filter_map(|(s, v)| v.map(|v| (*s, v))).collect();
     match scored.len() {
@@ -204,13 +247,10 @@ fn report_missing(tree: &IndicatorTree, book: &mut ScoreBook, rules: &Rules, pro
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grid::{Cell, Sheet};
     use rust_decimal_macros::dec;
 
     fn tree() -> IndicatorTree {
-        let rows = [["一级指标", "二级指标", "三级指标", "分值", "牵头单位", "配合单位"], ["一", "甲", "a", "10", "司法局", "财政局、审计局"]];
-        let rows = rows.iter().map(|r| r.iter().map(|t| Cell::Text(t.to_string())).collect()).collect();
-        IndicatorTree::from_sheet(&Sheet::new("t.csv".into(), None, (0, 0), rows), dec!(10)).unwrap()
+        IndicatorTree::of_texts(&[["一级指标", "二级指标", "三级指标", "分值", "牵头单位", "配合单位"], ["一", "甲", "a", "10", "司法局", "财政局、审计局"]])
     }
 
     fn entry(department: &str, source: Option<&str>, value: ScoreValue) -> ScoreEntry {
@@ -271,7 +311,7 @@ mod tests {
         ];
         // (10×30 + 8×50 + 5×20) ÷ 100 = 8
         assert_eq!(merged(entries, &rules).0, Some(dec!(8)));
-        let (value, problems) = merged(vec![entry("司法局", None, ScoreValue::NotApplicable)], &rules);
+        let (value, problems) = merged(vec![entry("司法局", None, ScoreValue::NotApplicable)], &Rules::default());
         assert_eq!((value, problems.len()), (None, 0));
     }
 

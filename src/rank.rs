@@ -47,7 +47,7 @@ mod tests {
                 }
                 let better = |i: usize| values.iter().filter(|&&v| v > values[i]).count() as u32;
                 if style == RankStyle::Competition {
-                    for i in 0..values.len() { prop_assert_eq!(r[i], better(i) + 1); }
+                    for (i, rank) in r.iter().enumerate() { prop_assert_eq!(*rank, better(i) + 1); }
                 }
             }
         }

@@ -7,6 +7,7 @@ use std::io::Write;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::departments;
 use crate::engine::{Evaluation, NodeScore};
 use crate::location::Location;
 use crate::number::display;
@@ -17,12 +18,40 @@ use crate::tree::{Group, IndicatorTree};
 
 /// The rules of a run in words, for the foot of every output.
 pub fn rule_lines(rules: &Rules, weighted: bool) -> Vec<String> {
-    vec![
+    let mut lines = vec![
         if weighted { text::weighted_rule(rules.decimals) } else { text::rounding_rule(rules.decimals) },
         text::threshold_rule(rules.threshold.value.normalize(), rules.threshold.on == Basis::Rounded),
         text::rank_rule(rules.rank_on == Basis::Rounded, rules.rank_style == RankStyle::Dense),
         text::missing_rule(rules.missing == Missing::Zero),
-    ]
+        text::combine_rule(rules.combine),
+    ];
+    lines.extend(scheme_lines(rules));
+    lines
+}
+
+/// The scheme's further rules (bonus, veto, minimum rates, grades); none for the plain rules.
+fn scheme_lines(rules: &Rules) -> Vec<String> {
+    let mut lines = Vec::new();
+    if !rules.source_weights.is_empty() {
+        lines.push(text::sources_rule(rules.source_weights.iter().map(|(s, w)| format!("{s} {}%", plain(*w))).collect::<Vec<_>>().join(", ")));
+    }
+    if !rules.bonus_items.is_empty() {
+        lines.push(text::bonus_rule(rules.bonus_items.join(", "), rules.bonus_cap.map(plain)));
+    }
+    if !rules.veto_items.is_empty() {
+        lines.push(text::veto_rule(rules.veto_items.join(", ")));
+    }
+    let mut minimums: Vec<(&String, &Decimal)> = rules.min_rates.iter().collect();
+    minimums.sort();
+    if !minimums.is_empty() {
+        lines.push(text::min_rate_rule(minimums.iter().map(|(c, m)| format!("{c} ≥ {}%", plain(**m))).collect::<Vec<_>>().join(", ")));
+    }
+    let mut groups: Vec<_> = rules.grades.iter().collect();
+    groups.sort_by_key(|(g, _)| (Some(g.as_str()) != rules.default_group.as_deref(), g.as_str()));
+    for (group, bands) in groups {
+        lines.push(text::grade_rule(group, bands.iter().map(|b| format!("{} ≥ {}", b.name, plain(b.min))).collect::<Vec<_>>().join(", ")));
+    }
+    lines
 }
 
 #[derive(Serialize)]
@@ -30,7 +59,23 @@ pub struct JsonReport<'a> {
     pub tree: JsonTree,
     pub rules: JsonRules,
     pub units: Vec<JsonUnit>,
+    /// Each unit's departments by score rate (部门排名).
+    pub departments: Vec<JsonDepartmentScore>,
     pub warnings: &'a [Problem],
+}
+
+#[derive(Serialize)]
+pub struct JsonDepartmentScore {
+    pub unit: String,
+    pub department: String,
+    pub items: usize,
+    pub applicable: usize,
+    pub obtained: String,
+    pub possible: String,
+    /// Exact rate on the 100 scale; `null` when none of the department's items applies.
+    pub exact: Option<String>,
+    pub rate: Option<String>,
+    pub rank: Option<u32>,
 }
 
 #[derive(Serialize)]
@@ -158,6 +203,21 @@ pub fn json<'a>(tree: &IndicatorTree, evaluation: &Evaluation, rules: &Rules, wa
                     .collect(),
             })
             .collect(),
+        departments: departments::by_unit(tree, evaluation, rules)
+            .into_iter()
+            .flat_map(|(unit, ranking)| ranking.into_iter().map(move |d| (unit, d)))
+            .map(|(unit, d)| JsonDepartmentScore {
+                unit: unit.to_string(),
+                department: d.department,
+                items: d.items,
+                applicable: d.applicable,
+                obtained: plain(d.obtained),
+                possible: plain(d.possible),
+                exact: d.rate.map(plain),
+                rate: d.rate.map(|r| display(r, rules.decimals)),
+                rank: d.rank,
+            })
+            .collect(),
         warnings,
     }
 }
@@ -174,7 +234,9 @@ fn sources(cells: &[Location]) -> String {
 /// One row per unit with its 一级 rates.
 pub fn csv(out: impl Write, tree: &IndicatorTree, evaluation: &Evaluation, rules: &Rules) -> csv::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
+    let graded = evaluation.units.iter().any(|u| u.grade.is_some());
     let mut header: Vec<String> = text::result_headers().to_vec();
+    header.extend(graded.then(text::grade_header));
     header.extend(tree.level1.iter().map(|g| format!("{} {}", g.code, g.name)));
     writer.write_record(header.iter().map(|h| safe_csv(h)))?;
     for u in &evaluation.units {
@@ -186,6 +248,7 @@ pub fn csv(out: impl Write, tree: &IndicatorTree, evaluation: &Evaluation, rules
             display(u.score, rules.decimals),
             if u.eligible { text::yes() } else { text::no() },
         ];
+        row.extend(graded.then(|| safe_csv(u.grade.as_deref().unwrap_or_default())));
         row.extend(u.level1.iter().map(|n| n.rate.map(|r| display(r, rules.decimals)).unwrap_or_default()));
         writer.write_record(&row)?;
     }
@@ -200,25 +263,51 @@ pub fn safe_csv(cell: &str) -> String {
 
 /// The table people read in a terminal, with the rules under it.
 pub fn table(tree: &IndicatorTree, evaluation: &Evaluation, rules: &Rules) -> String {
+    let graded = evaluation.units.iter().any(|u| u.grade.is_some());
     let mut builder = tabled::builder::Builder::default();
-    builder.push_record(text::result_headers());
+    builder.push_record(text::result_headers().into_iter().chain(graded.then(text::grade_header)));
     for u in &evaluation.units {
-        builder.push_record([
+        let row = [
             u.rank.to_string(),
             u.unit.clone(),
             plain(u.raw),
             plain(u.max),
             display(u.score, rules.decimals),
             if u.eligible { text::yes() } else { text::no() },
-        ]);
+        ];
+        builder.push_record(row.into_iter().chain(graded.then(|| u.grade.clone().unwrap_or_default())));
     }
     let mut table = builder.build();
     table.with(tabled::settings::Style::sharp());
     let mut out = format!("{}\n{table}\n", text::tree_line(&tree.source, tree.items.len(), tree.fingerprint()));
+    out.push_str(&department_table(tree, evaluation, rules));
     for line in rule_lines(rules, evaluation.weighted) {
         out.push_str(&format!("· {line}\n"));
     }
     out
+}
+
+/// The department ranking under the result table; nothing when the tree names no department.
+fn department_table(tree: &IndicatorTree, evaluation: &Evaluation, rules: &Rules) -> String {
+    if tree.departments().is_empty() {
+        return String::new();
+    }
+    let mut builder = tabled::builder::Builder::default();
+    builder.push_record(text::department_headers());
+    for (unit, d) in departments::by_unit(tree, evaluation, rules).into_iter().flat_map(|(u, r)| r.into_iter().map(move |d| (u, d))) {
+        builder.push_record([
+            d.rank.map(|r| r.to_string()).unwrap_or_default(),
+            unit.to_string(),
+            d.department,
+            d.applicable.to_string(),
+            plain(d.obtained),
+            plain(d.possible),
+            d.rate.map(|r| display(r, rules.decimals)).unwrap_or_default(),
+        ]);
+    }
+    let mut table = builder.build();
+    table.with(tabled::settings::Style::sharp());
+    format!("{}\n{table}\n", text::department_heading())
 }
 
 #[derive(Serialize)]

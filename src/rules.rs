@@ -2,7 +2,7 @@
 //! several departments or sources are treated, and weights. Defaults are the plain scheme:
 //! sum the points, convert to 100, one decimal, 90 to pass.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
@@ -76,11 +76,47 @@ pub struct Rules {
     pub missing: Missing,
     pub combine: Combine,
     /// Department weights for [`Combine::Mean`].
-    pub department_weights: HashMap<String, Decimal>,
+    pub department_weights: BTreeMap<String, Decimal>,
     /// Score sources and their weights (自评 30, 专家评估 50, 满意度测评 20).
     pub source_weights: Vec<(String, Decimal)>,
     /// Weights of 一级 or 二级 indicators by code, over those written in the tree.
-    pub weights: HashMap<String, Decimal>,
+    pub weights: BTreeMap<String, Decimal>,
+    /// Bonus items (加分项) by code: outside the sum, their points go onto the converted score.
+    pub bonus_items: Vec<String>,
+    /// The most bonus a unit gets; `None` for no cap.
+    pub bonus_cap: Option<Decimal>,
+    /// Veto items (否决项) by code: outside the sum; losing any of their points makes the unit
+    /// ineligible whatever its score.
+    pub veto_items: Vec<String>,
+    /// The grade of a vetoed unit; `None` leaves it without a grade.
+    pub veto_grade: Option<String>,
+    /// Minimum score rate (得分率 × 100) of 一级 indicators, by code.
+    pub min_rates: BTreeMap<String, Decimal>,
+    /// Grade bands (等次) per unit group, highest first.
+    pub grades: BTreeMap<String, Vec<Band>>,
+    /// The group of each named unit; others are in `default_group`.
+    pub unit_groups: BTreeMap<String, String>,
+    pub default_group: Option<String>,
+}
+
+/// A grade band: scores from `min` (inclusive) up to the next band's minimum.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Band {
+    pub name: String,
+    pub min: Decimal,
+}
+
+impl Rules {
+    /// The group a unit is graded in.
+    pub fn group_of(&self, unit: &str) -> Option<&str> {
+        self.unit_groups.get(unit).or(self.default_group.as_ref()).map(String::as_str)
+    }
+
+    /// The band a score falls in, for the unit's group; `None` without bands or below the lowest.
+    pub fn band(&self, unit: &str, score: Decimal) -> Option<&Band> {
+        let bands = self.grades.get(self.group_of(unit)?)?;
+        bands.iter().find(|b| score >= b.min)
+    }
 }
 
 impl Default for Rules {
@@ -92,9 +128,17 @@ impl Default for Rules {
             rank_style: RankStyle::Competition,
             missing: Missing::Error,
             combine: Combine::Mean,
-            department_weights: HashMap::new(),
+            department_weights: BTreeMap::new(),
             source_weights: Vec::new(),
-            weights: HashMap::new(),
+            weights: BTreeMap::new(),
+            bonus_items: Vec::new(),
+            bonus_cap: None,
+            veto_items: Vec::new(),
+            veto_grade: None,
+            min_rates: BTreeMap::new(),
+            grades: BTreeMap::new(),
+            unit_groups: BTreeMap::new(),
+            default_group: None,
         }
     }
 }
@@ -110,5 +154,22 @@ mod tests {
         assert!(rounded.is_met(dec!(90), dec!(90)));
         let exact = Threshold { value: dec!(90), on: Basis::Exact };
         assert!(!exact.is_met(dec!(89.95), dec!(90.0)));
+    }
+
+    #[test]
+    fn bands_by_group_and_default() {
+        let band = |name: &str, min| Band { name: name.into(), min };
+        let rules = Rules {
+            grades: BTreeMap::from([
+                ("城市".to_string(), vec![band("优秀", dec!(90)), band("良好", dec!(80))]),
+                ("县区".to_string(), vec![band("优秀", dec!(75)), band("良好", dec!(70))]),
+            ]),
+            unit_groups: BTreeMap::from([("甲县".to_string(), "县区".to_string())]),
+            default_group: Some("城市".into()),
+            ..Rules::default()
+        };
+        assert_eq!(rules.band("甲县", dec!(76)).map(|b| b.name.as_str()), Some("优秀"));
+        assert_eq!(rules.band("乙市", dec!(76)), None);
+        assert_eq!(rules.band("乙市", dec!(80)).map(|b| b.name.as_str()), Some("良好"));
     }
 }

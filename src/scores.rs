@@ -10,6 +10,7 @@ use crate::header::{self, Column};
 use crate::location::Location;
 use crate::number;
 use crate::problem::Problem;
+use crate::template::{self, Metadata};
 use crate::text;
 use crate::tree::{IndicatorTree, ItemRef};
 
@@ -98,12 +99,26 @@ const SCORE_COLUMNS: [Column; 7] = [
 
 /// Reads every visible sheet of a file that has a score table.
 pub fn read_file(path: &Path, tree: &IndicatorTree, context: &FileContext) -> Result<(Vec<ScoreEntry>, Vec<Problem>), grid::ReadError> {
-    let book = grid::read(path, Which::Visible)?;
+    let book = grid::read(path, Which::VisibleAnd(template::META_SHEET))?;
     let mut entries = Vec::new();
     let mut problems = Vec::new();
+    let (meta, sheets): (Vec<&Sheet>, Vec<&Sheet>) =
+        book.sheets.iter().partition(|s| s.name.as_deref() == Some(template::META_SHEET));
+    // A template says who filled it in; that beats what the command line assumes for every file.
+    let template = Metadata::read(&book.defined_names, meta.first().copied());
+    if let Some(found) = &template.fingerprint {
+        let expected = tree.fingerprint();
+        if *found != expected {
+            problems.push(Problem::warning(Location::file(path.display().to_string()), text::other_tree(found, expected)));
+        }
+    }
+    let context = FileContext {
+        unit: template.unit.or_else(|| context.unit.clone()),
+        department: template.department.or_else(|| context.department.clone()),
+    };
     let mut tables = 0;
-    for sheet in &book.sheets {
-        if let Some(found) = read_sheet(sheet, tree, context, &mut entries, &mut problems) {
+    for sheet in sheets {
+        if let Some(found) = read_sheet(sheet, tree, &context, &mut entries, &mut problems) {
             tables += found;
         }
     }

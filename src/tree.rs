@@ -38,7 +38,7 @@ pub struct Item {
     pub level2: usize,
     /// Every responsible department (牵头 first), without repeats.
     pub departments: Vec<String>,
-    /// The lead department (牵头单位), when the system names one.
+    /// The lead department (牵头单位): the 牵头单位 column's, else the first department listed.
     pub lead: Option<String>,
     /// The scoring standard (评分标准) shown next to the input cell in templates.
     pub standard: Option<String>,
@@ -89,7 +89,7 @@ const TREE_COLUMNS: [Column; 10] = [
 
 /// Splits "司法局、财政局;审计局" into its departments.
 pub fn split_departments(cell: &str) -> Vec<String> {
-    cell.split(['、', ',', ',', ';', ';', '\n', '\r', '/', '|'])
+    cell.split(['、', ',', '\u{ff0c}', ';', '\u{ff1b}', '\n', '\r', '/', '|'])
         .map(|d| d.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}'))
         .filter(|d| !d.is_empty())
         .map(str::to_string)
@@ -204,7 +204,8 @@ impl IndicatorTree {
                     departments.push(d);
                 }
             }
-            let lead = lead.into_iter().next().or_else(|| (departments.len() == 1).then(|| departments[0].clone()));
+            // Without a 牵头单位 column, the first department named leads, as offices list it.
+            let lead = lead.into_iter().next().or_else(|| departments.first().cloned());
             tree.level2[p2].children.push(tree.items.len());
             tree.items.push(Item {
                 code,
@@ -303,8 +304,8 @@ fn parse_points(cell: &Cell) -> Result<Option<Decimal>, String> {
 /// A weight as a share of 100: "15", "15%"; a blank is no weight.
 fn parse_share(cell: &Cell) -> Result<Option<Decimal>, String> {
     match cell {
-        Cell::Text(t) if t.trim().ends_with(['%', '%']) => {
-            let t = t.trim().trim_end_matches(['%', '%']);
+        Cell::Text(t) if t.trim().ends_with(['%', '\u{ff05}']) => {
+            let t = t.trim().trim_end_matches(['%', '\u{ff05}']);
             parse_points(&Cell::Text(t.to_string()))
         }
         other => parse_points(other),
@@ -321,16 +322,20 @@ pub enum TreeError {
 }
 
 #[cfg(test)]
+impl IndicatorTree {
+    /// A tree from rows of text (header first), 10 points by default: for unit tests.
+    pub fn of_texts<'a, R: AsRef<[&'a str]>>(rows: &[R]) -> IndicatorTree {
+        IndicatorTree::from_sheet(&Sheet::of_texts(rows), Decimal::TEN).expect("a well-formed test tree")
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
 
     fn sheet(rows: &[&[&str]]) -> Sheet {
-        let rows = rows
-            .iter()
-            .map(|r| r.iter().map(|t| if t.is_empty() { Cell::Empty } else { Cell::Text(t.to_string()) }).collect())
-            .collect();
-        Sheet::new("t.xlsx".into(), Some("指标".into()), (0, 0), rows)
+        Sheet::of_texts(rows)
     }
 
     #[test]
@@ -352,6 +357,12 @@ mod tests {
         assert_eq!(tree.items[0].departments, ["司法局", "财政局"]);
         assert_eq!(tree.find(ItemRef::Text(" 双随机 ")), Some(2));
         assert_eq!(tree.find(ItemRef::Code("２.1.1")), Some(3));
+    }
+
+    #[test]
+    fn full_width_separators() {
+        assert_eq!(split_departments("司法局\u{ff0c}财政局\u{ff1b}审计局"), ["司法局", "财政局", "审计局"]);
+        assert_eq!(parse_share(&Cell::Text("15\u{ff05}".into())), Ok(Some(dec!(15))));
     }
 
     #[test]

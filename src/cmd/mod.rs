@@ -1,15 +1,25 @@
 //! One file per subcommand; each turns arguments into calls of the library.
 
 mod check;
+mod out;
+mod explain;
 mod score;
+mod status;
+mod template;
 mod tree;
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::cli::{Cli, Command, TreeOptions};
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::cli::{Cli, Command, TreeOptions, UnitList};
 use zhibiao::problem::Problem;
+use zhibiao::scores::{self, FileContext, ScoreEntry};
 use zhibiao::text;
 use zhibiao::tree::IndicatorTree;
 
@@ -23,11 +33,14 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Check(args) => check::run(args),
         Command::Tree(args) => tree::run(args),
         Command::Score(args) => score::run(args),
+        Command::Explain(args) => explain::run(args),
+        Command::Template(args) => template::run(args),
+        Command::Status(args) => status::run(args),
     }
 }
 
 fn load_tree(path: &std::path::Path, options: &TreeOptions) -> Result<IndicatorTree> {
-    IndicatorTree::load(path, options.sheet.as_deref(), options.points).with_context(|| text::reading_tree(path.display()))
+    IndicatorTree::load(path, options.sheet.as_deref(), options.points.unwrap_or(rust_decimal::Decimal::TEN)).with_context(|| text::reading_tree(path.display()))
 }
 
 /// Warnings go to stderr, so that stdout stays clean for json and csv.
@@ -36,4 +49,77 @@ fn print_warnings(warnings: &[Problem]) {
     for w in warnings {
         let _ = writeln!(err, "{}: {w}", text::warning_prefix());
     }
+}
+
+/// The score files of the folders and files named; none is a usage error.
+fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let files = zhibiao::inputs::collect(inputs).context(text::no_inputs())?;
+    if files.is_empty() {
+        return Err(UsageError(text::no_inputs()).into());
+    }
+    Ok(files)
+}
+
+/// Reads every score file; unreadable files become problems.
+fn read_scores(files: &[PathBuf], tree: &IndicatorTree, context: &FileContext) -> (Vec<ScoreEntry>, Vec<Problem>) {
+    let progress = progress_bar(files.len());
+    let read: Vec<_> = files
+        .par_iter()
+        .map(|f| {
+            let result = scores::read_file(f, tree, context);
+            progress.inc(1);
+            result
+        })
+        .collect();
+    progress.finish_and_clear();
+    let mut entries = Vec::new();
+    let mut problems = Vec::new();
+    for result in read {
+        match result {
+            // The first file's entries are moved, not copied: with one large file that halves the peak.
+            Ok((e, p)) if entries.is_empty() => {
+                entries = e;
+                problems.extend(p);
+            }
+            Ok((e, p)) => {
+                entries.extend(e);
+                problems.extend(p);
+            }
+            Err(err) => problems.push(Problem::error(None, err.to_string())),
+        }
+    }
+    (entries, problems)
+}
+
+/// A bar on stderr while files are read, when stderr is a terminal; nothing in pipes and logs.
+fn progress_bar(files: usize) -> ProgressBar {
+    if files < 2 || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let style = ProgressStyle::with_template("{msg} {bar:40} {pos}/{len}").unwrap_or_else(|_| ProgressStyle::default_bar());
+    ProgressBar::new(files as u64).with_style(style).with_message(text::reading_files())
+}
+
+/// The units of `--units a,b` or of `--units-file` (one a line; blank lines and `#` comments skipped).
+fn unit_list(list: &UnitList) -> Result<Vec<String>> {
+    let names: Vec<String> = match (&list.units, &list.units_file) {
+        (Some(units), _) => units.split([',', '\u{ff0c}', '、']).map(str::to_string).collect(),
+        (None, Some(path)) => std::fs::read_to_string(path)
+            .with_context(|| text::reading_units(path.display()))?
+            .lines()
+            .filter(|l| !l.trim_start().starts_with('#'))
+            .map(str::to_string)
+            .collect(),
+        (None, None) => return Ok(Vec::new()),
+    };
+    let mut units: Vec<String> = Vec::new();
+    for name in names.iter().map(|n| n.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{feff}')) {
+        if !name.is_empty() && !units.iter().any(|u| u == name) {
+            units.push(name.to_string());
+        }
+    }
+    if units.is_empty() {
+        return Err(UsageError(text::empty_units()).into());
+    }
+    Ok(units)
 }

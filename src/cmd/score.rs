@@ -1,57 +1,80 @@
-use std::io::{BufWriter, IsTerminal, Write};
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
 
 use anyhow::{Context, Result};
-use indicatif::{ProgressBar, ProgressStyle};
-use rayon::prelude::*;
 
-use crate::cli::{Format, ScoreArgs};
+use crate::cli::{Format, RuleArgs, RunArgs, ScoreArgs};
+use zhibiao::merge::ScoreBook;
 use zhibiao::problem::{self, Problem};
-use zhibiao::rules::{Rules, Threshold};
-use zhibiao::scores::{self, FileContext};
-use zhibiao::{engine, inputs, merge, report, text};
+use zhibiao::rules::Rules;
+use zhibiao::scheme::Scheme;
+use zhibiao::scores::FileContext;
+use zhibiao::tree::IndicatorTree;
+use zhibiao::{engine, merge, report, text};
 
 pub fn run(args: ScoreArgs) -> Result<()> {
-    let tree = super::load_tree(&args.tree, &args.options)?;
-    let rules = Rules {
-        decimals: args.decimals,
-        threshold: Threshold { value: args.threshold, on: args.threshold_on },
-        rank_on: args.rank_on,
-        rank_style: args.rank_style,
-        missing: args.missing,
-        combine: args.combine,
-        ..Rules::default()
-    };
-    let files = inputs::collect(&args.inputs).context(text::no_inputs())?;
-    if files.is_empty() {
-        return Err(super::UsageError(text::no_inputs()).into());
+    let prepared = prepare(args.run, args.unit)?;
+    let (tree, rules) = (&prepared.tree, &prepared.rules);
+    let out = super::out::plan(&args.output, &prepared.tree_path, &prepared.files)?;
+    let evaluation = engine::evaluate(tree, &prepared.book, rules);
+    drop(prepared.book); // the evaluation holds its own copy; a large report needs the room
+    if let Some(out) = out {
+        let run = super::out::Run {
+            tree,
+            tree_path: &prepared.tree_path,
+            files: &prepared.files,
+            previous: args.output.previous.as_deref(),
+            evaluation: &evaluation,
+            rules,
+            warnings: &prepared.warnings,
+        };
+        return super::out::write(&out, &run);
     }
-    let context = FileContext { unit: args.unit.clone(), department: None };
-    let progress = progress_bar(files.len());
-    let read: Vec<_> = files
-        .par_iter()
-        .map(|f| {
-            let result = scores::read_file(f, &tree, &context);
-            progress.inc(1);
-            result
-        })
-        .collect();
-    progress.finish_and_clear();
-    let mut entries = Vec::new();
-    let mut problems: Vec<Problem> = Vec::new();
-    for result in read {
-        match result {
-            // The first file's entries are moved, not copied: with one large file that halves the peak.
-            Ok((e, p)) if entries.is_empty() => {
-                entries = e;
-                problems.extend(p);
-            }
-            Ok((e, p)) => {
-                entries.extend(e);
-                problems.extend(p);
-            }
-            Err(err) => problems.push(Problem::error(None, err.to_string())),
+    // Buffered: stdout alone flushes every line, a write call per line of a large json report.
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    match args.format {
+        Format::Table => write!(out, "{}", report::table(tree, &evaluation, rules))?,
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, &report::json(tree, &evaluation, rules, &prepared.warnings))?;
+            writeln!(out)?;
         }
+        Format::Csv => report::csv(&mut out, tree, &evaluation, rules)?,
     }
+    out.flush()?;
+    Ok(())
+}
+
+/// Everything a run needs before the engine: the tree, the rules, the merged scores.
+pub(super) struct Prepared {
+    pub tree: IndicatorTree,
+    pub tree_path: PathBuf,
+    /// The score files read.
+    pub files: Vec<PathBuf>,
+    pub rules: Rules,
+    pub book: ScoreBook,
+    pub warnings: Vec<Problem>,
+}
+
+/// Reads the scheme, the tree and the score files, merges the scores; warnings are printed.
+pub(super) fn prepare(mut args: RunArgs, unit: Option<String>) -> Result<Prepared> {
+    let scheme = match &args.scheme {
+        Some(path) => Some(Scheme::read(path).with_context(|| text::reading_scheme(path.display()))?),
+        None => None,
+    };
+    let tree_path = args.tree.clone().or_else(|| scheme.as_ref().and_then(Scheme::tree_path));
+    let tree_path = tree_path.ok_or_else(|| super::UsageError(text::no_tree()))?;
+    if args.options.points.is_none() {
+        args.options.points = scheme.as_ref().and_then(Scheme::points);
+    }
+    let tree = super::load_tree(&tree_path, &args.options)?;
+    let base = match (&scheme, &args.scheme) {
+        (Some(scheme), Some(path)) => scheme.rules(&tree).with_context(|| text::reading_scheme(path.display()))?,
+        _ => Rules::default(),
+    };
+    let rules = overridden(base, &args.rules);
+    let files = super::collect_inputs(&args.inputs)?;
+    let context = FileContext { unit, department: None };
+    let (entries, mut problems) = super::read_scores(&files, &tree, &context);
     let (book, merge_problems) = merge::merge(&tree, entries, &rules);
     problems.extend(merge_problems);
     let (warnings, errors) = problem::partition(problems);
@@ -59,27 +82,17 @@ pub fn run(args: ScoreArgs) -> Result<()> {
     if let Some(errors) = errors {
         return Err(errors.into());
     }
-    let evaluation = engine::evaluate(&tree, &book, &rules);
-    drop(book); // the evaluation holds its own copy; a large report needs the room
-    // Buffered: stdout alone flushes every line, a write call per line of a large json report.
-    let mut out = BufWriter::new(std::io::stdout().lock());
-    match args.format {
-        Format::Table => write!(out, "{}", report::table(&tree, &evaluation, &rules))?,
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &report::json(&tree, &evaluation, &rules, &warnings))?;
-            writeln!(out)?;
-        }
-        Format::Csv => report::csv(&mut out, &tree, &evaluation, &rules)?,
-    }
-    out.flush()?;
-    Ok(())
+    Ok(Prepared { tree, tree_path, files, rules, book, warnings })
 }
 
-/// A bar on stderr while files are read, when stderr is a terminal; nothing in pipes and logs.
-fn progress_bar(files: usize) -> ProgressBar {
-    if files < 2 || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let style = ProgressStyle::with_template("{msg} {bar:40} {pos}/{len}").unwrap_or_else(|_| ProgressStyle::default_bar());
-    ProgressBar::new(files as u64).with_style(style).with_message(text::reading_files())
+/// The command line's options win over the scheme, but only those actually given.
+fn overridden(mut rules: Rules, args: &RuleArgs) -> Rules {
+    rules.decimals = args.decimals.unwrap_or(rules.decimals);
+    rules.threshold.value = args.threshold.unwrap_or(rules.threshold.value);
+    rules.threshold.on = args.threshold_on.unwrap_or(rules.threshold.on);
+    rules.rank_on = args.rank_on.unwrap_or(rules.rank_on);
+    rules.rank_style = args.rank_style.unwrap_or(rules.rank_style);
+    rules.missing = args.missing.unwrap_or(rules.missing);
+    rules.combine = args.combine.unwrap_or(rules.combine);
+    rules
 }

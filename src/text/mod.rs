@@ -42,6 +42,12 @@ macro_rules! say {
 }
 
 // Each area of the tool keeps its sentences in a file of its own here.
+mod workflow;
+pub use workflow::*;
+mod result_book;
+pub use result_book::*;
+mod scheme;
+pub use scheme::*;
 
 mod progress;
 pub use progress::*;

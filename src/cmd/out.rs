@@ -1,0 +1,97 @@
+//! `score --out`: the result written to a file, its kind chosen by the extension.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use super::UsageError;
+use crate::cli::OutArgs;
+use zhibiao::engine::Evaluation;
+use zhibiao::problem::Problem;
+use zhibiao::result_book::{self, Date, InputFile, ResultBook};
+use zhibiao::rules::Rules;
+use zhibiao::tree::IndicatorTree;
+use zhibiao::{output, report, text};
+
+enum Kind {
+    Workbook,
+    Csv,
+    Json,
+}
+
+/// What to write, checked before any scoring so that a wrong call fails at once.
+pub struct Out {
+    path: PathBuf,
+    kind: Kind,
+    date: Option<Date>,
+}
+
+pub fn plan(args: &OutArgs, tree: &Path, inputs: &[PathBuf]) -> Result<Option<Out>> {
+    let Some(path) = &args.out else { return Ok(None) };
+    let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    let kind = match extension.as_deref() {
+        Some("xlsx") => Kind::Workbook,
+        Some("csv") => Kind::Csv,
+        Some("json") => Kind::Json,
+        _ => return Err(UsageError(text::bad_out_extension(path.display())).into()),
+    };
+    if args.previous.is_some() && !matches!(kind, Kind::Workbook) {
+        return Err(UsageError(text::previous_needs_workbook()).into());
+    }
+    let date = match &args.date {
+        Some(d) => Some(d.parse().map_err(|()| UsageError(text::bad_date(d)))?),
+        None => None,
+    };
+    let mut all_inputs = inputs.to_vec();
+    all_inputs.push(tree.to_path_buf());
+    all_inputs.extend(args.previous.clone());
+    output::check_not_input(path, &all_inputs)?;
+    Ok(Some(Out { path: path.clone(), kind, date }))
+}
+
+/// One scoring run, as the writers need it.
+pub struct Run<'a> {
+    pub tree: &'a IndicatorTree,
+    pub tree_path: &'a Path,
+    pub files: &'a [PathBuf],
+    pub previous: Option<&'a Path>,
+    pub evaluation: &'a Evaluation,
+    pub rules: &'a Rules,
+    pub warnings: &'a [Problem],
+}
+
+pub fn write(out: &Out, run: &Run<'_>) -> Result<()> {
+    let bytes = match out.kind {
+        Kind::Csv => {
+            let mut bytes = Vec::new();
+            report::csv(&mut bytes, run.tree, run.evaluation, run.rules)?;
+            bytes
+        }
+        Kind::Json => serde_json::to_vec_pretty(&report::json(run.tree, run.evaluation, run.rules, run.warnings))?,
+        Kind::Workbook => workbook(out, run)?,
+    };
+    output::write_atomic(&out.path, &bytes)?;
+    eprintln!("{}", text::written(out.path.display()));
+    Ok(())
+}
+
+fn workbook(out: &Out, run: &Run<'_>) -> Result<Vec<u8>> {
+    let hash = |path: &Path| InputFile::read(path).with_context(|| text::hashing(path.display()));
+    let previous = match run.previous {
+        Some(path) => {
+            let read = result_book::previous::read(path).with_context(|| text::reading_previous(path.display()))?;
+            Some((hash(path)?, read))
+        }
+        None => None,
+    };
+    let book = ResultBook {
+        tree: run.tree,
+        evaluation: run.evaluation,
+        rules: run.rules,
+        tree_file: hash(run.tree_path)?,
+        score_files: run.files.iter().map(|f| hash(f)).collect::<Result<_>>()?,
+        previous,
+        date: out.date,
+    };
+    Ok(result_book::write(&book)?)
+}

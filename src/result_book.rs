@@ -1,0 +1,680 @@
+//! The annual result workbook (年度结果): summary and ranking, level-1 rates, item detail, lost
+//! points, departments, verdicts, notes and charts, written with rust_xlsxwriter.
+//!
+//! Totals are live formulas over the detail sheet with the tool's own values stored as their
+//! results, so the file opens with the right numbers and recomputes to the same ones. The bytes
+//! depend on the inputs only: the document date is `--date` or a fixed one, never the clock.
+
+pub mod previous;
+
+use std::path::Path;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use rust_xlsxwriter::utility::{column_number_to_name, row_col_to_cell};
+use rust_xlsxwriter::{
+    Chart, ChartType, Color, ColNum, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, RowNum,
+    Workbook, Worksheet, XlsxError,
+};
+use sha2::{Digest, Sha256};
+use unicode_width::UnicodeWidthStr;
+
+use crate::departments;
+use crate::engine::{Evaluation, UnitResult};
+use crate::merge::ItemScore;
+use crate::number::{display, round_half_up};
+use crate::report::rule_lines;
+use crate::rules::{Basis, RankStyle, Rules};
+use crate::text::{self, Both};
+use crate::tree::IndicatorTree;
+use previous::{Changes, Previous};
+
+/// A file that went into the result, named as the user named it, with its SHA-256.
+pub struct InputFile {
+    pub name: String,
+    pub sha256: String,
+}
+
+impl InputFile {
+    pub fn read(path: &Path) -> std::io::Result<InputFile> {
+        let bytes = std::fs::read(path)?;
+        let sha256 = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+        Ok(InputFile { name: path.display().to_string(), sha256 })
+    }
+}
+
+/// A calendar date written 2025-01-31.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Date {
+    year: u16,
+    month: u8,
+    day: u8,
+}
+
+impl FromStr for Date {
+    type Err = ();
+
+    fn from_str(s: &str) -> Result<Date, ()> {
+        let mut parts = s.trim().splitn(3, '-').map(|p| p.parse::<u16>().map_err(drop));
+        let (year, month, day) = (parts.next().ok_or(())??, parts.next().ok_or(())??, parts.next().ok_or(())??);
+        let date = Date { year, month: u8::try_from(month).map_err(drop)?, day: u8::try_from(day).map_err(drop)? };
+        ExcelDateTime::from_ymd(date.year, date.month, date.day).map_err(drop)?;
+        Ok(date)
+    }
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// Everything the workbook shows.
+pub struct ResultBook<'a> {
+    pub tree: &'a IndicatorTree,
+    pub evaluation: &'a Evaluation,
+    pub rules: &'a Rules,
+    pub tree_file: InputFile,
+    pub score_files: Vec<InputFile>,
+    /// Last year's result, for the year-over-year columns.
+    pub previous: Option<(InputFile, Previous)>,
+    /// The date of the notes and of the document; without it the document carries a fixed date.
+    pub date: Option<Date>,
+}
+
+// Columns of the detail sheet (明细), one row per unit and item, that formulas refer to.
+const D_POINTS: ColNum = 5;
+const D_SCORE: ColNum = 6;
+const DETAIL_HEADERS: [Both; 10] = [
+    text::COL_UNIT,
+    text::COL_CODE,
+    text::COL_LEVEL1,
+    text::COL_LEVEL2,
+    text::COL_ITEM,
+    text::COL_POINTS,
+    text::COL_ITEM_SCORE,
+    text::COL_LOST,
+    text::COL_REASON,
+    text::COL_SOURCE,
+];
+
+// Columns of the summary sheet (汇总) that formulas and charts refer to.
+const S_RANK: ColNum = 0;
+const S_UNIT: ColNum = 1;
+const S_OBTAINED: ColNum = 2;
+const S_MAXIMUM: ColNum = 3;
+const S_SCORE: ColNum = 4;
+const S_GRADE: ColNum = 5;
+const S_ELIGIBLE: ColNum = 6;
+const S_PREVIOUS_SCORE: ColNum = 7;
+const S_PREVIOUS_RANK: ColNum = 8;
+const S_CHANGE: ColNum = 9;
+const S_RANK_CHANGE: ColNum = 10;
+
+/// Writes the workbook to bytes.
+pub fn write(book: &ResultBook<'_>) -> Result<Vec<u8>, XlsxError> {
+    let formats = Formats::new(book.rules.decimals);
+    let mut workbook = Workbook::new();
+    // A fixed creation time keeps two runs on the same inputs byte-identical.
+    let created = match book.date {
+        Some(d) => ExcelDateTime::from_ymd(d.year, d.month, d.day)?,
+        None => ExcelDateTime::from_ymd(2000, 1, 1)?,
+    };
+    workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));
+    let changes = book.previous.as_ref().map(|(_, p)| {
+        let units: Vec<String> = book.evaluation.units.iter().map(|u| u.unit.clone()).collect();
+        previous::compare(p, book.tree, &units)
+    });
+    workbook.push_worksheet(summary(book, &formats)?);
+    workbook.push_worksheet(level1(book, &formats)?);
+    workbook.push_worksheet(detail(book, &formats)?);
+    workbook.push_worksheet(lost_points(book, &formats)?);
+    workbook.push_worksheet(department_ranking(book, &formats)?);
+    workbook.push_worksheet(verdicts(book, &formats)?);
+    if let Some(changes) = &changes {
+        workbook.push_worksheet(year_over_year(changes, &formats)?);
+    }
+    workbook.push_worksheet(notes(book, &formats)?);
+    workbook.push_worksheet(charts(book)?);
+    workbook.save_to_buffer()
+}
+
+struct Formats {
+    header: Format,
+    text: Format,
+    wrap: Format,
+    points: Format,
+    score: Format,
+    low: Format,
+    change: Format,
+    rank_change: Format,
+}
+
+impl Formats {
+    fn new(decimals: u32) -> Formats {
+        let fixed = if decimals == 0 { "0".to_string() } else { format!("0.{}", "0".repeat(decimals as usize)) };
+        let cell = Format::new().set_border(FormatBorder::Thin).set_font_name("宋体");
+        Formats {
+            header: cell.clone().set_bold().set_align(FormatAlign::Center).set_text_wrap().set_background_color(Color::RGB(0xDDEBF7)),
+            text: cell.clone(),
+            wrap: cell.clone().set_text_wrap().set_align(FormatAlign::Top),
+            points: cell.clone().set_num_format("General"),
+            score: cell.clone().set_num_format(&fixed),
+            low: cell.clone().set_num_format(&fixed).set_font_color(Color::RGB(0x9C0006)).set_background_color(Color::RGB(0xFFC7CE)),
+            change: cell.clone().set_num_format(format!("+{fixed};-{fixed};{fixed}")),
+            rank_change: cell.set_num_format("+0;-0;0"),
+        }
+    }
+}
+
+/// A worksheet being filled, remembering how wide each column's text is.
+struct Page {
+    sheet: Worksheet,
+    widths: Vec<usize>,
+    wrapped: Vec<ColNum>,
+}
+
+impl Page {
+    fn new(name: Both, headers: &[String], formats: &Formats) -> Result<Page, XlsxError> {
+        let mut sheet = Worksheet::new();
+        sheet.set_name(text::one(name))?;
+        let mut page = Page { sheet, widths: Vec::new(), wrapped: Vec::new() };
+        for (col, h) in headers.iter().enumerate() {
+            page.text(0, col as ColNum, h, &formats.header)?;
+        }
+        Ok(page)
+    }
+
+    fn note_width(&mut self, col: ColNum, shown: &str) {
+        let col = col as usize;
+        if self.widths.len() <= col {
+            self.widths.resize(col + 1, 0);
+        }
+        let widest = shown.lines().map(UnicodeWidthStr::width).max().unwrap_or(0);
+        self.widths[col] = self.widths[col].max(widest);
+    }
+
+    fn text(&mut self, row: RowNum, col: ColNum, value: &str, format: &Format) -> Result<(), XlsxError> {
+        self.note_width(col, value);
+        self.sheet.write_string_with_format(row, col, value, format)?;
+        Ok(())
+    }
+
+    fn wrapped_text(&mut self, row: RowNum, col: ColNum, value: &str, formats: &Formats) -> Result<(), XlsxError> {
+        if !self.wrapped.contains(&col) {
+            self.wrapped.push(col);
+        }
+        self.text(row, col, value, &formats.wrap)
+    }
+
+    fn number(&mut self, row: RowNum, col: ColNum, value: Decimal, shown: &str, format: &Format) -> Result<(), XlsxError> {
+        self.note_width(col, shown);
+        self.sheet.write_number_with_format(row, col, float(value), format)?;
+        Ok(())
+    }
+
+    /// A formula with the tool's own value stored as its result.
+    fn formula(&mut self, row: RowNum, col: ColNum, formula: &str, result: &str, format: &Format) -> Result<(), XlsxError> {
+        self.note_width(col, result);
+        self.sheet.write_formula_with_format(row, col, Formula::new(formula).set_result(result), format)?;
+        Ok(())
+    }
+
+    /// Column widths for Chinese text (a CJK character is two columns wide), frozen and repeated
+    /// header rows, landscape pages one page wide.
+    fn finish(mut self, header_rows: RowNum, frozen_cols: ColNum) -> Result<Worksheet, XlsxError> {
+        for (col, &width) in self.widths.iter().enumerate() {
+            let cap = if self.wrapped.contains(&(col as ColNum)) { 50 } else { 80 };
+            self.sheet.set_column_width(col as ColNum, (width + 2).clamp(6, cap) as f64)?;
+        }
+        self.sheet.set_freeze_panes(header_rows, frozen_cols)?;
+        self.sheet.set_repeat_rows(0, header_rows - 1)?;
+        self.sheet.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 0);
+        Ok(self.sheet)
+    }
+}
+
+/// Writes one row left to right, in the order of the sheet's headers.
+struct Line<'p> {
+    page: &'p mut Page,
+    row: RowNum,
+    col: ColNum,
+}
+
+impl Page {
+    fn line(&mut self, row: RowNum) -> Line<'_> {
+        Line { page: self, row, col: 0 }
+    }
+}
+
+impl Line<'_> {
+    fn text(&mut self, value: &str, format: &Format) -> Result<&mut Self, XlsxError> {
+        self.page.text(self.row, self.col, value, format)?;
+        self.col += 1;
+        Ok(self)
+    }
+
+    fn wrapped(&mut self, value: &str, formats: &Formats) -> Result<&mut Self, XlsxError> {
+        self.page.wrapped_text(self.row, self.col, value, formats)?;
+        self.col += 1;
+        Ok(self)
+    }
+
+    fn number(&mut self, value: Decimal, shown: &str, format: &Format) -> Result<&mut Self, XlsxError> {
+        self.page.number(self.row, self.col, value, shown, format)?;
+        self.col += 1;
+        Ok(self)
+    }
+
+    /// Points, printed as they are: 10, 8.5.
+    fn points(&mut self, value: Decimal, formats: &Formats) -> Result<&mut Self, XlsxError> {
+        self.number(value, &plain(value), &formats.points)
+    }
+}
+
+/// The nearest double to the decimal: Excel cells hold doubles. Decimal's text always parses.
+fn float(value: Decimal) -> f64 {
+    value.to_string().parse().unwrap_or(f64::NAN)
+}
+
+/// Exact decimals without trailing zeros, as formula results: 1010, 8.5.
+fn plain(d: Decimal) -> String {
+    d.normalize().to_string()
+}
+
+fn headers(names: &[Both]) -> Vec<String> {
+    names.iter().map(|&n| text::one(n)).collect()
+}
+
+fn sheet_ref(name: Both) -> String {
+    format!("'{}'!", text::one(name))
+}
+
+/// A column range of one sheet as a formula operand: 'sheet'!G2:G113.
+fn range(sheet: Both, col: ColNum, first: RowNum, last: RowNum) -> String {
+    let c = column_number_to_name(col);
+    format!("{}{c}{}:{c}{}", sheet_ref(sheet), first + 1, last + 1)
+}
+
+/// The row of the detail sheet holding a unit's item (units in rank order, items in tree order).
+fn detail_row(tree: &IndicatorTree, unit: usize, item: usize) -> RowNum {
+    (1 + unit * tree.items.len() + item) as RowNum
+}
+
+/// Points obtained and possible over detail rows: a not-applicable score is text, so it leaves
+/// both sums.
+fn sums(first: RowNum, last: RowNum) -> (String, String) {
+    let scores = range(text::SHEET_DETAIL, D_SCORE, first, last);
+    let points = range(text::SHEET_DETAIL, D_POINTS, first, last);
+    (format!("SUM({scores})"), format!("SUMPRODUCT(ISNUMBER({scores})*{points})"))
+}
+
+/// The 100-point conversion as Excel computes it; multiplying first, as the engine does.
+fn converted(obtained: &str, maximum: &str, decimals: u32) -> String {
+    format!("ROUND({obtained}*100/{maximum},{decimals})")
+}
+
+fn below_threshold(rules: &Rules, unit: &UnitResult) -> bool {
+    !rules.threshold.is_met(unit.exact, unit.score)
+}
+
+/// The summary's columns; the year-over-year ones only with last year's result. The threshold
+/// comes last: the score chart draws it as a line.
+fn summary_headers(with_previous: bool) -> Vec<Both> {
+    let mut names = vec![
+        text::COL_RANK,
+        text::COL_UNIT,
+        text::COL_OBTAINED,
+        text::COL_MAXIMUM,
+        text::COL_SCORE,
+        text::COL_GRADE,
+        text::COL_ELIGIBLE,
+    ];
+    if with_previous {
+        names.extend([text::COL_PREVIOUS_SCORE, text::COL_PREVIOUS_RANK, text::COL_CHANGE, text::COL_RANK_CHANGE]);
+    }
+    names.push(text::COL_THRESHOLD);
+    names
+}
+
+fn summary(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxError> {
+    let (rules, tree, units) = (book.rules, book.tree, &book.evaluation.units);
+    let d = rules.decimals;
+    let previous = book.previous.as_ref().map(|(_, p)| p);
+    let names = summary_headers(previous.is_some());
+    let threshold_col = (names.len() - 1) as ColNum;
+    let mut page = Page::new(text::SHEET_SUMMARY, &headers(&names), formats)?;
+    let last_row = units.len() as RowNum;
+    // RANK() is competition ranking on the cell's value; other rankings are written as numbers.
+    let rank_formula = rules.rank_style == RankStyle::Competition && rules.rank_on == Basis::Rounded;
+    for (i, u) in units.iter().enumerate() {
+        let row = i as RowNum + 1;
+        let cell = |col| row_col_to_cell(row, col);
+        if rank_formula {
+            let scores = format!("${c}$2:${c}${}", last_row + 1, c = column_number_to_name(S_SCORE));
+            page.formula(row, S_RANK, &format!("RANK({},{scores})", cell(S_SCORE)), &u.rank.to_string(), &formats.text)?;
+        } else {
+            page.number(row, S_RANK, u.rank.into(), &u.rank.to_string(), &formats.text)?;
+        }
+        page.text(row, S_UNIT, &u.unit, &formats.text)?;
+        let (obtained, maximum) = sums(detail_row(tree, i, 0), detail_row(tree, i, tree.items.len() - 1));
+        page.formula(row, S_OBTAINED, &obtained, &plain(u.raw), &formats.points)?;
+        page.formula(row, S_MAXIMUM, &maximum, &plain(u.max), &formats.points)?;
+        let score_format = if below_threshold(rules, u) { &formats.low } else { &formats.score };
+        let shown = display(u.score, d);
+        if book.evaluation.weighted {
+            page.number(row, S_SCORE, u.score, &shown, score_format)?;
+        } else {
+            let (o, m) = (cell(S_OBTAINED), cell(S_MAXIMUM));
+            page.formula(row, S_SCORE, &format!("IF({m}=0,0,{})", converted(&o, &m, d)), &shown, score_format)?;
+        }
+        page.text(row, S_GRADE, u.grade.as_deref().unwrap_or_default(), &formats.text)?;
+        page.text(row, S_ELIGIBLE, &yes_no(u.eligible), &formats.text)?;
+        if let Some(before) = previous.and_then(|p| p.unit(&u.unit)) {
+            page.number(row, S_PREVIOUS_SCORE, before.score, &display(before.score, d), &formats.score)?;
+            page.number(row, S_PREVIOUS_RANK, before.rank.into(), &before.rank.to_string(), &formats.text)?;
+            let change = format!("{}-{}", cell(S_SCORE), cell(S_PREVIOUS_SCORE));
+            page.formula(row, S_CHANGE, &change, &plain(u.score - before.score), &formats.change)?;
+            // Positive when the unit moved up.
+            let moved = i64::from(before.rank) - i64::from(u.rank);
+            let formula = format!("{}-{}", cell(S_PREVIOUS_RANK), cell(S_RANK));
+            page.formula(row, S_RANK_CHANGE, &formula, &moved.to_string(), &formats.rank_change)?;
+        }
+        page.number(row, threshold_col, rules.threshold.value, &plain(rules.threshold.value), &formats.points)?;
+    }
+    page.finish(1, 2)
+}
+
+fn level1(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxError> {
+    let (tree, rules) = (book.tree, book.rules);
+    let n = tree.level1.len() as ColNum;
+    let mut page = Page::new(text::SHEET_LEVEL1, &[text::one(text::COL_UNIT)], formats)?;
+    // Two header rows: the measure over its block, the 一级 indicators under it.
+    for (block, name) in [text::COL_RATE, text::COL_OBTAINED, text::COL_MAXIMUM].into_iter().enumerate() {
+        let first = 1 + block as ColNum * n;
+        if n > 1 {
+            page.sheet.merge_range(0, first, 0, first + n - 1, &text::one(name), &formats.header)?;
+        } else {
+            page.text(0, first, &text::one(name), &formats.header)?;
+        }
+        for (j, g) in tree.level1.iter().enumerate() {
+            page.text(1, first + j as ColNum, &g.name, &formats.header)?;
+        }
+    }
+    page.sheet.merge_range(0, 0, 1, 0, &text::one(text::COL_UNIT), &formats.header)?;
+    // The items of a 一级 indicator are consecutive in the tree.
+    let spans: Vec<Option<(usize, usize)>> = (0..tree.level1.len())
+        .map(|j| {
+            let first = tree.items.iter().position(|item| item.level1 == j)?;
+            let last = tree.items.iter().rposition(|item| item.level1 == j)?;
+            Some((first, last))
+        })
+        .collect();
+    for (i, u) in book.evaluation.units.iter().enumerate() {
+        let row = i as RowNum + 2;
+        page.text(row, 0, &u.unit, &formats.text)?;
+        for (j, node) in u.level1.iter().enumerate() {
+            let (rate_col, obtained_col, maximum_col) = (1 + j as ColNum, 1 + n + j as ColNum, 1 + 2 * n + j as ColNum);
+            match spans[j] {
+                Some((first, last)) => {
+                    let (obtained, maximum) = sums(detail_row(tree, i, first), detail_row(tree, i, last));
+                    page.formula(row, obtained_col, &obtained, &plain(node.raw), &formats.points)?;
+                    page.formula(row, maximum_col, &maximum, &plain(node.max), &formats.points)?;
+                }
+                None => {
+                    page.number(row, obtained_col, node.raw, "0", &formats.points)?;
+                    page.number(row, maximum_col, node.max, "0", &formats.points)?;
+                }
+            }
+            // A 一级 indicator of which nothing applies shows the not-applicable mark: a formula's
+            // stored result cannot be an empty string.
+            let na = text::not_applicable_mark();
+            let shown = node.rate.map_or_else(|| na.clone(), |r| display(r, rules.decimals));
+            if book.evaluation.weighted || spans[j].is_none() {
+                match node.rate {
+                    Some(r) => page.number(row, rate_col, round_half_up(r, rules.decimals), &shown, &formats.score)?,
+                    None => page.text(row, rate_col, &na, &formats.score)?,
+                }
+            } else {
+                let (o, m) = (row_col_to_cell(row, obtained_col), row_col_to_cell(row, maximum_col));
+                let formula = format!("IF({m}=0,\"{na}\",{})", converted(&o, &m, rules.decimals));
+                page.formula(row, rate_col, &formula, &shown, &formats.score)?;
+            }
+        }
+    }
+    page.finish(2, 1)
+}
+
+fn detail(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxError> {
+    let tree = book.tree;
+    let mut page = Page::new(text::SHEET_DETAIL, &headers(&DETAIL_HEADERS), formats)?;
+    for (u, unit) in book.evaluation.units.iter().enumerate() {
+        for (i, (item, score)) in tree.items.iter().zip(&unit.items).enumerate() {
+            let mut line = page.line(detail_row(tree, u, i));
+            line.text(&unit.unit, &formats.text)?
+                .text(&item.code, &formats.text)?
+                .text(&tree.level1[item.level1].name, &formats.text)?
+                .text(&tree.level2[item.level2].name, &formats.text)?
+                .wrapped(&item.name, formats)?
+                .points(item.points, formats)?;
+            match score.value {
+                Some(v) => line.points(v, formats)?.points(item.points - v, formats)?,
+                None => line.text(&text::not_applicable_mark(), &formats.text)?.text("", &formats.text)?,
+            };
+            line.wrapped(score.remark.as_deref().unwrap_or_default(), formats)?.wrapped(&sources(score), formats)?;
+        }
+    }
+    page.finish(1, 2)
+}
+
+/// The cells a score came from, one a line.
+fn sources(score: &ItemScore) -> String {
+    score.sources.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+}
+
+fn lost_points(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxError> {
+    let tree = book.tree;
+    let names = [
+        text::COL_UNIT,
+        text::COL_CODE,
+        text::COL_ITEM,
+        text::COL_POINTS,
+        text::COL_ITEM_SCORE,
+        text::COL_LOST,
+        text::COL_REASON,
+        text::COL_SOURCE,
+    ];
+    let mut page = Page::new(text::SHEET_LOST, &headers(&names), formats)?;
+    let mut lost: Vec<(Decimal, &UnitResult, usize, Decimal)> = Vec::new();
+    for unit in &book.evaluation.units {
+        for (i, score) in unit.items.iter().enumerate() {
+            if let Some(v) = score.value.filter(|&v| v < tree.items[i].points) {
+                lost.push((tree.items[i].points - v, unit, i, v));
+            }
+        }
+    }
+    // Largest first; a stable sort keeps units by rank and items in tree order among equals.
+    lost.sort_by_key(|l| std::cmp::Reverse(l.0));
+    for (r, (amount, unit, i, value)) in lost.into_iter().enumerate() {
+        let (item, score) = (&tree.items[i], &unit.items[i]);
+        page.line(r as RowNum + 1)
+            .text(&unit.unit, &formats.text)?
+            .text(&item.code, &formats.text)?
+            .wrapped(&item.name, formats)?
+            .points(item.points, formats)?
+            .points(value, formats)?
+            .points(amount, formats)?
+            .wrapped(score.remark.as_deref().unwrap_or_default(), formats)?
+            .wrapped(&sources(score), formats)?;
+    }
+    page.finish(1, 1)
+}
+
+fn department_ranking(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxError> {
+    let rules = book.rules;
+    let names = [text::COL_RANK, text::COL_DEPARTMENT, text::COL_ITEMS, text::COL_OBTAINED, text::COL_MAXIMUM, text::COL_RATE];
+    let mut page = Page::new(text::SHEET_DEPARTMENTS, &headers(&names), formats)?;
+    // Over all units together, ranked like units (rounded or exact, tie style); see `departments`.
+    for (r, dept) in departments::overall(book.tree, book.evaluation, rules).iter().enumerate() {
+        let mut line = page.line(r as RowNum + 1);
+        match dept.rank {
+            Some(rank) => line.number(rank.into(), &rank.to_string(), &formats.text)?,
+            None => line.text("", &formats.text)?,
+        };
+        line.text(&dept.department, &formats.text)?
+            .points(dept.items.into(), formats)?
+            .points(dept.obtained, formats)?
+            .points(dept.possible, formats)?;
+        match dept.rate {
+            // Published rounded, like the units' scores and rates.
+            Some(rate) => line.number(round_half_up(rate, rules.decimals), &display(rate, rules.decimals), &formats.score)?,
+            None => line.text(&text::not_applicable_mark(), &formats.text)?,
+        };
+    }
+    page.finish(1, 2)
+}
+
+fn verdicts(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxError> {
+    let rules = book.rules;
+    let names = [text::COL_RANK, text::COL_UNIT, text::COL_SCORE, text::COL_GRADE, text::COL_ELIGIBLE, text::COL_REASONS];
+    let mut page = Page::new(text::SHEET_VERDICTS, &headers(&names), formats)?;
+    for (i, u) in book.evaluation.units.iter().enumerate() {
+        let score_format = if below_threshold(rules, u) { &formats.low } else { &formats.score };
+        page.line(i as RowNum + 1)
+            .number(u.rank.into(), &u.rank.to_string(), &formats.text)?
+            .text(&u.unit, &formats.text)?
+            .number(u.score, &display(u.score, rules.decimals), score_format)?
+            .text(u.grade.as_deref().unwrap_or_default(), &formats.text)?
+            .text(&yes_no(u.eligible), &formats.text)?
+            .wrapped(&u.reasons.join("\n"), formats)?;
+    }
+    page.finish(1, 2)
+}
+
+fn yes_no(yes: bool) -> String {
+    if yes { text::yes() } else { text::no() }
+}
+
+fn year_over_year(changes: &Changes, formats: &Formats) -> Result<Worksheet, XlsxError> {
+    let names = [text::COL_KIND, text::COL_NAME, text::COL_THIS_YEAR, text::COL_LAST_YEAR];
+    let mut page = Page::new(text::SHEET_CHANGES, &headers(&names), formats)?;
+    let mut rows: Vec<[String; 4]> = Vec::new();
+    let empty = String::new;
+    rows.extend(changes.units_added.iter().map(|u| [text::change_unit_added(), u.clone(), empty(), empty()]));
+    rows.extend(changes.units_removed.iter().map(|u| [text::change_unit_removed(), u.clone(), empty(), empty()]));
+    rows.extend(changes.items_added.iter().map(|(c, t)| [text::change_item_added(), c.clone(), t.clone(), empty()]));
+    rows.extend(changes.items_removed.iter().map(|(c, t)| [text::change_item_removed(), c.clone(), empty(), t.clone()]));
+    rows.extend(changes.items_reworded.iter().map(|(c, now, before)| [text::change_item_reworded(), c.clone(), now.clone(), before.clone()]));
+    if rows.is_empty() {
+        rows.push([text::no_changes(), empty(), empty(), empty()]);
+    }
+    for (r, values) in rows.iter().enumerate() {
+        for (col, value) in values.iter().enumerate() {
+            page.wrapped_text(r as RowNum + 1, col as ColNum, value, formats)?;
+        }
+    }
+    page.finish(1, 1)
+}
+
+/// A short hash of the rules that shaped the numbers, to tell two schemes apart.
+/// Every rule, in a stable order (the maps are ordered), hashed: two runs under the same rules agree.
+fn rules_fingerprint(rules: &Rules) -> String {
+    Sha256::digest(format!("{rules:?}").as_bytes()).iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
+fn notes(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxError> {
+    let (tree, rules) = (book.tree, book.rules);
+    let mut page = Page::new(text::SHEET_NOTES, &headers(&[text::COL_WHAT, text::COL_VALUE]), formats)?;
+    let mut rows: Vec<(String, String)> = vec![
+        (text::notes_tree(), tree.source.to_string()),
+        (String::new(), text::notes_tree_shape(tree.level1.len(), tree.level2.len(), tree.items.len(), plain(tree.total_points()))),
+        (text::notes_tree_fingerprint(), tree.fingerprint()),
+        (text::notes_rules_fingerprint(), rules_fingerprint(rules)),
+    ];
+    let mut rule_rows = rule_lines(rules, book.evaluation.weighted);
+    rule_rows.push(text::notes_formulas(book.evaluation.weighted));
+    rule_rows.push(text::notes_departments());
+    rows.extend(rule_rows.into_iter().map(|line| (text::notes_rule(), line)));
+    rows.push((text::notes_inputs(), String::new()));
+    rows.extend(std::iter::once(&book.tree_file).chain(&book.score_files).map(|f| (f.name.clone(), f.sha256.clone())));
+    if let Some((file, _)) = &book.previous {
+        rows.push((text::notes_previous(), format!("{}  {}", file.name, file.sha256)));
+    }
+    rows.push((text::notes_version(), format!("zhibiao {}", env!("CARGO_PKG_VERSION"))));
+    rows.push((text::notes_date(), book.date.map_or_else(text::notes_no_date, |d| d.to_string())));
+    for (r, (what, value)) in rows.iter().enumerate() {
+        page.text(r as RowNum + 1, 0, what, &formats.text)?;
+        page.wrapped_text(r as RowNum + 1, 1, value, formats)?;
+    }
+    page.finish(1, 0)
+}
+
+/// Unit scores as columns with the threshold as a line; 一级 rates of the first and last units
+/// as a radar.
+fn charts(book: &ResultBook<'_>) -> Result<Worksheet, XlsxError> {
+    let mut sheet = Worksheet::new();
+    sheet.set_name(text::one(text::SHEET_CHARTS))?;
+    sheet.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 1);
+    let units = &book.evaluation.units;
+    let summary = text::one(text::SHEET_SUMMARY);
+    let last = units.len() as RowNum;
+    if last == 0 {
+        return Ok(sheet);
+    }
+    let threshold_col = (summary_headers(book.previous.is_some()).len() - 1) as ColNum;
+    let mut scores = Chart::new(ChartType::Column);
+    scores.title().set_name(&text::chart_scores_title());
+    scores
+        .add_series()
+        .set_name((summary.as_str(), 0, S_SCORE))
+        .set_categories((summary.as_str(), 1, S_UNIT, last, S_UNIT))
+        .set_values((summary.as_str(), 1, S_SCORE, last, S_SCORE));
+    let mut line = Chart::new(ChartType::Line);
+    line.add_series()
+        .set_name((summary.as_str(), 0, threshold_col))
+        .set_values((summary.as_str(), 1, threshold_col, last, threshold_col));
+    scores.combine(&line);
+    // A 0–100 axis: a cut axis would make a gap of two points look like a gulf.
+    scores.y_axis().set_min(0).set_max(100);
+    scores.set_width(720).set_height(360);
+    sheet.insert_chart(1, 1, &scores)?;
+
+    let level1 = text::one(text::SHEET_LEVEL1);
+    let n = book.tree.level1.len() as ColNum;
+    let mut radar = Chart::new(ChartType::Radar);
+    radar.title().set_name(&text::chart_radar_title());
+    let mut shown = vec![1];
+    if units.len() > 1 {
+        shown.push(last);
+    }
+    for row in shown {
+        radar
+            .add_series()
+            .set_name((level1.as_str(), row + 1, 0))
+            .set_categories((level1.as_str(), 1, 1, 1, n))
+            .set_values((level1.as_str(), row + 1, 1, row + 1, n));
+    }
+    radar.y_axis().set_min(0).set_max(100);
+    radar.set_width(720).set_height(480);
+    sheet.insert_chart(21, 1, &radar)?;
+    Ok(sheet)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!("2025-01-31".parse::<Date>().map(|d| d.to_string()), Ok("2025-01-31".to_string()));
+        assert!("2025-02-30".parse::<Date>().is_err());
+        assert!("2025/01/31".parse::<Date>().is_err());
+        assert!("明天".parse::<Date>().is_err());
+    }
+
+    #[test]
+    fn formulas_refer_to_quoted_sheets() {
+        assert_eq!(range(text::SHEET_DETAIL, D_SCORE, 1, 112), "'明细'!G2:G113");
+        assert_eq!(converted("C2", "D2", 1), "ROUND(C2*100/D2,1)");
+    }
+}

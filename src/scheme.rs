@@ -1,0 +1,423 @@
+//! Scoring schemes (评分方案): the rules an office writes once a year, in a TOML file, read and
+//! checked against the indicator tree before anything is scored. Keys are English; the shipped
+//! examples in `indicators/` explain each one in Chinese comments.
+//!
+//! Every problem of a scheme is collected and reported together, with the line of the key.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::number;
+use crate::rules::{Band, Basis, Combine, Missing, RankStyle, Rules, Threshold};
+use crate::text;
+use crate::tree::{Group, IndicatorTree, Item, ItemRef};
+
+const HUNDRED: Decimal = Decimal::ONE_HUNDRED;
+
+/// A number as written in the scheme: 15, 15.5 or "15.5", read exactly.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Num(pub Decimal);
+
+impl<'de> Deserialize<'de> for Num {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Written {
+            Int(i64),
+            // TOML floats are doubles; read back at 15 digits they are the decimal that was typed.
+            Float(f64),
+            Text(String),
+        }
+        match Written::deserialize(d)? {
+            Written::Int(i) => Ok(Num(Decimal::from(i))),
+            Written::Float(f) => number::from_f64(f).map(Num).ok_or_else(|| serde::de::Error::custom(text::not_a_number(f))),
+            Written::Text(t) => number::parse_text(&t).map(Num).ok_or_else(|| serde::de::Error::custom(text::not_a_number(t))),
+        }
+    }
+}
+
+type Named<T> = BTreeMap<Spanned<String>, Spanned<T>>;
+
+/// A scheme file as written, before it is checked against a tree.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scheme {
+    #[serde(skip)]
+    file: PathBuf,
+    #[serde(skip)]
+    source: String,
+    pub name: Option<String>,
+    /// The indicator system, relative to the scheme file.
+    tree: Option<String>,
+    points: Option<Spanned<Num>>,
+    decimals: Option<Spanned<u32>>,
+    threshold: Option<Spanned<Num>>,
+    threshold_on: Option<Basis>,
+    rank_on: Option<Basis>,
+    rank_style: Option<RankStyle>,
+    missing: Option<Missing>,
+    combine: Option<Combine>,
+    #[serde(default)]
+    weights: Named<Num>,
+    #[serde(default)]
+    sources: Named<Num>,
+    #[serde(default)]
+    departments: Named<Num>,
+    #[serde(default)]
+    bonus: Bonus,
+    #[serde(default)]
+    veto: Veto,
+    #[serde(default)]
+    min_rate: Named<Num>,
+    #[serde(default)]
+    grades: BTreeMap<Spanned<String>, Vec<RawBand>>,
+    default_group: Option<Spanned<String>>,
+    #[serde(default)]
+    groups: Named<String>,
+}
+
+/// `[bonus]`: bonus items by code, and the most they add.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Bonus {
+    #[serde(default)]
+    items: Vec<Spanned<String>>,
+    cap: Option<Spanned<Num>>,
+}
+
+/// `[veto]`: veto items by code, and the grade of a vetoed unit.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Veto {
+    #[serde(default)]
+    items: Vec<Spanned<String>>,
+    grade: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBand {
+    name: Spanned<String>,
+    min: Spanned<Num>,
+}
+
+/// One thing wrong in a scheme, at a line when it is about one key.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SchemeProblem {
+    pub line: Option<usize>,
+    /// The key, as a dotted path: `weights.制度建设`.
+    pub key: String,
+    pub message: String,
+}
+
+/// Why a scheme cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum SchemeError {
+    #[error("{}", text::cannot_open(.0.display(), .1))]
+    Read(PathBuf, std::io::Error),
+    #[error("{}", text::scheme_syntax(.0))]
+    Syntax(toml::de::Error),
+    #[error("{}", show_problems(.0, .1))]
+    Invalid(PathBuf, Vec<SchemeProblem>),
+}
+
+fn show_problems(file: &Path, problems: &[SchemeProblem]) -> String {
+    let mut out = text::problems_found(problems.len());
+    for p in problems {
+        let line = p.line.map(|l| format!(":{l}")).unwrap_or_default();
+        out.push_str(&format!("\n  {}{line}: {}: {}", file.display(), p.key, p.message));
+    }
+    out
+}
+
+impl fmt::Display for SchemeProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.key, self.message)
+    }
+}
+
+impl Scheme {
+    /// Reads a scheme file; its contents are checked by [`Scheme::rules`].
+    pub fn read(path: &Path) -> Result<Self, SchemeError> {
+        let source = std::fs::read_to_string(path).map_err(|e| SchemeError::Read(path.to_path_buf(), e))?;
+        Self::parse(path, source)
+    }
+
+    /// A scheme from its text; `path` names it in messages and is where `tree` is looked for.
+    pub fn parse(path: &Path, source: String) -> Result<Self, SchemeError> {
+        let mut scheme: Scheme = toml::from_str(&source).map_err(SchemeError::Syntax)?;
+        scheme.file = path.to_path_buf();
+        scheme.source = source;
+        Ok(scheme)
+    }
+
+    /// The indicator system the scheme names, relative to the scheme's folder.
+    pub fn tree_path(&self) -> Option<PathBuf> {
+        let dir = self.file.parent().unwrap_or(Path::new(""));
+        self.tree.as_ref().map(|t| dir.join(t))
+    }
+
+    /// Points of items without a 分值, when the scheme sets them.
+    pub fn points(&self) -> Option<Decimal> {
+        self.points.as_ref().map(|p| p.get_ref().0)
+    }
+
+    /// The rules of the scheme for this tree, or every problem found.
+    pub fn rules(&self, tree: &IndicatorTree) -> Result<Rules, SchemeError> {
+        let mut check = Check { source: &self.source, problems: Vec::new() };
+        let defaults = Rules::default();
+        if let Some(p) = &self.points {
+            check.non_negative("points", p);
+        }
+        let decimals = match &self.decimals {
+            Some(d) if *d.get_ref() > 6 => {
+                check.at(d.span().start, "decimals", text::decimals_too_many(*d.get_ref()));
+                defaults.decimals
+            }
+            Some(d) => *d.get_ref(),
+            None => defaults.decimals,
+        };
+        let threshold = match &self.threshold {
+            Some(t) => check.non_negative("threshold", t),
+            None => defaults.threshold.value,
+        };
+        let bonus_items = self.items("bonus.items", &self.bonus.items, text::bonus_kind(), tree, &mut check);
+        let veto_items = self.items("veto.items", &self.veto.items, text::veto_kind(), tree, &mut check);
+        let rules = Rules {
+            decimals,
+            threshold: Threshold { value: threshold, on: self.threshold_on.unwrap_or(defaults.threshold.on) },
+            rank_on: self.rank_on.unwrap_or(defaults.rank_on),
+            rank_style: self.rank_style.unwrap_or(defaults.rank_style),
+            missing: self.missing.unwrap_or(defaults.missing),
+            combine: self.combine.unwrap_or(defaults.combine),
+            department_weights: self.department_weights(tree, &mut check),
+            source_weights: self.source_weights(&mut check),
+            weights: self.weights(tree, [&bonus_items, &veto_items], &mut check),
+            bonus_items,
+            bonus_cap: self.bonus.cap.as_ref().map(|c| check.non_negative("bonus.cap", c)),
+            veto_items,
+            veto_grade: self.veto.grade.clone(),
+            min_rates: self.min_rates(tree, &mut check),
+            grades: self.grades(&mut check),
+            unit_groups: self.groups.iter().map(|(u, g)| (u.get_ref().clone(), g.get_ref().clone())).collect(),
+            default_group: self.default_group(&mut check),
+        };
+        for code in rules.bonus_items.iter().filter(|c| rules.veto_items.contains(c)) {
+            let at = self.veto.items.iter().find(|i| i.get_ref() == code).map(|i| i.span().start);
+            check.at(at, "veto.items", text::both_bonus_and_veto(code));
+        }
+        self.check_group_names(&rules, &mut check);
+        if check.problems.is_empty() {
+            return Ok(rules);
+        }
+        // In the order of the file; problems about no single line last.
+        check.problems.sort_by_key(|p| p.line.unwrap_or(usize::MAX));
+        Err(SchemeError::Invalid(self.file.clone(), check.problems))
+    }
+
+    fn department_weights(&self, tree: &IndicatorTree, check: &mut Check) -> BTreeMap<String, Decimal> {
+        let known = tree.departments();
+        let mut weights = BTreeMap::new();
+        for (name, w) in &self.departments {
+            let key = format!("departments.{}", name.get_ref());
+            let value = check.non_negative(&key, w);
+            if known.contains(name.get_ref()) {
+                weights.insert(name.get_ref().clone(), value);
+            } else {
+                check.at(name.span().start, &key, text::unknown_department(name.get_ref()));
+            }
+        }
+        weights
+    }
+
+    /// Sources in the order written; their weights must add up to 100.
+    fn source_weights(&self, check: &mut Check) -> Vec<(String, Decimal)> {
+        let mut sources: Vec<_> = self.sources.iter().collect();
+        sources.sort_by_key(|(name, _)| name.span().start);
+        let weights: Vec<(String, Decimal)> = sources
+            .iter()
+            .map(|(name, w)| (name.get_ref().clone(), check.non_negative(&format!("sources.{}", name.get_ref()), w)))
+            .collect();
+        let sum: Decimal = weights.iter().map(|(_, w)| *w).sum();
+        if let (Some((first, _)), false) = (sources.first(), sum == HUNDRED) {
+            check.at(first.span().start, "sources", text::weights_sum(text::scope_sources(), sum.normalize()));
+        }
+        weights
+    }
+
+    /// Weights by 一级 or 二级 code or name. With the tree's own 权重 column, every weighted set of
+    /// siblings must weigh all its members and add up to 100; a group holding only bonus or veto
+    /// items (`outside`) needs no weight.
+    fn weights(&self, tree: &IndicatorTree, outside: [&[String]; 2], check: &mut Check) -> BTreeMap<String, Decimal> {
+        let mut weights = BTreeMap::new();
+        let first_line = self.weights.keys().map(|k| k.span().start).min();
+        for (key, w) in &self.weights {
+            let name = format!("weights.{}", key.get_ref());
+            let value = check.non_negative(&name, w);
+            let group = tree.level1.iter().chain(&tree.level2).find(|g| &g.code == key.get_ref() || &g.name == key.get_ref());
+            match group {
+                // A code and a name can both point at one group.
+                Some(g) if weights.insert(g.code.clone(), value).is_some() => {
+                    check.at(key.span().start, &name, text::weight_twice(&g.code, &g.name))
+                }
+                Some(_) => {}
+                None => check.at(key.span().start, &name, text::unknown_group_code(key.get_ref())),
+            }
+        }
+        let effective = |g: &Group| weights.get(&g.code).copied().or(g.weight);
+        let scored = |g: &Group| {
+            let inside = |i: &Item| !outside.iter().any(|codes| codes.contains(&i.code));
+            tree.items.iter().filter(|i| inside(i)).any(|i| tree.level2[i.level2].code == g.code || tree.level1[i.level1].code == g.code)
+        };
+        let mut sets: Vec<(String, Vec<&Group>)> = vec![(text::scope_level1(), tree.level1.iter().collect())];
+        for g in &tree.level1 {
+            sets.push((text::scope_children(&g.code), g.children.iter().map(|&c| &tree.level2[c]).collect()));
+        }
+        for (scope, members) in sets {
+            if members.iter().all(|g| effective(g).is_none()) {
+                continue;
+            }
+            for g in members.iter().filter(|g| effective(g).is_none() && scored(g)) {
+                check.at(first_line, "weights", text::weight_missing(&g.code, &g.name, &scope));
+            }
+            let sum: Decimal = members.iter().filter_map(|g| effective(g)).sum();
+            if sum != HUNDRED {
+                check.at(first_line, "weights", text::weights_sum(&scope, sum.normalize()));
+            }
+        }
+        weights
+    }
+
+    fn items(&self, key: &str, listed: &[Spanned<String>], kind: String, tree: &IndicatorTree, check: &mut Check) -> Vec<String> {
+        let mut codes = Vec::new();
+        for code in listed {
+            match tree.find(ItemRef::Code(code.get_ref())) {
+                Some(i) => codes.push(tree.items[i].code.clone()),
+                None => check.at(code.span().start, key, text::item_not_in_tree(&kind, code.get_ref())),
+            }
+        }
+        codes
+    }
+
+    fn min_rates(&self, tree: &IndicatorTree, check: &mut Check) -> BTreeMap<String, Decimal> {
+        let mut rates = BTreeMap::new();
+        for (key, rate) in &self.min_rate {
+            let name = format!("min_rate.{}", key.get_ref());
+            let value = check.non_negative(&name, rate);
+            if value > HUNDRED {
+                check.at(rate.span().start, &name, text::above_hundred(value.normalize()));
+            }
+            match tree.level1.iter().find(|g| &g.code == key.get_ref() || &g.name == key.get_ref()) {
+                Some(g) => {
+                    rates.insert(g.code.clone(), value);
+                }
+                None => check.at(key.span().start, &name, text::unknown_level1(key.get_ref())),
+            }
+        }
+        rates
+    }
+
+    /// Bands highest first, each minimum strictly below the one above: no overlap, no gap in order.
+    fn grades(&self, check: &mut Check) -> BTreeMap<String, Vec<Band>> {
+        let mut grades = BTreeMap::new();
+        for (group, raw) in &self.grades {
+            let key = format!("grades.{}", group.get_ref());
+            if raw.is_empty() {
+                check.at(group.span().start, &key, text::no_bands(group.get_ref()));
+            }
+            let mut bands: Vec<Band> = Vec::new();
+            for b in raw {
+                let min = check.non_negative(&key, &b.min);
+                let name = b.name.get_ref().trim().to_string();
+                if name.is_empty() {
+                    check.at(b.name.span().start, &key, text::empty_name());
+                } else if bands.iter().any(|x| x.name == name) {
+                    check.at(b.name.span().start, &key, text::duplicate_band(group.get_ref(), &name));
+                }
+                if let Some(above) = bands.last().filter(|above| min >= above.min) {
+                    let message = text::bands_unsorted(group.get_ref(), &name, min.normalize(), &above.name, above.min.normalize());
+                    check.at(b.min.span().start, &key, message);
+                }
+                bands.push(Band { name, min });
+            }
+            grades.insert(group.get_ref().clone(), bands);
+        }
+        grades
+    }
+
+    /// The group of units not in `[groups]`: named, or the only one there is.
+    fn default_group(&self, check: &mut Check) -> Option<String> {
+        match (&self.default_group, self.grades.len()) {
+            (Some(g), _) => Some(g.get_ref().clone()),
+            (None, 1) => self.grades.keys().next().map(|g| g.get_ref().clone()),
+            (None, 0) => None,
+            (None, _) => {
+                check.at(None, "default_group", text::default_group_needed(self.group_names()));
+                None
+            }
+        }
+    }
+
+    fn check_group_names(&self, rules: &Rules, check: &mut Check) {
+        let mut named: Vec<(usize, String, &str)> = self.groups.iter().map(|(u, g)| (g.span().start, format!("groups.{}", u.get_ref()), g.get_ref().as_str())).collect();
+        if let Some(g) = &self.default_group {
+            named.push((g.span().start, "default_group".into(), g.get_ref()));
+        }
+        for (at, key, group) in named {
+            if !rules.grades.contains_key(group) {
+                check.at(at, &key, text::unknown_grade_group(group, self.group_names()));
+            }
+        }
+    }
+
+    fn group_names(&self) -> String {
+        self.grades.keys().map(|g| g.get_ref().as_str()).collect::<Vec<_>>().join("、")
+    }
+}
+
+/// Problems found so far, with the scheme text to turn byte offsets into line numbers.
+struct Check<'a> {
+    source: &'a str,
+    problems: Vec<SchemeProblem>,
+}
+
+impl Check<'_> {
+    fn at(&mut self, offset: impl Into<Option<usize>>, key: &str, message: String) {
+        let line = offset.into().map(|o| self.source[..o.min(self.source.len())].matches('\n').count() + 1);
+        self.problems.push(SchemeProblem { line, key: key.to_string(), message });
+    }
+
+    /// The value, reported when negative (and then taken as 0).
+    fn non_negative(&mut self, key: &str, value: &Spanned<Num>) -> Decimal {
+        let v = value.get_ref().0;
+        if v.is_sign_negative() && !v.is_zero() {
+            self.at(value.span().start, key, text::negative(v.normalize()));
+            return Decimal::ZERO;
+        }
+        v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn numbers_are_read_as_typed() {
+        #[derive(Deserialize)]
+        struct T {
+            a: Num,
+            b: Num,
+            c: Num,
+        }
+        let t: T = toml::from_str("a = 15\nb = 0.1\nc = \"12.35\"").unwrap();
+        assert_eq!((t.a.0, t.b.0, t.c.0), (dec!(15), dec!(0.1), dec!(12.35)));
+        assert!(toml::from_str::<T>("a = 1\nb = 2\nc = \"十\"").is_err());
+    }
+}

@@ -1,0 +1,226 @@
+//! Who is missing what (报送情况): per department and unit, the items expected, scored, not
+//! applicable, blank or absent, and the departments and units that sent nothing at all — the list
+//! an office chases every year.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::problem::Problem;
+use crate::scores::{ScoreEntry, ScoreValue};
+use crate::text;
+use crate::tree::IndicatorTree;
+
+/// What one department returned for one unit.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Return {
+    /// `None` for scores that name no department (forms filled in by the unit itself).
+    pub department: Option<String>,
+    pub unit: String,
+    pub expected: usize,
+    pub scored: usize,
+    pub not_applicable: usize,
+    /// Codes of items whose score cell is blank.
+    pub blank: Vec<String>,
+    /// Codes of items the returned files do not have at all (or not readably).
+    pub missing: Vec<String>,
+}
+
+impl Return {
+    pub fn is_complete(&self) -> bool {
+        self.blank.is_empty() && self.missing.is_empty()
+    }
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Status {
+    pub returns: Vec<Return>,
+    /// Departments of the tree without a single score in any file.
+    pub silent_departments: Vec<String>,
+    /// Units expected (`units`) without a single score.
+    pub silent_units: Vec<String>,
+    pub complete: bool,
+}
+
+/// The return status of every department for every unit: the `units` expected and any other unit
+/// the entries name. When no entry names a department, forms were filled in by units and the
+/// status is per unit only.
+pub fn status(tree: &IndicatorTree, entries: &[ScoreEntry], units: &[String]) -> Status {
+    let mut all_units: Vec<String> = units.to_vec();
+    for e in entries {
+        if !all_units.contains(&e.unit) {
+            all_units.push(e.unit.clone());
+        }
+    }
+    // What each (department, unit, item) holds: the best of its rows (a score over 不涉及 over blank).
+    let mut held: HashMap<(Option<&str>, &str, usize), u8> = HashMap::new();
+    for e in entries {
+        let rank = match e.value {
+            ScoreValue::Points(_) => 3,
+            ScoreValue::NotApplicable => 2,
+            ScoreValue::Blank => 1,
+        };
+        let slot = held.entry((e.department.as_deref(), e.unit.as_str(), e.item)).or_default();
+        *slot = (*slot).max(rank);
+    }
+    let by_department = entries.is_empty() || entries.iter().any(|e| e.department.is_some());
+    let mut departments: Vec<Option<String>> = Vec::new();
+    if by_department {
+        departments.extend(tree.departments().into_iter().map(Some));
+    }
+    for e in entries {
+        if !departments.contains(&e.department) {
+            departments.push(e.department.clone());
+        }
+    }
+    let mut returns = Vec::new();
+    for department in &departments {
+        let expected: Vec<usize> = match department {
+            Some(d) if tree.items.iter().any(|i| i.departments.contains(d)) => {
+                (0..tree.items.len()).filter(|&i| tree.items[i].departments.contains(d)).collect()
+            }
+            // A department the tree does not name answers for what it sent.
+            Some(d) => {
+                let mut sent: Vec<usize> =
+                    entries.iter().filter(|e| e.department.as_ref() == Some(d)).map(|e| e.item).collect();
+                sent.sort_unstable();
+                sent.dedup();
+                sent
+            }
+            None => (0..tree.items.len()).collect(),
+        };
+        for unit in &all_units {
+            let mut r = Return {
+                department: department.clone(),
+                unit: unit.clone(),
+                expected: expected.len(),
+                scored: 0,
+                not_applicable: 0,
+                blank: Vec::new(),
+                missing: Vec::new(),
+            };
+            for &i in &expected {
+                let code = || tree.items[i].code.clone();
+                match held.get(&(department.as_deref(), unit.as_str(), i)) {
+                    Some(3) => r.scored += 1,
+                    Some(2) => r.not_applicable += 1,
+                    Some(_) => r.blank.push(code()),
+                    None => r.missing.push(code()),
+                }
+            }
+            returns.push(r);
+        }
+    }
+    let silent_departments = departments
+        .iter()
+        .flatten()
+        .filter(|d| !entries.iter().any(|e| e.department.as_ref() == Some(*d)))
+        .cloned()
+        .collect();
+    let silent_units = units.iter().filter(|u| !entries.iter().any(|e| &e.unit == *u)).cloned().collect();
+    let complete = returns.iter().all(Return::is_complete);
+    Status { returns, silent_departments, silent_units, complete }
+}
+
+/// At most a few codes, so that the table stays readable; json has them all.
+fn brief(codes: &[String]) -> String {
+    const SHOWN: usize = 6;
+    if codes.len() <= SHOWN {
+        return codes.join(", ");
+    }
+    text::codes_and_more(codes[..SHOWN].join(", "), codes.len())
+}
+
+/// The report people read: the table, then who to chase and what was wrong in the files.
+pub fn table(status: &Status, problems: &[Problem]) -> String {
+    let mut builder = tabled::builder::Builder::default();
+    builder.push_record(text::status_headers());
+    for r in &status.returns {
+        let mut chase = Vec::new();
+        if !r.blank.is_empty() {
+            chase.push(text::blank_codes(brief(&r.blank)));
+        }
+        if !r.missing.is_empty() {
+            chase.push(text::missing_codes(brief(&r.missing)));
+        }
+        builder.push_record([
+            r.department.clone().unwrap_or_else(text::no_department),
+            r.unit.clone(),
+            r.expected.to_string(),
+            r.scored.to_string(),
+            r.not_applicable.to_string(),
+            r.blank.len().to_string(),
+            r.missing.len().to_string(),
+            chase.join(";"),
+        ]);
+    }
+    let mut table = builder.build();
+    table.with(tabled::settings::Style::sharp());
+    let mut out = format!("{table}\n");
+    let incomplete = status.returns.iter().filter(|r| !r.is_complete()).count();
+    if status.complete && problems.is_empty() {
+        out.push_str(&format!("{}\n", text::status_complete()));
+    }
+    if incomplete > 0 {
+        out.push_str(&format!("{}\n", text::status_incomplete(incomplete)));
+    }
+    if !status.silent_departments.is_empty() {
+        let names = status.silent_departments.join("、");
+        out.push_str(&format!("{}\n", text::silent_departments(status.silent_departments.len(), names)));
+    }
+    if !status.silent_units.is_empty() {
+        out.push_str(&format!("{}\n", text::silent_units(status.silent_units.len(), status.silent_units.join("、"))));
+    }
+    if !problems.is_empty() {
+        out.push_str(&format!("{}\n", text::status_problems(problems.len())));
+        for p in problems {
+            out.push_str(&format!("  {p}\n"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::location::Location;
+    use rust_decimal_macros::dec;
+
+    fn tree() -> IndicatorTree {
+        IndicatorTree::of_texts(&[
+            ["一级指标", "二级指标", "三级指标", "责任单位"],
+            ["一", "甲", "a", "司法局、财政局"],
+            ["", "", "b", "财政局"],
+        ])
+    }
+
+    fn entry(department: &str, item: usize, value: ScoreValue) -> ScoreEntry {
+        let location = Location::file(format!("{department}.xlsx"));
+        ScoreEntry {
+            unit: "甲区".into(),
+            item,
+            department: Some(department.into()),
+            source: None,
+            value,
+            remark: None,
+            location,
+        }
+    }
+
+    #[test]
+    fn a_score_beats_a_blank_duplicate_and_silent_departments_are_listed() {
+        let entries = vec![
+            entry("财政局", 0, ScoreValue::Blank),
+            entry("财政局", 0, ScoreValue::Points(dec!(8))),
+            entry("财政局", 1, ScoreValue::Blank),
+        ];
+        let s = status(&tree(), &entries, &["甲区".into(), "乙区".into()]);
+        let finance = &s.returns[2];
+        assert_eq!((finance.department.as_deref(), finance.unit.as_str()), (Some("财政局"), "甲区"));
+        assert_eq!((finance.expected, finance.scored, finance.blank.clone()), (2, 1, vec!["1.1.2".to_string()]));
+        assert_eq!(s.returns[3].missing, ["1.1.1", "1.1.2"]);
+        assert_eq!(s.silent_departments, ["司法局"]);
+        assert_eq!(s.silent_units, ["乙区"]);
+        assert!(!s.complete);
+    }
+}

@@ -1,0 +1,363 @@
+//! Scoring schemes (评分方案) end to end: the shipped schemes, weights, bonus and veto items, grade
+//! bands per group, score sources, validation messages and `explain`. Expected values are worked
+//! out by hand in the comments.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const FIX: &str = "tests/fixtures/scheme";
+const WEIGHTED: &str = "indicators/方案-加权.toml";
+const WEIGHTED_SCORES: &str = "samples/加权示例得分.csv";
+
+fn zhibiao(args: &[&str]) -> (i32, String, String) {
+    let out = Command::cargo_bin("zhibiao").unwrap().args(args).output().unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+}
+
+fn fixture(name: &str) -> String {
+    format!("{FIX}/{name}")
+}
+
+fn json(args: &[&str]) -> Value {
+    let mut all = args.to_vec();
+    all.extend(["--format", "json"]);
+    let (code, out, err) = zhibiao(&all);
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str(&out).unwrap()
+}
+
+fn unit<'a>(report: &'a Value, name: &str) -> &'a Value {
+    report["units"].as_array().unwrap().iter().find(|u| u["unit"] == name).unwrap()
+}
+
+// 8 一级 weighted 5/15/15/10/15/10/15/15, each 4 items of 10 points (max 40 per 一级).
+// 甲区 loses 8/4/0/6/2/0/4/2: rates 80/90/100/85/95/100/90/95
+//   → (400+1350+1500+850+1425+1000+1350+1425)/100 = 93.00 (the plain ratio would be 294/320 = 91.9).
+// 乙区: 2.2.2 and all of 一级 8 不涉及; loses 2 (2.1.1), 4 (3.1.1), 2 (5.1.1), 2 (6.1.1):
+//   rates 100, 28/30 = 93.33…, 90, 100, 95, 95, 100 → 8125 / 85 = 95.588235… → 95.6.
+// 丙县 loses 10/12/8/6/4/6/10/6: rates 75/70/80/85/90/85/75/85 → 8075/100 = 80.75 → 80.8.
+#[test]
+fn weighted_scheme_scores_by_shares_of_100_and_renormalises_empty_branches() {
+    let report = json(&["score", "--scheme", WEIGHTED, WEIGHTED_SCORES]);
+    assert_eq!(report["rules"]["weighted"], true);
+    let got: Vec<(String, String, String, u64, bool, String)> = report["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| {
+            let s = |k: &str| u[k].as_str().unwrap().to_string();
+            (s("unit"), s("exact"), s("score"), u["rank"].as_u64().unwrap(), u["eligible"].as_bool().unwrap(), s("grade"))
+        })
+        .collect();
+    let want = [
+        ("乙区", "95.58823529411764705882352941", "95.6", 1, true, "优秀"),
+        ("甲区", "93", "93.0", 2, true, "优秀"),
+        ("丙县", "80.75", "80.8", 3, false, "优秀"),
+    ];
+    let want: Vec<_> = want.iter().map(|w| (w.0.into(), w.1.into(), w.2.into(), w.3, w.4, w.5.into())).collect();
+    assert_eq!(got, want);
+    let 乙区 = unit(&report, "乙区");
+    assert_eq!(乙区["level1"][1]["score"], "93.3");
+    assert_eq!(乙区["level1"][7]["score"], Value::Null);
+    assert_eq!(unit(&report, "丙县")["reasons"], serde_json::json!(["得分 80.8 低于达标线 90 分,差 9.2 分", "得分 80.8 评为“优秀”(县组 75 分及以上)"]));
+}
+
+#[test]
+fn weighted_scheme_table_shows_grades() {
+    let (code, out, err) = zhibiao(&["score", "--scheme", WEIGHTED, WEIGHTED_SCORES]);
+    assert_eq!(code, 0, "{err}");
+    let table = "\
+┌──────┬──────┬────────┬──────────┬────────────┬──────┬──────┐
+│ 名次 │ 单位 │ 实得分 │ 适用满分 │ 百分制得分 │ 达标 │ 等次 │
+├──────┼──────┼────────┼──────────┼────────────┼──────┼──────┤
+│ 1    │ 乙区 │ 260    │ 270      │ 95.6       │ 是   │ 优秀 │
+│ 2    │ 甲区 │ 294    │ 320      │ 93.0       │ 是   │ 优秀 │
+│ 3    │ 丙县 │ 258    │ 320      │ 80.8       │ 否   │ 优秀 │
+└──────┴──────┴────────┴──────────┴────────────┴──────┴──────┘";
+    assert!(out.contains(table), "{out}");
+}
+
+// Gains per lost point: 15/40 = 0.375 in a 15-weight 一级, 0.25 at 10, 0.125 at 5. 丙县 needs 9.2
+// on the rounded score (80.75 → 89.95): 2.25 + 2.25 + 1.875 + 1.875 + 1.5 = 9.75 ≥ 9.2.
+#[test]
+fn explain_names_the_gap_and_the_fastest_items() {
+    let (code, out, err) = zhibiao(&["explain", "--scheme", WEIGHTED, WEIGHTED_SCORES, "--unit", "丙县"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "\
+丙县: 百分制得分 80.8(精确值 80.75),第 3 名(共 3 个单位)
+等次: 优秀
+结论: 不达标
+理由:
+  · 得分 80.8 低于达标线 90 分,差 9.2 分
+  · 得分 80.8 评为“优秀”(县组 75 分及以上)
+差 9.2 分;挽回以下指标的失分最快补足: 2.1.1、8.1.1、7.1.1、7.2.1、3.1.1,共失 26 分
+  2.1.1 年度立法计划公开征求意见: 失 6 分,挽回可加 2.25 分
+  8.1.1 主要负责人履行推进法治建设第一责任人职责: 失 6 分,挽回可加 2.25 分
+  7.1.1 领导干部任前法律知识考试: 失 5 分,挽回可加 1.88 分
+  7.2.1 政府常务会议学法: 失 5 分,挽回可加 1.88 分
+  3.1.1 重大行政决策合法性审查率达100%: 失 4 分,挽回可加 1.50 分
+挽回后得分 90.5
+"
+    );
+}
+
+#[test]
+fn explain_in_english_and_on_the_exact_score() {
+    let args = ["--lang", "en", "explain", "--scheme", WEIGHTED, WEIGHTED_SCORES, "--unit", "丙县", "--threshold-on", "exact"];
+    let (code, out, err) = zhibiao(&args);
+    assert_eq!(code, 0, "{err}");
+    // On the exact score 9.25 is missing: the same five items (9.75) close it.
+    assert!(out.contains("9.25 short; the lost points of 2.1.1, 8.1.1, 7.1.1, 7.2.1, 3.1.1 close the gap fastest: 26 points lost\n"), "{out}");
+}
+
+#[test]
+fn explain_an_unknown_unit_is_a_usage_error() {
+    let (code, _, err) = zhibiao(&["explain", "--scheme", WEIGHTED, WEIGHTED_SCORES, "--unit", "丁区"]);
+    assert_eq!(code, 2);
+    assert_eq!(err, "错误: 评分文件中没有单位“丁区”(有: 甲区、乙区、丙县)\n");
+}
+
+// 甲区: 38 of 40 → 95.0, but the veto item 3.2.1 scored 0 of 10.
+#[test]
+fn a_veto_item_makes_a_unit_at_95_ineligible_with_the_reason() {
+    let report = json(&["score", "--scheme", &fixture("方案-否决.toml"), &fixture("附加项得分.csv")]);
+    let 甲区 = unit(&report, "甲区");
+    assert_eq!((甲区["score"].as_str(), 甲区["eligible"].as_bool(), 甲区["grade"].as_str()), (Some("95.0"), Some(false), Some("不合格")));
+    assert_eq!(
+        甲区["reasons"],
+        serde_json::json!([
+            "得分 95.0 达到达标线 90 分",
+            "一票否决: 否决项 3.2.1 发生造成严重后果的重大违法行政事件 得 0 分(满分 10 分;违法强拆致人重伤被依法追责),不论得分均不予达标"
+        ])
+    );
+    let (code, out, _) = zhibiao(&["explain", "--scheme", &fixture("方案-否决.toml"), &fixture("附加项得分.csv"), "--unit", "甲区"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        out,
+        "\
+甲区: 百分制得分 95.0(精确值 95),第 1 名(共 2 个单位)
+等次: 不合格
+结论: 不达标
+理由:
+  · 得分 95.0 达到达标线 90 分
+  · 一票否决: 否决项 3.2.1 发生造成严重后果的重大违法行政事件 得 0 分(满分 10 分;违法强拆致人重伤被依法追责),不论得分均不予达标
+"
+    );
+}
+
+// 乙区: 36 of 40 → 90, bonus item 3.1.1 earns 3, capped at 2 → 92.0. Bonus and veto items stay
+// out of the maximum (40, not 53).
+#[test]
+fn bonus_items_add_to_the_converted_score_up_to_the_cap() {
+    let report = json(&["score", "--scheme", &fixture("方案-否决.toml"), &fixture("附加项得分.csv")]);
+    let 乙区 = unit(&report, "乙区");
+    assert_eq!((乙区["raw"].as_str(), 乙区["max"].as_str(), 乙区["score"].as_str()), (Some("36"), Some("40"), Some("92.0")));
+    assert_eq!(乙区["eligible"], true);
+    assert_eq!(
+        乙区["reasons"],
+        serde_json::json!(["得分 92.0 达到达标线 90 分", "加分项加 2 分(得 3 分,上限 2 分)", "得分 92.0 评为“优秀”(全部组 90 分及以上)"])
+    );
+}
+
+// Cities: 优秀 ≥ 90, 良好 ≥ 80, 一般 ≥ 70; counties: 优秀 ≥ 75, 良好 ≥ 70, 一般 ≥ 60.
+#[test]
+fn grade_bands_differ_by_unit_group() {
+    let (code, out, err) = zhibiao(&["score", "--scheme", &fixture("方案-等次.toml"), &fixture("等次得分.csv"), "--format", "csv"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "\
+名次,单位,实得分,适用满分,百分制得分,达标,等次,1 一、依法行政
+1,丙县,85,100,85.0,否,优秀,85.0
+1,甲市,85,100,85.0,否,良好,85.0
+3,丁县,72,100,72.0,否,良好,72.0
+4,乙市,69,100,69.0,否,,69.0
+5,戊县,60,100,60.0,否,一般,60.0
+"
+    );
+}
+
+// 1.1.1: (10×30 + 8×50 + 6×20) / 100 = 8.2; 1.1.2: 专家评估 不涉及 → (10×30 + 9×20) / 50 = 9.6.
+#[test]
+fn score_sources_combine_by_the_scheme_weights() {
+    let (code, out, err) = zhibiao(&["score", "--scheme", &fixture("方案-来源.toml"), &fixture("来源得分.csv"), "--format", "csv"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "名次,单位,实得分,适用满分,百分制得分,达标,1 一、依法行政\n1,甲区,17.8,20,89.0,否,89.0\n");
+}
+
+#[test]
+fn unknown_and_missing_sources_are_errors() {
+    let (code, _, err) = zhibiao(&["score", "--scheme", &fixture("方案-来源.toml"), &fixture("来源缺失.csv")]);
+    assert_eq!(code, 1);
+    let file = fixture("来源缺失.csv");
+    assert_eq!(
+        err,
+        format!(
+            "错误: 共发现 3 个问题
+  {file}!D4: 评分来源“第三方”不在评分方案中(方案中的来源: 自评、专家评估、满意度测评)
+  {file}!D5: 甲区 的指标 1.1.2 缺少评分来源: 满意度测评(某来源不评该项时请填“不涉及”)
+  甲区 有 2 项指标没有得分: 1.1.1, 1.1.2
+"
+        )
+    );
+}
+
+#[test]
+fn every_scheme_problem_is_reported_with_its_line() {
+    let scheme = fixture("方案-错误.toml");
+    let (code, _, err) = zhibiao(&["score", "--scheme", &scheme, &fixture("附加项得分.csv")]);
+    assert_eq!(code, 1);
+    let at = |line: u32| format!("{scheme}:{line}");
+    let want = [
+        format!("错误: 读取评分方案 {scheme} 失败"),
+        "  原因: 共发现 19 个问题".into(),
+        format!("  {}: points: -1 不能为负数", at(2)),
+        format!("  {}: decimals: 小数位数 7 过大(最多 6 位)", at(3)),
+        format!("  {}: threshold: -5 不能为负数", at(4)),
+        format!("  {}: weights: 一级指标已设权重,但 2 二、依法决策 没有权重", at(7)),
+        format!("  {}: weights: 一级指标的权重合计 60,应为 100", at(7)),
+        format!("  {}: weights.9: 指标体系中没有编号或名称为“9”的一级或二级指标", at(8)),
+        format!("  {}: sources: 评分来源的权重合计 80,应为 100", at(11)),
+        format!("  {}: departments.不存在局: 指标体系中没有责任单位“不存在局”", at(15)),
+        format!("  {}: bonus.items: 加分项“9.9.9”不是指标体系中的三级指标", at(18)),
+        format!("  {}: bonus.cap: -2 不能为负数", at(19)),
+        format!("  {}: veto.items: 指标 3.1.1 不能既是加分项又是否决项", at(22)),
+        format!("  {}: min_rate.2: 120 不能超过 100", at(25)),
+        format!("  {}: min_rate.五: 指标体系中没有编号或名称为“五”的一级指标", at(26)),
+        format!("  {}: grades.城市: 等次组“城市”中“优秀”的下限 90 不低于其上一等次“良好”的下限 80: 等次须从高到低排列且互不重叠", at(29)),
+        format!("  {}: grades.县区: 等次组“县区”中等次“优秀”重复", at(30)),
+        format!("  {}: grades.县区: 等次组“县区”中“优秀”的下限 75 不低于其上一等次“优秀”的下限 75: 等次须从高到低排列且互不重叠", at(30)),
+        format!("  {}: grades.乡镇: 等次组“乡镇”没有任何等次", at(31)),
+        format!("  {}: groups.丁县: 没有名为“村”的等次组(已有: 乡镇、县区、城市)", at(34)),
+        format!("  {scheme}: default_group: 有多个等次组(乡镇、县区、城市),须用 default_group 指定未列入 [groups] 的单位所属的组"),
+    ];
+    assert_eq!(err, want.join("\n") + "\n");
+}
+
+#[test]
+fn unknown_keys_and_bad_values_are_syntax_errors_with_their_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let scheme = dir.path().join("s.toml");
+    std::fs::write(&scheme, "threshold = 90\nthresold_on = \"exact\"\n").unwrap();
+    let (code, _, err) = zhibiao(&["score", "--tree", &fixture("等次树.csv"), "--scheme", scheme.to_str().unwrap(), &fixture("等次得分.csv")]);
+    assert_eq!(code, 1);
+    assert!(err.contains("评分方案格式有误: TOML parse error at line 2, column 1"), "{err}");
+    assert!(err.contains("unknown field `thresold_on`"), "{err}");
+}
+
+// The weights of the shipped weighted scheme, written to a temporary scheme with a minimum rate:
+// 丙县's 一级 2 scores 70%, below a 75% minimum.
+#[test]
+fn a_minimum_rate_per_level1_indicator_is_a_rule_of_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let scheme = dir.path().join("min.toml");
+    let weights = std::fs::read_to_string(WEIGHTED).unwrap().replace(
+        "tree = \"加权示例指标体系.csv\"",
+        &format!("tree = {:?}", Path::new("indicators/加权示例指标体系.csv").canonicalize().unwrap()),
+    );
+    std::fs::write(&scheme, format!("{weights}\n[min_rate]\n\"二、完善依法行政制度体系\" = 75\n")).unwrap();
+    let report = json(&["score", "--scheme", scheme.to_str().unwrap(), WEIGHTED_SCORES, "--threshold", "80"]);
+    let 丙县 = unit(&report, "丙县");
+    assert_eq!(丙县["eligible"], false);
+    assert_eq!(丙县["reasons"][1], "一级指标 2 二、完善依法行政制度体系 得分率 70.0% 低于最低要求 75%,不予达标");
+    assert_eq!(unit(&report, "甲区")["eligible"], true);
+}
+
+#[test]
+fn command_line_options_override_the_scheme_only_when_given() {
+    let score = |extra: &[&str]| {
+        let mut args = vec!["score", "--scheme", WEIGHTED, WEIGHTED_SCORES];
+        args.extend(extra);
+        let report = json(&args);
+        let u = unit(&report, "丙县").clone();
+        (u["score"].as_str().unwrap().to_string(), u["eligible"].as_bool().unwrap())
+    };
+    assert_eq!(score(&[]), ("80.8".into(), false));
+    assert_eq!(score(&["--threshold", "80"]), ("80.8".into(), true));
+    assert_eq!(score(&["--decimals", "2"]), ("80.75".into(), false));
+}
+
+#[test]
+fn without_a_tree_anywhere_it_is_a_usage_error() {
+    let (code, _, err) = zhibiao(&["score", &fixture("等次得分.csv")]);
+    assert_eq!(code, 2);
+    assert_eq!(err, "错误: 未指定指标体系: 请用 --tree 或在评分方案中写 tree = \"…\"\n");
+}
+
+/// A 9/37/112 tree of 10-point items, as in the provincial example, and scores losing 110 points.
+fn plain_example(dir: &Path) -> (String, String) {
+    let mut tree = String::from("一级指标,二级指标,三级指标,编号\n");
+    let mut scores = String::from("单位,编号,得分\n");
+    let mut item = 0;
+    for l2 in 0..37 {
+        let l1 = (l2 / 4).min(8);
+        let first_of_l1 = l2 % 4 == 0 && l2 < 36;
+        let count = if l2 == 36 { 4 } else { 3 };
+        for k in 0..count {
+            item += 1;
+            let code = format!("{}.{}.{}", l1 + 1, l2 + 1, k + 1);
+            let name1 = if first_of_l1 && k == 0 { format!("一级{}", l1 + 1) } else { String::new() };
+            let name2 = if k == 0 { format!("二级{}", l2 + 1) } else { String::new() };
+            tree.push_str(&format!("{name1},{name2},指标{item},{code}\n"));
+            // 22 items at 5 points lose 110: 1010 of 1120.
+            let score = if item % 5 == 0 && item <= 110 { 5 } else { 10 };
+            scores.push_str(&format!("顺城区,{code},{score}\n"));
+        }
+    }
+    let (t, s) = (dir.join("tree.csv"), dir.join("scores.csv"));
+    std::fs::write(&t, tree).unwrap();
+    std::fs::write(&s, scores).unwrap();
+    (t.to_str().unwrap().into(), s.to_str().unwrap().into())
+}
+
+// 1010 ÷ 1120 × 100 = 90.178… → 90.2, at 90 to pass.
+#[test]
+fn the_plain_scheme_reproduces_90_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let (tree, scores) = plain_example(dir.path());
+    let (code, out, err) = zhibiao(&["tree", &tree]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("三级指标 112 项"), "{out}");
+    let report = json(&["score", "--scheme", "indicators/方案-标准.toml", "--tree", &tree, &scores]);
+    let u = unit(&report, "顺城区");
+    assert_eq!((u["raw"].as_str(), u["max"].as_str(), u["score"].as_str()), (Some("1010"), Some("1120"), Some("90.2")));
+    assert_eq!(u["eligible"], true);
+    assert_eq!(report["tree"]["level1"], 9);
+    assert_eq!(report["tree"]["level2"], 37);
+    // The same without a scheme: the plain path is the scheme's.
+    let plain = json(&["score", "--tree", &tree, &scores]);
+    assert_eq!(plain["units"], report["units"]);
+}
+
+#[test]
+fn explain_says_when_no_restoring_closes_the_gap() {
+    let (code, out, err) = zhibiao(&["explain", "--scheme", WEIGHTED, WEIGHTED_SCORES, "--unit", "丙县", "--threshold", "100.5"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("\n差 19.7 分;挽回全部失分也无法补足\n"), "{out}");
+    assert!(out.ends_with("挽回后得分 100.0\n"), "{out}");
+}
+
+// Without [bonus] and [veto], 一级 3 (附加项) is scored and needs a weight too.
+#[test]
+fn a_group_weighted_by_code_and_by_name_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let scheme = dir.path().join("twice.toml");
+    std::fs::write(&scheme, "[weights]\n\"1\" = 60\n\"2\" = 40\n\"二、依法决策\" = 40\n").unwrap();
+    let scheme = scheme.to_str().unwrap();
+    let (code, _, err) = zhibiao(&["score", "--tree", &fixture("附加项树.csv"), "--scheme", scheme, &fixture("附加项得分.csv")]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        err,
+        format!(
+            "错误: 读取评分方案 {scheme} 失败
+  原因: 共发现 2 个问题
+  {scheme}:2: weights: 一级指标已设权重,但 3 三、附加项 没有权重
+  {scheme}:4: weights.二、依法决策: 2 二、依法决策 的权重给了两次(编号和名称各一次)
+"
+        )
+    );
+}
