@@ -1,6 +1,7 @@
 """The peer a data-savvy office would write instead of zhibiao: pandas + openpyxl.
 
     python peer.py score --tree tree.csv INPUT... > result.csv   # INPUT: csv/xlsx files or folders
+    python peer.py score --templates --tree tree.csv DIR...      # filled templates: DIR/<unit>/<department>.xlsx
     python peer.py check zhibiao.csv peer.csv                    # do the two agree on the totals?
 
 `score` does the same merge and sums as `zhibiao score`: one score per unit and item (the mean
@@ -32,9 +33,16 @@ def read(path):
     return pd.read_excel(path, engine="openpyxl", dtype=object)
 
 
-def score(tree_path, inputs):
+def read_template(path):
+    """A filled template: a title row above the header; the unit and department from the folder and
+    file names, as an office script would take them."""
+    frame = pd.read_excel(path, engine="openpyxl", header=1, dtype=object, usecols=["编号", "自评得分"])
+    return frame.rename(columns={"自评得分": "得分"}).assign(单位=path.parent.name, 部门=path.stem)
+
+
+def score(tree_path, inputs, templates=False):
     tree = pd.read_csv(tree_path, dtype={"编号": str})[["编号", "分值"]]
-    frame = pd.concat([read(f) for f in files_of(inputs)], ignore_index=True)
+    frame = pd.concat([(read_template if templates else read)(f) for f in files_of(inputs)], ignore_index=True)
     if "部门" not in frame:
         frame["部门"] = ""
     frame["编号"] = frame["编号"].astype(str)
@@ -67,8 +75,10 @@ def check(zhibiao_csv, peer_csv):
 
 if __name__ == "__main__":
     command, args = sys.argv[1], sys.argv[2:]
-    if command == "score" and args[0] == "--tree":
-        score(args[1], args[2:])
+    templates = bool(args) and args[0] == "--templates"
+    args = args[1:] if templates else args
+    if command == "score" and args and args[0] == "--tree":
+        score(args[1], args[2:], templates)
     elif command == "check":
         check(*args)
     else:

@@ -11,11 +11,11 @@ use rayon::prelude::*;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut files: Vec<PathBuf> = Vec::new();
-    for arg in std::env::args().skip(1) {
-        let path = PathBuf::from(arg);
+    let mut paths: Vec<PathBuf> = std::env::args().skip(1).map(PathBuf::from).collect();
+    while let Some(path) = paths.pop() {
         if path.is_dir() {
             for entry in std::fs::read_dir(&path)? {
-                files.push(entry?.path());
+                paths.push(entry?.path());
             }
         } else {
             files.push(path);

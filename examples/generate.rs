@@ -5,17 +5,22 @@
 //! OUT/tree.csv, OUT/tree.xlsx       the tree: 9 一级, 37 二级, 112 items of 10 points, 40 departments
 //! OUT/a/scores.csv, OUT/a/scores.xlsx
 //!                                   (a) one long table 单位, 编号, 得分: every unit × every item
-//! OUT/b/<county>-<department>.xlsx  (b) one workbook per department of every county (40 per county),
-//!                                   long-table layout 单位, 部门, 编号, 三级指标, 得分 over the department's items
+//! OUT/b/<county>/<department>.xlsx  (b) one workbook per department of every county (40 per county):
+//!                                   the template `zhibiao template --units <county>` makes (the same
+//!                                   library call), its 自评得分 cells filled in
 //!
 //! Everything is a formula of the indices, so the same arguments give the same files. Scores are whole
 //! numbers from 6 to 10; an item shared by two departments gets two scores, so `--combine mean` yields
 //! halves; about one unit-item in 53 is 不涉及 (for every department).
 
 use std::fs;
+use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
 
+use rust_decimal::Decimal;
 use rust_xlsxwriter::Workbook;
+use zhibiao::template::{self, By};
+use zhibiao::tree::IndicatorTree;
 
 const LEVEL1: usize = 9;
 const LEVEL2_PER_LEVEL1: [usize; LEVEL1] = [4, 4, 4, 4, 4, 4, 4, 4, 5];
@@ -124,6 +129,37 @@ fn write_xlsx<const N: usize>(path: &Path, sheet: &str, rows: &[[String; N]]) ->
     Ok(())
 }
 
+/// Writes values into empty input cells of a workbook's first sheet, as a clerk typing them would:
+/// every other part of the file stays as the template had it.
+fn fill(workbook: &[u8], cells: &[(String, String)]) -> Result<Vec<u8>> {
+    let mut input = zip::ZipArchive::new(Cursor::new(workbook))?;
+    let mut output = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..input.len() {
+        let mut entry = input.by_index(i)?;
+        let name = entry.name()?.to_string();
+        let mut content = Vec::new();
+        entry.read_to_end(&mut content)?;
+        if name == "xl/worksheets/sheet1.xml" {
+            let mut xml = String::from_utf8(content)?;
+            for (cell, value) in cells {
+                // An empty styled cell: <c r="G3" s="5"/>
+                let start = xml.find(&format!("<c r=\"{cell}\" ")).ok_or_else(|| format!("no cell {cell}"))?;
+                let end = start + xml[start..].find("/>").ok_or("an empty cell")?;
+                let value = match value.parse::<u32>() {
+                    Ok(n) => format!("><v>{n}</v></c>"),
+                    Err(_) => format!(" t=\"inlineStr\"><is><t>{value}</t></is></c>"),
+                };
+                xml.replace_range(end..end + 2, &value);
+            }
+            content = xml.into_bytes();
+        }
+        output.start_file(name, options)?;
+        output.write_all(&content)?;
+    }
+    Ok(output.finish()?.into_inner())
+}
+
 fn unit_name(u: usize) -> String {
     format!("样本县{:04}", u + 1)
 }
@@ -162,21 +198,26 @@ fn main() -> Result<()> {
     write_csv(&out.join("a/scores.csv"), &rows)?;
     write_xlsx(&out.join("a/scores.xlsx"), "评分表", &rows)?;
 
-    // (b) one workbook per department of every county.
+    // (b) each county sends its departments the templates and gets them back filled in.
+    let tree = IndicatorTree::load(&out.join("tree.csv"), None, Decimal::TEN)?;
     for u in 0..counties {
-        for (d, department) in DEPARTMENTS.iter().enumerate() {
-            let mut rows = vec![["单位", "部门", "编号", "三级指标", "得分"].map(String::from)];
-            for (i, item) in items.iter().enumerate().filter(|(_, item)| item.departments.contains(&d)) {
-                rows.push([unit_name(u), department.to_string(), item.code.clone(), item_text(i), shown(score(u, i, d))]);
-            }
-            write_xlsx(&out.join(format!("b/{}-{department}.xlsx", unit_name(u))), "评分表", &rows)?;
+        let county = out.join("b").join(unit_name(u));
+        fs::create_dir_all(&county)?;
+        for t in template::plan(&tree, By::Department, &[unit_name(u)])? {
+            let department = t.department.as_deref().ok_or("a department template")?;
+            let d = DEPARTMENTS.iter().position(|name| *name == department).ok_or("a known department")?;
+            // Item rows start on the third row; 自评得分 is column G of a one-unit template.
+            let cells: Vec<(String, String)> =
+                t.items.iter().enumerate().map(|(k, &i)| (format!("G{}", k + 3), shown(score(u, i, d)))).collect();
+            let filled = fill(&template::workbook(&tree, &t)?, &cells)?;
+            fs::write(county.join(&t.file_name), filled)?;
         }
     }
     let about = format!(
         "a 9/37/112 tree of 10-point items with {} departments. (a) one long table (单位, 编号, 得分) of {units} units × \
          {ITEMS} items = {} rows, as csv and as xlsx. (b) {} department workbooks ({counties} counties × {} departments), \
-         each one sheet in the long-table layout (单位, 部门, 编号, 三级指标, 得分) over the department's items; items \
-         shared by two departments are combined by the mean.\n",
+         made by the template code of `zhibiao template` (one per department, the county named inside) with their \
+         自评得分 cells filled in, in one folder per county; items shared by two departments are combined by the mean.\n",
         DEPARTMENTS.len(),
         units * ITEMS,
         counties * DEPARTMENTS.len(),
