@@ -2,6 +2,7 @@
 //! are scored, each with its points (分值) and responsible departments (责任单位).
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 use std::path::Path;
 
 use rust_decimal::Decimal;
@@ -54,6 +55,8 @@ pub struct IndicatorTree {
     pub items: Vec<Item>,
     by_code: HashMap<String, usize>,
     by_text: HashMap<String, Option<usize>>,
+    /// Computed once: every template read back is checked against it.
+    fingerprint: OnceLock<String>,
 }
 
 /// How an item is referred to in a score sheet: by code, or else by its exact text.
@@ -119,6 +122,7 @@ impl IndicatorTree {
             items: Vec::new(),
             by_code: HashMap::new(),
             by_text: HashMap::new(),
+            fingerprint: OnceLock::new(),
         };
         let mut problems = Vec::new();
         let mut weight_seen: HashMap<usize, (Decimal, Location)> = HashMap::new();
@@ -267,6 +271,10 @@ impl IndicatorTree {
     /// A short hash of everything that affects scoring, to recognise the same system in templates
     /// and results.
     pub fn fingerprint(&self) -> String {
+        self.fingerprint.get_or_init(|| self.hash()).clone()
+    }
+
+    fn hash(&self) -> String {
         let mut hash = Sha256::new();
         for item in &self.items {
             let l1 = &self.level1[item.level1];
