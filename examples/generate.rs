@@ -77,7 +77,7 @@ fn item_text(i: usize) -> String {
 
 /// The score a department gives a unit for an item: `None` for 不涉及.
 fn score(unit: usize, item: usize, department: usize) -> Option<u32> {
-    if (unit * 13 + item * 7) % 53 == 0 {
+    if (unit * 13 + item * 7).is_multiple_of(53) {
         return None;
     }
     Some(6 + ((unit * 31 + item * 17 + department * 7) % 5) as u32)

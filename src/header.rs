@@ -51,7 +51,7 @@ pub fn is_footer(text: &str) -> bool {
 
 /// How well a normalized name matches a column: 2 exactly, 1 by prefix, 0 not at all.
 fn matches(name: &str, column: &Column) -> u8 {
-    if column.aliases.iter().any(|a| name == *a) {
+    if column.aliases.contains(&name) {
         2
     } else if column.aliases.iter().any(|a| a.chars().count() >= 2 && name.starts_with(a)) {
         1
