@@ -42,6 +42,8 @@ macro_rules! say {
 }
 
 // Each area of the tool keeps its sentences in a file of its own here.
+mod robustness;
+pub use robustness::*;
 
 // ---- general -----------------------------------------------------------------------------
 
@@ -58,15 +60,18 @@ pub fn file_not_found(path: impl Display) -> String {
     say!("找不到文件 {path}", "file not found: {path}")
 }
 pub fn cannot_open(path: impl Display, why: impl Display) -> String {
-    say!("无法打开 {path}: {why}", "cannot open {path}: {why}")
+    say!(
+        "无法打开 {path}: 文件已损坏,或内容与扩展名不符({why})",
+        "cannot open {path}: the file is damaged or not what its extension says ({why})"
+    )
 }
 pub fn unreadable(path: impl Display, why: impl Display) -> String {
     say!("无法读取 {path}: {why}", "cannot read {path}: {why}")
 }
 pub fn unsupported_format(path: impl Display) -> String {
     say!(
-        "{path}: 不支持的文件类型(支持 xlsx、xlsm、xls、ods、csv)",
-        "{path}: unsupported file type (xlsx, xlsm, xls, ods and csv are read)"
+        "{path}: 不支持的文件类型(支持 xlsx、xlsm、xlsb、xls、ods、csv)",
+        "{path}: unsupported file type (xlsx, xlsm, xlsb, xls, ods and csv are read)"
     )
 }
 pub fn no_such_sheet(path: impl Display, sheet: impl Display) -> String {
@@ -75,11 +80,12 @@ pub fn no_such_sheet(path: impl Display, sheet: impl Display) -> String {
 pub fn empty_workbook(path: impl Display) -> String {
     say!("{path}: 工作簿中没有任何数据", "{path}: the workbook holds no data")
 }
-pub fn header_not_found(place: impl Display, expected: impl Display) -> String {
+/// Said of a file or sheet, whose place the problem carries.
+pub fn header_not_found(expected: impl Display) -> String {
     let rows = crate::header::SCAN_ROWS;
     say!(
-        "{place}: 前 {rows} 行中找不到表头(需要的列: {expected})",
-        "{place}: no header row in the first {rows} rows (columns needed: {expected})"
+        "前 {rows} 行中找不到表头(需要的列: {expected})",
+        "no header row in the first {rows} rows (columns needed: {expected})"
     )
 }
 pub fn no_inputs() -> String {
