@@ -57,7 +57,7 @@ pub fn no() -> String { say!("否", "no") }
 // ---- reading files -----------------------------------------------------------------------
 
 pub fn file_not_found(path: impl Display) -> String {
-    say!("找不到文件 {path}", "file not found: {path}")
+    say!("找不到文件 {path}(请检查路径和文件名)", "file not found: {path} (check the path and the name)")
 }
 pub fn cannot_open(path: impl Display, why: impl Display) -> String {
     say!(
@@ -163,7 +163,10 @@ pub fn no_unit(place: impl Display) -> String {
     )
 }
 pub fn unknown_code(code: impl Display) -> String {
-    say!("未知的指标编号“{code}”(指标体系中没有)", "unknown item code '{code}' (not in the indicator system)")
+    say!(
+        "未知的指标编号“{code}”(指标体系中没有;请核对编号,或确认评分表来自同一版指标体系)",
+        "unknown item code '{code}' (not in the indicator system; check the code, or whether the sheet comes from this version of the system)"
+    )
 }
 pub fn unknown_item(text: impl Display) -> String {
     say!("未知的指标“{text}”(指标体系中没有完全相同的三级指标)", "unknown item '{text}' (no item of the system has this exact text)")
@@ -172,12 +175,15 @@ pub fn no_item_reference() -> String {
     say!("这一行有得分,但没有编号或指标名称", "this row has a score but no code or item text")
 }
 pub fn blank_score(code: impl Display) -> String {
-    say!("指标 {code} 得分为空(空白不会按 0 分处理)", "item {code}: the score is blank (a blank is never taken as 0)")
+    say!(
+        "指标 {code} 得分为空: 请填写得分,不适用的填“不涉及”(空白不会按 0 分处理)",
+        "item {code}: the score is blank; enter a score, or 不涉及 if the item does not apply (a blank is never taken as 0)"
+    )
 }
 pub fn above_points(value: impl Display, points: impl Display, code: impl Display) -> String {
     say!(
-        "得分 {value} 超过指标 {code} 的分值 {points}",
-        "score {value} is above the {points} points of item {code}"
+        "得分 {value} 超过指标 {code} 的分值 {points}(应在 0 到 {points} 之间)",
+        "score {value} is above the {points} points of item {code} (expected 0 to {points})"
     )
 }
 pub fn below_zero(value: impl Display) -> String {

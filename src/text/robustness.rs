@@ -31,3 +31,10 @@ pub fn reader_failed(path: impl Display, why: impl Display) -> String {
 pub fn not_text() -> String {
     say!("既不是 UTF-8 也不是 GBK 编码的文本", "not UTF-8 or GBK text")
 }
+/// A returned template whose fingerprint is not the tree's: scores may sit under other items.
+pub fn template_from_other_tree(found: impl Display, expected: impl Display) -> String {
+    say!(
+        "这份评分表由另一版指标体系生成(表内指纹 {found},当前指标体系指纹 {expected}): 请核对 --tree 是否选对,或用当前指标体系重新生成模板",
+        "this sheet was made from another version of the indicator system (its fingerprint {found}, the system's {expected}): check --tree, or make the templates again from this system"
+    )
+}
