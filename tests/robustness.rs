@@ -135,3 +135,41 @@ fn inputs_are_left_untouched() {
     let after: Vec<Vec<u8>> = files.iter().map(|f| std::fs::read(f).unwrap()).collect();
     assert!(before == after);
 }
+
+#[test]
+fn csv_cells_that_look_like_formulas_are_neutralised() {
+    let dir = tempfile::tempdir().unwrap();
+    let tree = dir.path().join("tree.csv");
+    std::fs::write(&tree, "一级指标,二级指标,三级指标,编号,分值\n=HYPERLINK(\"http://x\"),甲,审批事项公开,1.1.1,10\n").unwrap();
+    let scores = dir.path().join("scores.csv");
+    std::fs::write(&scores, "单位,编号,得分\n=1+2,1.1.1,8\n@SUM(A1),1.1.1,9\n+cmd,1.1.1,10\n-x,1.1.1,7\n").unwrap();
+    let output = zhibiao().args(["score", "--tree"]).arg(&tree).arg(&scores).args(["--format", "csv"]).output().unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let csv = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            // The indicator's heading starts with its code, so it cannot start a formula.
+            "名次,单位,实得分,适用满分,百分制得分,达标,\"1 =HYPERLINK(\"\"http://x\"\")\"",
+            "1,'+cmd,10,10,100.0,是,100.0",
+            "2,'@SUM(A1),9,10,90.0,是,90.0",
+            "3,'=1+2,8,10,80.0,否,80.0",
+            "4,'-x,7,10,70.0,否,70.0",
+        ]
+    );
+}
+
+#[test]
+fn user_text_written_to_a_workbook_stays_text() {
+    use calamine::{Data, Reader, Xlsx};
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "=1+2").unwrap();
+    sheet.write(0, 1, "=HYPERLINK(\"http://x\")").unwrap();
+    let bytes = book.save_to_buffer().unwrap();
+    let mut read: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let name = read.sheet_names()[0].clone();
+    assert_eq!(read.worksheet_range(&name).unwrap().get_value((0, 0)), Some(&Data::String("=1+2".into())));
+    assert!(read.worksheet_formula(&name).unwrap().used_cells().next().is_none());
+}
