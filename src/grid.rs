@@ -189,7 +189,10 @@ pub fn read_bytes(bytes: &[u8], format: Format, display: Arc<str>, which: Which<
         Format::Csv => read_csv(bytes, &display),
         Format::Xlsx => read_book(open::<Xlsx<_>>(bytes, &display)?, &display, which, xlsx_cells),
         Format::Xlsb => read_book(open::<Xlsb<_>>(bytes, &display)?, &display, which, xlsb_cells),
-        Format::Xls => read_book(open::<Xls<_>>(bytes, &display)?, &display, which, range_cells),
+        Format::Xls => {
+            check_xls_extent(bytes, &display)?;
+            read_book(open::<Xls<_>>(bytes, &display)?, &display, which, range_cells)
+        }
         Format::Ods => read_book(open::<Ods<_>>(bytes, &display)?, &display, which, range_cells),
     });
     result.unwrap_or_else(|why| Err(ReadError::ReaderFailed(display.to_string(), why)))
@@ -374,6 +377,88 @@ fn xlsb_cells(book: &mut Xlsb<Bytes<'_>>, name: &str, grid: &mut Grid) -> Result
     Ok(())
 }
 
+/// calamine lays every xls sheet out as a dense grid while opening the file, so that one cell record
+/// claiming column 65535 would ask for a hundred gigabytes and abort the process. The sheets'
+/// extents are therefore checked on the raw records first: each substream's dimensions and the box
+/// around its cells must fit the limits. A file that is no compound document is left to calamine
+/// to refuse.
+fn check_xls_extent(bytes: &[u8], display: &Arc<str>) -> Result<(), ReadError> {
+    let Ok(mut file) = cfb::CompoundFile::open(Cursor::new(bytes)) else { return Ok(()) };
+    let streams: Vec<_> = file
+        .walk()
+        .filter(|e| e.is_stream() && ["workbook", "book"].contains(&e.name().to_lowercase().as_str()))
+        .map(|e| e.path().to_owned())
+        .collect();
+    for path in streams {
+        let mut stream = Vec::new();
+        if file.open_stream(&path).and_then(|mut s| std::io::Read::read_to_end(&mut s, &mut stream)).is_err() {
+            continue;
+        }
+        // Which sheet is not known before calamine parses the workbook: the file is named.
+        if xls_too_large(&stream) {
+            return Err(ReadError::SheetTooLarge(Location::file(display.clone())));
+        }
+    }
+    Ok(())
+}
+
+/// Whether a sheet of a BIFF stream reaches beyond the limits.
+fn xls_too_large(stream: &[u8]) -> bool {
+    let u16_at = |data: &[u8], at: usize| data.get(at..at + 2).map_or(0, |b| u32::from(u16::from_le_bytes([b[0], b[1]])));
+    let u32_at = |data: &[u8], at: usize| data.get(at..at + 4).map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+    let too_far = |row: u32, col: u32| u64::from(row) >= MAX_ROWS || u64::from(col) >= MAX_COLUMNS;
+    let mut depth = 0usize;
+    // Rows and columns spanned by the current sheet's cells: (first row, last row, first col, last col).
+    let mut span: Option<(u32, u32, u32, u32)> = None;
+    let mut at = 0;
+    while let Some(header) = stream.get(at..at + 4) {
+        let kind = u16::from_le_bytes([header[0], header[1]]);
+        let len = usize::from(u16::from_le_bytes([header[2], header[3]]));
+        let data = stream.get(at + 4..at + 4 + len).unwrap_or(&stream[at + 4..]);
+        at += 4 + len;
+        let cells: &[(u32, u32)] = match kind {
+            // BOF and EOF open and close a substream (a sheet, or a chart inside one).
+            0x0809 => {
+                depth += 1;
+                if depth == 1 {
+                    span = None;
+                }
+                continue;
+            }
+            0x000A => {
+                depth = depth.saturating_sub(1);
+                continue;
+            }
+            // FILEPASS: the records after it are encrypted; calamine says the file is protected.
+            0x002F => return false,
+            // DIMENSIONS: BIFF8 counts rows in 32 bits, BIFF5 in 16; the last row and column are
+            // one past the used range.
+            0x0200 => {
+                let (rows, cols) = if len >= 14 { (u32_at(data, 4), u16_at(data, 10)) } else { (u16_at(data, 2), u16_at(data, 6)) };
+                if too_far(rows.saturating_sub(1), cols.saturating_sub(1)) {
+                    return true;
+                }
+                continue;
+            }
+            // Cell records: NUMBER, LABEL, RSTRING, BOOLERR, RK, LABELSST, FORMULA, and MULRK
+            // whose last column ends the record.
+            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 => &[(u16_at(data, 0), u16_at(data, 2))],
+            0x00BD => &[(u16_at(data, 0), u16_at(data, 2)), (u16_at(data, 0), u16_at(data, len.saturating_sub(2)))],
+            _ => continue,
+        };
+        for &(row, col) in cells {
+            let (r0, r1, c0, c1) = span.unwrap_or((row, row, col, col));
+            let grown = (r0.min(row), r1.max(row), c0.min(col), c1.max(col));
+            let area = u64::from(grown.1 - grown.0 + 1) * u64::from(grown.3 - grown.2 + 1);
+            if too_far(row, col) || area > MAX_CELLS as u64 {
+                return true;
+            }
+            span = Some(grown);
+        }
+    }
+    false
+}
+
 /// xls and ods readers hand over whole ranges (calamine caps their size while parsing).
 fn range_cells<'a, R: Reader<Bytes<'a>, Error: BookError>>(book: &mut R, name: &str, grid: &mut Grid) -> Result<(), String> {
     let range = book.worksheet_range(name).map_err(|e| e.to_string())?;
@@ -427,4 +512,46 @@ fn read_csv(bytes: &[u8], display: &Arc<str>) -> Result<Workbook, ReadError> {
         return Err(ReadError::Empty(display.to_string()));
     }
     Ok(Workbook { sheets: vec![grid.into_sheet(display.clone(), None)], defined_names: Vec::new() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(kind: u16, data: &[u8]) -> Vec<u8> {
+        let mut r = kind.to_le_bytes().to_vec();
+        r.extend((data.len() as u16).to_le_bytes());
+        r.extend(data);
+        r
+    }
+
+    fn rk(row: u16, col: u16) -> Vec<u8> {
+        let mut data = row.to_le_bytes().to_vec();
+        data.extend(col.to_le_bytes());
+        data.extend([0; 6]);
+        record(0x027E, &data)
+    }
+
+    fn sheet(records: &[Vec<u8>]) -> Vec<u8> {
+        let mut s = record(0x0809, &[0; 16]);
+        s.extend(records.concat());
+        s.extend(record(0x000A, &[]));
+        s
+    }
+
+    #[test]
+    fn xls_extent_is_checked_on_raw_records() {
+        assert!(!xls_too_large(&sheet(&[rk(0, 0), rk(9_999, 255)])));
+        assert!(xls_too_large(&sheet(&[rk(0, 0), rk(3, 65_535)])));
+        // Far apart within the limits, the dense grid would still be too large.
+        assert!(xls_too_large(&sheet(&[rk(0, 0), rk(65_535, 999)])));
+        // Each sheet is measured on its own.
+        assert!(!xls_too_large(&[sheet(&[rk(0, 0)]), sheet(&[rk(65_535, 200)])].concat()));
+        let mut dimensions = 0u32.to_le_bytes().to_vec();
+        dimensions.extend(4_000_000u32.to_le_bytes());
+        dimensions.extend([0, 0, 10, 0, 0, 0]);
+        assert!(xls_too_large(&sheet(&[record(0x0200, &dimensions)])));
+        // Truncated streams end the scan quietly.
+        assert!(!xls_too_large(&[0x03, 0x02, 0xff]));
+    }
 }

@@ -173,3 +173,20 @@ fn user_text_written_to_a_workbook_stays_text() {
     assert_eq!(read.worksheet_range(&name).unwrap().get_value((0, 0)), Some(&Data::String("=1+2".into())));
     assert!(read.worksheet_formula(&name).unwrap().used_cells().next().is_none());
 }
+
+/// One cell record of an xls pointing at column 65535 once made the reader ask for 137 GB and
+/// abort the process.
+#[test]
+fn an_xls_cell_far_away_is_refused_not_a_crash() {
+    let Some(files) = corpus() else { return };
+    let source = files.iter().find(|f| f.ends_with("date.xls")).unwrap();
+    let mut bytes = std::fs::read(source).unwrap();
+    let rk = bytes.windows(4).rposition(|w| w == [0x7E, 0x02, 0x0A, 0x00]).unwrap();
+    bytes[rk + 4..rk + 8].copy_from_slice(&[0xFF; 4]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("far.xls");
+    std::fs::write(&path, bytes).unwrap();
+    let (code, stderr) = run_clean(&["check".as_ref(), path.as_os_str()], "far xls");
+    assert_eq!(code, 1);
+    assert!(stderr.contains(&format!("{}: 工作表的使用范围过大", path.display())), "{stderr}");
+}
