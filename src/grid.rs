@@ -133,6 +133,8 @@ pub const MAX_COLUMNS: u64 = 1_000;
 /// Cells held in memory for one sheet (rows are as wide as their last value).
 const MAX_CELLS: usize = 5_000_000;
 pub const MAX_FILE_BYTES: u64 = 200_000_000;
+/// What the parts of an xlsx, xlsb or ods archive may unpack to, all together.
+pub const MAX_UNZIPPED_BYTES: u64 = 300_000_000;
 
 /// A workbook's sheets and its defined names (templates carry their identity in those).
 #[derive(Debug)]
@@ -187,13 +189,22 @@ pub fn read_bytes(bytes: &[u8], format: Format, display: Arc<str>, which: Which<
     // a crash, and the panic's own message would only confuse a clerk.
     let result = quietly(|| match format {
         Format::Csv => read_csv(bytes, &display),
-        Format::Xlsx => read_book(open::<Xlsx<_>>(bytes, &display)?, &display, which, xlsx_cells),
-        Format::Xlsb => read_book(open::<Xlsb<_>>(bytes, &display)?, &display, which, xlsb_cells),
+        Format::Xlsx => {
+            check_zip_extent(bytes, &display, false)?;
+            read_book(open::<Xlsx<_>>(bytes, &display)?, &display, which, xlsx_cells)
+        }
+        Format::Xlsb => {
+            check_zip_extent(bytes, &display, false)?;
+            read_book(open::<Xlsb<_>>(bytes, &display)?, &display, which, xlsb_cells)
+        }
         Format::Xls => {
             check_xls_extent(bytes, &display)?;
             read_book(open::<Xls<_>>(bytes, &display)?, &display, which, range_cells)
         }
-        Format::Ods => read_book(open::<Ods<_>>(bytes, &display)?, &display, which, range_cells),
+        Format::Ods => {
+            check_zip_extent(bytes, &display, true)?;
+            read_book(open::<Ods<_>>(bytes, &display)?, &display, which, range_cells)
+        }
     });
     result.unwrap_or_else(|why| Err(ReadError::ReaderFailed(display.to_string(), why)))
 }
@@ -377,6 +388,118 @@ fn xlsb_cells(book: &mut Xlsb<Bytes<'_>>, name: &str, grid: &mut Grid) -> Result
     Ok(())
 }
 
+/// xlsx, xlsb and ods are zip archives whose parts calamine reads whole (shared strings, and all of
+/// an ods' content): an archive that unpacks to more than [`MAX_UNZIPPED_BYTES`] is refused from
+/// its directory (the zip reader holds each part to its declared size), and an ods' repeated rows
+/// and columns are measured before calamine expands them. A file that is no zip archive is left to
+/// calamine to refuse.
+fn check_zip_extent(bytes: &[u8], display: &Arc<str>, ods: bool) -> Result<(), ReadError> {
+    let too_large = || ReadError::SheetTooLarge(Location::file(display.clone()));
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Ok(()) };
+    let mut unzipped = 0u64;
+    for i in 0..archive.len() {
+        unzipped = unzipped.saturating_add(archive.by_index(i).map_or(0, |part| part.size()));
+    }
+    if unzipped > MAX_UNZIPPED_BYTES {
+        return Err(too_large());
+    }
+    if !ods {
+        return Ok(());
+    }
+    let Ok(content) = archive.by_name("content.xml") else { return Ok(()) };
+    if ods_too_large(std::io::BufReader::new(content)) { Err(too_large()) } else { Ok(()) }
+}
+
+/// Whether a table of an ods `content.xml` holds a value beyond the limits, counting rows and
+/// columns repeated with `number-rows-repeated` / `number-columns-repeated` as calamine will.
+fn ods_too_large(content: impl std::io::BufRead) -> bool {
+    use quick_xml::events::{BytesStart, Event};
+    fn attribute(e: &BytesStart<'_>, name: &str) -> Option<String> {
+        e.attributes().flatten().find(|a| a.key.local_name().as_ref() == name).map(|a| a.value.into_owned())
+    }
+    let repeat = |e: &BytesStart<'_>, name: &str| -> u64 { attribute(e, name).and_then(|v| v.parse().ok()).unwrap_or(1) };
+    let mut reader = quick_xml::Reader::from_reader(content);
+    let mut buf = Vec::new();
+    let mut table = OdsTable::default();
+    // The cell being read: its repeat count, and whether it holds a value.
+    let mut open_cell: Option<(u64, bool)> = None;
+    loop {
+        buf.clear();
+        let (e, empty) = match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) => (e, false),
+            Ok(Event::Empty(e)) => (e, true),
+            Ok(Event::End(e)) => {
+                match e.local_name().as_ref() {
+                    "table-row" => table.row = table.row.saturating_add(table.rows),
+                    "table-cell" | "covered-table-cell" => {
+                        if let Some((columns, true)) = open_cell.take()
+                            && table.values(columns)
+                        {
+                            return true;
+                        }
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            Ok(Event::Eof) | Err(_) => return false,
+            _ => continue,
+        };
+        match e.local_name().as_ref() {
+            "table" => table = OdsTable::default(),
+            "table-row" => {
+                (table.rows, table.col) = (repeat(&e, "number-rows-repeated"), 0);
+                if empty {
+                    table.row = table.row.saturating_add(table.rows);
+                }
+            }
+            "table-cell" | "covered-table-cell" => {
+                let columns = repeat(&e, "number-columns-repeated");
+                table.col = table.col.saturating_add(columns);
+                let has_value = attribute(&e, "value-type").is_some();
+                if !empty {
+                    open_cell = Some((columns, has_value));
+                } else if has_value && table.values(columns) {
+                    return true;
+                }
+            }
+            // Text inside a cell is a value too.
+            "p" => {
+                if let Some(cell) = open_cell.as_mut() {
+                    cell.1 = true;
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Where the reading of an ods table has got to.
+struct OdsTable {
+    /// First row of the current row element, and how many times it repeats.
+    row: u64,
+    rows: u64,
+    /// Column just past the current cell.
+    col: u64,
+    /// Values the table expands to so far.
+    cells: u64,
+}
+
+impl Default for OdsTable {
+    fn default() -> Self {
+        OdsTable { row: 0, rows: 1, col: 0, cells: 0 }
+    }
+}
+
+impl OdsTable {
+    /// Counts a value repeated over `columns` ending at the current column; whether the table is
+    /// now beyond the limits.
+    fn values(&mut self, columns: u64) -> bool {
+        self.cells = self.cells.saturating_add(columns.saturating_mul(self.rows));
+        self.row.saturating_add(self.rows) > MAX_ROWS || self.col > MAX_COLUMNS || self.cells > MAX_CELLS as u64
+    }
+}
+
 /// calamine lays every xls sheet out as a dense grid while opening the file, so that one cell record
 /// claiming column 65535 would ask for a hundred gigabytes and abort the process. The sheets'
 /// extents are therefore checked on the raw records first: each substream's dimensions and the box
@@ -553,5 +676,24 @@ mod tests {
         assert!(xls_too_large(&sheet(&[record(0x0200, &dimensions)])));
         // Truncated streams end the scan quietly.
         assert!(!xls_too_large(&[0x03, 0x02, 0xff]));
+    }
+
+    fn ods(rows: &str) -> bool {
+        ods_too_large(format!("<office:body><table:table>{rows}</table:table></office:body>").as_bytes())
+    }
+
+    #[test]
+    fn ods_repeats_are_measured_before_expanding() {
+        let value = r#"<table:table-cell office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell>"#;
+        // LibreOffice ends every sheet with huge runs of empty rows and cells: harmless.
+        let tail = r#"<table:table-row table:number-rows-repeated="1048570"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>"#;
+        assert!(!ods(&format!("<table:table-row>{value}</table:table-row>{tail}")));
+        // An 11 kB file asking for 48 million values.
+        let bomb = r#"<table:table-row table:number-rows-repeated="3000"><table:table-cell table:number-columns-repeated="16000" office:value-type="float"/></table:table-row>"#;
+        assert!(ods(bomb));
+        let far_down = format!(r#"<table:table-row table:number-rows-repeated="200000"><table:table-cell/></table:table-row><table:table-row>{value}</table:table-row>"#);
+        assert!(ods(&far_down));
+        let text_far_right = r#"<table:table-row><table:table-cell table:number-columns-repeated="1500"/><table:table-cell><text:p>x</text:p></table:table-cell></table:table-row>"#;
+        assert!(ods(text_far_right));
     }
 }
