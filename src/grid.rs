@@ -507,6 +507,10 @@ impl OdsTable {
 /// to refuse.
 fn check_xls_extent(bytes: &[u8], display: &Arc<str>) -> Result<(), ReadError> {
     let Ok(mut file) = cfb::CompoundFile::open(Cursor::new(bytes)) else { return Ok(()) };
+    // An encrypted xlsx is a compound document too, whatever its name says.
+    if file.is_stream("EncryptedPackage") {
+        return Err(ReadError::Protected(display.to_string()));
+    }
     let streams: Vec<_> = file
         .walk()
         .filter(|e| e.is_stream() && ["workbook", "book"].contains(&e.name().to_lowercase().as_str()))

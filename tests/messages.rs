@@ -126,6 +126,25 @@ fn empty_workbook() {
     assert_line(&out, "空.csv: the workbook holds no data");
 }
 
+/// Excel encrypts a workbook with a password into a compound document holding an
+/// `EncryptedPackage` stream, whether it is then called .xlsx or .xls.
+#[test]
+fn encrypted_xlsx() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["财政局.xlsx", "财政局.xls"] {
+        let mut file = cfb::create(dir.path().join(name)).unwrap();
+        std::io::Write::write_all(&mut file.create_stream("EncryptionInfo").unwrap(), &[4, 0, 4, 0]).unwrap();
+        std::io::Write::write_all(&mut file.create_stream("EncryptedPackage").unwrap(), &[0x5a; 600]).unwrap();
+        file.flush().unwrap();
+        drop(file);
+        let out = stderr_of(dir.path(), &["score", "--tree", "tree.csv", name]);
+        assert_line(
+            &out,
+            &format!("{name}: 工作簿设有打开密码(已加密),无法读取。请在 Excel/WPS 中打开后取消密码(文件 → 信息 → 保护工作簿 → 用密码进行加密,清空密码)再另存"),
+        );
+    }
+}
+
 #[test]
 fn protected_workbook() {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/wild");
