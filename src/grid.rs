@@ -190,15 +190,17 @@ pub fn read_bytes(bytes: &[u8], format: Format, display: Arc<str>, which: Which<
     let result = quietly(|| match format {
         Format::Csv => read_csv(bytes, &display),
         Format::Xlsx => {
+            check_compound(bytes, &display, false)?;
             check_zip_extent(bytes, &display, false)?;
             read_book(open::<Xlsx<_>>(bytes, &display)?, &display, which, xlsx_cells)
         }
         Format::Xlsb => {
+            check_compound(bytes, &display, false)?;
             check_zip_extent(bytes, &display, false)?;
             read_book(open::<Xlsb<_>>(bytes, &display)?, &display, which, xlsb_cells)
         }
         Format::Xls => {
-            check_xls_extent(bytes, &display)?;
+            check_compound(bytes, &display, true)?;
             read_book(open::<Xls<_>>(bytes, &display)?, &display, which, range_cells)
         }
         Format::Ods => {
@@ -500,14 +502,23 @@ impl OdsTable {
     }
 }
 
-/// calamine lays every xls sheet out as a dense grid while opening the file, so that one cell record
-/// claiming column 65535 would ask for a hundred gigabytes and abort the process. The sheets'
-/// extents are therefore checked on the raw records first: each substream's dimensions and the box
-/// around its cells must fit the limits. A file that is no compound document is left to calamine
-/// to refuse.
-fn check_xls_extent(bytes: &[u8], display: &Arc<str>) -> Result<(), ReadError> {
-    let Ok(mut file) = cfb::CompoundFile::open(Cursor::new(bytes)) else { return Ok(()) };
-    // An encrypted xlsx is a compound document too, whatever its name says.
+/// The signature of a compound document: an xls file, or an encrypted xlsx.
+const COMPOUND_SIGNATURE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Compound documents are checked before calamine sees them. Its own container reader follows a
+/// looping sector chain until memory runs out, so a container the stricter `cfb` reader refuses is
+/// not handed on; an encrypted xlsx is named protected, whatever its extension says. And calamine
+/// lays every xls sheet out as a dense grid while opening the file, so that one cell record
+/// claiming column 65535 would ask for a hundred gigabytes and abort the process: each sheet's
+/// dimensions and the box around its cells are checked on the raw records first.
+///
+/// xlsx and xlsb files are zip archives and pass; an xls file must be a compound document.
+fn check_compound(bytes: &[u8], display: &Arc<str>, xls: bool) -> Result<(), ReadError> {
+    if !xls && !bytes.starts_with(&COMPOUND_SIGNATURE) {
+        return Ok(());
+    }
+    let damaged = |e: std::io::Error| ReadError::Open(display.to_string(), e.to_string());
+    let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(damaged)?;
     if file.is_stream("EncryptedPackage") {
         return Err(ReadError::Protected(display.to_string()));
     }
@@ -518,9 +529,7 @@ fn check_xls_extent(bytes: &[u8], display: &Arc<str>) -> Result<(), ReadError> {
         .collect();
     for path in streams {
         let mut stream = Vec::new();
-        if file.open_stream(&path).and_then(|mut s| std::io::Read::read_to_end(&mut s, &mut stream)).is_err() {
-            continue;
-        }
+        file.open_stream(&path).and_then(|mut s| std::io::Read::read_to_end(&mut s, &mut stream)).map_err(damaged)?;
         // Which sheet is not known before calamine parses the workbook: the file is named.
         if xls_too_large(&stream) {
             return Err(ReadError::SheetTooLarge(Location::file(display.clone())));

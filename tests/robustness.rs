@@ -58,6 +58,21 @@ fn every_wild_file_ends_in_a_clear_message() {
     }
 }
 
+/// Files the fuzzers found to crash, hang or exhaust memory, kept so that they never do again.
+#[test]
+fn fuzz_findings_end_in_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let tree = small_tree(dir.path());
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/robustness");
+    for file in std::fs::read_dir(fixtures).unwrap() {
+        let file = file.unwrap().path();
+        let name = file.display().to_string();
+        let (code, _) = run_clean(&["check".as_ref(), file.as_os_str()], &format!("check {name}"));
+        assert_eq!(code, 1, "{name}");
+        run_clean(&["score".as_ref(), "--tree".as_ref(), tree.as_os_str(), file.as_os_str()], &format!("score {name}"));
+    }
+}
+
 #[test]
 fn protected_workbooks_are_named_protected() {
     let Some(files) = corpus() else { return };
