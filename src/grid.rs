@@ -676,6 +676,13 @@ mod tests {
     }
 
     #[test]
+    fn a_panicking_reader_is_an_error_not_a_crash() {
+        assert_eq!(quietly(|| -> u8 { panic!("boom") }), Err("boom".to_string()));
+        assert!(!QUIET.get());
+        assert_eq!(quietly(|| 5), Ok(5));
+    }
+
+    #[test]
     fn xls_extent_is_checked_on_raw_records() {
         assert!(!xls_too_large(&sheet(&[rk(0, 0), rk(9_999, 255)])));
         assert!(xls_too_large(&sheet(&[rk(0, 0), rk(3, 65_535)])));
