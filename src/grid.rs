@@ -567,12 +567,22 @@ fn xls_too_large(stream: &[u8]) -> bool {
             }
             // FILEPASS: the records after it are encrypted; calamine says the file is protected.
             0x002F => return false,
-            // DIMENSIONS: BIFF8 counts rows in 32 bits, BIFF5 in 16; the last row and column are
-            // one past the used range.
+            // DIMENSIONS, from which calamine reserves room for the sheet: measured as it does,
+            // wrapping arithmetic included. BIFF8 counts rows in 32 bits, BIFF5 in 16; the last
+            // row and column are one past the used range.
             0x0200 => {
-                let (rows, cols) = if len >= 14 { (u32_at(data, 4), u16_at(data, 10)) } else { (u16_at(data, 2), u16_at(data, 6)) };
-                if too_far(rows.saturating_sub(1), cols.saturating_sub(1)) {
-                    return true;
+                let (first_row, rows_end, first_col, cols_end) = match len {
+                    10 => (u16_at(data, 0), u16_at(data, 2), u16_at(data, 4), u16_at(data, 6)),
+                    14 | 16 => (u32_at(data, 0), u32_at(data, 4), u16_at(data, 8), u16_at(data, 10)),
+                    _ => continue,
+                };
+                let first_col = if first_col > 0xFF || cols_end < first_col { 0 } else { first_col };
+                if rows_end >= 1 && cols_end >= 1 {
+                    let rows = (rows_end - 1).wrapping_sub(first_row).wrapping_add(1);
+                    let cols = (cols_end - 1).wrapping_sub(first_col).wrapping_add(1);
+                    if too_far(rows_end - 1, cols_end - 1) || u64::from(rows) * u64::from(cols) > MAX_CELLS as u64 {
+                        return true;
+                    }
                 }
                 continue;
             }
@@ -694,6 +704,11 @@ mod tests {
         dimensions.extend(4_000_000u32.to_le_bytes());
         dimensions.extend([0, 0, 10, 0, 0, 0]);
         assert!(xls_too_large(&sheet(&[record(0x0200, &dimensions)])));
+        // A first row after the last one wraps around in calamine's arithmetic.
+        let mut backwards = 10u32.to_le_bytes().to_vec();
+        backwards.extend(5u32.to_le_bytes());
+        backwards.extend([0, 0, 10, 0, 0, 0]);
+        assert!(xls_too_large(&sheet(&[record(0x0200, &backwards)])));
         // Truncated streams end the scan quietly.
         assert!(!xls_too_large(&[0x03, 0x02, 0xff]));
     }
