@@ -191,12 +191,12 @@ pub fn read_bytes(bytes: &[u8], format: Format, display: Arc<str>, which: Which<
         Format::Csv => read_csv(bytes, &display),
         Format::Xlsx => {
             check_compound(bytes, &display, false)?;
-            check_zip_extent(bytes, &display, false)?;
+            check_zip_extent(bytes, &display, Format::Xlsx)?;
             read_book(open::<Xlsx<_>>(bytes, &display)?, &display, which, xlsx_cells)
         }
         Format::Xlsb => {
             check_compound(bytes, &display, false)?;
-            check_zip_extent(bytes, &display, false)?;
+            check_zip_extent(bytes, &display, Format::Xlsb)?;
             read_book(open::<Xlsb<_>>(bytes, &display)?, &display, which, xlsb_cells)
         }
         Format::Xls => {
@@ -204,7 +204,7 @@ pub fn read_bytes(bytes: &[u8], format: Format, display: Arc<str>, which: Which<
             read_book(open::<Xls<_>>(bytes, &display)?, &display, which, range_cells)
         }
         Format::Ods => {
-            check_zip_extent(bytes, &display, true)?;
+            check_zip_extent(bytes, &display, Format::Ods)?;
             read_book(open::<Ods<_>>(bytes, &display)?, &display, which, range_cells)
         }
     });
@@ -392,24 +392,57 @@ fn xlsb_cells(book: &mut Xlsb<Bytes<'_>>, name: &str, grid: &mut Grid) -> Result
 
 /// xlsx, xlsb and ods are zip archives whose parts calamine reads whole (shared strings, and all of
 /// an ods' content): an archive that unpacks to more than [`MAX_UNZIPPED_BYTES`] is refused from
-/// its directory (the zip reader holds each part to its declared size), and an ods' repeated rows
-/// and columns are measured before calamine expands them. A file that is no zip archive is left to
-/// calamine to refuse.
-fn check_zip_extent(bytes: &[u8], display: &Arc<str>, ods: bool) -> Result<(), ReadError> {
+/// its directory (the zip reader holds each part to its declared size); an xlsx whose shared
+/// strings claim more entries than their part has bytes is refused before calamine reserves room
+/// for them all; an ods' repeated rows and columns are measured before calamine expands them. A
+/// file that is no zip archive is left to calamine to refuse.
+fn check_zip_extent(bytes: &[u8], display: &Arc<str>, format: Format) -> Result<(), ReadError> {
     let too_large = || ReadError::SheetTooLarge(Location::file(display.clone()));
     let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Ok(()) };
     let mut unzipped = 0u64;
+    let mut shared_strings = None;
     for i in 0..archive.len() {
-        unzipped = unzipped.saturating_add(archive.by_index(i).map_or(0, |part| part.size()));
+        let Ok(part) = archive.by_index(i) else { continue };
+        unzipped = unzipped.saturating_add(part.size());
+        if part.name().is_ok_and(|n| n.to_ascii_lowercase().ends_with("sharedstrings.xml")) {
+            shared_strings = Some(i);
+        }
     }
     if unzipped > MAX_UNZIPPED_BYTES {
         return Err(too_large());
     }
-    if !ods {
-        return Ok(());
+    match format {
+        Format::Xlsx => {
+            let Some(Ok(part)) = shared_strings.map(|i| archive.by_index(i)) else { return Ok(()) };
+            let size = part.size();
+            match shared_string_count(std::io::BufReader::new(part)) {
+                Some(count) if count > size => Err(ReadError::Open(display.to_string(), text::bad_shared_strings(count))),
+                _ => Ok(()),
+            }
+        }
+        Format::Ods => {
+            let Ok(content) = archive.by_name("content.xml") else { return Ok(()) };
+            if ods_too_large(std::io::BufReader::new(content)) { Err(too_large()) } else { Ok(()) }
+        }
+        _ => Ok(()),
     }
-    let Ok(content) = archive.by_name("content.xml") else { return Ok(()) };
-    if ods_too_large(std::io::BufReader::new(content)) { Err(too_large()) } else { Ok(()) }
+}
+
+/// The `uniqueCount` an xlsx shared-strings part declares.
+fn shared_string_count(part: impl std::io::BufRead) -> Option<u64> {
+    let mut reader = quick_xml::Reader::from_reader(part);
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        match reader.read_event_into(&mut buf).ok()? {
+            quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e) if e.local_name().as_ref() == "sst" => {
+                let count = e.attributes().flatten().find(|a| a.key.local_name().as_ref() == "uniqueCount")?;
+                return count.value.trim().parse().ok();
+            }
+            quick_xml::events::Event::Eof => return None,
+            _ => {}
+        }
+    }
 }
 
 /// Whether a table of an ods `content.xml` holds a value beyond the limits, counting rows and

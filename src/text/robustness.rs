@@ -44,3 +44,6 @@ pub fn output_exists(path: impl Display) -> String {
         "{path} already exists and may have been filled in; not overwritten. Delete or move it, or choose another output place"
     )
 }
+pub fn bad_shared_strings(count: impl Display) -> String {
+    say!("共享字符串表声称有 {count} 项,超出其内容所能容纳", "the shared strings claim {count} entries, more than their part can hold")
+}
