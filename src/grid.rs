@@ -130,8 +130,8 @@ pub enum ReadError {
 /// Limits far above any indicator system or score sheet, and far below what would exhaust memory.
 pub const MAX_ROWS: u64 = 100_000;
 pub const MAX_COLUMNS: u64 = 1_000;
-/// Cells held in memory for one sheet (rows are as wide as their last value).
-const MAX_CELLS: usize = 5_000_000;
+/// Cells a sheet's values may span (rows × columns), so that its grid fits in memory.
+const MAX_CELLS: u64 = 10_000_000;
 pub const MAX_FILE_BYTES: u64 = 200_000_000;
 /// What the parts of an xlsx, xlsb or ods archive may unpack to, all together.
 pub const MAX_UNZIPPED_BYTES: u64 = 300_000_000;
@@ -281,10 +281,14 @@ where
     R: Reader<Bytes<'a>>,
     R::Error: BookError,
 {
-    R::new(Cursor::new(bytes)).map_err(|e| match () {
-        _ if e.is_password() => ReadError::Protected(display.to_string()),
-        _ if e.is_too_large() => ReadError::SheetTooLarge(Location::file(display)),
-        _ => ReadError::Open(display.to_string(), e.to_string()),
+    R::new(Cursor::new(bytes)).map_err(|e| {
+        if e.is_password() {
+            ReadError::Protected(display.to_string())
+        } else if e.is_too_large() {
+            ReadError::SheetTooLarge(Location::file(display))
+        } else {
+            ReadError::Open(display.to_string(), e.to_string())
+        }
     })
 }
 
@@ -326,31 +330,45 @@ where
     Ok(Workbook { sheets, defined_names: book.defined_names().to_vec() })
 }
 
+/// The rows and columns a sheet's values span: first and last row, first and last column.
+type Span = (u32, u32, u32, u32);
+
+/// `span` grown to take in a value at (row, col); `None` when that takes it beyond the limits.
+fn grow(span: Option<Span>, row: u32, col: u32) -> Option<Span> {
+    let (r0, r1, c0, c1) = span.unwrap_or((row, row, col, col));
+    let grown = (r0.min(row), r1.max(row), c0.min(col), c1.max(col));
+    let area = u64::from(grown.1 - grown.0 + 1) * u64::from(grown.3 - grown.2 + 1);
+    (u64::from(row) < MAX_ROWS && u64::from(col) < MAX_COLUMNS && area <= MAX_CELLS).then_some(grown)
+}
+
 /// The values of a sheet as they are read, kept sparse until all are known to fit.
 #[derive(Default)]
 struct Grid {
     cells: Vec<(u32, u32, Cell)>,
-    /// The first cell found beyond the limits; reading stops there.
+    span: Option<Span>,
+    /// The first value found beyond the limits; reading stops there.
     beyond: Option<(u32, u32)>,
 }
 
 impl Grid {
-    /// Takes one value; `false` once the sheet has proved too large, to stop reading.
+    /// Takes one value; `false` once the sheet has proved too large, to stop reading. Empty cells
+    /// (formatting only) take no room and are not measured.
     fn push(&mut self, (row, col): (u32, u32), data: &Data) -> bool {
-        if u64::from(row) >= MAX_ROWS || u64::from(col) >= MAX_COLUMNS || self.cells.len() >= MAX_CELLS {
+        if *data == Data::Empty {
+            return true;
+        }
+        let Some(span) = grow(self.span, row, col) else {
             self.beyond = Some((row, col));
             return false;
-        }
-        if *data != Data::Empty {
-            self.cells.push((row, col, cell_of(data)));
-        }
+        };
+        self.span = Some(span);
+        self.cells.push((row, col, cell_of(data)));
         true
     }
 
     fn into_sheet(self, file: Arc<str>, name: Option<Arc<str>>) -> Sheet {
-        let top = self.cells.iter().map(|c| c.0).min().unwrap_or(0);
-        let left = self.cells.iter().map(|c| c.1).min().unwrap_or(0);
-        let height = self.cells.iter().map(|c| c.0 - top + 1).max().unwrap_or(0) as usize;
+        let (top, bottom, left, _) = self.span.unwrap_or_default();
+        let height = if self.cells.is_empty() { 0 } else { (bottom - top + 1) as usize };
         let mut rows: Vec<Vec<Cell>> = vec![Vec::new(); height];
         for (row, col, cell) in self.cells {
             let row = &mut rows[(row - top) as usize];
@@ -456,8 +474,8 @@ fn ods_too_large(content: impl std::io::BufRead) -> bool {
     let mut reader = quick_xml::Reader::from_reader(content);
     let mut buf = Vec::new();
     let mut table = OdsTable::default();
-    // The cell being read: its repeat count, and whether it holds a value.
-    let mut open_cell: Option<(u64, bool)> = None;
+    // Whether the cell being read holds a value.
+    let mut open_cell: Option<bool> = None;
     loop {
         buf.clear();
         let (e, empty) = match reader.read_event_into(&mut buf) {
@@ -467,8 +485,8 @@ fn ods_too_large(content: impl std::io::BufRead) -> bool {
                 match e.local_name().as_ref() {
                     "table-row" => table.row = table.row.saturating_add(table.rows),
                     "table-cell" | "covered-table-cell" => {
-                        if let Some((columns, true)) = open_cell.take()
-                            && table.values(columns)
+                        if let Some(true) = open_cell.take()
+                            && table.values()
                         {
                             return true;
                         }
@@ -493,15 +511,15 @@ fn ods_too_large(content: impl std::io::BufRead) -> bool {
                 table.col = table.col.saturating_add(columns);
                 let has_value = attribute(&e, "value-type").is_some();
                 if !empty {
-                    open_cell = Some((columns, has_value));
-                } else if has_value && table.values(columns) {
+                    open_cell = Some(has_value);
+                } else if has_value && table.values() {
                     return true;
                 }
             }
             // Text inside a cell is a value too.
             "p" => {
                 if let Some(cell) = open_cell.as_mut() {
-                    cell.1 = true;
+                    *cell = true;
                 }
             }
             _ => {}
@@ -516,22 +534,27 @@ struct OdsTable {
     rows: u64,
     /// Column just past the current cell.
     col: u64,
-    /// Values the table expands to so far.
-    cells: u64,
+    /// calamine lays the table out from A1 to its last value.
+    span: Option<Span>,
 }
 
 impl Default for OdsTable {
     fn default() -> Self {
-        OdsTable { row: 0, rows: 1, col: 0, cells: 0 }
+        OdsTable { row: 0, rows: 1, col: 0, span: Some((0, 0, 0, 0)) }
     }
 }
 
 impl OdsTable {
-    /// Counts a value repeated over `columns` ending at the current column; whether the table is
-    /// now beyond the limits.
-    fn values(&mut self, columns: u64) -> bool {
-        self.cells = self.cells.saturating_add(columns.saturating_mul(self.rows));
-        self.row.saturating_add(self.rows) > MAX_ROWS || self.col > MAX_COLUMNS || self.cells > MAX_CELLS as u64
+    /// Takes in a value ending at the current row and column; whether the table is now beyond the
+    /// limits.
+    fn values(&mut self) -> bool {
+        let last_row = u32::try_from(self.row.saturating_add(self.rows).saturating_sub(1));
+        let last_col = u32::try_from(self.col.saturating_sub(1));
+        self.span = match (last_row, last_col) {
+            (Ok(row), Ok(col)) => grow(self.span, row, col),
+            _ => None,
+        };
+        self.span.is_none()
     }
 }
 
@@ -575,10 +598,8 @@ fn check_compound(bytes: &[u8], display: &Arc<str>, xls: bool) -> Result<(), Rea
 fn xls_too_large(stream: &[u8]) -> bool {
     let u16_at = |data: &[u8], at: usize| data.get(at..at + 2).map_or(0, |b| u32::from(u16::from_le_bytes([b[0], b[1]])));
     let u32_at = |data: &[u8], at: usize| data.get(at..at + 4).map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
-    let too_far = |row: u32, col: u32| u64::from(row) >= MAX_ROWS || u64::from(col) >= MAX_COLUMNS;
     let mut depth = 0usize;
-    // Rows and columns spanned by the current sheet's cells: (first row, last row, first col, last col).
-    let mut span: Option<(u32, u32, u32, u32)> = None;
+    let mut span: Option<Span> = None;
     let mut at = 0;
     while let Some(header) = stream.get(at..at + 4) {
         let kind = u16::from_le_bytes([header[0], header[1]]);
@@ -613,7 +634,8 @@ fn xls_too_large(stream: &[u8]) -> bool {
                 if rows_end >= 1 && cols_end >= 1 {
                     let rows = (rows_end - 1).wrapping_sub(first_row).wrapping_add(1);
                     let cols = (cols_end - 1).wrapping_sub(first_col).wrapping_add(1);
-                    if too_far(rows_end - 1, cols_end - 1) || u64::from(rows) * u64::from(cols) > MAX_CELLS as u64 {
+                    let beyond = u64::from(rows_end) > MAX_ROWS || u64::from(cols_end) > MAX_COLUMNS;
+                    if beyond || u64::from(rows) * u64::from(cols) > MAX_CELLS {
                         return true;
                     }
                 }
@@ -626,13 +648,10 @@ fn xls_too_large(stream: &[u8]) -> bool {
             _ => continue,
         };
         for &(row, col) in cells {
-            let (r0, r1, c0, c1) = span.unwrap_or((row, row, col, col));
-            let grown = (r0.min(row), r1.max(row), c0.min(col), c1.max(col));
-            let area = u64::from(grown.1 - grown.0 + 1) * u64::from(grown.3 - grown.2 + 1);
-            if too_far(row, col) || area > MAX_CELLS as u64 {
-                return true;
+            match grow(span, row, col) {
+                Some(grown) => span = Some(grown),
+                None => return true,
             }
-            span = Some(grown);
         }
     }
     false
@@ -731,6 +750,7 @@ mod tests {
         assert!(xls_too_large(&sheet(&[rk(0, 0), rk(3, 65_535)])));
         // Far apart within the limits, the dense grid would still be too large.
         assert!(xls_too_large(&sheet(&[rk(0, 0), rk(65_535, 999)])));
+        assert!(!xls_too_large(&sheet(&[rk(0, 0), rk(65_535, 150)])));
         // Each sheet is measured on its own.
         assert!(!xls_too_large(&[sheet(&[rk(0, 0)]), sheet(&[rk(65_535, 200)])].concat()));
         let mut dimensions = 0u32.to_le_bytes().to_vec();
@@ -763,5 +783,10 @@ mod tests {
         assert!(ods(&far_down));
         let text_far_right = r#"<table:table-row><table:table-cell table:number-columns-repeated="1500"/><table:table-cell><text:p>x</text:p></table:table-cell></table:table-row>"#;
         assert!(ods(text_far_right));
+        // Within the limits each, but laid out densely from A1 they would not fit.
+        let far_corner = format!(
+            r#"<table:table-row>{value}</table:table-row><table:table-row table:number-rows-repeated="20000"><table:table-cell table:number-columns-repeated="999"/>{value}</table:table-row>"#
+        );
+        assert!(ods(&far_corner));
     }
 }
