@@ -594,38 +594,51 @@ fn check_compound(bytes: &[u8], display: &Arc<str>, xls: bool) -> Result<(), Rea
     Ok(())
 }
 
-/// Whether a sheet of a BIFF stream reaches beyond the limits.
+/// Whether a sheet of a BIFF stream reaches beyond the limits. The sheets are found as calamine
+/// finds them, at the offsets the workbook's BOUNDSHEET records give, so that a hostile offset
+/// into the middle of a record is read the same way by both.
 fn xls_too_large(stream: &[u8]) -> bool {
-    let u16_at = |data: &[u8], at: usize| data.get(at..at + 2).map_or(0, |b| u32::from(u16::from_le_bytes([b[0], b[1]])));
-    let u32_at = |data: &[u8], at: usize| data.get(at..at + 4).map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
-    let mut depth = 0usize;
-    let mut span: Option<Span> = None;
-    let mut at = 0;
-    while let Some(header) = stream.get(at..at + 4) {
-        let kind = u16::from_le_bytes([header[0], header[1]]);
-        let len = usize::from(u16::from_le_bytes([header[2], header[3]]));
-        let data = stream.get(at + 4..at + 4 + len).unwrap_or(&stream[at + 4..]);
-        at += 4 + len;
-        let cells: &[(u32, u32)] = match kind {
-            // BOF and EOF open and close a substream (a sheet, or a chart inside one).
-            0x0809 => {
-                depth += 1;
-                if depth == 1 {
-                    span = None;
-                }
-                continue;
-            }
-            0x000A => {
-                depth = depth.saturating_sub(1);
-                continue;
-            }
+    let mut sheets = Vec::new();
+    for (kind, data) in biff_records(stream) {
+        match kind {
+            0x0085 if data.len() >= 4 => sheets.push(u32_at(data, 0) as usize),
             // FILEPASS: the records after it are encrypted; calamine says the file is protected.
-            0x002F => return false,
+            0x002F if u16_at(data, 0) != 0 => return false,
+            0x000A => break,
+            _ => {}
+        }
+    }
+    sheets.into_iter().any(|at| stream.get(at..).is_some_and(xls_sheet_too_large))
+}
+
+/// Whether one sheet substream reaches beyond the limits, read as calamine will read it.
+fn xls_sheet_too_large(sheet: &[u8]) -> bool {
+    let (mut seen_bof, mut depth) = (false, 0usize);
+    let mut span: Option<Span> = None;
+    for (kind, data) in biff_records(sheet) {
+        // Charts embedded in the sheet are substreams of their own, which calamine skips.
+        if depth > 0 {
+            match kind {
+                0x0809 => depth += 1,
+                0x000A => depth -= 1,
+                _ => {}
+            }
+            continue;
+        }
+        let cells: &[(u32, u32)] = match kind {
+            0x0809 => {
+                if seen_bof {
+                    depth += 1;
+                }
+                seen_bof = true;
+                continue;
+            }
+            0x000A => break,
             // DIMENSIONS, from which calamine reserves room for the sheet: measured as it does,
             // wrapping arithmetic included. BIFF8 counts rows in 32 bits, BIFF5 in 16; the last
             // row and column are one past the used range.
             0x0200 => {
-                let (first_row, rows_end, first_col, cols_end) = match len {
+                let (first_row, rows_end, first_col, cols_end) = match data.len() {
                     10 => (u16_at(data, 0), u16_at(data, 2), u16_at(data, 4), u16_at(data, 6)),
                     14 | 16 => (u32_at(data, 0), u32_at(data, 4), u16_at(data, 8), u16_at(data, 10)),
                     _ => continue,
@@ -644,7 +657,7 @@ fn xls_too_large(stream: &[u8]) -> bool {
             // Cell records: NUMBER, LABEL, RSTRING, BOOLERR, RK, LABELSST, FORMULA, and MULRK
             // whose last column ends the record.
             0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 => &[(u16_at(data, 0), u16_at(data, 2))],
-            0x00BD => &[(u16_at(data, 0), u16_at(data, 2)), (u16_at(data, 0), u16_at(data, len.saturating_sub(2)))],
+            0x00BD => &[(u16_at(data, 0), u16_at(data, 2)), (u16_at(data, 0), u16_at(data, data.len().saturating_sub(2)))],
             _ => continue,
         };
         for &(row, col) in cells {
@@ -655,6 +668,25 @@ fn xls_too_large(stream: &[u8]) -> bool {
         }
     }
     false
+}
+
+/// The records of a BIFF stream: type and data, until the stream ends or a record overruns it.
+fn biff_records(mut stream: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
+    std::iter::from_fn(move || {
+        let kind = u16::from_le_bytes([*stream.first()?, *stream.get(1)?]);
+        let len = usize::from(u16::from_le_bytes([*stream.get(2)?, *stream.get(3)?]));
+        let data = stream.get(4..4 + len)?;
+        stream = &stream[4 + len..];
+        Some((kind, data))
+    })
+}
+
+fn u16_at(data: &[u8], at: usize) -> u32 {
+    data.get(at..at + 2).map_or(0, |b| u32::from(u16::from_le_bytes([b[0], b[1]])))
+}
+
+fn u32_at(data: &[u8], at: usize) -> u32 {
+    data.get(at..at + 4).map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
 }
 
 /// xls and ods readers hand over whole ranges (calamine caps their size while parsing).
@@ -730,11 +762,31 @@ mod tests {
         record(0x027E, &data)
     }
 
+    /// A BIFF stream: workbook globals pointing at each sheet, then the sheets.
+    fn book(sheets: &[Vec<u8>]) -> Vec<u8> {
+        let globals_len = 20 + sheets.len() * 12 + 4;
+        let mut globals = record(0x0809, &[0; 16]);
+        let mut at = globals_len;
+        for sheet in sheets {
+            let mut bound = (at as u32).to_le_bytes().to_vec();
+            bound.extend([0; 4]);
+            globals.extend(record(0x0085, &bound));
+            at += sheet.len();
+        }
+        globals.extend(record(0x000A, &[]));
+        assert_eq!(globals.len(), globals_len);
+        [globals, sheets.concat()].concat()
+    }
+
     fn sheet(records: &[Vec<u8>]) -> Vec<u8> {
         let mut s = record(0x0809, &[0; 16]);
         s.extend(records.concat());
         s.extend(record(0x000A, &[]));
         s
+    }
+
+    fn too_large(records: &[Vec<u8>]) -> bool {
+        xls_too_large(&book(&[sheet(records)]))
     }
 
     #[test]
@@ -746,22 +798,31 @@ mod tests {
 
     #[test]
     fn xls_extent_is_checked_on_raw_records() {
-        assert!(!xls_too_large(&sheet(&[rk(0, 0), rk(9_999, 255)])));
-        assert!(xls_too_large(&sheet(&[rk(0, 0), rk(3, 65_535)])));
+        assert!(!too_large(&[rk(0, 0), rk(9_999, 255)]));
+        assert!(too_large(&[rk(0, 0), rk(3, 65_535)]));
         // Far apart within the limits, the dense grid would still be too large.
-        assert!(xls_too_large(&sheet(&[rk(0, 0), rk(65_535, 999)])));
-        assert!(!xls_too_large(&sheet(&[rk(0, 0), rk(65_535, 150)])));
+        assert!(too_large(&[rk(0, 0), rk(65_535, 999)]));
+        assert!(!too_large(&[rk(0, 0), rk(65_535, 150)]));
         // Each sheet is measured on its own.
-        assert!(!xls_too_large(&[sheet(&[rk(0, 0)]), sheet(&[rk(65_535, 200)])].concat()));
+        assert!(!xls_too_large(&book(&[sheet(&[rk(0, 0)]), sheet(&[rk(65_535, 150)])])));
+        // A chart inside a sheet is skipped, as calamine skips it.
+        let chart = [record(0x0809, &[0; 16]), rk(0, 60_000), record(0x000A, &[])].concat();
+        assert!(!too_large(&[rk(0, 0), chart]));
         let mut dimensions = 0u32.to_le_bytes().to_vec();
         dimensions.extend(4_000_000u32.to_le_bytes());
         dimensions.extend([0, 0, 10, 0, 0, 0]);
-        assert!(xls_too_large(&sheet(&[record(0x0200, &dimensions)])));
+        assert!(too_large(&[record(0x0200, &dimensions)]));
         // A first row after the last one wraps around in calamine's arithmetic.
         let mut backwards = 10u32.to_le_bytes().to_vec();
         backwards.extend(5u32.to_le_bytes());
         backwards.extend([0, 0, 10, 0, 0, 0]);
-        assert!(xls_too_large(&sheet(&[record(0x0200, &backwards)])));
+        assert!(too_large(&[record(0x0200, &backwards)]));
+        // A sheet offset into the middle of a record is read from there.
+        let hidden = [vec![0xFF, 0xFF, 20, 0], rk(0, 0), rk(0, 60_000)].concat();
+        let mut globals = record(0x0809, &[0; 16]);
+        globals.extend(record(0x0085, &[(20 + 12 + 4 + 4) as u8, 0, 0, 0, 0, 0, 0, 0]));
+        globals.extend(record(0x000A, &[]));
+        assert!(xls_too_large(&[globals, hidden].concat()));
         // Truncated streams end the scan quietly.
         assert!(!xls_too_large(&[0x03, 0x02, 0xff]));
     }
