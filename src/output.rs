@@ -102,7 +102,7 @@ mod tests {
         let input = dir.path().join("scores.xlsx");
         fs::write(&input, b"x").unwrap();
         let spelled_differently = dir.path().join(".").join("scores.xlsx");
-        assert!(check_not_input(&spelled_differently, &[input.clone()]).is_err());
+        assert!(check_not_input(&spelled_differently, std::slice::from_ref(&input)).is_err());
         let hard_link = dir.path().join("copy.xlsx");
         fs::hard_link(&input, &hard_link).unwrap();
         assert!(check_not_input(&hard_link, &[input]).is_err());
