@@ -1,18 +1,22 @@
-//! The edge where spreadsheets come in: any xlsx, xlsm, xls, ods or csv file becomes a list of
+//! The edge where spreadsheets come in: any xlsx, xlsm, xlsb, xls, ods or csv file becomes a list of
 //! [`Sheet`]s, grids of plain [`Cell`] values with their positions. Nothing here knows about
 //! indicators or scores.
 
 use std::borrow::Cow;
-use std::fs::File;
-use std::io::{BufReader, Read};
+use std::fs;
+use std::io::Cursor;
+use std::panic;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Once};
 
-use calamine::{Data, Ods, Reader, SheetVisible, Xls, Xlsx};
+use calamine::{Data, Ods, OdsError, Reader, SheetType, SheetVisible, Xls, XlsError, Xlsb, XlsbError, Xlsx, XlsxError};
 use rust_decimal::Decimal;
 
 use crate::location::Location;
 use crate::{number, text};
+
+mod limits;
+use limits::{Span, check_compound, check_zip_extent, grow};
 
 /// One cell's value, as far as the scoring needs to know it.
 #[derive(Clone, Debug, PartialEq)]
@@ -132,7 +136,25 @@ pub enum ReadError {
     NoSuchSheet(String, String),
     #[error("{}", text::empty_workbook(.0))]
     Empty(String),
+    #[error("{}", text::protected_workbook(.0))]
+    Protected(String),
+    #[error("{}", text::file_too_large(.0, MAX_FILE_BYTES / 1_000_000))]
+    FileTooLarge(String),
+    /// Where the first value beyond the limits lies (the file alone when the reader cannot say).
+    #[error("{}", text::sheet_too_large(.0, MAX_ROWS, MAX_COLUMNS))]
+    SheetTooLarge(Location),
+    #[error("{}", text::reader_failed(.0, .1))]
+    ReaderFailed(String, String),
 }
+
+/// Limits far above any indicator system or score sheet, and far below what would exhaust memory.
+pub const MAX_ROWS: u64 = 100_000;
+pub const MAX_COLUMNS: u64 = 1_000;
+/// Cells a sheet's values may span (rows × columns), so that its grid fits in memory.
+pub const MAX_CELLS: u64 = 10_000_000;
+pub const MAX_FILE_BYTES: u64 = 200_000_000;
+/// What the parts of an xlsx, xlsb or ods archive may unpack to, all together.
+pub const MAX_UNZIPPED_BYTES: u64 = 300_000_000;
 
 /// A workbook's sheets and its defined names (templates carry their identity in those).
 #[derive(Debug)]
@@ -145,6 +167,7 @@ pub struct Workbook {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Xlsx,
+    Xlsb,
     Xls,
     Ods,
     Csv,
@@ -155,6 +178,7 @@ impl Format {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         match ext.as_str() {
             "xlsx" | "xlsm" => Some(Format::Xlsx),
+            "xlsb" => Some(Format::Xlsb),
             "xls" => Some(Format::Xls),
             "ods" => Some(Format::Ods),
             "csv" => Some(Format::Csv),
@@ -163,37 +187,138 @@ impl Format {
     }
 }
 
-/// Reads the chosen sheets of a spreadsheet file. `display` is how the file is named in messages.
+/// Reads the chosen sheets of a spreadsheet file. The file is only ever opened for reading.
 pub fn read(path: &Path, which: Which<'_>) -> Result<Workbook, ReadError> {
-    let display: Arc<str> = path.display().to_string().into();
-    if !path.is_file() {
-        return Err(ReadError::NotFound(display.to_string()));
+    let display = path.display().to_string();
+    let metadata = match fs::metadata(path) {
+        Ok(m) if m.is_file() => m,
+        _ => return Err(ReadError::NotFound(display)),
+    };
+    let format = Format::of(path).ok_or_else(|| ReadError::Unsupported(display.clone()))?;
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(ReadError::FileTooLarge(display));
     }
-    let format = Format::of(path).ok_or_else(|| ReadError::Unsupported(display.to_string()))?;
-    // Third-party readers have panicked on hostile files before; such a file is unreadable, not a crash.
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match format {
-        Format::Csv => read_csv(path, &display),
-        Format::Xlsx => read_book::<Xlsx<_>>(path, &display, which),
-        Format::Xls => read_book::<Xls<_>>(path, &display, which),
-        Format::Ods => read_book::<Ods<_>>(path, &display, which),
-    }));
-    result.unwrap_or_else(|panic| {
-        let why = panic
+    let bytes = fs::read(path).map_err(|e| ReadError::Open(display.clone(), e.to_string()))?;
+    read_bytes(&bytes, format, display.into(), which)
+}
+
+/// Reads the chosen sheets of a spreadsheet held in memory; `display` names it in messages.
+/// [`read`] comes through here, and so do the fuzz targets.
+pub fn read_bytes(bytes: &[u8], format: Format, display: Arc<str>, which: Which<'_>) -> Result<Workbook, ReadError> {
+    // Third-party readers have panicked on hostile files before: such a file is unreadable, not
+    // a crash, and the panic's own message would only confuse a clerk.
+    let result = quietly(|| match format {
+        Format::Csv => read_csv(bytes, &display),
+        Format::Xlsx => {
+            check_compound(bytes, &display, false)?;
+            check_zip_extent(bytes, &display, Format::Xlsx)?;
+            read_book(open::<Xlsx<_>>(bytes, &display)?, &display, which, xlsx_cells)
+        }
+        Format::Xlsb => {
+            check_compound(bytes, &display, false)?;
+            check_zip_extent(bytes, &display, Format::Xlsb)?;
+            read_book(open::<Xlsb<_>>(bytes, &display)?, &display, which, xlsb_cells)
+        }
+        Format::Xls => {
+            check_compound(bytes, &display, true)?;
+            read_book(open::<Xls<_>>(bytes, &display)?, &display, which, range_cells)
+        }
+        Format::Ods => {
+            check_zip_extent(bytes, &display, Format::Ods)?;
+            read_book(open::<Ods<_>>(bytes, &display)?, &display, which, range_cells)
+        }
+    });
+    result.unwrap_or_else(|why| Err(ReadError::ReaderFailed(display.to_string(), why)))
+}
+
+thread_local! {
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f`, turning a panic into its message, and keeping that message off stderr. The panic hook
+/// is process-wide and files are read in parallel, so it is wrapped once and silenced per thread.
+fn quietly<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    static WRAP: Once = Once::new();
+    WRAP.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if !QUIET.get() {
+                previous(info);
+            }
+        }));
+    });
+    let was = QUIET.replace(true);
+    let result = panic::catch_unwind(panic::AssertUnwindSafe(f));
+    QUIET.set(was);
+    result.map_err(|payload| {
+        payload
             .downcast_ref::<&str>()
             .map(|s| s.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
-        Err(ReadError::Unreadable(display.to_string(), why))
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default()
     })
 }
 
-fn read_book<R>(path: &Path, display: &Arc<str>, which: Which<'_>) -> Result<Workbook, ReadError>
+/// What the reader's errors must tell beyond their text.
+trait BookError: std::fmt::Display {
+    fn is_password(&self) -> bool;
+    fn is_too_large(&self) -> bool {
+        false
+    }
+}
+
+impl BookError for XlsxError {
+    fn is_password(&self) -> bool {
+        matches!(self, XlsxError::Password)
+    }
+}
+
+impl BookError for XlsbError {
+    fn is_password(&self) -> bool {
+        matches!(self, XlsbError::Password)
+    }
+}
+
+impl BookError for XlsError {
+    fn is_password(&self) -> bool {
+        matches!(self, XlsError::Password)
+    }
+}
+
+impl BookError for OdsError {
+    fn is_password(&self) -> bool {
+        matches!(self, OdsError::Password)
+    }
+    fn is_too_large(&self) -> bool {
+        matches!(self, OdsError::CellLimitExceeded { .. })
+    }
+}
+
+type Bytes<'a> = Cursor<&'a [u8]>;
+
+fn open<'a, R>(bytes: &'a [u8], display: &str) -> Result<R, ReadError>
 where
-    R: Reader<BufReader<File>>,
-    R::Error: std::fmt::Display + From<std::io::Error>,
+    R: Reader<Bytes<'a>>,
+    R::Error: BookError,
 {
-    let mut book: R =
-        calamine::open_workbook::<R, _>(path).map_err(|e: R::Error| ReadError::Open(display.to_string(), e.to_string()))?;
+    R::new(Cursor::new(bytes)).map_err(|e| {
+        if e.is_password() {
+            ReadError::Protected(display.to_string())
+        } else if e.is_too_large() {
+            ReadError::SheetTooLarge(Location::file(display))
+        } else {
+            ReadError::Open(display.to_string(), e.to_string())
+        }
+    })
+}
+
+/// Reads one sheet's cells into a grid, refusing it as soon as a cell lies beyond the limits.
+type SheetReader<R> = fn(&mut R, &str, &mut Grid) -> Result<(), String>;
+
+fn read_book<'a, R>(mut book: R, display: &Arc<str>, which: Which<'_>, cells: SheetReader<R>) -> Result<Workbook, ReadError>
+where
+    R: Reader<Bytes<'a>>,
+{
     let names: Vec<String> = match which {
         Which::First => book.sheet_names().into_iter().take(1).collect(),
         Which::Named(name) => {
@@ -205,6 +330,7 @@ where
         Which::Visible | Which::VisibleAnd(_) => book
             .sheets_metadata()
             .iter()
+            .filter(|s| s.typ == SheetType::WorkSheet)
             .filter(|s| s.visible == SheetVisible::Visible || matches!(which, Which::VisibleAnd(n) if n == s.name))
             .map(|s| s.name.clone())
             .collect(),
@@ -214,13 +340,94 @@ where
     }
     let mut sheets = Vec::with_capacity(names.len());
     for name in names {
-        let range =
-            book.worksheet_range(&name).map_err(|e| ReadError::Unreadable(display.to_string(), e.to_string()))?;
-        let origin = range.start().unwrap_or((0, 0));
-        let rows = range.rows().map(|row| row.iter().map(cell_of).collect()).collect();
-        sheets.push(Sheet::new(display.clone(), Some(name.into()), origin, rows));
+        let name: Arc<str> = name.into();
+        let mut grid = Grid::default();
+        cells(&mut book, &name, &mut grid).map_err(|why| ReadError::Unreadable(display.to_string(), why))?;
+        if let Some(cell) = grid.beyond {
+            return Err(ReadError::SheetTooLarge(Location { file: display.clone(), sheet: Some(name), cell: Some(cell) }));
+        }
+        sheets.push(grid.into_sheet(display.clone(), Some(name)));
     }
     Ok(Workbook { sheets, defined_names: book.defined_names().to_vec() })
+}
+
+/// The values of a sheet as they are read, kept sparse until all are known to fit.
+#[derive(Default)]
+struct Grid {
+    cells: Vec<(u32, u32, Cell)>,
+    span: Option<Span>,
+    /// The first value found beyond the limits; reading stops there.
+    beyond: Option<(u32, u32)>,
+}
+
+impl Grid {
+    /// Takes one value; `false` once the sheet has proved too large, to stop reading. Empty cells
+    /// (formatting only) take no room and are not measured.
+    fn push(&mut self, (row, col): (u32, u32), data: &Data) -> bool {
+        if *data == Data::Empty {
+            return true;
+        }
+        let Some(span) = grow(self.span, row, col) else {
+            self.beyond = Some((row, col));
+            return false;
+        };
+        self.span = Some(span);
+        self.cells.push((row, col, cell_of(data)));
+        true
+    }
+
+    fn into_sheet(self, file: Arc<str>, name: Option<Arc<str>>) -> Sheet {
+        let (top, bottom, left, _) = self.span.unwrap_or_default();
+        let height = if self.cells.is_empty() { 0 } else { (bottom - top + 1) as usize };
+        let mut rows: Vec<Vec<Cell>> = vec![Vec::new(); height];
+        for (row, col, cell) in self.cells {
+            let row = &mut rows[(row - top) as usize];
+            let col = (col - left) as usize;
+            if row.len() <= col {
+                row.resize(col + 1, Cell::Empty);
+            }
+            row[col] = cell;
+        }
+        Sheet::new(file, name, (top, left), rows)
+    }
+}
+
+/// xlsx and xlsb are streamed cell by cell, so a sheet claiming a million rows is refused before
+/// anything of it is held in memory.
+fn xlsx_cells(book: &mut Xlsx<Bytes<'_>>, name: &str, grid: &mut Grid) -> Result<(), String> {
+    let mut reader = match book.worksheet_cells_reader(name) {
+        Ok(reader) => reader,
+        Err(XlsxError::NotAWorksheet(_)) => return Ok(()),
+        Err(e) => return Err(e.to_string()),
+    };
+    while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
+        if !grid.push(cell.get_position(), &Data::from(cell.get_value().clone())) {
+            break;
+        }
+    }
+    Ok(())
+}
+
+fn xlsb_cells(book: &mut Xlsb<Bytes<'_>>, name: &str, grid: &mut Grid) -> Result<(), String> {
+    let mut reader = book.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
+    while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
+        if !grid.push(cell.get_position(), &Data::from(cell.get_value().clone())) {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// xls and ods readers hand over whole ranges (calamine caps their size while parsing).
+fn range_cells<'a, R: Reader<Bytes<'a>, Error: BookError>>(book: &mut R, name: &str, grid: &mut Grid) -> Result<(), String> {
+    let range = book.worksheet_range(name).map_err(|e| e.to_string())?;
+    let (top, left) = range.start().unwrap_or((0, 0));
+    for (row, col, data) in range.used_cells() {
+        if !grid.push((top + row as u32, left + col as u32), data) {
+            break;
+        }
+    }
+    Ok(())
 }
 
 fn cell_of(data: &Data) -> Cell {
@@ -237,29 +444,43 @@ fn cell_of(data: &Data) -> Cell {
 }
 
 /// Reads a csv file: UTF-8 (with or without BOM), or GBK as Excel writes "CSV" on Chinese Windows.
-fn read_csv(path: &Path, display: &Arc<str>) -> Result<Workbook, ReadError> {
-    let mut bytes = Vec::new();
-    File::open(path)
-        .and_then(|mut f| f.read_to_end(&mut bytes))
-        .map_err(|e| ReadError::Open(display.to_string(), e.to_string()))?;
-    let content = match std::str::from_utf8(&bytes) {
+fn read_csv(bytes: &[u8], display: &Arc<str>) -> Result<Workbook, ReadError> {
+    let content = match std::str::from_utf8(bytes) {
         Ok(s) => Cow::Borrowed(s.strip_prefix('\u{feff}').unwrap_or(s)),
         Err(_) => {
-            let (decoded, _, had_errors) = encoding_rs::GBK.decode(&bytes);
+            let (decoded, _, had_errors) = encoding_rs::GBK.decode(bytes);
             if had_errors {
-                return Err(ReadError::Unreadable(display.to_string(), "not UTF-8 or GBK text".into()));
+                return Err(ReadError::Unreadable(display.to_string(), text::not_text()));
             }
             decoded
         }
     };
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(content.as_bytes());
-    let mut rows = Vec::new();
-    for record in reader.records() {
+    let mut grid = Grid::default();
+    for (row, record) in reader.records().enumerate() {
         let record = record.map_err(|e| ReadError::Unreadable(display.to_string(), e.to_string()))?;
-        rows.push(record.iter().map(|f| if f.is_empty() { Cell::Empty } else { Cell::Text(f.to_string()) }).collect());
+        let row = u32::try_from(row).unwrap_or(u32::MAX);
+        for (col, field) in record.iter().enumerate() {
+            let data = if field.is_empty() { Data::Empty } else { Data::String(field.to_string()) };
+            if !grid.push((row, u32::try_from(col).unwrap_or(u32::MAX)), &data) {
+                return Err(ReadError::SheetTooLarge(Location { cell: grid.beyond, ..Location::file(display.clone()) }));
+            }
+        }
     }
-    if rows.is_empty() {
+    if grid.cells.is_empty() {
         return Err(ReadError::Empty(display.to_string()));
     }
-    Ok(Workbook { sheets: vec![Sheet::new(display.clone(), None, (0, 0), rows)], defined_names: Vec::new() })
+    Ok(Workbook { sheets: vec![grid.into_sheet(display.clone(), None)], defined_names: Vec::new() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panicking_reader_is_an_error_not_a_crash() {
+        assert_eq!(quietly(|| -> u8 { panic!("boom") }), Err("boom".to_string()));
+        assert!(!QUIET.get());
+        assert_eq!(quietly(|| 5), Ok(5));
+    }
 }

@@ -9,6 +9,7 @@ pub mod grid;
 pub mod header;
 pub mod inputs;
 pub mod location;
+pub mod names;
 pub mod merge;
 pub mod number;
 pub mod output;

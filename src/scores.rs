@@ -5,7 +5,7 @@ use std::path::Path;
 
 use rust_decimal::Decimal;
 
-use crate::grid::{self, Cell, Sheet, Which};
+use crate::grid::{self, Cell, Sheet, Which, Workbook};
 use crate::header::{self, Column};
 use crate::location::Location;
 use crate::number;
@@ -100,6 +100,11 @@ const SCORE_COLUMNS: [Column; 7] = [
 /// Reads every visible sheet of a file that has a score table.
 pub fn read_file(path: &Path, tree: &IndicatorTree, context: &FileContext) -> Result<(Vec<ScoreEntry>, Vec<Problem>), grid::ReadError> {
     let book = grid::read(path, Which::VisibleAnd(template::META_SHEET))?;
+    Ok(read_workbook(&book, Location::file(path.display().to_string()), tree, context))
+}
+
+/// Reads the score tables of a workbook already read; `place` names it in problems.
+pub fn read_workbook(book: &Workbook, place: Location, tree: &IndicatorTree, context: &FileContext) -> (Vec<ScoreEntry>, Vec<Problem>) {
     let mut entries = Vec::new();
     let mut problems = Vec::new();
     let (meta, sheets): (Vec<&Sheet>, Vec<&Sheet>) =
@@ -109,7 +114,7 @@ pub fn read_file(path: &Path, tree: &IndicatorTree, context: &FileContext) -> Re
     if let Some(found) = &template.fingerprint {
         let expected = tree.fingerprint();
         if *found != expected {
-            problems.push(Problem::warning(Location::file(path.display().to_string()), text::other_tree(found, expected)));
+            problems.push(Problem::warning(place.clone(), text::template_from_other_tree(found, expected)));
         }
     }
     let context = FileContext {
@@ -123,10 +128,9 @@ pub fn read_file(path: &Path, tree: &IndicatorTree, context: &FileContext) -> Re
         }
     }
     if tables == 0 {
-        let place = Location::file(path.display().to_string());
-        problems.push(Problem::error(place.clone(), text::header_not_found(place, text::score_columns())));
+        problems.push(Problem::error(place, text::header_not_found(text::score_columns())));
     }
-    Ok((entries, problems))
+    (entries, problems)
 }
 
 /// Reads one sheet; `None` when it holds no score table.

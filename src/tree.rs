@@ -111,7 +111,7 @@ impl IndicatorTree {
     /// Builds the tree from a sheet, reporting every problem found.
     pub fn from_sheet(sheet: &Sheet, default_points: Decimal) -> Result<Self, Problems> {
         let header = header::find(sheet, &TREE_COLUMNS)
-            .ok_or_else(|| Problems(vec![Problem::error(sheet.whole(), text::header_not_found(sheet.whole(), text::tree_columns()))]))?;
+            .ok_or_else(|| Problems(vec![Problem::error(sheet.whole(), text::header_not_found(text::tree_columns()))]))?;
         let col = |i| header.get(i);
         let read = |row: usize, i: usize| col(i).and_then(|c| sheet.text(row, c));
 

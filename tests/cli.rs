@@ -202,9 +202,9 @@ fn every_data_error_of_a_run_is_reported_at_once() {
     let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
     let s = scores.display();
     for expected in [
-        format!("{s}!C2: 得分 12 超过指标 1.1.1 的分值 10"),
-        format!("{s}!C3: 指标 1.1.2 得分为空(空白不会按 0 分处理)"),
-        format!("{s}!B4: 未知的指标编号“9.9.9”(指标体系中没有)"),
+        format!("{s}!C2: 得分 12 超过指标 1.1.1 的分值 10(应在 0 到 10 之间)"),
+        format!("{s}!C3: 指标 1.1.2 得分为空: 请填写得分,不适用的填“不涉及”(空白不会按 0 分处理)"),
+        format!("{s}!B4: 未知的指标编号“9.9.9”(指标体系中没有;请核对编号,或确认评分表来自同一版指标体系)"),
         format!("{s}!C5: “优”不是有效得分(应为数字,或“不涉及”)"),
         format!("{s}!C7: B 的指标 1.1.1 被重复评分且不一致: 5 与 6(另一处在 {s}!C6)"),
         "A 有 3 项指标没有得分: 1.1.1, 1.1.2, 1.1.3".to_string(),

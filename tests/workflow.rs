@@ -320,7 +320,7 @@ fn blank_and_missing_scores_are_errors_and_status_lists_who_to_chase() {
         stderr(&out),
         "错误: 共发现 3 个问题\n  \
          returned/应急管理局.xlsx!评分表!G3: “优”不是有效得分(应为数字,或“不涉及”)\n  \
-         returned/市场监管局.xlsx!评分表!G6: 指标 1.3.3 得分为空(空白不会按 0 分处理)\n  \
+         returned/市场监管局.xlsx!评分表!G6: 指标 1.3.3 得分为空: 请填写得分,不适用的填“不涉及”(空白不会按 0 分处理)\n  \
          示范区 有 3 项指标没有得分: 1.3.3, 1.5.3, 6.3.1\n"
     );
 
@@ -471,8 +471,8 @@ fn a_template_from_another_tree_version_is_read_with_a_warning() {
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let warnings = stderr(&out);
-    assert_eq!(warnings.matches("此评分表由另一版本的指标体系生成").count(), 12, "{warnings}");
-    assert!(warnings.contains("警告: returned/审计局.xlsx: 此评分表由另一版本的指标体系生成(指纹 "), "{warnings}");
+    assert_eq!(warnings.matches("这份评分表由另一版指标体系生成").count(), 12, "{warnings}");
+    assert!(warnings.contains("警告: returned/审计局.xlsx: 这份评分表由另一版指标体系生成(表内指纹 "), "{warnings}");
 }
 
 #[test]

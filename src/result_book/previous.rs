@@ -68,7 +68,7 @@ pub fn read(path: &Path) -> Result<Previous, PreviousError> {
 fn table(sheet: &Sheet, columns: &[Column], expected: String, problems: &mut Vec<Problem>) -> Option<header::Header> {
     let found = header::find(sheet, columns);
     if found.is_none() {
-        problems.push(Problem::error(sheet.whole(), text::header_not_found(sheet.whole(), expected)));
+        problems.push(Problem::error(sheet.whole(), text::header_not_found(expected)));
     }
     found
 }

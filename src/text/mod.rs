@@ -48,6 +48,8 @@ mod result_book;
 pub use result_book::*;
 mod scheme;
 pub use scheme::*;
+mod robustness;
+pub use robustness::*;
 
 mod progress;
 pub use progress::*;
@@ -64,18 +66,21 @@ pub fn no() -> String { say!("否", "no") }
 // ---- reading files -----------------------------------------------------------------------
 
 pub fn file_not_found(path: impl Display) -> String {
-    say!("找不到文件 {path}", "file not found: {path}")
+    say!("找不到文件 {path}(请检查路径和文件名)", "file not found: {path} (check the path and the name)")
 }
 pub fn cannot_open(path: impl Display, why: impl Display) -> String {
-    say!("无法打开 {path}: {why}", "cannot open {path}: {why}")
+    say!(
+        "无法打开 {path}: 文件已损坏,或内容与扩展名不符({why})",
+        "cannot open {path}: the file is damaged or not what its extension says ({why})"
+    )
 }
 pub fn unreadable(path: impl Display, why: impl Display) -> String {
     say!("无法读取 {path}: {why}", "cannot read {path}: {why}")
 }
 pub fn unsupported_format(path: impl Display) -> String {
     say!(
-        "{path}: 不支持的文件类型(支持 xlsx、xlsm、xls、ods、csv)",
-        "{path}: unsupported file type (xlsx, xlsm, xls, ods and csv are read)"
+        "{path}: 不支持的文件类型(支持 xlsx、xlsm、xlsb、xls、ods、csv)",
+        "{path}: unsupported file type (xlsx, xlsm, xlsb, xls, ods and csv are read)"
     )
 }
 pub fn no_such_sheet(path: impl Display, sheet: impl Display) -> String {
@@ -84,11 +89,12 @@ pub fn no_such_sheet(path: impl Display, sheet: impl Display) -> String {
 pub fn empty_workbook(path: impl Display) -> String {
     say!("{path}: 工作簿中没有任何数据", "{path}: the workbook holds no data")
 }
-pub fn header_not_found(place: impl Display, expected: impl Display) -> String {
+/// Said of a file or sheet, whose place the problem carries.
+pub fn header_not_found(expected: impl Display) -> String {
     let rows = crate::header::SCAN_ROWS;
     say!(
-        "{place}: 前 {rows} 行中找不到表头(需要的列: {expected})",
-        "{place}: no header row in the first {rows} rows (columns needed: {expected})"
+        "前 {rows} 行中找不到表头(需要的列: {expected})",
+        "no header row in the first {rows} rows (columns needed: {expected})"
     )
 }
 pub fn no_inputs() -> String {
@@ -166,7 +172,10 @@ pub fn no_unit(place: impl Display) -> String {
     )
 }
 pub fn unknown_code(code: impl Display) -> String {
-    say!("未知的指标编号“{code}”(指标体系中没有)", "unknown item code '{code}' (not in the indicator system)")
+    say!(
+        "未知的指标编号“{code}”(指标体系中没有;请核对编号,或确认评分表来自同一版指标体系)",
+        "unknown item code '{code}' (not in the indicator system; check the code, or whether the sheet comes from this version of the system)"
+    )
 }
 pub fn unknown_item(text: impl Display) -> String {
     say!("未知的指标“{text}”(指标体系中没有完全相同的三级指标)", "unknown item '{text}' (no item of the system has this exact text)")
@@ -175,12 +184,15 @@ pub fn no_item_reference() -> String {
     say!("这一行有得分,但没有编号或指标名称", "this row has a score but no code or item text")
 }
 pub fn blank_score(code: impl Display) -> String {
-    say!("指标 {code} 得分为空(空白不会按 0 分处理)", "item {code}: the score is blank (a blank is never taken as 0)")
+    say!(
+        "指标 {code} 得分为空: 请填写得分,不适用的填“不涉及”(空白不会按 0 分处理)",
+        "item {code}: the score is blank; enter a score, or 不涉及 if the item does not apply (a blank is never taken as 0)"
+    )
 }
 pub fn above_points(value: impl Display, points: impl Display, code: impl Display) -> String {
     say!(
-        "得分 {value} 超过指标 {code} 的分值 {points}",
-        "score {value} is above the {points} points of item {code}"
+        "得分 {value} 超过指标 {code} 的分值 {points}(应在 0 到 {points} 之间)",
+        "score {value} is above the {points} points of item {code} (expected 0 to {points})"
     )
 }
 pub fn below_zero(value: impl Display) -> String {

@@ -154,12 +154,6 @@ pub fn creating_dir(path: impl Display) -> String {
 
 // ---- reading templates back --------------------------------------------------------------
 
-pub fn other_tree(found: impl Display, expected: impl Display) -> String {
-    say!(
-        "此评分表由另一版本的指标体系生成(指纹 {found},当前 {expected}),请核对指标是否一致",
-        "this form was made from another version of the indicator system (fingerprint {found}, current {expected}); check that the items agree"
-    )
-}
 
 /// How several departments' scores for one item are combined, for the rules printed with results.
 pub fn combine_rule(combine: Combine) -> String {

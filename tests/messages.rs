@@ -1,0 +1,189 @@
+//! The exact message a clerk reads for the ten most common mistakes: each names the file, sheet
+//! and cell where there is one and says what was expected, in Chinese by default or in English.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use rust_xlsxwriter::Workbook;
+
+const TREE: &str = "一级指标,二级指标,三级指标,编号,分值\n一、职能,(一)放权,审批事项公开,1.1.1,10\n,,双随机,1.1.2,10\n";
+
+/// A score workbook `财政局.xlsx` with a sheet 评分表 holding these rows under 单位/编号/得分.
+fn score_book(dir: &Path, rows: &[[&str; 3]]) {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet().set_name("评分表").unwrap();
+    for (r, row) in [["单位", "编号", "得分"]].iter().chain(rows).enumerate() {
+        for (c, value) in row.iter().enumerate() {
+            match value.parse::<f64>() {
+                Ok(n) => sheet.write_number(r as u32, c as u16, n).unwrap(),
+                Err(_) if value.is_empty() => sheet,
+                Err(_) => sheet.write_string(r as u32, c as u16, *value).unwrap(),
+            };
+        }
+    }
+    book.save(dir.join("财政局.xlsx")).unwrap();
+}
+
+/// Runs `zhibiao` in a folder holding `tree.csv` and returns its stderr.
+fn stderr_of(dir: &Path, args: &[&str]) -> String {
+    std::fs::write(dir.join("tree.csv"), TREE).unwrap();
+    let output = Command::cargo_bin("zhibiao").unwrap().current_dir(dir).args(args).output().unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    String::from_utf8(output.stderr).unwrap()
+}
+
+fn score(rows: &[[&str; 3]], lang: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    score_book(dir.path(), rows);
+    stderr_of(dir.path(), &["--lang", lang, "score", "--tree", "tree.csv", "财政局.xlsx"])
+}
+
+/// The message must be one whole line of the output.
+fn assert_line(stderr: &str, expected: &str) {
+    assert!(stderr.lines().any(|l| l.trim() == expected), "expected the line\n  {expected}\nin\n{stderr}");
+}
+
+#[test]
+fn blank_score() {
+    let out = score(&[["甲区", "1.1.1", ""], ["甲区", "1.1.2", "8"]], "zh");
+    assert_line(&out, "财政局.xlsx!评分表!C2: 指标 1.1.1 得分为空: 请填写得分,不适用的填“不涉及”(空白不会按 0 分处理)");
+    let out = score(&[["甲区", "1.1.1", ""], ["甲区", "1.1.2", "8"]], "en");
+    assert_line(
+        &out,
+        "财政局.xlsx!评分表!C2: item 1.1.1: the score is blank; enter a score, or 不涉及 if the item does not apply (a blank is never taken as 0)",
+    );
+}
+
+#[test]
+fn score_above_the_points() {
+    let out = score(&[["甲区", "1.1.1", "12"], ["甲区", "1.1.2", "8"]], "zh");
+    assert_line(&out, "财政局.xlsx!评分表!C2: 得分 12 超过指标 1.1.1 的分值 10(应在 0 到 10 之间)");
+    let out = score(&[["甲区", "1.1.1", "12"], ["甲区", "1.1.2", "8"]], "en");
+    assert_line(&out, "财政局.xlsx!评分表!C2: score 12 is above the 10 points of item 1.1.1 (expected 0 to 10)");
+}
+
+#[test]
+fn unknown_code() {
+    let out = score(&[["甲区", "9.9.9", "1"], ["甲区", "1.1.1", "8"], ["甲区", "1.1.2", "8"]], "zh");
+    assert_line(&out, "财政局.xlsx!评分表!B2: 未知的指标编号“9.9.9”(指标体系中没有;请核对编号,或确认评分表来自同一版指标体系)");
+}
+
+#[test]
+fn duplicate_rows() {
+    let out = score(&[["甲区", "1.1.1", "7"], ["甲区", "1.1.1", "6"], ["甲区", "1.1.2", "8"]], "zh");
+    assert_line(&out, "财政局.xlsx!评分表!C3: 甲区 的指标 1.1.1 被重复评分且不一致: 7 与 6(另一处在 财政局.xlsx!评分表!C2)");
+    // The same score twice is counted once, with a warning; the run succeeds.
+    let dir = tempfile::tempdir().unwrap();
+    score_book(dir.path(), &[["甲区", "1.1.1", "7"], ["甲区", "1.1.1", "7"], ["甲区", "1.1.2", "8"]]);
+    std::fs::write(dir.path().join("tree.csv"), TREE).unwrap();
+    let output = Command::cargo_bin("zhibiao").unwrap().current_dir(dir.path()).args(["score", "--tree", "tree.csv", "财政局.xlsx"]).output().unwrap();
+    assert!(output.status.success());
+    assert_line(
+        &String::from_utf8(output.stderr).unwrap(),
+        "警告: 财政局.xlsx!评分表!C3: 甲区 的指标 1.1.1 重复填写(与 财政局.xlsx!评分表!C2 相同,只计一次)",
+    );
+}
+
+#[test]
+fn text_in_the_score_column() {
+    let out = score(&[["甲区", "1.1.1", "优秀"], ["甲区", "1.1.2", "8"]], "zh");
+    assert_line(&out, "财政局.xlsx!评分表!C2: “优秀”不是有效得分(应为数字,或“不涉及”)");
+    let out = score(&[["甲区", "1.1.1", "good"], ["甲区", "1.1.2", "8"]], "en");
+    assert_line(&out, "财政局.xlsx!评分表!C2: 'good' is not a score (expected a number, or 不涉及/N/A)");
+}
+
+#[test]
+fn missing_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet().set_name("评分表").unwrap();
+    sheet.write_string(0, 0, "单位").unwrap().write_string(0, 1, "编号").unwrap().write_string(0, 2, "分数").unwrap();
+    book.save(dir.path().join("财政局.xlsx")).unwrap();
+    let out = stderr_of(dir.path(), &["score", "--tree", "tree.csv", "财政局.xlsx"]);
+    assert_line(&out, "财政局.xlsx: 前 12 行中找不到表头(需要的列: 得分,以及编号或三级指标)");
+    let out = stderr_of(dir.path(), &["check", "财政局.xlsx"]);
+    assert_line(&out, "财政局.xlsx!评分表: 前 12 行中找不到表头(需要的列: 一级指标、二级指标、三级指标)");
+}
+
+/// A template made from one version of the tree, read back with another: a warning naming the file.
+#[test]
+fn template_from_another_tree_version() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("tree.csv"), TREE).unwrap();
+    std::fs::write(dir.path().join("tree-2025.csv"), TREE.replace("双随机", "双随机、一公开")).unwrap();
+    let fingerprint = |tree: &str| {
+        let out = Command::cargo_bin("zhibiao").unwrap().current_dir(dir.path()).args(["tree", "--format", "json", tree]).output().unwrap();
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()["fingerprint"].as_str().unwrap().to_string()
+    };
+    let (old, new) = (fingerprint("tree.csv"), fingerprint("tree-2025.csv"));
+    Command::cargo_bin("zhibiao")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["template", "--tree", "tree.csv", "--out", "forms", "--by", "unit", "--units", "甲区"])
+        .assert()
+        .success();
+    let out = stderr_of(dir.path(), &["score", "--tree", "tree-2025.csv", "forms"]);
+    assert_line(
+        &out,
+        &format!("警告: forms/甲区.xlsx: 这份评分表由另一版指标体系生成(表内指纹 {old},当前指标体系指纹 {new}): 请核对 --tree 是否选对,或用当前指标体系重新生成模板"),
+    );
+}
+
+#[test]
+fn empty_workbook() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("空.csv"), "").unwrap();
+    let out = stderr_of(dir.path(), &["check", "空.csv"]);
+    assert_line(&out, "原因: 空.csv: 工作簿中没有任何数据");
+    let out = stderr_of(dir.path(), &["--lang", "en", "score", "--tree", "tree.csv", "空.csv"]);
+    assert_line(&out, "空.csv: the workbook holds no data");
+}
+
+/// Excel encrypts a workbook with a password into a compound document holding an
+/// `EncryptedPackage` stream, whether it is then called .xlsx or .xls.
+#[test]
+fn encrypted_xlsx() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["财政局.xlsx", "财政局.xls"] {
+        let mut file = cfb::create(dir.path().join(name)).unwrap();
+        std::io::Write::write_all(&mut file.create_stream("EncryptionInfo").unwrap(), &[4, 0, 4, 0]).unwrap();
+        std::io::Write::write_all(&mut file.create_stream("EncryptedPackage").unwrap(), &[0x5a; 600]).unwrap();
+        file.flush().unwrap();
+        drop(file);
+        let out = stderr_of(dir.path(), &["score", "--tree", "tree.csv", name]);
+        assert_line(
+            &out,
+            &format!("{name}: 工作簿设有打开密码(已加密),无法读取。请在 Excel/WPS 中打开后取消密码(文件 → 信息 → 保护工作簿 → 用密码进行加密,清空密码)再另存"),
+        );
+    }
+}
+
+#[test]
+fn protected_workbook() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/wild");
+    let Ok(file) = std::fs::canonicalize(corpus.join("pass_protected.ods")) else {
+        println!("skipped: no corpus at {}", corpus.display());
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(file, dir.path().join("财政局.ods")).unwrap();
+    let out = stderr_of(dir.path(), &["score", "--tree", "tree.csv", "财政局.ods"]);
+    assert_line(
+        &out,
+        "财政局.ods: 工作簿设有打开密码(已加密),无法读取。请在 Excel/WPS 中打开后取消密码(文件 → 信息 → 保护工作簿 → 用密码进行加密,清空密码)再另存",
+    );
+    let out = stderr_of(dir.path(), &["--lang", "en", "check", "财政局.ods"]);
+    assert_line(
+        &out,
+        "caused by: 财政局.ods: the workbook is protected by a password (encrypted) and cannot be read. Open it in Excel or WPS, remove the password (File → Info → Protect Workbook → Encrypt with Password, clear it) and save it again",
+    );
+}
+
+#[test]
+fn file_not_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = stderr_of(dir.path(), &["score", "--tree", "tree.csv", "司法局.xlsx"]);
+    assert_line(&out, "找不到文件 司法局.xlsx(请检查路径和文件名)");
+    let out = stderr_of(dir.path(), &["--lang", "en", "check", "no-such-tree.xlsx"]);
+    assert_line(&out, "caused by: file not found: no-such-tree.xlsx (check the path and the name)");
+}
