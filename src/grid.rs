@@ -148,7 +148,8 @@ pub enum ReadError {
 }
 
 /// Limits far above any indicator system or score sheet, and far below what would exhaust memory.
-pub const MAX_ROWS: u64 = 100_000;
+/// A national long table is 2,844 units × 112 items = 318,528 rows; MAX_CELLS bounds the memory.
+pub const MAX_ROWS: u64 = 1_000_000;
 pub const MAX_COLUMNS: u64 = 1_000;
 /// Cells a sheet's values may span (rows × columns), so that its grid fits in memory.
 pub const MAX_CELLS: u64 = 10_000_000;

@@ -101,12 +101,12 @@ fn a_sheet_beyond_the_limits_is_refused_before_loading() {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet().set_name("评分表").unwrap();
     sheet.write_string(0, 0, "得分").unwrap();
-    sheet.write_string(200_000, 3, "x").unwrap();
+    sheet.write_string(1_000_000, 3, "x").unwrap();
     book.save(&path).unwrap();
     let (code, stderr) = run_clean(&["check".as_ref(), path.as_os_str()], "huge");
     assert_eq!(code, 1);
     let expected = format!(
-        "{}!评分表!D200001: 工作表的使用范围过大(上限 100000 行、1000 列),不像指标体系或评分表,已拒绝读取;如确有数据,请删除多余的行列后另存",
+        "{}!评分表!D1000001: 工作表的使用范围过大(上限 1000000 行、1000 列),不像指标体系或评分表,已拒绝读取;如确有数据,请删除多余的行列后另存",
         path.display()
     );
     assert!(stderr.contains(&expected), "{stderr}");
