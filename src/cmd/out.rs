@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use rayon::prelude::*;
 
 use super::UsageError;
 use crate::cli::OutArgs;
@@ -89,7 +90,8 @@ fn workbook(out: &Out, run: &Run<'_>) -> Result<Vec<u8>> {
         evaluation: run.evaluation,
         rules: run.rules,
         tree_file: hash(run.tree_path)?,
-        score_files: run.files.iter().map(|f| hash(f)).collect::<Result<_>>()?,
+        // Hashed on every core: a province's thousand workbooks are read a second time here.
+        score_files: run.files.par_iter().map(|f| hash(f)).collect::<Result<_>>()?,
         previous,
         date: out.date,
     };
