@@ -16,6 +16,10 @@ fn main() -> ExitCode {
     zhibiao::text::set_lang(cli.lang);
     match cmd::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        // A reader that stopped early (`zhibiao score … | head`) is not a failure.
+        Err(err) if err.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)) => {
+            ExitCode::SUCCESS
+        }
         Err(err) => {
             eprintln!("{}: {err}", zhibiao::text::error_prefix());
             for cause in err.chain().skip(1) {

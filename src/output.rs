@@ -14,27 +14,6 @@ pub enum OutputError {
     IsInput(PathBuf),
     #[error("{}", text::cannot_write(.0.display(), .1))]
     Write(PathBuf, io::Error),
-    #[error("{}", text::output_exists(.0.display()))]
-    Exists(PathBuf),
-}
-
-/// Whether an output may replace a file of the same name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Overwrite {
-    /// Results and reports: a run replaces the previous run's output (atomically).
-    Replace,
-    /// Files people edit after we write them (templates handed out to be filled in): never replaced.
-    Never,
-}
-
-/// The one way to write an output file: refused over an input or, if `overwrite` says so, over
-/// any existing file; otherwise written atomically.
-pub fn write_output(path: &Path, bytes: &[u8], inputs: &[PathBuf], overwrite: Overwrite) -> Result<(), OutputError> {
-    check_not_input(path, inputs)?;
-    if overwrite == Overwrite::Never && fs::symlink_metadata(path).is_ok() {
-        return Err(OutputError::Exists(path.to_path_buf()));
-    }
-    write_atomic(path, bytes)
 }
 
 /// Refuses an output path that is also one of the inputs (same file, however it is spelled, even
@@ -106,23 +85,6 @@ mod tests {
         let hard_link = dir.path().join("copy.xlsx");
         fs::hard_link(&input, &hard_link).unwrap();
         assert!(check_not_input(&hard_link, &[input]).is_err());
-    }
-
-    #[test]
-    fn outputs_follow_the_overwrite_policy() {
-        let dir = tempfile::tempdir().unwrap();
-        let input = dir.path().join("财政局.xlsx");
-        fs::write(&input, b"filled in").unwrap();
-        let inputs = [input.clone()];
-        for policy in [Overwrite::Replace, Overwrite::Never] {
-            assert!(matches!(write_output(&input, b"x", &inputs, policy), Err(OutputError::IsInput(_))));
-        }
-        assert!(matches!(write_output(&input, b"x", &[], Overwrite::Never), Err(OutputError::Exists(_))));
-        assert_eq!(fs::read(&input).unwrap(), b"filled in");
-        let result = dir.path().join("结果.xlsx");
-        write_output(&result, b"1", &inputs, Overwrite::Never).unwrap();
-        write_output(&result, b"2", &inputs, Overwrite::Replace).unwrap();
-        assert_eq!(fs::read(&result).unwrap(), b"2");
     }
 
     #[test]

@@ -3,7 +3,6 @@
 //! identity (tree fingerprint, department, unit) that tells the reader who filled it in and from
 //! which version of the tree it was made.
 
-use std::collections::HashSet;
 
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -14,6 +13,7 @@ use rust_xlsxwriter::{
 use unicode_width::UnicodeWidthStr;
 
 use crate::grid::Sheet;
+use crate::names::Distinct;
 use crate::text;
 use crate::tree::IndicatorTree;
 
@@ -93,10 +93,10 @@ pub fn plan(tree: &IndicatorTree, by: By, units: &[String]) -> Result<Vec<Templa
                 .collect()
         }
     };
-    let mut taken = HashSet::new();
+    let mut files = Distinct::files();
     for t in &mut templates {
         let name = t.department.as_deref().or(t.units.first().map(String::as_str)).unwrap_or_default();
-        t.file_name = distinct(safe_stem(name), &mut taken, "xlsx");
+        t.file_name = format!("{}.xlsx", files.name(name));
     }
     Ok(templates)
 }
@@ -104,24 +104,6 @@ pub fn plan(tree: &IndicatorTree, by: By, units: &[String]) -> Result<Vec<Templa
 /// Codes of the items no department answers for: templates by department leave them out.
 pub fn unassigned(tree: &IndicatorTree) -> Vec<&str> {
     tree.items.iter().filter(|i| i.departments.is_empty()).map(|i| i.code.as_str()).collect()
-}
-
-/// A name with the characters Windows forbids in file names removed; never empty.
-pub fn safe_stem(name: &str) -> String {
-    let kept: String = name.chars().filter(|c| !r#"\/:*?"<>|"#.contains(*c) && !c.is_control()).collect();
-    let kept = kept.trim_matches(|c: char| c.is_whitespace() || c == '.' || c == '\u{3000}');
-    if kept.is_empty() { "_".to_string() } else { kept.to_string() }
-}
-
-/// `stem.ext`, or `stem(2).ext` … when taken already (ignoring case, as Windows does).
-fn distinct(stem: String, taken: &mut HashSet<String>, ext: &str) -> String {
-    let mut candidate = format!("{stem}.{ext}");
-    let mut n = 2;
-    while !taken.insert(candidate.to_lowercase()) {
-        candidate = format!("{stem}({n}).{ext}");
-        n += 1;
-    }
-    candidate
 }
 
 /// What a workbook's defined names say about the template it was made from.
@@ -210,9 +192,9 @@ pub fn workbook(tree: &IndicatorTree, template: &Template) -> Result<Vec<u8>, Te
     }
     let sheets: Vec<Option<&String>> =
         if template.units.len() > 1 { template.units.iter().map(Some).collect() } else { vec![None] };
-    let mut sheet_names = HashSet::new();
+    let mut sheet_names = Distinct::sheets();
     for unit in &sheets {
-        let name = unit.map_or_else(text::template_sheet, |u| sheet_name(u, &mut sheet_names));
+        let name = unit.map_or_else(text::template_sheet, |u| sheet_names.name(&format!("{}-{u}", text::template_sheet())));
         let sheet = book.add_worksheet();
         sheet.set_name(name)?;
         // Several units share one workbook: each sheet says its unit in a column the reader knows.
@@ -229,29 +211,6 @@ pub fn workbook(tree: &IndicatorTree, template: &Template) -> Result<Vec<u8>, Te
         meta.write_string(row as u32, 1, *value)?;
     }
     Ok(book.save_to_buffer()?)
-}
-
-/// A sheet name from a unit: the characters Excel forbids removed, at most 31, distinct.
-fn sheet_name(unit: &str, taken: &mut HashSet<String>) -> String {
-    let clean: String = unit.chars().filter(|c| !"[]:*?/\\'".contains(*c)).collect();
-    let base = format!("{}-{}", text::template_sheet(), clean);
-    let mut n = 1;
-    loop {
-        let suffix = if n == 1 { String::new() } else { format!("({n})") };
-        let keep = 31 - suffix.encode_utf16().count();
-        let mut name = String::new();
-        for c in base.chars() {
-            if name.encode_utf16().count() + c.len_utf16() > keep {
-                break;
-            }
-            name.push(c);
-        }
-        name.push_str(&suffix);
-        if taken.insert(name.to_lowercase()) {
-            return name;
-        }
-        n += 1;
-    }
 }
 
 /// Where each column of a 评分表 is; a sheet shared by several units starts with a 单位 column.
@@ -547,12 +506,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn file_names_are_safe_and_distinct() {
-        let mut taken = HashSet::new();
-        assert_eq!(distinct(safe_stem("市场/监管局"), &mut taken, "xlsx"), "市场监管局.xlsx");
-        assert_eq!(distinct(safe_stem("市场监管局?"), &mut taken, "xlsx"), "市场监管局(2).xlsx");
-        assert_eq!(distinct(safe_stem(" .. "), &mut taken, "xlsx"), "_.xlsx");
-        assert_eq!(safe_stem("a<b>c:d\"e|f*g"), "abcdefg");
+    fn file_and_sheet_names_are_safe_and_distinct() {
+        let tree = IndicatorTree::of_texts(&[["一级指标", "二级指标", "三级指标", "责任单位"], ["一", "甲", "a", "市场监管局?、市场监管局*、CON"]]);
+        let names: Vec<String> = plan(&tree, By::Department, &[]).unwrap().into_iter().map(|t| t.file_name).collect();
+        assert_eq!(names, ["市场监管局_.xlsx", "市场监管局_-2.xlsx", "_CON.xlsx"]);
+        let units = ["甲区[1]".to_string(), "很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长".to_string()];
+        let book = workbook(&tree, &plan(&tree, By::Department, &units).unwrap()[0]).unwrap();
+        let read = crate::grid::read_bytes(&book, crate::grid::Format::Xlsx, "t.xlsx".into(), crate::grid::Which::Visible).unwrap();
+        let sheets: Vec<&str> = read.sheets.iter().filter_map(|s| s.name.as_deref()).collect();
+        assert_eq!(sheets[0], "评分表-甲区_1_");
+        assert!(sheets[1].encode_utf16().count() <= 31);
     }
 
     #[test]
@@ -576,17 +539,6 @@ mod tests {
             (Some("abc"), None, Some("甲区"))
         );
         assert_eq!(constant_text(&constant_formula("甲\"区")), Some("甲\"区".to_string()));
-    }
-
-    #[test]
-    fn sheet_names_fit_excel() {
-        let mut taken = HashSet::new();
-        let long = "很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长很长";
-        let a = sheet_name(long, &mut taken);
-        let b = sheet_name(long, &mut taken);
-        assert!(a.encode_utf16().count() <= 31 && b.encode_utf16().count() <= 31);
-        assert_ne!(a, b);
-        assert_eq!(sheet_name("甲区[1]", &mut taken), "评分表-甲区1");
     }
 
     #[test]

@@ -538,7 +538,7 @@ fn templates_by_unit_and_several_units_per_department() {
     let mut files: Vec<String> =
         fs::read_dir(&by_unit).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     files.sort();
-    assert_eq!(files, ["乙区.xlsx", "甲区.xlsx"]);
+    assert_eq!(files, ["乙_区.xlsx", "甲区.xlsx"]);
     let returned = dir.path().join("r");
     fs::create_dir_all(&returned).unwrap();
     fill(&by_unit.join("甲区.xlsx"), &returned.join("甲区.xlsx"), &filling(&[("1.1.2", Fill::Number(4.0))]));

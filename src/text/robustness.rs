@@ -38,12 +38,6 @@ pub fn template_from_other_tree(found: impl Display, expected: impl Display) -> 
         "this sheet was made from another version of the indicator system (its fingerprint {found}, the system's {expected}): check --tree, or make the templates again from this system"
     )
 }
-pub fn output_exists(path: impl Display) -> String {
-    say!(
-        "{path} 已存在,可能已有人填写,为防止覆盖未写入;请删除或移走该文件,或换一个输出位置",
-        "{path} already exists and may have been filled in; not overwritten. Delete or move it, or choose another output place"
-    )
-}
 pub fn bad_shared_strings(count: impl Display) -> String {
     say!("共享字符串表声称有 {count} 项,超出其内容所能容纳", "the shared strings claim {count} entries, more than their part can hold")
 }
