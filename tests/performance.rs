@@ -57,3 +57,34 @@ fn many_files_in_parallel_exact_totals_and_no_progress_bar_in_pipes() {
     assert_eq!(sources.matches(".csv!D").count(), 20);
     assert!(sources.starts_with(&format!("{}", scores.join("甲区-00.csv!D2").display())), "{sources}");
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_a_large_report_quietly() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("tree.csv"), TREE).unwrap();
+    let mut rows = String::from("单位,编号,得分\n");
+    for u in 0..3000 {
+        for code in ["1.1.1", "1.1.2", "1.2.1"] {
+            rows.push_str(&format!("县{u:04},{code},8\n"));
+        }
+    }
+    fs::write(dir.path().join("scores.csv"), rows).unwrap();
+    for format in ["json", "csv", "table"] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("zhibiao"))
+            .args(["score", "--tree"])
+            .arg(dir.path().join("tree.csv"))
+            .arg(dir.path().join("scores.csv"))
+            .args(["--format", format])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut start = [0u8; 10];
+        child.stdout.take().unwrap().read_exact(&mut start).unwrap(); // then the pipe closes
+        let output = child.wait_with_output().unwrap();
+        assert!(output.status.success(), "{format}: {}", String::from_utf8_lossy(&output.stderr));
+        assert_eq!(String::from_utf8_lossy(&output.stderr), "", "{format}");
+    }
+}

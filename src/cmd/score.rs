@@ -34,11 +34,18 @@ pub fn run(args: ScoreArgs) -> Result<()> {
     let mut out = BufWriter::new(std::io::stdout().lock());
     match args.format {
         Format::Table => write!(out, "{}", report::table(tree, &evaluation, rules))?,
+        // Errors as io errors, so that a closed pipe is recognised as one (serde_json keeps the kind).
         Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &report::json(tree, &evaluation, rules, &prepared.warnings))?;
+            serde_json::to_writer_pretty(&mut out, &report::json(tree, &evaluation, rules, &prepared.warnings))
+                .map_err(std::io::Error::from)?;
             writeln!(out)?;
         }
-        Format::Csv => report::csv(&mut out, tree, &evaluation, rules)?,
+        Format::Csv => {
+            // csv's errors hide the io error's kind; the table is one row per unit, small enough to build first.
+            let mut table = Vec::new();
+            report::csv(&mut table, tree, &evaluation, rules)?;
+            out.write_all(&table)?;
+        }
     }
     out.flush()?;
     Ok(())
