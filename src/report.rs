@@ -1,7 +1,6 @@
 //! Printing a scoring run: a table for people, json and csv for programs. Every number is written
 //! as a decimal string, never through a float.
 
-use std::fmt::Write as _;
 use std::io::Write;
 
 use rust_decimal::Decimal;
@@ -58,7 +57,7 @@ fn scheme_lines(rules: &Rules) -> Vec<String> {
 pub struct JsonReport<'a> {
     pub tree: JsonTree,
     pub rules: JsonRules,
-    pub units: Vec<JsonUnit>,
+    pub units: Vec<JsonUnit<'a>>,
     /// Each unit's departments by score rate (部门排名).
     pub departments: Vec<JsonDepartmentScore>,
     pub warnings: &'a [Problem],
@@ -103,7 +102,7 @@ pub struct JsonRules {
 }
 
 #[derive(Serialize)]
-pub struct JsonUnit {
+pub struct JsonUnit<'a> {
     pub unit: String,
     pub raw: String,
     pub max: String,
@@ -113,30 +112,69 @@ pub struct JsonUnit {
     pub eligible: bool,
     pub grade: Option<String>,
     pub reasons: Vec<String>,
-    pub level1: Vec<JsonNode>,
-    pub level2: Vec<JsonNode>,
-    pub items: Vec<JsonItem>,
+    pub level1: Vec<JsonNode<'a>>,
+    pub level2: Vec<JsonNode<'a>>,
+    pub items: Vec<JsonItem<'a>>,
 }
 
+// Unit, node and item entries borrow from the run and format their numbers as they are written: a
+// national run has hundreds of thousands of them.
+
 #[derive(Serialize)]
-pub struct JsonNode {
-    pub code: String,
-    pub name: String,
-    pub raw: String,
-    pub max: String,
+pub struct JsonNode<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    pub raw: Plain,
+    pub max: Plain,
     /// Score rate on the 100 scale, rounded; `null` when nothing under the node applies.
-    pub score: Option<String>,
+    pub score: Option<Shown>,
 }
 
 #[derive(Serialize)]
-pub struct JsonItem {
-    pub code: String,
+pub struct JsonItem<'a> {
+    pub code: &'a str,
     /// `null` when the item does not apply (不涉及).
-    pub score: Option<String>,
-    pub points: String,
-    pub remark: Option<String>,
+    pub score: Option<Plain>,
+    pub points: Plain,
+    pub remark: Option<&'a str>,
     /// The cells the score came from, `file!sheet!cell`, joined by "; ".
-    pub source: String,
+    pub source: Sources<'a>,
+}
+
+/// An exact decimal as a json string without trailing zeros: "1010", "8.5".
+pub struct Plain(pub Decimal);
+
+impl Serialize for Plain {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0.normalize())
+    }
+}
+
+/// A published number as a json string with its decimals, rounded half away from zero: "90.2".
+pub struct Shown(pub Decimal, pub u32);
+
+impl Serialize for Shown {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&display(self.0, self.1))
+    }
+}
+
+/// Source cells, `file!sheet!cell`, joined by "; ".
+pub struct Sources<'a>(pub &'a [Location]);
+
+impl std::fmt::Display for Sources<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, cell) in self.0.iter().enumerate() {
+            write!(f, "{}{cell}", if i > 0 { "; " } else { "" })?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for Sources<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
 /// Exact decimals print without trailing zeros: 1010, 8.5.
@@ -144,21 +182,15 @@ fn plain(d: Decimal) -> String {
     d.normalize().to_string()
 }
 
-fn nodes(groups: &[Group], scores: &[NodeScore], decimals: u32) -> Vec<JsonNode> {
+fn nodes<'a>(groups: &'a [Group], scores: &[NodeScore], decimals: u32) -> Vec<JsonNode<'a>> {
     groups
         .iter()
         .zip(scores)
-        .map(|(g, n)| JsonNode {
-            code: g.code.clone(),
-            name: g.name.clone(),
-            raw: plain(n.raw),
-            max: plain(n.max),
-            score: n.rate.map(|r| display(r, decimals)),
-        })
+        .map(|(g, n)| JsonNode { code: &g.code, name: &g.name, raw: Plain(n.raw), max: Plain(n.max), score: n.rate.map(|r| Shown(r, decimals)) })
         .collect()
 }
 
-pub fn json<'a>(tree: &IndicatorTree, evaluation: &Evaluation, rules: &Rules, warnings: &'a [Problem]) -> JsonReport<'a> {
+pub fn json<'a>(tree: &'a IndicatorTree, evaluation: &'a Evaluation, rules: &Rules, warnings: &'a [Problem]) -> JsonReport<'a> {
     let d = rules.decimals;
     JsonReport {
         tree: tree_summary(tree),
@@ -194,11 +226,11 @@ pub fn json<'a>(tree: &IndicatorTree, evaluation: &Evaluation, rules: &Rules, wa
                     .iter()
                     .zip(&u.items)
                     .map(|(item, s)| JsonItem {
-                        code: item.code.clone(),
-                        score: s.value.map(plain),
-                        points: plain(item.points),
-                        remark: s.remark.clone(),
-                        source: sources(&s.sources),
+                        code: &item.code,
+                        score: s.value.map(Plain),
+                        points: Plain(item.points),
+                        remark: s.remark.as_deref(),
+                        source: Sources(&s.sources),
                     })
                     .collect(),
             })
@@ -220,15 +252,6 @@ pub fn json<'a>(tree: &IndicatorTree, evaluation: &Evaluation, rules: &Rules, wa
             .collect(),
         warnings,
     }
-}
-
-/// Cells as `file!sheet!cell`, joined by "; ".
-fn sources(cells: &[Location]) -> String {
-    let mut out = String::new();
-    for (i, cell) in cells.iter().enumerate() {
-        let _ = write!(out, "{}{cell}", if i > 0 { "; " } else { "" });
-    }
-    out
 }
 
 /// One row per unit with its 一级 rates.
