@@ -622,43 +622,24 @@ fn returns_saved_by_libreoffice_read_back_identically() {
         .filter(|p| !p.file_name().unwrap().to_string_lossy().starts_with("~$"))
         .collect();
     let profile = format!("file://{}", dir.path().join("lo-profile").display());
-    for (filter, format) in FORMATS {
-        let status = std::process::Command::new("soffice")
-            .args([
-                "--headless",
-                "--norestore",
-                &format!("-env:UserInstallation={profile}"),
-                "--convert-to",
-                filter,
-                "--outdir",
-            ])
-            .arg(dir.path().join(format!("lo-{format}")))
-            .args(&files)
-            .output()
-            .unwrap();
-        assert!(status.status.success(), "{}", stderr(&status));
-    }
+    let convert = |files: &[PathBuf], folder: &str| {
+        for (filter, format) in FORMATS {
+            let status = std::process::Command::new("soffice")
+                .args(["--headless", "--norestore", &format!("-env:UserInstallation={profile}"), "--convert-to", filter, "--outdir"])
+                .arg(dir.path().join(format!("{folder}-{format}")))
+                .args(files)
+                .output()
+                .unwrap();
+            assert!(status.status.success(), "{}", stderr(&status));
+        }
+    };
+    convert(&files, "lo");
     // The templates themselves, untouched, with their merges, dropdowns and protection.
     let templates: Vec<PathBuf> = ["司法局", "生态环境局", "审计局"]
         .iter()
         .map(|d| dir.path().join("templates").join(format!("{d}.xlsx")))
         .collect();
-    for (filter, format) in FORMATS {
-        let status = std::process::Command::new("soffice")
-            .args([
-                "--headless",
-                "--norestore",
-                &format!("-env:UserInstallation={profile}"),
-                "--convert-to",
-                filter,
-                "--outdir",
-            ])
-            .arg(dir.path().join(format!("lo-templates-{format}")))
-            .args(&templates)
-            .output()
-            .unwrap();
-        assert!(status.status.success(), "{}", stderr(&status));
-    }
+    convert(&templates, "lo-templates");
     let status_of = |folder: PathBuf| {
         let out =
             zhibiao().args(["status", "--tree"]).arg(sample()).arg(folder).args(["--format", "json"]).output().unwrap();
