@@ -147,11 +147,13 @@ pub fn write(book: &ResultBook<'_>) -> Result<Vec<u8>, XlsxError> {
     workbook.save_to_buffer()
 }
 
-/// Two worksheets that write rows straight to a temporary file (rows in order, strings inline).
-/// Such sheets number their formats in a table shared by the workbook, in the order of first use;
-/// a scratch sheet uses theirs first, so that two sheets written at once cannot race for the numbers.
+/// Two worksheets that write rows straight to a temporary file, rows in order. Strings go inline:
+/// a shared string table would be filled by both threads in no fixed order. Formats cannot: such
+/// sheets number them in a table shared by the workbook, in the order of first use, so a scratch
+/// sheet uses theirs first and the two sheets written at once cannot race for the numbers.
 fn streamed_sheets(workbook: &mut Workbook, formats: &Formats) -> Result<(Worksheet, Worksheet), XlsxError> {
     let mut scratch = workbook.new_worksheet_with_constant_memory()?;
+    // Every format `detail` and `lost_points` use.
     for (col, format) in [&formats.header, &formats.text, &formats.wrap, &formats.points].into_iter().enumerate() {
         scratch.write_blank(0, col as ColNum, format)?;
     }
