@@ -130,8 +130,13 @@ pub fn write(book: &ResultBook<'_>) -> Result<Vec<u8>, XlsxError> {
     });
     workbook.push_worksheet(summary(book, &formats)?);
     workbook.push_worksheet(level1(book, &formats)?);
-    workbook.push_worksheet(detail(book, &formats)?);
-    workbook.push_worksheet(lost_points(book, &formats)?);
+    // The two sheets of one row per unit and item (318,528 and up to as many at national scale)
+    // stream their rows to a temporary file instead of holding every cell, and are written at once.
+    let (detail_sheet, lost_sheet) = streamed_sheets(&mut workbook, &formats)?;
+    let (detail_sheet, lost_sheet) =
+        rayon::join(|| detail(book, &formats, detail_sheet), || lost_points(book, &formats, lost_sheet));
+    workbook.push_worksheet(detail_sheet?);
+    workbook.push_worksheet(lost_sheet?);
     workbook.push_worksheet(department_ranking(book, &formats)?);
     workbook.push_worksheet(verdicts(book, &formats)?);
     if let Some(changes) = &changes {
@@ -140,6 +145,19 @@ pub fn write(book: &ResultBook<'_>) -> Result<Vec<u8>, XlsxError> {
     workbook.push_worksheet(notes(book, &formats)?);
     workbook.push_worksheet(charts(book)?);
     workbook.save_to_buffer()
+}
+
+/// Two worksheets that write rows straight to a temporary file, rows in order. Strings go inline:
+/// a shared string table would be filled by both threads in no fixed order. Formats cannot: such
+/// sheets number them in a table shared by the workbook, in the order of first use, so a scratch
+/// sheet uses theirs first and the two sheets written at once cannot race for the numbers.
+fn streamed_sheets(workbook: &mut Workbook, formats: &Formats) -> Result<(Worksheet, Worksheet), XlsxError> {
+    let mut scratch = workbook.new_worksheet_with_constant_memory()?;
+    // Every format `detail` and `lost_points` use.
+    for (col, format) in [&formats.header, &formats.text, &formats.wrap, &formats.points].into_iter().enumerate() {
+        scratch.write_blank(0, col as ColNum, format)?;
+    }
+    Ok((workbook.new_worksheet_with_constant_memory()?, workbook.new_worksheet_with_constant_memory()?))
 }
 
 struct Formats {
@@ -178,8 +196,13 @@ struct Page {
 }
 
 impl Page {
+    /// A page on a new worksheet.
     fn new(name: Both, headers: &[String], formats: &Formats) -> Result<Page, XlsxError> {
-        let mut sheet = Worksheet::new();
+        Page::on(Worksheet::new(), name, headers, formats)
+    }
+
+    /// A page on the given worksheet: a streamed one must be written row after row.
+    fn on(mut sheet: Worksheet, name: Both, headers: &[String], formats: &Formats) -> Result<Page, XlsxError> {
         sheet.set_name(text::one(name))?;
         let mut page = Page { sheet, widths: Vec::new(), wrapped: Vec::new() };
         for (col, h) in headers.iter().enumerate() {
@@ -448,9 +471,9 @@ fn level1(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxErr
     page.finish(2, 1)
 }
 
-fn detail(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxError> {
+fn detail(book: &ResultBook<'_>, formats: &Formats, sheet: Worksheet) -> Result<Worksheet, XlsxError> {
     let tree = book.tree;
-    let mut page = Page::new(text::SHEET_DETAIL, &headers(&DETAIL_HEADERS), formats)?;
+    let mut page = Page::on(sheet, text::SHEET_DETAIL, &headers(&DETAIL_HEADERS), formats)?;
     for (u, unit) in book.evaluation.units.iter().enumerate() {
         for (i, (item, score)) in tree.items.iter().zip(&unit.items).enumerate() {
             let mut line = page.line(detail_row(tree, u, i));
@@ -475,7 +498,7 @@ fn sources(score: &ItemScore) -> String {
     score.sources.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
 }
 
-fn lost_points(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxError> {
+fn lost_points(book: &ResultBook<'_>, formats: &Formats, sheet: Worksheet) -> Result<Worksheet, XlsxError> {
     let tree = book.tree;
     let names = [
         text::COL_UNIT,
@@ -487,7 +510,7 @@ fn lost_points(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, Xl
         text::COL_REASON,
         text::COL_SOURCE,
     ];
-    let mut page = Page::new(text::SHEET_LOST, &headers(&names), formats)?;
+    let mut page = Page::on(sheet, text::SHEET_LOST, &headers(&names), formats)?;
     let mut lost: Vec<(Decimal, &UnitResult, usize, Decimal)> = Vec::new();
     for unit in &book.evaluation.units {
         for (i, score) in unit.items.iter().enumerate() {
