@@ -208,9 +208,13 @@ fn threshold_reason(rules: &Rules, exact: Decimal, score: Decimal, met: bool) ->
 }
 
 /// Points short of the threshold as shown: on the exact score with at least two decimals, so
-/// that a gap of 0.04 does not read as 0.0.
+/// that a gap of 0.04 does not read as 0.0; and rounded up, so that a unit short by 0.001 is never
+/// told it is 0.00 short.
 pub fn show_gap(rules: &Rules, gap: Decimal) -> String {
-    display(gap, if rules.threshold.on == Basis::Exact { rules.decimals.max(2) } else { rules.decimals })
+    let decimals = if rules.threshold.on == Basis::Exact { rules.decimals.max(2) } else { rules.decimals };
+    let mut shown = gap.round_dp_with_strategy(decimals, rust_decimal::RoundingStrategy::AwayFromZero);
+    shown.rescale(decimals);
+    shown.to_string()
 }
 
 /// Sums (obtained, possible) pairs; the rate is the given weighted one, or obtained ÷ possible.
@@ -251,6 +255,14 @@ mod tests {
     fn book(values: [Option<Decimal>; 3]) -> ScoreBook {
         let score = |v: Option<Decimal>| Some(ItemScore { value: v, remark: None, sources: Vec::new() });
         ScoreBook { units: vec!["甲区".into()], scores: vec![values.into_iter().map(score).collect()] }
+    }
+
+    #[test]
+    fn a_gap_is_never_shown_smaller_than_it_is() {
+        let exact = Rules { threshold: crate::rules::Threshold { value: dec!(90), on: Basis::Exact }, ..Rules::default() };
+        assert_eq!(show_gap(&exact, dec!(0.001)), "0.01");
+        assert_eq!(show_gap(&exact, dec!(0.04)), "0.04");
+        assert_eq!(show_gap(&Rules::default(), dec!(0.1)), "0.1");
     }
 
     #[test]

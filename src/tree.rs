@@ -81,7 +81,9 @@ const TREE_COLUMNS: [Column; 10] = [
     Column { aliases: &["一级指标", "一级", "level1", "level 1"], required: true },
     Column { aliases: &["二级指标", "二级", "level2", "level 2"], required: true },
     Column { aliases: &["三级指标", "三级", "指标内容", "level3", "level 3", "item"], required: true },
-    Column { aliases: &["编号", "序号", "指标编号", "code"], required: false },
+    // Not 序号: offices number rows with it, often restarting in every group, which would make
+    // codes collide or disagree with the score sheets.
+    Column { aliases: &["编号", "指标编号", "code"], required: false },
     Column { aliases: &["分值", "标准分", "满分", "分数", "points"], required: false },
     Column { aliases: &["权重", "weight"], required: false },
     Column { aliases: &["责任单位", "责任部门", "departments", "department"], required: false },
