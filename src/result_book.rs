@@ -6,7 +6,9 @@
 //! depend on the inputs only: the document date is `--date` or a fixed one, never the clock.
 
 pub mod previous;
+mod rows;
 
+use std::io;
 use std::path::Path;
 use std::str::FromStr;
 
@@ -28,6 +30,7 @@ use crate::rules::{Basis, RankStyle, Rules};
 use crate::text::{self, Both};
 use crate::tree::IndicatorTree;
 use previous::{Changes, Previous};
+use rows::{Cell, Measure, RowSheet, Style};
 
 /// A file that went into the result, named as the user named it, with its SHA-256.
 pub struct InputFile {
@@ -115,9 +118,7 @@ const S_RANK_CHANGE: ColNum = 10;
 pub fn write(book: &ResultBook<'_>) -> Result<Vec<u8>, XlsxError> {
     let formats = Formats::new(book.rules.decimals);
     let mut workbook = Workbook::new();
-    // Deflate level 3, not 6: at national scale (2,844 units) the default spent a third of the run
-    // compressing; level 3 saves 25 % of the time for a file 16 % larger.
-    workbook.set_zip_compression_level(3);
+    workbook.set_zip_compression_level(COMPRESSION);
     // A fixed creation time keeps two runs on the same inputs byte-identical.
     let created = match book.date {
         Some(d) => ExcelDateTime::from_ymd(d.year, d.month, d.day)?,
@@ -128,15 +129,21 @@ pub fn write(book: &ResultBook<'_>) -> Result<Vec<u8>, XlsxError> {
         let units: Vec<String> = book.evaluation.units.iter().map(|u| u.unit.clone()).collect();
         previous::compare(p, book.tree, &units)
     });
-    workbook.push_worksheet(summary(book, &formats)?);
-    workbook.push_worksheet(level1(book, &formats)?);
-    // The two sheets of one row per unit and item (318,528 and up to as many at national scale)
-    // stream their rows to a temporary file instead of holding every cell, and are written at once.
-    let (detail_sheet, lost_sheet) = streamed_sheets(&mut workbook, &formats)?;
-    let (detail_sheet, lost_sheet) =
-        rayon::join(|| detail(book, &formats, detail_sheet), || lost_points(book, &formats, lost_sheet));
-    workbook.push_worksheet(detail_sheet?);
-    workbook.push_worksheet(lost_sheet?);
+    let (detail, lost) = (Detail(book), Lost::new(book));
+    // The row sheets are measured for their placeholders while the first sheets are built.
+    let ((detail_measure, lost_measure), first) = rayon::join(
+        || rayon::join(|| rows::measure(&detail), || rows::measure(&lost)),
+        || Ok::<_, XlsxError>([summary(book, &formats)?, level1(book, &formats)?]),
+    );
+    for sheet in first? {
+        workbook.push_worksheet(sheet);
+    }
+    let row_sheets: [(&dyn RowSheet, &Measure); 2] = [(&detail, &detail_measure), (&lost, &lost_measure)];
+    let mut spliced = Vec::new();
+    for (sheet, measure) in row_sheets {
+        workbook.push_worksheet(placeholder(sheet, measure, &formats)?);
+        spliced.push((workbook.worksheets().len(), sheet, measure));
+    }
     workbook.push_worksheet(department_ranking(book, &formats)?);
     workbook.push_worksheet(verdicts(book, &formats)?);
     if let Some(changes) = &changes {
@@ -144,20 +151,29 @@ pub fn write(book: &ResultBook<'_>) -> Result<Vec<u8>, XlsxError> {
     }
     workbook.push_worksheet(notes(book, &formats)?);
     workbook.push_worksheet(charts(book)?);
-    workbook.save_to_buffer()
+    let package = workbook.save_to_buffer()?;
+    Ok(rows::splice(&package, &spliced, COMPRESSION.into())?)
 }
 
-/// Two worksheets that write rows straight to a temporary file, rows in order. Strings go inline:
-/// a shared string table would be filled by both threads in no fixed order. Formats cannot: such
-/// sheets number them in a table shared by the workbook, in the order of first use, so a scratch
-/// sheet uses theirs first and the two sheets written at once cannot race for the numbers.
-fn streamed_sheets(workbook: &mut Workbook, formats: &Formats) -> Result<(Worksheet, Worksheet), XlsxError> {
-    let mut scratch = workbook.new_worksheet_with_constant_memory()?;
-    // Every format `detail` and `lost_points` use.
-    for (col, format) in [&formats.header, &formats.text, &formats.wrap, &formats.points].into_iter().enumerate() {
-        scratch.write_blank(0, col as ColNum, format)?;
+/// Deflate level 2, not 6: at national scale (2,844 units) compressing was the largest part of
+/// the run. Level 2 took 1.8 s where level 3 took 2.5 s, for a file 2 % larger (31.6 MB); level 1
+/// was no faster and 30 % larger.
+const COMPRESSION: u8 = 2;
+
+/// A row sheet's stand-in: everything but its rows, and the probe row that tells the splice which
+/// style number each format received.
+fn placeholder(sheet: &dyn RowSheet, measure: &Measure, formats: &Formats) -> Result<Worksheet, XlsxError> {
+    let mut page = Page::new(sheet.name(), &sheet.headers(), formats)?;
+    for (col, (&width, &wrapped)) in measure.widths.iter().zip(&measure.wrapped).enumerate() {
+        page.widen(col as ColNum, width);
+        if wrapped {
+            page.wrap(col as ColNum);
+        }
     }
-    Ok((workbook.new_worksheet_with_constant_memory()?, workbook.new_worksheet_with_constant_memory()?))
+    for (col, style) in rows::PROBED.into_iter().enumerate() {
+        page.sheet.write_blank(1, col as ColNum, formats.of(style))?;
+    }
+    page.finish(1, sheet.frozen_cols())
 }
 
 struct Formats {
@@ -186,6 +202,15 @@ impl Formats {
             rank_change: cell.set_num_format("+0;-0;0"),
         }
     }
+
+    fn of(&self, style: Style) -> &Format {
+        match style {
+            Style::Header => &self.header,
+            Style::Text => &self.text,
+            Style::Wrap => &self.wrap,
+            Style::Points => &self.points,
+        }
+    }
 }
 
 /// A worksheet being filled, remembering how wide each column's text is.
@@ -198,11 +223,7 @@ struct Page {
 impl Page {
     /// A page on a new worksheet.
     fn new(name: Both, headers: &[String], formats: &Formats) -> Result<Page, XlsxError> {
-        Page::on(Worksheet::new(), name, headers, formats)
-    }
-
-    /// A page on the given worksheet: a streamed one must be written row after row.
-    fn on(mut sheet: Worksheet, name: Both, headers: &[String], formats: &Formats) -> Result<Page, XlsxError> {
+        let mut sheet = Worksheet::new();
         sheet.set_name(text::one(name))?;
         let mut page = Page { sheet, widths: Vec::new(), wrapped: Vec::new() };
         for (col, h) in headers.iter().enumerate() {
@@ -212,12 +233,21 @@ impl Page {
     }
 
     fn note_width(&mut self, col: ColNum, shown: &str) {
+        self.widen(col, shown.lines().map(UnicodeWidthStr::width).max().unwrap_or(0));
+    }
+
+    fn widen(&mut self, col: ColNum, width: usize) {
         let col = col as usize;
         if self.widths.len() <= col {
             self.widths.resize(col + 1, 0);
         }
-        let widest = shown.lines().map(UnicodeWidthStr::width).max().unwrap_or(0);
-        self.widths[col] = self.widths[col].max(widest);
+        self.widths[col] = self.widths[col].max(width);
+    }
+
+    fn wrap(&mut self, col: ColNum) {
+        if !self.wrapped.contains(&col) {
+            self.wrapped.push(col);
+        }
     }
 
     fn text(&mut self, row: RowNum, col: ColNum, value: &str, format: &Format) -> Result<(), XlsxError> {
@@ -227,9 +257,7 @@ impl Page {
     }
 
     fn wrapped_text(&mut self, row: RowNum, col: ColNum, value: &str, formats: &Formats) -> Result<(), XlsxError> {
-        if !self.wrapped.contains(&col) {
-            self.wrapped.push(col);
-        }
+        self.wrap(col);
         self.text(row, col, value, &formats.wrap)
     }
 
@@ -471,26 +499,47 @@ fn level1(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxErr
     page.finish(2, 1)
 }
 
-fn detail(book: &ResultBook<'_>, formats: &Formats, sheet: Worksheet) -> Result<Worksheet, XlsxError> {
-    let tree = book.tree;
-    let mut page = Page::on(sheet, text::SHEET_DETAIL, &headers(&DETAIL_HEADERS), formats)?;
-    for (u, unit) in book.evaluation.units.iter().enumerate() {
-        for (i, (item, score)) in tree.items.iter().zip(&unit.items).enumerate() {
-            let mut line = page.line(detail_row(tree, u, i));
-            line.text(&unit.unit, &formats.text)?
-                .text(&item.code, &formats.text)?
-                .text(&tree.level1[item.level1].name, &formats.text)?
-                .text(&tree.level2[item.level2].name, &formats.text)?
-                .wrapped(&item.name, formats)?
-                .points(item.points, formats)?;
-            match score.value {
-                Some(v) => line.points(v, formats)?.points(item.points - v, formats)?,
-                None => line.text(&text::not_applicable_mark(), &formats.text)?.text("", &formats.text)?,
-            };
-            line.wrapped(score.remark.as_deref().unwrap_or_default(), formats)?.wrapped(&sources(score), formats)?;
-        }
+/// 明细: every item of every unit, units in rank order; the totals' formulas sum its rows.
+struct Detail<'a>(&'a ResultBook<'a>);
+
+impl RowSheet for Detail<'_> {
+    fn name(&self) -> Both {
+        text::SHEET_DETAIL
     }
-    page.finish(1, 2)
+
+    fn headers(&self) -> Vec<String> {
+        headers(&DETAIL_HEADERS)
+    }
+
+    fn frozen_cols(&self) -> ColNum {
+        2
+    }
+
+    fn rows(&self, row: &mut dyn FnMut(&[Cell<'_>]) -> io::Result<()>) -> io::Result<()> {
+        let tree = self.0.tree;
+        let na = text::not_applicable_mark();
+        for unit in &self.0.evaluation.units {
+            for (item, score) in tree.items.iter().zip(&unit.items) {
+                let (value, lost) = match score.value {
+                    Some(v) => (Cell::Number(v, Style::Points), Cell::Number(item.points - v, Style::Points)),
+                    None => (Cell::Text(&na, Style::Text), Cell::Text("", Style::Text)),
+                };
+                row(&[
+                    Cell::Text(&unit.unit, Style::Text),
+                    Cell::Text(&item.code, Style::Text),
+                    Cell::Text(&tree.level1[item.level1].name, Style::Text),
+                    Cell::Text(&tree.level2[item.level2].name, Style::Text),
+                    Cell::Text(&item.name, Style::Wrap),
+                    Cell::Number(item.points, Style::Points),
+                    value,
+                    lost,
+                    Cell::Text(score.remark.as_deref().unwrap_or_default(), Style::Wrap),
+                    Cell::Text(&sources(score), Style::Wrap),
+                ])?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The cells a score came from, one a line.
@@ -498,42 +547,68 @@ fn sources(score: &ItemScore) -> String {
     score.sources.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
 }
 
-fn lost_points(book: &ResultBook<'_>, formats: &Formats, sheet: Worksheet) -> Result<Worksheet, XlsxError> {
-    let tree = book.tree;
-    let names = [
-        text::COL_UNIT,
-        text::COL_CODE,
-        text::COL_ITEM,
-        text::COL_POINTS,
-        text::COL_ITEM_SCORE,
-        text::COL_LOST,
-        text::COL_REASON,
-        text::COL_SOURCE,
-    ];
-    let mut page = Page::on(sheet, text::SHEET_LOST, &headers(&names), formats)?;
-    let mut lost: Vec<(Decimal, &UnitResult, usize, Decimal)> = Vec::new();
-    for unit in &book.evaluation.units {
-        for (i, score) in unit.items.iter().enumerate() {
-            if let Some(v) = score.value.filter(|&v| v < tree.items[i].points) {
-                lost.push((tree.items[i].points - v, unit, i, v));
+/// 扣分: every item that lost points, the largest losses first.
+struct Lost<'a> {
+    book: &'a ResultBook<'a>,
+    /// Points lost, the unit, the item's index, its score.
+    rows: Vec<(Decimal, &'a UnitResult, usize, Decimal)>,
+}
+
+impl<'a> Lost<'a> {
+    fn new(book: &'a ResultBook<'a>) -> Lost<'a> {
+        let items = &book.tree.items;
+        let mut rows = Vec::new();
+        for unit in &book.evaluation.units {
+            for (i, score) in unit.items.iter().enumerate() {
+                if let Some(v) = score.value.filter(|&v| v < items[i].points) {
+                    rows.push((items[i].points - v, unit, i, v));
+                }
             }
         }
+        // A stable sort keeps units by rank and items in tree order among equals.
+        rows.sort_by_key(|l| std::cmp::Reverse(l.0));
+        Lost { book, rows }
     }
-    // Largest first; a stable sort keeps units by rank and items in tree order among equals.
-    lost.sort_by_key(|l| std::cmp::Reverse(l.0));
-    for (r, (amount, unit, i, value)) in lost.into_iter().enumerate() {
-        let (item, score) = (&tree.items[i], &unit.items[i]);
-        page.line(r as RowNum + 1)
-            .text(&unit.unit, &formats.text)?
-            .text(&item.code, &formats.text)?
-            .wrapped(&item.name, formats)?
-            .points(item.points, formats)?
-            .points(value, formats)?
-            .points(amount, formats)?
-            .wrapped(score.remark.as_deref().unwrap_or_default(), formats)?
-            .wrapped(&sources(score), formats)?;
+}
+
+impl RowSheet for Lost<'_> {
+    fn name(&self) -> Both {
+        text::SHEET_LOST
     }
-    page.finish(1, 1)
+
+    fn headers(&self) -> Vec<String> {
+        headers(&[
+            text::COL_UNIT,
+            text::COL_CODE,
+            text::COL_ITEM,
+            text::COL_POINTS,
+            text::COL_ITEM_SCORE,
+            text::COL_LOST,
+            text::COL_REASON,
+            text::COL_SOURCE,
+        ])
+    }
+
+    fn frozen_cols(&self) -> ColNum {
+        1
+    }
+
+    fn rows(&self, row: &mut dyn FnMut(&[Cell<'_>]) -> io::Result<()>) -> io::Result<()> {
+        for &(amount, unit, i, value) in &self.rows {
+            let (item, score) = (&self.book.tree.items[i], &unit.items[i]);
+            row(&[
+                Cell::Text(&unit.unit, Style::Text),
+                Cell::Text(&item.code, Style::Text),
+                Cell::Text(&item.name, Style::Wrap),
+                Cell::Number(item.points, Style::Points),
+                Cell::Number(value, Style::Points),
+                Cell::Number(amount, Style::Points),
+                Cell::Text(score.remark.as_deref().unwrap_or_default(), Style::Wrap),
+                Cell::Text(&sources(score), Style::Wrap),
+            ])?;
+        }
+        Ok(())
+    }
 }
 
 fn department_ranking(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxError> {

@@ -395,3 +395,37 @@ fn weighted_scores_are_written_as_values_and_said_so() {
     let notes = rows(&sheet(&out, "说明"));
     assert!(notes.iter().any(|r| r[1].starts_with("实得分、适用满分为公式(取自“明细”表);加权方案的百分制得分与得分率为本工具")));
 }
+
+/// The item sheets are written by the tool's own SpreadsheetML writer: text that XML cannot hold
+/// as it is comes back unchanged, scores keep every digit, and the sheets keep the layout of the
+/// others (frozen columns, widths, borders).
+#[test]
+fn item_sheets_keep_odd_text_exact_numbers_and_layout() {
+    let dir = tempfile::tempdir().unwrap();
+    let tree = dir.path().join("指标.csv");
+    fs::write(&tree, "编号,一级指标,二级指标,三级指标,分值,责任单位\nA1,一、制度,(一)文件,文件 & <审核>,10,司法局、财政局\nA2,一、制度,(一)文件,决策公开,10,司法局\n").unwrap();
+    let judicial = dir.path().join("司法局.csv");
+    let odd = "台账 _x0041_ 缺\u{7}失 & <附件>\n另见第 2 页";
+    fs::write(&judicial, format!("单位,部门,编号,得分,扣分原因\n甲区,司法局,A1,9,\"{odd}\"\n甲区,司法局,A2,10,\n")).unwrap();
+    let finance = dir.path().join("财政局.csv");
+    fs::write(&finance, "单位,部门,编号,得分\n甲区,财政局,A1,8\n").unwrap();
+    let out = dir.path().join("结果.xlsx");
+    zhibiao().args(["score", "--tree"]).arg(&tree).arg(&judicial).arg(&finance).arg("--out").arg(&out).assert().success();
+
+    let detail = rows(&sheet(&out, "明细"));
+    assert_eq!(detail[1][..8], ["甲区", "A1", "一、制度", "(一)文件", "文件 & <审核>", "10", "8.5", "1.5"]);
+    assert_eq!(detail[1][8], odd);
+    assert_eq!(detail[1][9], format!("{}!D2\n{}!D2", judicial.display(), finance.display()));
+    let lost = rows(&sheet(&out, "扣分"));
+    assert_eq!(lost.len(), 2);
+    assert_eq!(lost[1][..6], ["甲区", "A1", "文件 & <审核>", "10", "8.5", "1.5"]);
+
+    let mut package = zip::ZipArchive::new(fs::File::open(&out).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut package.by_name("xl/worksheets/sheet3.xml").unwrap(), &mut xml).unwrap();
+    assert!(xml.contains(r#"<dimension ref="A1:J3"/>"#), "{xml}");
+    assert!(xml.contains(r#"<pane xSplit="2" ySplit="1""#), "{xml}");
+    assert!(xml.contains(r#"<col min="5" max="5" width="15.7109375" customWidth="1"/>"#), "{xml}");
+    // Every cell has the bordered format of the other sheets; none is left in the default one.
+    assert!(!xml.contains(r#"<c r="A2" s="0""#) && xml.matches("<c ").count() == xml.matches(" s=\"").count());
+}
