@@ -30,15 +30,16 @@ pub enum Cell {
 
 impl Cell {
     /// The cell's text with surrounding spaces trimmed; numbers as written; `None` when empty.
-    pub fn text(&self) -> Option<String> {
+    /// Borrowed where it can be: hundreds of thousands of cells are looked at once and dropped.
+    pub fn text(&self) -> Option<Cow<'_, str>> {
         match self {
             Cell::Empty => None,
-            Cell::Number(n) => Some(n.to_string()),
+            Cell::Number(n) => Some(Cow::Owned(n.to_string())),
             Cell::Text(t) => {
                 let t = t.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
-                (!t.is_empty()).then(|| t.to_string())
+                (!t.is_empty()).then_some(Cow::Borrowed(t))
             }
-            Cell::Error(e) => Some(e.clone()),
+            Cell::Error(e) => Some(Cow::Borrowed(e)),
         }
     }
 
@@ -81,7 +82,7 @@ impl Sheet {
         self.rows.get(row).and_then(|r| r.get(col)).unwrap_or(&EMPTY)
     }
 
-    pub fn text(&self, row: usize, col: usize) -> Option<String> {
+    pub fn text(&self, row: usize, col: usize) -> Option<Cow<'_, str>> {
         self.cell(row, col).text()
     }
 
@@ -364,8 +365,8 @@ struct Grid {
 impl Grid {
     /// Takes one value; `false` once the sheet has proved too large, to stop reading. Empty cells
     /// (formatting only) take no room and are not measured.
-    fn push(&mut self, (row, col): (u32, u32), data: &Data) -> bool {
-        if *data == Data::Empty {
+    fn push(&mut self, (row, col): (u32, u32), cell: Cell) -> bool {
+        if cell == Cell::Empty {
             return true;
         }
         let Some(span) = grow(self.span, row, col) else {
@@ -373,7 +374,7 @@ impl Grid {
             return false;
         };
         self.span = Some(span);
-        self.cells.push((row, col, cell_of(data)));
+        self.cells.push((row, col, cell));
         true
     }
 
@@ -402,7 +403,7 @@ fn xlsx_cells(book: &mut Xlsx<Bytes<'_>>, name: &str, grid: &mut Grid) -> Result
         Err(e) => return Err(e.to_string()),
     };
     while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
-        if !grid.push(cell.get_position(), &Data::from(cell.get_value().clone())) {
+        if !grid.push(cell.get_position(), cell_of(Data::from(cell.get_value().clone()))) {
             break;
         }
     }
@@ -412,7 +413,7 @@ fn xlsx_cells(book: &mut Xlsx<Bytes<'_>>, name: &str, grid: &mut Grid) -> Result
 fn xlsb_cells(book: &mut Xlsb<Bytes<'_>>, name: &str, grid: &mut Grid) -> Result<(), String> {
     let mut reader = book.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
     while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
-        if !grid.push(cell.get_position(), &Data::from(cell.get_value().clone())) {
+        if !grid.push(cell.get_position(), cell_of(Data::from(cell.get_value().clone()))) {
             break;
         }
     }
@@ -424,22 +425,21 @@ fn range_cells<'a, R: Reader<Bytes<'a>, Error: BookError>>(book: &mut R, name: &
     let range = book.worksheet_range(name).map_err(|e| e.to_string())?;
     let (top, left) = range.start().unwrap_or((0, 0));
     for (row, col, data) in range.used_cells() {
-        if !grid.push((top + row as u32, left + col as u32), data) {
+        if !grid.push((top + row as u32, left + col as u32), cell_of(data.clone())) {
             break;
         }
     }
     Ok(())
 }
 
-fn cell_of(data: &Data) -> Cell {
+fn cell_of(data: Data) -> Cell {
     match data {
         Data::Empty => Cell::Empty,
-        Data::Int(i) => Cell::Number(Decimal::from(*i)),
-        Data::Float(f) => number::from_f64(*f).map_or_else(|| Cell::Error(f.to_string()), Cell::Number),
-        Data::String(s) => Cell::Text(s.clone()),
-        Data::Bool(b) => Cell::Text(if *b { "TRUE" } else { "FALSE" }.to_string()),
+        Data::Int(i) => Cell::Number(Decimal::from(i)),
+        Data::Float(f) => number::from_f64(f).map_or_else(|| Cell::Error(f.to_string()), Cell::Number),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s),
+        Data::Bool(b) => Cell::Text(if b { "TRUE" } else { "FALSE" }.to_string()),
         Data::DateTime(d) => Cell::Text(d.to_string()),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
         Data::Error(e) => Cell::Error(e.to_string()),
     }
 }
@@ -458,12 +458,14 @@ fn read_csv(bytes: &[u8], display: &Arc<str>) -> Result<Workbook, ReadError> {
     };
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(content.as_bytes());
     let mut grid = Grid::default();
-    for (row, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| ReadError::Unreadable(display.to_string(), e.to_string()))?;
-        let row = u32::try_from(row).unwrap_or(u32::MAX);
+    let mut record = csv::StringRecord::new();
+    for row in 0u32.. {
+        if !reader.read_record(&mut record).map_err(|e| ReadError::Unreadable(display.to_string(), e.to_string()))? {
+            break;
+        }
         for (col, field) in record.iter().enumerate() {
-            let data = if field.is_empty() { Data::Empty } else { Data::String(field.to_string()) };
-            if !grid.push((row, u32::try_from(col).unwrap_or(u32::MAX)), &data) {
+            let cell = if field.is_empty() { Cell::Empty } else { Cell::Text(field.to_string()) };
+            if !grid.push((row, u32::try_from(col).unwrap_or(u32::MAX)), cell) {
                 return Err(ReadError::SheetTooLarge(Location { cell: grid.beyond, ..Location::file(display.clone()) }));
             }
         }

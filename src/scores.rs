@@ -1,6 +1,7 @@
 //! Score sheets (评分表): long tables of unit, item and score, as departments and assessors return
 //! them. Each score keeps the cell it came from.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use rust_decimal::Decimal;
@@ -147,6 +148,7 @@ fn read_sheet(
     }
     let col = |i| header.get(i);
     let read = |row: usize, i: usize| col(i).and_then(|c| sheet.text(row, c));
+    let owned = |row: usize, i: usize| read(row, i).map(Cow::into_owned);
     let score_col = col(SCORE)?;
     if col(UNIT).is_none() && context.unit.is_none() {
         problems.push(Problem::error(sheet.whole(), text::no_unit(sheet.whole())));
@@ -197,7 +199,7 @@ fn read_sheet(
                 continue;
             }
         }
-        let unit = match read(row, UNIT).or_else(|| unit_above.clone()).or_else(|| context.unit.clone()) {
+        let unit = match owned(row, UNIT).or_else(|| unit_above.clone()).or_else(|| context.unit.clone()) {
             Some(u) => u,
             None => {
                 problems.push(Problem::error(sheet.location(row, col(UNIT).unwrap_or(0)), text::no_unit(sheet.whole())));
@@ -210,10 +212,10 @@ fn read_sheet(
         entries.push(ScoreEntry {
             unit,
             item,
-            department: read(row, DEPARTMENT).or_else(|| context.department.clone()),
-            source: read(row, SOURCE),
+            department: owned(row, DEPARTMENT).or_else(|| context.department.clone()),
+            source: owned(row, SOURCE),
             value,
-            remark: read(row, REMARK),
+            remark: owned(row, REMARK),
             location,
         });
     }

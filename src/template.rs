@@ -4,6 +4,7 @@
 //! which version of the tree it was made.
 
 
+use std::borrow::Cow;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{
@@ -131,7 +132,7 @@ impl Metadata {
 
     /// Reads the key and value columns of the hidden sheet.
     fn from_sheet(sheet: &Sheet) -> Metadata {
-        Metadata::from_pairs((0..sheet.height()).filter_map(|r| Some((sheet.text(r, 0)?, sheet.text(r, 1)))))
+        Metadata::from_pairs((0..sheet.height()).filter_map(|r| Some((sheet.text(r, 0)?.into_owned(), sheet.text(r, 1).map(Cow::into_owned)))))
     }
 
     fn from_pairs(pairs: impl Iterator<Item = (String, Option<String>)>) -> Metadata {

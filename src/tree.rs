@@ -1,6 +1,7 @@
 //! The indicator tree (指标体系): 一级指标 → 二级指标 → 三级指标, the last being the items that
 //! are scored, each with its points (分值) and responsible departments (责任单位).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 use std::path::Path;
@@ -115,7 +116,7 @@ impl IndicatorTree {
         let header = header::find(sheet, &TREE_COLUMNS)
             .ok_or_else(|| Problems(vec![Problem::error(sheet.whole(), text::header_not_found(text::tree_columns()))]))?;
         let col = |i| header.get(i);
-        let read = |row: usize, i: usize| col(i).and_then(|c| sheet.text(row, c));
+        let read = |row: usize, i: usize| col(i).and_then(|c| sheet.text(row, c)).map(Cow::into_owned);
 
         let mut tree = IndicatorTree {
             source: sheet.whole(),

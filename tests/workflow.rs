@@ -81,7 +81,7 @@ fn fill(template: &Path, out: &Path, filling: &Filling) -> HashMap<String, u32> 
     for c in 0..9 {
         put(ws, 1, c, sheet.cell(1, c as usize));
     }
-    let kept = |r: &usize| !filling.delete.contains(&sheet.text(*r, 0).unwrap().as_str());
+    let kept = |r: &usize| !filling.delete.contains(&&*sheet.text(*r, 0).unwrap());
     let mut data: Vec<Option<usize>> = (2..sheet.height()).filter(kept).map(Some).collect();
     if filling.reorder {
         data.reverse();
@@ -91,7 +91,7 @@ fn fill(template: &Path, out: &Path, filling: &Filling) -> HashMap<String, u32> 
     for (k, source) in data.iter().enumerate() {
         let Some(r) = *source else { continue };
         let row = 2 + k as u32;
-        let code = sheet.text(r, 0).unwrap();
+        let code = sheet.text(r, 0).unwrap().into_owned();
         for c in 0..6 {
             put(ws, row, c, sheet.cell(r, c as usize));
         }
@@ -242,12 +242,12 @@ fn templates_have_the_items_and_who_fills_them() {
     let names: Vec<&str> = book.sheets.iter().map(|s| s.name.as_deref().unwrap()).collect();
     assert_eq!(names, ["评分表", "填报说明"]);
     let sheet = &book.sheets[0];
-    let header: Vec<String> = (0..9).map(|c| sheet.text(1, c).unwrap()).collect();
+    let header: Vec<String> = (0..9).map(|c| sheet.text(1, c).unwrap().into_owned()).collect();
     assert_eq!(
         header,
         ["编号", "一级指标", "二级指标", "三级指标", "分值", "评分标准", "自评得分", "扣分原因", "佐证材料"]
     );
-    let codes: Vec<String> = (2..sheet.height()).map(|r| sheet.text(r, 0).unwrap()).collect();
+    let codes: Vec<String> = (2..sheet.height()).map(|r| sheet.text(r, 0).unwrap().into_owned()).collect();
     assert_eq!(codes, ["5.3.2", "7.3.1", "7.3.2", "7.3.3"]);
     assert_eq!(sheet.text(2, 4).as_deref(), Some("10"));
     assert_eq!(sheet.text(0, 0).as_deref(), Some("法治政府建设指标自评表(填报单位: 审计局;被评估单位: 示范区)"));
@@ -267,7 +267,7 @@ fn templates_have_the_items_and_who_fills_them() {
     let with_hidden = grid::read(&out.join("审计局.xlsx"), Which::VisibleAnd(META_SHEET)).unwrap();
     let hidden = &with_hidden.sheets[2];
     let pairs: Vec<(String, String)> =
-        (0..hidden.height()).map(|r| (hidden.text(r, 0).unwrap(), hidden.text(r, 1).unwrap())).collect();
+        (0..hidden.height()).map(|r| (hidden.text(r, 0).unwrap().into_owned(), hidden.text(r, 1).unwrap().into_owned())).collect();
     let quoted: Vec<(String, String)> = pairs.into_iter().map(|(k, v)| (k, format!("\"{v}\""))).collect();
     assert_eq!(quoted, [names[1].clone(), names[0].clone(), names[2].clone()]);
     // Same tree, same bytes: making them again is harmless.

@@ -1,6 +1,7 @@
 //! Last year's result workbook (上年结果), read back for the year-over-year columns, and what changed
 //! between the two years: units that appear or disappear, items added, removed or re-worded.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use rust_decimal::Decimal;
@@ -78,7 +79,7 @@ fn read_units(sheet: &Sheet, problems: &mut Vec<Problem>) -> Vec<PreviousUnit> {
     let col = |i| header.get(i).expect("required column");
     let mut units = Vec::new();
     for row in header.row + 1..sheet.height() {
-        let Some(unit) = sheet.text(row, col(0)) else { continue };
+        let Some(unit) = sheet.text(row, col(0)).map(Cow::into_owned) else { continue };
         let score = number(sheet, row, col(1), problems);
         let rank = number(sheet, row, col(2), problems).and_then(|r| {
             let whole = r.fract().is_zero().then(|| r.to_u32()).flatten();
@@ -110,7 +111,7 @@ fn read_items(sheet: &Sheet, problems: &mut Vec<Problem>) -> Vec<(String, String
     let Some(header) = table(sheet, &ITEM_COLUMNS, text::previous_item_columns(), problems) else { return Vec::new() };
     let mut items: Vec<(String, String)> = Vec::new();
     for row in header.row + 1..sheet.height() {
-        let cell = |i| header.get(i).and_then(|c| sheet.text(row, c));
+        let cell = |i| header.get(i).and_then(|c| sheet.text(row, c)).map(Cow::into_owned);
         if let (Some(code), Some(item)) = (cell(0), cell(1))
             && !items.iter().any(|(c, _)| *c == code)
         {
