@@ -191,6 +191,13 @@ impl Format {
 
 /// Reads the chosen sheets of a spreadsheet file. The file is only ever opened for reading.
 pub fn read(path: &Path, which: Which<'_>) -> Result<Workbook, ReadError> {
+    let (bytes, format) = load(path)?;
+    read_bytes(&bytes, format, path.display().to_string().into(), which)
+}
+
+/// The bytes of a spreadsheet file and its format, refused before reading when it is not one
+/// or too large.
+pub fn load(path: &Path) -> Result<(Vec<u8>, Format), ReadError> {
     let display = path.display().to_string();
     let metadata = match fs::metadata(path) {
         Ok(m) if m.is_file() => m,
@@ -200,8 +207,8 @@ pub fn read(path: &Path, which: Which<'_>) -> Result<Workbook, ReadError> {
     if metadata.len() > MAX_FILE_BYTES {
         return Err(ReadError::FileTooLarge(display));
     }
-    let bytes = fs::read(path).map_err(|e| ReadError::Open(display.clone(), e.to_string()))?;
-    read_bytes(&bytes, format, display.into(), which)
+    let bytes = fs::read(path).map_err(|e| ReadError::Open(display, e.to_string()))?;
+    Ok((bytes, format))
 }
 
 /// Reads the chosen sheets of a spreadsheet held in memory; `display` names it in messages.

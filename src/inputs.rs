@@ -3,7 +3,31 @@
 
 use std::path::{Path, PathBuf};
 
+use sha2::{Digest, Sha256};
+
 use crate::grid::Format;
+
+/// A file that went into a result, with the SHA-256 of the bytes read from it: a result's notes
+/// name exactly what it was made from, even if the file changes afterwards.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InputFile {
+    pub path: PathBuf,
+    pub sha256: [u8; 32],
+}
+
+impl InputFile {
+    pub fn of(path: &Path, bytes: &[u8]) -> InputFile {
+        InputFile { path: path.to_path_buf(), sha256: Sha256::digest(bytes).into() }
+    }
+
+    pub fn read(path: &Path) -> std::io::Result<InputFile> {
+        Ok(InputFile::of(path, &std::fs::read(path)?))
+    }
+
+    pub fn sha256_hex(&self) -> String {
+        self.sha256.iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
 
 /// Files to read, sorted within each folder so that runs are repeatable. A named file is kept
 /// whatever its type, so that a wrong one gets a clear message instead of being ignored.

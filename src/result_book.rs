@@ -9,7 +9,6 @@ pub mod previous;
 mod rows;
 
 use std::io;
-use std::path::Path;
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
@@ -23,6 +22,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::departments;
 use crate::engine::{Evaluation, UnitResult};
+use crate::inputs::InputFile;
 use crate::merge::ItemScore;
 use crate::number::{display, round_half_up};
 use crate::report::rule_lines;
@@ -31,20 +31,6 @@ use crate::text::{self, Both};
 use crate::tree::IndicatorTree;
 use previous::{Changes, Previous};
 use rows::{Cell, Measure, RowSheet, Style};
-
-/// A file that went into the result, named as the user named it, with its SHA-256.
-pub struct InputFile {
-    pub name: String,
-    pub sha256: String,
-}
-
-impl InputFile {
-    pub fn read(path: &Path) -> std::io::Result<InputFile> {
-        let bytes = std::fs::read(path)?;
-        let sha256 = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
-        Ok(InputFile { name: path.display().to_string(), sha256 })
-    }
-}
 
 /// A calendar date written 2025-01-31.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,7 +64,7 @@ pub struct ResultBook<'a> {
     pub evaluation: &'a Evaluation,
     pub rules: &'a Rules,
     pub tree_file: InputFile,
-    pub score_files: Vec<InputFile>,
+    pub score_files: &'a [InputFile],
     /// Last year's result, for the year-over-year columns.
     pub previous: Option<(InputFile, Previous)>,
     /// The date of the notes and of the document; without it the document carries a fixed date.
@@ -697,9 +683,9 @@ fn notes(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxErro
     rule_rows.push(text::notes_departments());
     rows.extend(rule_rows.into_iter().map(|line| (text::notes_rule(), line)));
     rows.push((text::notes_inputs(), String::new()));
-    rows.extend(std::iter::once(&book.tree_file).chain(&book.score_files).map(|f| (f.name.clone(), f.sha256.clone())));
+    rows.extend(std::iter::once(&book.tree_file).chain(book.score_files).map(|f| (f.path.display().to_string(), f.sha256_hex())));
     if let Some((file, _)) = &book.previous {
-        rows.push((text::notes_previous(), format!("{}  {}", file.name, file.sha256)));
+        rows.push((text::notes_previous(), format!("{}  {}", file.path.display(), file.sha256_hex())));
     }
     rows.push((text::notes_version(), format!("zhibiao {}", env!("CARGO_PKG_VERSION"))));
     rows.push((text::notes_date(), book.date.map_or_else(text::notes_no_date, |d| d.to_string())));

@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 
 use crate::grid::{self, Cell, Sheet, Which, Workbook};
 use crate::header::{self, Column};
+use crate::inputs::InputFile;
 use crate::location::Location;
 use crate::number;
 use crate::problem::Problem;
@@ -98,10 +99,23 @@ const SCORE_COLUMNS: [Column; 7] = [
     Column { aliases: &["部门", "责任单位", "填报单位", "评分单位", "department"], required: false },
 ];
 
+/// What one score file gave.
+pub struct ScoreFile {
+    /// The file, with the digest of the very bytes that were read.
+    pub input: InputFile,
+    pub entries: Vec<ScoreEntry>,
+    pub problems: Vec<Problem>,
+}
+
 /// Reads every visible sheet of a file that has a score table.
-pub fn read_file(path: &Path, tree: &IndicatorTree, context: &FileContext) -> Result<(Vec<ScoreEntry>, Vec<Problem>), grid::ReadError> {
-    let book = grid::read(path, Which::VisibleAnd(template::META_SHEET))?;
-    Ok(read_workbook(&book, Location::file(path.display().to_string()), tree, context))
+pub fn read_file(path: &Path, tree: &IndicatorTree, context: &FileContext) -> Result<ScoreFile, grid::ReadError> {
+    let (bytes, format) = grid::load(path)?;
+    let input = InputFile::of(path, &bytes);
+    let display = path.display().to_string();
+    let book = grid::read_bytes(&bytes, format, display.as_str().into(), Which::VisibleAnd(template::META_SHEET))?;
+    drop(bytes);
+    let (entries, problems) = read_workbook(&book, Location::file(display), tree, context);
+    Ok(ScoreFile { input, entries, problems })
 }
 
 /// Reads the score tables of a workbook already read; `place` names it in problems.

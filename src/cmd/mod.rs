@@ -19,6 +19,7 @@ use rayon::prelude::*;
 
 use crate::cli::{Cli, Command, TreeOptions, UnitList};
 use zhibiao::problem::Problem;
+use zhibiao::inputs::InputFile;
 use zhibiao::scores::{self, FileContext, ScoreEntry};
 use zhibiao::text;
 use zhibiao::tree::IndicatorTree;
@@ -60,8 +61,16 @@ fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
+/// What the score files gave: their entries, their problems (unreadable files among them), and
+/// the files read.
+struct ScoresRead {
+    entries: Vec<ScoreEntry>,
+    problems: Vec<Problem>,
+    inputs: Vec<InputFile>,
+}
+
 /// Reads every score file; unreadable files become problems.
-fn read_scores(files: &[PathBuf], tree: &IndicatorTree, context: &FileContext) -> (Vec<ScoreEntry>, Vec<Problem>) {
+fn read_scores(files: &[PathBuf], tree: &IndicatorTree, context: &FileContext) -> ScoresRead {
     let progress = progress_bar(files.len());
     let read: Vec<_> = files
         .par_iter()
@@ -72,23 +81,23 @@ fn read_scores(files: &[PathBuf], tree: &IndicatorTree, context: &FileContext) -
         })
         .collect();
     progress.finish_and_clear();
-    let mut entries = Vec::new();
-    let mut problems = Vec::new();
+    let mut all = ScoresRead { entries: Vec::new(), problems: Vec::new(), inputs: Vec::with_capacity(files.len()) };
     for result in read {
         match result {
-            // The first file's entries are moved, not copied: with one large file that halves the peak.
-            Ok((e, p)) if entries.is_empty() => {
-                entries = e;
-                problems.extend(p);
+            Ok(file) => {
+                // The first file's entries are moved, not copied: with one large file that halves the peak.
+                if all.entries.is_empty() {
+                    all.entries = file.entries;
+                } else {
+                    all.entries.extend(file.entries);
+                }
+                all.problems.extend(file.problems);
+                all.inputs.push(file.input);
             }
-            Ok((e, p)) => {
-                entries.extend(e);
-                problems.extend(p);
-            }
-            Err(err) => problems.push(Problem::error(None, err.to_string())),
+            Err(err) => all.problems.push(Problem::error(None, err.to_string())),
         }
     }
-    (entries, problems)
+    all
 }
 
 /// A bar on stderr while files are read, when stderr is a terminal; nothing in pipes and logs.

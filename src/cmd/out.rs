@@ -3,13 +3,13 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use rayon::prelude::*;
 
 use super::UsageError;
 use crate::cli::OutArgs;
 use zhibiao::engine::Evaluation;
 use zhibiao::problem::Problem;
-use zhibiao::result_book::{self, Date, InputFile, ResultBook};
+use zhibiao::inputs::InputFile;
+use zhibiao::result_book::{self, Date, ResultBook};
 use zhibiao::rules::Rules;
 use zhibiao::tree::IndicatorTree;
 use zhibiao::{output, report, text};
@@ -27,7 +27,7 @@ pub struct Out {
     date: Option<Date>,
 }
 
-pub fn plan(args: &OutArgs, tree: &Path, inputs: &[PathBuf]) -> Result<Option<Out>> {
+pub fn plan(args: &OutArgs, tree: &Path, inputs: &[InputFile]) -> Result<Option<Out>> {
     let Some(path) = &args.out else { return Ok(None) };
     let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
     let kind = match extension.as_deref() {
@@ -43,7 +43,7 @@ pub fn plan(args: &OutArgs, tree: &Path, inputs: &[PathBuf]) -> Result<Option<Ou
         Some(d) => Some(d.parse().map_err(|()| UsageError(text::bad_date(d)))?),
         None => None,
     };
-    let mut all_inputs = inputs.to_vec();
+    let mut all_inputs: Vec<PathBuf> = inputs.iter().map(|f| f.path.clone()).collect();
     all_inputs.push(tree.to_path_buf());
     all_inputs.extend(args.previous.clone());
     output::check_not_input(path, &all_inputs)?;
@@ -54,7 +54,7 @@ pub fn plan(args: &OutArgs, tree: &Path, inputs: &[PathBuf]) -> Result<Option<Ou
 pub struct Run<'a> {
     pub tree: &'a IndicatorTree,
     pub tree_path: &'a Path,
-    pub files: &'a [PathBuf],
+    pub files: &'a [InputFile],
     pub previous: Option<&'a Path>,
     pub evaluation: &'a Evaluation,
     pub rules: &'a Rules,
@@ -90,8 +90,7 @@ fn workbook(out: &Out, run: &Run<'_>) -> Result<Vec<u8>> {
         evaluation: run.evaluation,
         rules: run.rules,
         tree_file: hash(run.tree_path)?,
-        // Hashed on every core: a province's thousand workbooks are read a second time here.
-        score_files: run.files.par_iter().map(|f| hash(f)).collect::<Result<_>>()?,
+        score_files: run.files,
         previous,
         date: out.date,
     };

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 
 use crate::cli::{Format, RuleArgs, RunArgs, ScoreArgs};
+use zhibiao::inputs::InputFile;
 use zhibiao::merge::ScoreBook;
 use zhibiao::problem::{self, Problem};
 use zhibiao::rules::Rules;
@@ -56,7 +57,7 @@ pub(super) struct Prepared {
     pub tree: IndicatorTree,
     pub tree_path: PathBuf,
     /// The score files read.
-    pub files: Vec<PathBuf>,
+    pub files: Vec<InputFile>,
     pub rules: Rules,
     pub book: ScoreBook,
     pub warnings: Vec<Problem>,
@@ -81,15 +82,16 @@ pub(super) fn prepare(mut args: RunArgs, unit: Option<String>) -> Result<Prepare
     let rules = overridden(base, &args.rules);
     let files = super::collect_inputs(&args.inputs)?;
     let context = FileContext { unit, department: None };
-    let (entries, mut problems) = super::read_scores(&files, &tree, &context);
-    let (book, merge_problems) = merge::merge(&tree, entries, &rules);
+    let read = super::read_scores(&files, &tree, &context);
+    let mut problems = read.problems;
+    let (book, merge_problems) = merge::merge(&tree, read.entries, &rules);
     problems.extend(merge_problems);
     let (warnings, errors) = problem::partition(problems);
     super::print_warnings(&warnings);
     if let Some(errors) = errors {
         return Err(errors.into());
     }
-    Ok(Prepared { tree, tree_path, files, rules, book, warnings })
+    Ok(Prepared { tree, tree_path, files: read.inputs, rules, book, warnings })
 }
 
 /// The command line's options win over the scheme, but only those actually given.

@@ -12,7 +12,8 @@ pub fn run(args: StatusArgs) -> Result<()> {
     let units = super::unit_list(&args.units)?;
     let context = FileContext { unit: args.unit.clone(), department: None };
     let files = super::collect_inputs(&args.inputs)?;
-    let (entries, problems) = super::read_scores(&files, &tree, &context);
+    let read = super::read_scores(&files, &tree, &context);
+    let (entries, problems) = (read.entries, read.problems);
     let report = status::status(&tree, &entries, &units);
     let mut out = std::io::stdout().lock();
     match args.format {
