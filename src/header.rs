@@ -34,13 +34,23 @@ impl Header {
 /// Lower-cased, spaces and full-width forms folded, and a trailing unit in brackets dropped
 /// ("分值(分)" → "分值"), so that small differences in typing do not hide a column.
 fn normalize(name: &str) -> String {
-    let folded = fold_width(name).replace(['(', '（'], "(").replace([')', '）'], ")").to_lowercase();
-    match folded.find('(') {
-        Some(i) if i > 0 && folded.ends_with(')') => folded[..i].to_string(),
-        _ => folded,
+    // One pass, one allocation: every cell of the first rows of every sheet comes through here.
+    let mut folded = String::with_capacity(name.len());
+    for c in fold_width(name).chars() {
+        match c {
+            '（' => folded.push('('),
+            '）' => folded.push(')'),
+            c => folded.extend(c.to_lowercase()),
+        }
     }
-    .trim_start_matches('*')
-    .to_string()
+    if let Some(i) = folded.find('(').filter(|&i| i > 0 && folded.ends_with(')')) {
+        folded.truncate(i);
+    }
+    match folded.find(|c| c != '*') {
+        Some(start) if start > 0 => folded.split_off(start),
+        Some(_) => folded,
+        None => String::new(),
+    }
 }
 
 /// Rows that close or annotate a table (合计, 注, 说明 …) rather than hold data.
@@ -122,6 +132,15 @@ mod tests {
         let h = find(&s, &SPECS).unwrap();
         assert_eq!(h.row, 1);
         assert_eq!(h.get(2), Some(2));
+    }
+
+    #[test]
+    fn names_are_compared_normalized() {
+        assert_eq!(normalize("*分值（分）"), "分值");
+        assert_eq!(normalize(" 得　分 "), "得分");
+        assert_eq!(normalize("Level1"), "level1");
+        assert_eq!(normalize("(分)"), "(分)");
+        assert_eq!(normalize("**"), "");
     }
 
     #[test]

@@ -33,7 +33,8 @@ pub(super) fn check_zip_extent(bytes: &[u8], display: &Arc<str>, format: Format)
     let mut unzipped = 0u64;
     let mut shared_strings = None;
     for i in 0..archive.len() {
-        let Ok(part) = archive.by_index(i) else { continue };
+        // Raw: the sizes are in the directory, no part needs inflating to tell them.
+        let Ok(part) = archive.by_index_raw(i) else { continue };
         unzipped = unzipped.saturating_add(part.size());
         if part.name().is_ok_and(|n| n.to_ascii_lowercase().ends_with("sharedstrings.xml")) {
             shared_strings = Some(i);
