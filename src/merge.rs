@@ -48,6 +48,8 @@ pub fn merge(tree: &IndicatorTree, entries: Vec<ScoreEntry>, rules: &Rules) -> (
     // sort keeps each group's entries in reading order.
     order.sort_by_key(|&(unit, item, _)| (unit, item));
     book.scores = vec![vec![None; tree.items.len()]; book.units.len()];
+    // Items whose rows were rejected, each with its own message: not missing as well.
+    let mut rejected = vec![vec![false; tree.items.len()]; book.units.len()];
     let mut problems = Vec::new();
     let mut group = Vec::new();
     for run in order.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
@@ -55,11 +57,12 @@ pub fn merge(tree: &IndicatorTree, entries: Vec<ScoreEntry>, rules: &Rules) -> (
         group.clear();
         group.extend(run.iter().map(|r| r.2));
         let context = Context { unit: &book.units[unit], code: &tree.items[item].code, lead: tree.items[item].lead.as_deref() };
-        if let Some(score) = combine(&context, &group, rules, &mut problems) {
-            book.scores[unit][item] = Some(score);
+        match combine(&context, &group, rules, &mut problems) {
+            Some(score) => book.scores[unit][item] = Some(score),
+            None => rejected[unit][item] = true,
         }
     }
-    report_missing(tree, &mut book, rules, &mut problems);
+    report_missing(tree, &mut book, &rejected, rules, &mut problems);
     (book, problems)
 }
 
@@ -78,8 +81,11 @@ fn combine(context: &Context<'_>, group: &[&ScoreEntry], rules: &Rules, problems
     let mut by_source: Vec<(Option<&str>, ByDepartment<'_>)> = Vec::new();
     let mut failed = false;
     for entry in group {
-        if entry.value == ScoreValue::Blank {
-            problems.push(Problem::error(entry.location.clone(), text::blank_score(context.code)));
+        if matches!(entry.value, ScoreValue::Blank | ScoreValue::Invalid) {
+            // An invalid cell was reported when it was read.
+            if entry.value == ScoreValue::Blank {
+                problems.push(Problem::error(entry.location.clone(), text::blank_score(context.code)));
+            }
             failed = true;
             continue;
         }
@@ -169,7 +175,7 @@ fn show(value: &ScoreValue) -> String {
     match value {
         ScoreValue::Points(p) => p.to_string(),
         ScoreValue::NotApplicable => "不涉及".into(),
-        ScoreValue::Blank => String::new(),
+        ScoreValue::Blank | ScoreValue::Invalid => String::new(),
     }
 }
 
@@ -224,9 +230,9 @@ fn combine_sources(per_source: &[(Option<&str>, Option<Decimal>)], rules: &Rules
     }
 }
 
-fn report_missing(tree: &IndicatorTree, book: &mut ScoreBook, rules: &Rules, problems: &mut Vec<Problem>) {
+fn report_missing(tree: &IndicatorTree, book: &mut ScoreBook, rejected: &[Vec<bool>], rules: &Rules, problems: &mut Vec<Problem>) {
     for (unit, scores) in book.scores.iter_mut().enumerate() {
-        let missing: Vec<usize> = (0..tree.items.len()).filter(|&i| scores[i].is_none()).collect();
+        let missing: Vec<usize> = (0..tree.items.len()).filter(|&i| scores[i].is_none() && !rejected[unit][i]).collect();
         if missing.is_empty() {
             continue;
         }

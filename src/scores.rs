@@ -14,7 +14,7 @@ use crate::number;
 use crate::problem::Problem;
 use crate::template::{self, Metadata};
 use crate::text;
-use crate::tree::{IndicatorTree, ItemRef};
+use crate::tree::{IndicatorTree, Item, ItemRef};
 
 /// What a score cell says.
 #[derive(Clone, Debug, PartialEq)]
@@ -24,6 +24,9 @@ pub enum ScoreValue {
     NotApplicable,
     /// Not filled in yet. Never taken as 0.
     Blank,
+    /// Something that is not a score ("优", 12 of 10 points), reported where it was read: the item
+    /// has no score until the cell is mended, and needs no second message saying so.
+    Invalid,
 }
 
 impl ScoreValue {
@@ -47,6 +50,15 @@ impl ScoreValue {
                 }
             }
         }
+    }
+}
+
+/// Points from 0 to the item's points; anything else is an error message.
+fn within_points(value: ScoreValue, item: &Item) -> Result<ScoreValue, String> {
+    match value {
+        ScoreValue::Points(p) if p < Decimal::ZERO => Err(text::below_zero(p)),
+        ScoreValue::Points(p) if p > item.points => Err(text::above_points(p, item.points, &item.code)),
+        _ => Ok(value),
     }
 }
 
@@ -195,28 +207,19 @@ fn read_sheet(
             }
         };
         let location = sheet.location(row, score_col);
-        let value = match ScoreValue::parse(score_cell) {
+        let value = match ScoreValue::parse(score_cell).and_then(|v| within_points(v, &tree.items[item])) {
             Ok(v) => v,
             Err(message) => {
-                problems.push(Problem::error(location, message));
-                continue;
+                problems.push(Problem::error(location.clone(), message));
+                ScoreValue::Invalid
             }
         };
-        if let ScoreValue::Points(p) = value {
-            let spec = &tree.items[item];
-            if p < Decimal::ZERO {
-                problems.push(Problem::error(location, text::below_zero(p)));
-                continue;
-            }
-            if p > spec.points {
-                problems.push(Problem::error(location, text::above_points(p, spec.points, &spec.code)));
-                continue;
-            }
-        }
         let unit = match owned(row, UNIT).or_else(|| unit_above.clone()).or_else(|| context.unit.clone()) {
             Some(u) => u,
             None => {
-                problems.push(Problem::error(sheet.location(row, col(UNIT).unwrap_or(0)), text::no_unit(sheet.whole())));
+                if value != ScoreValue::Invalid {
+                    problems.push(Problem::error(sheet.location(row, col(UNIT).unwrap_or(0)), text::no_unit(sheet.whole())));
+                }
                 continue;
             }
         };

@@ -59,6 +59,8 @@ pub fn status(tree: &IndicatorTree, entries: &[ScoreEntry], units: &[String]) ->
             ScoreValue::Points(_) => 3,
             ScoreValue::NotApplicable => 2,
             ScoreValue::Blank => 1,
+            // Listed among the problems to send back; the item is not returned until it is mended.
+            ScoreValue::Invalid => continue,
         };
         let slot = held.entry((e.department.as_deref(), e.unit.as_str(), e.item)).or_default();
         *slot = (*slot).max(rank);
