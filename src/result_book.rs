@@ -115,7 +115,8 @@ pub fn write(book: &ResultBook<'_>) -> Result<Vec<u8>, XlsxError> {
         let units: Vec<String> = book.evaluation.units.iter().map(|u| u.unit.clone()).collect();
         previous::compare(p, book.tree, &units)
     });
-    let (detail, lost) = (Detail(book), Lost::new(book));
+    let names = Names::new(book);
+    let (detail, lost) = (Detail { book, names: &names }, Lost::new(book, &names));
     // The row sheets are measured for their placeholders while the first sheets are built.
     let ((detail_measure, lost_measure), first) = rayon::join(
         || rayon::join(|| rows::measure(&detail), || rows::measure(&lost)),
@@ -138,7 +139,7 @@ pub fn write(book: &ResultBook<'_>) -> Result<Vec<u8>, XlsxError> {
     workbook.push_worksheet(notes(book, &formats)?);
     workbook.push_worksheet(charts(book)?);
     let package = workbook.save_to_buffer()?;
-    Ok(rows::splice(&package, &spliced, COMPRESSION.into())?)
+    Ok(rows::splice(&package, &spliced, &names.texts, COMPRESSION.into())?)
 }
 
 /// Deflate level 2, not 6: at national scale (2,844 units) compressing was the largest part of
@@ -485,8 +486,64 @@ fn level1(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxErr
     page.finish(2, 1)
 }
 
+/// The names the item sheets repeat on every row — units, codes, 一级 and 二级 indicators, items —
+/// kept once in the workbook's shared strings: at national scale this makes the sheets' XML, and
+/// the time to compress it, half as large.
+struct Names<'a> {
+    texts: Vec<&'a str>,
+    /// Where the codes, 一级, 二级 and item names start in `texts`; the units come first.
+    codes: u32,
+    level1: u32,
+    level2: u32,
+    items: u32,
+}
+
+impl<'a> Names<'a> {
+    fn new(book: &'a ResultBook<'a>) -> Names<'a> {
+        let tree = book.tree;
+        let mut texts: Vec<&str> = book.evaluation.units.iter().map(|u| u.unit.as_str()).collect();
+        let codes = texts.len() as u32;
+        texts.extend(tree.items.iter().map(|i| i.code.as_str()));
+        let level1 = texts.len() as u32;
+        texts.extend(tree.level1.iter().map(|g| g.name.as_str()));
+        let level2 = texts.len() as u32;
+        texts.extend(tree.level2.iter().map(|g| g.name.as_str()));
+        let items = texts.len() as u32;
+        texts.extend(tree.items.iter().map(|i| i.name.as_str()));
+        Names { texts, codes, level1, level2, items }
+    }
+
+    fn unit(&self, unit: usize, style: Style) -> Cell<'a> {
+        Cell::Shared(self.texts[unit], unit as u32, style)
+    }
+
+    fn code(&self, item: usize, style: Style) -> Cell<'a> {
+        self.at(self.codes, item, style)
+    }
+
+    fn level1(&self, group: usize, style: Style) -> Cell<'a> {
+        self.at(self.level1, group, style)
+    }
+
+    fn level2(&self, group: usize, style: Style) -> Cell<'a> {
+        self.at(self.level2, group, style)
+    }
+
+    fn item(&self, item: usize, style: Style) -> Cell<'a> {
+        self.at(self.items, item, style)
+    }
+
+    fn at(&self, start: u32, index: usize, style: Style) -> Cell<'a> {
+        let position = start + index as u32;
+        Cell::Shared(self.texts[position as usize], position, style)
+    }
+}
+
 /// 明细: every item of every unit, units in rank order; the totals' formulas sum its rows.
-struct Detail<'a>(&'a ResultBook<'a>);
+struct Detail<'a> {
+    book: &'a ResultBook<'a>,
+    names: &'a Names<'a>,
+}
 
 impl RowSheet for Detail<'_> {
     fn name(&self) -> Both {
@@ -502,20 +559,20 @@ impl RowSheet for Detail<'_> {
     }
 
     fn rows(&self, row: &mut dyn FnMut(&[Cell<'_>]) -> io::Result<()>) -> io::Result<()> {
-        let tree = self.0.tree;
+        let (tree, names) = (self.book.tree, self.names);
         let na = text::not_applicable_mark();
-        for unit in &self.0.evaluation.units {
-            for (item, score) in tree.items.iter().zip(&unit.items) {
+        for (u, unit) in self.book.evaluation.units.iter().enumerate() {
+            for (i, (item, score)) in tree.items.iter().zip(&unit.items).enumerate() {
                 let (value, lost) = match score.value {
                     Some(v) => (Cell::Number(v, Style::Points), Cell::Number(item.points - v, Style::Points)),
                     None => (Cell::Text(&na, Style::Text), Cell::Text("", Style::Text)),
                 };
                 row(&[
-                    Cell::Text(&unit.unit, Style::Text),
-                    Cell::Text(&item.code, Style::Text),
-                    Cell::Text(&tree.level1[item.level1].name, Style::Text),
-                    Cell::Text(&tree.level2[item.level2].name, Style::Text),
-                    Cell::Text(&item.name, Style::Wrap),
+                    names.unit(u, Style::Text),
+                    names.code(i, Style::Text),
+                    names.level1(item.level1, Style::Text),
+                    names.level2(item.level2, Style::Text),
+                    names.item(i, Style::Wrap),
                     Cell::Number(item.points, Style::Points),
                     value,
                     lost,
@@ -536,24 +593,25 @@ fn sources(score: &ItemScore) -> String {
 /// 扣分: every item that lost points, the largest losses first.
 struct Lost<'a> {
     book: &'a ResultBook<'a>,
-    /// Points lost, the unit, the item's index, its score.
-    rows: Vec<(Decimal, &'a UnitResult, usize, Decimal)>,
+    names: &'a Names<'a>,
+    /// Points lost, the unit's and the item's index, the score.
+    rows: Vec<(Decimal, usize, usize, Decimal)>,
 }
 
 impl<'a> Lost<'a> {
-    fn new(book: &'a ResultBook<'a>) -> Lost<'a> {
+    fn new(book: &'a ResultBook<'a>, names: &'a Names<'a>) -> Lost<'a> {
         let items = &book.tree.items;
         let mut rows = Vec::new();
-        for unit in &book.evaluation.units {
+        for (u, unit) in book.evaluation.units.iter().enumerate() {
             for (i, score) in unit.items.iter().enumerate() {
                 if let Some(v) = score.value.filter(|&v| v < items[i].points) {
-                    rows.push((items[i].points - v, unit, i, v));
+                    rows.push((items[i].points - v, u, i, v));
                 }
             }
         }
         // A stable sort keeps units by rank and items in tree order among equals.
         rows.sort_by_key(|l| std::cmp::Reverse(l.0));
-        Lost { book, rows }
+        Lost { book, names, rows }
     }
 }
 
@@ -580,13 +638,14 @@ impl RowSheet for Lost<'_> {
     }
 
     fn rows(&self, row: &mut dyn FnMut(&[Cell<'_>]) -> io::Result<()>) -> io::Result<()> {
-        for &(amount, unit, i, value) in &self.rows {
-            let (item, score) = (&self.book.tree.items[i], &unit.items[i]);
+        let names = self.names;
+        for &(amount, u, i, value) in &self.rows {
+            let score = &self.book.evaluation.units[u].items[i];
             row(&[
-                Cell::Text(&unit.unit, Style::Text),
-                Cell::Text(&item.code, Style::Text),
-                Cell::Text(&item.name, Style::Wrap),
-                Cell::Number(item.points, Style::Points),
+                names.unit(u, Style::Text),
+                names.code(i, Style::Text),
+                names.item(i, Style::Wrap),
+                Cell::Number(self.book.tree.items[i].points, Style::Points),
                 Cell::Number(value, Style::Points),
                 Cell::Number(amount, Style::Points),
                 Cell::Text(score.remark.as_deref().unwrap_or_default(), Style::Wrap),

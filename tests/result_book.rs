@@ -428,4 +428,10 @@ fn item_sheets_keep_odd_text_exact_numbers_and_layout() {
     assert!(xml.contains(r#"<col min="5" max="5" width="15.7109375" customWidth="1"/>"#), "{xml}");
     // Every cell has the bordered format of the other sheets; none is left in the default one.
     assert!(!xml.contains(r#"<c r="A2" s="0""#) && xml.matches("<c ").count() == xml.matches(" s=\"").count());
+    // Names repeated on every row are shared strings, the table's counts kept true.
+    assert_eq!(xml.matches(r#" t="s""#).count(), 2 * 5);
+    let mut strings = String::new();
+    std::io::Read::read_to_string(&mut package.by_name("xl/sharedStrings.xml").unwrap(), &mut strings).unwrap();
+    let unique = strings.matches("<si>").count();
+    assert!(strings.contains(&format!(r#"uniqueCount="{unique}""#)), "{strings}");
 }
