@@ -61,6 +61,22 @@ def timing(cmd, runs, warmup):
     return statistics.mean(times), statistics.stdev(times) if len(times) > 1 else 0.0, min(times)
 
 
+def paired_ratio(base, cmd, pairs):
+    """Median of cmd's time over base's, over runs that alternate the two (after one pair to warm
+    up): on a shared machine the load drifts between two separate measurements and would decide
+    their ratio."""
+    def once(c):
+        start = time.perf_counter()
+        subprocess.run(c, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return time.perf_counter() - start
+    ratios = []
+    for i in range(pairs + 1):
+        t_base, t_cmd = once(base), once(cmd)
+        if i:
+            ratios.append(t_cmd / t_base)
+    return statistics.median(ratios)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--mode", choices=["small", "full"], required=True)
@@ -108,7 +124,8 @@ def main():
         programs.append(("zhibiao → json", [*score, "--format", "json"], fast_runs, warmup))
         if writes_workbook:
             # Seconds at national scale: fewer runs.
-            programs.append(("zhibiao → xlsx", [*score, "--out", str(work / "out" / f"result-{i}.xlsx")], min(fast_runs, 3), warmup))
+            runs = fast_runs if path.is_dir() else min(fast_runs, 3)
+            programs.append(("zhibiao → xlsx", [*score, "--out", str(work / "out" / f"result-{i}.xlsx")], runs, warmup))
         programs.append(("pandas peer", peer(path), peer_runs, 0))
         for program, cmd, runs, warmup in programs:
             before = load()
@@ -118,7 +135,14 @@ def main():
             rows.append(dict(data=name, program=program, mean=mean, sd=sd, min=best, mb=mb, runs=runs, load=(before, load())))
             print(f"{name:14} {program:15} {mean:8.3f} s ± {sd:.3f}  {mb:7.1f} MB  load {before:.2f}", flush=True)
 
-    section = render(args, rows, writes_workbook, data)
+    # The 1.5× goal, measured the fair way as well: floor and zhibiao alternating.
+    b_path = scenarios[2][1]
+    ours_b = [zhibiao, "score", *tree, str(b_path), *(["--out", str(work / "out" / "result-paired.xlsx")] if writes_workbook else ["--format", "json"])]
+    pairs = 2 if args.mode == "small" else 20
+    paired = paired_ratio([floor, str(b_path)], ours_b, pairs)
+    print(f"(b) paired: zhibiao / floor = {paired:.2f} (median of {pairs})", flush=True)
+
+    section = render(args, rows, writes_workbook, data, paired, pairs)
     target = Path("BENCH.md") if args.mode == "full" else work / "BENCH.md"
     text = target.read_text() if target.exists() else f"# Benchmark\n\n{BEGIN}\n{END}\n"
     head, rest = text.split(BEGIN, 1)
@@ -126,7 +150,7 @@ def main():
     print(f"wrote {target}")
 
 
-def render(args, rows, writes_workbook, data):
+def render(args, rows, writes_workbook, data, paired, pairs):
     def get(name, program):
         return next(r for r in rows if r["data"] == name and r["program"] == program)
 
@@ -171,7 +195,11 @@ def render(args, rows, writes_workbook, data):
         return "met" if ok else "**not met**"
 
     goals = [
-        (f"(b) end to end ({ours}) within 1.5× the calamine floor", f"{b_ours['mean'] / b_floor['mean']:.2f}×", b_ours["mean"] <= 1.5 * b_floor["mean"]),
+        (
+            f"(b) end to end ({ours}) within 1.5× the calamine floor",
+            f"{paired:.2f}× (median of {pairs} alternating pairs; ratio of the means above: {b_ours['mean'] / b_floor['mean']:.2f}×)",
+            paired <= 1.5,
+        ),
     ]
     for program in ["zhibiao → table", ours]:
         goals += [

@@ -53,6 +53,13 @@ fn normalize(name: &str) -> String {
     }
 }
 
+/// The start of a long cell: enough to match a column name by prefix, and no time spent on the
+/// paragraphs of an instructions sheet.
+fn prefix(text: &str) -> &str {
+    const CHARS: usize = 32;
+    text.char_indices().nth(CHARS).map_or(text, |(end, _)| &text[..end])
+}
+
 /// Rows that close or annotate a table (合计, 注, 说明 …) rather than hold data.
 pub fn is_footer(text: &str) -> bool {
     ["合计", "总计", "小计", "注:", "注\u{ff1a}", "说明", "备注"].iter().any(|m| text.starts_with(m))
@@ -63,7 +70,7 @@ pub fn is_footer(text: &str) -> bool {
 fn matches(name: &str, column: &Column) -> u8 {
     if column.aliases.contains(&name) {
         2
-    } else if column.aliases.iter().any(|a| a.chars().count() >= 2 && name.starts_with(a)) {
+    } else if column.aliases.iter().any(|a| a.chars().nth(1).is_some() && name.starts_with(a)) {
         1
     } else {
         0
@@ -78,7 +85,7 @@ pub fn find(sheet: &Sheet, specs: &[Column]) -> Option<Header> {
         // Normalized once per cell, not once per column looked for: thousands of small files add up.
         let names: Vec<Option<String>> = (0..width)
             .map(|col| sheet.text(row, col).or_else(|| row.checked_sub(1).and_then(|up| sheet.text(up, col))))
-            .map(|name| name.map(|n| normalize(&n)))
+            .map(|name| name.map(|n| normalize(prefix(&n))))
             .collect();
         let mut columns = HashMap::new();
         let mut taken = vec![false; width];
@@ -132,6 +139,13 @@ mod tests {
         let h = find(&s, &SPECS).unwrap();
         assert_eq!(h.row, 1);
         assert_eq!(h.get(2), Some(2));
+    }
+
+    #[test]
+    fn a_long_header_cell_is_matched_by_its_start() {
+        let long = format!("三级指标(评分标准:{})", "逐项核对佐证材料".repeat(8));
+        let h = find(&sheet(&[&["一级指标", &long, "分值"]]), &SPECS).unwrap();
+        assert_eq!(h.get(1), Some(1));
     }
 
     #[test]
