@@ -435,3 +435,49 @@ fn item_sheets_keep_odd_text_exact_numbers_and_layout() {
     let unique = strings.matches("<si>").count();
     assert!(strings.contains(&format!(r#"uniqueCount="{unique}""#)), "{strings}");
 }
+
+/// Any text a clerk can type — control characters, markup, escapes that look like Excel's own,
+/// CJK, emoji — comes back from the result workbook as it went in (trimmed, as it is read).
+mod any_text {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn text() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "a", "Z", "9", " ", "\u{3000}", "\t", "\n", "\r", "\u{7}", "\u{1}", "\u{1f}", "&", "<", ">", "\"", "'", "_",
+            "x", "_x0041_", "_x00", "財", "政", "局", "扣", "分", "\u{fffe}", "\u{ffff}", "😀", ",", ";",
+        ]);
+        prop::collection::vec(pieces, 0..24).prop_map(|p| p.concat())
+    }
+
+    fn trimmed(s: &str) -> String {
+        s.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}').to_string()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+        #[test]
+        fn round_trips(unit in text(), remark in text()) {
+            let dir = tempfile::tempdir().unwrap();
+            let tree = dir.path().join("指标.csv");
+            fs::write(&tree, "编号,一级指标,二级指标,三级指标,分值\nA1,一、制度,(一)文件,文件审核,10\n").unwrap();
+            let scores = dir.path().join("得分.csv");
+            let unit = format!("U{unit}");
+            let mut w = csv::Writer::from_path(&scores).unwrap();
+            w.write_record(["单位", "编号", "得分", "扣分原因"]).unwrap();
+            w.write_record([unit.as_str(), "A1", "7.5", remark.as_str()]).unwrap();
+            w.flush().unwrap();
+            let out = dir.path().join("结果.xlsx");
+            zhibiao().args(["score", "--tree"]).arg(&tree).arg(&scores).arg("--out").arg(&out).assert().success();
+
+            let detail = rows(&sheet(&out, "明细"));
+            prop_assert_eq!(&detail[1][0], &trimmed(&unit));
+            prop_assert_eq!(&detail[1][6], "7.5");
+            prop_assert_eq!(&detail[1][8], &trimmed(&remark));
+            let lost = rows(&sheet(&out, "扣分"));
+            prop_assert_eq!(&lost[1][6], &trimmed(&remark));
+            prop_assert_eq!(&rows(&sheet(&out, "汇总"))[1][1], &trimmed(&unit));
+        }
+    }
+}
