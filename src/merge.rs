@@ -100,7 +100,7 @@ fn combine(context: &Context<'_>, group: &[&ScoreEntry], rules: &Rules, problems
             Some((_, first)) if first.value != entry.value => {
                 problems.push(Problem::error(
                     entry.location.clone(),
-                    text::conflict(context.unit, context.code, show(&first.value), show(&entry.value), &first.location),
+                    text::conflict(context.unit, context.code, &first.value, &entry.value, &first.location),
                 ));
                 failed = true;
             }
@@ -169,14 +169,6 @@ fn check_sources(
         ok = false;
     }
     ok
-}
-
-fn show(value: &ScoreValue) -> String {
-    match value {
-        ScoreValue::Points(p) => p.to_string(),
-        ScoreValue::NotApplicable => "不涉及".into(),
-        ScoreValue::Blank | ScoreValue::Invalid => String::new(),
-    }
 }
 
 /// Departments that mark an item 不涉及 leave the combination; it is not applicable only when

@@ -29,6 +29,16 @@ pub enum ScoreValue {
     Invalid,
 }
 
+impl std::fmt::Display for ScoreValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ScoreValue::Points(p) => write!(f, "{p}"),
+            ScoreValue::NotApplicable => f.write_str(&text::not_applicable_mark()),
+            ScoreValue::Blank | ScoreValue::Invalid => Ok(()),
+        }
+    }
+}
+
 impl ScoreValue {
     /// Reads a score cell: a number, a number typed as text ("８分"), or a not-applicable mark.
     pub fn parse(cell: &Cell) -> Result<ScoreValue, String> {
@@ -50,6 +60,43 @@ impl ScoreValue {
                 }
             }
         }
+    }
+}
+
+/// A row's score and the cell it came from: 得分 as written, or the item's points less 扣分 (a
+/// deduction beyond the points leaves 0, with a warning); when both are filled in they must agree.
+/// `None` when both are blank.
+fn row_value(
+    score: Option<(&Cell, Location)>,
+    deduction: Option<(&Cell, Location)>,
+    item: &Item,
+    problems: &mut Vec<Problem>,
+) -> Option<(Result<ScoreValue, String>, Location)> {
+    let from_deduction = |(cell, location): (&Cell, Location), problems: &mut Vec<Problem>| {
+        let value = match ScoreValue::parse(cell) {
+            Ok(ScoreValue::Points(d)) if d < Decimal::ZERO => Err(text::negative_deduction(d)),
+            Ok(ScoreValue::Points(d)) if d > item.points => {
+                problems.push(Problem::warning(location.clone(), text::deduction_capped(d, item.points, &item.code)));
+                Ok(ScoreValue::Points(Decimal::ZERO))
+            }
+            Ok(ScoreValue::Points(d)) => Ok(ScoreValue::Points(item.points - d)),
+            other => other,
+        };
+        (value, location)
+    };
+    let scored = |(cell, location): (&Cell, Location)| (ScoreValue::parse(cell).and_then(|v| within_points(v, item)), location);
+    match (score.filter(|(c, _)| !c.is_blank()), deduction.filter(|(c, _)| !c.is_blank())) {
+        (Some(s), None) => Some(scored(s)),
+        (None, Some(d)) => Some(from_deduction(d, problems)),
+        (Some(s), Some(d)) => {
+            let ((value, location), (by_deduction, at)) = (scored(s), from_deduction(d, problems));
+            match (value, by_deduction) {
+                (Ok(a), Ok(b)) if a != b => Some((Err(text::score_and_deduction_differ(a, b, item.points)), location)),
+                (Ok(_), Err(message)) => Some((Err(message), at)),
+                (value, _) => Some((value, location)),
+            }
+        }
+        (None, None) => None,
     }
 }
 
@@ -100,16 +147,26 @@ const SCORE: usize = 3;
 const REMARK: usize = 4;
 const SOURCE: usize = 5;
 const DEPARTMENT: usize = 6;
+const DEDUCTION: usize = 7;
 
-const SCORE_COLUMNS: [Column; 7] = [
+const SCORE_COLUMNS: [Column; 8] = [
     Column { aliases: &["单位", "被评估单位", "被考核单位", "参评单位", "地区", "unit"], required: false },
     Column { aliases: &["编号", "指标编号", "code"], required: false },
     Column { aliases: &["三级指标", "指标内容", "指标", "item"], required: false },
     Column { aliases: &["得分", "自评得分", "评估得分", "评分", "实得分", "score"], required: true },
-    Column { aliases: &["扣分原因", "说明", "备注", "remark", "reason"], required: false },
+    Column { aliases: &["扣分原因", "扣分说明", "扣分情况", "扣分理由", "扣分依据", "说明", "备注", "remark", "reason"], required: false },
     Column { aliases: &["来源", "评分来源", "source"], required: false },
     Column { aliases: &["部门", "责任单位", "填报单位", "评分单位", "department"], required: false },
+    Column { aliases: &["扣分", "扣分值", "扣减分值", "deduction"], required: false },
 ];
+
+/// The same columns for a sheet scored by deduction (扣分) that has no 得分 column.
+fn by_deduction() -> [Column; 8] {
+    let mut columns = SCORE_COLUMNS;
+    columns[SCORE].required = false;
+    columns[DEDUCTION].required = true;
+    columns
+}
 
 /// What one score file gave.
 pub struct ScoreFile {
@@ -168,14 +225,15 @@ fn read_sheet(
     entries: &mut Vec<ScoreEntry>,
     problems: &mut Vec<Problem>,
 ) -> Option<usize> {
-    let header = header::find(sheet, &SCORE_COLUMNS)?;
+    let header = header::find(sheet, &SCORE_COLUMNS).or_else(|| header::find(sheet, &by_deduction()))?;
     if header.get(CODE).is_none() && header.get(ITEM).is_none() {
         return None;
     }
     let col = |i| header.get(i);
     let read = |row: usize, i: usize| col(i).and_then(|c| sheet.text(row, c));
     let owned = |row: usize, i: usize| read(row, i).map(Cow::into_owned);
-    let score_col = col(SCORE)?;
+    // The column a row's value is read from, and named in messages: 得分, else 扣分.
+    let score_col = col(SCORE).or(col(DEDUCTION))?;
     if col(UNIT).is_none() && context.unit.is_none() {
         problems.push(Problem::error(sheet.whole(), text::no_unit(sheet.whole())));
         return Some(1);
@@ -206,8 +264,10 @@ fn read_sheet(
                 continue;
             }
         };
-        let location = sheet.location(row, score_col);
-        let value = match ScoreValue::parse(score_cell).and_then(|v| within_points(v, &tree.items[item])) {
+        let cell = |i: usize| col(i).map(|c| (sheet.cell(row, c), sheet.location(row, c)));
+        let (value, location) = row_value(cell(SCORE), cell(DEDUCTION), &tree.items[item], problems)
+            .unwrap_or_else(|| (Ok(ScoreValue::Blank), sheet.location(row, score_col)));
+        let value = match value {
             Ok(v) => v,
             Err(message) => {
                 problems.push(Problem::error(location.clone(), message));
@@ -243,6 +303,31 @@ fn read_sheet(
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
+
+    #[test]
+    fn deductions_give_the_points_left() {
+        let tree = IndicatorTree::of_texts(&[["一级指标", "二级指标", "三级指标", "分值"], ["一", "甲", "a", "10"]]);
+        let item = &tree.items[0];
+        let at = |col| Location { file: "s.xlsx".into(), sheet: Some("表".into()), cell: Some((1, col)) };
+        let text = |s: &str| if s.is_empty() { Cell::Empty } else { Cell::Text(s.into()) };
+        let value = |score: &str, deduction: &str| {
+            let (s, d) = (text(score), text(deduction));
+            let mut problems = Vec::new();
+            let found = row_value(Some((&s, at(2))), Some((&d, at(3))), item, &mut problems);
+            (found.map(|(v, l)| (v, l.to_string())), problems.len())
+        };
+        let points = |p| Ok(ScoreValue::Points(p));
+        assert_eq!(value("8", ""), (Some((points(dec!(8)), "s.xlsx!表!C2".into())), 0));
+        assert_eq!(value("", "2.5"), (Some((points(dec!(7.5)), "s.xlsx!表!D2".into())), 0));
+        assert_eq!(value("7.5", "2.5"), (Some((points(dec!(7.5)), "s.xlsx!表!C2".into())), 0));
+        assert_eq!(value("", "不涉及"), (Some((Ok(ScoreValue::NotApplicable), "s.xlsx!表!D2".into())), 0));
+        // Deductions stop at the item's points, and say so.
+        assert_eq!(value("", "12"), (Some((points(dec!(0)), "s.xlsx!表!D2".into())), 1));
+        assert!(matches!(value("8", "1").0, Some((Err(_), _))));
+        assert!(matches!(value("8", "两分").0, Some((Err(_), l)) if l == "s.xlsx!表!D2"));
+        assert!(matches!(value("", "-1").0, Some((Err(_), _))));
+        assert_eq!(value("", "").0, None);
+    }
 
     #[test]
     fn score_cells() {

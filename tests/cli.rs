@@ -224,3 +224,38 @@ fn every_data_error_of_a_run_is_reported_at_once() {
         .stderr("警告: A 有 1 项指标没有得分,按 --missing zero 计 0 分: 1.1.3\n")
         .stdout(predicates::str::contains("1,A,20,30,66.7,否,66.7"));
 }
+
+/// Sheets scored by deduction (扣分制): the score is the item's points less the deduction, a
+/// deduction beyond the points stops at 0 with a warning, and a 得分 beside it must agree.
+#[test]
+fn deductions_score_the_points_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let tree = write(dir.path(), "t.csv", "编号,一级指标,二级指标,三级指标,分值\nA1,一,甲,a,10\nA2,一,甲,b,10\nA3,一,甲,c,5\n");
+    let scores = write(
+        dir.path(),
+        "s.csv",
+        "单位,编号,扣分,扣分说明\n甲区,A1,1.5,未按期公开\n,A2,0,\n,A3,不涉及,\n乙区,A1,12,重大违法决策\n,A2,2,\n,A3,5,\n",
+    );
+    let out = zhibiao().args(["score", "--tree"]).arg(&tree).arg(&scores).args(["--format", "json"]).assert().success();
+    let json = json_of(&out.get_output().stdout);
+    let s = scores.display();
+    assert_eq!(
+        String::from_utf8_lossy(&out.get_output().stderr),
+        format!("警告: {s}!C5: 扣分 12 超过指标 A1 的分值 10,按 0 分计(扣分以分值为限)\n")
+    );
+    // 甲区: 8.5 + 10 of 20 (A3 not applicable) → 92.5; 乙区: 0 + 8 + 0 of 25 → 32.
+    assert_eq!((json["units"][0]["unit"].as_str(), json["units"][0]["raw"].as_str(), json["units"][0]["max"].as_str()), (Some("甲区"), Some("18.5"), Some("20")));
+    assert_eq!(json["units"][0]["score"], "92.5");
+    assert_eq!((json["units"][1]["raw"].as_str(), json["units"][1]["score"].as_str()), (Some("8"), Some("32.0")));
+    assert_eq!(json["units"][0]["items"][0]["remark"], "未按期公开");
+
+    // With a 得分 column as well, the two must agree.
+    let both = write(dir.path(), "both.csv", "单位,编号,得分,扣分\n甲区,A1,8,2\n甲区,A2,7,2\n甲区,A3,5,0\n");
+    zhibiao()
+        .args(["score", "--tree"])
+        .arg(&tree)
+        .arg(&both)
+        .assert()
+        .code(1)
+        .stderr(format!("错误: 共发现 1 个问题\n  {}!C3: 得分 7 与扣分不符(分值 10 减去扣分为 8)\n", both.display()));
+}

@@ -100,7 +100,7 @@ fn missing_header() {
     sheet.write_string(0, 0, "单位").unwrap().write_string(0, 1, "编号").unwrap().write_string(0, 2, "分数").unwrap();
     book.save(dir.path().join("财政局.xlsx")).unwrap();
     let out = stderr_of(dir.path(), &["score", "--tree", "tree.csv", "财政局.xlsx"]);
-    assert_line(&out, "财政局.xlsx: 前 12 行中找不到表头(需要的列: 得分,以及编号或三级指标)");
+    assert_line(&out, "财政局.xlsx: 前 12 行中找不到表头(需要的列: 得分(或扣分),以及编号或三级指标)");
     let out = stderr_of(dir.path(), &["check", "财政局.xlsx"]);
     assert_line(&out, "财政局.xlsx!评分表: 前 12 行中找不到表头(需要的列: 一级指标、二级指标、三级指标)");
 }

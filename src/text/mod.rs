@@ -163,7 +163,7 @@ pub fn tree_ok(l1: usize, l2: usize, items: usize, points: impl Display) -> Stri
 // ---- scores ------------------------------------------------------------------------------
 
 pub fn score_columns() -> String {
-    say!("得分,以及编号或三级指标", "score, and code or item")
+    say!("得分(或扣分),以及编号或三级指标", "score (or deduction), and code or item")
 }
 pub fn no_unit(place: impl Display) -> String {
     say!(
@@ -193,6 +193,21 @@ pub fn above_points(value: impl Display, points: impl Display, code: impl Displa
     say!(
         "得分 {value} 超过指标 {code} 的分值 {points}(应在 0 到 {points} 之间)",
         "score {value} is above the {points} points of item {code} (expected 0 to {points})"
+    )
+}
+pub fn negative_deduction(value: impl Display) -> String {
+    say!("扣分 {value} 小于 0", "deduction {value} is below 0")
+}
+pub fn deduction_capped(value: impl Display, points: impl Display, code: impl Display) -> String {
+    say!(
+        "扣分 {value} 超过指标 {code} 的分值 {points},按 0 分计(扣分以分值为限)",
+        "deduction {value} exceeds the {points} points of item {code}: scored 0 (deductions stop at the item's points)"
+    )
+}
+pub fn score_and_deduction_differ(score: impl Display, by_deduction: impl Display, points: impl Display) -> String {
+    say!(
+        "得分 {score} 与扣分不符(分值 {points} 减去扣分为 {by_deduction})",
+        "score {score} disagrees with the deduction ({points} points less the deduction is {by_deduction})"
     )
 }
 pub fn below_zero(value: impl Display) -> String {
