@@ -80,6 +80,11 @@ fn matches(name: &str, column: &Column) -> u8 {
 /// Finds the first row within [`SCAN_ROWS`] where every required column is named. A cell left empty
 /// under a merged or two-row header takes the name written above it.
 pub fn find(sheet: &Sheet, specs: &[Column]) -> Option<Header> {
+    find_where(sheet, specs, |header| specs.iter().enumerate().all(|(i, s)| !s.required || header.get(i).is_some()))
+}
+
+/// Like [`find`], the header being the first row whose columns `is_header` accepts.
+pub fn find_where(sheet: &Sheet, specs: &[Column], is_header: impl Fn(&Header) -> bool) -> Option<Header> {
     let width = sheet.width();
     for row in 0..SCAN_ROWS.min(sheet.height()) {
         // Normalized once per cell, not once per column looked for: thousands of small files add up.
@@ -104,8 +109,9 @@ pub fn find(sheet: &Sheet, specs: &[Column]) -> Option<Header> {
                 }
             }
         }
-        if specs.iter().enumerate().all(|(i, s)| !s.required || columns.contains_key(&i)) {
-            return Some(Header { row, columns });
+        let header = Header { row, columns };
+        if is_header(&header) {
+            return Some(header);
         }
     }
     None

@@ -153,20 +153,13 @@ const SCORE_COLUMNS: [Column; 8] = [
     Column { aliases: &["单位", "被评估单位", "被考核单位", "参评单位", "地区", "unit"], required: false },
     Column { aliases: &["编号", "指标编号", "code"], required: false },
     Column { aliases: &["三级指标", "指标内容", "指标", "item"], required: false },
-    Column { aliases: &["得分", "自评得分", "评估得分", "评分", "实得分", "score"], required: true },
+    // 得分 or 扣分 is required: see `read_sheet`.
+    Column { aliases: &["得分", "自评得分", "评估得分", "评分", "实得分", "score"], required: false },
     Column { aliases: &["扣分原因", "扣分说明", "扣分情况", "扣分理由", "扣分依据", "说明", "备注", "remark", "reason"], required: false },
     Column { aliases: &["来源", "评分来源", "source"], required: false },
     Column { aliases: &["部门", "责任单位", "填报单位", "评分单位", "department"], required: false },
     Column { aliases: &["扣分", "扣分值", "扣减分值", "deduction"], required: false },
 ];
-
-/// The same columns for a sheet scored by deduction (扣分) that has no 得分 column.
-fn by_deduction() -> [Column; 8] {
-    let mut columns = SCORE_COLUMNS;
-    columns[SCORE].required = false;
-    columns[DEDUCTION].required = true;
-    columns
-}
 
 /// What one score file gave.
 pub struct ScoreFile {
@@ -225,7 +218,7 @@ fn read_sheet(
     entries: &mut Vec<ScoreEntry>,
     problems: &mut Vec<Problem>,
 ) -> Option<usize> {
-    let header = header::find(sheet, &SCORE_COLUMNS).or_else(|| header::find(sheet, &by_deduction()))?;
+    let header = header::find_where(sheet, &SCORE_COLUMNS, |h| h.get(SCORE).or(h.get(DEDUCTION)).is_some())?;
     if header.get(CODE).is_none() && header.get(ITEM).is_none() {
         return None;
     }
