@@ -235,10 +235,10 @@ fn read_sheet(
     for row in header.row + 1..sheet.height() {
         let code = read(row, CODE);
         let item_text = read(row, ITEM);
-        let score_cell = sheet.cell(row, score_col);
         if code.is_none() && item_text.is_none() {
-            if !score_cell.is_blank() && read(row, UNIT).is_none_or(|u| !header::is_footer(&u)) {
-                problems.push(Problem::error(sheet.location(row, score_col), text::no_item_reference()));
+            let filled = [col(SCORE), col(DEDUCTION)].into_iter().flatten().find(|&c| !sheet.cell(row, c).is_blank());
+            if let Some(c) = filled.filter(|_| read(row, UNIT).is_none_or(|u| !header::is_footer(&u))) {
+                problems.push(Problem::error(sheet.location(row, c), text::no_item_reference()));
             }
             continue;
         }

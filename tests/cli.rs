@@ -258,4 +258,14 @@ fn deductions_score_the_points_left() {
         .assert()
         .code(1)
         .stderr(format!("错误: 共发现 1 个问题\n  {}!C3: 得分 7 与扣分不符(分值 10 减去扣分为 8)\n", both.display()));
+
+    // A deduction on a row that names no item is not lost.
+    let orphan = write(dir.path(), "orphan.csv", "单位,编号,扣分\n甲区,A1,1\n甲区,,2\n甲区,A2,0\n甲区,A3,0\n");
+    zhibiao()
+        .args(["score", "--tree"])
+        .arg(&tree)
+        .arg(&orphan)
+        .assert()
+        .code(1)
+        .stderr(format!("错误: 共发现 1 个问题\n  {}!C3: 这一行有得分,但没有编号或指标名称\n", orphan.display()));
 }
