@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use rust_decimal::Decimal;
+use smallvec::SmallVec;
 
 use crate::location::Location;
 use crate::problem::Problem;
@@ -37,11 +38,17 @@ pub fn merge(tree: &IndicatorTree, entries: Vec<ScoreEntry>, rules: &Rules) -> (
     let mut book = ScoreBook::default();
     let mut unit_index: HashMap<&str, usize> = HashMap::new();
     let mut order: Vec<(usize, usize, &ScoreEntry)> = Vec::with_capacity(entries.len());
+    // A unit's rows usually follow one another: the last unit is checked before the map.
+    let mut last: Option<(&str, usize)> = None;
     for entry in &entries {
-        let unit = *unit_index.entry(&entry.unit).or_insert_with(|| {
-            book.units.push(entry.unit.clone());
-            book.units.len() - 1
-        });
+        let unit = match last {
+            Some((name, index)) if name == entry.unit => index,
+            _ => *unit_index.entry(&entry.unit).or_insert_with(|| {
+                book.units.push(entry.unit.clone());
+                book.units.len() - 1
+            }),
+        };
+        last = Some((&entry.unit, unit));
         order.push((unit, entry.item, entry));
     }
     // Grouping by sorting rather than a map of vectors: no allocation per group, and the stable
@@ -73,12 +80,14 @@ struct Context<'a> {
 }
 
 /// One source's entries by department.
-type ByDepartment<'a> = Vec<(Option<&'a str>, &'a ScoreEntry)>;
+/// Small vectors: nearly every group is one row of one department and source, and a heap
+/// allocation for each of them was a third of merging a national table.
+type ByDepartment<'a> = SmallVec<[(Option<&'a str>, &'a ScoreEntry); 2]>;
 
 /// One unit's entries for one item → its score. Same department and source must agree; several
 /// departments combine by `rules.combine`; several sources by their weights.
 fn combine(context: &Context<'_>, group: &[&ScoreEntry], rules: &Rules, problems: &mut Vec<Problem>) -> Option<ItemScore> {
-    let mut by_source: Vec<(Option<&str>, ByDepartment<'_>)> = Vec::new();
+    let mut by_source: SmallVec<[(Option<&str>, ByDepartment<'_>); 1]> = SmallVec::new();
     let mut failed = false;
     for entry in group {
         if matches!(entry.value, ScoreValue::Blank | ScoreValue::Invalid) {
@@ -91,7 +100,7 @@ fn combine(context: &Context<'_>, group: &[&ScoreEntry], rules: &Rules, problems
         }
         let source = entry.source.as_deref();
         let position = by_source.iter().position(|(s, _)| *s == source).unwrap_or_else(|| {
-            by_source.push((source, Vec::new()));
+            by_source.push((source, SmallVec::new()));
             by_source.len() - 1
         });
         let departments = &mut by_source[position].1;
@@ -110,14 +119,14 @@ fn combine(context: &Context<'_>, group: &[&ScoreEntry], rules: &Rules, problems
             None => departments.push((department, *entry)),
         }
     }
-    let present: Vec<Option<&str>> = by_source.iter().map(|(s, _)| *s).collect();
-    if !rules.source_weights.is_empty() && !check_sources(context, group, &present, rules, problems) {
-        failed = true;
+    if !rules.source_weights.is_empty() {
+        let present: Vec<Option<&str>> = by_source.iter().map(|(s, _)| *s).collect();
+        failed |= !check_sources(context, group, &present, rules, problems);
     }
     if failed {
         return None;
     }
-    let mut per_source = Vec::new();
+    let mut per_source: SmallVec<[_; 2]> = SmallVec::new();
     for (source, departments) in &by_source {
         match combine_departments(context, departments, rules) {
             Ok(value) => per_source.push((*source, value)),
@@ -128,10 +137,18 @@ fn combine(context: &Context<'_>, group: &[&ScoreEntry], rules: &Rules, problems
         }
     }
     let value = combine_sources(&per_source, rules);
-    let remarks: Vec<&str> = group.iter().filter_map(|e| e.remark.as_deref()).collect();
+    // Joined without a list of them first: one allocation for the usual single remark or none.
+    let mut remarks = group.iter().filter_map(|e| e.remark.as_deref());
+    let remark = remarks.next().map(|first| {
+        remarks.fold(first.to_string(), |mut all, r| {
+            all.push(';');
+            all.push_str(r);
+            all
+        })
+    });
     Some(ItemScore {
         value,
-        remark: (!remarks.is_empty()).then(|| remarks.join(";")),
+        remark,
         sources: group.iter().map(|e| e.location.clone()).collect(),
     })
 }
@@ -174,7 +191,7 @@ fn check_sources(
 /// Departments that mark an item 不涉及 leave the combination; it is not applicable only when
 /// every department says so.
 fn combine_departments(context: &Context<'_>, departments: &[(Option<&str>, &ScoreEntry)], rules: &Rules) -> Result<Option<Decimal>, Problem> {
-    let scored: Vec<(Option<&str>, Decimal, &Location)> = departments
+    let scored: SmallVec<[(Option<&str>, Decimal, &Location); 2]> = departments
         .iter()
         .filter_map(|(d, e)| match e.value {
             ScoreValue::Points(p) => Some((*d, p, &e.location)),
@@ -208,7 +225,7 @@ fn combine_departments(context: &Context<'_>, departments: &[(Option<&str>, &Sco
 /// Sources combine by their weights over the sources that score the item (not 不涉及); without
 /// source weights in the rules every source counts 1.
 fn combine_sources(per_source: &[(Option<&str>, Option<Decimal>)], rules: &Rules) -> Option<Decimal> {
-    let scored: Vec<(Option<&str>, Decimal)> = per_source.iter().filter_map(|(s, v)| v.map(|v| (*s, v))).collect();
+    let scored: SmallVec<[(Option<&str>, Decimal); 2]> = per_source.iter().filter_map(|(s, v)| v.map(|v| (*s, v))).collect();
     match scored.len() {
         0 => None,
         1 => Some(scored[0].1),
