@@ -34,7 +34,7 @@ impl Header {
 /// Lower-cased, spaces and full-width forms folded, and a trailing unit in brackets dropped
 /// ("分值(分)" → "分值"), so that small differences in typing do not hide a column.
 fn normalize(name: &str) -> String {
-    // One pass, one allocation: every cell of the first rows of every sheet comes through here.
+    // One pass and two strings (eight before): every cell of the first rows of every sheet comes here.
     let mut folded = String::with_capacity(name.len());
     for c in fold_width(name).chars() {
         match c {

@@ -63,7 +63,6 @@ pub struct ResultBook<'a> {
     pub tree: &'a IndicatorTree,
     pub evaluation: &'a Evaluation,
     pub rules: &'a Rules,
-    pub tree_file: InputFile,
     pub score_files: &'a [InputFile],
     /// Last year's result, for the year-over-year columns.
     pub previous: Option<(InputFile, Previous)>,
@@ -742,7 +741,7 @@ fn notes(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxErro
     rule_rows.push(text::notes_departments());
     rows.extend(rule_rows.into_iter().map(|line| (text::notes_rule(), line)));
     rows.push((text::notes_inputs(), String::new()));
-    rows.extend(std::iter::once(&book.tree_file).chain(book.score_files).map(|f| (f.path.display().to_string(), f.sha256_hex())));
+    rows.extend(book.tree.input.iter().chain(book.score_files).map(|f| (f.path.display().to_string(), f.sha256_hex())));
     if let Some((file, _)) = &book.previous {
         rows.push((text::notes_previous(), format!("{}  {}", file.path.display(), file.sha256_hex())));
     }

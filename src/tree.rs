@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256};
 
 use crate::grid::{self, Cell, Sheet, Which};
 use crate::header::{self, Column};
+use crate::inputs::InputFile;
 use crate::location::Location;
 use crate::number;
 use crate::problem::{Problem, Problems};
@@ -51,6 +52,9 @@ pub struct Item {
 #[derive(Clone, Debug)]
 pub struct IndicatorTree {
     pub source: Location,
+    /// The file it was loaded from, with the digest of the bytes read; `None` for a tree built
+    /// from a sheet already in memory.
+    pub input: Option<InputFile>,
     pub level1: Vec<Group>,
     pub level2: Vec<Group>,
     pub items: Vec<Item>,
@@ -106,9 +110,10 @@ impl IndicatorTree {
     /// Reads a tree from the first sheet of a file, or the named one.
     pub fn load(path: &Path, sheet: Option<&str>, default_points: Decimal) -> Result<Self, TreeError> {
         let which = sheet.map_or(Which::First, Which::Named);
-        let book = grid::read(path, which)?;
+        let (bytes, format) = grid::load(path)?;
+        let book = grid::read_bytes(&bytes, format, path.display().to_string().into(), which)?;
         let sheet = book.sheets.into_iter().next().ok_or_else(|| grid::ReadError::Empty(path.display().to_string()))?;
-        Ok(Self::from_sheet(&sheet, default_points)?)
+        Ok(IndicatorTree { input: Some(InputFile::of(path, &bytes)), ..Self::from_sheet(&sheet, default_points)? })
     }
 
     /// Builds the tree from a sheet, reporting every problem found.
@@ -120,6 +125,7 @@ impl IndicatorTree {
 
         let mut tree = IndicatorTree {
             source: sheet.whole(),
+            input: None,
             level1: Vec::new(),
             level2: Vec::new(),
             items: Vec::new(),

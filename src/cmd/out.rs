@@ -53,7 +53,6 @@ pub fn plan(args: &OutArgs, tree: &Path, inputs: &[InputFile]) -> Result<Option<
 /// One scoring run, as the writers need it.
 pub struct Run<'a> {
     pub tree: &'a IndicatorTree,
-    pub tree_path: &'a Path,
     pub files: &'a [InputFile],
     pub previous: Option<&'a Path>,
     pub evaluation: &'a Evaluation,
@@ -89,7 +88,6 @@ fn workbook(out: &Out, run: &Run<'_>) -> Result<Vec<u8>> {
         tree: run.tree,
         evaluation: run.evaluation,
         rules: run.rules,
-        tree_file: hash(run.tree_path)?,
         score_files: run.files,
         previous,
         date: out.date,

@@ -22,7 +22,6 @@ pub fn run(args: ScoreArgs) -> Result<()> {
     if let Some(out) = out {
         let run = super::out::Run {
             tree,
-            tree_path: &prepared.tree_path,
             files: &prepared.files,
             previous: args.output.previous.as_deref(),
             evaluation: &evaluation,
