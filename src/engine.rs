@@ -91,14 +91,15 @@ fn weight(rules: &Rules, g: &Group) -> Option<Decimal> {
     rules.weights.get(&g.code).copied().or(g.weight)
 }
 
-/// Scores every unit of the book. Every item of every unit must have a score (see `merge`).
-pub fn evaluate(tree: &IndicatorTree, book: &ScoreBook, rules: &Rules) -> Evaluation {
+/// Scores every unit of the book, which it takes apart: its item scores move into the units'
+/// results. Every item of every unit must have a score (see `merge`).
+pub fn evaluate(tree: &IndicatorTree, book: ScoreBook, rules: &Rules) -> Evaluation {
     let mut units: Vec<UnitResult> = book
         .units
-        .iter()
-        .zip(&book.scores)
+        .into_iter()
+        .zip(book.scores)
         .map(|(unit, scores)| {
-            let items = scores.iter().map(|s| s.clone().expect("merge leaves no item unscored")).collect();
+            let items = scores.into_iter().map(|s| s.expect("merge leaves no item unscored")).collect();
             score_unit(tree, rules, unit, items)
         })
         .collect();
@@ -117,7 +118,7 @@ pub fn evaluate(tree: &IndicatorTree, book: &ScoreBook, rules: &Rules) -> Evalua
 }
 
 /// Scores one unit from its item scores (one per item of the tree); its rank is left at 0.
-pub fn score_unit(tree: &IndicatorTree, rules: &Rules, unit: &str, items: Vec<ItemScore>) -> UnitResult {
+pub fn score_unit(tree: &IndicatorTree, rules: &Rules, unit: String, items: Vec<ItemScore>) -> UnitResult {
     let kinds = kinds(tree, rules);
     let (level1, level2, total) = sum_up(tree, rules, &kinds, &items);
     let earned: Decimal = (0..items.len()).filter(|&i| kinds[i] == Kind::Bonus).filter_map(|i| items[i].value).sum();
@@ -135,15 +136,15 @@ pub fn score_unit(tree: &IndicatorTree, rules: &Rules, unit: &str, items: Vec<It
     let eligible = met && below_minimum.is_empty() && vetoes.is_empty();
     // Grades look at the same value as the threshold; a vetoed unit gets the scheme's veto grade.
     let checked = if rules.threshold.on == Basis::Rounded { score } else { exact };
-    let band = rules.band(unit, checked).filter(|_| vetoes.is_empty());
+    let band = rules.band(&unit, checked).filter(|_| vetoes.is_empty());
     let grade = if vetoes.is_empty() { band.map(|b| b.name.clone()) } else { rules.veto_grade.clone() };
     reasons.extend(below_minimum);
     reasons.extend(vetoes);
     if let Some(band) = band {
-        let group = rules.group_of(unit).unwrap_or_default();
+        let group = rules.group_of(&unit).unwrap_or_default();
         reasons.push(text::graded(display(score, rules.decimals), &band.name, band.min.normalize(), group));
     }
-    UnitResult { unit: unit.to_string(), raw: total.raw, max: total.max, exact, score, rank: 0, eligible, grade, reasons, level1, level2, items }
+    UnitResult { unit, raw: total.raw, max: total.max, exact, score, rank: 0, eligible, grade, reasons, level1, level2, items }
 }
 
 /// The 一级 and 二级 nodes and the total, over the scored items that apply.
@@ -253,7 +254,7 @@ mod tests {
     }
 
     fn book(values: [Option<Decimal>; 3]) -> ScoreBook {
-        let score = |v: Option<Decimal>| Some(ItemScore { value: v, remark: None, sources: Vec::new() });
+        let score = |v: Option<Decimal>| Some(ItemScore { value: v, remark: None, sources: Default::default() });
         ScoreBook { units: vec!["甲区".into()], scores: vec![values.into_iter().map(score).collect()] }
     }
 
@@ -267,7 +268,7 @@ mod tests {
 
     #[test]
     fn plain_ratio_over_applicable_items() {
-        let e = evaluate(&tree(["", ""]), &book([Some(dec!(10)), Some(dec!(5)), None]), &Rules::default());
+        let e = evaluate(&tree(["", ""]), book([Some(dec!(10)), Some(dec!(5)), None]), &Rules::default());
         let u = &e.units[0];
         assert!(!e.weighted);
         assert_eq!((u.raw, u.max, u.exact, u.score), (dec!(15), dec!(20), dec!(75), dec!(75.0)));
@@ -278,11 +279,11 @@ mod tests {
     fn weights_renormalise_over_applicable_branches() {
         let t = tree(["60", "40"]);
         // 一: 15/20 = 75%; 二: 8/10 = 80% → 75×0.6 + 80×0.4 = 77
-        let e = evaluate(&t, &book([Some(dec!(10)), Some(dec!(5)), Some(dec!(8))]), &Rules::default());
+        let e = evaluate(&t, book([Some(dec!(10)), Some(dec!(5)), Some(dec!(8))]), &Rules::default());
         assert!(e.weighted);
         assert_eq!(e.units[0].exact, dec!(77));
         // 二 not applicable: the score is 一's rate alone.
-        let e = evaluate(&t, &book([Some(dec!(10)), Some(dec!(5)), None]), &Rules::default());
+        let e = evaluate(&t, book([Some(dec!(10)), Some(dec!(5)), None]), &Rules::default());
         assert_eq!(e.units[0].exact, dec!(75));
     }
 }

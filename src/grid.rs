@@ -7,7 +7,8 @@ use std::fs;
 use std::io::Cursor;
 use std::panic;
 use std::path::Path;
-use std::sync::{Arc, Once};
+use std::sync::{Arc, Once, mpsc};
+use std::{mem, thread};
 
 use calamine::{Data, Ods, OdsError, Reader, SheetType, SheetVisible, Xls, XlsError, Xlsb, XlsbError, Xlsx, XlsxError};
 use rust_decimal::Decimal;
@@ -54,19 +55,35 @@ impl Cell {
 
 static EMPTY: Cell = Cell::Empty;
 
-/// A worksheet (or a csv file) as a grid of cells.
+/// A worksheet (or a csv file) as a grid of cells. Grid rows count from the first row that has a
+/// value; grid columns are the worksheet's own, so that they never shift while a sheet is read.
 #[derive(Clone, Debug)]
 pub struct Sheet {
     pub file: Arc<str>,
     pub name: Option<Arc<str>>,
-    /// Zero-based row and column of `rows[0][0]` in the worksheet.
-    origin: (u32, u32),
-    rows: Vec<Vec<Cell>>,
+    /// Zero-based worksheet row of `rows[0]`.
+    top: u32,
+    rows: Vec<Row>,
+}
+
+/// A row's cells from its first value on: a value far to the right costs no room in other rows.
+#[derive(Clone, Debug, Default)]
+struct Row {
+    first: u32,
+    cells: Vec<Cell>,
+}
+
+impl Row {
+    fn end(&self) -> usize {
+        self.first as usize + self.cells.len()
+    }
 }
 
 impl Sheet {
+    /// A sheet whose `rows[0][0]` lies at the zero-based worksheet position `origin`.
     pub fn new(file: Arc<str>, name: Option<Arc<str>>, origin: (u32, u32), rows: Vec<Vec<Cell>>) -> Self {
-        Sheet { file, name, origin, rows }
+        let rows = rows.into_iter().map(|cells| Row { first: origin.1, cells }).collect();
+        Sheet { file, name, top: origin.0, rows }
     }
 
     pub fn height(&self) -> usize {
@@ -74,12 +91,13 @@ impl Sheet {
     }
 
     pub fn width(&self) -> usize {
-        self.rows.iter().map(Vec::len).max().unwrap_or(0)
+        self.rows.iter().map(Row::end).max().unwrap_or(0)
     }
 
     /// The cell at a grid position; empty beyond the data.
     pub fn cell(&self, row: usize, col: usize) -> &Cell {
-        self.rows.get(row).and_then(|r| r.get(col)).unwrap_or(&EMPTY)
+        let Some(row) = self.rows.get(row) else { return &EMPTY };
+        col.checked_sub(row.first as usize).and_then(|c| row.cells.get(c)).unwrap_or(&EMPTY)
     }
 
     pub fn text(&self, row: usize, col: usize) -> Option<Cow<'_, str>> {
@@ -91,7 +109,7 @@ impl Sheet {
         Location {
             file: self.file.clone(),
             sheet: self.name.clone(),
-            cell: Some((self.origin.0 + row as u32, self.origin.1 + col as u32)),
+            cell: Some((self.top + row as u32, col as u32)),
         }
     }
 
@@ -214,27 +232,54 @@ pub fn load(path: &Path) -> Result<(Vec<u8>, Format), ReadError> {
 /// Reads the chosen sheets of a spreadsheet held in memory; `display` names it in messages.
 /// [`read`] comes through here, and so do the fuzz targets.
 pub fn read_bytes(bytes: &[u8], format: Format, display: Arc<str>, which: Which<'_>) -> Result<Workbook, ReadError> {
+    read_bytes_with(bytes, format, display, which, &mut |_| {})
+}
+
+/// What [`read_bytes_with`] shows its caller while a workbook is read, so that the caller can work
+/// on a large sheet's rows while the rest of it is still being parsed.
+pub enum Reading<'a> {
+    /// The workbook's defined names, before any sheet.
+    Names(&'a [(String, String)]),
+    /// A sheet as far as it is read: its first `settled` rows are complete. `done` once all of it
+    /// is read. A file that lists its cells out of order is only known at the end: `settled` then
+    /// falls back to 0, and whatever was taken from the sheet's rows must be taken again.
+    Rows { sheet: &'a Sheet, settled: usize, done: bool },
+}
+
+/// Like [`read_bytes`], showing `visit` the defined names, then each sheet as it is read (the one
+/// named by [`Which::VisibleAnd`] first). The workbook returned keeps the sheets' own order.
+pub fn read_bytes_with(
+    bytes: &[u8],
+    format: Format,
+    display: Arc<str>,
+    which: Which<'_>,
+    visit: &mut dyn FnMut(Reading<'_>),
+) -> Result<Workbook, ReadError> {
+    // A small file is parsed faster than a second thread starts; thousands of them are read in
+    // parallel anyway.
+    const ALONGSIDE_BYTES: usize = 256 << 10;
+    let alongside = bytes.len() >= ALONGSIDE_BYTES;
     // Third-party readers have panicked on hostile files before: such a file is unreadable, not
     // a crash, and the panic's own message would only confuse a clerk.
     let result = quietly(|| match format {
-        Format::Csv => read_csv(bytes, &display),
+        Format::Csv => read_csv(bytes, &display, visit),
         Format::Xlsx => {
             check_compound(bytes, &display, false)?;
             check_zip_extent(bytes, &display, Format::Xlsx)?;
-            read_book(open::<Xlsx<_>>(bytes, &display)?, &display, which, xlsx_cells)
+            read_book(open::<Xlsx<_>>(bytes, &display)?, &display, which, Cells { read: xlsx_cells, alongside }, visit)
         }
         Format::Xlsb => {
             check_compound(bytes, &display, false)?;
             check_zip_extent(bytes, &display, Format::Xlsb)?;
-            read_book(open::<Xlsb<_>>(bytes, &display)?, &display, which, xlsb_cells)
+            read_book(open::<Xlsb<_>>(bytes, &display)?, &display, which, Cells { read: xlsb_cells, alongside }, visit)
         }
         Format::Xls => {
             check_compound(bytes, &display, true)?;
-            read_book(open::<Xls<_>>(bytes, &display)?, &display, which, range_cells)
+            read_book(open::<Xls<_>>(bytes, &display)?, &display, which, Cells { read: range_cells, alongside: false }, visit)
         }
         Format::Ods => {
             check_zip_extent(bytes, &display, Format::Ods)?;
-            read_book(open::<Ods<_>>(bytes, &display)?, &display, which, range_cells)
+            read_book(open::<Ods<_>>(bytes, &display)?, &display, which, Cells { read: range_cells, alongside: false }, visit)
         }
     });
     result.unwrap_or_else(|why| Err(ReadError::ReaderFailed(display.to_string(), why)))
@@ -321,12 +366,25 @@ where
     })
 }
 
-/// Reads one sheet's cells into a grid, refusing it as soon as a cell lies beyond the limits.
-type SheetReader<R> = fn(&mut R, &str, &mut Grid) -> Result<(), String>;
+/// Reads one sheet's cells, handing each to the sink, which answers `false` to stop.
+type SheetReader<R> = fn(&mut R, &str, &mut dyn FnMut((u32, u32), Cell) -> bool) -> Result<(), String>;
 
-fn read_book<'a, R>(mut book: R, display: &Arc<str>, which: Which<'_>, cells: SheetReader<R>) -> Result<Workbook, ReadError>
+/// How a workbook's sheets are read: the reader's own loop, and whether it runs on a thread of its
+/// own while this one lays the cells out and shows them to the caller.
+struct Cells<R> {
+    read: SheetReader<R>,
+    alongside: bool,
+}
+
+fn read_book<'a, R>(
+    mut book: R,
+    display: &Arc<str>,
+    which: Which<'_>,
+    cells: Cells<R>,
+    visit: &mut dyn FnMut(Reading<'_>),
+) -> Result<Workbook, ReadError>
 where
-    R: Reader<Bytes<'a>>,
+    R: Reader<Bytes<'a>> + Send,
 {
     let names: Vec<String> = match which {
         Which::First => book.sheet_names().into_iter().take(1).collect(),
@@ -347,33 +405,86 @@ where
     if names.is_empty() {
         return Err(ReadError::Empty(display.to_string()));
     }
-    let mut sheets = Vec::with_capacity(names.len());
-    for name in names {
-        let name: Arc<str> = name.into();
-        let mut grid = Grid::default();
-        cells(&mut book, &name, &mut grid).map_err(|why| ReadError::Unreadable(display.to_string(), why))?;
+    visit(Reading::Names(book.defined_names()));
+    let mut order: Vec<usize> = (0..names.len()).collect();
+    if let Which::VisibleAnd(first) = which {
+        order.sort_by_key(|&i| names[i] != first);
+    }
+    let mut sheets: Vec<Option<Sheet>> = (0..names.len()).map(|_| None).collect();
+    for i in order {
+        let name: Arc<str> = names[i].as_str().into();
+        let mut grid = Grid::new(display.clone(), Some(name.clone()));
+        let read = if cells.alongside {
+            read_alongside(&mut book, &name, cells.read, &mut grid, visit)
+        } else {
+            (cells.read)(&mut book, &name, &mut |at, cell| grid.push(at, cell))
+        };
+        read.map_err(|why| ReadError::Unreadable(display.to_string(), why))?;
         if let Some(cell) = grid.beyond {
             return Err(ReadError::SheetTooLarge(Location { file: display.clone(), sheet: Some(name), cell: Some(cell) }));
         }
-        sheets.push(grid.into_sheet(display.clone(), Some(name)));
+        let sheet = grid.finish();
+        visit(Reading::Rows { sheet: &sheet, settled: sheet.height(), done: true });
+        sheets[i] = Some(sheet);
     }
-    Ok(Workbook { sheets, defined_names: book.defined_names().to_vec() })
+    Ok(Workbook { sheets: sheets.into_iter().flatten().collect(), defined_names: book.defined_names().to_vec() })
 }
 
-/// The values of a sheet as they are read, kept sparse until all are known to fit.
-#[derive(Default)]
+/// Parses a sheet on a thread of its own and lays its cells out on this one, showing `visit` the
+/// rows as they settle: on a large sheet, the caller's work on the rows hides behind the parsing.
+fn read_alongside<R: Send>(
+    book: &mut R,
+    name: &str,
+    read: SheetReader<R>,
+    grid: &mut Grid,
+    visit: &mut dyn FnMut(Reading<'_>),
+) -> Result<(), String> {
+    const BATCH: usize = 4096;
+    let (send, batches) = mpsc::sync_channel::<Vec<((u32, u32), Cell)>>(4);
+    thread::scope(|scope| {
+        let parser = scope.spawn(move || {
+            QUIET.set(true);
+            let mut batch = Vec::with_capacity(BATCH);
+            let result = read(book, name, &mut |at, cell| {
+                batch.push((at, cell));
+                batch.len() < BATCH || send.send(mem::replace(&mut batch, Vec::with_capacity(BATCH))).is_ok()
+            });
+            let _ = send.send(batch);
+            result
+        });
+        for batch in &batches {
+            if !batch.into_iter().all(|(at, cell)| grid.push(at, cell)) {
+                break;
+            }
+            visit(Reading::Rows { sheet: &grid.sheet, settled: grid.settled(), done: false });
+        }
+        // A parser still sending is stopped by its next send failing.
+        drop(batches);
+        parser.join().unwrap_or_else(|panic| panic::resume_unwind(panic))
+    })
+}
+
+/// A sheet's values as they are read. Files list them row by row, and so they are laid out as
+/// they come; once one comes out of order, all are gathered loose and laid out at the end.
 struct Grid {
-    cells: Vec<(u32, u32, Cell)>,
+    sheet: Sheet,
+    /// Where the last value in order went.
+    last: Option<(u32, u32)>,
+    loose: Vec<(u32, u32, Cell)>,
     span: Option<Span>,
     /// The first value found beyond the limits; reading stops there.
     beyond: Option<(u32, u32)>,
 }
 
 impl Grid {
+    fn new(file: Arc<str>, name: Option<Arc<str>>) -> Grid {
+        Grid { sheet: Sheet { file, name, top: 0, rows: Vec::new() }, last: None, loose: Vec::new(), span: None, beyond: None }
+    }
+
     /// Takes one value; `false` once the sheet has proved too large, to stop reading. Empty cells
     /// (formatting only) take no room and are not measured.
     fn push(&mut self, (row, col): (u32, u32), cell: Cell) -> bool {
-        if cell == Cell::Empty {
+        if matches!(cell, Cell::Empty) {
             return true;
         }
         let Some(span) = grow(self.span, row, col) else {
@@ -381,46 +492,81 @@ impl Grid {
             return false;
         };
         self.span = Some(span);
-        self.cells.push((row, col, cell));
+        let in_order = self.loose.is_empty() && self.last.is_none_or(|(r, c)| row > r || (row == r && col >= c));
+        if in_order {
+            self.place(row, col, cell);
+        } else {
+            if self.loose.is_empty() {
+                self.loosen();
+            }
+            self.loose.push((row, col, cell));
+        }
         true
     }
 
-    fn into_sheet(self, file: Arc<str>, name: Option<Arc<str>>) -> Sheet {
-        let (top, bottom, left, _) = self.span.unwrap_or_default();
-        let height = if self.cells.is_empty() { 0 } else { (bottom - top + 1) as usize };
-        let mut rows: Vec<Vec<Cell>> = vec![Vec::new(); height];
-        for (row, col, cell) in self.cells {
-            let row = &mut rows[(row - top) as usize];
-            let col = (col - left) as usize;
-            if row.len() <= col {
-                row.resize(col + 1, Cell::Empty);
+    /// Lays out a value that comes after (or on) the last one; the later of two for one cell wins.
+    fn place(&mut self, row: u32, col: u32, cell: Cell) {
+        let rows = &mut self.sheet.rows;
+        match (self.last, rows.last_mut()) {
+            (Some((r, _)), Some(last)) if r == row => {
+                last.cells.resize((col - last.first) as usize, Cell::Empty);
+                last.cells.push(cell);
             }
-            row[col] = cell;
+            _ => {
+                if rows.is_empty() {
+                    self.sheet.top = row;
+                }
+                rows.resize_with((row - self.sheet.top) as usize, Row::default);
+                rows.push(Row { first: col, cells: vec![cell] });
+            }
         }
-        Sheet::new(file, name, (top, left), rows)
+        self.last = Some((row, col));
+    }
+
+    fn loosen(&mut self) {
+        let top = self.sheet.top;
+        for (i, row) in mem::take(&mut self.sheet.rows).into_iter().enumerate() {
+            let cells = row.cells.into_iter().enumerate().filter(|(_, cell)| !matches!(cell, Cell::Empty));
+            self.loose.extend(cells.map(|(j, cell)| (top + i as u32, row.first + j as u32, cell)));
+        }
+        self.last = None;
+    }
+
+    /// Rows known complete: while values come in order, all but the one being read.
+    fn settled(&self) -> usize {
+        if self.loose.is_empty() { self.sheet.rows.len().saturating_sub(1) } else { 0 }
+    }
+
+    fn finish(mut self) -> Sheet {
+        // Stable, so that of two values for one cell the later still wins.
+        self.loose.sort_by_key(|&(row, col, _)| (row, col));
+        for (row, col, cell) in mem::take(&mut self.loose) {
+            self.place(row, col, cell);
+        }
+        self.sheet
     }
 }
 
 /// xlsx and xlsb are streamed cell by cell, so a sheet claiming a million rows is refused before
 /// anything of it is held in memory.
-fn xlsx_cells(book: &mut Xlsx<Bytes<'_>>, name: &str, grid: &mut Grid) -> Result<(), String> {
+fn xlsx_cells(book: &mut Xlsx<Bytes<'_>>, name: &str, sink: &mut dyn FnMut((u32, u32), Cell) -> bool) -> Result<(), String> {
     let mut reader = match book.worksheet_cells_reader(name) {
         Ok(reader) => reader,
         Err(XlsxError::NotAWorksheet(_)) => return Ok(()),
         Err(e) => return Err(e.to_string()),
     };
     while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
-        if !grid.push(cell.get_position(), cell_of(Data::from(cell.get_value().clone()))) {
+        if !sink(cell.get_position(), cell_of(Data::from(cell.get_value().clone()))) {
             break;
         }
     }
     Ok(())
 }
 
-fn xlsb_cells(book: &mut Xlsb<Bytes<'_>>, name: &str, grid: &mut Grid) -> Result<(), String> {
+fn xlsb_cells(book: &mut Xlsb<Bytes<'_>>, name: &str, sink: &mut dyn FnMut((u32, u32), Cell) -> bool) -> Result<(), String> {
     let mut reader = book.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
     while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
-        if !grid.push(cell.get_position(), cell_of(Data::from(cell.get_value().clone()))) {
+        if !sink(cell.get_position(), cell_of(Data::from(cell.get_value().clone()))) {
             break;
         }
     }
@@ -428,11 +574,15 @@ fn xlsb_cells(book: &mut Xlsb<Bytes<'_>>, name: &str, grid: &mut Grid) -> Result
 }
 
 /// xls and ods readers hand over whole ranges (calamine caps their size while parsing).
-fn range_cells<'a, R: Reader<Bytes<'a>, Error: BookError>>(book: &mut R, name: &str, grid: &mut Grid) -> Result<(), String> {
+fn range_cells<'a, R: Reader<Bytes<'a>, Error: BookError>>(
+    book: &mut R,
+    name: &str,
+    sink: &mut dyn FnMut((u32, u32), Cell) -> bool,
+) -> Result<(), String> {
     let range = book.worksheet_range(name).map_err(|e| e.to_string())?;
     let (top, left) = range.start().unwrap_or((0, 0));
     for (row, col, data) in range.used_cells() {
-        if !grid.push((top + row as u32, left + col as u32), cell_of(data.clone())) {
+        if !sink((top + row as u32, left + col as u32), cell_of(data.clone())) {
             break;
         }
     }
@@ -452,7 +602,7 @@ fn cell_of(data: Data) -> Cell {
 }
 
 /// Reads a csv file: UTF-8 (with or without BOM), or GBK as Excel writes "CSV" on Chinese Windows.
-fn read_csv(bytes: &[u8], display: &Arc<str>) -> Result<Workbook, ReadError> {
+fn read_csv(bytes: &[u8], display: &Arc<str>, visit: &mut dyn FnMut(Reading<'_>)) -> Result<Workbook, ReadError> {
     let content = match std::str::from_utf8(bytes) {
         Ok(s) => Cow::Borrowed(s.strip_prefix('\u{feff}').unwrap_or(s)),
         Err(_) => {
@@ -464,7 +614,7 @@ fn read_csv(bytes: &[u8], display: &Arc<str>) -> Result<Workbook, ReadError> {
         }
     };
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(content.as_bytes());
-    let mut grid = Grid::default();
+    let mut grid = Grid::new(display.clone(), None);
     let mut record = csv::StringRecord::new();
     for row in 0u32.. {
         if !reader.read_record(&mut record).map_err(|e| ReadError::Unreadable(display.to_string(), e.to_string()))? {
@@ -477,10 +627,12 @@ fn read_csv(bytes: &[u8], display: &Arc<str>) -> Result<Workbook, ReadError> {
             }
         }
     }
-    if grid.cells.is_empty() {
+    if grid.span.is_none() {
         return Err(ReadError::Empty(display.to_string()));
     }
-    Ok(Workbook { sheets: vec![grid.into_sheet(display.clone(), None)], defined_names: Vec::new() })
+    let sheet = grid.finish();
+    visit(Reading::Rows { sheet: &sheet, settled: sheet.height(), done: true });
+    Ok(Workbook { sheets: vec![sheet], defined_names: Vec::new() })
 }
 
 #[cfg(test)]
@@ -492,5 +644,94 @@ mod tests {
         assert_eq!(quietly(|| -> u8 { panic!("boom") }), Err("boom".to_string()));
         assert!(!QUIET.get());
         assert_eq!(quietly(|| 5), Ok(5));
+    }
+
+    fn text(t: &str) -> Cell {
+        Cell::Text(t.into())
+    }
+
+    #[test]
+    fn rows_keep_worksheet_columns_and_settle_as_they_come() {
+        let mut grid = Grid::new("t.xlsx".into(), Some("表".into()));
+        assert!(grid.push((3, 2), text("a")));
+        assert!(grid.push((3, 4), text("b")));
+        assert_eq!(grid.settled(), 0);
+        assert!(grid.push((5, 900), text("far")));
+        assert!(grid.push((5, 900), text("later")));
+        assert_eq!(grid.settled(), 2, "rows 3 and 4 are complete once row 5 began");
+        let sheet = grid.finish();
+        assert_eq!((sheet.height(), sheet.width()), (3, 901));
+        assert_eq!((sheet.cell(0, 2), sheet.cell(0, 3), sheet.cell(0, 4)), (&text("a"), &Cell::Empty, &text("b")));
+        assert_eq!(sheet.cell(0, 1), &Cell::Empty);
+        assert_eq!(sheet.cell(2, 900), &text("later"), "the later of two values for one cell wins");
+        assert_eq!(sheet.location(2, 900).to_string(), "t.xlsx!表!AHQ6");
+        // A value far to the right takes no room in the other rows.
+        assert_eq!(sheet.rows.iter().map(|r| r.cells.len()).collect::<Vec<_>>(), [3, 0, 1]);
+    }
+
+    #[test]
+    fn cells_out_of_order_are_laid_out_at_the_end() {
+        let mut grid = Grid::new("t.xlsx".into(), None);
+        for (at, t) in [((1, 0), "b"), ((2, 1), "d"), ((2, 0), "c"), ((0, 0), "a"), ((1, 0), "b2")] {
+            assert!(grid.push(at, text(t)));
+        }
+        assert_eq!(grid.settled(), 0, "nothing is known complete once the order broke");
+        let sheet = grid.finish();
+        let rows: Vec<Vec<_>> = (0..sheet.height()).map(|r| (0..2).map(|c| sheet.text(r, c).map(Cow::into_owned)).collect()).collect();
+        let t = |s: &str| Some(s.to_string());
+        assert_eq!(rows, [vec![t("a"), None], vec![t("b2"), None], vec![t("c"), t("d")]]);
+        assert_eq!(sheet.location(0, 0).to_string(), "t.xlsx!A1");
+    }
+
+    /// A workbook of `rows` rows under a header, as an office would write it.
+    fn long_workbook(rows: u32) -> Vec<u8> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet().set_name("评分表").unwrap();
+        sheet.write_row(1, 1, ["单位", "编号", "得分"]).unwrap();
+        for r in 0..rows {
+            sheet.write(r + 2, 1, format!("县{}", r / 3)).unwrap();
+            sheet.write(r + 2, 2, format!("1.1.{}", r % 3)).unwrap();
+            sheet.write(r + 2, 3, r % 11).unwrap();
+        }
+        book.save_to_buffer().unwrap()
+    }
+
+    #[test]
+    fn a_sheet_parsed_alongside_is_the_sheet_parsed_in_turn() {
+        let bytes = long_workbook(5_000);
+        let display: Arc<str> = "long.xlsx".into();
+        let read = |alongside| {
+            let mut seen = Vec::new();
+            let book = open::<Xlsx<_>>(&bytes, &display).unwrap();
+            let cells = Cells { read: xlsx_cells, alongside };
+            let mut visit = |news: Reading<'_>| match news {
+                Reading::Names(_) => seen.push((usize::MAX, false)),
+                Reading::Rows { settled, done, .. } => seen.push((settled, done)),
+            };
+            (read_book(book, &display, Which::First, cells, &mut visit).unwrap(), seen)
+        };
+        let ((alongside, seen), (in_turn, once)) = (read(true), read(false));
+        let (a, b) = (&alongside.sheets[0], &in_turn.sheets[0]);
+        assert_eq!((a.height(), a.width(), a.top), (5_001, 4, 1));
+        assert!((0..a.height()).all(|r| (0..4).all(|c| a.cell(r, c) == b.cell(r, c))));
+        assert_eq!(a.location(5_000, 3).to_string(), "long.xlsx!评分表!D5002");
+        // Rows settle batch by batch, never going back, and the last word is the whole sheet.
+        assert_eq!(once, [(usize::MAX, false), (5_001, true)]);
+        assert!(seen.len() > 4, "{seen:?}");
+        assert!(seen[1..].windows(2).all(|w| w[0].0 <= w[1].0 && !w[0].1), "{seen:?}");
+        assert_eq!(seen.last(), Some(&(5_001, true)));
+    }
+
+    #[test]
+    fn a_sheet_found_too_large_stops_its_parser() {
+        let bytes = long_workbook(12_000);
+        let display: Arc<str> = "long.xlsx".into();
+        let mut book = open::<Xlsx<_>>(&bytes, &display).unwrap();
+        let mut grid = Grid::new(display.clone(), None);
+        // As if a value stood in column ALL of row 1: 1,000 columns wide, the ten-millionth cell
+        // lies in row 10,000.
+        grid.span = Some((0, 0, 0, 999));
+        assert_eq!(read_alongside(&mut book, "评分表", xlsx_cells, &mut grid, &mut |_| {}), Ok(()));
+        assert_eq!(grid.beyond, Some((10_000, 1)));
     }
 }

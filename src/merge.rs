@@ -20,8 +20,9 @@ pub struct ItemScore {
     pub value: Option<Decimal>,
     /// 扣分原因 and other remarks, joined.
     pub remark: Option<String>,
-    /// Every cell that went into the score; empty for a missing score counted as 0.
-    pub sources: Vec<Location>,
+    /// Every cell that went into the score; empty for a missing score counted as 0. Nearly always
+    /// one, held in place: a national table has 318,528 of them.
+    pub sources: SmallVec<[Location; 1]>,
 }
 
 /// Every unit's item scores.
@@ -252,7 +253,7 @@ fn report_missing(tree: &IndicatorTree, book: &mut ScoreBook, rejected: &[Vec<bo
             Missing::Zero => {
                 problems.push(Problem::warning(None, text::missing_counted_zero(name, missing.len(), codes)));
                 for i in missing {
-                    scores[i] = Some(ItemScore { value: Some(Decimal::ZERO), remark: None, sources: Vec::new() });
+                    scores[i] = Some(ItemScore { value: Some(Decimal::ZERO), remark: None, sources: SmallVec::new() });
                 }
             }
         }

@@ -3,11 +3,12 @@
 
 use std::borrow::Cow;
 use std::path::Path;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
-use crate::grid::{self, Cell, Sheet, Which, Workbook};
-use crate::header::{self, Column};
+use crate::grid::{self, Cell, Reading, Sheet, Which, Workbook};
+use crate::header::{self, Column, Header};
 use crate::inputs::InputFile;
 use crate::location::Location;
 use crate::number;
@@ -169,81 +170,218 @@ pub struct ScoreFile {
     pub problems: Vec<Problem>,
 }
 
-/// Reads every visible sheet of a file that has a score table.
+/// Reads every visible sheet of a file that has a score table. A large sheet's rows are read
+/// while the rest of it is still being parsed.
 pub fn read_file(path: &Path, tree: &IndicatorTree, context: &FileContext) -> Result<ScoreFile, grid::ReadError> {
     let (bytes, format) = grid::load(path)?;
     let input = InputFile::of(path, &bytes);
     let display = path.display().to_string();
-    let book = grid::read_bytes(&bytes, format, display.as_str().into(), Which::VisibleAnd(template::META_SHEET))?;
-    drop(bytes);
-    let (entries, problems) = read_workbook(&book, Location::file(display), tree, context);
+    let mut reader = BookReader::new(Location::file(display.as_str()), tree, context);
+    let book = grid::read_bytes_with(&bytes, format, display.into(), Which::VisibleAnd(template::META_SHEET), &mut |news| {
+        reader.see(news)
+    })?;
+    drop((book, bytes));
+    let (entries, problems) = reader.finish();
     Ok(ScoreFile { input, entries, problems })
 }
 
 /// Reads the score tables of a workbook already read; `place` names it in problems.
 pub fn read_workbook(book: &Workbook, place: Location, tree: &IndicatorTree, context: &FileContext) -> (Vec<ScoreEntry>, Vec<Problem>) {
-    let mut entries = Vec::new();
-    let mut problems = Vec::new();
-    let (meta, sheets): (Vec<&Sheet>, Vec<&Sheet>) =
-        book.sheets.iter().partition(|s| s.name.as_deref() == Some(template::META_SHEET));
-    // A template says who filled it in; that beats what the command line assumes for every file.
-    let template = Metadata::read(&book.defined_names, meta.first().copied());
-    if let Some(found) = &template.fingerprint {
-        let expected = tree.fingerprint();
-        if *found != expected {
-            problems.push(Problem::warning(place.clone(), text::template_from_other_tree(found, expected)));
-        }
+    let mut reader = BookReader::new(place, tree, context);
+    reader.see(Reading::Names(&book.defined_names));
+    let is_meta = |s: &&Sheet| s.name.as_deref() == Some(template::META_SHEET);
+    for sheet in book.sheets.iter().filter(is_meta).chain(book.sheets.iter().filter(|s| !is_meta(s))) {
+        reader.see(Reading::Rows { sheet, settled: sheet.height(), done: true });
     }
-    let context = FileContext {
-        unit: template.unit.or_else(|| context.unit.clone()),
-        department: template.department.or_else(|| context.department.clone()),
-    };
-    let mut tables = 0;
-    for sheet in sheets {
-        if let Some(found) = read_sheet(sheet, tree, &context, &mut entries, &mut problems) {
-            tables += found;
-        }
-    }
-    if tables == 0 {
-        problems.push(Problem::error(place, text::header_not_found(text::score_columns())));
-    }
-    (entries, problems)
+    reader.finish()
 }
 
-/// Reads one sheet; `None` when it holds no score table.
-fn read_sheet(
-    sheet: &Sheet,
-    tree: &IndicatorTree,
-    context: &FileContext,
-    entries: &mut Vec<ScoreEntry>,
-    problems: &mut Vec<Problem>,
-) -> Option<usize> {
-    let header = header::find_where(sheet, &SCORE_COLUMNS, |h| h.get(SCORE).or(h.get(DEDUCTION)).is_some())?;
-    if header.get(CODE).is_none() && header.get(ITEM).is_none() {
-        return None;
+/// Reads the score tables of one workbook as [`grid::read_bytes_with`] shows its sheets.
+struct BookReader<'a> {
+    place: Location,
+    tree: &'a IndicatorTree,
+    /// Who filled the file in, as the command line assumes.
+    given: &'a FileContext,
+    defined_names: Vec<(String, String)>,
+    /// Who filled the file in: its template's word when it has one, else as given. Known once
+    /// the template's sheet is read (it comes first) or the first other sheet begins.
+    context: Option<FileContext>,
+    /// The name of the sheet being read (`Some(None)` for a csv file).
+    sheet: Option<Option<Arc<str>>>,
+    table: Table,
+    /// Where the current sheet's entries and problems begin, to take them back if its rows must
+    /// be read again.
+    marks: (usize, usize),
+    tables: usize,
+    entries: Vec<ScoreEntry>,
+    problems: Vec<Problem>,
+}
+
+/// What is known of the score table on the sheet being read. `after`: the rows it was decided on.
+enum Table {
+    Seeking,
+    Found(TableRows),
+    /// A table that cannot be read at all (it names no unit, nor does the file); reported.
+    Refused { after: usize },
+    None { after: usize },
+}
+
+impl<'a> BookReader<'a> {
+    fn new(place: Location, tree: &'a IndicatorTree, given: &'a FileContext) -> Self {
+        BookReader {
+            place,
+            tree,
+            given,
+            defined_names: Vec::new(),
+            context: None,
+            sheet: None,
+            table: Table::Seeking,
+            marks: (0, 0),
+            tables: 0,
+            entries: Vec::new(),
+            problems: Vec::new(),
+        }
     }
-    let col = |i| header.get(i);
-    let read = |row: usize, i: usize| col(i).and_then(|c| sheet.text(row, c));
-    let owned = |row: usize, i: usize| read(row, i).map(Cow::into_owned);
-    // The column a row's value is read from, and named in messages: 得分, else 扣分.
-    let score_col = col(SCORE).or(col(DEDUCTION))?;
-    if col(UNIT).is_none() && context.unit.is_none() {
-        problems.push(Problem::error(sheet.whole(), text::no_unit(sheet.whole())));
-        return Some(1);
+
+    fn see(&mut self, news: Reading<'_>) {
+        let (sheet, settled, done) = match news {
+            Reading::Names(names) => return self.defined_names = names.to_vec(),
+            Reading::Rows { sheet, settled, done } => (sheet, settled, done),
+        };
+        if sheet.name.as_deref() == Some(template::META_SHEET) {
+            if done {
+                self.settle_context(Some(sheet));
+            }
+            return;
+        }
+        let context = self.settle_context(None).clone();
+        if self.sheet.as_ref() != Some(&sheet.name) {
+            self.end_sheet();
+            self.sheet = Some(sheet.name.clone());
+            self.marks = (self.entries.len(), self.problems.len());
+        }
+        let consumed = match &self.table {
+            Table::Seeking => 0,
+            Table::Found(rows) => rows.next,
+            Table::Refused { after } | Table::None { after } => *after,
+        };
+        if settled < consumed {
+            // The file listed cells out of order: what was read of this sheet is read again.
+            self.entries.truncate(self.marks.0);
+            self.problems.truncate(self.marks.1);
+            self.table = Table::Seeking;
+        }
+        if matches!(self.table, Table::Seeking) && (settled >= header::SCAN_ROWS || done) {
+            self.table = TableRows::find(sheet, settled, &context, &mut self.problems);
+        }
+        if let Table::Found(rows) = &mut self.table {
+            let until = if done { sheet.height() } else { settled };
+            rows.read(sheet, until, self.tree, &context, &mut self.entries, &mut self.problems);
+        }
     }
-    let mut unit_above: Option<String> = None;
-    for row in header.row + 1..sheet.height() {
-        let code = read(row, CODE);
-        let item_text = read(row, ITEM);
+
+    /// Counts the table of the sheet just read, if it had one.
+    fn end_sheet(&mut self) {
+        if matches!(self.table, Table::Found(_) | Table::Refused { .. }) {
+            self.tables += 1;
+        }
+        self.table = Table::Seeking;
+    }
+
+    /// Who filled the file in, decided once: a template says it, which beats what the command
+    /// line assumes for every file.
+    fn settle_context(&mut self, meta: Option<&Sheet>) -> &FileContext {
+        if self.context.is_none() {
+            let template = Metadata::read(&self.defined_names, meta);
+            if let Some(found) = &template.fingerprint {
+                let expected = self.tree.fingerprint();
+                if *found != expected {
+                    self.problems.push(Problem::warning(self.place.clone(), text::template_from_other_tree(found, expected)));
+                }
+            }
+            self.context = Some(FileContext {
+                unit: template.unit.or_else(|| self.given.unit.clone()),
+                department: template.department.or_else(|| self.given.department.clone()),
+            });
+        }
+        self.context.get_or_insert_default()
+    }
+
+    fn finish(mut self) -> (Vec<ScoreEntry>, Vec<Problem>) {
+        self.end_sheet();
+        self.settle_context(None);
+        if self.tables == 0 {
+            self.problems.push(Problem::error(self.place, text::header_not_found(text::score_columns())));
+        }
+        (self.entries, self.problems)
+    }
+}
+
+/// A score table found on a sheet, read row by row as the rows settle.
+struct TableRows {
+    header: Header,
+    /// The column a row's value is named by when it has no other: 得分, else 扣分.
+    score_col: usize,
+    /// The next row to read.
+    next: usize,
+    /// The last unit named in the unit column: the rows below that leave it blank mean it too.
+    unit_above: Option<String>,
+}
+
+impl TableRows {
+    /// The score table whose header lies in the first of the sheet's `settled` rows.
+    fn find(sheet: &Sheet, settled: usize, context: &FileContext, problems: &mut Vec<Problem>) -> Table {
+        let after = header::SCAN_ROWS.min(settled);
+        let found = header::find_where(sheet, &SCORE_COLUMNS, |h| h.get(SCORE).or(h.get(DEDUCTION)).is_some());
+        let Some(header) = found.filter(|h| h.get(CODE).or(h.get(ITEM)).is_some()) else { return Table::None { after } };
+        if header.get(UNIT).is_none() && context.unit.is_none() {
+            problems.push(Problem::error(sheet.whole(), text::no_unit(sheet.whole())));
+            return Table::Refused { after };
+        }
+        let score_col = header.get(SCORE).or(header.get(DEDUCTION)).unwrap_or_default();
+        Table::Found(TableRows { next: header.row + 1, header, score_col, unit_above: None })
+    }
+
+    /// Reads the rows from the next one up to `until`.
+    fn read(
+        &mut self,
+        sheet: &Sheet,
+        until: usize,
+        tree: &IndicatorTree,
+        context: &FileContext,
+        entries: &mut Vec<ScoreEntry>,
+        problems: &mut Vec<Problem>,
+    ) {
+        for row in self.next..until {
+            if let Some(entry) = self.read_row(sheet, row, tree, context, problems) {
+                entries.push(entry);
+            }
+        }
+        self.next = self.next.max(until);
+    }
+
+    fn read_row(
+        &mut self,
+        sheet: &Sheet,
+        row: usize,
+        tree: &IndicatorTree,
+        context: &FileContext,
+        problems: &mut Vec<Problem>,
+    ) -> Option<ScoreEntry> {
+        let col = |i| self.header.get(i);
+        let read = |i: usize| col(i).and_then(|c| sheet.text(row, c));
+        let owned = |i: usize| read(i).map(Cow::into_owned);
+        let code = read(CODE);
+        let item_text = read(ITEM);
         if code.is_none() && item_text.is_none() {
             let filled = [col(SCORE), col(DEDUCTION)].into_iter().flatten().find(|&c| !sheet.cell(row, c).is_blank());
-            if let Some(c) = filled.filter(|_| read(row, UNIT).is_none_or(|u| !header::is_footer(&u))) {
+            if let Some(c) = filled.filter(|_| read(UNIT).is_none_or(|u| !header::is_footer(&u))) {
                 problems.push(Problem::error(sheet.location(row, c), text::no_item_reference()));
             }
-            continue;
+            return None;
         }
         if code.iter().chain(&item_text).any(|t| header::is_footer(t)) {
-            continue;
+            return None;
         }
         let item = match (&code, &item_text) {
             (Some(c), _) => tree.find(ItemRef::Code(c)).ok_or_else(|| (col(CODE), text::unknown_code(c))),
@@ -253,13 +391,13 @@ fn read_sheet(
         let item = match item {
             Ok(i) => i,
             Err((c, message)) => {
-                problems.push(Problem::error(sheet.location(row, c.unwrap_or(score_col)), message));
-                continue;
+                problems.push(Problem::error(sheet.location(row, c.unwrap_or(self.score_col)), message));
+                return None;
             }
         };
         let cell = |i: usize| col(i).map(|c| (sheet.cell(row, c), sheet.location(row, c)));
         let (value, location) = row_value(cell(SCORE), cell(DEDUCTION), &tree.items[item], problems)
-            .unwrap_or_else(|| (Ok(ScoreValue::Blank), sheet.location(row, score_col)));
+            .unwrap_or_else(|| (Ok(ScoreValue::Blank), sheet.location(row, self.score_col)));
         let value = match value {
             Ok(v) => v,
             Err(message) => {
@@ -267,29 +405,25 @@ fn read_sheet(
                 ScoreValue::Invalid
             }
         };
-        let unit = match owned(row, UNIT).or_else(|| unit_above.clone()).or_else(|| context.unit.clone()) {
-            Some(u) => u,
-            None => {
-                if value != ScoreValue::Invalid {
-                    problems.push(Problem::error(sheet.location(row, col(UNIT).unwrap_or(0)), text::no_unit(sheet.whole())));
-                }
-                continue;
+        let Some(unit) = owned(UNIT).or_else(|| self.unit_above.clone()).or_else(|| context.unit.clone()) else {
+            if value != ScoreValue::Invalid {
+                problems.push(Problem::error(sheet.location(row, col(UNIT).unwrap_or(0)), text::no_unit(sheet.whole())));
             }
+            return None;
         };
-        if col(UNIT).is_some() && unit_above.as_ref() != Some(&unit) {
-            unit_above = Some(unit.clone());
+        if col(UNIT).is_some() && self.unit_above.as_ref() != Some(&unit) {
+            self.unit_above = Some(unit.clone());
         }
-        entries.push(ScoreEntry {
+        Some(ScoreEntry {
             unit,
             item,
-            department: owned(row, DEPARTMENT).or_else(|| context.department.clone()),
-            source: owned(row, SOURCE),
+            department: owned(DEPARTMENT).or_else(|| context.department.clone()),
+            source: owned(SOURCE),
             value,
-            remark: owned(row, REMARK),
+            remark: owned(REMARK),
             location,
-        });
+        })
     }
-    Some(1)
 }
 
 #[cfg(test)]
@@ -320,6 +454,38 @@ mod tests {
         assert!(matches!(value("8", "两分").0, Some((Err(_), l)) if l == "s.xlsx!表!D2"));
         assert!(matches!(value("", "-1").0, Some((Err(_), _))));
         assert_eq!(value("", "").0, None);
+    }
+
+    #[test]
+    fn rows_read_early_are_read_again_when_the_file_was_out_of_order() {
+        let tree = IndicatorTree::of_texts(&[["一级指标", "二级指标", "三级指标", "编号", "分值"], ["一", "甲", "a", "1", "10"], ["一", "甲", "b", "2", "10"]]);
+        let mut rows = vec![["单位", "编号", "得分"]; 1];
+        for unit in ["东区", "", "西区", ""].iter().cycle().take(40) {
+            let code = if unit.is_empty() { "2" } else { "1" };
+            rows.push([unit, code, "8"]);
+        }
+        let early = Sheet::of_texts(&rows);
+        // What the whole file turned out to hold: a cell listed late changed row 3.
+        rows[3][2] = "12";
+        let whole = Sheet::of_texts(&rows);
+        let place = Location::file("t.xlsx");
+        let context = FileContext::default();
+        let mut reader = BookReader::new(place.clone(), &tree, &context);
+        reader.see(Reading::Names(&[]));
+        reader.see(Reading::Rows { sheet: &early, settled: 30, done: false });
+        reader.see(Reading::Rows { sheet: &early, settled: 0, done: false });
+        reader.see(Reading::Rows { sheet: &whole, settled: whole.height(), done: true });
+        let (entries, problems) = reader.finish();
+        let book = Workbook { sheets: vec![whole], defined_names: Vec::new() };
+        let (expected, expected_problems) = read_workbook(&book, place, &tree, &context);
+        let show = |e: &[ScoreEntry]| e.iter().map(|e| format!("{} {} {} {}", e.unit, e.item, e.value, e.location)).collect::<Vec<_>>();
+        assert_eq!(show(&entries), show(&expected));
+        assert_eq!(entries.len(), 40);
+        assert_eq!(entries[2].value, ScoreValue::Invalid);
+        assert_eq!(entries[3].unit, "西区", "a blank unit cell means the one above");
+        let messages: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(messages, expected_problems.iter().map(ToString::to_string).collect::<Vec<_>>());
+        assert_eq!(messages.len(), 1, "{messages:?}");
     }
 
     #[test]

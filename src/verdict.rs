@@ -78,7 +78,7 @@ fn restored(tree: &IndicatorTree, rules: &Rules, unit: &UnitResult, items: &[usi
     for &i in items {
         scores[i].value = Some(tree.items[i].points);
     }
-    engine::score_unit(tree, rules, &unit.unit, scores).exact
+    engine::score_unit(tree, rules, unit.unit.clone(), scores).exact
 }
 
 /// The verdict of one unit of an evaluation in words: score, grade, eligibility, every reason, and

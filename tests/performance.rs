@@ -88,3 +88,69 @@ fn a_reader_that_stops_early_ends_a_large_report_quietly() {
         assert_eq!(String::from_utf8_lossy(&output.stderr), "", "{format}");
     }
 }
+
+/// A sheet large enough (over 256 kB) to be parsed on a thread of its own while its rows are read:
+/// the same totals as the same rows in a csv file, units left blank meaning the one above across
+/// the batches the rows arrive in, and every bad cell named where it lies.
+#[test]
+fn a_large_workbook_read_while_it_is_parsed_scores_as_its_csv() {
+    const UNITS: usize = 9_000;
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("tree.csv"), TREE).unwrap();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet().set_name("评分表").unwrap();
+    sheet.write(0, 0, "2026年度法治政府建设评分表").unwrap();
+    sheet.write_row(1, 0, ["单位", "编号", "得分"]).unwrap();
+    let mut csv = String::from("单位,编号,得分\n");
+    for u in 0..UNITS {
+        for (i, code) in ["1.1.1", "1.1.2", "1.2.1"].into_iter().enumerate() {
+            let row = (2 + 3 * u + i) as u32;
+            let unit = if i == 0 { format!("县{u:05}") } else { String::new() };
+            let score = ((u * 7 + i * 3) % 11) as u32;
+            sheet.write(row, 0, &unit).unwrap();
+            sheet.write(row, 1, code).unwrap();
+            sheet.write(row, 2, score).unwrap();
+            csv.push_str(&format!("{unit},{code},{score}\n"));
+        }
+    }
+    let xlsx = dir.path().join("national.xlsx");
+    book.save(&xlsx).unwrap();
+    assert!(fs::metadata(&xlsx).unwrap().len() > 256 << 10, "large enough to be parsed alongside");
+    fs::write(dir.path().join("national.csv"), csv).unwrap();
+    let score = |file: &str| {
+        let output = Command::cargo_bin("zhibiao")
+            .unwrap()
+            .args(["score", "--tree"])
+            .arg(dir.path().join("tree.csv"))
+            .arg(dir.path().join(file))
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+        json["units"].as_array().unwrap().iter().map(|u| ["unit", "raw", "max", "score", "rank"].map(|k| u[k].to_string())).collect::<Vec<_>>()
+    };
+    let from_xlsx = score("national.xlsx");
+    assert_eq!(from_xlsx.len(), UNITS);
+    assert_eq!(from_xlsx, score("national.csv"));
+    // 县08999: 8999 × 7 = 62993, and 62993 % 11 = 7; then 10 and 2 (13 % 11): 19 of 30.
+    let last = from_xlsx.iter().find(|u| u[0] == "\"县08999\"").unwrap();
+    assert_eq!(last[1..4], ["\"19\"", "\"30\"", "\"63.3\""]);
+
+    // Two bad cells far apart: both reported, each at its own cell.
+    let sheet = book.worksheet_from_name("评分表").unwrap();
+    sheet.write(20_001, 2, 12).unwrap();
+    sheet.write(26_999, 1, "9.9.9").unwrap();
+    book.save(&xlsx).unwrap();
+    let output = Command::cargo_bin("zhibiao")
+        .unwrap()
+        .args(["--lang", "en", "score", "--tree"])
+        .arg(dir.path().join("tree.csv"))
+        .arg(&xlsx)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("national.xlsx!评分表!C20002"), "{stderr}");
+    assert!(stderr.contains("national.xlsx!评分表!B27000"), "{stderr}");
+}

@@ -8,9 +8,9 @@ use zhibiao::{engine, text, verdict};
 pub fn run(args: ExplainArgs) -> Result<()> {
     let prepared = super::score::prepare(args.run, Some(args.unit.clone()))?;
     let (tree, rules) = (&prepared.tree, &prepared.rules);
-    let evaluation = engine::evaluate(tree, &prepared.book, rules);
+    let known = prepared.book.units.join("、");
+    let evaluation = engine::evaluate(tree, prepared.book, rules);
     let Some(unit) = evaluation.units.iter().find(|u| u.unit == args.unit) else {
-        let known = prepared.book.units.join("、");
         return Err(super::UsageError(text::unit_not_found(&args.unit, known)).into());
     };
     write!(std::io::stdout().lock(), "{}", verdict::explain(tree, rules, &evaluation, unit))?;

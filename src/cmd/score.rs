@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 
 use crate::cli::{Format, RuleArgs, RunArgs, ScoreArgs};
+use zhibiao::engine::{self, Evaluation};
 use zhibiao::inputs::InputFile;
 use zhibiao::merge::ScoreBook;
 use zhibiao::problem::{self, Problem};
@@ -11,39 +12,48 @@ use zhibiao::rules::Rules;
 use zhibiao::scheme::Scheme;
 use zhibiao::scores::FileContext;
 use zhibiao::tree::IndicatorTree;
-use zhibiao::{engine, merge, report, text};
+use zhibiao::{merge, report, text};
 
 pub fn run(args: ScoreArgs) -> Result<()> {
     let prepared = prepare(args.run, args.unit)?;
     let (tree, rules) = (&prepared.tree, &prepared.rules);
     let out = super::out::plan(&args.output, &prepared.tree_path, &prepared.files)?;
-    let evaluation = engine::evaluate(tree, &prepared.book, rules);
-    drop(prepared.book); // the evaluation holds its own copy; a large report needs the room
-    if let Some(out) = out {
-        let run = super::out::Run {
-            tree,
-            files: &prepared.files,
-            previous: args.output.previous.as_deref(),
-            evaluation: &evaluation,
-            rules,
-            warnings: &prepared.warnings,
-        };
-        return super::out::write(&out, &run);
-    }
+    let evaluation = engine::evaluate(tree, prepared.book, rules);
+    let written = match out {
+        Some(out) => {
+            let run = super::out::Run {
+                tree,
+                files: &prepared.files,
+                previous: args.output.previous.as_deref(),
+                evaluation: &evaluation,
+                rules,
+                warnings: &prepared.warnings,
+            };
+            super::out::write(&out, &run)
+        }
+        None => print(args.format, tree, &evaluation, rules, &prepared.warnings),
+    };
+    // The process ends here: freeing a national evaluation item by item took longer than ranking it.
+    std::mem::forget(evaluation);
+    written
+}
+
+/// Writes the report to stdout in the chosen format.
+fn print(format: Format, tree: &IndicatorTree, evaluation: &Evaluation, rules: &Rules, warnings: &[Problem]) -> Result<()> {
     // Buffered: stdout alone flushes every line, a write call per line of a large json report.
     let mut out = BufWriter::new(std::io::stdout().lock());
-    match args.format {
-        Format::Table => write!(out, "{}", report::table(tree, &evaluation, rules))?,
+    match format {
+        Format::Table => write!(out, "{}", report::table(tree, evaluation, rules))?,
         // Errors as io errors, so that a closed pipe is recognised as one (serde_json keeps the kind).
         Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &report::json(tree, &evaluation, rules, &prepared.warnings))
+            serde_json::to_writer_pretty(&mut out, &report::json(tree, evaluation, rules, warnings))
                 .map_err(std::io::Error::from)?;
             writeln!(out)?;
         }
         Format::Csv => {
             // csv's errors hide the io error's kind; the table is one row per unit, small enough to build first.
             let mut table = Vec::new();
-            report::csv(&mut table, tree, &evaluation, rules)?;
+            report::csv(&mut table, tree, evaluation, rules)?;
             out.write_all(&table)?;
         }
     }
