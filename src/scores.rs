@@ -81,6 +81,7 @@ fn row_value(
                 Ok(ScoreValue::Points(Decimal::ZERO))
             }
             Ok(ScoreValue::Points(d)) => Ok(ScoreValue::Points(item.points - d)),
+            Err(_) if matches!(cell, Cell::Text(_)) => Err(text::not_a_deduction(cell.text().unwrap_or_default())),
             other => other,
         };
         (value, location)
@@ -451,7 +452,7 @@ mod tests {
         // Deductions stop at the item's points, and say so.
         assert_eq!(value("", "12"), (Some((points(dec!(0)), "s.xlsx!表!D2".into())), 1));
         assert!(matches!(value("8", "1").0, Some((Err(_), _))));
-        assert!(matches!(value("8", "两分").0, Some((Err(_), l)) if l == "s.xlsx!表!D2"));
+        assert!(matches!(value("8", "两分").0, Some((Err(m), l)) if l == "s.xlsx!表!D2" && m.contains("不是有效扣分")));
         assert!(matches!(value("", "-1").0, Some((Err(_), _))));
         assert_eq!(value("", "").0, None);
     }

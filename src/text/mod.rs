@@ -112,6 +112,12 @@ pub fn not_a_score(text: impl Display) -> String {
         "'{text}' is not a score (expected a number, or 不涉及/N/A)"
     )
 }
+pub fn not_a_deduction(text: impl Display) -> String {
+    say!(
+        "“{text}”不是有效扣分(应为数字,或“不涉及”)",
+        "'{text}' is not a deduction (expected a number, or 不涉及/N/A)"
+    )
+}
 pub fn cell_error(text: impl Display) -> String {
     say!("单元格是错误值 {text}", "the cell holds the error {text}")
 }
