@@ -15,7 +15,7 @@ use toml::Spanned;
 use crate::number;
 use crate::rules::{Band, Basis, Combine, Missing, RankStyle, Rules, Threshold};
 use crate::text;
-use crate::tree::{Group, IndicatorTree, Item, ItemRef};
+use crate::tree::{Group, IndicatorTree, Item, ItemKind, ItemRef};
 
 const HUNDRED: Decimal = Decimal::ONE_HUNDRED;
 
@@ -186,8 +186,18 @@ impl Scheme {
             Some(t) => check.non_negative("threshold", t),
             None => defaults.threshold.value,
         };
-        let bonus_items = self.items("bonus.items", &self.bonus.items, text::bonus_kind(), tree, &mut check);
-        let veto_items = self.items("veto.items", &self.veto.items, text::veto_kind(), tree, &mut check);
+        // The tree's 类型 column declares some; the scheme can add more.
+        let declared = |kind, listed: Vec<String>| {
+            let mut codes = tree.codes_of(kind);
+            for code in listed {
+                if !codes.contains(&code) {
+                    codes.push(code);
+                }
+            }
+            codes
+        };
+        let bonus_items = declared(ItemKind::Bonus, self.items("bonus.items", &self.bonus.items, text::bonus_kind(), tree, &mut check));
+        let veto_items = declared(ItemKind::Veto, self.items("veto.items", &self.veto.items, text::veto_kind(), tree, &mut check));
         let rules = Rules {
             decimals,
             threshold: Threshold { value: threshold, on: self.threshold_on.unwrap_or(defaults.threshold.on) },

@@ -45,7 +45,30 @@ pub struct Item {
     pub lead: Option<String>,
     /// The scoring standard (评分标准) shown next to the input cell in templates.
     pub standard: Option<String>,
+    /// What the tree's 类型 column declares; a scheme can declare more.
+    pub kind: ItemKind,
     pub location: Location,
+}
+
+/// How an item counts (类型): in the sum, as a bonus on top (加分项), or as a condition (否决项).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ItemKind {
+    #[default]
+    Scored,
+    Bonus,
+    Veto,
+}
+
+impl ItemKind {
+    /// Reads a 类型 cell as offices write it; `None` for anything else.
+    fn parse(cell: &str) -> Option<ItemKind> {
+        match number::fold_width(cell).to_lowercase().as_str() {
+            "基本项" | "常规项" | "评分项" | "计分项" | "scored" => Some(ItemKind::Scored),
+            "加分项" | "加分" | "附加项" | "附加分" | "bonus" => Some(ItemKind::Bonus),
+            "否决项" | "否决" | "一票否决" | "一票否决项" | "veto" => Some(ItemKind::Veto),
+            _ => None,
+        }
+    }
 }
 
 /// An indicator system (指标体系).
@@ -81,8 +104,9 @@ const DEPARTMENTS: usize = 6;
 const LEAD: usize = 7;
 const ASSIST: usize = 8;
 const STANDARD: usize = 9;
+const KIND: usize = 10;
 
-const TREE_COLUMNS: [Column; 10] = [
+const TREE_COLUMNS: [Column; 11] = [
     Column { aliases: &["一级指标", "一级", "level1", "level 1"], required: true },
     Column { aliases: &["二级指标", "二级", "level2", "level 2"], required: true },
     Column { aliases: &["三级指标", "三级", "指标内容", "level3", "level 3", "item"], required: true },
@@ -95,6 +119,7 @@ const TREE_COLUMNS: [Column; 10] = [
     Column { aliases: &["牵头单位", "牵头部门", "lead"], required: false },
     Column { aliases: &["配合单位", "配合部门", "assist"], required: false },
     Column { aliases: &["评分标准", "评分细则", "考核标准", "standard"], required: false },
+    Column { aliases: &["类型", "指标类型", "项目类型", "type", "kind"], required: false },
 ];
 
 /// Splits "司法局、财政局;审计局" into its departments.
@@ -217,6 +242,13 @@ impl IndicatorTree {
                     departments.push(d);
                 }
             }
+            let kind = match read(row, KIND) {
+                None => ItemKind::Scored,
+                Some(k) => ItemKind::parse(&k).unwrap_or_else(|| {
+                    problems.push(Problem::error(sheet.location(row, col(KIND).unwrap_or(0)), text::unknown_kind(&k)));
+                    ItemKind::Scored
+                }),
+            };
             // Without a 牵头单位 column, the first department named leads, as offices list it.
             let lead = lead.into_iter().next().or_else(|| departments.first().cloned());
             tree.level2[p2].children.push(tree.items.len());
@@ -229,6 +261,7 @@ impl IndicatorTree {
                 departments,
                 lead,
                 standard: read(row, STANDARD),
+                kind,
                 location,
             });
         }
@@ -259,6 +292,11 @@ impl IndicatorTree {
             ItemRef::Code(code) => self.by_code.get(code).or_else(|| self.by_code.get(&number::fold_width(code))).copied(),
             ItemRef::Text(t) => self.by_text.get(&normalize_text(t)).copied().flatten(),
         }
+    }
+
+    /// The codes of the items the tree declares of a kind, in the tree's order.
+    pub fn codes_of(&self, kind: ItemKind) -> Vec<String> {
+        self.items.iter().filter(|i| i.kind == kind).map(|i| i.code.clone()).collect()
     }
 
     /// Total points of all items.
@@ -294,6 +332,12 @@ impl IndicatorTree {
                 hash.update([0x1f]);
             }
             hash.update(item.departments.join("、").as_bytes());
+            // Only a declared bonus or veto item adds to the hash: trees without a 类型 column keep theirs.
+            match item.kind {
+                ItemKind::Scored => {}
+                ItemKind::Bonus => hash.update("加分项"),
+                ItemKind::Veto => hash.update("否决项"),
+            }
             hash.update([0x1e]);
         }
         hash.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect()

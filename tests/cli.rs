@@ -269,3 +269,39 @@ fn deductions_score_the_points_left() {
         .code(1)
         .stderr(format!("错误: 共发现 1 个问题\n  {}!C3: 这一行有得分,但没有编号或指标名称\n", orphan.display()));
 }
+
+/// A tree's 类型 column declares bonus (加分项) and veto (否决项) items, as a scheme can: a bonus is
+/// added on top of the 100-point score, a veto item scored below its points makes the unit ineligible
+/// whatever its score, and a type the reader does not know is named at its cell.
+#[test]
+fn the_tree_declares_bonus_and_veto_items() {
+    let dir = tempfile::tempdir().unwrap();
+    let tree = write(
+        dir.path(),
+        "t.csv",
+        "一级指标,二级指标,三级指标,编号,分值,类型\n\
+         一、依法履职,(一)审批,审批清单公开,1.1.1,10,\n\
+         ,,中介服务清单,1.1.2,10,基本项\n\
+         ,(二)监管,创新做法获上级推广,1.2.1,5,加分项\n\
+         ,,未发生重大违法决策,1.2.2,10,一票否决\n",
+    );
+    let scores = write(dir.path(), "s.csv", "单位,编号,得分\n甲区,1.1.1,9\n,1.1.2,9\n,1.2.1,3\n,1.2.2,10\n乙区,1.1.1,10\n,1.1.2,10\n,1.2.1,0\n,1.2.2,6\n");
+    let out = zhibiao().args(["score", "--tree"]).arg(&tree).arg(&scores).args(["--format", "json"]).assert().success();
+    let json = json_of(&out.get_output().stdout);
+    let unit = |i: usize| ["unit", "raw", "max", "score", "eligible"].map(|k| json["units"][i][k].to_string());
+    // 乙区: 20 of 20 → 100.0, but its veto item lost 4 points; 甲区: 18 of 20 → 90 + 3 bonus.
+    assert_eq!(unit(0), ["\"乙区\"", "\"20\"", "\"20\"", "\"100.0\"", "false"]);
+    assert_eq!(unit(1), ["\"甲区\"", "\"18\"", "\"20\"", "\"93.0\"", "true"]);
+    let reasons = json["units"][0]["reasons"].to_string();
+    assert!(reasons.contains("1.2.2"), "{reasons}");
+    let rules = json["rules"]["description"].to_string();
+    assert!(rules.contains("1.2.1") && rules.contains("1.2.2"), "{rules}");
+
+    let odd = write(dir.path(), "odd.csv", "一级指标,二级指标,三级指标,分值,类型\n一,甲,a,10,\n,,b,10,特殊项\n");
+    zhibiao()
+        .arg("check")
+        .arg(&odd)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(format!("{}!E3: 类型“特殊项”无法识别(应为 基本项、加分项 或 否决项,或留空)", odd.display())));
+}

@@ -11,7 +11,7 @@ use zhibiao::problem::{self, Problem};
 use zhibiao::rules::Rules;
 use zhibiao::scheme::Scheme;
 use zhibiao::scores::FileContext;
-use zhibiao::tree::IndicatorTree;
+use zhibiao::tree::{IndicatorTree, ItemKind};
 use zhibiao::{merge, report, text};
 
 pub fn run(args: ScoreArgs) -> Result<()> {
@@ -86,7 +86,8 @@ pub(super) fn prepare(mut args: RunArgs, unit: Option<String>) -> Result<Prepare
     let tree = super::load_tree(&tree_path, &args.options)?;
     let base = match (&scheme, &args.scheme) {
         (Some(scheme), Some(path)) => scheme.rules(&tree).with_context(|| text::reading_scheme(path.display()))?,
-        _ => Rules::default(),
+        // Bonus and veto items as the tree's 类型 column declares them.
+        _ => Rules { bonus_items: tree.codes_of(ItemKind::Bonus), veto_items: tree.codes_of(ItemKind::Veto), ..Rules::default() },
     };
     let rules = overridden(base, &args.rules);
     let files = super::collect_inputs(&args.inputs)?;

@@ -150,6 +150,12 @@ pub fn level_name(level: u8) -> String {
 pub fn bad_points(why: impl Display) -> String {
     say!("分值无效: {why}", "invalid points: {why}")
 }
+pub fn unknown_kind(kind: impl Display) -> String {
+    say!(
+        "类型“{kind}”无法识别(应为 基本项、加分项 或 否决项,或留空)",
+        "type '{kind}' is not known (expected 基本项, 加分项 or 否决项, or blank)"
+    )
+}
 pub fn bad_weight(why: impl Display) -> String {
     say!("权重无效: {why}", "invalid weight: {why}")
 }
