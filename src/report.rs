@@ -409,6 +409,9 @@ pub fn tree_table(tree: &IndicatorTree) -> String {
     let mut table = builder.build();
     table.with(tabled::settings::Style::sharp());
     let mut out = format!("{}\n{table}\n", text::tree_line(&s.source, s.items, &s.fingerprint));
+    if let Some(declared) = tree.declared() {
+        out.push_str(&format!("{declared}\n"));
+    }
     let departments = department_rows(tree);
     if !departments.is_empty() {
         out.push_str(&format!("{}:\n", text::departments_heading()));

@@ -299,6 +299,18 @@ impl IndicatorTree {
         self.items.iter().filter(|i| i.kind == kind).map(|i| i.code.clone()).collect()
     }
 
+    /// What the 类型 column declares, in words for `check` and `tree`; `None` when it declares nothing.
+    pub fn declared(&self) -> Option<String> {
+        let (bonus, veto) = (self.codes_of(ItemKind::Bonus), self.codes_of(ItemKind::Veto));
+        let list = |codes: Vec<String>| if codes.is_empty() { "—".to_string() } else { codes.join("、") };
+        (!bonus.is_empty() || !veto.is_empty()).then(|| text::declared_kinds(list(bonus), list(veto)))
+    }
+
+    /// Points of the items declared scored: the full marks without a scheme.
+    pub fn scored_points(&self) -> Decimal {
+        self.items.iter().filter(|i| i.kind == ItemKind::Scored).map(|i| i.points).sum()
+    }
+
     /// Total points of all items.
     pub fn total_points(&self) -> Decimal {
         self.items.iter().map(|i| i.points).sum()

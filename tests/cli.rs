@@ -297,6 +297,10 @@ fn the_tree_declares_bonus_and_veto_items() {
     let rules = json["rules"]["description"].to_string();
     assert!(rules.contains("1.2.1") && rules.contains("1.2.2"), "{rules}");
 
+    zhibiao().arg("check").arg(&tree).assert().success().stdout(
+        "指标体系无误: 一级指标 1 项、二级指标 2 项、三级指标 4 项,满分 20 分\n类型栏声明 加分项: 1.2.1;否决项: 1.2.2(均不计入满分)\n",
+    );
+
     let odd = write(dir.path(), "odd.csv", "一级指标,二级指标,三级指标,分值,类型\n一,甲,a,10,\n,,b,10,特殊项\n");
     zhibiao()
         .arg("check")

@@ -5,6 +5,9 @@ use zhibiao::text;
 
 pub fn run(args: CheckArgs) -> Result<()> {
     let tree = super::load_tree(&args.tree, &args.options)?;
-    println!("{}", text::tree_ok(tree.level1.len(), tree.level2.len(), tree.items.len(), tree.total_points().normalize()));
+    println!("{}", text::tree_ok(tree.level1.len(), tree.level2.len(), tree.items.len(), tree.scored_points().normalize()));
+    if let Some(declared) = tree.declared() {
+        println!("{declared}");
+    }
     Ok(())
 }

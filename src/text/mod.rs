@@ -165,6 +165,12 @@ pub fn weight_disagrees(code: impl Display, first: impl Display) -> String {
         "the weight of level-1 indicator {code} differs from the one given at {first}"
     )
 }
+pub fn declared_kinds(bonus: impl Display, veto: impl Display) -> String {
+    say!(
+        "类型栏声明 加分项: {bonus};否决项: {veto}(均不计入满分)",
+        "the 类型 column declares bonus items: {bonus}; veto items: {veto} (neither counts in the full marks)"
+    )
+}
 pub fn tree_ok(l1: usize, l2: usize, items: usize, points: impl Display) -> String {
     say!(
         "指标体系无误: 一级指标 {l1} 项、二级指标 {l2} 项、三级指标 {items} 项,满分 {points} 分",
