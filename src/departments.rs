@@ -32,15 +32,28 @@ pub struct DepartmentScore {
 /// unranked ones last in tree order. Ranks follow the run's rules: on the rate rounded to
 /// `rules.decimals` or the exact rate, with its tie style.
 pub fn ranking(tree: &IndicatorTree, units: &[&UnitResult], rules: &Rules) -> Vec<DepartmentScore> {
-    let mut scores: Vec<DepartmentScore> = tree
-        .departments()
+    ranking_of(tree, &responsibilities(tree), units, rules)
+}
+
+/// Every department of the tree with the items it answers for: worked out once for a national
+/// run's thousands of rankings, not once for each.
+fn responsibilities(tree: &IndicatorTree) -> Vec<(String, Vec<usize>)> {
+    tree.departments()
         .into_iter()
         .map(|department| {
-            let mine: Vec<usize> =
-                (0..tree.items.len()).filter(|&i| tree.items[i].departments.contains(&department)).collect();
+            let mine = (0..tree.items.len()).filter(|&i| tree.items[i].departments.contains(&department)).collect();
+            (department, mine)
+        })
+        .collect()
+}
+
+fn ranking_of(tree: &IndicatorTree, responsible: &[(String, Vec<usize>)], units: &[&UnitResult], rules: &Rules) -> Vec<DepartmentScore> {
+    let mut scores: Vec<DepartmentScore> = responsible
+        .iter()
+        .map(|(department, mine)| {
             let (mut applicable, mut obtained, mut possible) = (0, Decimal::ZERO, Decimal::ZERO);
             for unit in units {
-                for &i in &mine {
+                for &i in mine {
                     if let Some(value) = unit.items[i].value {
                         applicable += 1;
                         obtained += value;
@@ -49,7 +62,7 @@ pub fn ranking(tree: &IndicatorTree, units: &[&UnitResult], rules: &Rules) -> Ve
                 }
             }
             let rate = (!possible.is_zero()).then(|| obtained * Decimal::ONE_HUNDRED / possible);
-            DepartmentScore { department, items: mine.len(), applicable, obtained, possible, rate, rank: None }
+            DepartmentScore { department: department.clone(), items: mine.len(), applicable, obtained, possible, rate, rank: None }
         })
         .collect();
     let ranked: Vec<usize> = (0..scores.len()).filter(|&i| scores[i].rate.is_some()).collect();
@@ -82,7 +95,8 @@ pub fn by_unit<'a>(
     evaluation: &'a Evaluation,
     rules: &Rules,
 ) -> Vec<(&'a str, Vec<DepartmentScore>)> {
-    evaluation.units.iter().map(|u| (u.unit.as_str(), ranking(tree, &[u], rules))).collect()
+    let responsible = responsibilities(tree);
+    evaluation.units.iter().map(|u| (u.unit.as_str(), ranking_of(tree, &responsible, &[u], rules))).collect()
 }
 
 /// One ranking over all units together: a department's rate over its items in every unit.
