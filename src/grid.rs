@@ -458,7 +458,8 @@ fn read_alongside<R: Send>(
             }
             visit(Reading::Rows { sheet: &grid.sheet, settled: grid.settled(), done: false });
         }
-        // A parser still sending is stopped by its next send failing.
+        // A parser still sending is stopped by its next send failing. The closure owns the
+        // receiver, so this holds when a panic unwinds it too: the scope's wait cannot hang.
         drop(batches);
         parser.join().unwrap_or_else(|panic| panic::resume_unwind(panic))
     })
@@ -720,6 +721,18 @@ mod tests {
         assert!(seen.len() > 4, "{seen:?}");
         assert!(seen[1..].windows(2).all(|w| w[0].0 <= w[1].0 && !w[0].1), "{seen:?}");
         assert_eq!(seen.last(), Some(&(5_001, true)));
+    }
+
+    #[test]
+    fn a_caller_that_fails_midway_stops_the_parser_too() {
+        let bytes = long_workbook(12_000);
+        let display: Arc<str> = "long.xlsx".into();
+        let mut book = open::<Xlsx<_>>(&bytes, &display).unwrap();
+        let mut grid = Grid::new(display.clone(), None);
+        let failed = panic::catch_unwind(panic::AssertUnwindSafe(|| {
+            read_alongside(&mut book, "评分表", xlsx_cells, &mut grid, &mut |_| panic!("a bug of ours"))
+        }));
+        assert!(failed.is_err(), "the panic comes back, rather than the parser waiting forever");
     }
 
     #[test]
