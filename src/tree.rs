@@ -85,6 +85,8 @@ pub struct IndicatorTree {
     by_text: HashMap<String, Option<usize>>,
     /// Computed once: every template read back is checked against it.
     fingerprint: OnceLock<String>,
+    /// What was read but not understood, and how it was taken.
+    pub warnings: Vec<Problem>,
 }
 
 /// How an item is referred to in a score sheet: by code, or else by its exact text.
@@ -157,7 +159,11 @@ impl IndicatorTree {
             by_code: HashMap::new(),
             by_text: HashMap::new(),
             fingerprint: OnceLock::new(),
+            warnings: Vec::new(),
         };
+        // 类型 values that are neither bonus nor veto (定量/定性 and other classifications are
+        // common): counted as scored, with one warning per value.
+        let mut other_kinds: Vec<(String, Location, usize)> = Vec::new();
         let mut problems = Vec::new();
         let mut weight_seen: HashMap<usize, (Decimal, Location)> = HashMap::new();
         let mut codes: HashMap<String, Location> = HashMap::new();
@@ -245,7 +251,10 @@ impl IndicatorTree {
             let kind = match read(row, KIND) {
                 None => ItemKind::Scored,
                 Some(k) => ItemKind::parse(&k).unwrap_or_else(|| {
-                    problems.push(Problem::error(sheet.location(row, col(KIND).unwrap_or(0)), text::unknown_kind(&k)));
+                    match other_kinds.iter_mut().find(|(value, _, _)| *value == k) {
+                        Some((_, _, count)) => *count += 1,
+                        None => other_kinds.push((k, sheet.location(row, col(KIND).unwrap_or(0)), 1)),
+                    }
                     ItemKind::Scored
                 }),
             };
@@ -271,6 +280,7 @@ impl IndicatorTree {
         if !problems.is_empty() {
             return Err(Problems(problems));
         }
+        tree.warnings = other_kinds.into_iter().map(|(value, first, count)| Problem::warning(first, text::other_kind(value, count))).collect();
         tree.index();
         Ok(tree)
     }

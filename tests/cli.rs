@@ -272,7 +272,8 @@ fn deductions_score_the_points_left() {
 
 /// A tree's 类型 column declares bonus (加分项) and veto (否决项) items, as a scheme can: a bonus is
 /// added on top of the 100-point score, a veto item scored below its points makes the unit ineligible
-/// whatever its score, and a type the reader does not know is named at its cell.
+/// whatever its score. Other types (定量/定性 and such classifications are common) are scored as
+/// usual, with a warning per type naming its first cell.
 #[test]
 fn the_tree_declares_bonus_and_veto_items() {
     let dir = tempfile::tempdir().unwrap();
@@ -301,11 +302,15 @@ fn the_tree_declares_bonus_and_veto_items() {
         "指标体系无误: 一级指标 1 项、二级指标 2 项、三级指标 4 项,满分 20 分\n类型栏声明 加分项: 1.2.1;否决项: 1.2.2(均不计入满分)\n",
     );
 
-    let odd = write(dir.path(), "odd.csv", "一级指标,二级指标,三级指标,分值,类型\n一,甲,a,10,\n,,b,10,特殊项\n");
+    let odd = write(dir.path(), "odd.csv", "一级指标,二级指标,三级指标,分值,类型\n一,甲,a,10,定性\n,,b,10,定量\n,,c,10,定量\n");
     zhibiao()
         .arg("check")
         .arg(&odd)
         .assert()
-        .code(1)
-        .stderr(predicates::str::contains(format!("{}!E3: 类型“特殊项”无法识别(应为 基本项、加分项 或 否决项,或留空)", odd.display())));
+        .success()
+        .stdout("指标体系无误: 一级指标 1 项、二级指标 1 项、三级指标 3 项,满分 30 分\n")
+        .stderr(format!(
+            "警告: {0}!E2: 类型“定性”不是加分项或否决项,这 1 项按基本项计分\n警告: {0}!E3: 类型“定量”不是加分项或否决项,这 2 项按基本项计分\n",
+            odd.display()
+        ));
 }

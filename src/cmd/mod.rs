@@ -41,7 +41,10 @@ pub fn run(cli: Cli) -> Result<()> {
 }
 
 fn load_tree(path: &std::path::Path, options: &TreeOptions) -> Result<IndicatorTree> {
-    IndicatorTree::load(path, options.sheet.as_deref(), options.points.unwrap_or(rust_decimal::Decimal::TEN)).with_context(|| text::reading_tree(path.display()))
+    let tree = IndicatorTree::load(path, options.sheet.as_deref(), options.points.unwrap_or(rust_decimal::Decimal::TEN))
+        .with_context(|| text::reading_tree(path.display()))?;
+    print_warnings(&tree.warnings);
+    Ok(tree)
 }
 
 /// Warnings go to stderr, so that stdout stays clean for json and csv.

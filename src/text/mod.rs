@@ -150,10 +150,10 @@ pub fn level_name(level: u8) -> String {
 pub fn bad_points(why: impl Display) -> String {
     say!("分值无效: {why}", "invalid points: {why}")
 }
-pub fn unknown_kind(kind: impl Display) -> String {
+pub fn other_kind(kind: impl Display, items: usize) -> String {
     say!(
-        "类型“{kind}”无法识别(应为 基本项、加分项 或 否决项,或留空)",
-        "type '{kind}' is not known (expected 基本项, 加分项 or 否决项, or blank)"
+        "类型“{kind}”不是加分项或否决项,这 {items} 项按基本项计分",
+        "type '{kind}' is neither 加分项 (bonus) nor 否决项 (veto): these {items} items are scored as usual"
     )
 }
 pub fn bad_weight(why: impl Display) -> String {
