@@ -723,28 +723,27 @@ mod tests {
         assert_eq!(seen.last(), Some(&(5_001, true)));
     }
 
+    /// Parses a 12,000-row sheet alongside into `grid`, showing `visit` the rows.
+    fn read_long_alongside(grid: &mut Grid, visit: &mut dyn FnMut(Reading<'_>)) -> Result<(), String> {
+        let bytes = long_workbook(12_000);
+        let mut book = open::<Xlsx<_>>(&bytes, "long.xlsx").unwrap();
+        read_alongside(&mut book, "评分表", xlsx_cells, grid, visit)
+    }
+
     #[test]
     fn a_caller_that_fails_midway_stops_the_parser_too() {
-        let bytes = long_workbook(12_000);
-        let display: Arc<str> = "long.xlsx".into();
-        let mut book = open::<Xlsx<_>>(&bytes, &display).unwrap();
-        let mut grid = Grid::new(display.clone(), None);
-        let failed = panic::catch_unwind(panic::AssertUnwindSafe(|| {
-            read_alongside(&mut book, "评分表", xlsx_cells, &mut grid, &mut |_| panic!("a bug of ours"))
-        }));
+        let mut grid = Grid::new("long.xlsx".into(), None);
+        let failed = panic::catch_unwind(panic::AssertUnwindSafe(|| read_long_alongside(&mut grid, &mut |_| panic!("a bug of ours"))));
         assert!(failed.is_err(), "the panic comes back, rather than the parser waiting forever");
     }
 
     #[test]
     fn a_sheet_found_too_large_stops_its_parser() {
-        let bytes = long_workbook(12_000);
-        let display: Arc<str> = "long.xlsx".into();
-        let mut book = open::<Xlsx<_>>(&bytes, &display).unwrap();
-        let mut grid = Grid::new(display.clone(), None);
+        let mut grid = Grid::new("long.xlsx".into(), None);
         // As if a value stood in column ALL of row 1: 1,000 columns wide, the ten-millionth cell
         // lies in row 10,000.
         grid.span = Some((0, 0, 0, 999));
-        assert_eq!(read_alongside(&mut book, "评分表", xlsx_cells, &mut grid, &mut |_| {}), Ok(()));
+        assert_eq!(read_long_alongside(&mut grid, &mut |_| {}), Ok(()));
         assert_eq!(grid.beyond, Some((10_000, 1)));
     }
 }
