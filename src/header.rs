@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use crate::grid::Sheet;
-use crate::number::fold_width;
+use crate::number::fold_char;
 
 /// How many rows from the top are searched for the header.
 pub const SCAN_ROWS: usize = 12;
@@ -34,12 +34,15 @@ impl Header {
 /// Lower-cased, spaces and full-width forms folded, and a trailing unit in brackets dropped
 /// ("分值(分)" → "分值"), so that small differences in typing do not hide a column.
 fn normalize(name: &str) -> String {
-    // One pass and two strings (eight before): every cell of the first rows of every sheet comes here.
+    // One pass and one string: every cell of the first rows of every sheet comes here.
     let mut folded = String::with_capacity(name.len());
-    for c in fold_width(name).chars() {
+    for c in name.chars().filter_map(fold_char) {
         match c {
             '（' => folded.push('('),
             '）' => folded.push(')'),
+            c if c.is_ascii() => folded.push(c.to_ascii_lowercase()),
+            // CJK punctuation, kana and ideographs have no case: no table to search.
+            '\u{3000}'..='\u{9fff}' => folded.push(c),
             c => folded.extend(c.to_lowercase()),
         }
     }
@@ -88,21 +91,22 @@ pub fn find_where(sheet: &Sheet, specs: &[Column], is_header: impl Fn(&Header) -
     let width = sheet.width();
     for row in 0..SCAN_ROWS.min(sheet.height()) {
         // Normalized once per cell, not once per column looked for: thousands of small files add up.
-        let names: Vec<Option<String>> = (0..width)
-            .map(|col| sheet.text(row, col).or_else(|| row.checked_sub(1).and_then(|up| sheet.text(up, col))))
-            .map(|name| name.map(|n| normalize(prefix(&n))))
-            .collect();
+        // And matched once against each column looked for: `quality[col * specs.len() + index]`.
+        let mut quality = Vec::with_capacity(width * specs.len());
+        for col in 0..width {
+            let name = sheet.text(row, col).or_else(|| row.checked_sub(1).and_then(|up| sheet.text(up, col)));
+            let name = name.map(|n| normalize(prefix(&n)));
+            quality.extend(specs.iter().map(|spec| name.as_deref().map_or(0, |n| matches(n, spec))));
+        }
         let mut columns = HashMap::new();
         let mut taken = vec![false; width];
         // Exact names claim their columns before prefix matches do.
-        for quality in [2, 1] {
-            for (index, spec) in specs.iter().enumerate() {
+        for wanted in [2, 1] {
+            for index in 0..specs.len() {
                 if columns.contains_key(&index) {
                     continue;
                 }
-                let found = names.iter().enumerate().position(|(col, name)| {
-                    !taken[col] && name.as_deref().is_some_and(|n| matches(n, spec) == quality)
-                });
+                let found = (0..width).position(|col| !taken[col] && quality[col * specs.len() + index] == wanted);
                 if let Some(col) = found {
                     taken[col] = true;
                     columns.insert(index, col);

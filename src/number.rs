@@ -23,16 +23,17 @@ pub fn from_f64(value: f64) -> Option<Decimal> {
 
 /// Folds full-width digits, signs and points (１０．５) to ASCII and drops every kind of space.
 pub fn fold_width(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
-        .map(|c| match c {
-            '０'..='９' | '．' | '－' | '＋' | '％' => {
-                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
-            }
-            '。' => '.',
-            _ => c,
-        })
-        .collect()
+    text.chars().filter_map(fold_char).collect()
+}
+
+/// One character as [`fold_width`] folds it; `None` for a space.
+pub fn fold_char(c: char) -> Option<char> {
+    match c {
+        c if c.is_whitespace() || c == '\u{3000}' => None,
+        '０'..='９' | '．' | '－' | '＋' | '％' => Some(char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)),
+        '。' => Some('.'),
+        c => Some(c),
+    }
 }
 
 /// Parses a number typed as text: "8", " 8.5 ", "１０", "8分", "-1". `None` when it is not one.
