@@ -20,10 +20,6 @@ impl InputFile {
         InputFile { path: path.to_path_buf(), sha256: Sha256::digest(bytes).into() }
     }
 
-    pub fn read(path: &Path) -> std::io::Result<InputFile> {
-        Ok(InputFile::of(path, &std::fs::read(path)?))
-    }
-
     pub fn sha256_hex(&self) -> String {
         self.sha256.iter().map(|b| format!("{b:02x}")).collect()
     }

@@ -65,7 +65,7 @@ pub struct ResultBook<'a> {
     pub rules: &'a Rules,
     pub score_files: &'a [InputFile],
     /// Last year's result, for the year-over-year columns.
-    pub previous: Option<(InputFile, Previous)>,
+    pub previous: Option<Previous>,
     /// The date of the notes and of the document; without it the document carries a fixed date.
     pub date: Option<Date>,
 }
@@ -110,7 +110,7 @@ pub fn write(book: &ResultBook<'_>) -> Result<Vec<u8>, XlsxError> {
         None => ExcelDateTime::from_ymd(2000, 1, 1)?,
     };
     workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));
-    let changes = book.previous.as_ref().map(|(_, p)| {
+    let changes = book.previous.as_ref().map(|p| {
         let units: Vec<String> = book.evaluation.units.iter().map(|u| u.unit.clone()).collect();
         previous::compare(p, book.tree, &units)
     });
@@ -380,7 +380,7 @@ fn summary_headers(with_previous: bool) -> Vec<Both> {
 fn summary(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxError> {
     let (rules, tree, units) = (book.rules, book.tree, &book.evaluation.units);
     let d = rules.decimals;
-    let previous = book.previous.as_ref().map(|(_, p)| p);
+    let previous = book.previous.as_ref();
     let names = summary_headers(previous.is_some());
     let threshold_col = (names.len() - 1) as ColNum;
     let mut page = Page::new(text::SHEET_SUMMARY, &headers(&names), formats)?;
@@ -742,8 +742,8 @@ fn notes(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxErro
     rows.extend(rule_rows.into_iter().map(|line| (text::notes_rule(), line)));
     rows.push((text::notes_inputs(), String::new()));
     rows.extend(book.tree.input.iter().chain(book.score_files).map(|f| (f.path.display().to_string(), f.sha256_hex())));
-    if let Some((file, _)) = &book.previous {
-        rows.push((text::notes_previous(), format!("{}  {}", file.path.display(), file.sha256_hex())));
+    if let Some(Previous { input, .. }) = &book.previous {
+        rows.push((text::notes_previous(), format!("{}  {}", input.path.display(), input.sha256_hex())));
     }
     rows.push((text::notes_version(), format!("zhibiao {}", env!("CARGO_PKG_VERSION"))));
     rows.push((text::notes_date(), book.date.map_or_else(text::notes_no_date, |d| d.to_string())));

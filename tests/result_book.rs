@@ -288,6 +288,10 @@ fn previous_year_adds_changes_and_lists_what_moved() {
     assert_eq!(summary[2][7..11], ["100", "1", "-10", "-1"]);
     assert_eq!(summary[3][1], "丁区");
     assert_eq!(summary[3][7..11], ["", "", "", ""]);
+    // The notes name last year's workbook by the digest of the bytes that were read.
+    let notes = rows(&sheet(&out, "说明"));
+    let previous = notes.iter().find(|r| r[0] == "上年结果").map(|r| r[1].clone()).unwrap_or_default();
+    assert_eq!(previous, format!("{}  {}", last_year.display(), sha256_hex(last_year.clone())));
     let changes = rows(&sheet(&out, "年度对比"));
     assert_eq!(
         changes,

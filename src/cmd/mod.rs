@@ -18,8 +18,8 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use crate::cli::{Cli, Command, TreeOptions, UnitList};
-use zhibiao::problem::Problem;
 use zhibiao::inputs::InputFile;
+use zhibiao::problem::Problem;
 use zhibiao::scores::{self, FileContext, ScoreEntry};
 use zhibiao::text;
 use zhibiao::tree::IndicatorTree;

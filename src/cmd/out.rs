@@ -76,12 +76,8 @@ pub fn write(out: &Out, run: &Run<'_>) -> Result<()> {
 }
 
 fn workbook(out: &Out, run: &Run<'_>) -> Result<Vec<u8>> {
-    let hash = |path: &Path| InputFile::read(path).with_context(|| text::hashing(path.display()));
     let previous = match run.previous {
-        Some(path) => {
-            let read = result_book::previous::read(path).with_context(|| text::reading_previous(path.display()))?;
-            Some((hash(path)?, read))
-        }
+        Some(path) => Some(result_book::previous::read(path).with_context(|| text::reading_previous(path.display()))?),
         None => None,
     };
     let book = ResultBook {

@@ -9,6 +9,7 @@ use rust_decimal::prelude::ToPrimitive;
 
 use crate::grid::{self, Cell, Sheet, Which};
 use crate::header::{self, Column};
+use crate::inputs::InputFile;
 use crate::number;
 use crate::problem::{Problem, Problems};
 use crate::text::{self, Both};
@@ -22,6 +23,8 @@ pub struct PreviousUnit {
 
 /// What the year-over-year comparison needs from last year's workbook.
 pub struct Previous {
+    /// The workbook, with the digest of the bytes read (the notes name it).
+    pub input: InputFile,
     pub units: Vec<PreviousUnit>,
     /// Items as (code, text), in last year's order.
     pub items: Vec<(String, String)>,
@@ -51,7 +54,9 @@ const ITEM_COLUMNS: [Column; 2] =
 
 /// Reads the 汇总 and 明细 sheets of a result workbook written in either language.
 pub fn read(path: &Path) -> Result<Previous, PreviousError> {
-    let book = grid::read(path, Which::Visible)?;
+    let (bytes, format) = grid::load(path)?;
+    let input = InputFile::of(path, &bytes);
+    let book = grid::read_bytes(&bytes, format, path.display().to_string().into(), Which::Visible)?;
     let sheet = |names: Both| {
         book.sheets.iter().find(|s| s.name.as_deref().is_some_and(|n| names.contains(&n))).ok_or_else(|| {
             let place = crate::location::Location::file(path.display().to_string());
@@ -63,7 +68,7 @@ pub fn read(path: &Path) -> Result<Previous, PreviousError> {
     let mut problems = Vec::new();
     let units = read_units(summary, &mut problems);
     let items = read_items(detail, &mut problems);
-    if problems.is_empty() { Ok(Previous { units, items }) } else { Err(Problems(problems).into()) }
+    if problems.is_empty() { Ok(Previous { input, units, items }) } else { Err(Problems(problems).into()) }
 }
 
 fn table(sheet: &Sheet, columns: &[Column], expected: String, problems: &mut Vec<Problem>) -> Option<header::Header> {

@@ -121,8 +121,7 @@ pub(super) fn splice(package: &[u8], sheets: &[(usize, &dyn RowSheet, &Measure)]
         Ok(xml)
     };
     let strings = read(&mut archive, SHARED_STRINGS)?;
-    let unexpected = || io::Error::other(format!("{SHARED_STRINGS}: no string table"));
-    let number = |name| attribute(&strings, "<sst ", name).and_then(|v| v.parse::<u64>().ok()).ok_or_else(unexpected);
+    let number = |name| attribute(&strings, "<sst ", name).and_then(|v| v.parse::<u64>().ok()).ok_or_else(no_string_table);
     let (count, base) = (number("count")?, number("uniqueCount")?);
     let mut placeholders = Vec::new();
     for &(position, sheet, measure) in sheets {
@@ -156,6 +155,10 @@ pub(super) fn splice(package: &[u8], sheets: &[(usize, &dyn RowSheet, &Measure)]
 
 const SHARED_STRINGS: &str = "xl/sharedStrings.xml";
 
+fn no_string_table() -> io::Error {
+    io::Error::other(format!("{SHARED_STRINGS}: no string table"))
+}
+
 /// Where the value of an attribute of the first element that starts with `element` lies.
 fn attribute_span(xml: &str, element: &str, name: &str) -> Option<std::ops::Range<usize>> {
     let start = xml.find(element)?;
@@ -177,10 +180,9 @@ fn with_attribute(xml: &str, element: &str, name: &str, value: &str) -> Option<S
 /// The string table with `shared` appended (their positions follow the table's own strings) and
 /// its counts brought up to date.
 fn with_strings(xml: &str, count: u64, unique: u64, shared: &[&str], level: i64) -> io::Result<zip::write::PreparedZipFile> {
-    let unexpected = || io::Error::other(format!("{SHARED_STRINGS}: no string table"));
-    let xml = with_attribute(xml, "<sst ", "count", &count.to_string()).ok_or_else(unexpected)?;
-    let xml = with_attribute(&xml, "<sst ", "uniqueCount", &(unique + shared.len() as u64).to_string()).ok_or_else(unexpected)?;
-    let (table, end) = xml.split_at(xml.rfind("</sst>").ok_or_else(unexpected)?);
+    let xml = with_attribute(xml, "<sst ", "count", &count.to_string()).ok_or_else(no_string_table)?;
+    let xml = with_attribute(&xml, "<sst ", "uniqueCount", &(unique + shared.len() as u64).to_string()).ok_or_else(no_string_table)?;
+    let (table, end) = xml.split_at(xml.rfind("</sst>").ok_or_else(no_string_table)?);
     let mut out = BufWriter::new(ZipFileBuilder::new(SHARED_STRINGS, entry_options(level))?);
     out.write_all(table.as_bytes())?;
     for text in shared {

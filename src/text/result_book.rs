@@ -124,4 +124,3 @@ pub fn bad_date(date: impl Display) -> String {
     say!("--date {date}: 日期应写作 2025-01-31", "--date {date}: write the date as 2025-01-31")
 }
 pub fn written(path: impl Display) -> String { say!("已写出 {path}", "wrote {path}") }
-pub fn hashing(path: impl Display) -> String { say!("无法读取 {path} 以计算 SHA-256", "cannot read {path} to hash it") }
