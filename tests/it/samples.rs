@@ -9,8 +9,7 @@ const TREE_CSV: &str = "indicators/示范创建指标体系-示例.csv";
 const DISTRICT: &str = "samples/顺城区-自评得分.xlsx";
 
 fn zhibiao(args: &[&str]) -> String {
-    let out = Command::cargo_bin("zhibiao").unwrap().current_dir(env!("CARGO_MANIFEST_DIR")).args(args).assert().success();
-    String::from_utf8(out.get_output().stdout.clone()).unwrap()
+    crate::support::stdout_of(crate::support::zhibiao().args(args))
 }
 
 /// (unit, raw, max, score, rank, eligible) of every unit, in output order.

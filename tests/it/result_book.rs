@@ -12,11 +12,7 @@ use calamine::{Data, Range, Reader, Xlsx, open_workbook};
 const TREE: &str = "indicators/示范创建指标体系-示例.xlsx";
 const FIVE_UNITS: &str = "samples/多单位得分.xlsx";
 
-fn zhibiao() -> Command {
-    let mut cmd = Command::cargo_bin("zhibiao").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
-}
+use crate::support::zhibiao;
 
 /// Scores the five-unit sample into `out` with extra arguments.
 fn five_units(out: &Path, extra: &[&str]) {
@@ -171,8 +167,7 @@ const RECALCULATE: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 
 #[test]
 fn libreoffice_recalculates_every_formula_to_the_tools_value() {
-    if Process::new("soffice").arg("--version").output().is_err() {
-        eprintln!("soffice is not installed: the LibreOffice recalculation test is skipped");
+    if !crate::support::has_soffice() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

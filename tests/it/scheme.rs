@@ -12,7 +12,7 @@ const WEIGHTED: &str = "indicators/方案-加权.toml";
 const WEIGHTED_SCORES: &str = "samples/加权示例得分.csv";
 
 fn zhibiao(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("zhibiao").unwrap().args(args).output().unwrap();
+    let out = crate::support::zhibiao().args(args).output().unwrap();
     (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
 }
 

@@ -11,17 +11,14 @@ use rust_xlsxwriter::Workbook;
 const PATIENCE: Duration = Duration::from_secs(5);
 
 fn zhibiao() -> Command {
-    let mut cmd = Command::cargo_bin("zhibiao").unwrap();
+    let mut cmd = crate::support::zhibiao();
     cmd.timeout(PATIENCE);
     cmd
 }
 
 fn corpus() -> Option<Vec<PathBuf>> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/wild");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        println!("skipped: no corpus at {}", dir.display());
-        return None;
-    };
+    let dir = crate::support::corpus()?;
+    let entries = std::fs::read_dir(&dir).unwrap();
     let mut files: Vec<PathBuf> = entries.map(|e| e.unwrap().path()).collect();
     files.sort();
     Some(files)

@@ -7,15 +7,7 @@ use assert_cmd::Command;
 use rust_xlsxwriter::{Format, Workbook};
 use serde_json::Value;
 
-fn zhibiao() -> Command {
-    Command::cargo_bin("zhibiao").unwrap()
-}
-
-fn write(dir: &Path, name: &str, content: &str) -> PathBuf {
-    let path = dir.join(name);
-    fs::write(&path, content).unwrap();
-    path
-}
+use crate::support::{json_of, write, zhibiao};
 
 /// A tree as offices write it: title row, merged hierarchy cells, a 合计 row and a note.
 fn merged_tree(dir: &Path) -> PathBuf {
@@ -51,9 +43,6 @@ fn merged_tree(dir: &Path) -> PathBuf {
     path
 }
 
-fn json_of(output: &[u8]) -> Value {
-    serde_json::from_slice(output).unwrap_or_else(|e| panic!("not json ({e}): {}", String::from_utf8_lossy(output)))
-}
 
 #[test]
 fn check_reads_merged_cells_title_and_footer() {

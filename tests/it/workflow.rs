@@ -15,17 +15,12 @@ use zhibiao::template::META_SHEET;
 const SAMPLE: &str = "indicators/示范创建指标体系-示例.xlsx";
 const UNIT: &str = "示范区";
 
-fn zhibiao() -> Command {
-    Command::cargo_bin("zhibiao").unwrap()
-}
+use crate::support::{json_of, zhibiao};
 
 fn sample() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(SAMPLE)
 }
 
-fn json_of(output: &[u8]) -> Value {
-    serde_json::from_slice(output).unwrap_or_else(|e| panic!("not json ({e}): {}", String::from_utf8_lossy(output)))
-}
 
 fn stdout(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
@@ -610,8 +605,7 @@ const FORMATS: [(&str, &str); 3] = [("ods", "ods"), ("xlsx", "xlsx"), ("xls:MS E
 /// LibreOffice, if installed: templates and returns saved again as ods, xlsx and xls read back the same.
 #[test]
 fn returns_saved_by_libreoffice_read_back_identically() {
-    if std::process::Command::new("soffice").arg("--version").output().is_err() {
-        eprintln!("soffice is not installed: skipping the LibreOffice round trip");
+    if !crate::support::has_soffice() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -27,7 +27,7 @@ fn score_book(dir: &Path, rows: &[[&str; 3]]) {
 /// Runs `zhibiao` in a folder holding `tree.csv` and returns its stderr.
 fn stderr_of(dir: &Path, args: &[&str]) -> String {
     std::fs::write(dir.join("tree.csv"), TREE).unwrap();
-    let output = Command::cargo_bin("zhibiao").unwrap().current_dir(dir).args(args).output().unwrap();
+    let output = crate::support::zhibiao().current_dir(dir).args(args).output().unwrap();
     assert_eq!(output.status.code(), Some(1), "{output:?}");
     String::from_utf8(output.stderr).unwrap()
 }
@@ -76,7 +76,7 @@ fn duplicate_rows() {
     let dir = tempfile::tempdir().unwrap();
     score_book(dir.path(), &[["甲区", "1.1.1", "7"], ["甲区", "1.1.1", "7"], ["甲区", "1.1.2", "8"]]);
     std::fs::write(dir.path().join("tree.csv"), TREE).unwrap();
-    let output = Command::cargo_bin("zhibiao").unwrap().current_dir(dir.path()).args(["score", "--tree", "tree.csv", "财政局.xlsx"]).output().unwrap();
+    let output = crate::support::zhibiao().current_dir(dir.path()).args(["score", "--tree", "tree.csv", "财政局.xlsx"]).output().unwrap();
     assert!(output.status.success());
     assert_line(
         &String::from_utf8(output.stderr).unwrap(),
@@ -112,7 +112,7 @@ fn template_from_another_tree_version() {
     std::fs::write(dir.path().join("tree.csv"), TREE).unwrap();
     std::fs::write(dir.path().join("tree-2025.csv"), TREE.replace("双随机", "双随机、一公开")).unwrap();
     let fingerprint = |tree: &str| {
-        let out = Command::cargo_bin("zhibiao").unwrap().current_dir(dir.path()).args(["tree", "--format", "json", tree]).output().unwrap();
+        let out = crate::support::zhibiao().current_dir(dir.path()).args(["tree", "--format", "json", tree]).output().unwrap();
         serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()["fingerprint"].as_str().unwrap().to_string()
     };
     let (old, new) = (fingerprint("tree.csv"), fingerprint("tree-2025.csv"));
@@ -160,11 +160,8 @@ fn encrypted_xlsx() {
 
 #[test]
 fn protected_workbook() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/wild");
-    let Ok(file) = std::fs::canonicalize(corpus.join("pass_protected.ods")) else {
-        println!("skipped: no corpus at {}", corpus.display());
-        return;
-    };
+    let Some(corpus) = crate::support::corpus() else { return };
+    let file = std::fs::canonicalize(corpus.join("pass_protected.ods")).unwrap();
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(file, dir.path().join("财政局.ods")).unwrap();
     let out = stderr_of(dir.path(), &["score", "--tree", "tree.csv", "财政局.ods"]);

@@ -1,0 +1,13 @@
+//! The integration tests: one binary (the xsv layout), one module per area, shared support.
+
+mod support;
+
+mod cli;
+mod messages;
+mod performance;
+mod properties;
+mod result_book;
+mod robustness;
+mod samples;
+mod scheme;
+mod workflow;
