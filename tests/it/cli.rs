@@ -1,9 +1,7 @@
 //! The scoring core through the real binary: check, tree, score; exit codes; exact numbers.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use rust_xlsxwriter::{Format, Workbook};
 use serde_json::Value;
 

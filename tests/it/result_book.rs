@@ -6,7 +6,6 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
-use assert_cmd::Command;
 use calamine::{Data, Range, Reader, Xlsx, open_workbook};
 
 const TREE: &str = "indicators/示范创建指标体系-示例.xlsx";

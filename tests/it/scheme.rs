@@ -4,7 +4,6 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
 const FIX: &str = "tests/fixtures/scheme";

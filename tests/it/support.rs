@@ -12,7 +12,7 @@ use serde_json::Value;
 
 /// The real binary, run from the repository root (so that `indicators/…` and `samples/…` resolve).
 pub fn zhibiao() -> Command {
-    let mut cmd = crate::support::zhibiao();
+    let mut cmd = Command::cargo_bin("zhibiao").unwrap();
     cmd.current_dir(root());
     cmd
 }

@@ -6,7 +6,6 @@ use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use rust_xlsxwriter::{Format, Formula, Workbook};
 use serde_json::Value;
 use zhibiao::grid::{self, Cell, Which};
