@@ -163,7 +163,7 @@ fn check_sources(
     rules: &Rules,
     problems: &mut Vec<Problem>,
 ) -> bool {
-    let known = || rules.source_weights.iter().map(|(s, _)| s.as_str()).collect::<Vec<_>>().join("、");
+    let known = || text::list(rules.source_weights.iter().map(|(s, _)| s));
     let mut ok = true;
     for entry in group {
         match entry.source.as_deref() {
@@ -183,7 +183,7 @@ fn check_sources(
         .collect();
     if ok && !absent.is_empty() {
         let at = group.first().map(|e| e.location.clone());
-        problems.push(Problem::error(at, text::missing_sources(context.unit, context.code, absent.join("、"))));
+        problems.push(Problem::error(at, text::missing_sources(context.unit, context.code, text::list(&absent))));
         ok = false;
     }
     ok

@@ -400,6 +400,20 @@ pub fn tree_json(tree: &IndicatorTree) -> JsonTreeDetail {
     JsonTreeDetail { summary: tree_summary(tree), groups: group_rows(tree), departments: department_rows(tree) }
 }
 
+/// The tree as csv: one row per 三级指标, with its tiers, points and departments.
+pub fn tree_csv(out: impl Write, tree: &IndicatorTree) -> csv::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    let header = [text::COL_CODE, text::COL_LEVEL1, text::COL_LEVEL2, text::COL_ITEM, text::COL_POINTS, text::COL_DEPARTMENT];
+    writer.write_record(header.map(text::one))?;
+    for item in &tree.items {
+        let departments = item.departments.join("、");
+        let row = [&item.code, &tree.level1[item.level1].name, &tree.level2[item.level2].name, &item.name, &plain(item.points), &departments];
+        writer.write_record(row.map(|cell| safe_csv(cell)))?;
+    }
+    writer.flush()?;
+    Ok(())
+}
+
 /// The `tree` command's view: 一级 indicators with their counts and points, then departments.
 pub fn tree_table(tree: &IndicatorTree) -> String {
     let mut builder = tabled::builder::Builder::default();

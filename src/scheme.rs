@@ -380,7 +380,7 @@ impl Scheme {
     }
 
     fn group_names(&self) -> String {
-        self.grades.keys().map(|g| g.get_ref().as_str()).collect::<Vec<_>>().join("、")
+        text::list(self.grades.keys().map(|g| g.get_ref()))
     }
 }
 

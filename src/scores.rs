@@ -326,7 +326,7 @@ impl TableRows {
         let found = header::find_where(sheet, &SCORE_COLUMNS, |h| h.get(SCORE).or(h.get(DEDUCTION)).is_some());
         let Some(header) = found.filter(|h| h.get(CODE).or(h.get(ITEM)).is_some()) else { return Table::None { after } };
         if header.get(UNIT).is_none() && context.unit.is_none() {
-            problems.push(Problem::error(sheet.whole(), text::no_unit(sheet.whole())));
+            problems.push(Problem::error(sheet.whole(), text::no_unit()));
             return Table::Refused { after };
         }
         let score_col = header.get(SCORE).or(header.get(DEDUCTION)).unwrap_or_default();
@@ -398,7 +398,7 @@ impl TableRows {
         };
         let Some(unit) = owned(UNIT).or_else(|| self.unit_above.clone()).or_else(|| context.unit.clone()) else {
             if value != ScoreValue::Invalid {
-                problems.push(Problem::error(sheet.location(row, col(UNIT).unwrap_or(0)), text::no_unit(sheet.whole())));
+                problems.push(Problem::error(sheet.location(row, col(UNIT).unwrap_or(0)), text::no_unit()));
             }
             return None;
         };

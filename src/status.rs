@@ -167,11 +167,11 @@ pub fn table(status: &Status, problems: &[Problem]) -> String {
         out.push_str(&format!("{}\n", text::status_incomplete(incomplete)));
     }
     if !status.silent_departments.is_empty() {
-        let names = status.silent_departments.join("、");
+        let names = text::list(&status.silent_departments);
         out.push_str(&format!("{}\n", text::silent_departments(status.silent_departments.len(), names)));
     }
     if !status.silent_units.is_empty() {
-        out.push_str(&format!("{}\n", text::silent_units(status.silent_units.len(), status.silent_units.join("、"))));
+        out.push_str(&format!("{}\n", text::silent_units(status.silent_units.len(), text::list(&status.silent_units))));
     }
     if !problems.is_empty() {
         out.push_str(&format!("{}\n", text::status_problems(problems.len())));

@@ -302,7 +302,7 @@ impl IndicatorTree {
     /// What the 类型 column declares, in words for `check` and `tree`; `None` when it declares nothing.
     pub fn declared(&self) -> Option<String> {
         let (bonus, veto) = (self.codes_of(ItemKind::Bonus), self.codes_of(ItemKind::Veto));
-        let list = |codes: Vec<String>| if codes.is_empty() { "—".to_string() } else { codes.join("、") };
+        let list = |codes: Vec<String>| if codes.is_empty() { "—".to_string() } else { text::list(codes) };
         (!bonus.is_empty() || !veto.is_empty()).then(|| text::declared_kinds(list(bonus), list(veto)))
     }
 

@@ -69,7 +69,7 @@ fn print_warnings(problems: &[Problem]) {
 /// The score files of the folders and files named, read in parallel; none is a usage error. A
 /// file that cannot be read is handed on as such, to be reported with the run's other problems.
 fn read_score_files(inputs: &[PathBuf]) -> Result<Vec<ScoreFile>> {
-    let files = zhibiao::inputs::collect(inputs).context(text::no_inputs())?;
+    let files = zhibiao::inputs::collect(inputs)?;
     if files.is_empty() {
         return Err(UsageError(text::no_inputs()).into());
     }

@@ -24,7 +24,7 @@ pub fn run(args: TemplateArgs) -> Result<()> {
     let mut files = Vec::with_capacity(templates.len());
     for t in &templates {
         let path = args.out.join(&t.file_name);
-        output::check_not_input(&path, std::slice::from_ref(&args.tree))?;
+        output::check_not_input(&path, std::slice::from_ref(&args.tree)).map_err(|e| super::UsageError(e.to_string()))?;
         files.push((path, template::workbook(&tree, t)?));
     }
     // A file already there may be a form a department filled in: never written over unasked.
@@ -42,6 +42,9 @@ pub fn run(args: TemplateArgs) -> Result<()> {
     for (t, (path, bytes)) in templates.iter().zip(&files) {
         output::write_atomic(path, bytes)?;
         writeln!(out, "{}", text::template_line(&t.file_name, t.items.len(), t.units.len().max(1)))?;
+    }
+    if units.is_empty() {
+        writeln!(out, "{}", text::templates_without_units())?;
     }
     Ok(())
 }

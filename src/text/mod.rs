@@ -71,6 +71,11 @@ pub fn error_prefix() -> String { say!("错误", "error") }
 pub fn warning_prefix() -> String { say!("警告", "warning") }
 pub fn caused_by() -> String { say!("原因", "caused by") }
 pub fn problems_found(n: usize) -> String { say!("共发现 {n} 个问题", "{n} problem(s) found") }
+/// A list as each language writes one: 甲、乙、丙 / a, b, c.
+pub fn list<T: Display>(items: impl IntoIterator<Item = T>) -> String {
+    let separator = if lang() == Lang::En { ", " } else { "、" };
+    items.into_iter().map(|i| i.to_string()).collect::<Vec<_>>().join(separator)
+}
 pub fn yes() -> String { say!("是", "yes") }
 pub fn no() -> String { say!("否", "no") }
 
@@ -194,11 +199,8 @@ pub fn tree_ok(l1: usize, l2: usize, items: usize, points: impl Display) -> Stri
 pub fn score_columns() -> String {
     say!("得分(或扣分),以及编号或三级指标", "score (or deduction), and code or item")
 }
-pub fn no_unit(place: impl Display) -> String {
-    say!(
-        "{place}: 没有“单位”列,请加上该列或用 --unit 指定被评估单位",
-        "{place}: no unit column; add one or name the evaluated unit with --unit"
-    )
+pub fn no_unit() -> String {
+    say!("没有“单位”列,请加上该列或用 --unit 指定被评估单位", "no unit column; add one or name the evaluated unit with --unit")
 }
 pub fn unknown_code(code: impl Display) -> String {
     say!(

@@ -301,3 +301,13 @@ fn the_tree_declares_bonus_and_veto_items() {
             odd.display()
         ));
 }
+
+/// `tree --format csv` is csv: one row per item with its tiers, points and departments.
+#[test]
+fn tree_as_csv() {
+    let out = crate::support::stdout_of(zhibiao().args(["tree", "indicators/小型示例.csv", "--format", "csv"]));
+    let mut lines = out.lines();
+    assert_eq!(lines.next(), Some("编号,一级指标,二级指标,三级指标,分值,部门"));
+    assert_eq!(lines.next(), Some("A1,一、依法行政制度体系完善,（一）规范性文件管理,行政规范性文件合法性审核率达100%,10,司法局"));
+    assert_eq!(out.lines().count(), 1 + 8, "{out}");
+}

@@ -184,3 +184,33 @@ fn file_not_found() {
     let out = stderr_of(dir.path(), &["--lang", "en", "check", "no-such-tree.xlsx"]);
     assert_line(&out, "caused by: file not found: no-such-tree.xlsx (check the path and the name)");
 }
+
+/// A sheet without a 单位 column is named once, not twice ("x!评分表: x!评分表: …").
+#[test]
+fn no_unit_column_names_the_sheet_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet().set_name("评分表").unwrap();
+    sheet.write_string(0, 0, "编号").unwrap().write_string(0, 1, "得分").unwrap();
+    sheet.write_string(1, 0, "1.1.1").unwrap().write_number(1, 1, 8).unwrap();
+    book.save(dir.path().join("司法局.xlsx")).unwrap();
+    let out = stderr_of(dir.path(), &["score", "--tree", "tree.csv", "司法局.xlsx"]);
+    assert_line(&out, "司法局.xlsx!评分表: 没有“单位”列,请加上该列或用 --unit 指定被评估单位");
+    let out = stderr_of(dir.path(), &["--lang", "en", "score", "--tree", "tree.csv", "司法局.xlsx"]);
+    assert_line(&out, "司法局.xlsx!评分表: no unit column; add one or name the evaluated unit with --unit");
+}
+
+/// Lists read as each language writes them: 甲区、乙区 in Chinese, "甲区, 乙区" in English.
+#[test]
+fn lists_in_english_are_joined_with_commas() {
+    let dir = tempfile::tempdir().unwrap();
+    score_book(dir.path(), &[["甲区", "1.1.1", "8"], ["甲区", "1.1.2", "9"], ["乙区", "1.1.1", "7"], ["乙区", "1.1.2", "6"]]);
+    std::fs::write(dir.path().join("tree.csv"), TREE).unwrap();
+    let explain = |lang: &str| {
+        let mut cmd = crate::support::zhibiao();
+        cmd.current_dir(dir.path()).args(["--lang", lang, "explain", "--tree", "tree.csv", "财政局.xlsx", "--unit", "丙区"]);
+        String::from_utf8(crate::support::expect(&mut cmd, 2).stderr).unwrap()
+    };
+    assert_eq!(explain("zh"), "错误: 评分文件中没有单位“丙区”(有: 甲区、乙区)\n");
+    assert_eq!(explain("en"), "error: the score files have no unit '丙区' (they have: 甲区, 乙区)\n");
+}

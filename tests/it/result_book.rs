@@ -310,7 +310,7 @@ fn previous_year_adds_changes_and_lists_what_moved() {
         .arg("--previous")
         .arg(&last_year)
         .assert()
-        .code(1)
+        .code(2)
         .stderr(format!("错误: 输出文件 {} 同时是输入文件,为防止覆盖原始数据已拒绝\n", last_year.display()));
 
     // --previous must be a result workbook.
@@ -357,7 +357,7 @@ fn refuses_an_output_that_is_an_input_or_of_unknown_kind() {
         .arg("--out")
         .arg(&scores)
         .assert()
-        .code(1)
+        .code(2)
         .stderr(format!("错误: 输出文件 {} 同时是输入文件,为防止覆盖原始数据已拒绝\n", scores.display()));
     assert_eq!(fs::read(&scores).unwrap(), before);
     zhibiao()
