@@ -90,6 +90,9 @@ pub struct Rules {
     pub veto_items: Vec<String>,
     /// The grade of a vetoed unit; `None` leaves it without a grade.
     pub veto_grade: Option<String>,
+    /// 倒扣项 by code: scored in the sum, and a deduction beyond the item's points comes off the
+    /// unit's points obtained (elsewhere a deduction stops at the item's points).
+    pub penalty_items: Vec<String>,
     /// Minimum score rate (得分率 × 100) of 一级 indicators, by code.
     pub min_rates: BTreeMap<String, Decimal>,
     /// Grade bands (等次) per unit group, highest first.
@@ -135,6 +138,7 @@ impl Default for Rules {
             bonus_cap: None,
             veto_items: Vec::new(),
             veto_grade: None,
+            penalty_items: Vec::new(),
             min_rates: BTreeMap::new(),
             grades: BTreeMap::new(),
             unit_groups: BTreeMap::new(),

@@ -50,13 +50,17 @@ pub struct Item {
     pub location: Location,
 }
 
-/// How an item counts (类型): in the sum, as a bonus on top (加分项), or as a condition (否决项).
+/// How an item counts (类型): in the sum, as a bonus on top (加分项), as a condition (否决项), or
+/// in the sum with deductions that may go past its points (倒扣项).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum ItemKind {
     #[default]
     Scored,
     Bonus,
     Veto,
+    /// 倒扣项: scored like any item, within 0..points; what a deduction takes beyond its points
+    /// comes off the unit's points obtained.
+    Penalty,
 }
 
 impl ItemKind {
@@ -66,6 +70,7 @@ impl ItemKind {
             "基本项" | "常规项" | "评分项" | "计分项" | "scored" => Some(ItemKind::Scored),
             "加分项" | "加分" | "附加项" | "附加分" | "bonus" => Some(ItemKind::Bonus),
             "否决项" | "否决" | "一票否决" | "一票否决项" | "veto" => Some(ItemKind::Veto),
+            "倒扣项" | "倒扣" | "penalty" => Some(ItemKind::Penalty),
             _ => None,
         }
     }
@@ -313,12 +318,18 @@ impl IndicatorTree {
     pub fn declared(&self) -> Option<String> {
         let (bonus, veto) = (self.codes_of(ItemKind::Bonus), self.codes_of(ItemKind::Veto));
         let list = |codes: Vec<String>| if codes.is_empty() { "—".to_string() } else { codes.join("、") };
-        (!bonus.is_empty() || !veto.is_empty()).then(|| text::declared_kinds(list(bonus), list(veto)))
+        let penalty = self.codes_of(ItemKind::Penalty);
+        let kinds = (!bonus.is_empty() || !veto.is_empty()).then(|| text::declared_kinds(list(bonus), list(veto)));
+        let penalty = (!penalty.is_empty()).then(|| text::declared_penalty(penalty.join("、")));
+        match (kinds, penalty) {
+            (Some(kinds), Some(penalty)) => Some(format!("{kinds}\n{penalty}")),
+            (kinds, penalty) => kinds.or(penalty),
+        }
     }
 
-    /// Points of the items declared scored: the full marks without a scheme.
+    /// Points of the items declared scored (倒扣项 among them): the full marks without a scheme.
     pub fn scored_points(&self) -> Decimal {
-        self.items.iter().filter(|i| i.kind == ItemKind::Scored).map(|i| i.points).sum()
+        self.items.iter().filter(|i| matches!(i.kind, ItemKind::Scored | ItemKind::Penalty)).map(|i| i.points).sum()
     }
 
     /// Total points of all items.
@@ -359,6 +370,7 @@ impl IndicatorTree {
                 ItemKind::Scored => {}
                 ItemKind::Bonus => hash.update("加分项"),
                 ItemKind::Veto => hash.update("否决项"),
+                ItemKind::Penalty => hash.update("倒扣项"),
             }
             hash.update([0x1e]);
         }

@@ -11,7 +11,7 @@ use zhibiao::problem::{self, Problem};
 use zhibiao::rules::Rules;
 use zhibiao::scheme::Scheme;
 use zhibiao::scores::FileContext;
-use zhibiao::tree::{IndicatorTree, ItemKind};
+use zhibiao::tree::{IndicatorTree, ItemKind, ItemRef};
 use zhibiao::{merge, report, text};
 
 pub fn run(args: ScoreArgs) -> Result<()> {
@@ -87,11 +87,17 @@ pub(super) fn prepare(mut args: RunArgs, unit: Option<String>) -> Result<Prepare
     let base = match (&scheme, &args.scheme) {
         (Some(scheme), Some(path)) => scheme.rules(&tree).with_context(|| text::reading_scheme(path.display()))?,
         // Bonus and veto items as the tree's 类型 column declares them.
-        _ => Rules { bonus_items: tree.codes_of(ItemKind::Bonus), veto_items: tree.codes_of(ItemKind::Veto), ..Rules::default() },
+        _ => Rules {
+            bonus_items: tree.codes_of(ItemKind::Bonus),
+            veto_items: tree.codes_of(ItemKind::Veto),
+            penalty_items: tree.codes_of(ItemKind::Penalty),
+            ..Rules::default()
+        },
     };
     let rules = overridden(base, &args.rules);
     let files = super::collect_inputs(&args.inputs)?;
-    let context = FileContext { unit, department: None };
+    let penalties = rules.penalty_items.iter().filter_map(|c| tree.find(ItemRef::Code(c))).collect();
+    let context = FileContext { unit, department: None, penalties };
     let read = super::read_scores(&files, &tree, &context);
     let mut problems = read.problems;
     let (book, merge_problems) = merge::merge(&tree, read.entries, &rules);

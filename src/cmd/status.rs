@@ -10,7 +10,7 @@ use zhibiao::status;
 pub fn run(args: StatusArgs) -> Result<()> {
     let tree = super::load_tree(&args.tree, &args.options)?;
     let units = super::unit_list(&args.units)?;
-    let context = FileContext { unit: args.unit.clone(), department: None };
+    let context = FileContext { unit: args.unit.clone(), ..FileContext::default() };
     let files = super::collect_inputs(&args.inputs)?;
     let read = super::read_scores(&files, &tree, &context);
     let (entries, problems) = (read.entries, read.problems);
