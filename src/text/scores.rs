@@ -72,3 +72,6 @@ pub fn both_bonus_and_penalty(code: impl Display) -> String {
         "item {code} is listed both as a bonus item and as a penalty item"
     )
 }
+
+/// The 倒扣 column of the result workbook (汇总, 明细, 扣分).
+pub const COL_PENALTY: super::Both = ["倒扣", "penalty (倒扣)"];
