@@ -127,6 +127,7 @@ mod tests {
         UnitResult {
             unit: "某区".into(),
             raw: Decimal::ZERO,
+            penalty: Decimal::ZERO,
             max: Decimal::ZERO,
             exact: Decimal::ZERO,
             score: Decimal::ZERO,

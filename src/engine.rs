@@ -300,6 +300,21 @@ mod tests {
     }
 
     #[test]
+    fn penalties_come_off_the_points_obtained_before_the_conversion_and_stop_at_0() {
+        let penalized = |weights, penalty| {
+            let mut book = book([Some(dec!(10)), Some(dec!(0)), Some(dec!(10))]);
+            book.scores[0][1].as_mut().unwrap().penalty = penalty;
+            let unit = evaluate(&tree(weights), book, &Rules::default()).units.remove(0);
+            (unit.raw, unit.penalty, unit.exact)
+        };
+        // (20 − 6) × 100 ÷ 30 = 46.66…, the item itself at 0 and the raw total as the items give it.
+        assert_eq!(penalized(["", ""], dec!(6)), (dec!(20), dec!(6), dec!(1400) / dec!(30)));
+        // Weighted 60/40: 50 × 0.6 + 100 × 0.4 = 70, less 6 of the 30 applicable points on the 100 scale: 70 − 20.
+        assert_eq!(penalized(["60", "40"], dec!(6)).2, dec!(50));
+        assert_eq!(penalized(["", ""], dec!(100)).2, dec!(0));
+    }
+
+    #[test]
     fn weights_renormalise_over_applicable_branches() {
         let t = tree(["60", "40"]);
         // 一: 15/20 = 75%; 二: 8/10 = 80% → 75×0.6 + 80×0.4 = 77

@@ -340,6 +340,15 @@ mod tests {
     }
 
     #[test]
+    fn a_penalty_is_what_stays_below_0_once_the_departments_combine() {
+        // 司法局 takes 6 beyond the points (倒扣), 财政局 gives 4: the mean −1 is 0 and 1 倒扣.
+        let entries = vec![entry("司法局", None, ScoreValue::Points(dec!(-6))), entry("财政局", None, ScoreValue::Points(dec!(4)))];
+        let (book, problems) = merge(&tree(), entries, &Rules::default());
+        let score = book.scores[0][0].as_ref().unwrap();
+        assert_eq!((score.value, score.penalty, problems.len()), (Some(dec!(0)), dec!(1), 0));
+    }
+
+    #[test]
     fn same_department_must_agree() {
         let entries = vec![entry("司法局", None, ScoreValue::Points(dec!(9))), entry("司法局", None, ScoreValue::Points(dec!(9)))];
         let (value, problems) = merged(entries, &Rules::default());

@@ -289,7 +289,7 @@ impl<'a> BookReader<'a> {
         if matches!(self.table, Table::Seeking) && (settled >= header::SCAN_ROWS || done) {
             self.table = TableRows::find(sheet, settled, &context, &mut self.problems);
             if let Table::None { after } = self.table {
-                self.table = WideRows::find(sheet, self.tree, &mut self.problems).unwrap_or(Table::None { after });
+                self.table = WideRows::find(sheet, settled, self.tree, &mut self.problems).unwrap_or(Table::None { after });
             }
         }
         let until = if done { sheet.height() } else { settled };
@@ -485,7 +485,7 @@ impl WideRows {
     /// row naming the items (编号 or 三级指标) and no 单位, with columns after them that are not
     /// known columns (the units); or a row naming 单位 and no item column, with columns headed by
     /// the tree's item codes. A header that could be read either way is refused, with its cell.
-    fn find(sheet: &Sheet, tree: &IndicatorTree, problems: &mut Vec<Problem>) -> Option<Table> {
+    fn find(sheet: &Sheet, settled: usize, tree: &IndicatorTree, problems: &mut Vec<Problem>) -> Option<Table> {
         let item_cols = |h: &Header| [h.get(CODE), h.get(ITEM)].into_iter().flatten().max();
         let units_right_of = |row: usize, first: usize| -> Vec<(usize, String)> {
             (first + 1..sheet.width())
@@ -506,9 +506,10 @@ impl WideRows {
         let wide = match (by_units, by_items) {
             (Some(mut h), _) => {
                 let last = item_cols(&h).unwrap_or_default();
-                // Two header rows: "各单位得分" above, the unit names under it in a row of no item.
+                // Two header rows: "各单位得分" above, the unit names under it in a row of no item
+                // (looked at only once it is settled).
                 let below = h.row + 1;
-                let no_item = [h.get(CODE), h.get(ITEM)].into_iter().flatten().all(|c| sheet.text(below, c).is_none());
+                let no_item = below < settled && [h.get(CODE), h.get(ITEM)].into_iter().flatten().all(|c| sheet.text(below, c).is_none());
                 if no_item && !units_right_of(below, last).is_empty() {
                     h.row = below;
                 }
@@ -671,6 +672,83 @@ mod tests {
         assert!(matches!(value("8", "两分").0, Some((Err(m), l)) if l == "s.xlsx!表!D2" && m.contains("不是有效扣分")));
         assert!(matches!(value("", "-1").0, Some((Err(_), _))));
         assert_eq!(value("", "").0, None);
+    }
+
+    #[test]
+    fn a_penalty_item_keeps_what_a_deduction_takes_beyond_its_points() {
+        let tree = IndicatorTree::of_texts(&[["一级指标", "二级指标", "三级指标", "分值"], ["一", "甲", "a", "10"]]);
+        let at = |col| Location { file: "s.xlsx".into(), sheet: Some("表".into()), cell: Some((1, col)) };
+        let value = |score: &str, deduction: &str, penalized: bool| {
+            let cell = |s: &str| if s.is_empty() { Cell::Empty } else { Cell::Text(s.into()) };
+            let (s, d) = (cell(score), cell(deduction));
+            let mut problems = Vec::new();
+            let found = row_value(Some((&s, at(2))), Some((&d, at(3))), &tree.items[0], penalized, &mut problems);
+            (found.map(|(v, _)| v), problems.len())
+        };
+        // 倒扣: 16 off 10 points leaves −6 (0 and 6 倒扣, split when merged), without a warning.
+        assert_eq!(value("", "16", true), (Some(Ok(ScoreValue::Points(dec!(-6)))), 0));
+        assert_eq!(value("-3", "", true), (Some(Ok(ScoreValue::Points(dec!(-3)))), 0));
+        assert_eq!(value("-6", "16", true), (Some(Ok(ScoreValue::Points(dec!(-6)))), 0));
+        // Elsewhere a deduction stops at the points and a score below 0 is an error.
+        assert_eq!(value("", "16", false), (Some(Ok(ScoreValue::Points(dec!(0)))), 1));
+        assert!(matches!(value("-3", "", false).0, Some(Err(_))));
+        assert!(matches!(value("12", "", true).0, Some(Err(_))), "above the points is still an error");
+    }
+
+    /// The tree of codes 1 and 2, and what a reader finds in a sheet, read whole.
+    fn read_whole(rows: &[Vec<&str>]) -> (Vec<String>, Vec<String>) {
+        let tree = IndicatorTree::of_texts(&[["一级指标", "二级指标", "三级指标", "编号", "分值"], ["一", "甲", "a", "1", "10"], ["一", "甲", "b", "2", "10"]]);
+        let book = Workbook { sheets: vec![Sheet::of_texts(rows)], defined_names: Vec::new() };
+        let (entries, problems) = read_workbook(&book, Location::file("t.xlsx"), &tree, &FileContext::default());
+        (entries.iter().map(|e| format!("{} {} {} {}", e.unit, e.item, e.value, e.location)).collect(), problems.iter().map(ToString::to_string).collect())
+    }
+
+    #[test]
+    fn a_wide_table_under_a_two_row_header_names_its_units_from_the_lower_row() {
+        let (entries, problems) = read_whole(&[
+            vec!["得分表", "", ""],
+            vec!["编号", "各单位得分", ""],
+            vec!["", "东区", "西区"],
+            vec!["1", "8", "不涉及"],
+            vec!["2", "", "9"],
+            vec!["合计", "8", "9"],
+        ]);
+        assert_eq!(entries, ["东区 0 8 t.xlsx!指标!B4", "西区 0 不涉及 t.xlsx!指标!C4", "东区 1  t.xlsx!指标!B5", "西区 1 9 t.xlsx!指标!C5"]);
+        assert_eq!(problems.len(), 1, "how it was read, and nothing else: {problems:?}");
+        assert!(problems[0].starts_with("t.xlsx!指标!B3: 按宽表读取"), "{problems:?}");
+    }
+
+    #[test]
+    fn a_wide_header_that_reads_both_ways_is_refused() {
+        // 编号 makes each row an item, yet a column is headed by the item code 2.
+        let (entries, problems) = read_whole(&[vec!["编号", "东区", "2"], vec!["1", "8", "9"]]);
+        assert!(entries.is_empty());
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].starts_with("t.xlsx!指标!C1: 表头“2”是指标编号"), "{problems:?}");
+        // A 单位 column and item codes: each row a unit.
+        let (entries, _) = read_whole(&[vec!["单位", "1", "2", "备注"], vec!["东区", "8", "9", "x"]]);
+        assert_eq!(entries, ["东区 0 8 t.xlsx!指标!B2", "东区 1 9 t.xlsx!指标!C2"]);
+    }
+
+    #[test]
+    fn a_wide_table_read_while_the_sheet_is_parsed_is_read_as_a_whole() {
+        let tree = IndicatorTree::of_texts(&[["一级指标", "二级指标", "三级指标", "编号", "分值"], ["一", "甲", "a", "1", "10"], ["一", "甲", "b", "2", "10"]]);
+        let mut rows = vec![vec!["单位".to_string(), "1".into(), "2".into()]];
+        rows.extend((0..40).map(|i| vec![format!("单位{i}"), "8".into(), "7".into()]));
+        let rows: Vec<Vec<&str>> = rows.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
+        let sheet = Sheet::of_texts(&rows);
+        let context = FileContext::default();
+        let mut reader = BookReader::new(Location::file("t.xlsx"), &tree, &context);
+        reader.see(Reading::Names(&[]));
+        reader.see(Reading::Rows { sheet: &sheet, settled: 20, done: false });
+        reader.see(Reading::Rows { sheet: &sheet, settled: sheet.height(), done: true });
+        let (entries, problems) = reader.finish();
+        let book = Workbook { sheets: vec![sheet], defined_names: Vec::new() };
+        let (expected, expected_problems) = read_workbook(&book, Location::file("t.xlsx"), &tree, &context);
+        let show = |e: &[ScoreEntry]| e.iter().map(|e| format!("{} {} {} {}", e.unit, e.item, e.value, e.location)).collect::<Vec<_>>();
+        assert_eq!(show(&entries), show(&expected));
+        assert_eq!(entries.len(), 80);
+        assert_eq!(problems.len(), expected_problems.len());
     }
 
     #[test]

@@ -455,6 +455,16 @@ mod tests {
     }
 
     #[test]
+    fn penalty_items_are_declared_and_scored() {
+        let s = sheet(&[&["一级指标", "二级指标", "三级指标", "分值", "类型"], &["一", "甲", "a", "10", "倒扣项"], &["", "", "b", "5", "加分项"]]);
+        let tree = IndicatorTree::from_sheet(&s, dec!(10)).unwrap();
+        assert_eq!(tree.items[0].kind, ItemKind::Penalty);
+        assert_eq!(tree.codes_of(ItemKind::Penalty), ["1.1.1"]);
+        assert_eq!(tree.scored_points(), dec!(10), "a 倒扣项 is in the full marks, a bonus item not");
+        assert!(tree.warnings.is_empty());
+    }
+
+    #[test]
     fn full_width_separators() {
         assert_eq!(split_departments("司法局\u{ff0c}财政局\u{ff1b}审计局"), ["司法局", "财政局", "审计局"]);
         assert_eq!(parse_share(&Cell::Text("15\u{ff05}".into())), Ok(Some(dec!(15))));
