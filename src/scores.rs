@@ -498,7 +498,7 @@ impl WideRows {
         });
         let is_code = |row: usize, c: usize| sheet.text(row, c).is_some_and(|t| tree.find(ItemRef::Code(&t)).is_some());
         let by_items = header::find_where(sheet, &SCORE_COLUMNS, |h| {
-            h.get(UNIT).is_some() && item_cols(h).is_none() && (0..sheet.width()).any(|c| is_code(h.row, c))
+            h.get(UNIT).is_some_and(|unit| item_cols(h).is_none() && (0..sheet.width()).any(|c| c != unit && is_code(h.row, c)))
         });
         let after = |h: &Header| h.row + 1;
         // Of two headers, the upper one.
@@ -529,7 +529,8 @@ impl WideRows {
                     }
                 }
                 let names = kept.iter().map(|(_, u)| u.as_str()).collect::<Vec<_>>().join("、");
-                problems.push(Problem::warning(sheet.location(h.row, kept[0].0), text::read_by_unit_columns(names)));
+                let at = kept.first().map_or_else(|| sheet.whole(), |&(c, _)| sheet.location(h.row, c));
+                problems.push(Problem::warning(at, text::read_by_unit_columns(names)));
                 WideRows { columns: WideColumns::Units(kept), next: after(&h), header: h }
             }
             (_, Some(h)) => {
@@ -555,7 +556,8 @@ impl WideRows {
                     0..=6 => items.iter().map(code).collect::<Vec<_>>().join("、"),
                     n => format!("{} … {}", items[..3].iter().map(code).collect::<Vec<_>>().join("、"), items[n - 2..].iter().map(code).collect::<Vec<_>>().join("、")),
                 };
-                problems.push(Problem::warning(sheet.location(h.row, items[0].0), text::read_by_item_columns(items.len(), codes)));
+                let at = items.first().map_or_else(|| sheet.whole(), |&(c, _)| sheet.location(h.row, c));
+                problems.push(Problem::warning(at, text::read_by_item_columns(items.len(), codes)));
                 WideRows { columns: WideColumns::Items(items), next: after(&h), header: h }
             }
             (None, None) => return None,
