@@ -16,8 +16,11 @@ use crate::tree::IndicatorTree;
 /// The score of one item for one unit, with where it came from.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ItemScore {
-    /// `None` when the item does not apply to the unit (不涉及).
+    /// `None` when the item does not apply to the unit (不涉及). Within 0..points.
     pub value: Option<Decimal>,
+    /// 倒扣: what a 倒扣项's deduction took beyond its points (0 for every other item); it comes
+    /// off the unit's points obtained.
+    pub penalty: Decimal,
     /// 扣分原因 and other remarks, joined.
     pub remark: Option<String>,
     /// Every cell that went into the score; empty for a missing score counted as 0. Nearly always
@@ -137,7 +140,11 @@ fn combine(context: &Context<'_>, group: &[&ScoreEntry], rules: &Rules, problems
             }
         }
     }
-    let value = combine_sources(&per_source, rules);
+    // A 倒扣项's scores may be below 0 (see `scores::row_value`): they combine as they are, and what
+    // is below 0 after combining is the penalty.
+    let combined = combine_sources(&per_source, rules);
+    let penalty = combined.filter(|v| v.is_sign_negative()).map_or(Decimal::ZERO, |v| -v);
+    let value = combined.map(|v| v.max(Decimal::ZERO));
     // Joined without a list of them first: one allocation for the usual single remark or none.
     let mut remarks = group.iter().filter_map(|e| e.remark.as_deref());
     let remark = remarks.next().map(|first| {
@@ -149,6 +156,7 @@ fn combine(context: &Context<'_>, group: &[&ScoreEntry], rules: &Rules, problems
     });
     Some(ItemScore {
         value,
+        penalty,
         remark,
         sources: group.iter().map(|e| e.location.clone()).collect(),
     })
@@ -253,7 +261,7 @@ fn report_missing(tree: &IndicatorTree, book: &mut ScoreBook, rejected: &[Vec<bo
             Missing::Zero => {
                 problems.push(Problem::warning(None, text::missing_counted_zero(name, missing.len(), codes)));
                 for i in missing {
-                    scores[i] = Some(ItemScore { value: Some(Decimal::ZERO), remark: None, sources: SmallVec::new() });
+                    scores[i] = Some(ItemScore { value: Some(Decimal::ZERO), penalty: Decimal::ZERO, remark: None, sources: SmallVec::new() });
                 }
             }
         }
@@ -329,6 +337,15 @@ mod tests {
         assert_eq!(merged(entries, &rules).0, Some(dec!(8)));
         let (value, problems) = merged(vec![entry("司法局", None, ScoreValue::NotApplicable)], &Rules::default());
         assert_eq!((value, problems.len()), (None, 0));
+    }
+
+    #[test]
+    fn a_penalty_is_what_stays_below_0_once_the_departments_combine() {
+        // 司法局 takes 6 beyond the points (倒扣), 财政局 gives 4: the mean −1 is 0 and 1 倒扣.
+        let entries = vec![entry("司法局", None, ScoreValue::Points(dec!(-6))), entry("财政局", None, ScoreValue::Points(dec!(4)))];
+        let (book, problems) = merge(&tree(), entries, &Rules::default());
+        let score = book.scores[0][0].as_ref().unwrap();
+        assert_eq!((score.value, score.penalty, problems.len()), (Some(dec!(0)), dec!(1), 0));
     }
 
     #[test]

@@ -25,7 +25,7 @@ use crate::rules::{Basis, Combine, Missing, RankStyle, Rules};
 use crate::scheme::{Scheme, SchemeError};
 use crate::scores::{self, FileContext, ScoreEntry};
 use crate::status::{self, Status};
-use crate::tree::{IndicatorTree, ItemKind, TreeError};
+use crate::tree::{IndicatorTree, TreeError};
 
 /// A file as the run sees it: the name it is shown by (a path, or a file name in the browser; its
 /// extension gives the format) and its bytes.
@@ -184,13 +184,12 @@ pub fn run(spec: Spec<'_>) -> Result<Outcome, RunError> {
         (Some(scheme), Some(input)) => {
             scheme.rules(&tree).map_err(|e| RunError::Scheme(crate::text::reading_scheme(&input.name), e))?
         }
-        // Bonus and veto items as the tree's 类型 column declares them.
-        _ => Rules { bonus_items: tree.codes_of(ItemKind::Bonus), veto_items: tree.codes_of(ItemKind::Veto), ..Rules::default() },
+        _ => Rules::of_tree(&tree),
     };
     let rules = spec.rules.over(base);
     // Last year's workbook is read before the score files: a wrong one stops the run at once.
     let previous = spec.previous.as_ref().map(read_previous).transpose()?;
-    let context = FileContext { unit: spec.unit, department: None };
+    let context = FileContext { unit: spec.unit, department: None, penalties: rules.penalty_indices(&tree) };
     let read = read_scores(&tree, spec.scores, &context, spec.progress);
     let mut problems = read.problems;
     let (book, merge_problems) = merge::merge(&tree, read.entries, &rules);
@@ -301,7 +300,7 @@ pub fn status(
     progress: Option<Progress<'_>>,
 ) -> Result<StatusOutcome, RunError> {
     let tree = read_tree(tree, options)?;
-    let context = FileContext { unit, department: None };
+    let context = FileContext { unit, ..FileContext::default() };
     let read = read_scores(&tree, inputs, &context, progress);
     let status = status::status(&tree, &read.entries, units);
     Ok(StatusOutcome { tree, status, problems: read.problems })

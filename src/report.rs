@@ -6,7 +6,7 @@ use std::io::Write;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::engine::NodeScore;
+use crate::engine::{NodeScore, UnitResult};
 use crate::location::Location;
 use crate::pipeline::Outcome;
 use crate::number::display;
@@ -39,6 +39,9 @@ fn scheme_lines(rules: &Rules) -> Vec<String> {
     }
     if !rules.veto_items.is_empty() {
         lines.push(text::veto_rule(rules.veto_items.join(", ")));
+    }
+    if !rules.penalty_items.is_empty() {
+        lines.push(text::penalty_rule(rules.penalty_items.join(", ")));
     }
     let mut minimums: Vec<(&String, &Decimal)> = rules.min_rates.iter().collect();
     minimums.sort();
@@ -105,6 +108,9 @@ pub struct JsonRules {
 pub struct JsonUnit<'a> {
     pub unit: String,
     pub raw: String,
+    /// 倒扣, taken off `raw` before the conversion: only when the rules have 倒扣项.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub penalty: Option<String>,
     pub max: String,
     pub exact: String,
     pub score: String,
@@ -136,6 +142,9 @@ pub struct JsonItem<'a> {
     /// `null` when the item does not apply (不涉及).
     pub score: Option<Plain>,
     pub points: Plain,
+    /// 倒扣 beyond the item's points: only when there is some.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub penalty: Option<Plain>,
     pub remark: Option<&'a str>,
     /// The cells the score came from, `file!sheet!cell`, joined by "; ".
     pub source: Sources<'a>,
@@ -213,6 +222,7 @@ pub fn json(outcome: &Outcome) -> JsonReport<'_> {
             .map(|u| JsonUnit {
                 unit: u.unit.clone(),
                 raw: plain(u.raw),
+                penalty: penalized(rules).then(|| plain(u.penalty)),
                 max: plain(u.max),
                 exact: plain(u.exact),
                 score: display(u.score, d),
@@ -230,6 +240,7 @@ pub fn json(outcome: &Outcome) -> JsonReport<'_> {
                         code: &item.code,
                         score: s.value.map(Plain),
                         points: Plain(item.points),
+                        penalty: (!s.penalty.is_zero()).then_some(Plain(s.penalty)),
                         remark: s.remark.as_deref(),
                         source: Sources(&s.sources),
                     })
@@ -260,25 +271,49 @@ pub fn csv(out: impl Write, outcome: &Outcome) -> csv::Result<()> {
     let (tree, evaluation, rules) = (&outcome.tree, &outcome.evaluation, &outcome.rules);
     let mut writer = csv::Writer::from_writer(out);
     let graded = evaluation.units.iter().any(|u| u.grade.is_some());
-    let mut header: Vec<String> = text::result_headers().to_vec();
+    let mut header = result_headers(rules);
     header.extend(graded.then(text::grade_header));
     header.extend(tree.level1.iter().map(|g| format!("{} {}", g.code, g.name)));
     writer.write_record(header.iter().map(|h| safe_csv(h)))?;
     for u in &evaluation.units {
-        let mut row = vec![
-            u.rank.to_string(),
-            safe_csv(&u.unit),
-            plain(u.raw),
-            plain(u.max),
-            display(u.score, rules.decimals),
-            if u.eligible { text::yes() } else { text::no() },
-        ];
+        let mut row = result_row(u, rules);
+        row[1] = safe_csv(&u.unit);
         row.extend(graded.then(|| safe_csv(u.grade.as_deref().unwrap_or_default())));
         row.extend(u.level1.iter().map(|n| n.rate.map(|r| display(r, rules.decimals)).unwrap_or_default()));
         writer.write_record(&row)?;
     }
     writer.flush()?;
     Ok(())
+}
+
+/// Whether the rules have 倒扣项: the results then show each unit's 倒扣.
+fn penalized(rules: &Rules) -> bool {
+    !rules.penalty_items.is_empty()
+}
+
+/// The result table's headers: 倒扣 after 实得分 when the rules have 倒扣项.
+fn result_headers(rules: &Rules) -> Vec<String> {
+    let mut headers = text::result_headers().to_vec();
+    if penalized(rules) {
+        headers.insert(3, text::penalty_header());
+    }
+    headers
+}
+
+/// A unit's row under [`result_headers`].
+fn result_row(u: &UnitResult, rules: &Rules) -> Vec<String> {
+    let mut row = vec![
+        u.rank.to_string(),
+        u.unit.clone(),
+        plain(u.raw),
+        plain(u.max),
+        display(u.score, rules.decimals),
+        if u.eligible { text::yes() } else { text::no() },
+    ];
+    if penalized(rules) {
+        row.insert(3, plain(u.penalty));
+    }
+    row
 }
 
 /// A csv cell that a spreadsheet would run as a formula (= + - @ first) is prefixed with a quote.
@@ -291,17 +326,9 @@ pub fn table(outcome: &Outcome) -> String {
     let (tree, evaluation, rules) = (&outcome.tree, &outcome.evaluation, &outcome.rules);
     let graded = evaluation.units.iter().any(|u| u.grade.is_some());
     let mut builder = tabled::builder::Builder::default();
-    builder.push_record(text::result_headers().into_iter().chain(graded.then(text::grade_header)));
+    builder.push_record(result_headers(rules).into_iter().chain(graded.then(text::grade_header)));
     for u in &evaluation.units {
-        let row = [
-            u.rank.to_string(),
-            u.unit.clone(),
-            plain(u.raw),
-            plain(u.max),
-            display(u.score, rules.decimals),
-            if u.eligible { text::yes() } else { text::no() },
-        ];
-        builder.push_record(row.into_iter().chain(graded.then(|| u.grade.clone().unwrap_or_default())));
+        builder.push_record(result_row(u, rules).into_iter().chain(graded.then(|| u.grade.clone().unwrap_or_default())));
     }
     let mut table = builder.build();
     table.with(tabled::settings::Style::sharp());

@@ -87,6 +87,8 @@ const DETAIL_HEADERS: [Both; 10] = [
     text::COL_REASON,
     text::COL_SOURCE,
 ];
+/// With 倒扣项, the detail sheet's last column: each item's 倒扣.
+const D_PENALTY: ColNum = DETAIL_HEADERS.len() as ColNum;
 
 // Columns of the summary sheet (汇总) that formulas and charts refer to.
 const S_RANK: ColNum = 0;
@@ -368,7 +370,7 @@ fn below_threshold(rules: &Rules, unit: &UnitResult) -> bool {
 
 /// The summary's columns; the year-over-year ones only with last year's result. The threshold
 /// comes last: the score chart draws it as a line.
-fn summary_headers(with_previous: bool) -> Vec<Both> {
+fn summary_headers(with_previous: bool, penalized: bool) -> Vec<Both> {
     let mut names = vec![
         text::COL_RANK,
         text::COL_UNIT,
@@ -381,6 +383,9 @@ fn summary_headers(with_previous: bool) -> Vec<Both> {
     if with_previous {
         names.extend([text::COL_PREVIOUS_SCORE, text::COL_PREVIOUS_RANK, text::COL_CHANGE, text::COL_RANK_CHANGE]);
     }
+    if penalized {
+        names.push(text::COL_PENALTY);
+    }
     names.push(text::COL_THRESHOLD);
     names
 }
@@ -389,8 +394,10 @@ fn summary(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxEr
     let (rules, tree, units) = (book.rules, book.tree, &book.evaluation.units);
     let d = rules.decimals;
     let previous = book.previous;
-    let names = summary_headers(previous.is_some());
+    let penalized = !rules.penalty_items.is_empty();
+    let names = summary_headers(previous.is_some(), penalized);
     let threshold_col = (names.len() - 1) as ColNum;
+    let penalty_col = threshold_col - 1;
     let mut page = Page::new(text::SHEET_SUMMARY, &headers(&names), formats)?;
     let last_row = units.len() as RowNum;
     // RANK() is competition ranking on the cell's value; other rankings are written as numbers.
@@ -408,13 +415,22 @@ fn summary(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxEr
         let (obtained, maximum) = sums(detail_row(tree, i, 0), detail_row(tree, i, tree.items.len() - 1));
         page.formula(row, S_OBTAINED, &obtained, &plain(u.raw), &formats.points)?;
         page.formula(row, S_MAXIMUM, &maximum, &plain(u.max), &formats.points)?;
+        // 倒扣 comes off the points obtained before the conversion, which stops at 0.
+        let obtained = if penalized {
+            let (first, last) = (detail_row(tree, i, 0), detail_row(tree, i, tree.items.len() - 1));
+            let penalties = format!("SUM({})", range(text::SHEET_DETAIL, D_PENALTY, first, last));
+            page.formula(row, penalty_col, &penalties, &plain(u.penalty), &formats.points)?;
+            format!("MAX(0,{}-{})", cell(S_OBTAINED), cell(penalty_col))
+        } else {
+            cell(S_OBTAINED)
+        };
         let score_format = if below_threshold(rules, u) { &formats.low } else { &formats.score };
         let shown = display(u.score, d);
         if book.evaluation.weighted {
             page.number(row, S_SCORE, u.score, &shown, score_format)?;
         } else {
-            let (o, m) = (cell(S_OBTAINED), cell(S_MAXIMUM));
-            page.formula(row, S_SCORE, &format!("IF({m}=0,0,{})", converted(&o, &m, d)), &shown, score_format)?;
+            let m = cell(S_MAXIMUM);
+            page.formula(row, S_SCORE, &format!("IF({m}=0,0,{})", converted(&obtained, &m, d)), &shown, score_format)?;
         }
         page.text(row, S_GRADE, u.grade.as_deref().unwrap_or_default(), &formats.text)?;
         page.text(row, S_ELIGIBLE, &yes_no(u.eligible), &formats.text)?;
@@ -558,7 +574,9 @@ impl RowSheet for Detail<'_> {
     }
 
     fn headers(&self) -> Vec<String> {
-        headers(&DETAIL_HEADERS)
+        let mut names = DETAIL_HEADERS.to_vec();
+        names.extend(penalized(self.book).then_some(text::COL_PENALTY));
+        headers(&names)
     }
 
     fn frozen_cols(&self) -> ColNum {
@@ -574,7 +592,7 @@ impl RowSheet for Detail<'_> {
                     Some(v) => (Cell::Number(v, Style::Points), Cell::Number(item.points - v, Style::Points)),
                     None => (Cell::Text(&na, Style::Text), Cell::Text("", Style::Text)),
                 };
-                row(&[
+                let cells = [
                     names.unit(u, Style::Text),
                     names.code(i, Style::Text),
                     names.level1(item.level1, Style::Text),
@@ -585,11 +603,23 @@ impl RowSheet for Detail<'_> {
                     lost,
                     Cell::Text(score.remark.as_deref().unwrap_or_default(), Style::Wrap),
                     Cell::Text(&sources(score), Style::Wrap),
-                ])?;
+                    penalty_cell(score),
+                ];
+                row(&cells[..cells.len() - usize::from(!penalized(self.book))])?;
             }
         }
         Ok(())
     }
+}
+
+/// Whether the rules have 倒扣项: 汇总, 明细 and 扣分 then have a 倒扣 column.
+fn penalized(book: &ResultBook<'_>) -> bool {
+    !book.rules.penalty_items.is_empty()
+}
+
+/// An item's 倒扣, blank when it has none.
+fn penalty_cell(score: &ItemScore) -> Cell<'static> {
+    if score.penalty.is_zero() { Cell::Text("", Style::Text) } else { Cell::Number(score.penalty, Style::Points) }
 }
 
 /// The cells a score came from, one a line.
@@ -597,11 +627,11 @@ fn sources(score: &ItemScore) -> String {
     score.sources.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
 }
 
-/// 扣分: every item that lost points, the largest losses first.
+/// 扣分: every item that lost points (倒扣 included), the largest losses first.
 struct Lost<'a> {
     book: &'a ResultBook<'a>,
     names: &'a Names<'a>,
-    /// Points lost, the unit's and the item's index, the score.
+    /// Points lost within the item's points, the unit's and the item's index, the score.
     rows: Vec<(Decimal, usize, usize, Decimal)>,
 }
 
@@ -611,13 +641,14 @@ impl<'a> Lost<'a> {
         let mut rows = Vec::new();
         for (u, unit) in book.evaluation.units.iter().enumerate() {
             for (i, score) in unit.items.iter().enumerate() {
-                if let Some(v) = score.value.filter(|&v| v < items[i].points) {
+                if let Some(v) = score.value.filter(|&v| v < items[i].points || !score.penalty.is_zero()) {
                     rows.push((items[i].points - v, u, i, v));
                 }
             }
         }
         // A stable sort keeps units by rank and items in tree order among equals.
-        rows.sort_by_key(|l| std::cmp::Reverse(l.0));
+        let units = &book.evaluation.units;
+        rows.sort_by_key(|l| std::cmp::Reverse(l.0 + units[l.1].items[l.2].penalty));
         Lost { book, names, rows }
     }
 }
@@ -637,7 +668,10 @@ impl RowSheet for Lost<'_> {
             text::COL_LOST,
             text::COL_REASON,
             text::COL_SOURCE,
-        ])
+        ]
+        .into_iter()
+        .chain(penalized(self.book).then_some(text::COL_PENALTY))
+        .collect::<Vec<_>>())
     }
 
     fn frozen_cols(&self) -> ColNum {
@@ -648,7 +682,7 @@ impl RowSheet for Lost<'_> {
         let names = self.names;
         for &(amount, u, i, value) in &self.rows {
             let score = &self.book.evaluation.units[u].items[i];
-            row(&[
+            let cells = [
                 names.unit(u, Style::Text),
                 names.code(i, Style::Text),
                 names.item(i, Style::Wrap),
@@ -657,7 +691,9 @@ impl RowSheet for Lost<'_> {
                 Cell::Number(amount, Style::Points),
                 Cell::Text(score.remark.as_deref().unwrap_or_default(), Style::Wrap),
                 Cell::Text(&sources(score), Style::Wrap),
-            ])?;
+                penalty_cell(score),
+            ];
+            row(&cells[..cells.len() - usize::from(!penalized(self.book))])?;
         }
         Ok(())
     }
@@ -774,7 +810,7 @@ fn charts(book: &ResultBook<'_>) -> Result<Worksheet, XlsxError> {
     if last == 0 {
         return Ok(sheet);
     }
-    let threshold_col = (summary_headers(book.previous.is_some()).len() - 1) as ColNum;
+    let threshold_col = (summary_headers(book.previous.is_some(), penalized(book)).len() - 1) as ColNum;
     let mut scores = Chart::new(ChartType::Column);
     scores.title().set_name(&text::chart_scores_title());
     scores

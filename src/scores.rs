@@ -13,7 +13,7 @@ use crate::number;
 use crate::problem::Problem;
 use crate::template::{self, Metadata};
 use crate::text;
-use crate::tree::{IndicatorTree, Item, ItemRef};
+use crate::tree::{IndicatorTree, Item, ItemKind, ItemRef};
 
 /// What a score cell says.
 #[derive(Clone, Debug, PartialEq)]
@@ -64,17 +64,19 @@ impl ScoreValue {
 
 /// A row's score and the cell it came from: 得分 as written, or the item's points less 扣分 (a
 /// deduction beyond the points leaves 0, with a warning); when both are filled in they must agree.
-/// `None` when both are blank.
+/// `None` when both are blank. For a 倒扣项 (`penalized`) a deduction may go past the points and
+/// a score below 0 is allowed: the value is then negative, 0 for the item and the rest 倒扣.
 fn row_value(
     score: Option<(&Cell, Location)>,
     deduction: Option<(&Cell, Location)>,
     item: &Item,
+    penalized: bool,
     problems: &mut Vec<Problem>,
 ) -> Option<(Result<ScoreValue, String>, Location)> {
     let from_deduction = |(cell, location): (&Cell, Location), problems: &mut Vec<Problem>| {
         let value = match ScoreValue::parse(cell) {
             Ok(ScoreValue::Points(d)) if d < Decimal::ZERO => Err(text::negative_deduction(d)),
-            Ok(ScoreValue::Points(d)) if d > item.points => {
+            Ok(ScoreValue::Points(d)) if d > item.points && !penalized => {
                 problems.push(Problem::warning(location.clone(), text::deduction_capped(d, item.points, &item.code)));
                 Ok(ScoreValue::Points(Decimal::ZERO))
             }
@@ -84,7 +86,7 @@ fn row_value(
         };
         (value, location)
     };
-    let scored = |(cell, location): (&Cell, Location)| (ScoreValue::parse(cell).and_then(|v| within_points(v, item)), location);
+    let scored = |(cell, location): (&Cell, Location)| (ScoreValue::parse(cell).and_then(|v| within_points(v, item, penalized)), location);
     match (score.filter(|(c, _)| !c.is_blank()), deduction.filter(|(c, _)| !c.is_blank())) {
         (Some(s), None) => Some(scored(s)),
         (None, Some(d)) => Some(from_deduction(d, problems)),
@@ -100,10 +102,10 @@ fn row_value(
     }
 }
 
-/// Points from 0 to the item's points; anything else is an error message.
-fn within_points(value: ScoreValue, item: &Item) -> Result<ScoreValue, String> {
+/// Points from 0 (or below, for a 倒扣项) to the item's points; anything else is an error message.
+fn within_points(value: ScoreValue, item: &Item, penalized: bool) -> Result<ScoreValue, String> {
     match value {
-        ScoreValue::Points(p) if p < Decimal::ZERO => Err(text::below_zero(p)),
+        ScoreValue::Points(p) if p < Decimal::ZERO && !penalized => Err(text::below_zero(p)),
         ScoreValue::Points(p) if p > item.points => Err(text::above_points(p, item.points, &item.code)),
         _ => Ok(value),
     }
@@ -138,6 +140,15 @@ pub struct FileContext {
     pub unit: Option<String>,
     /// The department for rows that name none.
     pub department: Option<String>,
+    /// Items (by index) the rules declare 倒扣项, beyond those the tree's 类型 column declares.
+    pub penalties: Vec<usize>,
+}
+
+impl FileContext {
+    /// Whether a deduction on the item may go past its points (倒扣).
+    fn penalizes(&self, tree: &IndicatorTree, item: usize) -> bool {
+        tree.items[item].kind == ItemKind::Penalty || self.penalties.contains(&item)
+    }
 }
 
 const UNIT: usize = 0;
@@ -212,6 +223,8 @@ struct BookReader<'a> {
 enum Table {
     Seeking,
     Found(TableRows),
+    /// One column per unit or per item (宽表).
+    Wide(WideRows),
     /// A table that cannot be read at all (it names no unit, nor does the file); reported.
     Refused { after: usize },
     None { after: usize },
@@ -254,6 +267,7 @@ impl<'a> BookReader<'a> {
         let consumed = match &self.table {
             Table::Seeking => 0,
             Table::Found(rows) => rows.next,
+            Table::Wide(rows) => rows.next,
             Table::Refused { after } | Table::None { after } => *after,
         };
         if settled < consumed {
@@ -264,16 +278,21 @@ impl<'a> BookReader<'a> {
         }
         if matches!(self.table, Table::Seeking) && (settled >= header::SCAN_ROWS || done) {
             self.table = TableRows::find(sheet, settled, &context, &mut self.problems);
+            if let Table::None { after } = self.table {
+                self.table = WideRows::find(sheet, settled, self.tree, &mut self.problems).unwrap_or(Table::None { after });
+            }
         }
-        if let Table::Found(rows) = &mut self.table {
-            let until = if done { sheet.height() } else { settled };
-            rows.read(sheet, until, self.tree, &context, &mut self.entries, &mut self.problems);
+        let until = if done { sheet.height() } else { settled };
+        match &mut self.table {
+            Table::Found(rows) => rows.read(sheet, until, self.tree, &context, &mut self.entries, &mut self.problems),
+            Table::Wide(rows) => rows.read(sheet, until, self.tree, &context, &mut self.entries, &mut self.problems),
+            _ => {}
         }
     }
 
     /// Counts the table of the sheet just read, if it had one.
     fn end_sheet(&mut self) {
-        if matches!(self.table, Table::Found(_) | Table::Refused { .. }) {
+        if matches!(self.table, Table::Found(_) | Table::Wide(_) | Table::Refused { .. }) {
             self.tables += 1;
         }
         self.table = Table::Seeking;
@@ -293,6 +312,7 @@ impl<'a> BookReader<'a> {
             self.context = Some(FileContext {
                 unit: template.unit.or_else(|| self.given.unit.clone()),
                 department: template.department.or_else(|| self.given.department.clone()),
+                penalties: self.given.penalties.clone(),
             });
         }
         self.context.get_or_insert_default()
@@ -387,7 +407,7 @@ impl TableRows {
             }
         };
         let cell = |i: usize| col(i).map(|c| (sheet.cell(row, c), sheet.location(row, c)));
-        let (value, location) = row_value(cell(SCORE), cell(DEDUCTION), &tree.items[item], problems)
+        let (value, location) = row_value(cell(SCORE), cell(DEDUCTION), &tree.items[item], context.penalizes(tree, item), problems)
             .unwrap_or_else(|| (Ok(ScoreValue::Blank), sheet.location(row, self.score_col)));
         let value = match value {
             Ok(v) => v,
@@ -417,6 +437,205 @@ impl TableRows {
     }
 }
 
+/// Header names beside the items or units of a wide table that are neither a unit nor an item:
+/// the tree's own columns copied next to the scores, row numbers, evidence, totals and ranks.
+const NOT_SCORED: Column = Column {
+    aliases: &[
+        "一级指标", "二级指标", "一级", "二级", "分值", "标准分", "满分", "分数", "权重", "评分标准", "评分细则", "考核标准",
+        "评分方法", "计分方法", "考核方式", "考核内容", "考核要点", "佐证材料", "证明材料", "类型", "指标类型", "序号",
+        "牵头单位", "配合单位", "责任部门", "合计", "总分", "总计", "小计", "排名", "名次", "百分制", "达标", "等次",
+        "points", "weight", "standard", "type", "no.", "total", "rank",
+    ],
+    required: false,
+};
+
+/// Whether a header cell names a column other than a unit or an item.
+fn is_other_column(name: &str) -> bool {
+    header::names(name, &NOT_SCORED) || SCORE_COLUMNS.iter().any(|c| header::names(name, c))
+}
+
+/// A score table with one column per unit or one column per item (宽表), read row by row as the
+/// rows settle.
+struct WideRows {
+    header: Header,
+    columns: WideColumns,
+    /// The next row to read.
+    next: usize,
+}
+
+enum WideColumns {
+    /// 编号 | 三级指标 | 甲区 | 乙区 …: each row an item, each of these columns a unit.
+    Units(Vec<(usize, String)>),
+    /// 单位 | 1.1.1 | 1.1.2 …: each row a unit, each of these columns an item (its index).
+    Items(Vec<(usize, usize)>),
+}
+
+impl WideRows {
+    /// The wide table whose header lies in the sheet's first rows, decided by the header alone: a
+    /// row naming the items (编号 or 三级指标) and no 单位, with columns after them that are not
+    /// known columns (the units); or a row naming 单位 and no item column, with columns headed by
+    /// the tree's item codes. A header that could be read either way is refused, with its cell.
+    fn find(sheet: &Sheet, settled: usize, tree: &IndicatorTree, problems: &mut Vec<Problem>) -> Option<Table> {
+        let item_cols = |h: &Header| [h.get(CODE), h.get(ITEM)].into_iter().flatten().max();
+        let units_right_of = |row: usize, first: usize| -> Vec<(usize, String)> {
+            (first + 1..sheet.width())
+                .filter_map(|c| sheet.text(row, c).map(|t| (c, t.into_owned())))
+                .filter(|(_, t)| !is_other_column(t))
+                .collect()
+        };
+        let by_units = header::find_where(sheet, &SCORE_COLUMNS, |h| {
+            h.get(UNIT).is_none() && item_cols(h).is_some_and(|last| !units_right_of(h.row, last).is_empty())
+        });
+        let is_code = |row: usize, c: usize| sheet.text(row, c).is_some_and(|t| tree.find(ItemRef::Code(&t)).is_some());
+        let by_items = header::find_where(sheet, &SCORE_COLUMNS, |h| {
+            h.get(UNIT).is_some_and(|unit| item_cols(h).is_none() && (0..sheet.width()).any(|c| c != unit && is_code(h.row, c)))
+        });
+        let after = |h: &Header| h.row + 1;
+        // Of two headers, the upper one.
+        let by_units = by_units.filter(|u| by_items.as_ref().is_none_or(|i| u.row <= i.row));
+        let wide = match (by_units, by_items) {
+            (Some(mut h), _) => {
+                let last = item_cols(&h).unwrap_or_default();
+                // Two header rows: "各单位得分" above, the unit names under it in a row of no item
+                // (looked at only once it is settled).
+                let below = h.row + 1;
+                let no_item = below < settled && [h.get(CODE), h.get(ITEM)].into_iter().flatten().all(|c| sheet.text(below, c).is_none());
+                if no_item && !units_right_of(below, last).is_empty() {
+                    h.row = below;
+                }
+                let units = units_right_of(h.row, last);
+                if let Some((c, code)) = units.iter().find(|(c, _)| is_code(h.row, *c)) {
+                    problems.push(Problem::error(sheet.location(h.row, *c), text::unit_or_item_column(code)));
+                    return Some(Table::Refused { after: after(&h) });
+                }
+                let mut kept: Vec<(usize, String)> = Vec::new();
+                for (c, unit) in units {
+                    match kept.iter().find(|(_, u)| *u == unit) {
+                        Some((first, _)) => problems.push(Problem::error(
+                            sheet.location(h.row, c),
+                            text::duplicate_unit_column(&unit, sheet.location(h.row, *first)),
+                        )),
+                        None => kept.push((c, unit)),
+                    }
+                }
+                let names = kept.iter().map(|(_, u)| u.as_str()).collect::<Vec<_>>().join("、");
+                let at = kept.first().map_or_else(|| sheet.whole(), |&(c, _)| sheet.location(h.row, c));
+                problems.push(Problem::warning(at, text::read_by_unit_columns(names)));
+                WideRows { columns: WideColumns::Units(kept), next: after(&h), header: h }
+            }
+            (_, Some(h)) => {
+                let unit_col = h.get(UNIT).unwrap_or_default();
+                let mut items: Vec<(usize, usize)> = Vec::new();
+                for c in (0..sheet.width()).filter(|&c| c != unit_col) {
+                    let Some(name) = sheet.text(h.row, c) else { continue };
+                    let at = sheet.location(h.row, c);
+                    match tree.find(ItemRef::Code(&name)) {
+                        Some(i) => match items.iter().find(|(_, seen)| *seen == i) {
+                            Some((first, _)) => {
+                                problems.push(Problem::error(at, text::duplicate_item_column(&tree.items[i].code, sheet.location(h.row, *first))))
+                            }
+                            None => items.push((c, i)),
+                        },
+                        None if is_other_column(&name) => {}
+                        None => problems.push(Problem::error(at, text::unknown_code(&name))),
+                    }
+                }
+                // The first and last few: a national table has a hundred columns.
+                let code = |&(_, i): &(usize, usize)| tree.items[i].code.as_str();
+                let codes = match items.len() {
+                    0..=6 => items.iter().map(code).collect::<Vec<_>>().join("、"),
+                    n => format!("{} … {}", items[..3].iter().map(code).collect::<Vec<_>>().join("、"), items[n - 2..].iter().map(code).collect::<Vec<_>>().join("、")),
+                };
+                let at = items.first().map_or_else(|| sheet.whole(), |&(c, _)| sheet.location(h.row, c));
+                problems.push(Problem::warning(at, text::read_by_item_columns(items.len(), codes)));
+                WideRows { columns: WideColumns::Items(items), next: after(&h), header: h }
+            }
+            (None, None) => return None,
+        };
+        Some(Table::Wide(wide))
+    }
+
+    /// Reads the rows from the next one up to `until`: one entry per unit and item cell.
+    fn read(
+        &mut self,
+        sheet: &Sheet,
+        until: usize,
+        tree: &IndicatorTree,
+        context: &FileContext,
+        entries: &mut Vec<ScoreEntry>,
+        problems: &mut Vec<Problem>,
+    ) {
+        for row in self.next..until {
+            self.read_row(sheet, row, tree, context, entries, problems);
+        }
+        self.next = self.next.max(until);
+    }
+
+    fn read_row(
+        &self,
+        sheet: &Sheet,
+        row: usize,
+        tree: &IndicatorTree,
+        context: &FileContext,
+        entries: &mut Vec<ScoreEntry>,
+        problems: &mut Vec<Problem>,
+    ) {
+        let read = |i: usize| self.header.get(i).and_then(|c| sheet.text(row, c));
+        let mut entry = |unit: &str, item: usize, col: usize, problems: &mut Vec<Problem>| {
+            let cell = (sheet.cell(row, col), sheet.location(row, col));
+            let (value, location) = row_value(Some(cell), None, &tree.items[item], context.penalizes(tree, item), problems)
+                .unwrap_or_else(|| (Ok(ScoreValue::Blank), sheet.location(row, col)));
+            let value = value.unwrap_or_else(|message| {
+                problems.push(Problem::error(location.clone(), message));
+                ScoreValue::Invalid
+            });
+            entries.push(ScoreEntry {
+                unit: unit.to_string(),
+                item,
+                department: context.department.clone(),
+                source: None,
+                value,
+                remark: None,
+                location,
+            });
+        };
+        match &self.columns {
+            WideColumns::Units(units) => {
+                let (code, item_text) = (read(CODE), read(ITEM));
+                if code.iter().chain(&item_text).any(|t| header::is_footer(t)) {
+                    return;
+                }
+                let item = match (&code, &item_text) {
+                    (Some(c), _) => tree.find(ItemRef::Code(c)).ok_or_else(|| (CODE, text::unknown_code(c))),
+                    (None, Some(t)) => tree.find(ItemRef::Text(t)).ok_or_else(|| (ITEM, text::unknown_item(t))),
+                    (None, None) => {
+                        if let Some(&(c, _)) = units.iter().find(|(c, _)| !sheet.cell(row, *c).is_blank()) {
+                            problems.push(Problem::error(sheet.location(row, c), text::no_item_reference()));
+                        }
+                        return;
+                    }
+                };
+                match item {
+                    Ok(item) => units.iter().for_each(|(c, unit)| entry(unit, item, *c, problems)),
+                    Err((i, message)) => problems.push(Problem::error(sheet.location(row, self.header.get(i).unwrap_or_default()), message)),
+                }
+            }
+            WideColumns::Items(items) => {
+                let filled = items.iter().find(|(c, _)| !sheet.cell(row, *c).is_blank());
+                match read(UNIT) {
+                    Some(unit) if header::is_footer(&unit) => {}
+                    Some(unit) => items.iter().for_each(|&(c, item)| entry(&unit, item, c, problems)),
+                    None => {
+                        if let Some(&(c, _)) = filled {
+                            problems.push(Problem::error(sheet.location(row, c), text::row_without_unit()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -431,7 +650,7 @@ mod tests {
         let value = |score: &str, deduction: &str| {
             let (s, d) = (text(score), text(deduction));
             let mut problems = Vec::new();
-            let found = row_value(Some((&s, at(2))), Some((&d, at(3))), item, &mut problems);
+            let found = row_value(Some((&s, at(2))), Some((&d, at(3))), item, false, &mut problems);
             (found.map(|(v, l)| (v, l.to_string())), problems.len())
         };
         let points = |p| Ok(ScoreValue::Points(p));
@@ -445,6 +664,83 @@ mod tests {
         assert!(matches!(value("8", "两分").0, Some((Err(m), l)) if l == "s.xlsx!表!D2" && m.contains("不是有效扣分")));
         assert!(matches!(value("", "-1").0, Some((Err(_), _))));
         assert_eq!(value("", "").0, None);
+    }
+
+    #[test]
+    fn a_penalty_item_keeps_what_a_deduction_takes_beyond_its_points() {
+        let tree = IndicatorTree::of_texts(&[["一级指标", "二级指标", "三级指标", "分值"], ["一", "甲", "a", "10"]]);
+        let at = |col| Location { file: "s.xlsx".into(), sheet: Some("表".into()), cell: Some((1, col)) };
+        let value = |score: &str, deduction: &str, penalized: bool| {
+            let cell = |s: &str| if s.is_empty() { Cell::Empty } else { Cell::Text(s.into()) };
+            let (s, d) = (cell(score), cell(deduction));
+            let mut problems = Vec::new();
+            let found = row_value(Some((&s, at(2))), Some((&d, at(3))), &tree.items[0], penalized, &mut problems);
+            (found.map(|(v, _)| v), problems.len())
+        };
+        // 倒扣: 16 off 10 points leaves −6 (0 and 6 倒扣, split when merged), without a warning.
+        assert_eq!(value("", "16", true), (Some(Ok(ScoreValue::Points(dec!(-6)))), 0));
+        assert_eq!(value("-3", "", true), (Some(Ok(ScoreValue::Points(dec!(-3)))), 0));
+        assert_eq!(value("-6", "16", true), (Some(Ok(ScoreValue::Points(dec!(-6)))), 0));
+        // Elsewhere a deduction stops at the points and a score below 0 is an error.
+        assert_eq!(value("", "16", false), (Some(Ok(ScoreValue::Points(dec!(0)))), 1));
+        assert!(matches!(value("-3", "", false).0, Some(Err(_))));
+        assert!(matches!(value("12", "", true).0, Some(Err(_))), "above the points is still an error");
+    }
+
+    /// The tree of codes 1 and 2, and what a reader finds in a sheet, read whole.
+    fn read_whole(rows: &[Vec<&str>]) -> (Vec<String>, Vec<String>) {
+        let tree = IndicatorTree::of_texts(&[["一级指标", "二级指标", "三级指标", "编号", "分值"], ["一", "甲", "a", "1", "10"], ["一", "甲", "b", "2", "10"]]);
+        let book = Workbook { sheets: vec![Sheet::of_texts(rows)], defined_names: Vec::new() };
+        let (entries, problems) = read_workbook(&book, Location::file("t.xlsx"), &tree, &FileContext::default());
+        (entries.iter().map(|e| format!("{} {} {} {}", e.unit, e.item, e.value, e.location)).collect(), problems.iter().map(ToString::to_string).collect())
+    }
+
+    #[test]
+    fn a_wide_table_under_a_two_row_header_names_its_units_from_the_lower_row() {
+        let (entries, problems) = read_whole(&[
+            vec!["得分表", "", ""],
+            vec!["编号", "各单位得分", ""],
+            vec!["", "东区", "西区"],
+            vec!["1", "8", "不涉及"],
+            vec!["2", "", "9"],
+            vec!["合计", "8", "9"],
+        ]);
+        assert_eq!(entries, ["东区 0 8 t.xlsx!指标!B4", "西区 0 不涉及 t.xlsx!指标!C4", "东区 1  t.xlsx!指标!B5", "西区 1 9 t.xlsx!指标!C5"]);
+        assert_eq!(problems.len(), 1, "how it was read, and nothing else: {problems:?}");
+        assert!(problems[0].starts_with("t.xlsx!指标!B3: 按宽表读取"), "{problems:?}");
+    }
+
+    #[test]
+    fn a_wide_header_that_reads_both_ways_is_refused() {
+        // 编号 makes each row an item, yet a column is headed by the item code 2.
+        let (entries, problems) = read_whole(&[vec!["编号", "东区", "2"], vec!["1", "8", "9"]]);
+        assert!(entries.is_empty());
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].starts_with("t.xlsx!指标!C1: 表头“2”是指标编号"), "{problems:?}");
+        // A 单位 column and item codes: each row a unit.
+        let (entries, _) = read_whole(&[vec!["单位", "1", "2", "备注"], vec!["东区", "8", "9", "x"]]);
+        assert_eq!(entries, ["东区 0 8 t.xlsx!指标!B2", "东区 1 9 t.xlsx!指标!C2"]);
+    }
+
+    #[test]
+    fn a_wide_table_read_while_the_sheet_is_parsed_is_read_as_a_whole() {
+        let tree = IndicatorTree::of_texts(&[["一级指标", "二级指标", "三级指标", "编号", "分值"], ["一", "甲", "a", "1", "10"], ["一", "甲", "b", "2", "10"]]);
+        let mut rows = vec![vec!["单位".to_string(), "1".into(), "2".into()]];
+        rows.extend((0..40).map(|i| vec![format!("单位{i}"), "8".into(), "7".into()]));
+        let rows: Vec<Vec<&str>> = rows.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
+        let sheet = Sheet::of_texts(&rows);
+        let context = FileContext::default();
+        let mut reader = BookReader::new(Location::file("t.xlsx"), &tree, &context);
+        reader.see(Reading::Names(&[]));
+        reader.see(Reading::Rows { sheet: &sheet, settled: 20, done: false });
+        reader.see(Reading::Rows { sheet: &sheet, settled: sheet.height(), done: true });
+        let (entries, problems) = reader.finish();
+        let book = Workbook { sheets: vec![sheet], defined_names: Vec::new() };
+        let (expected, expected_problems) = read_workbook(&book, Location::file("t.xlsx"), &tree, &context);
+        let show = |e: &[ScoreEntry]| e.iter().map(|e| format!("{} {} {} {}", e.unit, e.item, e.value, e.location)).collect::<Vec<_>>();
+        assert_eq!(show(&entries), show(&expected));
+        assert_eq!(entries.len(), 80);
+        assert_eq!(problems.len(), expected_problems.len());
     }
 
     #[test]

@@ -49,13 +49,17 @@ pub struct Item {
     pub location: Location,
 }
 
-/// How an item counts (类型): in the sum, as a bonus on top (加分项), or as a condition (否决项).
+/// How an item counts (类型): in the sum, as a bonus on top (加分项), as a condition (否决项), or
+/// in the sum with deductions that may go past its points (倒扣项).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum ItemKind {
     #[default]
     Scored,
     Bonus,
     Veto,
+    /// 倒扣项: scored like any item, within 0..points; what a deduction takes beyond its points
+    /// comes off the unit's points obtained.
+    Penalty,
 }
 
 impl ItemKind {
@@ -65,6 +69,7 @@ impl ItemKind {
             "基本项" | "常规项" | "评分项" | "计分项" | "scored" => Some(ItemKind::Scored),
             "加分项" | "加分" | "附加项" | "附加分" | "bonus" => Some(ItemKind::Bonus),
             "否决项" | "否决" | "一票否决" | "一票否决项" | "veto" => Some(ItemKind::Veto),
+            "倒扣项" | "倒扣" | "penalty" => Some(ItemKind::Penalty),
             _ => None,
         }
     }
@@ -303,12 +308,18 @@ impl IndicatorTree {
     pub fn declared(&self) -> Option<String> {
         let (bonus, veto) = (self.codes_of(ItemKind::Bonus), self.codes_of(ItemKind::Veto));
         let list = |codes: Vec<String>| if codes.is_empty() { "—".to_string() } else { text::list(codes) };
-        (!bonus.is_empty() || !veto.is_empty()).then(|| text::declared_kinds(list(bonus), list(veto)))
+        let penalty = self.codes_of(ItemKind::Penalty);
+        let kinds = (!bonus.is_empty() || !veto.is_empty()).then(|| text::declared_kinds(list(bonus), list(veto)));
+        let penalty = (!penalty.is_empty()).then(|| text::declared_penalty(text::list(penalty)));
+        match (kinds, penalty) {
+            (Some(kinds), Some(penalty)) => Some(format!("{kinds}\n{penalty}")),
+            (kinds, penalty) => kinds.or(penalty),
+        }
     }
 
-    /// Points of the items declared scored: the full marks without a scheme.
+    /// Points of the items declared scored (倒扣项 among them): the full marks without a scheme.
     pub fn scored_points(&self) -> Decimal {
-        self.items.iter().filter(|i| i.kind == ItemKind::Scored).map(|i| i.points).sum()
+        self.items.iter().filter(|i| matches!(i.kind, ItemKind::Scored | ItemKind::Penalty)).map(|i| i.points).sum()
     }
 
     /// Total points of all items.
@@ -349,6 +360,7 @@ impl IndicatorTree {
                 ItemKind::Scored => {}
                 ItemKind::Bonus => hash.update("加分项"),
                 ItemKind::Veto => hash.update("否决项"),
+                ItemKind::Penalty => hash.update("倒扣项"),
             }
             hash.update([0x1e]);
         }
@@ -430,6 +442,16 @@ mod tests {
         assert_eq!(tree.items[0].departments, ["司法局", "财政局"]);
         assert_eq!(tree.find(ItemRef::Text(" 双随机 ")), Some(2));
         assert_eq!(tree.find(ItemRef::Code("２.1.1")), Some(3));
+    }
+
+    #[test]
+    fn penalty_items_are_declared_and_scored() {
+        let s = sheet(&[&["一级指标", "二级指标", "三级指标", "分值", "类型"], &["一", "甲", "a", "10", "倒扣项"], &["", "", "b", "5", "加分项"]]);
+        let tree = IndicatorTree::from_sheet(&s, dec!(10)).unwrap();
+        assert_eq!(tree.items[0].kind, ItemKind::Penalty);
+        assert_eq!(tree.codes_of(ItemKind::Penalty), ["1.1.1"]);
+        assert_eq!(tree.scored_points(), dec!(10), "a 倒扣项 is in the full marks, a bonus item not");
+        assert!(tree.warnings.is_empty());
     }
 
     #[test]

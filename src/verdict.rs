@@ -18,7 +18,7 @@ use crate::tree::IndicatorTree;
 pub struct Restore {
     /// Index of the item in the tree.
     pub item: usize,
-    /// Points lost on the item.
+    /// Points lost on the item, its 倒扣 included.
     pub lost: Decimal,
     /// What restoring them adds to the exact converted score.
     pub gain: Decimal,
@@ -50,7 +50,7 @@ pub fn gap(tree: &IndicatorTree, rules: &Rules, unit: &UnitResult) -> Option<Gap
     let mut candidates: Vec<Restore> = (0..tree.items.len())
         .filter(|&i| kinds[i] == Kind::Scored)
         .filter_map(|i| {
-            let lost = tree.items[i].points - unit.items[i].value?;
+            let lost = tree.items[i].points - unit.items[i].value? + unit.items[i].penalty;
             (lost > Decimal::ZERO).then(|| Restore { item: i, lost, gain: restored(tree, rules, unit, &[i]) - unit.exact })
         })
         // An item in a branch of weight 0 gains nothing.
@@ -72,11 +72,12 @@ pub fn gap(tree: &IndicatorTree, rules: &Rules, unit: &UnitResult) -> Option<Gap
     Some(Gap { short: rules.threshold.value - checked, restore, after, closes })
 }
 
-/// The exact score with the given items at full points.
+/// The exact score with the given items at full points (and no 倒扣).
 fn restored(tree: &IndicatorTree, rules: &Rules, unit: &UnitResult, items: &[usize]) -> Decimal {
     let mut scores = unit.items.clone();
     for &i in items {
         scores[i].value = Some(tree.items[i].points);
+        scores[i].penalty = Decimal::ZERO;
     }
     engine::score_unit(tree, rules, unit.unit.clone(), scores).exact
 }

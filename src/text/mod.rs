@@ -61,6 +61,8 @@ mod scheme;
 pub use scheme::*;
 mod robustness;
 pub use robustness::*;
+mod scores;
+pub use scores::*;
 
 mod progress;
 pub use progress::*;

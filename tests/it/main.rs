@@ -4,10 +4,12 @@ mod support;
 
 mod cli;
 mod messages;
+mod penalty;
 mod performance;
 mod properties;
 mod result_book;
 mod robustness;
 mod samples;
 mod scheme;
+mod wide;
 mod workflow;
