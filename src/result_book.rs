@@ -445,8 +445,8 @@ fn level1(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxErr
     // The items of a 一级 indicator are consecutive in the tree.
     let spans: Vec<Option<(usize, usize)>> = (0..tree.level1.len())
         .map(|j| {
-            let first = tree.items.iter().position(|item| item.level1 == j)?;
-            let last = tree.items.iter().rposition(|item| item.level1 == j)?;
+            let first = tree.items.iter().position(|item| item.level1 == Some(j))?;
+            let last = tree.items.iter().rposition(|item| item.level1 == Some(j))?;
             Some((first, last))
         })
         .collect();
@@ -520,12 +520,13 @@ impl<'a> Names<'a> {
         self.at(self.codes, item, style)
     }
 
-    fn level1(&self, group: usize, style: Style) -> Cell<'a> {
-        self.at(self.level1, group, style)
+    /// A tier the tree does not have is an empty cell: absent, not invented.
+    fn level1(&self, group: Option<usize>) -> Cell<'a> {
+        group.map_or(Cell::Text("", Style::Text), |g| self.at(self.level1, g, Style::Text))
     }
 
-    fn level2(&self, group: usize, style: Style) -> Cell<'a> {
-        self.at(self.level2, group, style)
+    fn level2(&self, group: Option<usize>) -> Cell<'a> {
+        group.map_or(Cell::Text("", Style::Text), |g| self.at(self.level2, g, Style::Text))
     }
 
     fn item(&self, item: usize, style: Style) -> Cell<'a> {
@@ -569,8 +570,8 @@ impl RowSheet for Detail<'_> {
                 row(&[
                     names.unit(u, Style::Text),
                     names.code(i, Style::Text),
-                    names.level1(item.level1, Style::Text),
-                    names.level2(item.level2, Style::Text),
+                    names.level1(item.level1),
+                    names.level2(item.level2),
                     names.item(i, Style::Wrap),
                     Cell::Number(item.points, Style::Points),
                     value,
