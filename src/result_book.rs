@@ -787,6 +787,10 @@ fn charts(book: &ResultBook<'_>) -> Result<Worksheet, XlsxError> {
 
     let level1 = text::one(text::SHEET_LEVEL1);
     let n = book.tree.level1.len() as ColNum;
+    // A flat list of items has no 一级 rates to draw.
+    if n == 0 {
+        return Ok(sheet);
+    }
     let mut radar = Chart::new(ChartType::Radar);
     radar.title().set_name(&text::chart_radar_title());
     let mut shown = vec![1];

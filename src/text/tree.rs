@@ -35,7 +35,7 @@ pub fn tree_header_not_found(seen: impl Display, accepted: impl Display) -> Stri
     let rows = crate::header::SCAN_ROWS;
     let seen = if seen.to_string().is_empty() { say!("(空)", "(nothing)") } else { seen.to_string() };
     say!(
-        "前 {rows} 行中找不到指标体系的表头: 缺少指标列(可用的列名: {accepted});看到的表头单元格: {seen}",
+        "前 {rows} 行中找不到表头: 缺少指标列(可用的列名: {accepted});看到的表头单元格: {seen}",
         "no header row in the first {rows} rows: no items column (names accepted: {accepted}); header cells seen: {seen}"
     )
 }

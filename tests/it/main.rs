@@ -10,4 +10,5 @@ mod result_book;
 mod robustness;
 mod samples;
 mod scheme;
+mod trees;
 mod workflow;
