@@ -432,11 +432,11 @@ impl IndicatorTree {
             for (g, group) in groups.iter().enumerate() {
                 let Some(points) = group.points else { continue };
                 let under = self.items_under(level, g);
-                if let [only] = under[..] {
-                    if stated[only].is_none() {
-                        stated[only] = Some(points);
-                        reading.carried.push(group.location.clone());
-                    }
+                if let [only] = under[..]
+                    && stated[only].is_none()
+                {
+                    stated[only] = Some(points);
+                    reading.carried.push(group.location.clone());
                 }
             }
         }

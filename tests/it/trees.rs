@@ -54,7 +54,7 @@ fn xlsx(dir: &Path, name: &str, cells: &[(u32, u16, &str)], merges: &[(u32, u16,
         sheet.write_string(*r, *c, *t).unwrap();
     }
     for (r0, c0, r1, c1, t) in merges {
-        sheet.merge_range(*r0, *c0, *r1, *c1, *t, &wrap).unwrap();
+        sheet.merge_range(*r0, *c0, *r1, *c1, t, &wrap).unwrap();
     }
     book.save(&path).unwrap();
     path
