@@ -687,6 +687,36 @@ mod tests {
         assert_eq!(tree.find(ItemRef::Code("２.1.1")), Some(3));
     }
 
+    fn errors(rows: &[&[&str]]) -> Vec<String> {
+        IndicatorTree::from_sheet(&sheet(rows), dec!(10)).unwrap_err().0.iter().map(|p| p.to_string()).collect()
+    }
+
+    #[test]
+    fn points_from_the_text_and_the_default_only_when_none_is_stated() {
+        let tree = IndicatorTree::from_sheet(&sheet(&[&["考核项目", "考核内容"], &["一、执法(5分)", "公示(3分)"], &["", "记录。2分"]]), dec!(10)).unwrap();
+        assert_eq!((tree.tiers(), tree.total_points(), tree.reading.points), (2, dec!(5), PointsFrom::Text));
+        assert_eq!(tree.items[1].code, "1.2");
+        let tree = IndicatorTree::from_sheet(&sheet(&[&["评价事项", "评分标准"], &["公示", "x"], &["记录", "y"]]), dec!(10)).unwrap();
+        assert_eq!((tree.tiers(), tree.total_points(), tree.reading.points), (1, dec!(20), PointsFrom::Default));
+        assert_eq!(errors(&[&["考核项目", "考核内容"], &["一", "公示(3分)"], &["", "记录"]]).len(), 1);
+    }
+
+    #[test]
+    fn filled_down_is_merged_and_a_reappearing_name_is_an_error() {
+        let tree = IndicatorTree::of_texts(&[&["一级指标", "二级指标", "三级指标"], &["一", "甲", "a"], &["一", "甲", "b"], &["一", "乙", "c"], &["二", "甲", "d"]]);
+        assert_eq!((tree.level1.len(), tree.level2.len(), tree.items.len()), (2, 3, 4));
+        let errs = errors(&[&["一级指标", "二级指标", "三级指标"], &["一", "甲", "a"], &["二", "乙", "b"], &["一", "丙", "c"]]);
+        assert_eq!(errs, ["t.xlsx!指标!A4: “一”在 t.xlsx!指标!A2 已出现,中间隔着其他指标: 同名指标只能连续出现(请合并,或改名区分)"]);
+    }
+
+    #[test]
+    fn subtotals_are_confirmed_or_refused_and_a_lone_item_carries_its_node() {
+        let tree = IndicatorTree::of_texts(&[&["一级指标", "二级指标", "三级指标"], &["一(9分)", "甲(4分)", "a(4分)"], &["", "乙(5分)", "说明"]]);
+        assert_eq!((tree.items[1].points, tree.reading.carried.len(), tree.reading.confirmed.len()), (dec!(5), 1, 2));
+        let errs = errors(&[&["一级指标", "二级指标", "三级指标"], &["一(15分)", "甲", "a(6分)"], &["", "", "b(6分)"]]);
+        assert_eq!(errs, ["t.xlsx!指标!A2: 一级指标写明 15 分,所属三级指标合计 12 分"]);
+    }
+
     #[test]
     fn full_width_separators() {
         assert_eq!(split_departments("司法局\u{ff0c}财政局\u{ff1b}审计局"), ["司法局", "财政局", "审计局"]);
