@@ -404,7 +404,8 @@ pub fn tree_json(tree: &IndicatorTree) -> JsonTreeDetail<'_> {
 pub fn reading_lines(tree: &IndicatorTree) -> Vec<String> {
     let r = &tree.reading;
     let columns: Vec<String> = r.columns.iter().map(|c| text::reading_column(&c.column, &c.header, c.read_as.describe())).collect();
-    let mut lines = vec![text::reading_header(r.header_row, columns.join("、"))];
+    let sep = text::list_separator();
+    let mut lines = vec![text::reading_header(r.header_row, columns.join(&sep))];
     lines.extend(r.notes.iter().cloned());
     lines.push(text::reading_tiers(r.tiers));
     lines.push(match r.points {
@@ -415,13 +416,13 @@ pub fn reading_lines(tree: &IndicatorTree) -> Vec<String> {
     });
     let cell = |l: &Location| l.cell.map(|(row, col)| format!("{}{}", column_name(col), row + 1)).unwrap_or_default();
     if !r.carried.is_empty() {
-        lines.push(text::reading_carried(r.carried.iter().map(cell).collect::<Vec<_>>().join("、")));
+        lines.push(text::reading_carried(r.carried.iter().map(cell).collect::<Vec<_>>().join(&sep)));
     }
     if r.confirmed.is_empty() {
         lines.push(text::reading_no_subtotals());
     } else {
         let confirmed: Vec<String> = r.confirmed.iter().map(|s| text::confirmed_cell(cell(&s.cell), plain(s.stated))).collect();
-        lines.push(text::reading_confirmed(confirmed.len(), confirmed.join("、")));
+        lines.push(text::reading_confirmed(confirmed.len(), confirmed.join(&sep)));
     }
     lines
 }

@@ -26,6 +26,9 @@ pub fn role_name(role: Role) -> String {
     pick(zh.to_string(), en.to_string())
 }
 
+/// Between the entries of a list in a sentence.
+pub fn list_separator() -> String { say!("、", ", ") }
+
 /// The items of a tree of `tiers` tiers, in a word: 三级指标 in a three-tier tree.
 pub fn items_word(tiers: u8) -> String {
     if tiers == 3 { say!("三级指标", "items") } else { say!("指标", "items") }

@@ -126,11 +126,11 @@ pub fn item_names() -> String {
     NAMES.iter().filter(|(n, k)| matches!(k, Name::Tier(_) | Name::ItemsOrStandard) && !n.is_ascii()).map(|(n, _)| *n).collect::<Vec<_>>().join("、")
 }
 
-/// The name a header matches: exactly, else by the longest name it starts with ("三级指标内容").
+/// The name a header matches: exactly, else by the longest name it starts with ("三级指标内容"). The short
+/// generic names (项目, 内容) only exactly: "项目负责人" is not a tier.
 fn classify(name: &str) -> Option<Name> {
-    NAMES.iter().find(|(n, _)| *n == name).map(|(_, k)| *k).or_else(|| {
-        NAMES.iter().filter(|(n, _)| n.chars().nth(1).is_some() && name.starts_with(n)).max_by_key(|(n, _)| n.len()).map(|(_, k)| *k)
-    })
+    let by_prefix = |(n, k): &&(&str, Name)| n.chars().count() > if *k == Name::Tier(0) { 2 } else { 1 } && name.starts_with(n);
+    NAMES.iter().find(|(n, _)| *n == name).map(|(_, k)| *k).or_else(|| NAMES.iter().filter(by_prefix).max_by_key(|(n, _)| n.len()).map(|(_, k)| *k))
 }
 
 /// One column as read: its letter, its header text on one line, and what it was read as.
@@ -278,10 +278,12 @@ enum Holds {
     Text,
 }
 
-/// What a headerless column holds in the rows below the header.
+/// What a headerless column holds in the rows below the header: the first rows tell, and a sheet of many
+/// blank-headed columns is not read to its end for each.
 fn column_holds(sheet: &Sheet, row: usize, col: usize) -> Holds {
+    const LOOK: usize = 200;
     let mut holds = Holds::Nothing;
-    for r in row + 1..sheet.height() {
+    for r in row + 1..sheet.height().min(row + 1 + LOOK) {
         match sheet.text(r, col) {
             None => {}
             Some(t) if number::parse_text(&t).is_some() => holds = Holds::Numbers,
@@ -329,6 +331,15 @@ mod tests {
         let l = layout_of(&[&["序号", "考核内容", "", "分值"], &["1", "一、组织领导", "成立领导小组", "2"]]);
         assert_eq!(l.tiers, [1, 2]);
         assert_eq!(l.notes.len(), 1);
+    }
+
+    #[test]
+    fn short_generic_names_match_only_exactly() {
+        assert_eq!(classify("项目"), Some(Name::Tier(0)));
+        assert_eq!(classify("项目负责人"), None);
+        assert_eq!(classify("考核内容及评分标准"), Some(Name::Tier(0)));
+        assert_eq!(classify("项目类型"), Some(Name::Fixed(Role::Kind)));
+        assert_eq!(classify("三级指标内容"), Some(Name::Tier(3)));
     }
 
     #[test]

@@ -393,3 +393,22 @@ fn column_and_text_disagree() {
     let path = tree.display();
     assert!(err.contains(&format!("{path}!B2: 文字写明 3 分,分值列为 4 分({path}!C2),两者不一致")), "{err}");
 }
+
+// A two-tier tree in the result workbook: the 二级 column of 明细 is empty, not invented.
+#[test]
+fn a_two_tier_tree_in_the_result_workbook() {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let dir = tempfile::tempdir().unwrap();
+    let tree = county_openness_xlsx(dir.path());
+    let s = scores_csv(dir.path(), "甲局", &[("1.1", "1"), ("1.2", "2"), ("1.3", "1"), ("2.1", "8"), ("2.2", "8"), ("2.3", "3"), ("3.1", "2"), ("3.2", "1"), ("3.3", "0")]);
+    let out = dir.path().join("结果.xlsx");
+    expect(zhibiao().args(["score", "--tree"]).arg(&tree).arg(&s).arg("--out").arg(&out), 0);
+    let mut book: Xlsx<_> = open_workbook(&out).unwrap();
+    let detail = book.worksheet_range("明细").unwrap();
+    let row: Vec<String> = detail.rows().nth(1).unwrap().iter().map(|c| c.to_string()).collect();
+    // 单位, 编号, 一级指标, 二级指标 (none), 指标, 分值, 得分 …
+    assert_eq!(row[..7], ["甲局", "1.1", "组织领导和工作机构建设情况(5分)", "", "调整领导小组、明确分管领导", "1", "1"]);
+    // 一级指标 sheet: the rate of the first 一级 is 4 of 5 = 80.
+    let level1 = book.worksheet_range("一级指标").unwrap();
+    assert_eq!(level1.get_value((2, 1)).map(|c| c.to_string()), Some("80".into()));
+}
