@@ -111,7 +111,7 @@ pub fn reading_tiers(tiers: u8) -> String {
     }
 }
 pub fn points_from_column() -> String { say!("分值: 取自分值列", "points: from the points column") }
-pub fn points_from_text() -> String { say!("分值: 取自指标文字(表中没有分值列)", "points: from the items' text (the table has no points column)") }
+pub fn points_from_text() -> String { say!("分值: 取自指标文字中写明的“N分”", "points: from the 'N分' stated in the items' text") }
 pub fn points_from_both() -> String {
     say!("分值: 取自分值列,分值列为空的取自指标文字", "points: from the points column, and from the text where that is blank")
 }

@@ -46,6 +46,16 @@ fn counts(json: &Value) -> (u64, u64, u64, String) {
 
 /// Writes an xlsx sheet: `cells` are (row, col, text), `merges` (first row, col, last row, last col, text).
 fn xlsx(dir: &Path, name: &str, cells: &[(u32, u16, &str)], merges: &[(u32, u16, u32, u16, &str)]) -> PathBuf {
+    write_xlsx(dir, name, cells, merges, false)
+}
+
+/// The sheet merged as given, and the same unmerged with every cell of a vertical merge filled in (headers over
+/// two rows too): [merged, filled down].
+fn xlsx_both(dir: &Path, name: &str, cells: &[(u32, u16, &str)], merges: &[(u32, u16, u32, u16, &str)]) -> [PathBuf; 2] {
+    [write_xlsx(dir, name, cells, merges, false), write_xlsx(dir, &format!("填充-{name}"), cells, merges, true)]
+}
+
+fn write_xlsx(dir: &Path, name: &str, cells: &[(u32, u16, &str)], merges: &[(u32, u16, u32, u16, &str)], filled: bool) -> PathBuf {
     let path = dir.join(name);
     let mut book = Workbook::new();
     let sheet = book.add_worksheet().set_name("考核细则").unwrap();
@@ -53,8 +63,14 @@ fn xlsx(dir: &Path, name: &str, cells: &[(u32, u16, &str)], merges: &[(u32, u16,
     for (r, c, t) in cells {
         sheet.write_string(*r, *c, *t).unwrap();
     }
-    for (r0, c0, r1, c1, t) in merges {
-        sheet.merge_range(*r0, *c0, *r1, *c1, t, &wrap).unwrap();
+    for &(r0, c0, r1, c1, t) in merges {
+        if filled && c0 == c1 {
+            for r in r0..=r1 {
+                sheet.write_string_with_format(r, c0, t, &wrap).unwrap();
+            }
+        } else {
+            sheet.merge_range(r0, c0, r1, c1, t, &wrap).unwrap();
+        }
     }
     book.save(&path).unwrap();
     path
@@ -151,17 +167,18 @@ fn city_openness_points_only_in_the_text_under_a_merged_header() {
             row += 1;
         }
     }
-    let tree = xlsx(dir.path(), "市级部门政府信息公开.xlsx", &cells, &merges);
-    let json = tree_json(&tree);
-    assert_eq!(counts(&json), (3, 0, 9, "100".into()));
-    assert_eq!(json["reading"]["points"], "text");
-    assert_eq!(json["reading"]["confirmed"].as_array().unwrap().len(), 3);
-    let out = check(&tree);
-    assert!(out.contains("B 列表头为空,与左侧“考核内容”同属一个合并表头,读作下一级"), "{out}");
-    assert!(out.contains("分值: 取自指标文字"), "{out}");
-    // 10+4 + 5+8+10+15+20 + 10+7 = 89 of 100 → 89.0; never 9 × 10 default points.
     let s = scores_csv(dir.path(), "乙局", &[("1.1", "10"), ("1.2", "4"), ("2.1", "5"), ("2.2", "8"), ("2.3", "10"), ("2.4", "15"), ("2.5", "20"), ("3.1", "10"), ("3.2", "7")]);
-    assert_eq!(score(&tree, &s), ("89".into(), "100".into(), "89.0".into()));
+    for tree in xlsx_both(dir.path(), "市级部门政府信息公开.xlsx", &cells, &merges) {
+        let json = tree_json(&tree);
+        assert_eq!(counts(&json), (3, 0, 9, "100".into()));
+        assert_eq!(json["reading"]["points"], "text");
+        assert_eq!(json["reading"]["confirmed"].as_array().unwrap().len(), 3);
+        let out = check(&tree);
+        assert!(out.contains("B 列表头为空,与左侧“考核内容”同属一个合并表头,读作下一级"), "{out}");
+        assert!(out.contains("分值: 取自指标文字"), "{out}");
+        // 10+4 + 5+8+10+15+20 + 10+7 = 89 of 100 → 89.0; never 9 × 10 default points.
+        assert_eq!(score(&tree, &s), ("89".into(), "100".into(), "89.0".into()));
+    }
 }
 
 // 3. 依法行政考核 (ask.fsou.com/html/text/lar/172245): points in the text at every tier, "(一)……(22分)" and
@@ -204,15 +221,16 @@ fn a_vertical_name_with_its_points_on_the_last_line() {
         (4, 1, "规范性文件合法性审核"), (4, 2, "4"), (5, 1, "行政复议纠错整改"), (5, 2, "5"),
     ];
     let merges = [(1, 0, 3, 0, "政\n府\n信\n息\n公\n开\n21分"), (4, 0, 5, 0, "依\n法\n行\n政\n9分")];
-    let tree = xlsx(dir.path(), "竖排.xlsx", &cells, &merges);
-    let json = tree_json(&tree);
-    assert_eq!(counts(&json), (2, 0, 5, "30".into()));
-    // Names are shown on one line.
-    assert_eq!(json["groups"][0]["name"], "政府信息公开21分");
-    assert_eq!(json["reading"]["confirmed"].as_array().unwrap().len(), 2);
-    // 10+6+3 + 4+5 = 28 of 30 → 93.33… → 93.3.
     let s = scores_csv(dir.path(), "丁镇", &[("1.1", "10"), ("1.2", "6"), ("1.3", "3"), ("2.1", "4"), ("2.2", "5")]);
-    assert_eq!(score(&tree, &s), ("28".into(), "30".into(), "93.3".into()));
+    for tree in xlsx_both(dir.path(), "竖排.xlsx", &cells, &merges) {
+        let json = tree_json(&tree);
+        assert_eq!(counts(&json), (2, 0, 5, "30".into()));
+        // Names are shown on one line.
+        assert_eq!(json["groups"][0]["name"], "政府信息公开21分");
+        assert_eq!(json["reading"]["confirmed"].as_array().unwrap().len(), 2);
+        // 10+6+3 + 4+5 = 28 of 30 → 93.33… → 93.3.
+        assert_eq!(score(&tree, &s), ("28".into(), "30".into(), "93.3".into()));
+    }
 }
 
 // 5. One tier: 评价事项 alone with 标准分值 and a running 序号 (a 营商环境-style 评价表). 4 items, 100 points.
@@ -241,16 +259,14 @@ fn one_tier_evaluation_items() {
 #[test]
 fn weighted_tree_without_points_takes_the_default_and_says_so() {
     let dir = tempfile::tempdir().unwrap();
-    let tree = write(
-        dir.path(),
-        "广东.csv",
-        "一级指标,二级指标,三级指标,权重\n一、制度建设(占总分值的15%),(一)立法,1.立法计划公开征求意见,15\n,,2.规章草案公开征求意见,\n二、行政决策(占总分值的85%),(一)决策程序,3.重大决策经合法性审查,85\n,(二)决策公开,4.决策结果公开,\n",
-    );
-    let out = check(&tree);
-    assert!(out.contains("分值未给出,每项按 10 分计"), "{out}");
-    // (10+5)/20 = 75 × 15 + (10+10)/20 = 100 × 85, over 100 → 96.25 → 96.3.
+    let csv = "一级指标,二级指标,三级指标,权重\n一、制度建设(占总分值的15%),(一)立法,1.立法计划公开征求意见,15\n,,2.规章草案公开征求意见,\n二、行政决策(占总分值的85%),(一)决策程序,3.重大决策经合法性审查,85\n,(二)决策公开,4.决策结果公开,\n";
     let s = scores_csv(dir.path(), "某市", &[("1.1.1", "10"), ("1.1.2", "5"), ("2.1.1", "10"), ("2.2.1", "10")]);
-    assert_eq!(score(&tree, &s), ("35".into(), "40".into(), "96.3".into()));
+    for tree in [write(dir.path(), "广东.csv", csv), write(dir.path(), "广东-填充.csv", &filled_down(csv, 1, &[0, 1]))] {
+        let out = check(&tree);
+        assert!(out.contains("分值未给出,每项按 10 分计"), "{out}");
+        // (10+5)/20 = 75 × 15 + (10+10)/20 = 100 × 85, over 100 → 96.25 → 96.3.
+        assert_eq!(score(&tree, &s), ("35".into(), "40".into(), "96.3".into()));
+    }
 }
 
 // 7. Huizhou 2012 (gd.010b.com/policy/detail/69778): items numbered 1, 2, 3 … through the whole system across
@@ -258,18 +274,17 @@ fn weighted_tree_without_points_takes_the_default_and_says_so() {
 #[test]
 fn official_item_numbers_running_through_the_table() {
     let dir = tempfile::tempdir().unwrap();
-    let tree = write(
-        dir.path(),
-        "惠州.csv",
-        ",序号,一级指标,二级指标,三级指标,分值\n1,1,一、政府职能,(一)机构依法设置,建立机构设置制度,10\n2,2,,,机构调整按法定程序,10\n3,3,,,机构调整有论证报告,10\n4,1,,(二)职责依法确定,建立职责确定制度,10\n5,2,,,职责争议协调,10\n",
-    );
-    let json = tree_json(&tree);
-    let read: Vec<(String, String)> =
-        json["reading"]["columns"].as_array().unwrap().iter().map(|c| (c["column"].as_str().unwrap().into(), c["read_as"].as_str().unwrap().into())).collect();
-    assert_eq!(read[..2], [("A".into(), "number".into()), ("B".into(), "row_number".into())]);
+    let csv = ",序号,一级指标,二级指标,三级指标,分值\n1,1,一、政府职能,(一)机构依法设置,建立机构设置制度,10\n2,2,,,机构调整按法定程序,10\n3,3,,,机构调整有论证报告,10\n4,1,,(二)职责依法确定,建立职责确定制度,10\n5,2,,,职责争议协调,10\n";
     // A score sheet may name items by their official number: 4 is 1.2.1. 10+10+5+10+10 = 45 of 50 → 90.0.
     let s = scores_csv(dir.path(), "己市", &[("1", "10"), ("2", "10"), ("3", "5"), ("4", "10"), ("5", "10")]);
-    assert_eq!(score(&tree, &s), ("45".into(), "50".into(), "90.0".into()));
+    for tree in [write(dir.path(), "惠州.csv", csv), write(dir.path(), "惠州-填充.csv", &filled_down(csv, 1, &[2, 3]))] {
+        let json = tree_json(&tree);
+        let read: Vec<(String, String)> =
+            json["reading"]["columns"].as_array().unwrap().iter().map(|c| (c["column"].as_str().unwrap().into(), c["read_as"].as_str().unwrap().into())).collect();
+        assert_eq!(read[..2], [("A".into(), "number".into()), ("B".into(), "row_number".into())]);
+        assert_eq!(counts(&json), (1, 2, 5, "50".into()));
+        assert_eq!(score(&tree, &s), ("45".into(), "50".into(), "90.0".into()));
+    }
 }
 
 // 8. 项目 → 考核标准 → 扣分标准: 考核标准 holds the items when another column holds the scoring rule (a 依法行政
@@ -277,17 +292,15 @@ fn official_item_numbers_running_through_the_table() {
 #[test]
 fn kaohe_biaozhun_read_as_items_and_said_so() {
     let dir = tempfile::tempdir().unwrap();
-    let tree = write(
-        dir.path(),
-        "保障措施.csv",
-        "项目,考核标准,扣分标准,分值\n五、保障措施(12分),建立行政执法公示和回访制度,只建其一扣3分,6\n,建立内部激励约束机制,未建立不得分,6\n六、抽象行政行为(10分),规范性文件报送备案,每件未备案扣1分,6\n,定期清理规范性文件,未清理不得分,4\n",
-    );
-    let out = check(&tree);
-    assert!(out.contains("B 列“考核标准”读作指标"), "{out}");
-    assert!(out.contains("小计核对相符 2 处"), "{out}");
+    let csv = "项目,考核标准,扣分标准,分值\n五、保障措施(12分),建立行政执法公示和回访制度,只建其一扣3分,6\n,建立内部激励约束机制,未建立不得分,6\n六、抽象行政行为(10分),规范性文件报送备案,每件未备案扣1分,6\n,定期清理规范性文件,未清理不得分,4\n";
     // 3+6 + 5+4 = 18 of 22 → 81.818… → 81.8.
     let s = scores_csv(dir.path(), "庚局", &[("1.1", "3"), ("1.2", "6"), ("2.1", "5"), ("2.2", "4")]);
-    assert_eq!(score(&tree, &s), ("18".into(), "22".into(), "81.8".into()));
+    for tree in [write(dir.path(), "保障措施.csv", csv), write(dir.path(), "保障措施-填充.csv", &filled_down(csv, 1, &[0]))] {
+        let out = check(&tree);
+        assert!(out.contains("B 列“考核标准”读作指标"), "{out}");
+        assert!(out.contains("小计核对相符 2 处"), "{out}");
+        assert_eq!(score(&tree, &s), ("18".into(), "22".into(), "81.8".into()));
+    }
 }
 
 // 9. A heading's subtotal that is not the sum of its items (published tables have them): an error naming the cell
@@ -315,18 +328,16 @@ fn items_without_points_among_items_with_points() {
 #[test]
 fn a_node_scored_directly_carries_its_points() {
     let dir = tempfile::tempdir().unwrap();
-    let tree = write(
-        dir.path(),
-        "督察.csv",
-        "一级指标,二级指标,三级指标\n一、组织保障(9分),(一)领导责任(4分),1.主要负责人述法(4分)\n,(二)督察整改(5分),开展督察并及时整改问题\n",
-    );
-    let json = tree_json(&tree);
-    assert_eq!(counts(&json), (1, 2, 2, "9".into()));
-    assert_eq!(json["reading"]["carried"].as_array().unwrap().len(), 1);
-    assert!(check(&tree).contains("直接计分的上级指标(其下唯一一项承接其分值): B3"));
+    let csv = "一级指标,二级指标,三级指标\n一、组织保障(9分),(一)领导责任(4分),1.主要负责人述法(4分)\n,(二)督察整改(5分),开展督察并及时整改问题\n";
     // 4 + 3 = 7 of 9 → 77.77… → 77.8.
     let s = scores_csv(dir.path(), "辛区", &[("1.1.1", "4"), ("1.2.1", "3")]);
-    assert_eq!(score(&tree, &s), ("7".into(), "9".into(), "77.8".into()));
+    for tree in [write(dir.path(), "督察.csv", csv), write(dir.path(), "督察-填充.csv", &filled_down(csv, 1, &[0, 1]))] {
+        let json = tree_json(&tree);
+        assert_eq!(counts(&json), (1, 2, 2, "9".into()));
+        assert_eq!(json["reading"]["carried"].as_array().unwrap().len(), 1);
+        assert!(check(&tree).contains("直接计分的上级指标(其下唯一一项承接其分值): B3"));
+        assert_eq!(score(&tree, &s), ("7".into(), "9".into(), "77.8".into()));
+    }
 }
 
 // 12. A 合计 row: confirmed when it is the sum, an error naming its cell when not.
@@ -352,11 +363,13 @@ fn two_row_header_with_line_breaks() {
         (5, 1, "(二)监管"), (5, 2, "双随机全覆盖"), (5, 3, "10"),
     ];
     let merges = [(0, 0, 0, 4, "某区法治政府建设考核评分表"), (1, 0, 1, 2, "指标"), (1, 3, 2, 3, "分值"), (1, 4, 2, 4, "自评\n得分"), (3, 0, 5, 0, "一、政府职能\n(20分)")];
-    let tree = xlsx(dir.path(), "两行表头.xlsx", &cells, &merges);
-    let out = check(&tree);
-    assert!(out.starts_with("表头在第 3 行: A“一级指标(分值)”→一级指标、B“二级指标”→二级指标、C“三级指标”→指标(计分项)、D“分值”→分值\n"), "{out}");
-    assert!(out.contains("小计核对相符 1 处: A4(20 分)"), "{out}");
-    assert!(out.ends_with("指标体系无误: 一级指标 1 项、二级指标 2 项、三级指标 3 项,满分 20 分\n"), "{out}");
+    for tree in xlsx_both(dir.path(), "两行表头.xlsx", &cells, &merges) {
+        let out = check(&tree);
+        assert!(out.starts_with("表头在第 3 行: A“一级指标(分值)”→一级指标、B“二级指标”→二级指标、C“三级指标”→指标(计分项)、D“分值”→分值\n"), "{out}");
+        // Filled down, the 一级 name is on all three rows: one node, its subtotal confirmed once.
+        assert!(out.contains("小计核对相符 1 处: A4(20 分)"), "{out}");
+        assert!(out.ends_with("指标体系无误: 一级指标 1 项、二级指标 2 项、三级指标 3 项,满分 20 分\n"), "{out}");
+    }
 }
 
 // 14. The shipped 9/37/112 example unmerged and filled down gives the same tree and the same 1010/1120 → 90.2.
@@ -411,4 +424,24 @@ fn a_two_tier_tree_in_the_result_workbook() {
     // 一级指标 sheet: the rate of the first 一级 is 4 of 5 = 80.
     let level1 = book.worksheet_range("一级指标").unwrap();
     assert_eq!(level1.get_value((2, 1)).map(|c| c.to_string()), Some("80".into()));
+}
+
+// 17. Headings on rows of their own with their points in the 分值 column (一级 row, then 二级 row, then items),
+// as tables turned from prose often are; merged or filled down alike.
+#[test]
+fn heading_rows_with_their_own_points() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = "一级指标,二级指标,三级指标,分值\n一、政府职能,,,20\n,(一)审批改革,,8\n,,事项全部进驻,4\n,,按时办结,4\n,(二)监管,,12\n,,双随机全覆盖,12\n";
+    // 4+3 + 10 = 17 of 20 → 85.0.
+    let s = scores_csv(dir.path(), "壬区", &[("1.1.1", "4"), ("1.1.2", "3"), ("1.2.1", "10")]);
+    for tree in [write(dir.path(), "标题行.csv", csv), write(dir.path(), "标题行-填充.csv", &filled_down(csv, 1, &[0, 1]))] {
+        let json = tree_json(&tree);
+        assert_eq!(counts(&json), (1, 2, 3, "20".into()));
+        // 20 = 8+12, 8 = 4+4, 12 = 12.
+        assert_eq!(json["reading"]["confirmed"].as_array().unwrap().len(), 3);
+        assert_eq!(score(&tree, &s), ("17".into(), "20".into(), "85.0".into()));
+    }
+    let wrong = write(dir.path(), "标题行-错.csv", &csv.replace(",,,20", ",,,25"));
+    let err = check_fails(&wrong);
+    assert!(err.contains(&format!("{}!A2: 一级指标写明 25 分,所属三级指标合计 20 分", wrong.display())), "{err}");
 }
