@@ -1,5 +1,8 @@
 //! The indicator tree (指标体系): 一级指标 → 二级指标 → 三级指标, the last being the items that
-//! are scored, each with its points (分值) and responsible departments (责任单位).
+//! are scored, each with its points (分值) and responsible departments (责任单位). Tables of two tiers
+//! (考核项目 → 考核内容) or one (评价事项) are trees without the missing tiers. `layout` finds which column
+//! is what, `points` reads the points written in a text; what the table states is checked, never trusted, and a
+//! default is used only where the table states no points at all.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
