@@ -720,6 +720,41 @@ mod tests {
         assert_eq!(errs, ["t.xlsx!指标!A2: 一级指标写明 15 分,所属三级指标合计 12 分"]);
     }
 
+    /// Rows of a three-tier table of the given shape (items per 二级, per 一级) with points in the text at
+    /// every tier, blank below a name (`filled` = false) or the name repeated (`filled` = true).
+    fn shaped(shape: &[Vec<Vec<u8>>], filled: bool) -> Vec<Vec<String>> {
+        let mut rows = vec![vec!["一级指标".to_string(), "二级指标".into(), "三级指标".into()]];
+        for (a, l2) in shape.iter().enumerate() {
+            let l1_points: u32 = l2.iter().flatten().map(|&p| u32::from(p)).sum();
+            for (b, items) in l2.iter().enumerate() {
+                let l2_points: u32 = items.iter().map(|&p| u32::from(p)).sum();
+                for (c, p) in items.iter().enumerate() {
+                    let first = |k: usize| filled || k == 0;
+                    let l1 = if first(b + c) { format!("{a}、一级({l1_points}分)") } else { String::new() };
+                    let l2 = if first(c) { format!("({b})二级({l2_points}分)") } else { String::new() };
+                    rows.push(vec![l1, l2, format!("{c}.指标({p}分)")]);
+                }
+            }
+        }
+        rows
+    }
+
+    proptest::proptest! {
+        /// A table filled down reads as the same tree as the one merged (blank below a name), subtotals and all.
+        #[test]
+        fn filled_down_is_the_same_tree(shape in proptest::collection::vec(proptest::collection::vec(proptest::collection::vec(1u8..20, 1..4), 1..4), 1..4)) {
+            let trees: Vec<IndicatorTree> = [false, true].iter().map(|&filled| {
+                let rows = shaped(&shape, filled);
+                let rows: Vec<Vec<&str>> = rows.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
+                IndicatorTree::of_texts(&rows)
+            }).collect();
+            proptest::prop_assert_eq!(trees[0].fingerprint(), trees[1].fingerprint());
+            proptest::prop_assert_eq!(trees[0].level2.len(), shape.iter().map(Vec::len).sum::<usize>());
+            proptest::prop_assert_eq!(trees[0].reading.confirmed.len(), trees[1].reading.confirmed.len());
+            proptest::prop_assert_eq!(trees[1].reading.confirmed.len(), trees[1].level1.len() + trees[1].level2.len() - trees[1].reading.carried.len());
+        }
+    }
+
     #[test]
     fn full_width_separators() {
         assert_eq!(split_departments("司法局\u{ff0c}财政局\u{ff1b}审计局"), ["司法局", "财政局", "审计局"]);
