@@ -445,3 +445,20 @@ fn heading_rows_with_their_own_points() {
     let err = check_fails(&wrong);
     assert!(err.contains(&format!("{}!A2: 一级指标写明 25 分,所属三级指标合计 20 分", wrong.display())), "{err}");
 }
+
+// A two-tier tree's scoring forms: the 二级 column is empty, the items, points and standards are there, and
+// `status` reads the tree the same way.
+#[test]
+fn a_two_tier_tree_in_the_templates() {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let dir = tempfile::tempdir().unwrap();
+    let tree = write(dir.path(), "两级.csv", "考核项目,考核内容,分值,评分标准,责任单位\n一、执法(5分),1.执法公示,3,未公示扣3分,司法局\n,2.全过程记录,2,缺一项扣1分,公安局\n");
+    let forms = dir.path().join("评分表");
+    expect(zhibiao().args(["template", "--units", "癸区", "--tree"]).arg(&tree).arg("--out").arg(&forms), 0);
+    let mut book: Xlsx<_> = open_workbook(forms.join("司法局.xlsx")).unwrap();
+    let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+    let row: Vec<String> = sheet.rows().nth(2).unwrap().iter().take(6).map(|c| c.to_string()).collect();
+    assert_eq!(row, ["1.1", "一、执法(5分)", "", "1.执法公示", "3", "未公示扣3分"]);
+    let out = String::from_utf8(expect(zhibiao().args(["status", "--tree"]).arg(&tree).arg(&forms), 0).stdout).unwrap();
+    assert!(out.contains("司法局") && out.contains("公安局"), "{out}");
+}
