@@ -186,11 +186,11 @@ fn tree_workbook(tree: &IndicatorTree, title: &str) -> Result<Vec<u8>> {
         (rows[0], rows[rows.len() - 1])
     };
     for (g, group) in tree.level1.iter().enumerate() {
-        let (top, bottom) = rows_of(&|i| tree.items[i].level1 == g);
+        let (top, bottom) = rows_of(&|i| tree.items[i].level1 == Some(g));
         span(sheet, top, bottom, 0, &group.name, &border)?;
     }
     for (g, group) in tree.level2.iter().enumerate() {
-        let (top, bottom) = rows_of(&|i| tree.items[i].level2 == g);
+        let (top, bottom) = rows_of(&|i| tree.items[i].level2 == Some(g));
         span(sheet, top, bottom, 1, &group.name, &border)?;
     }
 

@@ -178,18 +178,26 @@ fn sum_up(tree: &IndicatorTree, rules: &Rules, kinds: &[Kind], items: &[ItemScor
         _ => (Decimal::ZERO, Decimal::ZERO),
     };
     let level2: Vec<NodeScore> = tree.level2.iter().map(|g| node(g.children.iter().map(|&i| item_score(i)), None)).collect();
+    // A 一级 holds 二级 indicators in a three-tier tree, items in a two-tier one; a flat list has no 一级.
     let level1: Vec<NodeScore> = tree
         .level1
         .iter()
-        .map(|g| {
-            let children: Vec<(&NodeScore, Option<Decimal>)> =
-                g.children.iter().map(|&c| (&level2[c], weight(rules, &tree.level2[c]))).collect();
-            node(children.iter().map(|(n, _)| (n.raw, n.max)), weighted_rate(&children))
+        .map(|g| match tree.tiers() {
+            3 => {
+                let children: Vec<(&NodeScore, Option<Decimal>)> =
+                    g.children.iter().map(|&c| (&level2[c], weight(rules, &tree.level2[c]))).collect();
+                node(children.iter().map(|(n, _)| (n.raw, n.max)), weighted_rate(&children))
+            }
+            _ => node(g.children.iter().map(|&i| item_score(i)), None),
         })
         .collect();
-    let total_children: Vec<(&NodeScore, Option<Decimal>)> =
-        level1.iter().zip(&tree.level1).map(|(n, g)| (n, weight(rules, g))).collect();
-    let total = node(level1.iter().map(|n| (n.raw, n.max)), weighted_rate(&total_children));
+    let total = if tree.level1.is_empty() {
+        node((0..tree.items.len()).map(item_score), None)
+    } else {
+        let total_children: Vec<(&NodeScore, Option<Decimal>)> =
+            level1.iter().zip(&tree.level1).map(|(n, g)| (n, weight(rules, g))).collect();
+        node(level1.iter().map(|n| (n.raw, n.max)), weighted_rate(&total_children))
+    };
     (level1, level2, total)
 }
 

@@ -13,7 +13,8 @@ use crate::number::display;
 use crate::problem::Problem;
 use crate::rules::{Basis, Combine, Missing, RankStyle, Rules};
 use crate::text;
-use crate::tree::{Group, IndicatorTree};
+use crate::location::column_name;
+use crate::tree::{Group, IndicatorTree, PointsFrom, Reading};
 
 /// The rules of a run in words, for the foot of every output.
 pub fn rule_lines(rules: &Rules, weighted: bool) -> Vec<String> {
@@ -364,9 +365,11 @@ fn department_table(outcome: &Outcome) -> String {
 }
 
 #[derive(Serialize)]
-pub struct JsonTreeDetail {
+pub struct JsonTreeDetail<'a> {
     #[serde(flatten)]
     pub summary: JsonTree,
+    /// How the table was read: header, columns, tiers, where the points came from, subtotals confirmed.
+    pub reading: &'a Reading,
     pub groups: Vec<JsonGroup>,
     pub departments: Vec<JsonDepartment>,
 }
@@ -403,7 +406,7 @@ fn group_rows(tree: &IndicatorTree) -> Vec<JsonGroup> {
         .iter()
         .enumerate()
         .map(|(i, g)| {
-            let items: Vec<_> = tree.items.iter().filter(|item| item.level1 == i).collect();
+            let items: Vec<_> = tree.items.iter().filter(|item| item.level1 == Some(i)).collect();
             JsonGroup {
                 code: g.code.clone(),
                 name: g.name.clone(),
@@ -423,8 +426,35 @@ fn department_rows(tree: &IndicatorTree) -> Vec<JsonDepartment> {
         .collect()
 }
 
-pub fn tree_json(tree: &IndicatorTree) -> JsonTreeDetail {
-    JsonTreeDetail { summary: tree_summary(tree), groups: group_rows(tree), departments: department_rows(tree) }
+pub fn tree_json(tree: &IndicatorTree) -> JsonTreeDetail<'_> {
+    JsonTreeDetail { summary: tree_summary(tree), reading: &tree.reading, groups: group_rows(tree), departments: department_rows(tree) }
+}
+
+/// How the table was read, in a few lines: what `check` says first.
+pub fn reading_lines(tree: &IndicatorTree) -> Vec<String> {
+    let r = &tree.reading;
+    let columns: Vec<String> = r.columns.iter().map(|c| text::reading_column(&c.column, &c.header, c.read_as.describe())).collect();
+    let sep = text::list_separator();
+    let mut lines = vec![text::reading_header(r.header_row, columns.join(&sep))];
+    lines.extend(r.notes.iter().cloned());
+    lines.push(text::reading_tiers(r.tiers));
+    lines.push(match r.points {
+        PointsFrom::Column => text::points_from_column(),
+        PointsFrom::Text => text::points_from_text(),
+        PointsFrom::ColumnAndText => text::points_from_both(),
+        PointsFrom::Default => text::points_default(r.default_points.unwrap_or_default().normalize()),
+    });
+    let cell = |l: &Location| l.cell.map(|(row, col)| format!("{}{}", column_name(col), row + 1)).unwrap_or_default();
+    if !r.carried.is_empty() {
+        lines.push(text::reading_carried(r.carried.iter().map(cell).collect::<Vec<_>>().join(&sep)));
+    }
+    if r.confirmed.is_empty() {
+        lines.push(text::reading_no_subtotals());
+    } else {
+        let confirmed: Vec<String> = r.confirmed.iter().map(|s| text::confirmed_cell(cell(&s.cell), plain(s.stated))).collect();
+        lines.push(text::reading_confirmed(confirmed.len(), confirmed.join(&sep)));
+    }
+    lines
 }
 
 /// The tree as csv: one row per 三级指标, with its tiers, points and departments.
@@ -434,8 +464,11 @@ pub fn tree_csv(out: impl Write, tree: &IndicatorTree) -> csv::Result<()> {
     writer.write_record(header.map(text::one))?;
     for item in &tree.items {
         let departments = item.departments.join("、");
-        let row = [&item.code, &tree.level1[item.level1].name, &tree.level2[item.level2].name, &item.name, &plain(item.points), &departments];
-        writer.write_record(row.map(|cell| safe_csv(cell)))?;
+        // A tier the tree does not have is an empty cell, not an invented name.
+        let points = plain(item.points);
+        let (level1, level2) = (tree.level1_of(item).map_or("", |g| &g.name), tree.level2_of(item).map_or("", |g| &g.name));
+        let row = [&item.code, level1, level2, &item.name, &points, &departments];
+        writer.write_record(row.map(safe_csv))?;
     }
     writer.flush()?;
     Ok(())

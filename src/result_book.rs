@@ -469,8 +469,8 @@ fn level1(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxErr
     // The items of a 一级 indicator are consecutive in the tree.
     let spans: Vec<Option<(usize, usize)>> = (0..tree.level1.len())
         .map(|j| {
-            let first = tree.items.iter().position(|item| item.level1 == j)?;
-            let last = tree.items.iter().rposition(|item| item.level1 == j)?;
+            let first = tree.items.iter().position(|item| item.level1 == Some(j))?;
+            let last = tree.items.iter().rposition(|item| item.level1 == Some(j))?;
             Some((first, last))
         })
         .collect();
@@ -544,12 +544,13 @@ impl<'a> Names<'a> {
         self.at(self.codes, item, style)
     }
 
-    fn level1(&self, group: usize, style: Style) -> Cell<'a> {
-        self.at(self.level1, group, style)
+    /// A tier the tree does not have is an empty cell: absent, not invented.
+    fn level1(&self, group: Option<usize>) -> Cell<'a> {
+        group.map_or(Cell::Text("", Style::Text), |g| self.at(self.level1, g, Style::Text))
     }
 
-    fn level2(&self, group: usize, style: Style) -> Cell<'a> {
-        self.at(self.level2, group, style)
+    fn level2(&self, group: Option<usize>) -> Cell<'a> {
+        group.map_or(Cell::Text("", Style::Text), |g| self.at(self.level2, g, Style::Text))
     }
 
     fn item(&self, item: usize, style: Style) -> Cell<'a> {
@@ -595,8 +596,8 @@ impl RowSheet for Detail<'_> {
                 let cells = [
                     names.unit(u, Style::Text),
                     names.code(i, Style::Text),
-                    names.level1(item.level1, Style::Text),
-                    names.level2(item.level2, Style::Text),
+                    names.level1(item.level1),
+                    names.level2(item.level2),
                     names.item(i, Style::Wrap),
                     Cell::Number(item.points, Style::Points),
                     value,
@@ -830,6 +831,10 @@ fn charts(book: &ResultBook<'_>) -> Result<Worksheet, XlsxError> {
 
     let level1 = text::one(text::SHEET_LEVEL1);
     let n = book.tree.level1.len() as ColNum;
+    // A flat list of items has no 一级 rates to draw.
+    if n == 0 {
+        return Ok(sheet);
+    }
     let mut radar = Chart::new(ChartType::Radar);
     radar.title().set_name(&text::chart_radar_title());
     let mut shown = vec![1];

@@ -293,10 +293,11 @@ impl Scheme {
         let effective = |g: &Group| weights.get(&g.code).copied().or(g.weight);
         let scored = |g: &Group| {
             let inside = |i: &Item| !outside.iter().any(|codes| codes.contains(&i.code));
-            tree.items.iter().filter(|i| inside(i)).any(|i| tree.level2[i.level2].code == g.code || tree.level1[i.level1].code == g.code)
+            tree.items.iter().filter(|i| inside(i)).any(|i| [tree.level1_of(i), tree.level2_of(i)].into_iter().flatten().any(|n| n.code == g.code))
         };
         let mut sets: Vec<(String, Vec<&Group>)> = vec![(text::scope_level1(), tree.level1.iter().collect())];
-        for g in &tree.level1 {
+        // A two-tier tree's 一级 indicators hold items, which are not weighted.
+        for g in tree.level1.iter().filter(|_| tree.tiers() == 3) {
             sets.push((text::scope_children(&g.code), g.children.iter().map(|&c| &tree.level2[c]).collect()));
         }
         for (scope, members) in sets {

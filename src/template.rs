@@ -376,14 +376,18 @@ fn merge_hierarchy(
 fn runs<'t>(tree: &'t IndicatorTree, items: &[usize], level: u8) -> Vec<(usize, usize, &'t str)> {
     let group = |k: usize| {
         let item = &tree.items[items[k]];
-        if level == 1 { (item.level1, tree.level1[item.level1].name.as_str()) } else { (item.level2, tree.level2[item.level2].name.as_str()) }
+        let group = if level == 1 { item.level1.map(|g| (g, &tree.level1[g])) } else { item.level2.map(|g| (g, &tree.level2[g])) };
+        group.map(|(g, node)| (g, node.name.as_str()))
     };
     let mut runs = Vec::new();
     let mut start = 0;
     while start < items.len() {
-        let (id, name) = group(start);
-        let end = (start..items.len()).take_while(|&k| group(k).0 == id).last().unwrap_or(start);
-        runs.push((start, end, name));
+        let id = group(start);
+        let end = (start..items.len()).take_while(|&k| group(k).map(|g| g.0) == id.map(|g| g.0)).last().unwrap_or(start);
+        // A tier the tree does not have leaves its column empty.
+        if let Some((_, name)) = id {
+            runs.push((start, end, name));
+        }
         start = end + 1;
     }
     runs

@@ -66,6 +66,8 @@ pub use scores::*;
 
 mod progress;
 pub use progress::*;
+mod tree;
+pub use tree::*;
 
 // ---- general -----------------------------------------------------------------------------
 
@@ -145,7 +147,6 @@ pub fn negative(value: impl Display) -> String {
 
 // ---- indicator tree ----------------------------------------------------------------------
 
-pub fn tree_columns() -> String { say!("一级指标、二级指标、三级指标", "level1, level2, level3") }
 pub fn tree_has_no_items(path: impl Display) -> String {
     say!("{path}: 指标体系中没有任何三级指标", "{path}: the indicator system has no items")
 }

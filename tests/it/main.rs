@@ -11,5 +11,6 @@ mod result_book;
 mod robustness;
 mod samples;
 mod scheme;
+mod trees;
 mod wide;
 mod workflow;

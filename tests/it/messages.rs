@@ -102,7 +102,9 @@ fn missing_header() {
     let out = stderr_of(dir.path(), &["score", "--tree", "tree.csv", "财政局.xlsx"]);
     assert_line(&out, "财政局.xlsx: 前 12 行中找不到表头(需要的列: 得分(或扣分),以及编号或三级指标)");
     let out = stderr_of(dir.path(), &["check", "财政局.xlsx"]);
-    assert_line(&out, "财政局.xlsx!评分表: 前 12 行中找不到表头(需要的列: 一级指标、二级指标、三级指标)");
+    // What was seen, and what is missing with the names accepted.
+    let line = out.lines().find(|l| l.contains("财政局.xlsx!评分表: 前 12 行中找不到表头: 缺少指标列(可用的列名: 一级指标、")).expect(&out);
+    assert!(line.ends_with("看到的表头单元格: A1“单位”、B1“编号”、C1“分数”"), "{line}");
 }
 
 /// A template made from one version of the tree, read back with another: a warning naming the file.
