@@ -23,7 +23,7 @@ pub fn rule_lines(rules: &Rules, weighted: bool) -> Vec<String> {
         text::threshold_rule(rules.threshold.value.normalize(), rules.threshold.on == Basis::Rounded),
         text::rank_rule(rules.rank_on == Basis::Rounded, rules.rank_style == RankStyle::Dense),
         text::missing_rule(rules.missing == Missing::Zero),
-        text::combine_rule(rules.combine),
+        text::combine_rule(rules.combine.name()),
     ];
     lines.extend(scheme_lines(rules));
     lines

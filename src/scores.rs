@@ -322,7 +322,7 @@ impl<'a> BookReader<'a> {
         self.end_sheet();
         self.settle_context(None);
         if self.tables == 0 {
-            self.problems.push(Problem::error(self.place, text::header_not_found(text::score_columns())));
+            self.problems.push(Problem::error(self.place, text::header_not_found(header::SCAN_ROWS, text::score_columns())));
         }
         (self.entries, self.problems)
     }

@@ -74,7 +74,7 @@ pub fn read_bytes(bytes: &[u8], format: Format, name: &str) -> Result<Previous, 
 fn table(sheet: &Sheet, columns: &[Column], expected: String, problems: &mut Vec<Problem>) -> Option<header::Header> {
     let found = header::find(sheet, columns);
     if found.is_none() {
-        problems.push(Problem::error(sheet.whole(), text::header_not_found(expected)));
+        problems.push(Problem::error(sheet.whole(), text::header_not_found(header::SCAN_ROWS, expected)));
     }
     found
 }

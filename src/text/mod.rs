@@ -110,8 +110,7 @@ pub fn empty_workbook(path: impl Display) -> String {
     say!("{path}: 工作簿中没有任何数据", "{path}: the workbook holds no data")
 }
 /// Said of a file or sheet, whose place the problem carries.
-pub fn header_not_found(expected: impl Display) -> String {
-    let rows = crate::header::SCAN_ROWS;
+pub fn header_not_found(rows: usize, expected: impl Display) -> String {
     say!(
         "前 {rows} 行中找不到表头(需要的列: {expected})",
         "no header row in the first {rows} rows (columns needed: {expected})"

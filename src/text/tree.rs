@@ -3,25 +3,23 @@
 use std::fmt::Display;
 
 use super::{Lang, lang, pick};
-use crate::location::Location;
-use crate::tree::Role;
-
-/// What a column was read as, in a word.
-pub fn role_name(role: Role) -> String {
-    let (zh, en) = match role {
-        Role::Level1 => ("一级指标", "level 1"),
-        Role::Level2 => ("二级指标", "level 2"),
-        Role::Items => ("指标(计分项)", "items (scored)"),
-        Role::Code => ("编号", "code"),
-        Role::Number => ("指标序号(贯穿全表,可作编号)", "item number (runs through the table, usable as code)"),
-        Role::RowNumber => ("行号(各组重新编号,不作编号)", "row number (restarts in groups, not a code)"),
-        Role::Points => ("分值", "points"),
-        Role::Weight => ("权重", "weight"),
-        Role::Departments => ("责任单位", "departments"),
-        Role::Lead => ("牵头单位", "lead department"),
-        Role::Assist => ("配合单位", "assisting departments"),
-        Role::Standard => ("评分标准", "scoring standard"),
-        Role::Kind => ("类型", "type"),
+/// What a column was read as, in a word, by the role's key (as json writes it).
+pub fn role_name(key: &str) -> String {
+    let (zh, en) = match key {
+        "level1" => ("一级指标", "level 1"),
+        "level2" => ("二级指标", "level 2"),
+        "items" => ("指标(计分项)", "items (scored)"),
+        "code" => ("编号", "code"),
+        "number" => ("指标序号(贯穿全表,可作编号)", "item number (runs through the table, usable as code)"),
+        "row_number" => ("行号(各组重新编号,不作编号)", "row number (restarts in groups, not a code)"),
+        "points" => ("分值", "points"),
+        "weight" => ("权重", "weight"),
+        "departments" => ("责任单位", "departments"),
+        "lead" => ("牵头单位", "lead department"),
+        "assist" => ("配合单位", "assisting departments"),
+        "standard" => ("评分标准", "scoring standard"),
+        "kind" => ("类型", "type"),
+        other => (other, other),
     };
     pick(zh.to_string(), en.to_string())
 }
@@ -34,8 +32,7 @@ pub fn items_word(tiers: u8) -> String {
     if tiers == 3 { say!("三级指标", "items") } else { say!("指标", "items") }
 }
 
-pub fn tree_header_not_found(seen: impl Display, accepted: impl Display) -> String {
-    let rows = crate::header::SCAN_ROWS;
+pub fn tree_header_not_found(rows: usize, seen: impl Display, accepted: impl Display) -> String {
     let seen = if seen.to_string().is_empty() { say!("(空)", "(nothing)") } else { seen.to_string() };
     say!(
         "前 {rows} 行中找不到表头: 缺少指标列(可用的列名: {accepted});看到的表头单元格: {seen}",
@@ -72,7 +69,7 @@ pub fn node_reappears(name: impl Display, first: impl Display) -> String {
         "'{name}' already appeared at {first}, with other indicators in between: a name may only repeat on consecutive rows"
     )
 }
-pub fn points_disagree(column: impl Display, text: impl Display, column_cell: Option<Location>) -> String {
+pub fn points_disagree(column: impl Display, text: impl Display, column_cell: Option<impl Display>) -> String {
     let at = column_cell.map(|l| l.to_string()).unwrap_or_default();
     say!(
         "文字写明 {text} 分,分值列为 {column} 分({at}),两者不一致",

@@ -3,7 +3,6 @@
 use std::fmt::Display;
 
 use super::{Lang, lang, list, pick};
-use crate::rules::Combine;
 
 // ---- templates ---------------------------------------------------------------------------
 
@@ -167,20 +166,21 @@ pub fn creating_dir(path: impl Display) -> String {
 // ---- reading templates back --------------------------------------------------------------
 
 
-/// How several departments' scores for one item are combined, for the rules printed with results.
-pub fn combine_rule(combine: Combine) -> String {
+/// How several departments' scores for one item are combined (`mean`, `lead`, `min`), for the rules
+/// printed with results.
+pub fn combine_rule(combine: &str) -> String {
     match combine {
-        Combine::Mean => say!(
-            "同一指标有多个部门评分时按部门权重加权平均(未设权重的部门计 1;默认规则,可用 --combine lead 或 min 改变);标为不涉及的部门不参与",
-            "several departments' scores for one item: mean weighted by department weight (1 when unset; the default, see --combine lead or min); departments marking it N/A are left out"
-        ),
-        Combine::Lead => say!(
+        "lead" => say!(
             "同一指标有多个部门评分时取牵头单位的评分(--combine lead)",
             "several departments' scores for one item: the lead department's score (--combine lead)"
         ),
-        Combine::Min => say!(
+        "min" => say!(
             "同一指标有多个部门评分时取最低分(--combine min)",
             "several departments' scores for one item: the lowest (--combine min)"
+        ),
+        _ => say!(
+            "同一指标有多个部门评分时按部门权重加权平均(未设权重的部门计 1;默认规则,可用 --combine lead 或 min 改变);标为不涉及的部门不参与",
+            "several departments' scores for one item: mean weighted by department weight (1 when unset; the default, see --combine lead or min); departments marking it N/A are left out"
         ),
     }
 }

@@ -36,7 +36,26 @@ pub enum Role {
 
 impl Role {
     pub fn describe(self) -> String {
-        text::role_name(self)
+        text::role_name(self.key())
+    }
+
+    /// The role's name in json (`read_as`) and its key for the sentences.
+    pub fn key(self) -> &'static str {
+        match self {
+            Role::Level1 => "level1",
+            Role::Level2 => "level2",
+            Role::Items => "items",
+            Role::Code => "code",
+            Role::Number => "number",
+            Role::RowNumber => "row_number",
+            Role::Points => "points",
+            Role::Weight => "weight",
+            Role::Departments => "departments",
+            Role::Lead => "lead",
+            Role::Assist => "assist",
+            Role::Standard => "standard",
+            Role::Kind => "kind",
+        }
     }
 }
 
@@ -206,7 +225,7 @@ pub fn find(sheet: &Sheet) -> Result<Layout, String> {
     let seen: Vec<String> = (0..width.min(16))
         .filter_map(|c| sheet.text(row, c).map(|t| format!("{}{}“{}”", column_name(c as u32), row + 1 + sheet_top(sheet), super::points::one_line(&t))))
         .collect();
-    Err(text::tree_header_not_found(seen.join("、"), item_names()))
+    Err(text::tree_header_not_found(SCAN_ROWS, text::list(&seen), item_names()))
 }
 
 /// The worksheet row of grid row 0, for the cells listed in a message.
