@@ -84,6 +84,19 @@ pub struct RunArgs {
     /// 以下选项只在明确给出时覆盖评分方案 (the options below override the scheme only when given)
     #[command(flatten)]
     pub rules: RuleArgs,
+    #[command(flatten)]
+    pub rounds: RoundArgs,
+}
+
+/// Two rounds (自评 and 核定).
+#[derive(Args, Debug)]
+pub struct RoundArgs {
+    /// 有未核定的指标(只有自评得分)时报错, 而非警告 (an item with a self-score but no verified score is an error)
+    #[arg(long)]
+    pub require_verified: bool,
+    /// 自评百分制得分高出核定得分超过 N 分为自评虚高, 默认 5 (flag a self-score more than N above the verified one; default 5)
+    #[arg(long, value_name = "N")]
+    pub inflated: Option<Decimal>,
 }
 
 /// Rules that the command line may set over the scheme's (or the plain defaults).

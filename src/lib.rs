@@ -16,6 +16,7 @@ pub mod output;
 pub mod problem;
 pub mod rank;
 pub mod report;
+pub mod rounds;
 pub mod result_book;
 pub mod rules;
 pub mod scheme;

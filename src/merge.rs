@@ -9,7 +9,7 @@ use smallvec::SmallVec;
 use crate::location::Location;
 use crate::problem::Problem;
 use crate::rules::{Combine, Missing, Rules};
-use crate::scores::{ScoreEntry, ScoreValue};
+use crate::scores::{Round, ScoreEntry, ScoreValue};
 use crate::text;
 use crate::tree::IndicatorTree;
 
@@ -23,6 +23,31 @@ pub struct ItemScore {
     /// Every cell that went into the score; empty for a missing score counted as 0. Nearly always
     /// one, held in place: a national table has 318,528 of them.
     pub sources: SmallVec<[Location; 1]>,
+    /// The self-assessment beside the verified score, when the run has a review round (核定).
+    pub review: Option<Box<Review>>,
+}
+
+/// The unit's own score (自评) kept beside the verified one (核定得分) that replaced it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Review {
+    /// The self-score: `None` for 不涉及. An item the unit left blank but the team verified counts
+    /// at its verified score here (no adjustment).
+    pub own: Option<Decimal>,
+    /// The cells of the self-score; empty when there was none.
+    pub own_sources: SmallVec<[Location; 1]>,
+    /// The unit's own 扣分原因.
+    pub own_remark: Option<String>,
+    /// Whether the team verified the item; when not (未核定) the score is the self-score.
+    pub verified: bool,
+    /// Verified cells left blank (the item waits for its 核定得分).
+    pub pending: SmallVec<[Location; 1]>,
+}
+
+impl Review {
+    /// Whether the verified score differs from the self-score (a 不涉及 on either side counts).
+    pub fn is_adjusted(&self, score: &ItemScore) -> bool {
+        self.verified && self.own != score.value
+    }
 }
 
 /// Every unit's item scores.
@@ -56,6 +81,8 @@ pub fn merge(tree: &IndicatorTree, entries: Vec<ScoreEntry>, rules: &Rules) -> (
     // sort keeps each group's entries in reading order.
     order.sort_by_key(|&(unit, item, _)| (unit, item));
     book.scores = vec![vec![None; tree.items.len()]; book.units.len()];
+    // With a review round the verified score replaces the self-score; without one nothing changes.
+    let reviewed = entries.iter().any(|e| e.round == Round::Verified);
     // Items whose rows were rejected, each with its own message: not missing as well.
     let mut rejected = vec![vec![false; tree.items.len()]; book.units.len()];
     let mut problems = Vec::new();
@@ -65,7 +92,8 @@ pub fn merge(tree: &IndicatorTree, entries: Vec<ScoreEntry>, rules: &Rules) -> (
         group.clear();
         group.extend(run.iter().map(|r| r.2));
         let context = Context { unit: &book.units[unit], code: &tree.items[item].code, lead: tree.items[item].lead.as_deref() };
-        match combine(&context, &group, rules, &mut problems) {
+        let merged = if reviewed { review(&context, &group, rules, &mut problems) } else { combine(&context, &group, rules, &mut problems) };
+        match merged {
             Some(score) => book.scores[unit][item] = Some(score),
             None => rejected[unit][item] = true,
         }
@@ -151,7 +179,39 @@ fn combine(context: &Context<'_>, group: &[&ScoreEntry], rules: &Rules, problems
         value,
         remark,
         sources: group.iter().map(|e| e.location.clone()).collect(),
+        review: None,
     })
+}
+
+/// One unit's entries for one item in a run with a review round: the verified rows give the
+/// score, the unit's own rows the self-score beside it. Without a verified score the item keeps
+/// its self-score and waits (未核定, see `rounds::unverified`); a blank self-score beside a
+/// verified one is said, and counts at the verified score.
+fn review(context: &Context<'_>, group: &[&ScoreEntry], rules: &Rules, problems: &mut Vec<Problem>) -> Option<ItemScore> {
+    let (verified, own): (Vec<&ScoreEntry>, Vec<&ScoreEntry>) = group.iter().partition(|e| e.round == Round::Verified);
+    let (filled, pending): (Vec<&ScoreEntry>, Vec<&ScoreEntry>) = verified.into_iter().partition(|e| e.value != ScoreValue::Blank);
+    if filled.is_empty() && own.is_empty() {
+        // Blank verified cells and nothing else: blanks, said as such.
+        return combine(context, &pending, rules, problems);
+    }
+    let pending = pending.iter().map(|e| e.location.clone()).collect();
+    if filled.is_empty() {
+        let score = combine(context, &own, rules, problems)?;
+        let review = Review { own: score.value, own_sources: score.sources.clone(), own_remark: score.remark.clone(), verified: false, pending };
+        return Some(ItemScore { review: Some(Box::new(review)), ..score });
+    }
+    let mut score = combine(context, &filled, rules, problems)?;
+    let (blank, scored): (Vec<&ScoreEntry>, Vec<&ScoreEntry>) = own.into_iter().partition(|e| e.value == ScoreValue::Blank);
+    for entry in blank {
+        problems.push(Problem::warning(entry.location.clone(), text::own_blank_verified(context.unit, context.code)));
+    }
+    let mine = if scored.is_empty() { None } else { combine(context, &scored, rules, problems) };
+    let review = match mine {
+        Some(mine) => Review { own: mine.value, own_sources: mine.sources, own_remark: mine.remark, verified: true, pending },
+        None => Review { own: score.value, own_sources: SmallVec::new(), own_remark: None, verified: true, pending },
+    };
+    score.review = Some(Box::new(review));
+    Some(score)
 }
 
 /// With source weights, every row names a known source and every source scores the item (or says
@@ -253,7 +313,7 @@ fn report_missing(tree: &IndicatorTree, book: &mut ScoreBook, rejected: &[Vec<bo
             Missing::Zero => {
                 problems.push(Problem::warning(None, text::missing_counted_zero(name, missing.len(), codes)));
                 for i in missing {
-                    scores[i] = Some(ItemScore { value: Some(Decimal::ZERO), remark: None, sources: SmallVec::new() });
+                    scores[i] = Some(ItemScore { value: Some(Decimal::ZERO), remark: None, sources: SmallVec::new(), review: None });
                 }
             }
         }
@@ -278,6 +338,7 @@ mod tests {
             value,
             remark: None,
             location: Location::file(format!("{department}.xlsx")),
+            round: Round::Own,
         }
     }
 

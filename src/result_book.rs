@@ -736,7 +736,7 @@ fn notes(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxErro
         (text::notes_tree_fingerprint(), tree.fingerprint()),
         (text::notes_rules_fingerprint(), rules_fingerprint(rules)),
     ];
-    let mut rule_rows = rule_lines(rules, book.evaluation.weighted);
+    let mut rule_rows = rule_lines(rules, book.evaluation);
     rule_rows.push(text::notes_formulas(book.evaluation.weighted));
     rule_rows.push(text::notes_departments());
     rows.extend(rule_rows.into_iter().map(|line| (text::notes_rule(), line)));

@@ -206,6 +206,7 @@ mod tests {
             value,
             remark: None,
             location,
+            round: crate::scores::Round::Own,
         }
     }
 

@@ -3,13 +3,13 @@ use std::io::Write;
 use anyhow::Result;
 
 use crate::cli::ExplainArgs;
-use zhibiao::{engine, text, verdict};
+use zhibiao::{text, verdict};
 
 pub fn run(args: ExplainArgs) -> Result<()> {
-    let prepared = super::score::prepare(args.run, Some(args.unit.clone()))?;
-    let (tree, rules) = (&prepared.tree, &prepared.rules);
+    let mut prepared = super::score::prepare(args.run, Some(args.unit.clone()))?;
     let known = prepared.book.units.join("、");
-    let evaluation = engine::evaluate(tree, prepared.book, rules);
+    let evaluation = prepared.evaluate();
+    let (tree, rules) = (&prepared.tree, &prepared.rules);
     let Some(unit) = evaluation.units.iter().find(|u| u.unit == args.unit) else {
         return Err(super::UsageError(text::unit_not_found(&args.unit, known)).into());
     };

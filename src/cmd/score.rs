@@ -12,13 +12,13 @@ use zhibiao::rules::Rules;
 use zhibiao::scheme::Scheme;
 use zhibiao::scores::FileContext;
 use zhibiao::tree::{IndicatorTree, ItemKind};
-use zhibiao::{merge, report, text};
+use zhibiao::{merge, report, rounds, text};
 
 pub fn run(args: ScoreArgs) -> Result<()> {
-    let prepared = prepare(args.run, args.unit)?;
-    let (tree, rules) = (&prepared.tree, &prepared.rules);
+    let mut prepared = prepare(args.run, args.unit)?;
     let out = super::out::plan(&args.output, &prepared.tree_path, &prepared.files)?;
-    let evaluation = engine::evaluate(tree, prepared.book, rules);
+    let evaluation = prepared.evaluate();
+    let (tree, rules) = (&prepared.tree, &prepared.rules);
     let written = match out {
         Some(out) => {
             let run = super::out::Run {
@@ -70,6 +70,19 @@ pub(super) struct Prepared {
     pub rules: Rules,
     pub book: ScoreBook,
     pub warnings: Vec<Problem>,
+    /// The margin of 自评虚高, when given.
+    pub inflated: Option<rust_decimal::Decimal>,
+}
+
+impl Prepared {
+    /// Scores the merged book, comparing the rounds by the margin asked for.
+    pub fn evaluate(&mut self) -> Evaluation {
+        let mut evaluation = engine::evaluate(&self.tree, std::mem::take(&mut self.book), &self.rules);
+        if let (Some(rounds), Some(margin)) = (&mut evaluation.rounds, self.inflated) {
+            rounds.inflated = margin;
+        }
+        evaluation
+    }
 }
 
 /// Reads the scheme, the tree and the score files, merges the scores; warnings are printed.
@@ -96,12 +109,13 @@ pub(super) fn prepare(mut args: RunArgs, unit: Option<String>) -> Result<Prepare
     let mut problems = read.problems;
     let (book, merge_problems) = merge::merge(&tree, read.entries, &rules);
     problems.extend(merge_problems);
+    problems.extend(rounds::unverified(&tree, &book, args.rounds.require_verified));
     let (warnings, errors) = problem::partition(problems);
     super::print_warnings(&warnings);
     if let Some(errors) = errors {
         return Err(errors.into());
     }
-    Ok(Prepared { tree, tree_path, files: read.inputs, rules, book, warnings })
+    Ok(Prepared { tree, tree_path, files: read.inputs, rules, book, warnings, inflated: args.rounds.inflated })
 }
 
 /// The command line's options win over the scheme, but only those actually given.

@@ -50,6 +50,8 @@ mod scheme;
 pub use scheme::*;
 mod robustness;
 pub use robustness::*;
+mod rounds;
+pub use rounds::*;
 
 mod progress;
 pub use progress::*;
