@@ -35,6 +35,27 @@ pub enum Command {
     Template(TemplateArgs),
     /// 报送情况: 各部门应填、已填、空白、缺项及未报送的部门 (who returned what)
     Status(StatusArgs),
+    /// 两次报送之间的变化: 评分表或结果工作簿 (what changed between two submissions)
+    Diff(DiffArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct DiffArgs {
+    /// 指标体系文件; 比较两份结果工作簿时可省略 (indicator system; not needed for two result workbooks)
+    #[arg(long)]
+    pub tree: Option<PathBuf>,
+    #[command(flatten)]
+    pub options: TreeOptions,
+    /// 原来的评分表(文件或文件夹)或结果工作簿 (the old forms, file or folder, or result workbook)
+    pub old: PathBuf,
+    /// 新的评分表或结果工作簿 (the new forms or result workbook)
+    pub new: PathBuf,
+    /// 文件中没有“单位”列时的被评估单位 (unit for sheets without a unit column)
+    #[arg(long)]
+    pub unit: Option<String>,
+    /// 输出格式 (output format)
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 }
 
 /// How to read an indicator tree.

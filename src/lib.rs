@@ -4,6 +4,7 @@
 //! that aggregates and converts, ranking — and the readers and writers of files at the edges.
 
 pub mod departments;
+pub mod diff;
 pub mod engine;
 pub mod grid;
 pub mod header;

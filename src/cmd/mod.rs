@@ -1,6 +1,7 @@
 //! One file per subcommand; each turns arguments into calls of the library.
 
 mod check;
+mod diff;
 mod out;
 mod explain;
 mod score;
@@ -37,6 +38,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Explain(args) => explain::run(args),
         Command::Template(args) => template::run(args),
         Command::Status(args) => status::run(args),
+        Command::Diff(args) => diff::run(args),
     }
 }
 

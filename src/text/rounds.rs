@@ -108,13 +108,13 @@ pub fn explain_cost(code: impl Display, name: impl Display, own: impl Display, v
 pub fn diff_changed(count: usize) -> String {
     say!("{count} 项得分有变化", "{count} item(s) changed")
 }
-pub fn diff_identical(old: impl Display, new: impl Display) -> String {
+pub fn diff_identical(old: &String, new: &String) -> String {
     say!(
         "{old} 与 {new} 内容完全相同(SHA-256 一致),未作比较",
         "{old} and {new} are identical (same SHA-256); not compared"
     )
 }
-pub fn diff_same_file(old: impl Display, new: impl Display) -> String {
+pub fn diff_same_file(old: &String, new: &String) -> String {
     say!("未变化(SHA-256 一致): {old} = {new}", "unchanged (same SHA-256): {old} = {new}")
 }
 pub fn diff_headers() -> [String; 8] {
