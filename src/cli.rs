@@ -219,6 +219,9 @@ pub struct TemplateArgs {
     /// 覆盖文件夹中内容不同的同名文件(可能是已填写的表) (overwrite files that differ, maybe filled in)
     #[arg(long)]
     pub force: bool,
+    /// 在自评得分旁加入可填写的核定得分、核减原因列, 供考核组核定 (add editable 核定得分 and 核减原因 columns for the assessment team)
+    #[arg(long)]
+    pub review: bool,
 }
 
 #[derive(Args, Debug)]

@@ -8,6 +8,7 @@ mod performance;
 mod properties;
 mod result_book;
 mod robustness;
+mod rounds;
 mod samples;
 mod scheme;
 mod workflow;
