@@ -3,6 +3,7 @@
 mod support;
 
 mod cli;
+mod diff;
 mod messages;
 mod performance;
 mod properties;
