@@ -137,6 +137,7 @@ mod tests {
             level1: Vec::new(),
             level2: Vec::new(),
             items,
+            own: None,
         }
     }
 
