@@ -231,3 +231,37 @@ fn review_templates_carry_the_verified_columns() {
     let header: Vec<String> = (0..sheet.width()).filter_map(|c| sheet.text(1, c).map(|t| t.into_owned())).collect();
     assert_eq!(header[6..], ["自评得分", "核定得分", "核减原因", "扣分原因", "佐证材料"]);
 }
+
+#[test]
+fn the_readme_sample_with_verified_scores() {
+    // samples/顺城区-核定得分.xlsx: 顺城区's self-assessment (1010 of 1120 → 90.2) with the team's cuts:
+    // 7.5.2 5 → 2, six items by 2 (1.1.2, 2.2.2, 3.4.1, 4.2.1, 6.1.3, 9.3.1), 8.2.1 raised 8 → 9, 5.2.2
+    // 10 → 不涉及: 1010 − 3 − 12 + 1 − 10 = 986 of 1110 → 88.828… → 88.8, 不达标; 90.2 − 88.8 = 1.4 is
+    // no 自评虚高.
+    let sample = crate::support::repo_file("samples/顺城区-核定得分.xlsx");
+    let tree = "indicators/示范创建指标体系-示例.xlsx";
+    let out = expect(zhibiao().args(["score", "--tree", tree, "--format", "json"]).arg(&sample), 0);
+    let unit = &json_of(&out.stdout)["units"][0];
+    assert_eq!((unit["raw"].as_str(), unit["max"].as_str(), unit["score"].as_str()), (Some("986"), Some("1110"), Some("88.8")));
+    assert_eq!((unit["eligible"].as_bool(), unit["inflated"].as_bool()), (Some(false), Some(false)));
+    assert_eq!((unit["self"]["raw"].as_str(), unit["self"]["score"].as_str(), unit["self"]["difference"].as_str()), (Some("1010"), Some("90.2"), Some("-1.4")));
+    let adjusted = unit["items"].as_array().unwrap().iter().filter(|i| i["score"] != i["self_score"]).count();
+    assert_eq!(adjusted, 9);
+    let table = stdout_of(zhibiao().args(["score", "--tree", tree]).arg(&sample));
+    assert!(table.contains("顺城区: 自评 90.2 → 核定 88.8(差值 -1.4),核定调整 9 项"), "{table}");
+    let first = table.lines().position(|l| l.contains("7.5.2: 自评 5 → 核定 2(-3)")).unwrap();
+    let last = table.lines().position(|l| l.contains("5.2.2: 自评 10 → 核定 不涉及")).unwrap();
+    assert_eq!(last - first, 8, "{table}");
+    // explain: restoring 7.5.2 gives 989 / 1110 = 89.099…, 0.27 more.
+    let explained = stdout_of(zhibiao().args(["explain", "--tree", tree, "--unit", "顺城区"]).arg(&sample));
+    let costs = explained.lines().skip_while(|l| !l.starts_with("核减影响最大")).nth(1).unwrap();
+    assert!(costs.trim_start().starts_with("7.5.2 ") && costs.contains("减少 0.27 分"), "{explained}");
+    // diff against the self-assessment alone: the nine items, and 1010 → 986, 90.2 → 88.8, 是 → 否.
+    let self_only = crate::support::repo_file("samples/顺城区-自评得分.xlsx");
+    let diff = stdout_of(zhibiao().args(["diff", "--tree", tree]).arg(&self_only).arg(&sample));
+    assert_eq!(diff.lines().next(), Some("9 项得分有变化"), "{diff}");
+    let row = diff.lines().filter(|l| l.starts_with("│ 顺城区 │ 1010")).collect::<Vec<_>>();
+    assert_eq!(row.len(), 1, "{diff}");
+    let cells: Vec<&str> = row[0].split('│').map(str::trim).filter(|c| !c.is_empty()).collect();
+    assert_eq!(cells, ["顺城区", "1010", "986", "90.2", "88.8", "是", "否", "1", "1"]);
+}
