@@ -402,4 +402,28 @@ mod tests {
         let (_, problems) = merged(entries, &Rules::default());
         assert_eq!(problems[0].severity, crate::problem::Severity::Error);
     }
+
+    #[test]
+    fn a_verified_score_replaces_the_self_score_and_keeps_it_beside() {
+        let verified = |value| ScoreEntry { round: Round::Verified, remark: Some("核减".into()), ..entry("考核组", None, value) };
+        // 9 self, 7 verified: the score is 7, adjusted by −2; the self-score's cell is kept.
+        let (book, problems) = merge(&tree(), vec![entry("司法局", None, ScoreValue::Points(dec!(9))), verified(ScoreValue::Points(dec!(7)))], &Rules::default());
+        let score = book.scores[0][0].clone().unwrap();
+        let review = score.review.as_deref().unwrap();
+        assert_eq!((score.value, review.own, review.verified, score.remark.as_deref()), (Some(dec!(7)), Some(dec!(9)), true, Some("核减")));
+        assert_eq!((review.own_sources[0].to_string(), score.sources[0].to_string()), ("司法局.xlsx".into(), "考核组.xlsx".into()));
+        assert!(problems.is_empty());
+        // Verified 不涉及 against a self-scored 9: an adjustment.
+        let (book, _) = merge(&tree(), vec![entry("司法局", None, ScoreValue::Points(dec!(9))), verified(ScoreValue::NotApplicable)], &Rules::default());
+        let score = book.scores[0][0].clone().unwrap();
+        assert!(score.value.is_none() && score.review.as_deref().unwrap().is_adjusted(&score));
+        // A blank verified cell: the self-score stands, not verified, the blank cell remembered.
+        let (book, problems) = merge(&tree(), vec![entry("司法局", None, ScoreValue::Points(dec!(9))), verified(ScoreValue::Blank)], &Rules::default());
+        let score = book.scores[0][0].clone().unwrap();
+        let review = score.review.as_deref().unwrap();
+        assert_eq!((score.value, review.verified, review.pending.len(), problems.len()), (Some(dec!(9)), false, 1, 0));
+        // Nothing but a blank verified cell is a blank, an error.
+        let (book, problems) = merge(&tree(), vec![verified(ScoreValue::Blank)], &Rules::default());
+        assert!(book.scores[0][0].is_none() && problems[0].severity == crate::problem::Severity::Error);
+    }
 }
