@@ -82,7 +82,8 @@ pub fn merge(tree: &IndicatorTree, entries: Vec<ScoreEntry>, rules: &Rules) -> (
     order.sort_by_key(|&(unit, item, _)| (unit, item));
     book.scores = vec![vec![None; tree.items.len()]; book.units.len()];
     // With a review round the verified score replaces the self-score; without one nothing changes.
-    let reviewed = entries.iter().any(|e| e.round == Round::Verified);
+    // Sheets with a verified column only (考核得分 alone) are one round too, scored as they are.
+    let reviewed = entries.iter().any(|e| e.round == Round::Verified) && entries.iter().any(|e| e.round == Round::Own);
     // Items whose rows were rejected, each with its own message: not missing as well.
     let mut rejected = vec![vec![false; tree.items.len()]; book.units.len()];
     let mut problems = Vec::new();

@@ -265,3 +265,85 @@ fn the_readme_sample_with_verified_scores() {
     let cells: Vec<&str> = row[0].split('│').map(str::trim).filter(|c| !c.is_empty()).collect();
     assert_eq!(cells, ["顺城区", "1010", "986", "90.2", "88.8", "是", "否", "1", "1"]);
 }
+
+#[test]
+fn a_verified_column_alone_is_one_round() {
+    // 考核得分 as the only score column: scored on it, one round, nothing compared. 73 / 75 → 97.3.
+    let dir = tempfile::tempdir().unwrap();
+    let form = write(dir.path(), "考核.csv", "单位,编号,考核得分\n甲区,A1,8\n甲区,A2,5\n甲区,A3,15\n甲区,A4,5\n甲区,B1,10\n甲区,B2,10\n甲区,B3,5\n甲区,B4,15\n");
+    let (report, _) = score_json(&[&form], &[]);
+    assert_eq!(report["units"][0]["score"], "97.3");
+    assert!(report["units"][0].get("self").is_none());
+}
+
+#[test]
+fn sources_and_bonus_work_on_the_verified_score() {
+    // A scheme with two sources (自评 40, 专家评估 60) and B4 a bonus item capped at 3: each row's 来源
+    // goes with both its columns. 甲区: A1 自评 source 10 → verified 5, 专家评估 source 10 → verified 10:
+    // (5×40 + 10×60) ÷ 100 = 8 (self: 10); every other scored item full. Scored items: 60 points (B4
+    // is outside), 58 / 60 = 96.666…; bonus B4 verified 2 (self 3) → 98.666… → 98.7; self 60/60 + 3 = 103.0.
+    let dir = tempfile::tempdir().unwrap();
+    let scheme = write(dir.path(), "方案.toml", "[sources]\n\"自评\" = 40\n\"专家评估\" = 60\n[bonus]\nitems = [\"B4\"]\ncap = 3\n");
+    let mut csv = String::from("单位,编号,来源,得分,核定得分\n");
+    for source in ["自评", "专家评估"] {
+        for (code, points) in [("A1", "10"), ("A2", "5"), ("A3", "15"), ("A4", "5"), ("B1", "10"), ("B2", "10"), ("B3", "5"), ("B4", "3")] {
+            let verified = match (source, code) {
+                ("自评", "A1") => "5",
+                (_, "B4") => "2",
+                _ => points,
+            };
+            csv.push_str(&format!("甲区,{code},{source},{points},{verified}\n"));
+        }
+    }
+    let form = write(dir.path(), "两源.csv", &csv);
+    let (report, _) = score_json(&[&form], &["--scheme", scheme.to_str().unwrap()]);
+    let unit = &report["units"][0];
+    assert_eq!((unit["raw"].as_str(), unit["max"].as_str(), unit["score"].as_str()), (Some("58"), Some("60"), Some("98.7")));
+    assert_eq!(unit["self"]["score"], "103.0");
+    assert_eq!(item(unit, "A1")["adjustment"], "-2");
+}
+
+#[test]
+fn a_review_template_filled_in_is_scored_on_both_rounds() {
+    // The unit fills 自评得分 (every item full, 75 → 100.0); the team fills 核定得分: A1 6, the rest full
+    // → 71 / 75 = 94.666… → 94.7; the template's own identity (unit 甲区) names the unit.
+    use zhibiao::grid::{self, Cell, Which};
+    let dir = tempfile::tempdir().unwrap();
+    expect(zhibiao().args(["template", "--tree", TREE, "--by", "unit", "--units", "甲区", "--review", "--out"]).arg(dir.path()), 0);
+    let read = grid::read(&dir.path().join("甲区.xlsx"), Which::VisibleAnd(zhibiao::template::META_SHEET)).unwrap();
+    let mut book = Workbook::new();
+    for (name, formula) in read.defined_names.iter().filter(|(n, _)| !n.starts_with("_xlnm.")) {
+        book.define_name(name, &format!("={formula}")).unwrap();
+    }
+    for (index, sheet) in read.sheets.iter().enumerate() {
+        let ws = book.add_worksheet().set_name(sheet.name.as_deref().unwrap()).unwrap();
+        for r in 0..sheet.height() {
+            for c in 0..sheet.width() {
+                match sheet.cell(r, c) {
+                    Cell::Number(n) => drop(ws.write_number(r as u32, c as u16, n.to_string().parse::<f64>().unwrap()).unwrap()),
+                    Cell::Text(t) => drop(ws.write_string(r as u32, c as u16, t).unwrap()),
+                    _ => {}
+                }
+            }
+            // Items from the third row: 编号 in column A, 分值 in E, 自评得分 in G, 核定得分 in H, 核减原因 in I.
+            if r >= 2 && index == 0 {
+                let Cell::Number(points) = sheet.cell(r, 4) else { panic!("no 分值 in row {r}") };
+                let points = points.to_string().parse::<f64>().unwrap();
+                let cut = sheet.text(r, 0).as_deref() == Some("A1");
+                ws.write_number(r as u32, 6, points).unwrap();
+                ws.write_number(r as u32, 7, if cut { 6.0 } else { points }).unwrap();
+                if cut {
+                    ws.write_string(r as u32, 8, "台账不全").unwrap();
+                }
+            }
+        }
+    }
+    let filled = dir.path().join("回收-甲区.xlsx");
+    book.save(&filled).unwrap();
+    let (report, _) = score_json(&[&filled], &[]);
+    let unit = &report["units"][0];
+    assert_eq!((unit["unit"].as_str(), unit["score"].as_str(), unit["self"]["score"].as_str()), (Some("甲区"), Some("94.7"), Some("100.0")));
+    let a1 = item(unit, "A1");
+    assert_eq!((a1["adjustment"].as_str(), a1["remark"].as_str()), (Some("-4"), Some("台账不全")));
+    assert!(a1["source"].as_str().unwrap().ends_with("!H3") && a1["self_source"].as_str().unwrap().ends_with("!G3"), "{a1}");
+}
