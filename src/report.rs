@@ -78,6 +78,9 @@ pub struct JsonDepartmentScore {
     pub exact: Option<String>,
     pub rate: Option<String>,
     pub rank: Option<u32>,
+    /// With a review round: 自评虚高, the self-assessed rate more than the margin above this one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inflated: Option<bool>,
 }
 
 #[derive(Serialize)]
@@ -222,6 +225,8 @@ fn nodes<'a>(groups: &'a [Group], scores: &[NodeScore], decimals: u32) -> Vec<Js
 
 pub fn json<'a>(tree: &'a IndicatorTree, evaluation: &'a Evaluation, rules: &Rules, warnings: &'a [Problem]) -> JsonReport<'a> {
     let d = rules.decimals;
+    let inflated = rounds::inflated_departments(tree, evaluation, rules);
+    let is_inflated = |unit: &str, department: &str| inflated.iter().any(|r| r.unit == unit && r.department == department);
     JsonReport {
         tree: tree_summary(tree),
         rules: JsonRules {
@@ -281,6 +286,7 @@ pub fn json<'a>(tree: &'a IndicatorTree, evaluation: &'a Evaluation, rules: &Rul
             .into_iter()
             .flat_map(|(unit, ranking)| ranking.into_iter().map(move |d| (unit, d)))
             .map(|(unit, d)| JsonDepartmentScore {
+                inflated: evaluation.rounds.as_ref().map(|_| is_inflated(unit, &d.department)),
                 unit: unit.to_string(),
                 department: d.department,
                 items: d.items,

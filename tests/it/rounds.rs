@@ -197,6 +197,15 @@ fn inflated_at_the_boundary() {
     assert_eq!(flags(&["--inflated", "5.1"]), [("丙区".into(), "95.0".into(), false), ("丁区".into(), "94.9".into(), false)]);
     // Departments: 司法局 answers for A1, A2, A3, B1–B4 (70 points): 丁区 66.2 / 70 = 94.571… → 94.6,
     // 5.4 below its 100.0; 丙区 66.25 / 70 = 94.642… → 94.6 too.
+    let (report, _) = score_json(&[&form], &[]);
+    let flagged: Vec<(&str, &str)> = report["departments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["inflated"] == true)
+        .map(|d| (d["unit"].as_str().unwrap(), d["department"].as_str().unwrap()))
+        .collect();
+    assert_eq!(flagged, [("丙区", "司法局"), ("丁区", "司法局")]);
     let table = stdout_of(zhibiao().args(["score", "--tree", TREE]).arg(&form));
     assert!(table.contains("自评虚高(自评得分高出核定得分超过 5 分): 丁区 100.0 → 94.9"), "{table}");
     assert!(table.contains("丙区 司法局 100.0 → 94.6") && table.contains("丁区 司法局 100.0 → 94.6"), "{table}");
