@@ -46,6 +46,8 @@ pub struct UnitResult {
     pub level1: Vec<NodeScore>,
     pub level2: Vec<NodeScore>,
     pub items: Vec<ItemScore>,
+    /// With a review round: the unit scored on its self-assessment (自评), by the same rules.
+    pub own: Option<Box<UnitResult>>,
 }
 
 /// The result of a scoring run.
@@ -55,6 +57,8 @@ pub struct Evaluation {
     pub units: Vec<UnitResult>,
     /// Whether indicator weights shaped the score (otherwise it is the plain ratio).
     pub weighted: bool,
+    /// With a review round (核定): how the self-assessments compare; `None` for one round.
+    pub rounds: Option<crate::rounds::Rounds>,
 }
 
 /// How an item counts.
@@ -116,7 +120,8 @@ pub fn evaluate(tree: &IndicatorTree, book: ScoreBook, rules: &Rules) -> Evaluat
         unit.rank = r;
     }
     units.sort_by(|a, b| a.rank.cmp(&b.rank).then_with(|| a.unit.cmp(&b.unit)));
-    Evaluation { units, weighted: is_weighted(tree, rules) }
+    let rounds = crate::rounds::assess(tree, rules, &mut units);
+    Evaluation { units, weighted: is_weighted(tree, rules), rounds }
 }
 
 /// Scores one unit from its item scores (one per item of the tree); its rank is left at 0.
@@ -152,7 +157,7 @@ pub fn score_unit(tree: &IndicatorTree, rules: &Rules, unit: String, items: Vec<
         let group = rules.group_of(&unit).unwrap_or_default();
         reasons.push(text::graded(display(score, rules.decimals), &band.name, band.min.normalize(), group));
     }
-    UnitResult { unit, raw: total.raw, penalty, max: total.max, exact, score, rank: 0, eligible, grade, reasons, level1, level2, items }
+    UnitResult { unit, raw: total.raw, penalty, max: total.max, exact, score, rank: 0, eligible, grade, reasons, level1, level2, items, own: None }
 }
 
 /// The total's rate once 倒扣 is taken off the points obtained, never below 0: (Σo − P) × 100 ÷ Σp
@@ -286,7 +291,7 @@ mod tests {
     }
 
     fn book(values: [Option<Decimal>; 3]) -> ScoreBook {
-        let score = |v: Option<Decimal>| Some(ItemScore { value: v, penalty: Decimal::ZERO, remark: None, sources: Default::default() });
+        let score = |v: Option<Decimal>| Some(ItemScore { value: v, penalty: Decimal::ZERO, remark: None, sources: Default::default(), review: None });
         ScoreBook { units: vec!["甲区".into()], scores: vec![values.into_iter().map(score).collect()] }
     }
 

@@ -4,6 +4,7 @@
 //! that aggregates and converts, ranking — and the readers and writers of files at the edges.
 
 pub mod departments;
+pub mod diff;
 pub mod engine;
 pub mod grid;
 pub mod header;
@@ -17,6 +18,7 @@ pub mod pipeline;
 pub mod problem;
 pub mod rank;
 pub mod report;
+pub mod rounds;
 pub mod result_book;
 pub mod rules;
 pub mod scheme;

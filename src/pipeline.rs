@@ -18,7 +18,7 @@ use crate::engine::{self, Evaluation};
 use crate::grid::{self, Format, Which};
 use crate::inputs::InputFile;
 use crate::location::Location;
-use crate::merge;
+use crate::{merge, rounds};
 use crate::problem::{self, Problem, Problems};
 use crate::result_book::previous::{self, Changes, Previous, PreviousError};
 use crate::rules::{Basis, Combine, Missing, RankStyle, Rules};
@@ -41,7 +41,7 @@ impl Input {
     }
 
     /// The file and the SHA-256 of these very bytes, as a result's notes name it.
-    fn file(&self) -> InputFile {
+    pub fn file(&self) -> InputFile {
         InputFile::of(Path::new(&self.name), &self.bytes)
     }
 
@@ -89,6 +89,16 @@ impl RuleOptions {
     }
 }
 
+/// How a review round (核定) is taken.
+#[derive(Clone, Debug, Default)]
+pub struct RoundOptions {
+    /// An item with a self-score but no verified score is an error, not a warning (未核定).
+    pub require_verified: bool,
+    /// A self-score more than this above the verified one, on the 100-point scale, is 自评虚高;
+    /// `None` for the default.
+    pub inflated: Option<Decimal>,
+}
+
 /// A score file as the run is given it.
 pub type ScoreFile = Result<Input, grid::ReadError>;
 
@@ -106,6 +116,7 @@ pub struct Spec<'a> {
     /// The unit of sheets that name none (and of templates made without units).
     pub unit: Option<String>,
     pub rules: RuleOptions,
+    pub rounds: RoundOptions,
     /// Last year's result workbook, for the year-over-year comparison.
     pub previous: Option<Input>,
     pub progress: Option<Progress<'a>>,
@@ -194,6 +205,7 @@ pub fn run(spec: Spec<'_>) -> Result<Outcome, RunError> {
     let mut problems = read.problems;
     let (book, merge_problems) = merge::merge(&tree, read.entries, &rules);
     problems.extend(merge_problems);
+    problems.extend(rounds::unverified(&tree, &book, spec.rounds.require_verified));
     let (warnings, errors) = problem::partition(problems);
     // The tree's warnings come first, as the tree was read first; an error keeps them all.
     let warnings = [tree.warnings.clone(), warnings].concat();
@@ -201,7 +213,10 @@ pub fn run(spec: Spec<'_>) -> Result<Outcome, RunError> {
         return Err(Problems([warnings, errors].concat()).into());
     }
     let units = book.units.clone();
-    let evaluation = engine::evaluate(&tree, book, &rules);
+    let mut evaluation = engine::evaluate(&tree, book, &rules);
+    if let (Some(rounds), Some(margin)) = (&mut evaluation.rounds, spec.rounds.inflated) {
+        rounds.inflated = margin;
+    }
     let year = previous.map(|previous| {
         let ranked: Vec<String> = evaluation.units.iter().map(|u| u.unit.clone()).collect();
         let changes = previous::compare(&previous, &tree, &ranked);

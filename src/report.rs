@@ -6,18 +6,20 @@ use std::io::Write;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::engine::{NodeScore, UnitResult};
+use crate::engine::{Evaluation, NodeScore, UnitResult};
 use crate::location::Location;
 use crate::pipeline::Outcome;
 use crate::number::display;
 use crate::problem::Problem;
 use crate::rules::{Basis, Combine, Missing, RankStyle, Rules};
+use crate::rounds;
 use crate::text;
 use crate::location::column_name;
 use crate::tree::{Group, IndicatorTree, PointsFrom, Reading};
 
 /// The rules of a run in words, for the foot of every output.
-pub fn rule_lines(rules: &Rules, weighted: bool) -> Vec<String> {
+pub fn rule_lines(rules: &Rules, evaluation: &Evaluation) -> Vec<String> {
+    let weighted = evaluation.weighted;
     let mut lines = vec![
         if weighted { text::weighted_rule(rules.decimals) } else { text::rounding_rule(rules.decimals) },
         text::threshold_rule(rules.threshold.value.normalize(), rules.threshold.on == Basis::Rounded),
@@ -26,6 +28,7 @@ pub fn rule_lines(rules: &Rules, weighted: bool) -> Vec<String> {
         text::combine_rule(rules.combine.name()),
     ];
     lines.extend(scheme_lines(rules));
+    lines.extend(evaluation.rounds.as_ref().map(|r| text::inflated_rule(plain(r.inflated))));
     lines
 }
 
@@ -79,6 +82,9 @@ pub struct JsonDepartmentScore {
     pub exact: Option<String>,
     pub rate: Option<String>,
     pub rank: Option<u32>,
+    /// With a review round: 自评虚高, the self-assessed rate more than the margin above this one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inflated: Option<bool>,
 }
 
 #[derive(Serialize)]
@@ -122,6 +128,23 @@ pub struct JsonUnit<'a> {
     pub level1: Vec<JsonNode<'a>>,
     pub level2: Vec<JsonNode<'a>>,
     pub items: Vec<JsonItem<'a>>,
+    /// With a review round: the unit scored on its self-assessment (自评).
+    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
+    pub own: Option<JsonOwn>,
+    /// With a review round: 自评虚高.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inflated: Option<bool>,
+}
+
+/// A unit's self-assessment beside its verified result.
+#[derive(Serialize)]
+pub struct JsonOwn {
+    pub raw: String,
+    pub max: String,
+    pub exact: String,
+    pub score: String,
+    /// Verified score − self-score, published values.
+    pub difference: String,
 }
 
 // Unit, node and item entries borrow from the run and format their numbers as they are written: a
@@ -149,6 +172,16 @@ pub struct JsonItem<'a> {
     pub remark: Option<&'a str>,
     /// The cells the score came from, `file!sheet!cell`, joined by "; ".
     pub source: Sources<'a>,
+    /// With a review round: the self-score (`null` for 不涉及), verified − self in points (`null`
+    /// when either is 不涉及), and whether the item was verified (false: 未核定).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub self_score: Option<Option<Plain>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub adjustment: Option<Option<Plain>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verified: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub self_source: Option<Sources<'a>>,
 }
 
 /// An exact decimal as a json string without trailing zeros: "1010", "8.5".
@@ -203,6 +236,8 @@ fn nodes<'a>(groups: &'a [Group], scores: &[NodeScore], decimals: u32) -> Vec<Js
 pub fn json(outcome: &Outcome) -> JsonReport<'_> {
     let (tree, evaluation, rules) = (&outcome.tree, &outcome.evaluation, &outcome.rules);
     let d = rules.decimals;
+    let inflated = rounds::inflated_departments(tree, evaluation, rules);
+    let is_inflated = |unit: &str, department: &str| inflated.iter().any(|r| r.unit == unit && r.department == department);
     JsonReport {
         tree: tree_summary(tree),
         rules: JsonRules {
@@ -215,7 +250,7 @@ pub fn json(outcome: &Outcome) -> JsonReport<'_> {
             missing: rules.missing,
             combine: rules.combine,
             weighted: evaluation.weighted,
-            description: rule_lines(rules, evaluation.weighted),
+            description: rule_lines(rules, evaluation),
         },
         units: evaluation
             .units
@@ -244,14 +279,27 @@ pub fn json(outcome: &Outcome) -> JsonReport<'_> {
                         penalty: (!s.penalty.is_zero()).then_some(Plain(s.penalty)),
                         remark: s.remark.as_deref(),
                         source: Sources(&s.sources),
+                        self_score: s.review.as_ref().map(|r| r.own.map(Plain)),
+                        adjustment: s.review.as_ref().map(|_| rounds::adjustment(s).map(Plain)),
+                        verified: s.review.as_ref().map(|r| r.verified),
+                        self_source: s.review.as_ref().map(|r| Sources(&r.own_sources)),
                     })
                     .collect(),
+                own: u.own.as_ref().map(|own| JsonOwn {
+                    raw: plain(own.raw),
+                    max: plain(own.max),
+                    exact: plain(own.exact),
+                    score: display(own.score, d),
+                    difference: display(u.score - own.score, d),
+                }),
+                inflated: evaluation.rounds.as_ref().map(|r| r.unit_inflated(u)),
             })
             .collect(),
         departments: outcome
             .departments_by_unit()
             .flat_map(|(unit, ranking)| ranking.iter().map(move |d| (unit, d)))
             .map(|(unit, d)| JsonDepartmentScore {
+                inflated: evaluation.rounds.as_ref().map(|_| is_inflated(unit, &d.department)),
                 unit: unit.to_string(),
                 department: d.department.clone(),
                 items: d.items,
@@ -274,12 +322,14 @@ pub fn csv(out: impl Write, outcome: &Outcome) -> csv::Result<()> {
     let graded = evaluation.units.iter().any(|u| u.grade.is_some());
     let mut header = result_headers(rules);
     header.extend(graded.then(text::grade_header));
+    header.extend(round_headers(evaluation));
     header.extend(tree.level1.iter().map(|g| format!("{} {}", g.code, g.name)));
     writer.write_record(header.iter().map(|h| safe_csv(h)))?;
     for u in &evaluation.units {
         let mut row = result_row(u, rules);
         row[1] = safe_csv(&u.unit);
         row.extend(graded.then(|| safe_csv(u.grade.as_deref().unwrap_or_default())));
+        row.extend(round_cells(u, rules));
         row.extend(u.level1.iter().map(|n| n.rate.map(|r| display(r, rules.decimals)).unwrap_or_default()));
         writer.write_record(&row)?;
     }
@@ -327,16 +377,78 @@ pub fn table(outcome: &Outcome) -> String {
     let (tree, evaluation, rules) = (&outcome.tree, &outcome.evaluation, &outcome.rules);
     let graded = evaluation.units.iter().any(|u| u.grade.is_some());
     let mut builder = tabled::builder::Builder::default();
-    builder.push_record(result_headers(rules).into_iter().chain(graded.then(text::grade_header)));
+    builder.push_record(result_headers(rules).into_iter().chain(graded.then(text::grade_header)).chain(round_headers(evaluation)));
     for u in &evaluation.units {
-        builder.push_record(result_row(u, rules).into_iter().chain(graded.then(|| u.grade.clone().unwrap_or_default())));
+        builder.push_record(result_row(u, rules).into_iter().chain(graded.then(|| u.grade.clone().unwrap_or_default())).chain(round_cells(u, rules)));
     }
     let mut table = builder.build();
     table.with(tabled::settings::Style::sharp());
     let mut out = format!("{}\n{table}\n", text::tree_line(&tree.source, tree.items.len(), tree.fingerprint()));
     out.push_str(&department_table(outcome));
-    for line in rule_lines(rules, evaluation.weighted) {
+    out.push_str(&adjustments(tree, evaluation, rules));
+    for line in rule_lines(rules, evaluation) {
         out.push_str(&format!("· {line}\n"));
+    }
+    out
+}
+
+/// 自评得分 and 差值, with a review round only.
+fn round_headers(evaluation: &Evaluation) -> Vec<String> {
+    let names = [text::COL_OWN_SCORE, text::COL_DIFFERENCE];
+    evaluation.rounds.as_ref().map(|_| names.map(text::one).to_vec()).unwrap_or_default()
+}
+
+/// A unit's self-score and verified − self, published values, with a review round only.
+fn round_cells(unit: &UnitResult, rules: &Rules) -> Vec<String> {
+    let Some(own) = &unit.own else { return Vec::new() };
+    vec![display(own.score, rules.decimals), display(unit.score - own.score, rules.decimals)]
+}
+
+/// With a review round: each unit's adjusted items, largest cut first, and the units and
+/// departments whose self-assessment was inflated (自评虚高).
+fn adjustments(tree: &IndicatorTree, evaluation: &Evaluation, rules: &Rules) -> String {
+    let Some(rounds) = &evaluation.rounds else { return String::new() };
+    let d = rules.decimals;
+    let mut out = String::new();
+    for u in &evaluation.units {
+        let (Some(own), adjusted) = (&u.own, rounds::adjusted(u)) else { continue };
+        if adjusted.is_empty() {
+            continue;
+        }
+        let (shown_own, shown) = (display(own.score, d), display(u.score, d));
+        out.push_str(&format!("{}\n", text::adjustments_heading(&u.unit, shown_own, shown, display(u.score - own.score, d), adjusted.len())));
+        for i in adjusted {
+            let (score, review) = (&u.items[i], u.items[i].review.as_deref().expect("adjusted items have a review"));
+            let shown = |v: Option<Decimal>| v.map_or_else(text::not_applicable_mark, plain);
+            let difference = rounds::adjustment(score).map_or_else(text::applicability_changed, |a| format!("{a:+}"));
+            let reason = score.remark.as_deref().unwrap_or_default();
+            let line = text::adjustment_line(
+                &tree.items[i].code,
+                shown(review.own),
+                shown(score.value),
+                difference,
+                reason,
+                Sources(&review.own_sources),
+                Sources(&score.sources),
+            );
+            out.push_str(&format!("  {line}\n"));
+        }
+    }
+    let inflated: Vec<String> = evaluation
+        .units
+        .iter()
+        .filter(|u| rounds.unit_inflated(u))
+        .filter_map(|u| Some(format!("{} {} → {}", u.unit, display(u.own.as_ref()?.score, d), display(u.score, d))))
+        .collect();
+    if !inflated.is_empty() {
+        out.push_str(&format!("{}\n", text::inflated_units(plain(rounds.inflated), inflated.join("、"))));
+    }
+    let departments: Vec<String> = rounds::inflated_departments(tree, evaluation, rules)
+        .iter()
+        .map(|r| format!("{} {} {} → {}", r.unit, r.department, display(r.own, d), display(r.verified, d)))
+        .collect();
+    if !departments.is_empty() {
+        out.push_str(&format!("{}\n", text::inflated_departments(plain(rounds.inflated), departments.join("、"))));
     }
     out
 }

@@ -142,6 +142,9 @@ pub fn write(outcome: &Outcome, date: Option<Date>) -> Result<Vec<u8>, XlsxError
     }
     workbook.push_worksheet(department_ranking(book, &formats)?);
     workbook.push_worksheet(verdicts(book, &formats)?);
+    if book.evaluation.rounds.is_some() {
+        workbook.push_worksheet(review(book, &formats)?);
+    }
     if let Some(changes) = outcome.year.as_ref().map(|y| &y.changes) {
         workbook.push_worksheet(year_over_year(changes, &formats)?);
     }
@@ -370,7 +373,7 @@ fn below_threshold(rules: &Rules, unit: &UnitResult) -> bool {
 
 /// The summary's columns; the year-over-year ones only with last year's result. The threshold
 /// comes last: the score chart draws it as a line.
-fn summary_headers(with_previous: bool, penalized: bool) -> Vec<Both> {
+fn summary_headers(with_previous: bool, penalized: bool, with_rounds: bool) -> Vec<Both> {
     let mut names = vec![
         text::COL_RANK,
         text::COL_UNIT,
@@ -386,6 +389,9 @@ fn summary_headers(with_previous: bool, penalized: bool) -> Vec<Both> {
     if penalized {
         names.push(text::COL_PENALTY);
     }
+    if with_rounds {
+        names.extend([text::COL_OWN_SCORE, text::COL_DIFFERENCE]);
+    }
     names.push(text::COL_THRESHOLD);
     names
 }
@@ -394,10 +400,13 @@ fn summary(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxEr
     let (rules, tree, units) = (book.rules, book.tree, &book.evaluation.units);
     let d = rules.decimals;
     let previous = book.previous;
+    let with_rounds = book.evaluation.rounds.is_some();
     let penalized = !rules.penalty_items.is_empty();
-    let names = summary_headers(previous.is_some(), penalized);
+    let names = summary_headers(previous.is_some(), penalized, with_rounds);
     let threshold_col = (names.len() - 1) as ColNum;
-    let penalty_col = threshold_col - 1;
+    // With a review round, the self-score and verified − self stand just before the threshold, 倒扣 before them.
+    let own_col = threshold_col.saturating_sub(2);
+    let penalty_col = if with_rounds { threshold_col - 3 } else { threshold_col - 1 };
     let mut page = Page::new(text::SHEET_SUMMARY, &headers(&names), formats)?;
     let last_row = units.len() as RowNum;
     // RANK() is competition ranking on the cell's value; other rankings are written as numbers.
@@ -443,6 +452,11 @@ fn summary(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxEr
             let moved = i64::from(before.rank) - i64::from(u.rank);
             let formula = format!("{}-{}", cell(S_PREVIOUS_RANK), cell(S_RANK));
             page.formula(row, S_RANK_CHANGE, &formula, &moved.to_string(), &formats.rank_change)?;
+        }
+        if let Some(own) = &u.own {
+            page.number(row, own_col, own.score, &display(own.score, d), &formats.score)?;
+            let difference = format!("{}-{}", cell(S_SCORE), cell(own_col));
+            page.formula(row, own_col + 1, &difference, &plain(u.score - own.score), &formats.change)?;
         }
         page.number(row, threshold_col, rules.threshold.value, &plain(rules.threshold.value), &formats.points)?;
     }
@@ -741,6 +755,48 @@ fn verdicts(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxE
     page.finish(1, 2)
 }
 
+/// 核定对比: every adjusted item of every unit (self → verified, the difference, the reason, both
+/// cells), units in rank order, the largest cuts first within a unit.
+fn review(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxError> {
+    let names = [
+        text::COL_UNIT,
+        text::COL_CODE,
+        text::COL_ITEM,
+        text::COL_POINTS,
+        text::COL_OWN_SCORE,
+        text::COL_VERIFIED,
+        text::COL_DIFFERENCE,
+        text::COL_VERIFIED_REASON,
+        text::COL_OWN_SOURCE,
+        text::COL_VERIFIED_SOURCE,
+    ];
+    let mut page = Page::new(text::SHEET_REVIEW, &headers(&names), formats)?;
+    let na = text::not_applicable_mark();
+    let mut row = 1;
+    for unit in &book.evaluation.units {
+        for i in crate::rounds::adjusted(unit) {
+            let (item, score) = (&book.tree.items[i], &unit.items[i]);
+            let Some(review) = score.review.as_deref() else { continue };
+            let mut line = page.line(row);
+            line.text(&unit.unit, &formats.text)?.text(&item.code, &formats.text)?.wrapped(&item.name, formats)?.points(item.points, formats)?;
+            for value in [review.own, score.value] {
+                match value {
+                    Some(v) => line.points(v, formats)?,
+                    None => line.text(&na, &formats.text)?,
+                };
+            }
+            match crate::rounds::adjustment(score) {
+                Some(a) => line.number(a, &plain(a), &formats.points)?,
+                None => line.text(&text::applicability_changed(), &formats.text)?,
+            };
+            let own_cells = review.own_sources.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n");
+            line.wrapped(score.remark.as_deref().unwrap_or_default(), formats)?.wrapped(&own_cells, formats)?.wrapped(&sources(score), formats)?;
+            row += 1;
+        }
+    }
+    page.finish(1, 2)
+}
+
 fn yes_no(yes: bool) -> String {
     if yes { text::yes() } else { text::no() }
 }
@@ -781,7 +837,7 @@ fn notes(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxErro
         (text::notes_tree_fingerprint(), tree.fingerprint()),
         (text::notes_rules_fingerprint(), rules_fingerprint(rules)),
     ];
-    let mut rule_rows = rule_lines(rules, book.evaluation.weighted);
+    let mut rule_rows = rule_lines(rules, book.evaluation);
     rule_rows.push(text::notes_formulas(book.evaluation.weighted));
     rule_rows.push(text::notes_departments());
     rows.extend(rule_rows.into_iter().map(|line| (text::notes_rule(), line)));
@@ -811,7 +867,7 @@ fn charts(book: &ResultBook<'_>) -> Result<Worksheet, XlsxError> {
     if last == 0 {
         return Ok(sheet);
     }
-    let threshold_col = (summary_headers(book.previous.is_some(), penalized(book)).len() - 1) as ColNum;
+    let threshold_col = (summary_headers(book.previous.is_some(), penalized(book), book.evaluation.rounds.is_some()).len() - 1) as ColNum;
     let mut scores = Chart::new(ChartType::Column);
     scores.title().set_name(&text::chart_scores_title());
     scores

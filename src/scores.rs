@@ -131,6 +131,18 @@ pub struct ScoreEntry {
     /// 扣分原因 or another remark next to the score.
     pub remark: Option<String>,
     pub location: Location,
+    /// The round of the assessment the score belongs to.
+    pub round: Round,
+}
+
+/// The round of the assessment a score belongs to: the unit's own (自评), or the assessment team's
+/// verified score (核定得分), which replaces it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Round {
+    /// 自评得分, or the only score a sheet has.
+    Own,
+    /// 核定得分 (考核得分, 审核得分, 评审得分, 复核得分), with its 核减原因.
+    Verified,
 }
 
 /// What the reader knows about a file beyond its cells.
@@ -159,8 +171,10 @@ const REMARK: usize = 4;
 const SOURCE: usize = 5;
 const DEPARTMENT: usize = 6;
 const DEDUCTION: usize = 7;
+const VERIFIED: usize = 8;
+const VERIFIED_REMARK: usize = 9;
 
-const SCORE_COLUMNS: [Column; 8] = [
+const SCORE_COLUMNS: [Column; 10] = [
     Column { aliases: &["单位", "被评估单位", "被考核单位", "参评单位", "地区", "unit"], required: false },
     Column { aliases: &["编号", "指标编号", "code"], required: false },
     Column { aliases: &["三级指标", "指标内容", "指标", "item"], required: false },
@@ -170,6 +184,9 @@ const SCORE_COLUMNS: [Column; 8] = [
     Column { aliases: &["来源", "评分来源", "source"], required: false },
     Column { aliases: &["部门", "责任单位", "填报单位", "评分单位", "department"], required: false },
     Column { aliases: &["扣分", "扣分值", "扣减分值", "deduction"], required: false },
+    // The assessment team's score: it replaces the self-score (自评得分) beside it.
+    Column { aliases: &["核定得分", "考核得分", "审核得分", "评审得分", "复核得分", "核定分", "verified"], required: false },
+    Column { aliases: &["核减原因", "核定说明", "核减说明", "核定理由", "verified remark"], required: false },
 ];
 
 /// Reads every visible sheet of a score file that has a score table; `display` names the file. A
@@ -331,7 +348,7 @@ impl<'a> BookReader<'a> {
 /// A score table found on a sheet, read row by row as the rows settle.
 struct TableRows {
     header: Header,
-    /// The column a row's value is named by when it has no other: 得分, else 扣分.
+    /// The column a row's value is named by when it has no other: 得分, else 扣分, else 核定得分.
     score_col: usize,
     /// The next row to read.
     next: usize,
@@ -343,13 +360,13 @@ impl TableRows {
     /// The score table whose header lies in the first of the sheet's `settled` rows.
     fn find(sheet: &Sheet, settled: usize, context: &FileContext, problems: &mut Vec<Problem>) -> Table {
         let after = header::SCAN_ROWS.min(settled);
-        let found = header::find_where(sheet, &SCORE_COLUMNS, |h| h.get(SCORE).or(h.get(DEDUCTION)).is_some());
+        let found = header::find_where(sheet, &SCORE_COLUMNS, |h| h.get(SCORE).or(h.get(DEDUCTION)).or(h.get(VERIFIED)).is_some());
         let Some(header) = found.filter(|h| h.get(CODE).or(h.get(ITEM)).is_some()) else { return Table::None { after } };
         if header.get(UNIT).is_none() && context.unit.is_none() {
             problems.push(Problem::error(sheet.whole(), text::no_unit()));
             return Table::Refused { after };
         }
-        let score_col = header.get(SCORE).or(header.get(DEDUCTION)).unwrap_or_default();
+        let score_col = header.get(SCORE).or(header.get(DEDUCTION)).or(header.get(VERIFIED)).unwrap_or_default();
         Table::Found(TableRows { next: header.row + 1, header, score_col, unit_above: None })
     }
 
@@ -364,9 +381,7 @@ impl TableRows {
         problems: &mut Vec<Problem>,
     ) {
         for row in self.next..until {
-            if let Some(entry) = self.read_row(sheet, row, tree, context, problems) {
-                entries.push(entry);
-            }
+            self.read_row(sheet, row, tree, context, entries, problems);
         }
         self.next = self.next.max(until);
     }
@@ -377,22 +392,23 @@ impl TableRows {
         row: usize,
         tree: &IndicatorTree,
         context: &FileContext,
+        entries: &mut Vec<ScoreEntry>,
         problems: &mut Vec<Problem>,
-    ) -> Option<ScoreEntry> {
+    ) {
         let col = |i| self.header.get(i);
         let read = |i: usize| col(i).and_then(|c| sheet.text(row, c));
         let owned = |i: usize| read(i).map(Cow::into_owned);
         let code = read(CODE);
         let item_text = read(ITEM);
         if code.is_none() && item_text.is_none() {
-            let filled = [col(SCORE), col(DEDUCTION)].into_iter().flatten().find(|&c| !sheet.cell(row, c).is_blank());
+            let filled = [col(SCORE), col(DEDUCTION), col(VERIFIED)].into_iter().flatten().find(|&c| !sheet.cell(row, c).is_blank());
             if let Some(c) = filled.filter(|_| read(UNIT).is_none_or(|u| !header::is_footer(&u))) {
                 problems.push(Problem::error(sheet.location(row, c), text::no_item_reference()));
             }
-            return None;
+            return;
         }
         if code.iter().chain(&item_text).any(|t| header::is_footer(t)) {
-            return None;
+            return;
         }
         let item = match (&code, &item_text) {
             (Some(c), _) => tree.find(ItemRef::Code(c)).ok_or_else(|| (col(CODE), text::unknown_code(c))),
@@ -403,37 +419,52 @@ impl TableRows {
             Ok(i) => i,
             Err((c, message)) => {
                 problems.push(Problem::error(sheet.location(row, c.unwrap_or(self.score_col)), message));
-                return None;
+                return;
             }
         };
         let cell = |i: usize| col(i).map(|c| (sheet.cell(row, c), sheet.location(row, c)));
-        let (value, location) = row_value(cell(SCORE), cell(DEDUCTION), &tree.items[item], context.penalizes(tree, item), problems)
-            .unwrap_or_else(|| (Ok(ScoreValue::Blank), sheet.location(row, self.score_col)));
-        let value = match value {
-            Ok(v) => v,
-            Err(message) => {
-                problems.push(Problem::error(location.clone(), message));
-                ScoreValue::Invalid
-            }
-        };
-        let Some(unit) = owned(UNIT).or_else(|| self.unit_above.clone()).or_else(|| context.unit.clone()) else {
-            if value != ScoreValue::Invalid {
+        // A sheet with a verified column and no 得分 or 扣分 is a review sheet: verified scores only.
+        let own = col(SCORE).or(col(DEDUCTION)).map(|_| {
+            let found = row_value(cell(SCORE), cell(DEDUCTION), &tree.items[item], context.penalizes(tree, item), problems);
+            reported(found.unwrap_or_else(|| (Ok(ScoreValue::Blank), sheet.location(row, self.score_col))), problems)
+        });
+        let verified =
+            cell(VERIFIED).map(|(c, at)| reported((ScoreValue::parse(c).and_then(|v| within_points(v, &tree.items[item], context.penalizes(tree, item))), at), problems));
+        let Some(mut unit) = owned(UNIT).or_else(|| self.unit_above.clone()).or_else(|| context.unit.clone()) else {
+            if own.iter().chain(&verified).any(|(v, _)| *v != ScoreValue::Invalid) {
                 problems.push(Problem::error(sheet.location(row, col(UNIT).unwrap_or(0)), text::no_unit()));
             }
-            return None;
+            return;
         };
         if col(UNIT).is_some() && self.unit_above.as_ref() != Some(&unit) {
             self.unit_above = Some(unit.clone());
         }
-        Some(ScoreEntry {
-            unit,
-            item,
-            department: owned(DEPARTMENT).or_else(|| context.department.clone()),
-            source: owned(SOURCE),
-            value,
-            remark: owned(REMARK),
-            location,
-        })
+        let (mut department, mut source) = (owned(DEPARTMENT).or_else(|| context.department.clone()), owned(SOURCE));
+        let mut rounds = [(own, REMARK, Round::Own), (verified, VERIFIED_REMARK, Round::Verified)]
+            .into_iter()
+            .filter_map(|(v, remark, round)| Some((v?, remark, round)))
+            .peekable();
+        while let Some(((value, location), remark, round)) = rounds.next() {
+            // The names are moved into the row's last entry: nearly every row has one.
+            let last = rounds.peek().is_none();
+            let (unit, department, source) = if last {
+                (std::mem::take(&mut unit), department.take(), source.take())
+            } else {
+                (unit.clone(), department.clone(), source.clone())
+            };
+            entries.push(ScoreEntry { unit, item, department, source, value, remark: owned(remark), location, round });
+        }
+    }
+}
+
+/// A cell's value, or its message reported and the value marked invalid.
+fn reported((value, location): (Result<ScoreValue, String>, Location), problems: &mut Vec<Problem>) -> (ScoreValue, Location) {
+    match value {
+        Ok(v) => (v, location),
+        Err(message) => {
+            problems.push(Problem::error(location.clone(), message));
+            (ScoreValue::Invalid, location)
+        }
     }
 }
 
@@ -597,6 +628,7 @@ impl WideRows {
                 value,
                 remark: None,
                 location,
+                round: Round::Own,
             });
         };
         match &self.columns {

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::problem::Problem;
-use crate::scores::{ScoreEntry, ScoreValue};
+use crate::scores::{Round, ScoreEntry, ScoreValue};
 use crate::text;
 use crate::tree::IndicatorTree;
 
@@ -46,6 +46,8 @@ pub struct Status {
 /// the entries name. When no entry names a department, forms were filled in by units and the
 /// status is per unit only.
 pub fn status(tree: &IndicatorTree, entries: &[ScoreEntry], units: &[String]) -> Status {
+    // What the departments returned: the assessment team's verified scores (核定) are not a return.
+    let entries: &[&ScoreEntry] = &entries.iter().filter(|e| e.round == Round::Own).collect::<Vec<_>>();
     let mut all_units: Vec<String> = units.to_vec();
     for e in entries {
         if !all_units.contains(&e.unit) {
@@ -206,6 +208,7 @@ mod tests {
             value,
             remark: None,
             location,
+            round: crate::scores::Round::Own,
         }
     }
 

@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 
 use crate::engine::{self, Evaluation, Kind, UnitResult};
 use crate::number::{display, round_half_up};
+use crate::rounds::Rounds;
 use crate::rules::{Basis, Rules};
 use crate::text;
 use crate::tree::IndicatorTree;
@@ -82,6 +83,26 @@ fn restored(tree: &IndicatorTree, rules: &Rules, unit: &UnitResult, items: &[usi
     engine::score_unit(tree, rules, unit.unit.clone(), scores).exact
 }
 
+/// With a review round: self-score against verified score, and the adjustments that cost the unit
+/// most on the 100-point scale.
+fn adjustment_lines(tree: &IndicatorTree, rules: &Rules, unit: &UnitResult, own: &UnitResult, rounds: &Rounds) -> Vec<String> {
+    let d = rules.decimals;
+    let difference = display(unit.score - own.score, d);
+    let mut lines = vec![text::explain_rounds(display(own.score, d), display(unit.score, d), difference, rounds.unit_inflated(unit))];
+    let costliest = crate::rounds::costliest(tree, rules, unit);
+    if !costliest.is_empty() {
+        lines.push(text::explain_costliest());
+    }
+    let shown = |v: Option<Decimal>| v.map_or_else(text::not_applicable_mark, |v| v.normalize().to_string());
+    for (i, cost) in costliest {
+        let (item, score) = (&tree.items[i], &unit.items[i]);
+        let reason = score.remark.as_deref().unwrap_or_default();
+        let line = text::explain_cost(&item.code, &item.name, shown(crate::rounds::own_value(score)), shown(score.value), display(cost, d.max(2)), reason);
+        lines.push(format!("  {line}"));
+    }
+    lines
+}
+
 /// The verdict of one unit of an evaluation in words: score, grade, eligibility, every reason, and
 /// the gap with the items that close it fastest.
 pub fn explain(tree: &IndicatorTree, rules: &Rules, evaluation: &Evaluation, unit: &UnitResult) -> String {
@@ -89,6 +110,9 @@ pub fn explain(tree: &IndicatorTree, rules: &Rules, evaluation: &Evaluation, uni
     let heading = text::explain_heading(&unit.unit, display(unit.score, d), unit.exact.normalize(), unit.rank, evaluation.units.len());
     let mut lines = vec![heading, text::explain_grade(unit.grade.as_deref()), text::explain_verdict(unit.eligible), text::explain_reasons()];
     lines.extend(unit.reasons.iter().map(|r| format!("  · {r}")));
+    if let (Some(own), Some(rounds)) = (&unit.own, &evaluation.rounds) {
+        lines.extend(adjustment_lines(tree, rules, unit, own, rounds));
+    }
     if let Some(gap) = gap(tree, rules, unit) {
         let short = engine::show_gap(rules, gap.short);
         if gap.closes {

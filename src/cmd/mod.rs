@@ -2,6 +2,7 @@
 //! edge the library leaves to the binary: files read from disk, folders walked, a progress bar.
 
 mod check;
+mod diff;
 mod explain;
 mod out;
 mod score;
@@ -35,6 +36,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Explain(args) => explain::run(args),
         Command::Template(args) => template::run(args),
         Command::Status(args) => status::run(args),
+        Command::Diff(args) => diff::run(args),
     }
 }
 

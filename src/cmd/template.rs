@@ -10,10 +10,11 @@ use zhibiao::{output, text};
 pub fn run(args: TemplateArgs) -> Result<()> {
     let tree = super::load_tree(&args.tree, &args.options)?;
     let units = super::unit_list(&args.units)?;
-    let templates = template::plan(&tree, args.by, &units).map_err(|e| match e {
+    let mut templates = template::plan(&tree, args.by, &units).map_err(|e| match e {
         TemplateError::NoUnits | TemplateError::NoDepartments => super::UsageError(e.to_string()).into(),
         other => anyhow::Error::from(other),
     })?;
+    templates.iter_mut().for_each(|t| t.review = args.review);
     let unassigned = template::unassigned(&tree);
     if args.by == By::Department && !unassigned.is_empty() {
         super::print_warnings(&[Problem::warning(

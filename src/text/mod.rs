@@ -63,6 +63,8 @@ mod robustness;
 pub use robustness::*;
 mod scores;
 pub use scores::*;
+mod rounds;
+pub use rounds::*;
 
 mod progress;
 pub use progress::*;

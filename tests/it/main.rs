@@ -3,12 +3,14 @@
 mod support;
 
 mod cli;
+mod diff;
 mod messages;
 mod penalty;
 mod performance;
 mod properties;
 mod result_book;
 mod robustness;
+mod rounds;
 mod samples;
 mod scheme;
 mod trees;

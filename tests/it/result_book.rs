@@ -191,6 +191,9 @@ fn libreoffice_recalculates_every_formula_to_the_tools_value() {
     fs::write(&scores, "单位,编号,得分,扣分\n甲区,A1,8,\n甲区,A2,,16\n乙区,A1,2,\n乙区,A2,,19\n").unwrap();
     let penalized = dir.path().join("倒扣.xlsx");
     zhibiao().args(["score", "--tree"]).arg(&tree).arg(&scores).args(["--out"]).arg(&penalized).assert().success();
+    // Two rounds: 汇总's 差值 is a formula too.
+    let review = dir.path().join("核定.xlsx");
+    zhibiao().args(["score", "--tree", "indicators/示范创建指标体系-示例.xlsx", "samples/顺城区-核定得分.xlsx", "--out"]).arg(&review).assert().success();
 
     let profile = dir.path().join("profile");
     fs::create_dir_all(profile.join("user")).unwrap();
@@ -201,7 +204,7 @@ fn libreoffice_recalculates_every_formula_to_the_tools_value() {
         .arg(format!("-env:UserInstallation=file://{}", profile.display()))
         .args(["--convert-to", "xlsx", "--outdir"])
         .arg(&recalculated)
-        .args([&five, &small, &penalized])
+        .args([&five, &small, &penalized, &review])
         .output()
         .unwrap();
     assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
@@ -228,6 +231,8 @@ fn libreoffice_recalculates_every_formula_to_the_tools_value() {
     assert_eq!(compare(&five), 5 * 6 + 5 * 27);
     // 汇总: rank, obtained, maximum, score for 3 units; 一级指标: 3 for 3 units.
     assert_eq!(compare(&small), 3 * 4 + 3 * 3);
+    // 汇总: rank, obtained, maximum, score and 差值 for 顺城区; 一级指标: 3 × 9.
+    assert_eq!(compare(&review), 5 + 27);
     let summary = rows(&sheet(&small, "汇总"));
     assert_eq!(summary[1][..5], ["1", "丙区", "8.750875", "17.5", "50.01"]);
     assert_eq!(summary[2][..5], ["2", "乙区", "7.45", "17.5", "42.57"]);
