@@ -5,7 +5,8 @@ use std::path::Path;
 use anyhow::Result;
 
 use crate::cli::{DiffArgs, Format};
-use zhibiao::diff::{self, DiffError, Outcome, SideFiles};
+use zhibiao::diff;
+use zhibiao::pipeline::{self, DiffError, DiffOutcome, SideFiles};
 
 pub fn run(args: DiffArgs) -> Result<()> {
     let tree = match &args.tree {
@@ -13,13 +14,13 @@ pub fn run(args: DiffArgs) -> Result<()> {
         None => None,
     };
     let (old, new) = (side(&args.old)?, side(&args.new)?);
-    let outcome = match diff::read(old, new, tree.as_ref(), args.unit) {
+    let outcome = match pipeline::diff(old, new, tree.as_ref(), args.unit) {
         Err(DiffError::NeedsTree) => return Err(super::UsageError(DiffError::NeedsTree.to_string()).into()),
         other => other?,
     };
     match outcome {
-        Outcome::Same(pairs) => print(args.format, &diff::unchanged(pairs)),
-        Outcome::Sides { old, new, identical, warnings } => {
+        DiffOutcome::Same(pairs) => print(args.format, &diff::unchanged(pairs)),
+        DiffOutcome::Sides { old, new, identical, warnings } => {
             super::print_warnings(&warnings);
             print(args.format, &diff::compare(&old, &new, identical))
         }

@@ -6,7 +6,7 @@ use anyhow::Result;
 
 use super::UsageError;
 use crate::cli::OutArgs;
-use zhibiao::inputs::InputFile;
+use zhibiao::location::InputFile;
 use zhibiao::pipeline::Outcome;
 use zhibiao::result_book::{self, Date};
 use zhibiao::{output, report, text};

@@ -319,7 +319,7 @@ fn a_review_template_filled_in_is_scored_on_both_rounds() {
     use zhibiao::grid::{Cell, Which};
     let dir = tempfile::tempdir().unwrap();
     expect(zhibiao().args(["template", "--tree", TREE, "--by", "unit", "--units", "甲区", "--review", "--out"]).arg(dir.path()), 0);
-    let read = crate::support::read_book(&dir.path().join("甲区.xlsx"), Which::VisibleAnd(zhibiao::template::META_SHEET));
+    let read = crate::support::read_book(&dir.path().join("甲区.xlsx"), Which::VisibleAnd(zhibiao::metadata::META_SHEET));
     let mut book = Workbook::new();
     for (name, formula) in read.defined_names.iter().filter(|(n, _)| !n.starts_with("_xlnm.")) {
         book.define_name(name, &format!("={formula}")).unwrap();

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use rust_xlsxwriter::{Format, Formula, Workbook};
 use serde_json::Value;
 use zhibiao::grid::{Cell, Which};
-use zhibiao::template::META_SHEET;
+use zhibiao::metadata::META_SHEET;
 
 const SAMPLE: &str = "indicators/示范创建指标体系-示例.xlsx";
 const UNIT: &str = "示范区";

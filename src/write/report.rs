@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::engine::{Evaluation, NodeScore, UnitResult};
-use crate::location::Location;
+use crate::location::{Location, Sources};
 use crate::pipeline::Outcome;
 use crate::number::display;
 use crate::problem::Problem;
@@ -199,24 +199,6 @@ pub struct Shown(pub Decimal, pub u32);
 impl Serialize for Shown {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(&display(self.0, self.1))
-    }
-}
-
-/// Source cells, `file!sheet!cell`, joined by "; ".
-pub struct Sources<'a>(pub &'a [Location]);
-
-impl std::fmt::Display for Sources<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        for (i, cell) in self.0.iter().enumerate() {
-            write!(f, "{}{cell}", if i > 0 { "; " } else { "" })?;
-        }
-        Ok(())
-    }
-}
-
-impl Serialize for Sources<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
     }
 }
 

@@ -5,7 +5,6 @@
 //! results, so the file opens with the right numbers and recomputes to the same ones. The bytes
 //! depend on the inputs only: the document date is `--date` or a fixed one, never the clock.
 
-pub mod previous;
 mod rows;
 
 use std::io;
@@ -22,7 +21,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::departments::DepartmentScore;
 use crate::engine::{Evaluation, UnitResult};
-use crate::inputs::InputFile;
+use crate::location::InputFile;
 use crate::merge::ItemScore;
 use crate::pipeline::Outcome;
 use crate::number::{display, round_half_up};
@@ -30,7 +29,7 @@ use crate::report::rule_lines;
 use crate::rules::{Basis, RankStyle, Rules};
 use crate::text::{self, Both};
 use crate::tree::IndicatorTree;
-use previous::{Changes, Previous};
+use crate::previous::{Changes, Previous};
 use rows::{Cell, Measure, RowSheet, Style};
 
 /// A calendar date written 2025-01-31.

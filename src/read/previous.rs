@@ -10,7 +10,7 @@ use rust_decimal::prelude::ToPrimitive;
 
 use crate::grid::{self, Cell, Format, Sheet, Which};
 use crate::header::{self, Column};
-use crate::inputs::InputFile;
+use crate::location::InputFile;
 use crate::number;
 use crate::problem::{Problem, Problems};
 use crate::text::{self, Both};

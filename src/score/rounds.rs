@@ -17,7 +17,7 @@ use crate::engine::{self, Evaluation, UnitResult};
 use crate::merge::{ItemScore, Review, ScoreBook};
 use crate::number::round_half_up;
 use crate::problem::Problem;
-use crate::report::Sources;
+use crate::location::Sources;
 use crate::rules::Rules;
 use crate::text;
 use crate::tree::IndicatorTree;

@@ -5,59 +5,13 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
-
 use crate::grid::Sheet;
 use crate::header::{self, SCAN_ROWS};
 use crate::location::column_name;
 use crate::number;
 use crate::text;
+use crate::tree::{ColumnRead, Role};
 
-/// What a column is read as.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Level1,
-    Level2,
-    Items,
-    Code,
-    /// An official item number running through the whole table (指标序号, or a blank header).
-    Number,
-    /// A 序号 that restarts in groups: a row number, not read.
-    RowNumber,
-    Points,
-    Weight,
-    Departments,
-    Lead,
-    Assist,
-    Standard,
-    Kind,
-}
-
-impl Role {
-    pub fn describe(self) -> String {
-        text::role_name(self.key())
-    }
-
-    /// The role's name in json (`read_as`) and its key for the sentences.
-    pub fn key(self) -> &'static str {
-        match self {
-            Role::Level1 => "level1",
-            Role::Level2 => "level2",
-            Role::Items => "items",
-            Role::Code => "code",
-            Role::Number => "number",
-            Role::RowNumber => "row_number",
-            Role::Points => "points",
-            Role::Weight => "weight",
-            Role::Departments => "departments",
-            Role::Lead => "lead",
-            Role::Assist => "assist",
-            Role::Standard => "standard",
-            Role::Kind => "kind",
-        }
-    }
-}
 
 /// What a header name says before the table's structure decides.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -152,13 +106,6 @@ fn classify(name: &str) -> Option<Name> {
     NAMES.iter().find(|(n, _)| *n == name).map(|(_, k)| *k).or_else(|| NAMES.iter().filter(by_prefix).max_by_key(|(n, _)| n.len()).map(|(_, k)| *k))
 }
 
-/// One column as read: its letter, its header text on one line, and what it was read as.
-#[derive(Clone, Debug, Serialize)]
-pub struct ColumnRead {
-    pub column: String,
-    pub header: String,
-    pub read_as: Role,
-}
 
 /// Where the columns of a tree's table are.
 #[derive(Debug)]

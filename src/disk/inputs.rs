@@ -5,29 +5,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
-
 use crate::grid::{Format, MAX_FILE_BYTES, ReadError};
-use crate::pipeline::Input;
+use crate::location::Input;
 use crate::text;
-
-/// A file that went into a result, with the SHA-256 of the bytes read from it: a result's notes
-/// name exactly what it was made from, even if the file changes afterwards.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct InputFile {
-    pub path: PathBuf,
-    pub sha256: [u8; 32],
-}
-
-impl InputFile {
-    pub fn of(path: &Path, bytes: &[u8]) -> InputFile {
-        InputFile { path: path.to_path_buf(), sha256: Sha256::digest(bytes).into() }
-    }
-
-    pub fn sha256_hex(&self) -> String {
-        self.sha256.iter().map(|b| format!("{b:02x}")).collect()
-    }
-}
 
 /// Reads a spreadsheet file, refused before reading when it is not one or too large. The file
 /// is only ever opened for reading.

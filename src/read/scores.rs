@@ -11,7 +11,7 @@ use crate::header::{self, Column, Header};
 use crate::location::Location;
 use crate::number;
 use crate::problem::Problem;
-use crate::template::{self, Metadata};
+use crate::metadata::{self, Metadata};
 use crate::text;
 use crate::tree::{IndicatorTree, Item, ItemKind, ItemRef};
 
@@ -199,7 +199,7 @@ pub fn read_bytes(
     context: &FileContext,
 ) -> Result<(Vec<ScoreEntry>, Vec<Problem>), grid::ReadError> {
     let mut reader = BookReader::new(Location::file(display.clone()), tree, context);
-    let book = grid::read_bytes_with(bytes, format, display, Which::VisibleAnd(template::META_SHEET), &mut |news| reader.see(news))?;
+    let book = grid::read_bytes_with(bytes, format, display, Which::VisibleAnd(metadata::META_SHEET), &mut |news| reader.see(news))?;
     drop(book);
     Ok(reader.finish())
 }
@@ -208,7 +208,7 @@ pub fn read_bytes(
 pub fn read_workbook(book: &Workbook, place: Location, tree: &IndicatorTree, context: &FileContext) -> (Vec<ScoreEntry>, Vec<Problem>) {
     let mut reader = BookReader::new(place, tree, context);
     reader.see(Reading::Names(&book.defined_names));
-    let is_meta = |s: &&Sheet| s.name.as_deref() == Some(template::META_SHEET);
+    let is_meta = |s: &&Sheet| s.name.as_deref() == Some(metadata::META_SHEET);
     for sheet in book.sheets.iter().filter(is_meta).chain(book.sheets.iter().filter(|s| !is_meta(s))) {
         reader.see(Reading::Rows { sheet, settled: sheet.height(), done: true });
     }
@@ -269,7 +269,7 @@ impl<'a> BookReader<'a> {
             Reading::Names(names) => return self.defined_names = names.to_vec(),
             Reading::Rows { sheet, settled, done } => (sheet, settled, done),
         };
-        if sheet.name.as_deref() == Some(template::META_SHEET) {
+        if sheet.name.as_deref() == Some(metadata::META_SHEET) {
             if done {
                 self.settle_context(Some(sheet));
             }
