@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use toml::Spanned;
+use toml::de::DeTable;
 
 use crate::number;
 use crate::rules::{Band, Basis, Combine, Missing, RankStyle, Rules, Threshold};
@@ -44,13 +45,17 @@ impl<'de> Deserialize<'de> for Num {
 type Named<T> = BTreeMap<Spanned<String>, Spanned<T>>;
 
 /// A scheme file as written, before it is checked against a tree.
+///
+/// Keys it does not know are collected while it is read (not refused by serde), so that a
+/// misspelt key is reported with the scheme's other problems instead of hiding them.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Scheme {
     #[serde(skip)]
     file: PathBuf,
     #[serde(skip)]
     source: String,
+    #[serde(skip)]
+    unknown_keys: Vec<SchemeProblem>,
     pub name: Option<String>,
     /// The indicator system, relative to the scheme file.
     tree: Option<String>,
@@ -83,7 +88,6 @@ pub struct Scheme {
 
 /// `[bonus]`: bonus items by code, and the most they add.
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct Bonus {
     #[serde(default)]
     items: Vec<Spanned<String>>,
@@ -92,7 +96,6 @@ struct Bonus {
 
 /// `[veto]`: veto items by code, and the grade of a vetoed unit.
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct Veto {
     #[serde(default)]
     items: Vec<Spanned<String>>,
@@ -100,7 +103,6 @@ struct Veto {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawBand {
     name: Spanned<String>,
     min: Spanned<Num>,
@@ -145,6 +147,7 @@ impl Scheme {
     /// A scheme from its text; `path` names it in messages and is where `tree` is looked for.
     pub fn parse(path: &Path, source: String) -> Result<Self, SchemeError> {
         let mut scheme: Scheme = toml::from_str(&source).map_err(SchemeError::Syntax)?;
+        scheme.unknown_keys = unknown_keys(&source);
         scheme.file = path.to_path_buf();
         scheme.source = source;
         Ok(scheme)
@@ -163,7 +166,7 @@ impl Scheme {
 
     /// The rules of the scheme for this tree, or every problem found.
     pub fn rules(&self, tree: &IndicatorTree) -> Result<Rules, SchemeError> {
-        let mut check = Check { source: &self.source, problems: Vec::new() };
+        let mut check = Check { source: &self.source, problems: self.unknown_keys.clone() };
         let defaults = Rules::default();
         if let Some(p) = &self.points {
             check.non_negative("points", p);
@@ -384,6 +387,70 @@ impl Scheme {
     }
 }
 
+/// A problem for each key the scheme does not know, at its line, with the known key it is
+/// probably meant to be. The tables with fixed keys are walked here; the others (`[weights]`,
+/// `[groups]` …) take any name.
+fn unknown_keys(source: &str) -> Vec<SchemeProblem> {
+    let mut check = Check { source, problems: Vec::new() };
+    // The scheme was just read from this text, so it parses.
+    let Ok(document) = DeTable::parse(source) else { return check.problems };
+    let root = document.get_ref();
+    let mut look = |table: &DeTable, tables: &[&str], known: &[&str]| {
+        for (key, _) in table.iter().filter(|(key, _)| !known.contains(&key.get_ref().as_ref())) {
+            let key_name = key.get_ref().as_ref();
+            let message = if !tables.is_empty() && fields::<Scheme>().contains(&key_name) {
+                text::top_level_key_in_table(key_name, tables.join("."))
+            } else {
+                let closest = known.iter().map(|k| (strsim::jaro_winkler(key_name, k), *k)).max_by(|a, b| a.0.total_cmp(&b.0));
+                match closest {
+                    Some((likeness, k)) if likeness >= 0.8 => text::unknown_key_meant(k),
+                    _ => text::unknown_key(known.join(", ")),
+                }
+            };
+            let dotted: Vec<&str> = tables.iter().copied().chain([key_name]).collect();
+            check.at(key.span().start, &dotted.join("."), message);
+        }
+    };
+    look(root, &[], fields::<Scheme>());
+    let table = |name: &str| root.iter().find(|(k, _)| k.get_ref() == name).and_then(|(_, v)| v.get_ref().as_table());
+    for (name, known) in [("bonus", fields::<Bonus>()), ("veto", fields::<Veto>())] {
+        if let Some(t) = table(name) {
+            look(t, &[name], known);
+        }
+    }
+    for (group, bands) in table("grades").into_iter().flatten() {
+        let bands = bands.get_ref().as_array().map(|a| a.iter()).into_iter().flatten();
+        for band in bands.filter_map(|b| b.get_ref().as_table()) {
+            look(band, &["grades", group.get_ref()], fields::<RawBand>());
+        }
+    }
+    check.problems
+}
+
+/// The field names a derived `Deserialize` asks for: the keys of a table, never a copy to keep
+/// in step with the struct.
+fn fields<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
+    /// A deserializer that only notes the fields it is asked for.
+    struct Fields<'a>(&'a mut &'static [&'static str]);
+    impl<'de> serde::Deserializer<'de> for Fields<'_> {
+        type Error = serde::de::value::Error;
+        fn deserialize_any<V: serde::de::Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+            Err(serde::de::Error::custom("fields only"))
+        }
+        fn deserialize_struct<V: serde::de::Visitor<'de>>(self, _: &str, fields: &'static [&'static str], _: V) -> Result<V::Value, Self::Error> {
+            *self.0 = fields;
+            Err(serde::de::Error::custom("fields only"))
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
+            unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
+        }
+    }
+    let mut fields: &'static [&'static str] = &[];
+    let _ = T::deserialize(Fields(&mut fields));
+    fields
+}
+
 /// Problems found so far, with the scheme text to turn byte offsets into line numbers.
 struct Check<'a> {
     source: &'a str,
@@ -423,5 +490,14 @@ mod tests {
         let t: T = toml::from_str("a = 15\nb = 0.1\nc = \"12.35\"").unwrap();
         assert_eq!((t.a.0, t.b.0, t.c.0), (dec!(15), dec!(0.1), dec!(12.35)));
         assert!(toml::from_str::<T>("a = 1\nb = 2\nc = \"十\"").is_err());
+    }
+
+    #[test]
+    fn the_known_keys_are_the_fields_serde_reads() {
+        assert_eq!(fields::<RawBand>(), ["name", "min"]);
+        assert_eq!(fields::<Bonus>(), ["items", "cap"]);
+        // Skipped fields are no keys.
+        assert!(!fields::<Scheme>().contains(&"source"));
+        assert!(fields::<Scheme>().contains(&"default_group"));
     }
 }

@@ -191,3 +191,18 @@ pub fn explain_item(code: impl Display, name: impl Display, lost: impl Display, 
 pub fn explain_after(score: impl Display) -> String {
     say!("挽回后得分 {score}", "score after restoring them: {score}")
 }
+
+// ---- unknown keys of a scheme ------------------------------------------------------------
+
+pub fn unknown_key_meant(known: impl Display) -> String {
+    say!("评分方案没有这个键,是否应为 {known}?", "a scheme has no such key; did you mean {known}?")
+}
+pub fn unknown_key(known: impl Display) -> String {
+    say!("评分方案没有这个键(此处可用的键: {known})", "a scheme has no such key (the keys here: {known})")
+}
+pub fn top_level_key_in_table(key: impl Display, table: impl Display) -> String {
+    say!(
+        "{key} 是顶层的键,写在了 [{table}] 之下: 顶层的键须写在第一个 [表] 之前",
+        "{key} is a top-level key but is written under [{table}]: top-level keys go before the first [table]"
+    )
+}

@@ -236,15 +236,59 @@ fn every_scheme_problem_is_reported_with_its_line() {
     assert_eq!(err, want.join("\n") + "\n");
 }
 
+// A misspelt key no longer hides the scheme's other problems: unknown keys (at the top, in
+// [bonus], in a grade band, a top-level key written under a table) are reported with the weights
+// that add up to 60, in the file's order, each with its line.
 #[test]
-fn unknown_keys_and_bad_values_are_syntax_errors_with_their_line() {
+fn unknown_keys_are_reported_with_every_other_problem() {
     let dir = tempfile::tempdir().unwrap();
     let scheme = dir.path().join("s.toml");
-    std::fs::write(&scheme, "threshold = 90\nthresold_on = \"exact\"\n").unwrap();
+    let text = "\
+thresold = 85
+\"阈值\" = 3
+
+[weights]
+\"1\" = 30
+\"2\" = 20
+\"3\" = 10
+
+[bonus]
+capp = 2
+threshold_on = \"exact\"
+
+[grades]
+\"全部\" = [{ nmae = \"优秀\", name = \"优秀\", min = 90 }]
+";
+    std::fs::write(&scheme, text).unwrap();
+    let scheme = scheme.to_str().unwrap();
+    let (code, _, err) = zhibiao(&["score", "--tree", &fixture("附加项树.csv"), "--scheme", scheme, &fixture("附加项得分.csv")]);
+    assert_eq!(code, 1);
+    let keys = "name, tree, points, decimals, threshold, threshold_on, rank_on, rank_style, missing, combine, weights, sources, departments, bonus, veto, min_rate, grades, default_group, groups";
+    assert_eq!(
+        err,
+        format!(
+            "错误: 读取评分方案 {scheme} 失败
+  原因: 共发现 6 个问题
+  {scheme}:1: thresold: 评分方案没有这个键,是否应为 threshold?
+  {scheme}:2: 阈值: 评分方案没有这个键(此处可用的键: {keys})
+  {scheme}:5: weights: 一级指标的权重合计 60,应为 100
+  {scheme}:10: bonus.capp: 评分方案没有这个键,是否应为 cap?
+  {scheme}:11: bonus.threshold_on: threshold_on 是顶层的键,写在了 [bonus] 之下: 顶层的键须写在第一个 [表] 之前
+  {scheme}:14: grades.全部.nmae: 评分方案没有这个键,是否应为 name?
+"
+        )
+    );
+}
+
+#[test]
+fn a_value_of_the_wrong_kind_is_a_syntax_error_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let scheme = dir.path().join("s.toml");
+    std::fs::write(&scheme, "threshold = 90\nthreshold_on = \"exactly\"\n").unwrap();
     let (code, _, err) = zhibiao(&["score", "--tree", &fixture("等次树.csv"), "--scheme", scheme.to_str().unwrap(), &fixture("等次得分.csv")]);
     assert_eq!(code, 1);
-    assert!(err.contains("评分方案格式有误: TOML parse error at line 2, column 1"), "{err}");
-    assert!(err.contains("unknown field `thresold_on`"), "{err}");
+    assert!(err.contains("评分方案格式有误: TOML parse error at line 2, column 16"), "{err}");
+    assert!(err.contains("unknown variant `exactly`"), "{err}");
 }
 
 // The weights of the shipped weighted scheme, written to a temporary scheme with a minimum rate:
