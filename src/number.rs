@@ -36,6 +36,40 @@ pub fn fold_char(c: char) -> Option<char> {
     }
 }
 
+/// A heading without the numbering typed in front of it, as offices write it: "二、制度建设",
+/// "(二)制度建设", "（二）制度建设", "2. 制度建设", "2、制度建设" and "1.2 立法" are all "制度建设" or
+/// "立法". A name that only starts with a numeral ("三公经费管理") is kept whole.
+pub fn strip_numbering(name: &str) -> &str {
+    let numeral = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c) || "一二三四五六七八九十百零〇".contains(c);
+    let dot = |c: char| c == '.' || c == '．';
+    let name = name.trim_start();
+    let rest = match name.strip_prefix(['(', '（']) {
+        // (二) and （二）: the brackets say it is numbering.
+        Some(inside) => {
+            let after = inside.trim_start_matches(numeral);
+            if after.len() < inside.len() { after.strip_prefix([')', '）']) } else { None }
+        }
+        // 二、 2、 2. and 1.2 followed by a space.
+        None => {
+            let after = name.trim_start_matches(|c| numeral(c) || dot(c));
+            let number = &name[..name.len() - after.len()];
+            if number.is_empty() {
+                None
+            } else if let Some(rest) = after.strip_prefix('、') {
+                Some(rest)
+            } else if number.ends_with(dot) || (number.contains(dot) && after.starts_with(char::is_whitespace)) {
+                Some(after)
+            } else {
+                None
+            }
+        }
+    };
+    match rest.map(str::trim_start) {
+        Some(rest) if !rest.is_empty() => rest,
+        _ => name,
+    }
+}
+
 /// Parses a number typed as text: "8", " 8.5 ", "１０", "8分", "-1". `None` when it is not one.
 pub fn parse_text(text: &str) -> Option<Decimal> {
     // Plain ASCII digits, the usual case, need no folding.
@@ -97,6 +131,17 @@ mod tests {
         assert_eq!(parse_text("007"), Some(dec!(7)));
         assert_eq!(parse_text("."), None);
         assert_eq!(parse_text("1.2.3"), None);
+    }
+
+    #[test]
+    fn numbering_is_stripped_from_headings() {
+        for numbered in ["二、制度建设", "(二)制度建设", "（二）制度建设", "2. 制度建设", "2、制度建设", "２．制度建设", "(2) 制度建设", "十二、制度建设", "1.2 制度建设", "制度建设"] {
+            assert_eq!(strip_numbering(numbered), "制度建设", "{numbered}");
+        }
+        // Numerals that are part of the name, or numbering with nothing after it, stay.
+        for kept in ["三公经费管理", "12345热线", "2024年度考核", "(一)", "二、", "(注)说明", "1.5", "2 制度建设"] {
+            assert_eq!(strip_numbering(kept), kept);
+        }
     }
 
     #[test]

@@ -266,14 +266,14 @@ impl Scheme {
         for (key, w) in &self.weights {
             let name = format!("weights.{}", key.get_ref());
             let value = check.non_negative(&name, w);
-            let group = tree.level1.iter().chain(&tree.level2).find(|g| &g.code == key.get_ref() || &g.name == key.get_ref());
-            match group {
+            match named_groups(tree.level1.iter().chain(&tree.level2), key.get_ref())[..] {
                 // A code and a name can both point at one group.
-                Some(g) if weights.insert(g.code.clone(), value).is_some() => {
+                [g] if weights.insert(g.code.clone(), value).is_some() => {
                     check.at(key.span().start, &name, text::weight_twice(&g.code, &g.name))
                 }
-                Some(_) => {}
-                None => check.at(key.span().start, &name, text::unknown_group_code(key.get_ref())),
+                [_] => {}
+                [] => check.at(key.span().start, &name, text::unknown_group_code(key.get_ref())),
+                ref several => check.at(key.span().start, &name, text::ambiguous_group(key.get_ref(), &groups_list(several))),
             }
         }
         let effective = |g: &Group| weights.get(&g.code).copied().or(g.weight);
@@ -319,11 +319,12 @@ impl Scheme {
             if value > HUNDRED {
                 check.at(rate.span().start, &name, text::above_hundred(value.normalize()));
             }
-            match tree.level1.iter().find(|g| &g.code == key.get_ref() || &g.name == key.get_ref()) {
-                Some(g) => {
+            match named_groups(&tree.level1, key.get_ref())[..] {
+                [g] => {
                     rates.insert(g.code.clone(), value);
                 }
-                None => check.at(key.span().start, &name, text::unknown_level1(key.get_ref())),
+                [] => check.at(key.span().start, &name, text::unknown_level1(key.get_ref())),
+                ref several => check.at(key.span().start, &name, text::ambiguous_group(key.get_ref(), &groups_list(several))),
             }
         }
         rates
@@ -449,6 +450,23 @@ fn fields<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
     let mut fields: &'static [&'static str] = &[];
     let _ = T::deserialize(Fields(&mut fields));
     fields
+}
+
+/// The groups a key of `[weights]` or `[min_rate]` names: by code, else by full name, else by
+/// name without its numbering ("制度建设" for "二、制度建设" or "(二)制度建设"). More than one is
+/// ambiguous.
+fn named_groups<'t>(groups: impl IntoIterator<Item = &'t Group> + Clone, key: &str) -> Vec<&'t Group> {
+    let bare = number::strip_numbering(key);
+    let matching = |same: &dyn Fn(&Group) -> bool| groups.clone().into_iter().filter(|g| same(g)).collect::<Vec<_>>();
+    [matching(&|g| g.code == key), matching(&|g| g.name == key), matching(&|g| number::strip_numbering(&g.name) == bare)]
+        .into_iter()
+        .find(|found| !found.is_empty())
+        .unwrap_or_default()
+}
+
+/// Groups by code and name, for a message: "1 一、制度建设".
+fn groups_list(groups: &[&Group]) -> Vec<String> {
+    groups.iter().map(|g| format!("{} {}", g.code, g.name)).collect()
 }
 
 /// Problems found so far, with the scheme text to turn byte offsets into line numbers.

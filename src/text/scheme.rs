@@ -206,3 +206,13 @@ pub fn top_level_key_in_table(key: impl Display, table: impl Display) -> String 
         "{key} is a top-level key but is written under [{table}]: top-level keys go before the first [table]"
     )
 }
+
+// ---- groups named without their numbering -------------------------------------------------
+
+pub fn ambiguous_group(key: impl Display, groups: &[String]) -> String {
+    let (zh, en) = (groups.join("、"), groups.join(", "));
+    pick(
+        format!("“{key}”去掉编号后对应多个指标: {zh};请写编号或完整名称"),
+        format!("'{key}' without numbering names several indicators: {en}; write the code or the full name"),
+    )
+}

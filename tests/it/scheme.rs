@@ -403,3 +403,81 @@ fn a_group_weighted_by_code_and_by_name_is_an_error() {
         )
     );
 }
+
+// ---- fixes of issue 13 -------------------------------------------------------------------
+
+/// Writes `scheme` (and `scores` when given) to a temporary folder; runs `score` on the bonus and
+/// veto tree (一、制度建设 / 二、依法决策 / 三、附加项) and its scores, or on `scores`.
+fn score_with_scheme(scheme: &str, scores: Option<&str>, extra: &[&str]) -> (i32, String, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.toml");
+    std::fs::write(&path, scheme).unwrap();
+    let scores = match scores {
+        Some(text) => crate::support::write(dir.path(), "得分.csv", text).to_str().unwrap().to_string(),
+        None => fixture("附加项得分.csv"),
+    };
+    let path = path.to_str().unwrap().to_string();
+    let tree = fixture("附加项树.csv");
+    let mut args = vec!["score", "--tree", &tree, "--scheme", &path, &scores];
+    args.extend(extra);
+    let (code, out, err) = zhibiao(&args);
+    (code, out, err, path)
+}
+
+// Weights and minimum rates keyed by the name without its numbering: "制度建设" is 一、制度建设,
+// "(二)依法决策" is 二、依法决策. 甲区: 一 20/20 = 100 %, 二 10/20 = 50 % → 100 × 0.6 + 50 × 0.4
+// = 80.0 (the plain ratio would be 30/40 = 75.0); 二 at 50 % is below its minimum of 60 %.
+#[test]
+fn weights_and_minimum_rates_match_names_without_their_numbering() {
+    let scheme = "\
+[bonus]
+items = [\"3.1.1\"]
+[veto]
+items = [\"3.2.1\"]
+[weights]
+\"制度建设\" = 60
+\"(二)依法决策\" = 40
+[min_rate]
+\"依法决策\" = 60
+";
+    let scores = "单位,编号,得分\n甲区,1.1.1,10\n甲区,1.1.2,10\n甲区,2.1.1,5\n甲区,2.1.2,5\n甲区,3.1.1,0\n甲区,3.2.1,10\n";
+    let (code, out, err, _) = score_with_scheme(scheme, Some(scores), &["--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let 甲区 = unit(&report, "甲区");
+    assert_eq!(甲区["score"], "80.0");
+    assert_eq!(
+        甲区["reasons"],
+        serde_json::json!(["得分 80.0 低于达标线 90 分,差 10.0 分", "一级指标 2 二、依法决策 得分率 50.0% 低于最低要求 60%,不予达标"])
+    );
+}
+
+// 一、制度建设 has a 二级 (一)制度建设: "制度建设" could be either, and says so with both codes; the
+// full name "一、制度建设" is the 一级 alone.
+#[test]
+fn a_name_that_fits_two_groups_once_numbering_is_dropped_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let tree = crate::support::write(dir.path(), "树.csv", "一级指标,二级指标,三级指标\n一、制度建设,(一)制度建设,a\n,(二)立法,b\n二、依法决策,(一)审查,c\n");
+    let scores = crate::support::write(dir.path(), "得分.csv", "单位,编号,得分\n甲区,1.1.1,10\n甲区,1.2.1,5\n甲区,2.1.1,10\n");
+    let scheme = crate::support::write(dir.path(), "s.toml", "[weights]\n\"制度建设\" = 50\n\"依法决策\" = 50\n");
+    let run = |scheme: &Path| zhibiao(&["score", "--tree", tree.to_str().unwrap(), "--scheme", scheme.to_str().unwrap(), scores.to_str().unwrap(), "--format", "csv"]);
+    let (code, _, err) = run(&scheme);
+    assert_eq!(code, 1);
+    let s = scheme.display();
+    assert_eq!(
+        err,
+        format!(
+            "错误: 读取评分方案 {s} 失败
+  原因: 共发现 3 个问题
+  {s}:2: weights.制度建设: “制度建设”去掉编号后对应多个指标: 1 一、制度建设、1.1 (一)制度建设;请写编号或完整名称
+  {s}:2: weights: 一级指标已设权重,但 1 一、制度建设 没有权重
+  {s}:2: weights: 一级指标的权重合计 50,应为 100
+"
+        )
+    );
+    // 一: 15/20 = 75 %, 二: 100 % → 87.5.
+    std::fs::write(&scheme, "[weights]\n\"一、制度建设\" = 50\n\"依法决策\" = 50\n").unwrap();
+    let (code, out, err) = run(&scheme);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "名次,单位,实得分,适用满分,百分制得分,达标,1 一、制度建设,2 二、依法决策\n1,甲区,25,30,87.5,否,75.0,100.0\n");
+}
