@@ -102,7 +102,7 @@ pub fn explain(tree: &IndicatorTree, rules: &Rules, evaluation: &Evaluation, uni
             // Gains show two decimals at least: restoring 1 point of a 15 % branch of 40 adds 0.375.
             lines.push(format!("  {}", text::explain_item(&item.code, &item.name, r.lost.normalize(), display(r.gain, d.max(2)))));
         }
-        lines.push(text::explain_after(display(gap.after, d)));
+        lines.push(text::explain_after(engine::show_against(rules, gap.after, rules.threshold.value, "")));
     }
     lines.iter().map(|l| format!("{l}\n")).collect()
 }

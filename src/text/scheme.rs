@@ -12,10 +12,11 @@ pub fn bonus_added(bonus: impl Display, earned: impl Display, cap: Option<impl D
         None => say!("加分项加 {bonus} 分", "bonus items add {bonus}"),
     }
 }
+/// `rate` with its % (and the basis it was judged on).
 pub fn below_min_rate(code: impl Display, name: impl Display, rate: impl Display, min: impl Display) -> String {
     say!(
-        "一级指标 {code} {name} 得分率 {rate}% 低于最低要求 {min}%,不予达标",
-        "level-1 indicator {code} {name} scores {rate}%, below its minimum of {min}%: not eligible"
+        "一级指标 {code} {name} 得分率 {rate} 低于最低要求 {min}%,不予达标",
+        "level-1 indicator {code} {name} scores {rate}, below its minimum of {min}%: not eligible"
     )
 }
 pub fn vetoed(code: impl Display, name: impl Display, score: impl Display, points: impl Display, remark: &str) -> String {
@@ -215,4 +216,11 @@ pub fn ambiguous_group(key: impl Display, groups: &[String]) -> String {
         format!("“{key}”去掉编号后对应多个指标: {zh};请写编号或完整名称"),
         format!("'{key}' without numbering names several indicators: {en}; write the code or the full name"),
     )
+}
+
+// ---- the basis of a verdict ---------------------------------------------------------------
+
+/// A score or rate shown exact, where the threshold is checked on the exact score.
+pub fn exact_value(value: impl Display) -> String {
+    say!("{value}(精确值)", "{value} (exact)")
 }

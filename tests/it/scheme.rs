@@ -481,3 +481,61 @@ fn a_name_that_fits_two_groups_once_numbering_is_dropped_is_an_error() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(out, "名次,单位,实得分,适用满分,百分制得分,达标,1 一、制度建设,2 二、依法决策\n1,甲区,25,30,87.5,否,75.0,100.0\n");
 }
+
+/// Two 一级 of one 25-point item each. 甲区: 14.99 + 25 → 一级 1 at 59.96 %, total 39.99 / 50 =
+/// 79.98 %; 乙区: 22.49 + 22.49 → 89.96 %. A minimum rate of 60 % for 一级 1.
+fn basis_example(dir: &Path) -> [String; 3] {
+    let tree = crate::support::write(dir, "树.csv", "一级指标,二级指标,三级指标,分值\n一、制度建设,(一)立法,立法计划,25\n二、依法决策,(一)审查,合法性审查,25\n");
+    let scores = crate::support::write(dir, "得分.csv", "单位,编号,得分\n甲区,1.1.1,14.99\n甲区,2.1.1,25\n乙区,1.1.1,22.49\n乙区,2.1.1,22.49\n");
+    let scheme = crate::support::write(dir, "s.toml", "[min_rate]\n\"1\" = 60\n");
+    [tree, scores, scheme].map(|p| p.to_str().unwrap().to_string())
+}
+
+// On the rounded basis (the default) 59.96 % is published as 60.0 % and meets 60 %; 89.96 is 90.0
+// and meets 90. On the exact basis both fall short, and the sentences show the exact values.
+#[test]
+fn minimum_rates_are_judged_on_the_basis_of_the_threshold_and_say_the_value_that_decided() {
+    let dir = tempfile::tempdir().unwrap();
+    let [tree, scores, scheme] = basis_example(dir.path());
+    let reasons = |extra: &[&str]| {
+        let mut args = vec!["score", "--tree", &tree, "--scheme", &scheme, &scores];
+        args.extend(extra);
+        let report = json(&args);
+        ["甲区", "乙区"].map(|u| (unit(&report, u)["eligible"].as_bool().unwrap(), unit(&report, u)["reasons"].clone()))
+    };
+    let [甲区, 乙区] = reasons(&[]);
+    assert_eq!(甲区, (false, serde_json::json!(["得分 80.0 低于达标线 90 分,差 10.0 分"])));
+    assert_eq!(乙区, (true, serde_json::json!(["得分 90.0 达到达标线 90 分"])));
+    let [甲区, 乙区] = reasons(&["--threshold", "75"]);
+    assert_eq!(甲区, (true, serde_json::json!(["得分 80.0 达到达标线 75 分"])));
+    assert!(乙区.0);
+    let [甲区, 乙区] = reasons(&["--threshold-on", "exact"]);
+    assert_eq!(
+        甲区,
+        (false, serde_json::json!(["得分 79.98(精确值) 低于达标线 90 分,差 10.02 分", "一级指标 1 一、制度建设 得分率 59.96%(精确值) 低于最低要求 60%,不予达标"]))
+    );
+    assert_eq!(乙区, (false, serde_json::json!(["得分 89.96(精确值) 低于达标线 90 分,差 0.04 分"])));
+}
+
+// Restoring 1.1.1's 2.51 lost points adds 2.51 / 50 × 100 = 5.02 (2.1.1 gains as much; tree order
+// first): 89.96 + 5.02 = 94.98.
+#[test]
+fn explain_on_the_exact_basis_shows_the_exact_score_that_decided() {
+    let dir = tempfile::tempdir().unwrap();
+    let [tree, scores, scheme] = basis_example(dir.path());
+    let (code, out, err) = zhibiao(&["explain", "--tree", &tree, "--scheme", &scheme, &scores, "--unit", "乙区", "--threshold-on", "exact"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "\
+乙区: 百分制得分 90.0(精确值 89.96),第 1 名(共 2 个单位)
+等次: 无
+结论: 不达标
+理由:
+  · 得分 89.96(精确值) 低于达标线 90 分,差 0.04 分
+差 0.04 分;挽回以下指标的失分最快补足: 1.1.1,共失 2.51 分
+  1.1.1 立法计划: 失 2.51 分,挽回可加 5.02 分
+挽回后得分 94.98(精确值)
+"
+    );
+}
