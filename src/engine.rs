@@ -5,7 +5,7 @@
 use rust_decimal::Decimal;
 
 use crate::merge::{ItemScore, ScoreBook};
-use crate::number::{display, round_half_up};
+use crate::number::{display, round_half_up, shown};
 use crate::text;
 use crate::rank::rank;
 use crate::rules::{Basis, Rules};
@@ -129,7 +129,7 @@ pub fn score_unit(tree: &IndicatorTree, rules: &Rules, unit: String, items: Vec<
     let met = rules.threshold.is_met(exact, score);
     let mut reasons = vec![threshold_reason(rules, exact, score, met)];
     if !earned.is_zero() {
-        reasons.push(text::bonus_added(bonus.normalize(), earned.normalize(), rules.bonus_cap.map(|c| c.normalize())));
+        reasons.push(text::bonus_added(shown(bonus), shown(earned), rules.bonus_cap.map(|c| c.normalize())));
     }
     let below_minimum = min_rate_reasons(tree, rules, &level1);
     let vetoes = veto_reasons(tree, &kinds, &items);
@@ -194,7 +194,7 @@ fn veto_reasons(tree: &IndicatorTree, kinds: &[Kind], items: &[ItemScore]) -> Ve
             let item = &tree.items[i];
             let value = items[i].value.filter(|v| *v < item.points)?;
             let remark = items[i].remark.as_deref().unwrap_or_default();
-            Some(text::vetoed(&item.code, &item.name, value.normalize(), item.points.normalize(), remark))
+            Some(text::vetoed(&item.code, &item.name, shown(value), item.points.normalize(), remark))
         })
         .collect()
 }

@@ -96,6 +96,21 @@ pub fn display(value: Decimal, decimals: u32) -> String {
     rounded.to_string()
 }
 
+/// Decimals a value is shown with when it has more: an item score combined by a weighted mean
+/// of sources or departments (9.714285714…) is computed exactly and shown as 9.7143.
+pub const SHOWN_DECIMALS: u32 = 4;
+
+/// Whether [`shown`] rounds the value.
+pub fn is_long(value: Decimal) -> bool {
+    value.normalize().scale() > SHOWN_DECIMALS
+}
+
+/// An exact value as shown: as it is, without trailing zeros (1010, 8.5), or rounded half away
+/// from zero to [`SHOWN_DECIMALS`] when it has more (9.7143).
+pub fn shown(value: Decimal) -> String {
+    if is_long(value) { display(value, SHOWN_DECIMALS) } else { value.normalize().to_string() }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,5 +167,16 @@ mod tests {
         assert_eq!(display(dec!(90.178571), 1), "90.2");
         assert_eq!(display(dec!(90), 1), "90.0");
         assert_eq!(display(dec!(90.125), 2), "90.13");
+    }
+
+    #[test]
+    fn long_values_are_shown_to_four_decimals_and_short_ones_as_they_are() {
+        assert_eq!(shown(dec!(68) / dec!(7)), "9.7143");
+        assert_eq!(shown(dec!(1.00005)), "1.0001");
+        assert_eq!(shown(dec!(10.000000001)), "10.0000");
+        assert_eq!(shown(dec!(8.50)), "8.5");
+        assert_eq!(shown(dec!(1010)), "1010");
+        assert_eq!(shown(dec!(0.1234)), "0.1234");
+        assert!(is_long(dec!(0.12345)) && !is_long(dec!(0.12340)));
     }
 }

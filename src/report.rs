@@ -9,22 +9,27 @@ use serde::Serialize;
 use crate::engine::NodeScore;
 use crate::location::Location;
 use crate::pipeline::Outcome;
-use crate::number::display;
+use crate::engine::Evaluation;
+use crate::number::{self, display, shown};
 use crate::problem::Problem;
 use crate::rules::{Basis, Combine, Missing, RankStyle, Rules};
 use crate::text;
 use crate::tree::{Group, IndicatorTree};
 
 /// The rules of a run in words, for the foot of every output.
-pub fn rule_lines(rules: &Rules, weighted: bool) -> Vec<String> {
+pub fn rule_lines(rules: &Rules, evaluation: &Evaluation) -> Vec<String> {
     let mut lines = vec![
-        if weighted { text::weighted_rule(rules.decimals) } else { text::rounding_rule(rules.decimals) },
+        if evaluation.weighted { text::weighted_rule(rules.decimals) } else { text::rounding_rule(rules.decimals) },
         text::threshold_rule(rules.threshold.value.normalize(), rules.threshold.on == Basis::Rounded),
         text::rank_rule(rules.rank_on == Basis::Rounded, rules.rank_style == RankStyle::Dense),
         text::missing_rule(rules.missing == Missing::Zero),
         text::combine_rule(rules.combine),
     ];
     lines.extend(scheme_lines(rules));
+    let long = |u: &crate::engine::UnitResult| u.items.iter().filter_map(|i| i.value).any(number::is_long);
+    if evaluation.units.iter().any(long) {
+        lines.push(text::shown_decimals_rule(number::SHOWN_DECIMALS));
+    }
     lines
 }
 
@@ -141,12 +146,13 @@ pub struct JsonItem<'a> {
     pub source: Sources<'a>,
 }
 
-/// An exact decimal as a json string without trailing zeros: "1010", "8.5".
+/// A decimal as a json string without trailing zeros: "1010", "8.5"; a combined score with more
+/// decimals than shown is rounded: "9.7143".
 pub struct Plain(pub Decimal);
 
 impl Serialize for Plain {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&self.0.normalize())
+        s.collect_str(&shown(self.0))
     }
 }
 
@@ -205,14 +211,14 @@ pub fn json(outcome: &Outcome) -> JsonReport<'_> {
             missing: rules.missing,
             combine: rules.combine,
             weighted: evaluation.weighted,
-            description: rule_lines(rules, evaluation.weighted),
+            description: rule_lines(rules, evaluation),
         },
         units: evaluation
             .units
             .iter()
             .map(|u| JsonUnit {
                 unit: u.unit.clone(),
-                raw: plain(u.raw),
+                raw: shown(u.raw),
                 max: plain(u.max),
                 exact: plain(u.exact),
                 score: display(u.score, d),
@@ -244,7 +250,7 @@ pub fn json(outcome: &Outcome) -> JsonReport<'_> {
                 department: d.department.clone(),
                 items: d.items,
                 applicable: d.applicable,
-                obtained: plain(d.obtained),
+                obtained: shown(d.obtained),
                 possible: plain(d.possible),
                 exact: d.rate.map(plain),
                 rate: d.rate.map(|r| display(r, rules.decimals)),
@@ -268,7 +274,7 @@ pub fn csv(out: impl Write, outcome: &Outcome) -> csv::Result<()> {
         let mut row = vec![
             u.rank.to_string(),
             safe_csv(&u.unit),
-            plain(u.raw),
+            shown(u.raw),
             plain(u.max),
             display(u.score, rules.decimals),
             if u.eligible { text::yes() } else { text::no() },
@@ -296,7 +302,7 @@ pub fn table(outcome: &Outcome) -> String {
         let row = [
             u.rank.to_string(),
             u.unit.clone(),
-            plain(u.raw),
+            shown(u.raw),
             plain(u.max),
             display(u.score, rules.decimals),
             if u.eligible { text::yes() } else { text::no() },
@@ -307,7 +313,7 @@ pub fn table(outcome: &Outcome) -> String {
     table.with(tabled::settings::Style::sharp());
     let mut out = format!("{}\n{table}\n", text::tree_line(&tree.source, tree.items.len(), tree.fingerprint()));
     out.push_str(&department_table(outcome));
-    for line in rule_lines(rules, evaluation.weighted) {
+    for line in rule_lines(rules, evaluation) {
         out.push_str(&format!("· {line}\n"));
     }
     out
@@ -326,7 +332,7 @@ fn department_table(outcome: &Outcome) -> String {
             unit.to_string(),
             d.department.clone(),
             d.applicable.to_string(),
-            plain(d.obtained),
+            shown(d.obtained),
             plain(d.possible),
             d.rate.map(|r| display(r, outcome.rules.decimals)).unwrap_or_default(),
         ]);

@@ -224,3 +224,12 @@ pub fn ambiguous_group(key: impl Display, groups: &[String]) -> String {
 pub fn exact_value(value: impl Display) -> String {
     say!("{value}(精确值)", "{value} (exact)")
 }
+
+// ---- values shown rounded ----------------------------------------------------------------
+
+pub fn shown_decimals_rule(decimals: u32) -> String {
+    say!(
+        "多个来源或部门加权合并的分值按精确值计算,显示时四舍五入(逢五进一)保留 {decimals} 位小数",
+        "scores combined from several sources or departments by weight are computed exactly and shown rounded half away from zero to {decimals} decimals"
+    )
+}

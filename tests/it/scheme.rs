@@ -539,3 +539,71 @@ fn explain_on_the_exact_basis_shows_the_exact_score_that_decided() {
 "
     );
 }
+
+// Sources 自评 30 / 专家评估 40 / 满意度测评 30; 1.1.1's survey is 不涉及, so it is
+// (10 × 30 + 9.5 × 40) / 70 = 680 / 70 = 9.714285714…, shown 9.7143; 1.1.2 is 10 from all three.
+// 实得分 19.714285… → 19.7143; 19.714285… / 20 × 100 = 98.571428… → 98.6. It loses
+// 10 − 9.714285… = 0.285714… → 0.2857, worth 0.2857 / 20 × 100 = 1.43 on the converted scale.
+fn blended(dir: &Path) -> [String; 3] {
+    let scheme = crate::support::write(dir, "s.toml", "[sources]\n\"自评\" = 30\n\"专家评估\" = 40\n\"满意度测评\" = 30\n");
+    let scores = crate::support::write(
+        dir,
+        "得分.csv",
+        "单位,编号,来源,得分\n甲区,1.1.1,自评,10\n甲区,1.1.1,专家评估,9.5\n甲区,1.1.1,满意度测评,不涉及\n甲区,1.1.2,自评,10\n甲区,1.1.2,专家评估,10\n甲区,1.1.2,满意度测评,10\n",
+    );
+    [fixture("来源树.csv"), scheme.to_str().unwrap().into(), scores.to_str().unwrap().into()]
+}
+
+#[test]
+fn blended_item_scores_are_shown_to_four_decimals_and_the_rules_say_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let [tree, scheme, scores] = blended(dir.path());
+    let run = |extra: &[&str]| {
+        let mut args = vec!["score", "--tree", &tree, "--scheme", &scheme, &scores];
+        args.extend(extra);
+        let (code, out, err) = zhibiao(&args);
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    let rule = "多个来源或部门加权合并的分值按精确值计算,显示时四舍五入(逢五进一)保留 4 位小数";
+    let table = run(&[]);
+    assert!(table.contains("│ 1    │ 甲区 │ 19.7143 │ 20       │ 98.6       │ 是   │\n"), "{table}");
+    assert!(table.ends_with(&format!("· {rule}\n")), "{table}");
+    assert_eq!(run(&["--format", "csv"]), "名次,单位,实得分,适用满分,百分制得分,达标,1 一、依法行政\n1,甲区,19.7143,20,98.6,是,98.6\n");
+    let report: Value = serde_json::from_str(&run(&["--format", "json"])).unwrap();
+    let 甲区 = unit(&report, "甲区");
+    assert_eq!((甲区["items"][0]["score"].as_str(), 甲区["items"][1]["score"].as_str()), (Some("9.7143"), Some("10")));
+    assert_eq!((甲区["raw"].as_str(), 甲区["level1"][0]["raw"].as_str()), (Some("19.7143"), Some("19.7143")));
+    // The exact score stays exact.
+    assert_eq!(甲区["exact"], "98.57142857142857142857142857");
+    assert_eq!(report["rules"]["description"].as_array().unwrap().last().unwrap(), rule);
+
+    let (code, out, err) = zhibiao(&["explain", "--tree", &tree, "--scheme", &scheme, &scores, "--unit", "甲区", "--threshold", "99"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("差 0.4 分;挽回以下指标的失分最快补足: 1.1.1,共失 0.2857 分\n  1.1.1 规章备案: 失 0.2857 分,挽回可加 1.43 分\n"), "{out}");
+
+    // The workbook keeps the exact value in the cell (as a double) and shows it to 4 decimals.
+    let book = dir.path().join("结果.xlsx");
+    let (code, _, err) = zhibiao(&["score", "--tree", &tree, "--scheme", &scheme, &scores, "--out", book.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(&book).unwrap();
+    let detail = calamine::Reader::worksheet_range(&mut workbook, "明细").unwrap();
+    assert_eq!(detail.get((1, 6)), Some(&calamine::Data::Float(68.0 / 7.0)));
+    let mut package = zip::ZipArchive::new(std::fs::File::open(&book).unwrap()).unwrap();
+    let mut read = |name: &str| {
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut package.by_name(name).unwrap(), &mut xml).unwrap();
+        xml
+    };
+    assert!(read("xl/styles.xml").contains(r#"formatCode="0.0000""#));
+    // 明细's score and lost columns are as wide as "9.7143", not as the 28 digits.
+    assert!(read("xl/worksheets/sheet3.xml").contains(r#"<col min="7" max="8" width="8.7109375" customWidth="1"/>"#));
+}
+
+// Scores that are already short print as before, without the rule line.
+#[test]
+fn short_scores_print_as_they_are_without_the_rule_line() {
+    let (code, out, err) = zhibiao(&["score", "--scheme", &fixture("方案-来源.toml"), &fixture("来源得分.csv")]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("│ 17.8   │") && !out.contains("4 位小数"), "{out}");
+}
