@@ -195,6 +195,12 @@ pub fn run(spec: Spec<'_>) -> Result<Outcome, RunError> {
     let mut problems = read.problems;
     let (book, merge_problems) = merge::merge(&tree, read.entries, &rules);
     problems.extend(merge_problems);
+    let ungrouped = rules.ungrouped(&book.units);
+    if !ungrouped.is_empty() {
+        let groups: Vec<&str> = rules.grades.keys().map(String::as_str).collect();
+        let scheme = spec.scheme.as_ref().map(|s| Location::file(s.name.as_str()));
+        problems.push(Problem::error(scheme, crate::text::units_without_group(&ungrouped, &groups)));
+    }
     let (warnings, errors) = problem::partition(problems);
     // The tree's warnings come first, as the tree was read first; an error keeps them all.
     let warnings = [tree.warnings.clone(), warnings].concat();

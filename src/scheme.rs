@@ -212,7 +212,7 @@ impl Scheme {
             min_rates: self.min_rates(tree, &mut check),
             grades: self.grades(&mut check),
             unit_groups: self.groups.iter().map(|(u, g)| (u.get_ref().clone(), g.get_ref().clone())).collect(),
-            default_group: self.default_group(&mut check),
+            default_group: self.default_group(),
         };
         for code in rules.bonus_items.iter().filter(|c| rules.veto_items.contains(c)) {
             let at = self.veto.items.iter().find(|i| i.get_ref() == code).map(|i| i.span().start);
@@ -358,16 +358,13 @@ impl Scheme {
         grades
     }
 
-    /// The group of units not in `[groups]`: named, or the only one there is.
-    fn default_group(&self, check: &mut Check) -> Option<String> {
+    /// The group of units not in `[groups]`: named, or the only one there is. With several and
+    /// none named, `[groups]` may well list every unit: a unit in no group is found when scoring.
+    fn default_group(&self) -> Option<String> {
         match (&self.default_group, self.grades.len()) {
             (Some(g), _) => Some(g.get_ref().clone()),
             (None, 1) => self.grades.keys().next().map(|g| g.get_ref().clone()),
-            (None, 0) => None,
-            (None, _) => {
-                check.at(None, "default_group", text::default_group_needed(self.group_names()));
-                None
-            }
+            (None, _) => None,
         }
     }
 

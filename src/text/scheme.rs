@@ -140,12 +140,6 @@ pub fn duplicate_band(group: impl Display, name: impl Display) -> String {
 pub fn unknown_grade_group(group: impl Display, known: impl Display) -> String {
     say!("没有名为“{group}”的等次组(已有: {known})", "no grade group is named '{group}' (there are: {known})")
 }
-pub fn default_group_needed(known: impl Display) -> String {
-    say!(
-        "有多个等次组({known}),须用 default_group 指定未列入 [groups] 的单位所属的组",
-        "there are several grade groups ({known}); name the group of units not in [groups] with default_group"
-    )
-}
 pub fn no_tree() -> String {
     say!("未指定指标体系: 请用 --tree 或在评分方案中写 tree = \"…\"", "no indicator system: give --tree, or tree = \"…\" in the scheme")
 }
@@ -231,5 +225,15 @@ pub fn shown_decimals_rule(decimals: u32) -> String {
     say!(
         "多个来源或部门加权合并的分值按精确值计算,显示时四舍五入(逢五进一)保留 {decimals} 位小数",
         "scores combined from several sources or departments by weight are computed exactly and shown rounded half away from zero to {decimals} decimals"
+    )
+}
+
+// ---- units in no grade group -------------------------------------------------------------
+
+pub fn units_without_group(units: &[&str], groups: &[&str]) -> String {
+    let (units_zh, groups_zh, units_en, groups_en) = (units.join("、"), groups.join("、"), units.join(", "), groups.join(", "));
+    pick(
+        format!("单位 {units_zh} 不属于任何等次组: 评分方案有多个等次组({groups_zh}),请在 [groups] 中列出这些单位,或用 default_group 指定其余单位所属的组"),
+        format!("units {units_en} are in no grade group: the scheme has several ({groups_en}); list them in [groups], or name the group of the others with default_group"),
     )
 }

@@ -212,7 +212,7 @@ fn every_scheme_problem_is_reported_with_its_line() {
     let at = |line: u32| format!("{scheme}:{line}");
     let want = [
         format!("错误: 读取评分方案 {scheme} 失败"),
-        "  原因: 共发现 19 个问题".into(),
+        "  原因: 共发现 18 个问题".into(),
         format!("  {}: points: -1 不能为负数", at(2)),
         format!("  {}: decimals: 小数位数 7 过大(最多 6 位)", at(3)),
         format!("  {}: threshold: -5 不能为负数", at(4)),
@@ -231,7 +231,6 @@ fn every_scheme_problem_is_reported_with_its_line() {
         format!("  {}: grades.县区: 等次组“县区”中“优秀”的下限 75 不低于其上一等次“优秀”的下限 75: 等次须从高到低排列且互不重叠", at(30)),
         format!("  {}: grades.乡镇: 等次组“乡镇”没有任何等次", at(31)),
         format!("  {}: groups.丁县: 没有名为“村”的等次组(已有: 乡镇、县区、城市)", at(34)),
-        format!("  {scheme}: default_group: 有多个等次组(乡镇、县区、城市),须用 default_group 指定未列入 [groups] 的单位所属的组"),
     ];
     assert_eq!(err, want.join("\n") + "\n");
 }
@@ -606,4 +605,64 @@ fn short_scores_print_as_they_are_without_the_rule_line() {
     let (code, out, err) = zhibiao(&["score", "--scheme", &fixture("方案-来源.toml"), &fixture("来源得分.csv")]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("│ 17.8   │") && !out.contains("4 位小数"), "{out}");
+}
+
+// Two grade groups without default_group: fine when [groups] names every unit (甲市 85 is 良好 in
+// 城市, 丙县 85 优秀 in 县区); a unit in no group is an error of the run that names it.
+#[test]
+fn several_grade_groups_need_no_default_when_every_unit_has_a_group() {
+    let dir = tempfile::tempdir().unwrap();
+    let groups = "[grades]
+\"城市\" = [{ name = \"优秀\", min = 90 }, { name = \"良好\", min = 80 }]
+\"县区\" = [{ name = \"优秀\", min = 75 }, { name = \"良好\", min = 70 }]
+[groups]
+\"甲市\" = \"城市\"
+\"丙县\" = \"县区\"
+";
+    let scheme = crate::support::write(dir.path(), "s.toml", groups);
+    let scores = crate::support::write(dir.path(), "得分.csv", "单位,编号,得分\n甲市,1.1.1,8.5\n丙县,1.1.1,8.5\n");
+    let tree = crate::support::write(dir.path(), "树.csv", "一级指标,二级指标,三级指标\n一、依法行政,(一)制度,指标1\n");
+    let run = |scores: &Path| zhibiao(&["score", "--tree", tree.to_str().unwrap(), "--scheme", scheme.to_str().unwrap(), scores.to_str().unwrap(), "--format", "csv"]);
+    let (code, out, err) = run(&scores);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "名次,单位,实得分,适用满分,百分制得分,达标,等次,1 一、依法行政\n1,丙县,8.5,10,85.0,否,优秀,85.0\n1,甲市,8.5,10,85.0,否,良好,85.0\n");
+
+    let more = crate::support::write(dir.path(), "更多.csv", "单位,编号,得分\n甲市,1.1.1,8.5\n乙市,1.1.1,9\n丁县,1.1.1,7\n");
+    let (code, _, err) = run(&more);
+    assert_eq!(code, 1);
+    assert_eq!(
+        err,
+        format!(
+            "错误: 共发现 1 个问题\n  {}: 单位 乙市、丁县 不属于任何等次组: 评分方案有多个等次组(县区、城市),请在 [groups] 中列出这些单位,或用 default_group 指定其余单位所属的组\n",
+            scheme.display()
+        )
+    );
+}
+
+// The same rules in-process, through the library's one call: the grade of a unit named in
+// [groups] under two groups without a default, and the unit left out named in the run's problems.
+#[test]
+fn in_process_a_unit_in_no_group_is_a_problem_of_the_run() {
+    use zhibiao::pipeline::{self, Input, RunError, Spec};
+    let input = |name: &str, text: &str| Input::new(name, text.as_bytes().to_vec());
+    let scheme = "[grades]\n\"城市\" = [{ name = \"优秀\", min = 90 }]\n\"县区\" = [{ name = \"优秀\", min = 75 }]\n[groups]\n\"丙县\" = \"县区\"\n";
+    let spec = |scores: &str| Spec {
+        tree: input("树.csv", "一级指标,二级指标,三级指标\n一、依法行政,(一)制度,指标1\n"),
+        tree_options: Default::default(),
+        scheme: Some(input("s.toml", scheme)),
+        scores: vec![Ok(input("得分.csv", scores))],
+        unit: None,
+        rules: Default::default(),
+        previous: None,
+        progress: None,
+    };
+    let outcome = pipeline::run(spec("单位,编号,得分\n丙县,1.1.1,8\n")).unwrap();
+    assert_eq!(outcome.evaluation.units[0].grade.as_deref(), Some("优秀"));
+    match pipeline::run(spec("单位,编号,得分\n丙县,1.1.1,8\n甲市,1.1.1,9\n")) {
+        Err(RunError::Scores(problems)) => {
+            assert_eq!(problems.0.len(), 1);
+            assert!(problems.0[0].to_string().starts_with("s.toml: 单位 甲市 不属于任何等次组"), "{}", problems.0[0]);
+        }
+        other => panic!("{:?}", other.map(|o| o.evaluation.units.len())),
+    }
 }
