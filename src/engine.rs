@@ -213,10 +213,11 @@ fn threshold_reason(rules: &Rules, exact: Decimal, score: Decimal, met: bool) ->
     text::below_threshold(shown, threshold, show_gap(rules, rules.threshold.value - checked))
 }
 
-/// A score or rate as a sentence comparing it with `limit` (a threshold, a minimum, a band) shows
-/// it with its `unit` ("%" or none), on the basis the threshold is checked on: as published, rounded to the scheme's decimals;
-/// or exact, marked so: whole when it is short (89.96), else cut with an ellipsis (95.58…), never
-/// rounded onto the other side of the limit (an exact 89.996 is not shown as 90.00).
+/// A score or rate, with its `unit` ("%" or none), as a sentence comparing it with `limit` (a
+/// threshold, a minimum, a band) shows it, on the basis the threshold is checked on: as published,
+/// rounded to the scheme's decimals; or exact, marked so, whole when it is short (89.96) and else
+/// cut with an ellipsis (95.58…), never rounded onto the other side of the limit (an exact 89.996
+/// is not shown as 90.00).
 pub fn show_against(rules: &Rules, exact: Decimal, limit: Decimal, unit: &str) -> String {
     if rules.threshold.on == Basis::Rounded {
         return format!("{}{unit}", display(exact, rules.decimals));

@@ -6,10 +6,9 @@ use std::io::Write;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::engine::NodeScore;
+use crate::engine::{Evaluation, NodeScore, UnitResult};
 use crate::location::Location;
 use crate::pipeline::Outcome;
-use crate::engine::Evaluation;
 use crate::number::{self, display, shown};
 use crate::problem::Problem;
 use crate::rules::{Basis, Combine, Missing, RankStyle, Rules};
@@ -26,7 +25,7 @@ pub fn rule_lines(rules: &Rules, evaluation: &Evaluation) -> Vec<String> {
         text::combine_rule(rules.combine),
     ];
     lines.extend(scheme_lines(rules));
-    let long = |u: &crate::engine::UnitResult| u.items.iter().filter_map(|i| i.value).any(number::is_long);
+    let long = |u: &UnitResult| u.items.iter().filter_map(|i| i.value).any(number::is_long);
     if evaluation.units.iter().any(long) {
         lines.push(text::shown_decimals_rule(number::SHOWN_DECIMALS));
     }

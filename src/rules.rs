@@ -134,8 +134,8 @@ impl Rules {
         self.unit_groups.get(unit).or(self.default_group.as_ref()).map(String::as_str)
     }
 
-    /// The units of `units` that are graded in no group: grade groups without a default, and the
-    /// unit not in `[groups]`.
+    /// The units graded in no group: where there are grade groups but no default group, those
+    /// that `[groups]` does not list.
     pub fn ungrouped<'u>(&self, units: &'u [String]) -> Vec<&'u str> {
         if self.grades.is_empty() {
             return Vec::new();

@@ -385,44 +385,46 @@ impl Scheme {
     }
 }
 
-/// A problem for each key the scheme does not know, at its line, with the known key it is
-/// probably meant to be. The tables with fixed keys are walked here; the others (`[weights]`,
-/// `[groups]` …) take any name.
+/// A problem for each key the scheme does not know, at its line. The tables with fixed keys are
+/// walked here; the others (`[weights]`, `[groups]` …) take any name.
 fn unknown_keys(source: &str) -> Vec<SchemeProblem> {
     let mut check = Check { source, problems: Vec::new() };
     // The scheme was just read from this text, so it parses.
     let Ok(document) = DeTable::parse(source) else { return check.problems };
     let root = document.get_ref();
-    let mut look = |table: &DeTable, tables: &[&str], known: &[&str]| {
-        for (key, _) in table.iter().filter(|(key, _)| !known.contains(&key.get_ref().as_ref())) {
-            let key_name = key.get_ref().as_ref();
-            let message = if !tables.is_empty() && fields::<Scheme>().contains(&key_name) {
-                text::top_level_key_in_table(key_name, tables.join("."))
-            } else {
-                let closest = known.iter().map(|k| (strsim::jaro_winkler(key_name, k), *k)).max_by(|a, b| a.0.total_cmp(&b.0));
-                match closest {
-                    Some((likeness, k)) if likeness >= 0.8 => text::unknown_key_meant(k),
-                    _ => text::unknown_key(known.join(", ")),
-                }
-            };
-            let dotted: Vec<&str> = tables.iter().copied().chain([key_name]).collect();
-            check.at(key.span().start, &dotted.join("."), message);
-        }
-    };
-    look(root, &[], fields::<Scheme>());
     let table = |name: &str| root.iter().find(|(k, _)| k.get_ref() == name).and_then(|(_, v)| v.get_ref().as_table());
+    // Each table with fixed keys: the table, the keys leading to it, the keys it knows.
+    let mut fixed: Vec<(&DeTable, Vec<&str>, &[&str])> = vec![(root, Vec::new(), fields::<Scheme>())];
     for (name, known) in [("bonus", fields::<Bonus>()), ("veto", fields::<Veto>())] {
-        if let Some(t) = table(name) {
-            look(t, &[name], known);
-        }
+        fixed.extend(table(name).map(|t| (t, vec![name], known)));
     }
     for (group, bands) in table("grades").into_iter().flatten() {
-        let bands = bands.get_ref().as_array().map(|a| a.iter()).into_iter().flatten();
+        let bands = bands.get_ref().as_array().into_iter().flat_map(|a| a.iter());
         for band in bands.filter_map(|b| b.get_ref().as_table()) {
-            look(band, &["grades", group.get_ref()], fields::<RawBand>());
+            fixed.push((band, vec!["grades", group.get_ref()], fields::<RawBand>()));
+        }
+    }
+    for (table, path, known) in fixed {
+        for (key, _) in table.iter().filter(|(key, _)| !known.contains(&key.get_ref().as_ref())) {
+            let key_name = key.get_ref().as_ref();
+            let dotted: Vec<&str> = path.iter().copied().chain([key_name]).collect();
+            check.at(key.span().start, &dotted.join("."), unknown_key(key_name, &path, known));
         }
     }
     check.problems
+}
+
+/// What to say of a key that the table at `path`, knowing `known`, does not know: the known key
+/// it is probably meant to be, or where a top-level key belongs, or the keys there are.
+fn unknown_key(key: &str, path: &[&str], known: &[&str]) -> String {
+    if !path.is_empty() && fields::<Scheme>().contains(&key) {
+        return text::top_level_key_in_table(key, path.join("."));
+    }
+    let closest = known.iter().map(|k| (strsim::jaro_winkler(key, k), *k)).max_by(|a, b| a.0.total_cmp(&b.0));
+    match closest {
+        Some((likeness, k)) if likeness >= 0.8 => text::unknown_key_meant(k),
+        _ => text::unknown_key(known.join(", ")),
+    }
 }
 
 /// The field names a derived `Deserialize` asks for: the keys of a table, never a copy to keep

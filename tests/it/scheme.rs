@@ -405,24 +405,6 @@ fn a_group_weighted_by_code_and_by_name_is_an_error() {
 
 // ---- fixes of issue 13 -------------------------------------------------------------------
 
-/// Writes `scheme` (and `scores` when given) to a temporary folder; runs `score` on the bonus and
-/// veto tree (一、制度建设 / 二、依法决策 / 三、附加项) and its scores, or on `scores`.
-fn score_with_scheme(scheme: &str, scores: Option<&str>, extra: &[&str]) -> (i32, String, String, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("s.toml");
-    std::fs::write(&path, scheme).unwrap();
-    let scores = match scores {
-        Some(text) => crate::support::write(dir.path(), "得分.csv", text).to_str().unwrap().to_string(),
-        None => fixture("附加项得分.csv"),
-    };
-    let path = path.to_str().unwrap().to_string();
-    let tree = fixture("附加项树.csv");
-    let mut args = vec!["score", "--tree", &tree, "--scheme", &path, &scores];
-    args.extend(extra);
-    let (code, out, err) = zhibiao(&args);
-    (code, out, err, path)
-}
-
 // Weights and minimum rates keyed by the name without its numbering: "制度建设" is 一、制度建设,
 // "(二)依法决策" is 二、依法决策. 甲区: 一 20/20 = 100 %, 二 10/20 = 50 % → 100 × 0.6 + 50 × 0.4
 // = 80.0 (the plain ratio would be 30/40 = 75.0); 二 at 50 % is below its minimum of 60 %.
@@ -440,9 +422,10 @@ items = [\"3.2.1\"]
 \"依法决策\" = 60
 ";
     let scores = "单位,编号,得分\n甲区,1.1.1,10\n甲区,1.1.2,10\n甲区,2.1.1,5\n甲区,2.1.2,5\n甲区,3.1.1,0\n甲区,3.2.1,10\n";
-    let (code, out, err, _) = score_with_scheme(scheme, Some(scores), &["--format", "json"]);
-    assert_eq!(code, 0, "{err}");
-    let report: Value = serde_json::from_str(&out).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let scheme = crate::support::write(dir.path(), "s.toml", scheme);
+    let scores = crate::support::write(dir.path(), "得分.csv", scores);
+    let report = json(&["score", "--tree", &fixture("附加项树.csv"), "--scheme", scheme.to_str().unwrap(), scores.to_str().unwrap()]);
     let 甲区 = unit(&report, "甲区");
     assert_eq!(甲区["score"], "80.0");
     assert_eq!(
