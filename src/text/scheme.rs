@@ -208,7 +208,7 @@ pub fn ambiguous_group(key: impl Display, groups: &[String]) -> String {
     let (zh, en) = (groups.join("、"), groups.join(", "));
     pick(
         format!("“{key}”去掉编号后对应多个指标: {zh};请写编号或完整名称"),
-        format!("'{key}' without numbering names several indicators: {en}; write the code or the full name"),
+        format!("'{key}' could be any of {en} once numbering is left out; write the code or the full name"),
     )
 }
 
