@@ -106,6 +106,23 @@ pub struct Spec<'a> {
     pub progress: Option<Progress<'a>>,
 }
 
+impl Spec<'_> {
+    /// A run of these score files on this tree, with every option at its default.
+    pub fn new(tree: Input, scores: Vec<ScoreFile>) -> Self {
+        Spec {
+            tree,
+            tree_options: TreeOptions::default(),
+            scheme: None,
+            scores,
+            unit: None,
+            rules: RuleOptions::default(),
+            rounds: RoundOptions::default(),
+            previous: None,
+            progress: None,
+        }
+    }
+}
+
 /// Last year's result and what changed since.
 pub struct YearComparison {
     pub previous: Previous,
@@ -190,6 +207,12 @@ pub fn run(spec: Spec<'_>) -> Result<Outcome, RunError> {
     let (book, merge_problems) = merge::merge(&tree, read.entries, &rules);
     problems.extend(merge_problems);
     problems.extend(rounds::unverified(&tree, &book, spec.rounds.require_verified));
+    let ungrouped = rules.ungrouped(&book.units);
+    if !ungrouped.is_empty() {
+        let groups: Vec<&str> = rules.grades.keys().map(String::as_str).collect();
+        let scheme = spec.scheme.as_ref().map(|s| Location::file(s.name.as_str()));
+        problems.push(Problem::error(scheme, crate::text::units_without_group(&ungrouped, &groups)));
+    }
     let (warnings, errors) = problem::partition(problems);
     // The tree's warnings come first, as the tree was read first; an error keeps them all.
     let warnings = [tree.warnings.clone(), warnings].concat();

@@ -5,7 +5,7 @@
 use rust_decimal::Decimal;
 
 use crate::merge::{ItemScore, ScoreBook};
-use crate::number::{display, round_half_up};
+use crate::number::{display, round_half_up, shown};
 use crate::text;
 use crate::rank::rank;
 use crate::rules::{Basis, Rules};
@@ -138,7 +138,7 @@ pub fn score_unit(tree: &IndicatorTree, rules: &Rules, unit: String, items: Vec<
     let met = rules.threshold.is_met(exact, score);
     let mut reasons = vec![threshold_reason(rules, exact, score, met)];
     if !earned.is_zero() {
-        reasons.push(text::bonus_added(bonus.normalize(), earned.normalize(), rules.bonus_cap.map(|c| c.normalize())));
+        reasons.push(text::bonus_added(shown(bonus), shown(earned), rules.bonus_cap.map(|c| c.normalize())));
     }
     if !penalty.is_zero() {
         let each = penalized.iter().map(|&i| text::penalty_of_item(&tree.items[i].code, items[i].penalty.normalize()));
@@ -155,7 +155,7 @@ pub fn score_unit(tree: &IndicatorTree, rules: &Rules, unit: String, items: Vec<
     reasons.extend(vetoes);
     if let Some(band) = band {
         let group = rules.group_of(&unit).unwrap_or_default();
-        reasons.push(text::graded(display(score, rules.decimals), &band.name, band.min.normalize(), group));
+        reasons.push(text::graded(show_against(rules, exact, band.min, ""), &band.name, band.min.normalize(), group));
     }
     UnitResult { unit, raw: total.raw, penalty, max: total.max, exact, score, rank: 0, eligible, grade, reasons, level1, level2, items, own: None }
 }
@@ -206,14 +206,19 @@ fn sum_up(tree: &IndicatorTree, rules: &Rules, kinds: &[Kind], items: &[ItemScor
     (level1, level2, total)
 }
 
-/// One sentence per 一级 indicator whose exact rate is below its minimum.
+/// One sentence per 一级 indicator whose rate is below its minimum, judged on the same basis as
+/// the threshold: the rate as published (rounded), or the exact one.
 fn min_rate_reasons(tree: &IndicatorTree, rules: &Rules, level1: &[NodeScore]) -> Vec<String> {
     tree.level1
         .iter()
         .zip(level1)
         .filter_map(|(g, n)| {
-            let (min, rate) = (rules.min_rates.get(&g.code)?, n.rate?);
-            (rate < *min).then(|| text::below_min_rate(&g.code, &g.name, display(rate, rules.decimals), min.normalize()))
+            let (min, rate) = (*rules.min_rates.get(&g.code)?, n.rate?);
+            let checked = match rules.threshold.on {
+                Basis::Rounded => round_half_up(rate, rules.decimals),
+                Basis::Exact => rate,
+            };
+            (checked < min).then(|| text::below_min_rate(&g.code, &g.name, show_against(rules, rate, min, "%"), min.normalize()))
         })
         .collect()
 }
@@ -226,14 +231,14 @@ fn veto_reasons(tree: &IndicatorTree, kinds: &[Kind], items: &[ItemScore]) -> Ve
             let item = &tree.items[i];
             let value = items[i].value.filter(|v| *v < item.points)?;
             let remark = items[i].remark.as_deref().unwrap_or_default();
-            Some(text::vetoed(&item.code, &item.name, value.normalize(), item.points.normalize(), remark))
+            Some(text::vetoed(&item.code, &item.name, shown(value), item.points.normalize(), remark))
         })
         .collect()
 }
 
 /// The threshold verdict in words, with the gap when short (on the value the threshold checks).
 fn threshold_reason(rules: &Rules, exact: Decimal, score: Decimal, met: bool) -> String {
-    let shown = display(score, rules.decimals);
+    let shown = show_against(rules, exact, rules.threshold.value, "");
     let threshold = rules.threshold.value.normalize();
     if met {
         return text::meets_threshold(shown, threshold);
@@ -243,6 +248,29 @@ fn threshold_reason(rules: &Rules, exact: Decimal, score: Decimal, met: bool) ->
         Basis::Exact => exact,
     };
     text::below_threshold(shown, threshold, show_gap(rules, rules.threshold.value - checked))
+}
+
+/// A score or rate, with its `unit` ("%" or none), as a sentence comparing it with `limit` (a
+/// threshold, a minimum, a band) shows it, on the basis the threshold is checked on: as published,
+/// rounded to the scheme's decimals; or exact, marked so, whole when it is short (89.96) and else
+/// cut with an ellipsis (95.58…), never rounded onto the other side of the limit (an exact 89.996
+/// is not shown as 90.00).
+pub fn show_against(rules: &Rules, exact: Decimal, limit: Decimal, unit: &str) -> String {
+    if rules.threshold.on == Basis::Rounded {
+        return format!("{}{unit}", display(exact, rules.decimals));
+    }
+    let exact = exact.normalize();
+    let mut decimals = rules.decimals.max(2);
+    if exact.scale() <= decimals {
+        return text::exact_value(format!("{exact}{unit}"));
+    }
+    // Cut, not rounded: the digits shown are the value's own. A cut below the limit stays below;
+    // one above it may need more digits when the limit has more decimals than shown.
+    let cut = |d| exact.round_dp_with_strategy(d, rust_decimal::RoundingStrategy::ToZero);
+    while decimals < exact.scale() && (cut(decimals) < limit) != (exact < limit) {
+        decimals += 1;
+    }
+    text::exact_value(format!("{}…{unit}", cut(decimals)))
 }
 
 /// Points short of the threshold as shown: on the exact score with at least two decimals, so
@@ -301,6 +329,20 @@ mod tests {
         assert_eq!(show_gap(&exact, dec!(0.001)), "0.01");
         assert_eq!(show_gap(&exact, dec!(0.04)), "0.04");
         assert_eq!(show_gap(&Rules::default(), dec!(0.1)), "0.1");
+    }
+
+    #[test]
+    fn a_value_is_shown_on_the_side_of_the_limit_it_is_on() {
+        let exact = Rules { threshold: crate::rules::Threshold { value: dec!(90), on: Basis::Exact }, ..Rules::default() };
+        assert_eq!(show_against(&exact, dec!(89.96), dec!(90), ""), "89.96(精确值)");
+        assert_eq!(show_against(&exact, dec!(89.9996), dec!(90), ""), "89.99…(精确值)");
+        assert_eq!(show_against(&exact, dec!(93.000), dec!(90), ""), "93(精确值)");
+        assert_eq!(show_against(&exact, dec!(95.58823529), dec!(90), ""), "95.58…(精确值)");
+        // A limit with more decimals than two: 89.99512 reaches 89.995, and is shown to (89.99 would not).
+        assert_eq!(show_against(&exact, dec!(89.99512), dec!(89.995), ""), "89.995…(精确值)");
+        assert_eq!(show_against(&exact, dec!(59.96), dec!(60), "%"), "59.96%(精确值)");
+        // The published value agrees with a verdict on the rounded basis by construction.
+        assert_eq!(show_against(&Rules::default(), dec!(89.96), dec!(90), ""), "90.0");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::engine::{Evaluation, NodeScore, UnitResult};
 use crate::location::{Location, Sources};
 use crate::pipeline::Outcome;
-use crate::number::display;
+use crate::number::{self, display, shown};
 use crate::problem::Problem;
 use crate::rules::{Basis, Combine, Missing, RankStyle, Rules};
 use crate::rounds;
@@ -19,9 +19,8 @@ use crate::tree::{Group, IndicatorTree, PointsFrom, Reading};
 
 /// The rules of a run in words, for the foot of every output.
 pub fn rule_lines(rules: &Rules, evaluation: &Evaluation) -> Vec<String> {
-    let weighted = evaluation.weighted;
     let mut lines = vec![
-        if weighted { text::weighted_rule(rules.decimals) } else { text::rounding_rule(rules.decimals) },
+        if evaluation.weighted { text::weighted_rule(rules.decimals) } else { text::rounding_rule(rules.decimals) },
         text::threshold_rule(rules.threshold.value.normalize(), rules.threshold.on == Basis::Rounded),
         text::rank_rule(rules.rank_on == Basis::Rounded, rules.rank_style == RankStyle::Dense),
         text::missing_rule(rules.missing == Missing::Zero),
@@ -29,6 +28,10 @@ pub fn rule_lines(rules: &Rules, evaluation: &Evaluation) -> Vec<String> {
     ];
     lines.extend(scheme_lines(rules));
     lines.extend(evaluation.rounds.as_ref().map(|r| text::inflated_rule(plain(r.inflated))));
+    let long = |u: &UnitResult| u.items.iter().filter_map(|i| i.value).any(number::is_long);
+    if evaluation.units.iter().any(long) {
+        lines.push(text::shown_decimals_rule(number::SHOWN_DECIMALS));
+    }
     lines
 }
 
@@ -184,12 +187,13 @@ pub struct JsonItem<'a> {
     pub self_source: Option<Sources<'a>>,
 }
 
-/// An exact decimal as a json string without trailing zeros: "1010", "8.5".
+/// A decimal as a json string without trailing zeros: "1010", "8.5"; a combined score with more
+/// decimals than shown is rounded: "9.7143".
 pub struct Plain(pub Decimal);
 
 impl Serialize for Plain {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&self.0.normalize())
+        s.collect_str(&shown(self.0))
     }
 }
 
@@ -239,7 +243,7 @@ pub fn json(outcome: &Outcome) -> JsonReport<'_> {
             .iter()
             .map(|u| JsonUnit {
                 unit: u.unit.clone(),
-                raw: plain(u.raw),
+                raw: shown(u.raw),
                 penalty: penalized(rules).then(|| plain(u.penalty)),
                 max: plain(u.max),
                 exact: plain(u.exact),
@@ -286,7 +290,7 @@ pub fn json(outcome: &Outcome) -> JsonReport<'_> {
                 department: d.department.clone(),
                 items: d.items,
                 applicable: d.applicable,
-                obtained: plain(d.obtained),
+                obtained: shown(d.obtained),
                 possible: plain(d.possible),
                 exact: d.rate.map(plain),
                 rate: d.rate.map(|r| display(r, rules.decimals)),
@@ -338,7 +342,7 @@ fn result_row(u: &UnitResult, rules: &Rules) -> Vec<String> {
     let mut row = vec![
         u.rank.to_string(),
         u.unit.clone(),
-        plain(u.raw),
+        shown(u.raw),
         plain(u.max),
         display(u.score, rules.decimals),
         if u.eligible { text::yes() } else { text::no() },
@@ -448,7 +452,7 @@ fn department_table(outcome: &Outcome) -> String {
             unit.to_string(),
             d.department.clone(),
             d.applicable.to_string(),
-            plain(d.obtained),
+            shown(d.obtained),
             plain(d.possible),
             d.rate.map(|r| display(r, outcome.rules.decimals)).unwrap_or_default(),
         ]);
