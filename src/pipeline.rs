@@ -235,7 +235,7 @@ pub fn run(spec: Spec<'_>) -> Result<Outcome, RunError> {
 /// Reads an indicator tree (指标体系) from its file's bytes.
 pub fn read_tree(input: &Input, options: &TreeOptions) -> Result<IndicatorTree, RunError> {
     let failed = |e: TreeError| RunError::Tree(crate::text::reading_tree(&input.name), e);
-    let format = format(&input).map_err(|e| failed(e.into()))?;
+    let format = format(input).map_err(|e| failed(e.into()))?;
     let which = options.sheet.as_deref().map_or(Which::First, Which::Named);
     let book = grid::read_bytes(&input.bytes, format, input.name.as_str().into(), which).map_err(|e| failed(e.into()))?;
     let sheet = book.sheets.into_iter().next().ok_or_else(|| failed(grid::ReadError::Empty(input.name.clone()).into()))?;
@@ -255,7 +255,7 @@ pub fn parse_scheme(input: &Input) -> Result<Scheme, RunError> {
 
 fn read_previous(input: &Input) -> Result<Previous, RunError> {
     let failed = |e| RunError::Previous(crate::text::reading_previous(&input.name), e);
-    let format = format(&input).map_err(|e| failed(e.into()))?;
+    let format = format(input).map_err(|e| failed(e.into()))?;
     previous::read_bytes(&input.bytes, format, &input.name).map_err(failed)
 }
 
