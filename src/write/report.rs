@@ -6,7 +6,7 @@ use std::io::Write;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::engine::{Evaluation, NodeScore, UnitResult};
+use crate::engine::{Evaluation, NodeScore, Reason, UnitResult};
 use crate::location::{Location, Sources};
 use crate::pipeline::Outcome;
 use crate::number::{self, display, shown};
@@ -128,6 +128,8 @@ pub struct JsonUnit<'a> {
     pub eligible: bool,
     pub grade: Option<String>,
     pub reasons: Vec<String>,
+    /// The rule behind each reason, the same whatever the language (`below_threshold`, `vetoed` …).
+    pub reason_kinds: Vec<&'static str>,
     pub level1: Vec<JsonNode<'a>>,
     pub level2: Vec<JsonNode<'a>>,
     pub items: Vec<JsonItem<'a>>,
@@ -251,7 +253,8 @@ pub fn json(outcome: &Outcome) -> JsonReport<'_> {
                 rank: u.rank,
                 eligible: u.eligible,
                 grade: u.grade.clone(),
-                reasons: u.reasons.clone(),
+                reasons: u.reasons.iter().map(ToString::to_string).collect(),
+                reason_kinds: u.reasons.iter().map(Reason::kind).collect(),
                 level1: nodes(&tree.level1, &u.level1, d),
                 level2: nodes(&tree.level2, &u.level2, d),
                 items: tree

@@ -763,7 +763,7 @@ fn verdicts(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxE
             .number(u.score, &display(u.score, rules.decimals), score_format)?
             .text(u.grade.as_deref().unwrap_or_default(), &formats.text)?
             .text(&yes_no(u.eligible), &formats.text)?
-            .wrapped(&u.reasons.join("\n"), formats)?;
+            .wrapped(&u.reasons.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"), formats)?;
     }
     page.finish(1, 2)
 }
