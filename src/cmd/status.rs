@@ -3,7 +3,8 @@ use std::io::Write;
 use anyhow::Result;
 
 use crate::cli::{StatusArgs, StatusFormat};
-use zhibiao::{pipeline, status};
+use zhibiao::pipeline;
+use zhibiao::write::status;
 
 /// A report, not a verdict: missing items and unreadable cells are listed and the exit code is 0.
 pub fn run(args: StatusArgs) -> Result<()> {
