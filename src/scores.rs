@@ -119,8 +119,9 @@ pub fn is_not_applicable(text: &str) -> bool {
 /// One score as read from one cell.
 #[derive(Clone, Debug)]
 pub struct ScoreEntry {
-    /// The evaluated unit (被评估单位): a region or a department.
-    pub unit: String,
+    /// The evaluated unit (被评估单位): a region or a department. Shared by the rows that name
+    /// it one after another: a national table names each unit on 112 rows.
+    pub unit: Arc<str>,
     /// Index of the item in the tree.
     pub item: usize,
     /// The department that gave the score, when known.
@@ -335,8 +336,8 @@ struct TableRows {
     score_col: usize,
     /// The next row to read.
     next: usize,
-    /// The last unit named in the unit column: the rows below that leave it blank mean it too.
-    unit_above: Option<String>,
+    /// The unit of the row above: the rows below that leave the unit column blank mean it too.
+    unit_above: Option<Arc<str>>,
 }
 
 impl TableRows {
@@ -416,13 +417,19 @@ impl TableRows {
                 ScoreValue::Invalid
             }
         };
-        let Some(unit) = owned(UNIT).or_else(|| self.unit_above.clone()).or_else(|| context.unit.clone()) else {
+        let unit = match read(UNIT) {
+            Some(named) if self.unit_above.as_deref() != Some(&*named) => Some(Arc::from(named)),
+            Some(_) => self.unit_above.clone(),
+            None => self.unit_above.clone().or_else(|| context.unit.as_deref().map(Arc::from)),
+        };
+        let Some(unit) = unit else {
             if value != ScoreValue::Invalid {
                 problems.push(Problem::error(sheet.location(row, col(UNIT).unwrap_or(0)), text::no_unit()));
             }
             return None;
         };
-        if col(UNIT).is_some() && self.unit_above.as_ref() != Some(&unit) {
+        // Without a unit column every row is the file's unit: held once as well.
+        if self.unit_above.as_ref() != Some(&unit) {
             self.unit_above = Some(unit.clone());
         }
         Some(ScoreEntry {
@@ -590,7 +597,7 @@ impl WideRows {
                 ScoreValue::Invalid
             });
             entries.push(ScoreEntry {
-                unit: unit.to_string(),
+                unit: Arc::from(unit),
                 item,
                 department: context.department.clone(),
                 source: None,
