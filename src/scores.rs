@@ -248,16 +248,21 @@ impl<'a> BookReader<'a> {
         }
     }
 
-    fn see(&mut self, news: Reading<'_>) {
+    /// Takes what the reader shows; answers how many of the sheet's rows it is done with: those
+    /// above the next row of a long table, which is read row by row and never again.
+    fn see(&mut self, news: Reading<'_>) -> usize {
         let (sheet, settled, done) = match news {
-            Reading::Names(names) => return self.defined_names = names.to_vec(),
+            Reading::Names(names) => {
+                self.defined_names = names.to_vec();
+                return 0;
+            }
             Reading::Rows { sheet, settled, done } => (sheet, settled, done),
         };
         if sheet.name.as_deref() == Some(template::META_SHEET) {
             if done {
                 self.settle_context(Some(sheet));
             }
-            return;
+            return 0;
         }
         let context = self.settle_context(None).clone();
         if self.sheet.as_ref() != Some(&sheet.name) {
@@ -285,9 +290,15 @@ impl<'a> BookReader<'a> {
         }
         let until = if done { sheet.height() } else { settled };
         match &mut self.table {
-            Table::Found(rows) => rows.read(sheet, until, self.tree, &context, &mut self.entries, &mut self.problems),
-            Table::Wide(rows) => rows.read(sheet, until, self.tree, &context, &mut self.entries, &mut self.problems),
-            _ => {}
+            Table::Found(rows) => {
+                rows.read(sheet, until, self.tree, &context, &mut self.entries, &mut self.problems);
+                rows.next
+            }
+            Table::Wide(rows) => {
+                rows.read(sheet, until, self.tree, &context, &mut self.entries, &mut self.problems);
+                0
+            }
+            _ => 0,
         }
     }
 
