@@ -700,6 +700,27 @@ mod tests {
     }
 
     #[test]
+    fn a_csv_lets_go_of_the_rows_its_reader_is_done_with() {
+        let csv: String = (0..10_000).map(|r| format!("{r},x\n")).collect();
+        let mut shown = Vec::new();
+        let mut visit = |news: Reading<'_>| match news {
+            Reading::Rows { sheet, settled, done } => {
+                // Every row not let go is there, in its place.
+                assert!((sheet.height() - sheet.rows.len()..sheet.height()).all(|r| sheet.text(r, 0).unwrap() == r.to_string()));
+                shown.push((settled, done));
+                settled
+            }
+            Reading::Names(_) => 0,
+        };
+        let book = read_bytes_with(csv.as_bytes(), Format::Csv, "t.csv".into(), Which::First, &mut visit).unwrap();
+        assert_eq!(shown, [(4_094, false), (8_190, false), (10_000, true)]);
+        let sheet = &book.sheets[0];
+        assert_eq!((sheet.height(), sheet.rows.len()), (10_000, 10_000 - 8_190));
+        assert_eq!((sheet.cell(8_189, 0), sheet.text(8_190, 0).as_deref()), (&Cell::Empty, Some("8190")));
+        assert_eq!(sheet.location(9_999, 1).to_string(), "t.csv!B10000");
+    }
+
+    #[test]
     fn a_sheet_parsed_alongside_is_the_sheet_parsed_in_turn() {
         let bytes = long_workbook(5_000);
         let display: Arc<str> = "long.xlsx".into();

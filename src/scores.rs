@@ -787,10 +787,37 @@ mod tests {
         assert_eq!(show(&entries), show(&expected));
         assert_eq!(entries.len(), 40);
         assert_eq!(entries[2].value, ScoreValue::Invalid);
-        assert_eq!(entries[3].unit, "西区", "a blank unit cell means the one above");
+        assert_eq!(&*entries[3].unit, "西区", "a blank unit cell means the one above");
         let messages: Vec<String> = problems.iter().map(ToString::to_string).collect();
         assert_eq!(messages, expected_problems.iter().map(ToString::to_string).collect::<Vec<_>>());
         assert_eq!(messages.len(), 1, "{messages:?}");
+    }
+
+    #[test]
+    fn a_long_csv_read_in_pieces_gives_what_it_gives_read_whole() {
+        let tree = IndicatorTree::of_texts(&[["一级指标", "二级指标", "三级指标", "编号", "分值"], ["一", "甲", "a", "1", "10"], ["一", "甲", "b", "2", "10"]]);
+        // 10,000 rows: the reader is shown them in pieces of 4,096 and the grid lets go of those
+        // read. A unit is named on every tenth row only (the blank ones below mean it), a piece
+        // ending among them; one score is not a score.
+        let mut csv = String::from("单位,编号,得分\n");
+        for row in 0..10_000 {
+            let unit = if row % 10 == 0 { format!("县{}", row / 10) } else { String::new() };
+            let score = if row == 9_000 { "优".to_string() } else { (row % 11).to_string() };
+            csv += &format!("{unit},{},{score}\n", row % 2 + 1);
+        }
+        let context = FileContext::default();
+        let (entries, problems) = read_bytes(csv.as_bytes(), Format::Csv, "t.csv".into(), &tree, &context).unwrap();
+        // Read whole: a reader that is done with no row, so that the grid keeps them all.
+        let book = grid::read_bytes(csv.as_bytes(), Format::Csv, "t.csv".into(), Which::First).unwrap();
+        assert_eq!(book.sheets[0].height(), 10_001);
+        let (expected, expected_problems) = read_workbook(&book, Location::file("t.csv"), &tree, &context);
+        let show = |e: &[ScoreEntry]| e.iter().map(|e| format!("{} {} {} {}", e.unit, e.item, e.value, e.location)).collect::<Vec<_>>();
+        assert_eq!(show(&entries), show(&expected));
+        assert_eq!(entries.len(), 10_000);
+        assert_eq!(show(&entries[4_099..4_101]), ["县409 1 7 t.csv!C4101", "县410 0 8 t.csv!C4102"]);
+        let messages = |p: &[Problem]| p.iter().map(ToString::to_string).collect::<Vec<_>>();
+        assert_eq!(messages(&problems), messages(&expected_problems));
+        assert!(messages(&problems)[0].starts_with("t.csv!C9002"), "{problems:?}");
     }
 
     #[test]
