@@ -47,6 +47,7 @@ def read(path):
 def read_template(path):
     """A filled template: a title row above the header; the unit and department from the folder and
     file names, as an office script would take them."""
+    import pandas as pd
     frame = pd.read_excel(path, engine="openpyxl", header=1, dtype=object, usecols=["编号", "自评得分"])
     return frame.rename(columns={"自评得分": "得分"}).assign(单位=path.parent.name, 部门=path.stem)
 
