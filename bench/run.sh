@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The benchmark: generates the data, checks that zhibiao and the pandas peer agree on every unit's
-# totals (exit 1 if not), times the calamine floor, zhibiao and the peer on the same files, and
-# writes the figures into BENCH.md.
+# The benchmark: generates the data, checks that zhibiao and the peers (pandas; DuckDB on csv) agree
+# on every unit's totals (exit 1 if not), times the floors (csv, calamine), zhibiao and the peers on
+# the same files, and writes the figures into BENCH.md.
 #
 #   bash bench/run.sh           full size (2,844 units; 1,000 workbooks), release build → BENCH.md
 #   bash bench/run.sh --small   a tiny version for CI, debug build (cargo test built it) →
@@ -11,10 +11,10 @@ cd "$(dirname "$0")/.."
 
 if [[ "${1:-}" == "--small" ]]; then
   mode=small profile=debug work=target/bench-small sizes=(--units 30 --counties 2)
-  cargo build -q --bin zhibiao --example generate --example calamine_floor
+  cargo build -q --bin zhibiao --example generate --example calamine_floor --example csv_floor
 else
   mode=full profile=release work=target/bench sizes=()
-  cargo build -q --release --bin zhibiao --example generate --example calamine_floor
+  cargo build -q --release --bin zhibiao --example generate --example calamine_floor --example csv_floor
 fi
 bin=target/$profile
 
@@ -22,11 +22,11 @@ bin=target/$profile
 rm -rf "$work/data"
 "$bin/examples/generate" "$work/data" "${sizes[@]}"
 
-# The peer's Python: pandas and openpyxl from PyPI, in a venv of their own.
+# The peers' Python: pandas, openpyxl and DuckDB from PyPI, in a venv of their own.
 venv=target/peer-venv
-if ! "$venv/bin/python" -c "import pandas, openpyxl" 2>/dev/null; then
+if ! "$venv/bin/python" -c "import pandas, openpyxl, duckdb" 2>/dev/null; then
   python3 -m venv "$venv"
-  "$venv/bin/pip" install -q pandas openpyxl
+  "$venv/bin/pip" install -q pandas openpyxl duckdb
 fi
 
 exec "$venv/bin/python" bench/bench.py --mode "$mode" --bin "$bin" --data "$work/data" --work "$work"

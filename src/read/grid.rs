@@ -60,8 +60,11 @@ static EMPTY: Cell = Cell::Empty;
 pub struct Sheet {
     pub file: Arc<str>,
     pub name: Option<Arc<str>>,
-    /// Zero-based worksheet row of `rows[0]`.
+    /// Zero-based worksheet row of grid row 0.
     top: u32,
+    /// Grid rows let go from the top while a csv file was read (see [`Reading::Rows`]): `rows[0]`
+    /// is grid row `gone`.
+    gone: usize,
     rows: Vec<Row>,
 }
 
@@ -82,20 +85,21 @@ impl Sheet {
     /// A sheet whose `rows[0][0]` lies at the zero-based worksheet position `origin`.
     pub fn new(file: Arc<str>, name: Option<Arc<str>>, origin: (u32, u32), rows: Vec<Vec<Cell>>) -> Self {
         let rows = rows.into_iter().map(|cells| Row { first: origin.1, cells }).collect();
-        Sheet { file, name, top: origin.0, rows }
+        Sheet { file, name, top: origin.0, gone: 0, rows }
     }
 
     pub fn height(&self) -> usize {
-        self.rows.len()
+        self.gone + self.rows.len()
     }
 
+    /// The width of the rows held.
     pub fn width(&self) -> usize {
         self.rows.iter().map(Row::end).max().unwrap_or(0)
     }
 
     /// The cell at a grid position; empty beyond the data.
     pub fn cell(&self, row: usize, col: usize) -> &Cell {
-        let Some(row) = self.rows.get(row) else { return &EMPTY };
+        let Some(row) = row.checked_sub(self.gone).and_then(|r| self.rows.get(r)) else { return &EMPTY };
         col.checked_sub(row.first as usize).and_then(|c| row.cells.get(c)).unwrap_or(&EMPTY)
     }
 
@@ -110,6 +114,13 @@ impl Sheet {
             sheet: self.name.clone(),
             cell: Some((self.top + row as u32, col as u32)),
         }
+    }
+
+    /// Lets go of the rows above grid row `row`; they read as empty from then on.
+    fn let_go(&mut self, row: usize) {
+        let rows = row.saturating_sub(self.gone).min(self.rows.len());
+        self.rows.drain(..rows);
+        self.gone += rows;
     }
 
     /// The sheet itself, for problems that have no cell.
@@ -208,7 +219,7 @@ impl Format {
 
 /// Reads the chosen sheets of a spreadsheet held in memory; `display` names it in messages.
 pub fn read_bytes(bytes: &[u8], format: Format, display: Arc<str>, which: Which<'_>) -> Result<Workbook, ReadError> {
-    read_bytes_with(bytes, format, display, which, &mut |_| {})
+    read_bytes_with(bytes, format, display, which, &mut |_| 0)
 }
 
 /// What [`read_bytes_with`] shows its caller while a workbook is read, so that the caller can work
@@ -219,6 +230,10 @@ pub enum Reading<'a> {
     /// A sheet as far as it is read: its first `settled` rows are complete. `done` once all of it
     /// is read. A file that lists its cells out of order is only known at the end: `settled` then
     /// falls back to 0, and whatever was taken from the sheet's rows must be taken again.
+    ///
+    /// The caller answers how many of the sheet's rows it is done with. A csv file's rows above
+    /// that are let go as it is read, so that a national table is never held whole (the sheet
+    /// returned then lacks them); a workbook keeps every row, as its cells may come out of order.
     Rows { sheet: &'a Sheet, settled: usize, done: bool },
 }
 
@@ -229,7 +244,7 @@ pub fn read_bytes_with(
     format: Format,
     display: Arc<str>,
     which: Which<'_>,
-    visit: &mut dyn FnMut(Reading<'_>),
+    visit: &mut dyn FnMut(Reading<'_>) -> usize,
 ) -> Result<Workbook, ReadError> {
     // A small file is parsed faster than a second thread starts; thousands of them are read in
     // parallel anyway.
@@ -358,7 +373,7 @@ fn read_book<'a, R>(
     display: &Arc<str>,
     which: Which<'_>,
     cells: Cells<R>,
-    visit: &mut dyn FnMut(Reading<'_>),
+    visit: &mut dyn FnMut(Reading<'_>) -> usize,
 ) -> Result<Workbook, ReadError>
 where
     R: Reader<Bytes<'a>> + Send,
@@ -414,7 +429,7 @@ fn read_alongside<R: Send>(
     name: &str,
     read: SheetReader<R>,
     grid: &mut Grid,
-    visit: &mut dyn FnMut(Reading<'_>),
+    visit: &mut dyn FnMut(Reading<'_>) -> usize,
 ) -> Result<(), String> {
     const BATCH: usize = 4096;
     let (send, batches) = mpsc::sync_channel::<Vec<((u32, u32), Cell)>>(4);
@@ -456,7 +471,7 @@ struct Grid {
 
 impl Grid {
     fn new(file: Arc<str>, name: Option<Arc<str>>) -> Grid {
-        Grid { sheet: Sheet { file, name, top: 0, rows: Vec::new() }, last: None, loose: Vec::new(), span: None, beyond: None }
+        Grid { sheet: Sheet { file, name, top: 0, gone: 0, rows: Vec::new() }, last: None, loose: Vec::new(), span: None, beyond: None }
     }
 
     /// Takes one value; `false` once the sheet has proved too large, to stop reading. Empty cells
@@ -491,11 +506,14 @@ impl Grid {
                 last.cells.push(cell);
             }
             _ => {
-                if rows.is_empty() {
+                if rows.is_empty() && self.sheet.gone == 0 {
                     self.sheet.top = row;
                 }
-                rows.resize_with((row - self.sheet.top) as usize, Row::default);
-                rows.push(Row { first: col, cells: vec![cell] });
+                // Rows of a table are as wide as the one above: room for as many cells at once.
+                let mut cells = Vec::with_capacity(rows.last().map_or(1, |r| r.cells.len().max(1)));
+                cells.push(cell);
+                rows.resize_with((row - self.sheet.top) as usize - self.sheet.gone, Row::default);
+                rows.push(Row { first: col, cells });
             }
         }
         self.last = Some((row, col));
@@ -512,7 +530,7 @@ impl Grid {
 
     /// Rows known complete: while values come in order, all but the one being read.
     fn settled(&self) -> usize {
-        if self.loose.is_empty() { self.sheet.rows.len().saturating_sub(1) } else { 0 }
+        if self.loose.is_empty() { self.sheet.height().saturating_sub(1) } else { 0 }
     }
 
     fn finish(mut self) -> Sheet {
@@ -580,7 +598,7 @@ fn cell_of(data: Data) -> Cell {
 }
 
 /// Reads a csv file: UTF-8 (with or without BOM), or GBK as Excel writes "CSV" on Chinese Windows.
-fn read_csv(bytes: &[u8], display: &Arc<str>, visit: &mut dyn FnMut(Reading<'_>)) -> Result<Workbook, ReadError> {
+fn read_csv(bytes: &[u8], display: &Arc<str>, visit: &mut dyn FnMut(Reading<'_>) -> usize) -> Result<Workbook, ReadError> {
     let content = match std::str::from_utf8(bytes) {
         Ok(s) => Cow::Borrowed(s.strip_prefix('\u{feff}').unwrap_or(s)),
         Err(_) => {
@@ -591,12 +609,19 @@ fn read_csv(bytes: &[u8], display: &Arc<str>, visit: &mut dyn FnMut(Reading<'_>)
             decoded
         }
     };
+    // The caller is shown the rows every so many, and the rows it is done with are let go.
+    const SHOW_EVERY: u32 = 4096;
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(content.as_bytes());
     let mut grid = Grid::new(display.clone(), None);
     let mut record = csv::StringRecord::new();
     for row in 0u32.. {
         if !reader.read_record(&mut record).map_err(|e| ReadError::Unreadable(display.to_string(), e.to_string()))? {
             break;
+        }
+        if row % SHOW_EVERY == SHOW_EVERY - 1 {
+            let settled = grid.settled();
+            let done_with = visit(Reading::Rows { sheet: &grid.sheet, settled, done: false });
+            grid.sheet.let_go(done_with.min(settled));
         }
         for (col, field) in record.iter().enumerate() {
             let cell = if field.is_empty() { Cell::Empty } else { Cell::Text(field.to_string()) };
@@ -675,6 +700,27 @@ mod tests {
     }
 
     #[test]
+    fn a_csv_lets_go_of_the_rows_its_reader_is_done_with() {
+        let csv: String = (0..10_000).map(|r| format!("{r},x\n")).collect();
+        let mut shown = Vec::new();
+        let mut visit = |news: Reading<'_>| match news {
+            Reading::Rows { sheet, settled, done } => {
+                // Every row not let go is there, in its place.
+                assert!((sheet.height() - sheet.rows.len()..sheet.height()).all(|r| sheet.text(r, 0).unwrap() == r.to_string()));
+                shown.push((settled, done));
+                settled
+            }
+            Reading::Names(_) => 0,
+        };
+        let book = read_bytes_with(csv.as_bytes(), Format::Csv, "t.csv".into(), Which::First, &mut visit).unwrap();
+        assert_eq!(shown, [(4_094, false), (8_190, false), (10_000, true)]);
+        let sheet = &book.sheets[0];
+        assert_eq!((sheet.height(), sheet.rows.len()), (10_000, 10_000 - 8_190));
+        assert_eq!((sheet.cell(8_189, 0), sheet.text(8_190, 0).as_deref()), (&Cell::Empty, Some("8190")));
+        assert_eq!(sheet.location(9_999, 1).to_string(), "t.csv!B10000");
+    }
+
+    #[test]
     fn a_sheet_parsed_alongside_is_the_sheet_parsed_in_turn() {
         let bytes = long_workbook(5_000);
         let display: Arc<str> = "long.xlsx".into();
@@ -682,9 +728,13 @@ mod tests {
             let mut seen = Vec::new();
             let book = open::<Xlsx<_>>(&bytes, &display).unwrap();
             let cells = Cells { read: xlsx_cells, alongside };
-            let mut visit = |news: Reading<'_>| match news {
-                Reading::Names(_) => seen.push((usize::MAX, false)),
-                Reading::Rows { settled, done, .. } => seen.push((settled, done)),
+            let mut visit = |news: Reading<'_>| {
+                match news {
+                    Reading::Names(_) => seen.push((usize::MAX, false)),
+                    Reading::Rows { settled, done, .. } => seen.push((settled, done)),
+                }
+                // Done with every row: a workbook keeps them all the same.
+                usize::MAX
             };
             (read_book(book, &display, Which::First, cells, &mut visit).unwrap(), seen)
         };
@@ -701,7 +751,7 @@ mod tests {
     }
 
     /// Parses a 12,000-row sheet alongside into `grid`, showing `visit` the rows.
-    fn read_long_alongside(grid: &mut Grid, visit: &mut dyn FnMut(Reading<'_>)) -> Result<(), String> {
+    fn read_long_alongside(grid: &mut Grid, visit: &mut dyn FnMut(Reading<'_>) -> usize) -> Result<(), String> {
         let bytes = long_workbook(12_000);
         let mut book = open::<Xlsx<_>>(&bytes, "long.xlsx").unwrap();
         read_alongside(&mut book, "评分表", xlsx_cells, grid, visit)
@@ -720,7 +770,7 @@ mod tests {
         // As if a value stood in column ALL of row 1: 1,000 columns wide, the ten-millionth cell
         // lies in row 10,000.
         grid.span = Some((0, 0, 0, 999));
-        assert_eq!(read_long_alongside(&mut grid, &mut |_| {}), Ok(()));
+        assert_eq!(read_long_alongside(&mut grid, &mut |_| 0), Ok(()));
         assert_eq!(grid.beyond, Some((10_000, 1)));
     }
 }

@@ -1,8 +1,6 @@
 //! Finding a table's header row by its column names, the way offices write them: below a title,
 //! sometimes over two rows with merged cells ("指标" over 一级/二级/三级), with varying names.
 
-use std::collections::HashMap;
-
 use crate::grid::Sheet;
 use crate::number::fold_char;
 
@@ -21,13 +19,14 @@ pub struct Column {
 pub struct Header {
     /// The last header row; data starts below it.
     pub row: usize,
-    columns: HashMap<usize, usize>,
+    /// The grid column of each spec, by the spec's index: looked up for every cell of every row read.
+    columns: Vec<Option<usize>>,
 }
 
 impl Header {
     /// The grid column of the `index`th spec, if the table has it.
     pub fn get(&self, index: usize) -> Option<usize> {
-        self.columns.get(&index).copied()
+        self.columns.get(index).copied().flatten()
     }
 }
 
@@ -103,18 +102,18 @@ pub fn find_where(sheet: &Sheet, specs: &[Column], is_header: impl Fn(&Header) -
             let name = name.map(|n| normalize(prefix(&n)));
             quality.extend(specs.iter().map(|spec| name.as_deref().map_or(0, |n| matches(n, spec))));
         }
-        let mut columns = HashMap::new();
+        let mut columns = vec![None; specs.len()];
         let mut taken = vec![false; width];
         // Exact names claim their columns before prefix matches do.
         for wanted in [2, 1] {
             for index in 0..specs.len() {
-                if columns.contains_key(&index) {
+                if columns[index].is_some() {
                     continue;
                 }
                 let found = (0..width).position(|col| !taken[col] && quality[col * specs.len() + index] == wanted);
                 if let Some(col) = found {
                     taken[col] = true;
-                    columns.insert(index, col);
+                    columns[index] = Some(col);
                 }
             }
         }

@@ -119,8 +119,9 @@ pub fn is_not_applicable(text: &str) -> bool {
 /// One score as read from one cell.
 #[derive(Clone, Debug)]
 pub struct ScoreEntry {
-    /// The evaluated unit (被评估单位): a region or a department.
-    pub unit: String,
+    /// The evaluated unit (被评估单位): a region or a department. Shared by the rows that name
+    /// it one after another: a national table names each unit on 112 rows.
+    pub unit: Arc<str>,
     /// Index of the item in the tree.
     pub item: usize,
     /// The department that gave the score, when known.
@@ -264,16 +265,21 @@ impl<'a> BookReader<'a> {
         }
     }
 
-    fn see(&mut self, news: Reading<'_>) {
+    /// Takes what the reader shows; answers how many of the sheet's rows it is done with: those
+    /// above the next row of a long table, which is read row by row and never again.
+    fn see(&mut self, news: Reading<'_>) -> usize {
         let (sheet, settled, done) = match news {
-            Reading::Names(names) => return self.defined_names = names.to_vec(),
+            Reading::Names(names) => {
+                self.defined_names = names.to_vec();
+                return 0;
+            }
             Reading::Rows { sheet, settled, done } => (sheet, settled, done),
         };
         if sheet.name.as_deref() == Some(metadata::META_SHEET) {
             if done {
                 self.settle_context(Some(sheet));
             }
-            return;
+            return 0;
         }
         let context = self.settle_context(None).clone();
         if self.sheet.as_ref() != Some(&sheet.name) {
@@ -301,9 +307,15 @@ impl<'a> BookReader<'a> {
         }
         let until = if done { sheet.height() } else { settled };
         match &mut self.table {
-            Table::Found(rows) => rows.read(sheet, until, self.tree, &context, &mut self.entries, &mut self.problems),
-            Table::Wide(rows) => rows.read(sheet, until, self.tree, &context, &mut self.entries, &mut self.problems),
-            _ => {}
+            Table::Found(rows) => {
+                rows.read(sheet, until, self.tree, &context, &mut self.entries, &mut self.problems);
+                rows.next
+            }
+            Table::Wide(rows) => {
+                rows.read(sheet, until, self.tree, &context, &mut self.entries, &mut self.problems);
+                0
+            }
+            _ => 0,
         }
     }
 
@@ -352,8 +364,8 @@ struct TableRows {
     score_col: usize,
     /// The next row to read.
     next: usize,
-    /// The last unit named in the unit column: the rows below that leave it blank mean it too.
-    unit_above: Option<String>,
+    /// The unit of the row above: the rows below that leave the unit column blank mean it too.
+    unit_above: Option<Arc<str>>,
 }
 
 impl TableRows {
@@ -430,13 +442,19 @@ impl TableRows {
         });
         let verified =
             cell(VERIFIED).map(|(c, at)| reported((ScoreValue::parse(c).and_then(|v| within_points(v, &tree.items[item], context.penalizes(tree, item))), at), problems));
-        let Some(mut unit) = owned(UNIT).or_else(|| self.unit_above.clone()).or_else(|| context.unit.clone()) else {
+        let unit = match read(UNIT) {
+            Some(named) if self.unit_above.as_deref() != Some(&*named) => Some(Arc::from(named)),
+            Some(_) => self.unit_above.clone(),
+            None => self.unit_above.clone().or_else(|| context.unit.as_deref().map(Arc::from)),
+        };
+        let Some(unit) = unit else {
             if own.iter().chain(&verified).any(|(v, _)| *v != ScoreValue::Invalid) {
                 problems.push(Problem::error(sheet.location(row, col(UNIT).unwrap_or(0)), text::no_unit()));
             }
             return;
         };
-        if col(UNIT).is_some() && self.unit_above.as_ref() != Some(&unit) {
+        // Without a unit column every row is the file's unit: held once as well.
+        if self.unit_above.as_ref() != Some(&unit) {
             self.unit_above = Some(unit.clone());
         }
         let (mut department, mut source) = (owned(DEPARTMENT).or_else(|| context.department.clone()), owned(SOURCE));
@@ -448,7 +466,7 @@ impl TableRows {
             // The names are moved into the row's last entry: nearly every row has one.
             let last = rounds.peek().is_none();
             let (unit, department, source) = if last {
-                (std::mem::take(&mut unit), department.take(), source.take())
+                (unit.clone(), department.take(), source.take())
             } else {
                 (unit.clone(), department.clone(), source.clone())
             };
@@ -621,7 +639,7 @@ impl WideRows {
                 ScoreValue::Invalid
             });
             entries.push(ScoreEntry {
-                unit: unit.to_string(),
+                unit: Arc::from(unit),
                 item,
                 department: context.department.clone(),
                 source: None,
@@ -801,10 +819,37 @@ mod tests {
         assert_eq!(show(&entries), show(&expected));
         assert_eq!(entries.len(), 40);
         assert_eq!(entries[2].value, ScoreValue::Invalid);
-        assert_eq!(entries[3].unit, "西区", "a blank unit cell means the one above");
+        assert_eq!(&*entries[3].unit, "西区", "a blank unit cell means the one above");
         let messages: Vec<String> = problems.iter().map(ToString::to_string).collect();
         assert_eq!(messages, expected_problems.iter().map(ToString::to_string).collect::<Vec<_>>());
         assert_eq!(messages.len(), 1, "{messages:?}");
+    }
+
+    #[test]
+    fn a_long_csv_read_in_pieces_gives_what_it_gives_read_whole() {
+        let tree = IndicatorTree::of_texts(&[["一级指标", "二级指标", "三级指标", "编号", "分值"], ["一", "甲", "a", "1", "10"], ["一", "甲", "b", "2", "10"]]);
+        // 10,000 rows: the reader is shown them in pieces of 4,096 and the grid lets go of those
+        // read. A unit is named on every tenth row only (the blank ones below mean it), a piece
+        // ending among them; one score is not a score.
+        let mut csv = String::from("单位,编号,得分\n");
+        for row in 0..10_000 {
+            let unit = if row % 10 == 0 { format!("县{}", row / 10) } else { String::new() };
+            let score = if row == 9_000 { "优".to_string() } else { (row % 11).to_string() };
+            csv += &format!("{unit},{},{score}\n", row % 2 + 1);
+        }
+        let context = FileContext::default();
+        let (entries, problems) = read_bytes(csv.as_bytes(), Format::Csv, "t.csv".into(), &tree, &context).unwrap();
+        // Read whole: a reader that is done with no row, so that the grid keeps them all.
+        let book = grid::read_bytes(csv.as_bytes(), Format::Csv, "t.csv".into(), Which::First).unwrap();
+        assert_eq!(book.sheets[0].height(), 10_001);
+        let (expected, expected_problems) = read_workbook(&book, Location::file("t.csv"), &tree, &context);
+        let show = |e: &[ScoreEntry]| e.iter().map(|e| format!("{} {} {} {}", e.unit, e.item, e.value, e.location)).collect::<Vec<_>>();
+        assert_eq!(show(&entries), show(&expected));
+        assert_eq!(entries.len(), 10_000);
+        assert_eq!(show(&entries[4_099..4_101]), ["县409 1 7 t.csv!C4101", "县410 0 8 t.csv!C4102"]);
+        let messages = |p: &[Problem]| p.iter().map(ToString::to_string).collect::<Vec<_>>();
+        assert_eq!(messages(&problems), messages(&expected_problems));
+        assert!(messages(&problems)[0].starts_with("t.csv!C9002"), "{problems:?}");
     }
 
     #[test]

@@ -71,9 +71,9 @@ pub fn merge(tree: &IndicatorTree, entries: Vec<ScoreEntry>, rules: &Rules) -> (
     let mut last: Option<(&str, usize)> = None;
     for entry in &entries {
         let unit = match last {
-            Some((name, index)) if name == entry.unit => index,
+            Some((name, index)) if name == &*entry.unit => index,
             _ => *unit_index.entry(&entry.unit).or_insert_with(|| {
-                book.units.push(entry.unit.clone());
+                book.units.push(entry.unit.to_string());
                 book.units.len() - 1
             }),
         };

@@ -48,8 +48,8 @@ pub fn status(tree: &IndicatorTree, entries: &[ScoreEntry], units: &[String]) ->
     let entries: &[&ScoreEntry] = &entries.iter().filter(|e| e.round == Round::Own).collect::<Vec<_>>();
     let mut all_units: Vec<String> = units.to_vec();
     for e in entries {
-        if !all_units.contains(&e.unit) {
-            all_units.push(e.unit.clone());
+        if !all_units.iter().any(|u| **u == *e.unit) {
+            all_units.push(e.unit.to_string());
         }
     }
     // What each (department, unit, item) holds: the best of its rows (a score over 不涉及 over blank).
@@ -62,7 +62,7 @@ pub fn status(tree: &IndicatorTree, entries: &[ScoreEntry], units: &[String]) ->
             // Listed among the problems to send back; the item is not returned until it is mended.
             ScoreValue::Invalid => continue,
         };
-        let slot = held.entry((e.department.as_deref(), e.unit.as_str(), e.item)).or_default();
+        let slot = held.entry((e.department.as_deref(), &*e.unit, e.item)).or_default();
         *slot = (*slot).max(rank);
     }
     let by_department = entries.is_empty() || entries.iter().any(|e| e.department.is_some());
@@ -119,7 +119,7 @@ pub fn status(tree: &IndicatorTree, entries: &[ScoreEntry], units: &[String]) ->
         .filter(|d| !entries.iter().any(|e| e.department.as_ref() == Some(*d)))
         .cloned()
         .collect();
-    let silent_units = units.iter().filter(|u| !entries.iter().any(|e| &e.unit == *u)).cloned().collect();
+    let silent_units = units.iter().filter(|u| !entries.iter().any(|e| *e.unit == **u)).cloned().collect();
     let complete = returns.iter().all(Return::is_complete);
     Status { returns, silent_departments, silent_units, complete }
 }
@@ -163,7 +163,7 @@ mod tests {
         ];
         let s = status(&tree(), &entries, &["甲区".into(), "乙区".into()]);
         let finance = &s.returns[2];
-        assert_eq!((finance.department.as_deref(), finance.unit.as_str()), (Some("财政局"), "甲区"));
+        assert_eq!((finance.department.as_deref(), &*finance.unit), (Some("财政局"), "甲区"));
         assert_eq!((finance.expected, finance.scored, finance.blank.clone()), (2, 1, vec!["1.1.2".to_string()]));
         assert_eq!(s.returns[3].missing, ["1.1.1", "1.1.2"]);
         assert_eq!(s.silent_departments, ["司法局"]);
