@@ -368,6 +368,39 @@ struct TableRows {
     unit_above: Option<Arc<str>>,
 }
 
+/// The rows of a score table read as they settle, the long table's or a wide one's.
+trait RowReader {
+    /// The next row to read.
+    fn next(&mut self) -> &mut usize;
+
+    fn read_row(
+        &mut self,
+        sheet: &Sheet,
+        row: usize,
+        tree: &IndicatorTree,
+        context: &FileContext,
+        entries: &mut Vec<ScoreEntry>,
+        problems: &mut Vec<Problem>,
+    );
+
+    /// Reads the rows from the next one up to `until`.
+    fn read(
+        &mut self,
+        sheet: &Sheet,
+        until: usize,
+        tree: &IndicatorTree,
+        context: &FileContext,
+        entries: &mut Vec<ScoreEntry>,
+        problems: &mut Vec<Problem>,
+    ) {
+        for row in *self.next()..until {
+            self.read_row(sheet, row, tree, context, entries, problems);
+        }
+        let next = self.next();
+        *next = (*next).max(until);
+    }
+}
+
 impl TableRows {
     /// The score table whose header lies in the first of the sheet's `settled` rows.
     fn find(sheet: &Sheet, settled: usize, context: &FileContext, problems: &mut Vec<Problem>) -> Table {
@@ -382,20 +415,11 @@ impl TableRows {
         Table::Found(TableRows { next: header.row + 1, header, score_col, unit_above: None })
     }
 
-    /// Reads the rows from the next one up to `until`.
-    fn read(
-        &mut self,
-        sheet: &Sheet,
-        until: usize,
-        tree: &IndicatorTree,
-        context: &FileContext,
-        entries: &mut Vec<ScoreEntry>,
-        problems: &mut Vec<Problem>,
-    ) {
-        for row in self.next..until {
-            self.read_row(sheet, row, tree, context, entries, problems);
-        }
-        self.next = self.next.max(until);
+}
+
+impl RowReader for TableRows {
+    fn next(&mut self) -> &mut usize {
+        &mut self.next
     }
 
     fn read_row(
@@ -604,24 +628,15 @@ impl WideRows {
         Some(Table::Wide(wide))
     }
 
-    /// Reads the rows from the next one up to `until`: one entry per unit and item cell.
-    fn read(
-        &mut self,
-        sheet: &Sheet,
-        until: usize,
-        tree: &IndicatorTree,
-        context: &FileContext,
-        entries: &mut Vec<ScoreEntry>,
-        problems: &mut Vec<Problem>,
-    ) {
-        for row in self.next..until {
-            self.read_row(sheet, row, tree, context, entries, problems);
-        }
-        self.next = self.next.max(until);
+}
+
+impl RowReader for WideRows {
+    fn next(&mut self) -> &mut usize {
+        &mut self.next
     }
 
     fn read_row(
-        &self,
+        &mut self,
         sheet: &Sheet,
         row: usize,
         tree: &IndicatorTree,
