@@ -18,17 +18,53 @@ use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
 
 use rust_xlsxwriter::Workbook;
-use zhibiao::template::{self, By};
 use zhibiao::pipeline::{self, TreeOptions};
+use zhibiao::template::{self, By};
 
 const LEVEL1: usize = 9;
 const LEVEL2_PER_LEVEL1: [usize; LEVEL1] = [4, 4, 4, 4, 4, 4, 4, 4, 5];
 const ITEMS: usize = 112;
 const DEPARTMENTS: [&str; 40] = [
-    "司法局", "财政局", "审计局", "发改委", "教育局", "公安局", "民政局", "人社局", "自然资源局", "生态环境局",
-    "住建局", "交通运输局", "水利局", "农业农村局", "商务局", "文旅局", "卫健委", "应急管理局", "市场监管局", "统计局",
-    "医保局", "信访局", "城管局", "税务局", "政务服务中心", "档案局", "机关事务局", "退役军人事务局", "林业局", "科技局",
-    "工信局", "国资委", "粮食局", "人防办", "气象局", "消防救援大队", "金融办", "外事办", "民宗局", "行政审批局",
+    "司法局",
+    "财政局",
+    "审计局",
+    "发改委",
+    "教育局",
+    "公安局",
+    "民政局",
+    "人社局",
+    "自然资源局",
+    "生态环境局",
+    "住建局",
+    "交通运输局",
+    "水利局",
+    "农业农村局",
+    "商务局",
+    "文旅局",
+    "卫健委",
+    "应急管理局",
+    "市场监管局",
+    "统计局",
+    "医保局",
+    "信访局",
+    "城管局",
+    "税务局",
+    "政务服务中心",
+    "档案局",
+    "机关事务局",
+    "退役军人事务局",
+    "林业局",
+    "科技局",
+    "工信局",
+    "国资委",
+    "粮食局",
+    "人防办",
+    "气象局",
+    "消防救援大队",
+    "金融办",
+    "外事办",
+    "民宗局",
+    "行政审批局",
 ];
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
@@ -90,14 +126,7 @@ fn tree_rows(items: &[Item]) -> Vec<[String; 6]> {
         let first_of = |same: fn(&Item, &Item) -> bool| i == 0 || !same(&items[i - 1], item);
         let l1 = if first_of(|a, b| a.level1 == b.level1) { level1_name(item.level1) } else { String::new() };
         let l2 = if first_of(|a, b| a.level2 == b.level2) { format!("({})二级指标{}", item.level2 + 1, item.level2 + 1) } else { String::new() };
-        rows.push([
-            l1,
-            l2,
-            item_text(i),
-            item.code.clone(),
-            "10".into(),
-            departments.join("、"),
-        ]);
+        rows.push([l1, l2, item_text(i), item.code.clone(), "10".into(), departments.join("、")]);
     }
     rows
 }
@@ -206,8 +235,7 @@ fn main() -> Result<()> {
             let department = t.department.as_deref().ok_or("a department template")?;
             let d = DEPARTMENTS.iter().position(|name| *name == department).ok_or("a known department")?;
             // Item rows start on the third row; 自评得分 is column G of a one-unit template.
-            let cells: Vec<(String, String)> =
-                t.items.iter().enumerate().map(|(k, &i)| (format!("G{}", k + 3), shown(score(u, i, d)))).collect();
+            let cells: Vec<(String, String)> = t.items.iter().enumerate().map(|(k, &i)| (format!("G{}", k + 3), shown(score(u, i, d)))).collect();
             let filled = fill(&template::workbook(&tree, &t)?, &cells)?;
             fs::write(county.join(&t.file_name), filled)?;
         }

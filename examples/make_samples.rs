@@ -112,14 +112,7 @@ const UNITS: [Pattern; 5] = [
     Pattern { unit: "戊市", lost: dec!(230), per: dec!(5), start: 3, step: 13, not_applicable: &[] },
 ];
 
-const REASONS: [&str; 6] = [
-    "佐证材料不全",
-    "制度未及时修订",
-    "未按期向社会公开",
-    "抽查发现问题未整改到位",
-    "工作台账不规范",
-    "未达到目标值",
-];
+const REASONS: [&str; 6] = ["佐证材料不全", "制度未及时修订", "未按期向社会公开", "抽查发现问题未整改到位", "工作台账不规范", "未达到目标值"];
 
 const NOT_APPLICABLE: &str = "不涉及";
 
@@ -353,7 +346,8 @@ fn review_workbook(tree: &IndicatorTree, district: &[ScoreRow]) -> Result<Vec<u8
 
 /// A self-score as typed ("8分", full-width "９") as the plain number the team writes.
 fn verified_as_typed(score: &str) -> String {
-    let digits: String = score.chars().map(|c| if ('０'..='９').contains(&c) { char::from(b'0' + (c as u32 - '０' as u32) as u8) } else { c }).collect();
+    let digits: String =
+        score.chars().map(|c| if ('０'..='９').contains(&c) { char::from(b'0' + (c as u32 - '０' as u32) as u8) } else { c }).collect();
     digits.trim_end_matches('分').to_string()
 }
 

@@ -253,9 +253,8 @@ pub enum StatusFormat {
 
 /// A choice of the library's (`rounded`, `dense` …) offered by the names it goes by.
 fn choice<T: Copy + Send + Sync + 'static>(all: &'static [T], name: fn(T) -> &'static str) -> impl TypedValueParser<Value = T> {
-    PossibleValuesParser::new(all.iter().map(|&v| name(v))).map(move |chosen| {
-        *all.iter().find(|&&v| name(v) == chosen).expect("clap offers only these names")
-    })
+    PossibleValuesParser::new(all.iter().map(|&v| name(v)))
+        .map(move |chosen| *all.iter().find(|&&v| name(v) == chosen).expect("clap offers only these names"))
 }
 
 impl From<&TreeArgs> for zhibiao::pipeline::TreeOptions {

@@ -14,21 +14,21 @@ use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::departments::{self, DepartmentScore};
+use crate::diff::Side;
 use crate::engine::{self, Evaluation};
 use crate::grid::{self, Format, Which};
 pub use crate::location::Input;
 use crate::location::{InputFile, Location};
-use crate::diff::Side;
-use crate::text;
-use crate::{merge, rounds};
-use crate::problem::{self, Problem, Problems};
 use crate::previous::{self, Changes, Previous, PreviousError};
+use crate::problem::{self, Problem, Problems};
+use crate::read::tree::TreeError;
 use crate::rules::{Basis, Combine, Missing, RankStyle, Rules};
 use crate::scheme::{Scheme, SchemeError};
 use crate::scores::{self, FileContext, ScoreEntry};
 use crate::status::{self, Status};
-use crate::read::tree::TreeError;
+use crate::text;
 use crate::tree::IndicatorTree;
+use crate::{merge, rounds};
 
 /// The spreadsheet format an input's name says, or the reader's message.
 fn format(input: &Input) -> Result<Format, grid::ReadError> {
@@ -189,13 +189,10 @@ pub enum RunError {
 /// Scores the units: the whole run.
 pub fn run(spec: Spec<'_>) -> Result<Outcome, RunError> {
     let scheme = spec.scheme.as_ref().map(parse_scheme).transpose()?;
-    let tree_options =
-        TreeOptions { points: spec.tree_options.points.or_else(|| scheme.as_ref().and_then(Scheme::points)), ..spec.tree_options };
+    let tree_options = TreeOptions { points: spec.tree_options.points.or_else(|| scheme.as_ref().and_then(Scheme::points)), ..spec.tree_options };
     let tree = read_tree(&spec.tree, &tree_options)?;
     let base = match (&scheme, &spec.scheme) {
-        (Some(scheme), Some(input)) => {
-            scheme.rules(&tree).map_err(|e| RunError::Scheme(crate::text::reading_scheme(&input.name), e))?
-        }
+        (Some(scheme), Some(input)) => scheme.rules(&tree).map_err(|e| RunError::Scheme(crate::text::reading_scheme(&input.name), e))?,
         _ => Rules::of_tree(&tree),
     };
     let rules = spec.rules.over(base);
@@ -248,7 +245,10 @@ pub fn read_tree(input: &Input, options: &TreeOptions) -> Result<IndicatorTree, 
 pub fn parse_scheme(input: &Input) -> Result<Scheme, RunError> {
     let failed = |e| RunError::Scheme(crate::text::reading_scheme(&input.name), e);
     let source = std::str::from_utf8(&input.bytes).map_err(|_| {
-        failed(SchemeError::Read(input.name.clone().into(), std::io::Error::new(std::io::ErrorKind::InvalidData, "stream did not contain valid UTF-8")))
+        failed(SchemeError::Read(
+            input.name.clone().into(),
+            std::io::Error::new(std::io::ErrorKind::InvalidData, "stream did not contain valid UTF-8"),
+        ))
     })?;
     Scheme::parse(Path::new(&input.name), source.to_string()).map_err(failed)
 }

@@ -20,8 +20,8 @@ use rayon::prelude::*;
 use crate::cli::{Cli, Command, TreeArgs, UnitList};
 use zhibiao::pipeline::{self, Input, RunError, ScoreFile};
 use zhibiao::problem::{Problem, Severity};
-use zhibiao::text;
 use zhibiao::read::tree::TreeError;
+use zhibiao::text;
 use zhibiao::tree::IndicatorTree;
 
 /// An error in how the tool was called rather than in the data (exit code 2).

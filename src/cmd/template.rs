@@ -17,10 +17,7 @@ pub fn run(args: TemplateArgs) -> Result<()> {
     templates.iter_mut().for_each(|t| t.review = args.review);
     let unassigned = template::unassigned(&tree);
     if args.by == By::Department && !unassigned.is_empty() {
-        super::print_warnings(&[Problem::warning(
-            None,
-            text::unassigned_items(unassigned.len(), unassigned.join(", ")),
-        )]);
+        super::print_warnings(&[Problem::warning(None, text::unassigned_items(unassigned.len(), unassigned.join(", ")))]);
     }
     let mut files = Vec::with_capacity(templates.len());
     for t in &templates {

@@ -150,7 +150,18 @@ mod tests {
 
     #[test]
     fn numbering_is_stripped_from_headings() {
-        for numbered in ["二、制度建设", "(二)制度建设", "（二）制度建设", "2. 制度建设", "2、制度建设", "２．制度建设", "(2) 制度建设", "十二、制度建设", "1.2 制度建设", "制度建设"] {
+        for numbered in [
+            "二、制度建设",
+            "(二)制度建设",
+            "（二）制度建设",
+            "2. 制度建设",
+            "2、制度建设",
+            "２．制度建设",
+            "(2) 制度建设",
+            "十二、制度建设",
+            "1.2 制度建设",
+            "制度建设",
+        ] {
             assert_eq!(strip_numbering(numbered), "制度建设", "{numbered}");
         }
         // Numerals that are part of the name, or numbering with nothing after it, stay.

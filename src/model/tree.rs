@@ -203,10 +203,7 @@ impl IndicatorTree {
             }
         }
         for (i, item) in self.items.iter().enumerate() {
-            self.by_text
-                .entry(normalize_text(&item.name))
-                .and_modify(|e| *e = None)
-                .or_insert(Some(i));
+            self.by_text.entry(normalize_text(&item.name)).and_modify(|e| *e = None).or_insert(Some(i));
         }
     }
 

@@ -109,11 +109,7 @@ impl Sheet {
 
     /// The worksheet address of a grid position.
     pub fn location(&self, row: usize, col: usize) -> Location {
-        Location {
-            file: self.file.clone(),
-            sheet: self.name.clone(),
-            cell: Some((self.top + row as u32, col as u32)),
-        }
+        Location { file: self.file.clone(), sheet: self.name.clone(), cell: Some((self.top + row as u32, col as u32)) }
     }
 
     /// Lets go of the rows above grid row `row`; they read as empty from then on.
@@ -297,11 +293,7 @@ fn quietly<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     let result = panic::catch_unwind(panic::AssertUnwindSafe(f));
     QUIET.set(was);
     result.map_err(|payload| {
-        payload
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_default()
+        payload.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| payload.downcast_ref::<String>().cloned()).unwrap_or_default()
     })
 }
 

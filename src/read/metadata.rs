@@ -68,4 +68,3 @@ pub(crate) fn constant_text(formula: &str) -> Option<String> {
     let value = inner.replace("\"\"", "\"");
     (!value.trim().is_empty()).then_some(value)
 }
-

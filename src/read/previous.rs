@@ -206,7 +206,6 @@ pub fn compare(previous: &Previous, tree: &IndicatorTree, units: &[String]) -> C
             Some(_) => {}
         }
     }
-    changes.items_removed =
-        previous.items.iter().filter(|(code, _)| !tree.items.iter().any(|i| i.code == *code)).cloned().collect();
+    changes.items_removed = previous.items.iter().filter(|(code, _)| !tree.items.iter().any(|i| i.code == *code)).cloned().collect();
     changes
 }

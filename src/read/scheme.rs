@@ -205,8 +205,7 @@ impl Scheme {
         };
         let bonus_items = add(declared.bonus_items, self.items("bonus.items", &self.bonus.items, text::bonus_kind(), tree, &mut check));
         let veto_items = add(declared.veto_items, self.items("veto.items", &self.veto.items, text::veto_kind(), tree, &mut check));
-        let penalty_items =
-            add(declared.penalty_items, self.items("penalty.items", &self.penalty.items, text::penalty_kind(), tree, &mut check));
+        let penalty_items = add(declared.penalty_items, self.items("penalty.items", &self.penalty.items, text::penalty_kind(), tree, &mut check));
         let rules = Rules {
             decimals,
             threshold: Threshold { value: threshold, on: self.threshold_on.unwrap_or(defaults.threshold.on) },
@@ -263,10 +262,8 @@ impl Scheme {
     fn source_weights(&self, check: &mut Check) -> Vec<(String, Decimal)> {
         let mut sources: Vec<_> = self.sources.iter().collect();
         sources.sort_by_key(|(name, _)| name.span().start);
-        let weights: Vec<(String, Decimal)> = sources
-            .iter()
-            .map(|(name, w)| (name.get_ref().clone(), check.non_negative(&format!("sources.{}", name.get_ref()), w)))
-            .collect();
+        let weights: Vec<(String, Decimal)> =
+            sources.iter().map(|(name, w)| (name.get_ref().clone(), check.non_negative(&format!("sources.{}", name.get_ref()), w))).collect();
         let sum: Decimal = weights.iter().map(|(_, w)| *w).sum();
         if let (Some((first, _)), false) = (sources.first(), sum == HUNDRED) {
             check.at(first.span().start, "sources", text::weights_sum(text::scope_sources(), sum.normalize()));
@@ -285,9 +282,7 @@ impl Scheme {
             let value = check.non_negative(&name, w);
             match named_groups(tree.level1.iter().chain(&tree.level2), key.get_ref())[..] {
                 // A code and a name can both point at one group.
-                [g] if weights.insert(g.code.clone(), value).is_some() => {
-                    check.at(key.span().start, &name, text::weight_twice(&g.code, &g.name))
-                }
+                [g] if weights.insert(g.code.clone(), value).is_some() => check.at(key.span().start, &name, text::weight_twice(&g.code, &g.name)),
                 [_] => {}
                 [] => check.at(key.span().start, &name, text::unknown_group_code(key.get_ref())),
                 ref several => check.at(key.span().start, &name, text::ambiguous_group(key.get_ref(), &groups_list(several))),
@@ -387,7 +382,8 @@ impl Scheme {
     }
 
     fn check_group_names(&self, rules: &Rules, check: &mut Check) {
-        let mut named: Vec<(usize, String, &str)> = self.groups.iter().map(|(u, g)| (g.span().start, format!("groups.{}", u.get_ref()), g.get_ref().as_str())).collect();
+        let mut named: Vec<(usize, String, &str)> =
+            self.groups.iter().map(|(u, g)| (g.span().start, format!("groups.{}", u.get_ref()), g.get_ref().as_str())).collect();
         if let Some(g) = &self.default_group {
             named.push((g.span().start, "default_group".into(), g.get_ref()));
         }

@@ -9,9 +9,9 @@ use rust_decimal::Decimal;
 use crate::grid::{self, Cell, Format, Reading, Sheet, Which, Workbook};
 use crate::header::{self, Column, Header};
 use crate::location::Location;
+use crate::metadata::{self, Metadata};
 use crate::number;
 use crate::problem::Problem;
-use crate::metadata::{self, Metadata};
 use crate::text;
 use crate::tree::{IndicatorTree, Item, ItemKind, ItemRef};
 
@@ -181,7 +181,9 @@ const SCORE_COLUMNS: [Column; 10] = [
     Column { aliases: &["三级指标", "指标内容", "指标", "item"], required: false },
     // 得分 or 扣分 is required: see `read_sheet`.
     Column { aliases: &["得分", "自评得分", "评估得分", "评分", "实得分", "score"], required: false },
-    Column { aliases: &["扣分原因", "扣分说明", "扣分情况", "扣分理由", "扣分依据", "说明", "备注", "remark", "reason"], required: false },
+    Column {
+        aliases: &["扣分原因", "扣分说明", "扣分情况", "扣分理由", "扣分依据", "说明", "备注", "remark", "reason"], required: false
+    },
     Column { aliases: &["来源", "评分来源", "source"], required: false },
     Column { aliases: &["部门", "责任单位", "填报单位", "评分单位", "department"], required: false },
     Column { aliases: &["扣分", "扣分值", "扣减分值", "deduction"], required: false },
@@ -244,8 +246,12 @@ enum Table {
     /// One column per unit or per item (宽表).
     Wide(WideRows),
     /// A table that cannot be read at all (it names no unit, nor does the file); reported.
-    Refused { after: usize },
-    None { after: usize },
+    Refused {
+        after: usize,
+    },
+    None {
+        after: usize,
+    },
 }
 
 impl<'a> BookReader<'a> {
@@ -414,7 +420,6 @@ impl TableRows {
         let score_col = header.get(SCORE).or(header.get(DEDUCTION)).or(header.get(VERIFIED)).unwrap_or_default();
         Table::Found(TableRows { next: header.row + 1, header, score_col, unit_above: None })
     }
-
 }
 
 impl RowReader for TableRows {
@@ -464,8 +469,9 @@ impl RowReader for TableRows {
             let found = row_value(cell(SCORE), cell(DEDUCTION), &tree.items[item], context.penalizes(tree, item), problems);
             reported(found.unwrap_or_else(|| (Ok(ScoreValue::Blank), sheet.location(row, self.score_col))), problems)
         });
-        let verified =
-            cell(VERIFIED).map(|(c, at)| reported((ScoreValue::parse(c).and_then(|v| within_points(v, &tree.items[item], context.penalizes(tree, item))), at), problems));
+        let verified = cell(VERIFIED).map(|(c, at)| {
+            reported((ScoreValue::parse(c).and_then(|v| within_points(v, &tree.items[item], context.penalizes(tree, item))), at), problems)
+        });
         let unit = match read(UNIT) {
             Some(named) if self.unit_above.as_deref() != Some(&*named) => Some(Arc::from(named)),
             Some(_) => self.unit_above.clone(),
@@ -489,11 +495,8 @@ impl RowReader for TableRows {
         while let Some(((value, location), remark, round)) = rounds.next() {
             // The names are moved into the row's last entry: nearly every row has one.
             let last = rounds.peek().is_none();
-            let (unit, department, source) = if last {
-                (unit.clone(), department.take(), source.take())
-            } else {
-                (unit.clone(), department.clone(), source.clone())
-            };
+            let (unit, department, source) =
+                if last { (unit.clone(), department.take(), source.take()) } else { (unit.clone(), department.clone(), source.clone()) };
             entries.push(ScoreEntry { unit, item, department, source, value, remark: owned(remark), location, round });
         }
     }
@@ -514,10 +517,47 @@ fn reported((value, location): (Result<ScoreValue, String>, Location), problems:
 /// the tree's own columns copied next to the scores, row numbers, evidence, totals and ranks.
 const NOT_SCORED: Column = Column {
     aliases: &[
-        "一级指标", "二级指标", "一级", "二级", "分值", "标准分", "满分", "分数", "权重", "评分标准", "评分细则", "考核标准",
-        "评分方法", "计分方法", "考核方式", "考核内容", "考核要点", "佐证材料", "证明材料", "类型", "指标类型", "序号",
-        "牵头单位", "配合单位", "责任部门", "合计", "总分", "总计", "小计", "排名", "名次", "百分制", "达标", "等次",
-        "points", "weight", "standard", "type", "no.", "total", "rank",
+        "一级指标",
+        "二级指标",
+        "一级",
+        "二级",
+        "分值",
+        "标准分",
+        "满分",
+        "分数",
+        "权重",
+        "评分标准",
+        "评分细则",
+        "考核标准",
+        "评分方法",
+        "计分方法",
+        "考核方式",
+        "考核内容",
+        "考核要点",
+        "佐证材料",
+        "证明材料",
+        "类型",
+        "指标类型",
+        "序号",
+        "牵头单位",
+        "配合单位",
+        "责任部门",
+        "合计",
+        "总分",
+        "总计",
+        "小计",
+        "排名",
+        "名次",
+        "百分制",
+        "达标",
+        "等次",
+        "points",
+        "weight",
+        "standard",
+        "type",
+        "no.",
+        "total",
+        "rank",
     ],
     required: false,
 };
@@ -551,10 +591,7 @@ impl WideRows {
     fn find(sheet: &Sheet, settled: usize, tree: &IndicatorTree, problems: &mut Vec<Problem>) -> Option<Table> {
         let item_cols = |h: &Header| [h.get(CODE), h.get(ITEM)].into_iter().flatten().max();
         let units_right_of = |row: usize, first: usize| -> Vec<(usize, String)> {
-            (first + 1..sheet.width())
-                .filter_map(|c| sheet.text(row, c).map(|t| (c, t.into_owned())))
-                .filter(|(_, t)| !is_other_column(t))
-                .collect()
+            (first + 1..sheet.width()).filter_map(|c| sheet.text(row, c).map(|t| (c, t.into_owned()))).filter(|(_, t)| !is_other_column(t)).collect()
         };
         let by_units = header::find_where(sheet, &SCORE_COLUMNS, |h| {
             h.get(UNIT).is_none() && item_cols(h).is_some_and(|last| !units_right_of(h.row, last).is_empty())
@@ -584,10 +621,9 @@ impl WideRows {
                 let mut kept: Vec<(usize, String)> = Vec::new();
                 for (c, unit) in units {
                     match kept.iter().find(|(_, u)| *u == unit) {
-                        Some((first, _)) => problems.push(Problem::error(
-                            sheet.location(h.row, c),
-                            text::duplicate_unit_column(&unit, sheet.location(h.row, *first)),
-                        )),
+                        Some((first, _)) => {
+                            problems.push(Problem::error(sheet.location(h.row, c), text::duplicate_unit_column(&unit, sheet.location(h.row, *first))))
+                        }
                         None => kept.push((c, unit)),
                     }
                 }
@@ -617,7 +653,11 @@ impl WideRows {
                 let code = |&(_, i): &(usize, usize)| tree.items[i].code.as_str();
                 let codes = match items.len() {
                     0..=6 => items.iter().map(code).collect::<Vec<_>>().join("、"),
-                    n => format!("{} … {}", items[..3].iter().map(code).collect::<Vec<_>>().join("、"), items[n - 2..].iter().map(code).collect::<Vec<_>>().join("、")),
+                    n => format!(
+                        "{} … {}",
+                        items[..3].iter().map(code).collect::<Vec<_>>().join("、"),
+                        items[n - 2..].iter().map(code).collect::<Vec<_>>().join("、")
+                    ),
                 };
                 let at = items.first().map_or_else(|| sheet.whole(), |&(c, _)| sheet.location(h.row, c));
                 problems.push(Problem::warning(at, text::read_by_item_columns(items.len(), codes)));
@@ -627,7 +667,6 @@ impl WideRows {
         };
         Some(Table::Wide(wide))
     }
-
 }
 
 impl RowReader for WideRows {
@@ -754,10 +793,17 @@ mod tests {
 
     /// The tree of codes 1 and 2, and what a reader finds in a sheet, read whole.
     fn read_whole(rows: &[Vec<&str>]) -> (Vec<String>, Vec<String>) {
-        let tree = IndicatorTree::of_texts(&[["一级指标", "二级指标", "三级指标", "编号", "分值"], ["一", "甲", "a", "1", "10"], ["一", "甲", "b", "2", "10"]]);
+        let tree = IndicatorTree::of_texts(&[
+            ["一级指标", "二级指标", "三级指标", "编号", "分值"],
+            ["一", "甲", "a", "1", "10"],
+            ["一", "甲", "b", "2", "10"],
+        ]);
         let book = Workbook { sheets: vec![Sheet::of_texts(rows)], defined_names: Vec::new() };
         let (entries, problems) = read_workbook(&book, Location::file("t.xlsx"), &tree, &FileContext::default());
-        (entries.iter().map(|e| format!("{} {} {} {}", e.unit, e.item, e.value, e.location)).collect(), problems.iter().map(ToString::to_string).collect())
+        (
+            entries.iter().map(|e| format!("{} {} {} {}", e.unit, e.item, e.value, e.location)).collect(),
+            problems.iter().map(ToString::to_string).collect(),
+        )
     }
 
     #[test]
@@ -789,7 +835,11 @@ mod tests {
 
     #[test]
     fn a_wide_table_read_while_the_sheet_is_parsed_is_read_as_a_whole() {
-        let tree = IndicatorTree::of_texts(&[["一级指标", "二级指标", "三级指标", "编号", "分值"], ["一", "甲", "a", "1", "10"], ["一", "甲", "b", "2", "10"]]);
+        let tree = IndicatorTree::of_texts(&[
+            ["一级指标", "二级指标", "三级指标", "编号", "分值"],
+            ["一", "甲", "a", "1", "10"],
+            ["一", "甲", "b", "2", "10"],
+        ]);
         let mut rows = vec![vec!["单位".to_string(), "1".into(), "2".into()]];
         rows.extend((0..40).map(|i| vec![format!("单位{i}"), "8".into(), "7".into()]));
         let rows: Vec<Vec<&str>> = rows.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
@@ -810,7 +860,11 @@ mod tests {
 
     #[test]
     fn rows_read_early_are_read_again_when_the_file_was_out_of_order() {
-        let tree = IndicatorTree::of_texts(&[["一级指标", "二级指标", "三级指标", "编号", "分值"], ["一", "甲", "a", "1", "10"], ["一", "甲", "b", "2", "10"]]);
+        let tree = IndicatorTree::of_texts(&[
+            ["一级指标", "二级指标", "三级指标", "编号", "分值"],
+            ["一", "甲", "a", "1", "10"],
+            ["一", "甲", "b", "2", "10"],
+        ]);
         let mut rows = vec![["单位", "编号", "得分"]; 1];
         for unit in ["东区", "", "西区", ""].iter().cycle().take(40) {
             let code = if unit.is_empty() { "2" } else { "1" };
@@ -842,7 +896,11 @@ mod tests {
 
     #[test]
     fn a_long_csv_read_in_pieces_gives_what_it_gives_read_whole() {
-        let tree = IndicatorTree::of_texts(&[["一级指标", "二级指标", "三级指标", "编号", "分值"], ["一", "甲", "a", "1", "10"], ["一", "甲", "b", "2", "10"]]);
+        let tree = IndicatorTree::of_texts(&[
+            ["一级指标", "二级指标", "三级指标", "编号", "分值"],
+            ["一", "甲", "a", "1", "10"],
+            ["一", "甲", "b", "2", "10"],
+        ]);
         // 10,000 rows: the reader is shown them in pieces of 4,096 and the grid lets go of those
         // read. A unit is named on every tenth row only (the blank ones below mean it), a piece
         // ending among them; one score is not a score.

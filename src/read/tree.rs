@@ -182,7 +182,10 @@ impl IndicatorTree {
                 if let (Some((level, g)), Some(p)) = (opened, column_points) {
                     let group = if level == 1 { &mut tree.level1[g] } else { &mut tree.level2[g] };
                     match group.points {
-                        Some(t) if t != p => problems.push(Problem::error(group.location.clone(), text::points_disagree(p.normalize(), t.normalize(), points_cell.map(|(_, at)| at)))),
+                        Some(t) if t != p => problems.push(Problem::error(
+                            group.location.clone(),
+                            text::points_disagree(p.normalize(), t.normalize(), points_cell.map(|(_, at)| at)),
+                        )),
                         _ => group.points = Some(p),
                     }
                 }
@@ -271,7 +274,8 @@ impl IndicatorTree {
         if tree.items.is_empty() {
             problems.push(Problem::error(sheet.whole(), text::tree_has_no_items(sheet.whole())));
         }
-        let mut reading = Reading { header_row: layout.row + 1 + sheet.location(0, 0).cell.map_or(0, |(r, _)| r as usize), tiers, ..Reading::default() };
+        let mut reading =
+            Reading { header_row: layout.row + 1 + sheet.location(0, 0).cell.map_or(0, |(r, _)| r as usize), tiers, ..Reading::default() };
         tree.settle_points(&mut stated, default_points, &mut reading, &mut problems);
         reading.points = match (stated.iter().any(Option::is_some), from_column, from_text) {
             (false, ..) => PointsFrom::Default,
@@ -344,7 +348,10 @@ impl IndicatorTree {
                 if found == stated {
                     reading.confirmed.push(Subtotal { cell: group.location.clone(), stated, sum: found });
                 } else {
-                    problems.push(Problem::error(group.location.clone(), text::subtotal_differs(text::level_name(level), stated.normalize(), &items_word, found.normalize())));
+                    problems.push(Problem::error(
+                        group.location.clone(),
+                        text::subtotal_differs(text::level_name(level), stated.normalize(), &items_word, found.normalize()),
+                    ));
                 }
             }
         }
@@ -471,7 +478,8 @@ mod tests {
 
     #[test]
     fn points_from_the_text_and_the_default_only_when_none_is_stated() {
-        let tree = IndicatorTree::from_sheet(&sheet(&[&["考核项目", "考核内容"], &["一、执法(5分)", "公示(3分)"], &["", "记录。2分"]]), dec!(10)).unwrap();
+        let tree =
+            IndicatorTree::from_sheet(&sheet(&[&["考核项目", "考核内容"], &["一、执法(5分)", "公示(3分)"], &["", "记录。2分"]]), dec!(10)).unwrap();
         assert_eq!((tree.tiers(), tree.total_points(), tree.reading.points), (2, dec!(5), PointsFrom::Text));
         assert_eq!(tree.items[1].code, "1.2");
         let tree = IndicatorTree::from_sheet(&sheet(&[&["评价事项", "评分标准"], &["公示", "x"], &["记录", "y"]]), dec!(10)).unwrap();
@@ -481,7 +489,13 @@ mod tests {
 
     #[test]
     fn filled_down_is_merged_and_a_reappearing_name_is_an_error() {
-        let tree = IndicatorTree::of_texts(&[&["一级指标", "二级指标", "三级指标"], &["一", "甲", "a"], &["一", "甲", "b"], &["一", "乙", "c"], &["二", "甲", "d"]]);
+        let tree = IndicatorTree::of_texts(&[
+            &["一级指标", "二级指标", "三级指标"],
+            &["一", "甲", "a"],
+            &["一", "甲", "b"],
+            &["一", "乙", "c"],
+            &["二", "甲", "d"],
+        ]);
         assert_eq!((tree.level1.len(), tree.level2.len(), tree.items.len()), (2, 3, 4));
         let errs = errors(&[&["一级指标", "二级指标", "三级指标"], &["一", "甲", "a"], &["二", "乙", "b"], &["一", "丙", "c"]]);
         assert_eq!(errs, ["t.xlsx!指标!A4: “一”在 t.xlsx!指标!A2 已出现,中间隔着其他指标: 同名指标只能连续出现(请合并,或改名区分)"]);

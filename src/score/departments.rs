@@ -90,11 +90,7 @@ fn ranking_of(tree: &IndicatorTree, responsible: &[(String, Vec<usize>)], units:
 }
 
 /// The ranking of every unit's own departments, units in the evaluation's order.
-pub fn by_unit<'a>(
-    tree: &IndicatorTree,
-    evaluation: &'a Evaluation,
-    rules: &Rules,
-) -> Vec<(&'a str, Vec<DepartmentScore>)> {
+pub fn by_unit<'a>(tree: &IndicatorTree, evaluation: &'a Evaluation, rules: &Rules) -> Vec<(&'a str, Vec<DepartmentScore>)> {
     let responsible = responsibilities(tree);
     evaluation.units.iter().map(|u| (u.unit.as_str(), ranking_of(tree, &responsible, &[u], rules))).collect()
 }
@@ -123,7 +119,8 @@ mod tests {
     }
 
     fn unit(values: [Option<Decimal>; 4]) -> UnitResult {
-        let items = values.iter().map(|v| ItemScore { value: *v, penalty: Decimal::ZERO, remark: None, sources: Default::default(), review: None }).collect();
+        let items =
+            values.iter().map(|v| ItemScore { value: *v, penalty: Decimal::ZERO, remark: None, sources: Default::default(), review: None }).collect();
         UnitResult {
             unit: "某区".into(),
             raw: Decimal::ZERO,
@@ -147,21 +144,12 @@ mod tests {
         let tree = tree();
         let u = unit([Some(dec!(9)), Some(dec!(8)), Some(dec!(4.5)), None]);
         let result = ranking(&tree, &[&u], &Rules::default());
-        let rows: Vec<(&str, Option<Decimal>, Option<u32>)> =
-            result.iter().map(|d| (d.department.as_str(), d.rate, d.rank)).collect();
+        let rows: Vec<(&str, Option<Decimal>, Option<u32>)> = result.iter().map(|d| (d.department.as_str(), d.rate, d.rank)).collect();
         assert_eq!(
             rows,
-            [
-                ("司法局", Some(dec!(90)), Some(1)),
-                ("审计局", Some(dec!(90)), Some(1)),
-                ("财政局", Some(dec!(85)), Some(3)),
-                ("民政局", None, None),
-            ]
+            [("司法局", Some(dec!(90)), Some(1)), ("审计局", Some(dec!(90)), Some(1)), ("财政局", Some(dec!(85)), Some(3)), ("民政局", None, None),]
         );
-        assert_eq!(
-            (result[2].obtained, result[2].possible, result[2].items, result[2].applicable),
-            (dec!(17), dec!(20), 2, 2)
-        );
+        assert_eq!((result[2].obtained, result[2].possible, result[2].items, result[2].applicable), (dec!(17), dec!(20), 2, 2));
         assert_eq!((result[3].items, result[3].applicable), (1, 0));
         let dense = Rules { rank_style: RankStyle::Dense, ..Rules::default() };
         assert_eq!(ranking(&tree, &[&u], &dense)[2].rank, Some(2));
@@ -188,10 +176,7 @@ mod tests {
         let all = ranking(&tree, &[&a, &b], &Rules::default());
         let finance = all.iter().find(|d| d.department == "财政局").unwrap();
         // a: 10 + 5, b: 8 + 10 over 40 possible.
-        assert_eq!(
-            (finance.applicable, finance.obtained, finance.possible, finance.rate),
-            (4, dec!(33), dec!(40), Some(dec!(82.5)))
-        );
+        assert_eq!((finance.applicable, finance.obtained, finance.possible, finance.rate), (4, dec!(33), dec!(40), Some(dec!(82.5))));
         let audit = all.iter().find(|d| d.department == "审计局").unwrap();
         assert_eq!((audit.items, audit.applicable, audit.rate), (1, 1, Some(dec!(80))));
     }

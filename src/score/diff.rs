@@ -57,7 +57,14 @@ impl Side {
     pub fn of_evaluation(tree: &IndicatorTree, evaluation: &Evaluation, rules: &Rules) -> Side {
         let mut side = Side { decimals: rules.decimals, ..Side::default() };
         for u in &evaluation.units {
-            side.units.push(UnitRow { unit: u.unit.clone(), raw: Some(u.raw), max: Some(u.max), score: u.score, eligible: Some(u.eligible), rank: u.rank });
+            side.units.push(UnitRow {
+                unit: u.unit.clone(),
+                raw: Some(u.raw),
+                max: Some(u.max),
+                score: u.score,
+                eligible: Some(u.eligible),
+                rank: u.rank,
+            });
             side.items.extend(tree.items.iter().zip(&u.items).map(|(item, s)| ItemRow {
                 unit: u.unit.clone(),
                 code: item.code.clone(),

@@ -6,9 +6,9 @@ use rust_decimal::Decimal;
 
 use crate::merge::{ItemScore, ScoreBook};
 use crate::number::{display, round_half_up, shown};
-use crate::text;
 use crate::rank::rank;
 use crate::rules::{Basis, Rules};
+use crate::text;
 use crate::tree::{Group, IndicatorTree};
 
 const HUNDRED: Decimal = Decimal::ONE_HUNDRED;
@@ -130,7 +130,8 @@ pub fn score_unit(tree: &IndicatorTree, rules: &Rules, unit: String, items: Vec<
     let (level1, level2, total) = sum_up(tree, rules, &kinds, &items);
     let earned: Decimal = (0..items.len()).filter(|&i| kinds[i] == Kind::Bonus).filter_map(|i| items[i].value).sum();
     let bonus = rules.bonus_cap.map_or(earned, |cap| earned.min(cap));
-    let penalized: Vec<usize> = (0..items.len()).filter(|&i| kinds[i] == Kind::Scored && items[i].value.is_some() && !items[i].penalty.is_zero()).collect();
+    let penalized: Vec<usize> =
+        (0..items.len()).filter(|&i| kinds[i] == Kind::Scored && items[i].value.is_some() && !items[i].penalty.is_zero()).collect();
     let penalty: Decimal = penalized.iter().map(|&i| items[i].penalty).sum();
     let exact = after_penalty(tree, rules, &total, penalty) + bonus;
     let score = round_half_up(exact, rules.decimals);
@@ -190,8 +191,7 @@ fn sum_up(tree: &IndicatorTree, rules: &Rules, kinds: &[Kind], items: &[ItemScor
         .iter()
         .map(|g| match tree.tiers() {
             3 => {
-                let children: Vec<(&NodeScore, Option<Decimal>)> =
-                    g.children.iter().map(|&c| (&level2[c], weight(rules, &tree.level2[c]))).collect();
+                let children: Vec<(&NodeScore, Option<Decimal>)> = g.children.iter().map(|&c| (&level2[c], weight(rules, &tree.level2[c]))).collect();
                 node(children.iter().map(|(n, _)| (n.raw, n.max)), weighted_rate(&children))
             }
             _ => node(g.children.iter().map(|&i| item_score(i)), None),
@@ -200,8 +200,7 @@ fn sum_up(tree: &IndicatorTree, rules: &Rules, kinds: &[Kind], items: &[ItemScor
     let total = if tree.level1.is_empty() {
         node((0..tree.items.len()).map(item_score), None)
     } else {
-        let total_children: Vec<(&NodeScore, Option<Decimal>)> =
-            level1.iter().zip(&tree.level1).map(|(n, g)| (n, weight(rules, g))).collect();
+        let total_children: Vec<(&NodeScore, Option<Decimal>)> = level1.iter().zip(&tree.level1).map(|(n, g)| (n, weight(rules, g))).collect();
         node(level1.iter().map(|n| (n.raw, n.max)), weighted_rate(&total_children))
     };
     (level1, level2, total)
@@ -261,21 +260,21 @@ impl View {
 
     /// See [`show_against`].
     pub fn against(self, exact: Decimal, limit: Decimal, unit: &str) -> String {
-    if self.on == Basis::Rounded {
-        return format!("{}{unit}", display(exact, self.decimals));
-    }
-    let exact = exact.normalize();
-    let mut decimals = self.decimals.max(2);
-    if exact.scale() <= decimals {
-        return text::exact_value(format!("{exact}{unit}"));
-    }
-    // Cut, not rounded: the digits shown are the value's own. A cut below the limit stays below;
-    // one above it may need more digits when the limit has more decimals than shown.
-    let cut = |d| exact.round_dp_with_strategy(d, rust_decimal::RoundingStrategy::ToZero);
-    while decimals < exact.scale() && (cut(decimals) < limit) != (exact < limit) {
-        decimals += 1;
-    }
-    text::exact_value(format!("{}…{unit}", cut(decimals)))
+        if self.on == Basis::Rounded {
+            return format!("{}{unit}", display(exact, self.decimals));
+        }
+        let exact = exact.normalize();
+        let mut decimals = self.decimals.max(2);
+        if exact.scale() <= decimals {
+            return text::exact_value(format!("{exact}{unit}"));
+        }
+        // Cut, not rounded: the digits shown are the value's own. A cut below the limit stays below;
+        // one above it may need more digits when the limit has more decimals than shown.
+        let cut = |d| exact.round_dp_with_strategy(d, rust_decimal::RoundingStrategy::ToZero);
+        while decimals < exact.scale() && (cut(decimals) < limit) != (exact < limit) {
+            decimals += 1;
+        }
+        text::exact_value(format!("{}…{unit}", cut(decimals)))
     }
 
     /// A gap to a limit: rounded up to what is shown, so that closing the gap shown reaches the limit.
@@ -387,7 +386,8 @@ mod tests {
     }
 
     fn book(values: [Option<Decimal>; 3]) -> ScoreBook {
-        let score = |v: Option<Decimal>| Some(ItemScore { value: v, penalty: Decimal::ZERO, remark: None, sources: Default::default(), review: None });
+        let score =
+            |v: Option<Decimal>| Some(ItemScore { value: v, penalty: Decimal::ZERO, remark: None, sources: Default::default(), review: None });
         ScoreBook { units: vec!["甲区".into()], scores: vec![values.into_iter().map(score).collect()] }
     }
 

@@ -183,13 +183,7 @@ fn combine(context: &Context<'_>, group: &[&ScoreEntry], rules: &Rules, problems
             all
         })
     });
-    Some(ItemScore {
-        value,
-        penalty,
-        remark,
-        sources: group.iter().map(|e| e.location.clone()).collect(),
-        review: None,
-    })
+    Some(ItemScore { value, penalty, remark, sources: group.iter().map(|e| e.location.clone()).collect(), review: None })
 }
 
 /// One unit's entries for one item in a run with a review round: the verified rows give the
@@ -225,13 +219,7 @@ fn review(context: &Context<'_>, group: &[&ScoreEntry], rules: &Rules, problems:
 
 /// With source weights, every row names a known source and every source scores the item (or says
 /// 不涉及): a missing source is an error rather than a silent re-weighting.
-fn check_sources(
-    context: &Context<'_>,
-    group: &[&ScoreEntry],
-    present: &[Option<&str>],
-    rules: &Rules,
-    problems: &mut Vec<Problem>,
-) -> bool {
+fn check_sources(context: &Context<'_>, group: &[&ScoreEntry], present: &[Option<&str>], rules: &Rules, problems: &mut Vec<Problem>) -> bool {
     let known = || text::list(rules.source_weights.iter().map(|(s, _)| s));
     let mut ok = true;
     for entry in group {
@@ -244,12 +232,7 @@ fn check_sources(
         }
         ok = false;
     }
-    let absent: Vec<&str> = rules
-        .source_weights
-        .iter()
-        .map(|(s, _)| s.as_str())
-        .filter(|s| !present.contains(&Some(*s)))
-        .collect();
+    let absent: Vec<&str> = rules.source_weights.iter().map(|(s, _)| s.as_str()).filter(|s| !present.contains(&Some(*s))).collect();
     if ok && !absent.is_empty() {
         let at = group.first().map(|e| e.location.clone());
         problems.push(Problem::error(at, text::missing_sources(context.unit, context.code, text::list(&absent))));
@@ -300,9 +283,7 @@ fn combine_sources(per_source: &[(Option<&str>, Option<Decimal>)], rules: &Rules
         0 => None,
         1 => Some(scored[0].1),
         _ => {
-            let weight = |s: Option<&str>| {
-                s.and_then(|s| rules.source_weights.iter().find(|(name, _)| name == s)).map_or(Decimal::ONE, |w| w.1)
-            };
+            let weight = |s: Option<&str>| s.and_then(|s| rules.source_weights.iter().find(|(name, _)| name == s)).map_or(Decimal::ONE, |w| w.1);
             let total: Decimal = scored.iter().map(|s| weight(s.0)).sum();
             (!total.is_zero()).then(|| scored.iter().map(|s| s.1 * weight(s.0)).sum::<Decimal>() / total)
         }
@@ -322,7 +303,8 @@ fn report_missing(tree: &IndicatorTree, book: &mut ScoreBook, rejected: &[Vec<bo
             Missing::Zero => {
                 problems.push(Problem::warning(None, text::missing_counted_zero(name, missing.len(), codes)));
                 for i in missing {
-                    scores[i] = Some(ItemScore { value: Some(Decimal::ZERO), penalty: Decimal::ZERO, remark: None, sources: SmallVec::new(), review: None });
+                    scores[i] =
+                        Some(ItemScore { value: Some(Decimal::ZERO), penalty: Decimal::ZERO, remark: None, sources: SmallVec::new(), review: None });
                 }
             }
         }
@@ -335,7 +317,10 @@ mod tests {
     use rust_decimal_macros::dec;
 
     fn tree() -> IndicatorTree {
-        IndicatorTree::of_texts(&[["一级指标", "二级指标", "三级指标", "分值", "牵头单位", "配合单位"], ["一", "甲", "a", "10", "司法局", "财政局、审计局"]])
+        IndicatorTree::of_texts(&[
+            ["一级指标", "二级指标", "三级指标", "分值", "牵头单位", "配合单位"],
+            ["一", "甲", "a", "10", "司法局", "财政局、审计局"],
+        ])
     }
 
     fn entry(department: &str, source: Option<&str>, value: ScoreValue) -> ScoreEntry {
@@ -425,18 +410,21 @@ mod tests {
     fn a_verified_score_replaces_the_self_score_and_keeps_it_beside() {
         let verified = |value| ScoreEntry { round: Round::Verified, remark: Some("核减".into()), ..entry("考核组", None, value) };
         // 9 self, 7 verified: the score is 7, adjusted by −2; the self-score's cell is kept.
-        let (book, problems) = merge(&tree(), vec![entry("司法局", None, ScoreValue::Points(dec!(9))), verified(ScoreValue::Points(dec!(7)))], &Rules::default());
+        let (book, problems) =
+            merge(&tree(), vec![entry("司法局", None, ScoreValue::Points(dec!(9))), verified(ScoreValue::Points(dec!(7)))], &Rules::default());
         let score = book.scores[0][0].clone().unwrap();
         let review = score.review.as_deref().unwrap();
         assert_eq!((score.value, review.own, review.verified, score.remark.as_deref()), (Some(dec!(7)), Some(dec!(9)), true, Some("核减")));
         assert_eq!((review.own_sources[0].to_string(), score.sources[0].to_string()), ("司法局.xlsx".into(), "考核组.xlsx".into()));
         assert!(problems.is_empty());
         // Verified 不涉及 against a self-scored 9: an adjustment.
-        let (book, _) = merge(&tree(), vec![entry("司法局", None, ScoreValue::Points(dec!(9))), verified(ScoreValue::NotApplicable)], &Rules::default());
+        let (book, _) =
+            merge(&tree(), vec![entry("司法局", None, ScoreValue::Points(dec!(9))), verified(ScoreValue::NotApplicable)], &Rules::default());
         let score = book.scores[0][0].clone().unwrap();
         assert!(score.value.is_none() && score.review.as_deref().unwrap().is_adjusted(&score));
         // A blank verified cell: the self-score stands, not verified, the blank cell remembered.
-        let (book, problems) = merge(&tree(), vec![entry("司法局", None, ScoreValue::Points(dec!(9))), verified(ScoreValue::Blank)], &Rules::default());
+        let (book, problems) =
+            merge(&tree(), vec![entry("司法局", None, ScoreValue::Points(dec!(9))), verified(ScoreValue::Blank)], &Rules::default());
         let score = book.scores[0][0].clone().unwrap();
         let review = score.review.as_deref().unwrap();
         assert_eq!((score.value, review.verified, review.pending.len(), problems.len()), (Some(dec!(9)), false, 1, 0));

@@ -14,10 +14,10 @@ use rust_decimal_macros::dec;
 
 use crate::departments;
 use crate::engine::{self, Evaluation, UnitResult};
+use crate::location::Sources;
 use crate::merge::{ItemScore, Review, ScoreBook};
 use crate::number::round_half_up;
 use crate::problem::Problem;
-use crate::location::Sources;
 use crate::rules::Rules;
 use crate::text;
 use crate::tree::IndicatorTree;
@@ -52,7 +52,13 @@ pub fn assess(tree: &IndicatorTree, rules: &Rules, units: &mut [UnitResult]) -> 
         return None;
     }
     for unit in units.iter_mut() {
-        let items = unit.items.iter().map(|s| ItemScore { value: own_value(s), penalty: Decimal::ZERO, remark: None, sources: Default::default(), review: None });
+        let items = unit.items.iter().map(|s| ItemScore {
+            value: own_value(s),
+            penalty: Decimal::ZERO,
+            remark: None,
+            sources: Default::default(),
+            review: None,
+        });
         unit.own = Some(Box::new(engine::score_unit(tree, rules, unit.unit.clone(), items.collect())));
     }
     Some(Rounds { inflated: DEFAULT_INFLATED })
@@ -112,10 +118,8 @@ pub fn unverified(tree: &IndicatorTree, book: &ScoreBook, require: bool) -> Vec<
             .collect();
         let Some(&(_, first, review)) = waiting.first() else { continue };
         let at = review.pending.first().or(first.sources.first()).cloned();
-        let listed: Vec<String> = waiting
-            .iter()
-            .map(|(i, s, r)| text::unverified_item(&tree.items[*i].code, Sources(&s.sources), Sources(&r.pending)))
-            .collect();
+        let listed: Vec<String> =
+            waiting.iter().map(|(i, s, r)| text::unverified_item(&tree.items[*i].code, Sources(&s.sources), Sources(&r.pending))).collect();
         let message = text::unverified(unit, waiting.len(), listed.join("; "));
         problems.push(if require { Problem::error(at, message) } else { Problem::warning(at, message) });
     }

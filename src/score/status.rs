@@ -83,8 +83,7 @@ pub fn status(tree: &IndicatorTree, entries: &[ScoreEntry], units: &[String]) ->
             }
             // A department the tree does not name answers for what it sent.
             Some(d) => {
-                let mut sent: Vec<usize> =
-                    entries.iter().filter(|e| e.department.as_ref() == Some(d)).map(|e| e.item).collect();
+                let mut sent: Vec<usize> = entries.iter().filter(|e| e.department.as_ref() == Some(d)).map(|e| e.item).collect();
                 sent.sort_unstable();
                 sent.dedup();
                 sent
@@ -113,18 +112,11 @@ pub fn status(tree: &IndicatorTree, entries: &[ScoreEntry], units: &[String]) ->
             returns.push(r);
         }
     }
-    let silent_departments = departments
-        .iter()
-        .flatten()
-        .filter(|d| !entries.iter().any(|e| e.department.as_ref() == Some(*d)))
-        .cloned()
-        .collect();
+    let silent_departments = departments.iter().flatten().filter(|d| !entries.iter().any(|e| e.department.as_ref() == Some(*d))).cloned().collect();
     let silent_units = units.iter().filter(|u| !entries.iter().any(|e| *e.unit == **u)).cloned().collect();
     let complete = returns.iter().all(Return::is_complete);
     Status { returns, silent_departments, silent_units, complete }
 }
-
-
 
 #[cfg(test)]
 mod tests {
@@ -133,11 +125,7 @@ mod tests {
     use rust_decimal_macros::dec;
 
     fn tree() -> IndicatorTree {
-        IndicatorTree::of_texts(&[
-            ["一级指标", "二级指标", "三级指标", "责任单位"],
-            ["一", "甲", "a", "司法局、财政局"],
-            ["", "", "b", "财政局"],
-        ])
+        IndicatorTree::of_texts(&[["一级指标", "二级指标", "三级指标", "责任单位"], ["一", "甲", "a", "司法局、财政局"], ["", "", "b", "财政局"]])
     }
 
     fn entry(department: &str, item: usize, value: ScoreValue) -> ScoreEntry {
@@ -156,11 +144,8 @@ mod tests {
 
     #[test]
     fn a_score_beats_a_blank_duplicate_and_silent_departments_are_listed() {
-        let entries = vec![
-            entry("财政局", 0, ScoreValue::Blank),
-            entry("财政局", 0, ScoreValue::Points(dec!(8))),
-            entry("财政局", 1, ScoreValue::Blank),
-        ];
+        let entries =
+            vec![entry("财政局", 0, ScoreValue::Blank), entry("财政局", 0, ScoreValue::Points(dec!(8))), entry("财政局", 1, ScoreValue::Blank)];
         let s = status(&tree(), &entries, &["甲区".into(), "乙区".into()]);
         let finance = &s.returns[2];
         assert_eq!((finance.department.as_deref(), &*finance.unit), (Some("财政局"), "甲区"));

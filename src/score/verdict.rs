@@ -97,7 +97,8 @@ fn adjustment_lines(tree: &IndicatorTree, rules: &Rules, unit: &UnitResult, own:
     for (i, cost) in costliest {
         let (item, score) = (&tree.items[i], &unit.items[i]);
         let reason = score.remark.as_deref().unwrap_or_default();
-        let line = text::explain_cost(&item.code, &item.name, shown(crate::rounds::own_value(score)), shown(score.value), display(cost, d.max(2)), reason);
+        let line =
+            text::explain_cost(&item.code, &item.name, shown(crate::rounds::own_value(score)), shown(score.value), display(cost, d.max(2)), reason);
         lines.push(format!("  {line}"));
     }
     lines

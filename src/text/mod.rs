@@ -73,17 +73,29 @@ pub use tree::*;
 
 // ---- general -----------------------------------------------------------------------------
 
-pub fn error_prefix() -> String { say!("错误", "error") }
-pub fn warning_prefix() -> String { say!("警告", "warning") }
-pub fn caused_by() -> String { say!("原因", "caused by") }
-pub fn problems_found(n: usize) -> String { say!("共发现 {n} 个问题", "{n} problem(s) found") }
+pub fn error_prefix() -> String {
+    say!("错误", "error")
+}
+pub fn warning_prefix() -> String {
+    say!("警告", "warning")
+}
+pub fn caused_by() -> String {
+    say!("原因", "caused by")
+}
+pub fn problems_found(n: usize) -> String {
+    say!("共发现 {n} 个问题", "{n} problem(s) found")
+}
 /// A list as each language writes one: 甲、乙、丙 / a, b, c.
 pub fn list<T: Display>(items: impl IntoIterator<Item = T>) -> String {
     let separator = if lang() == Lang::En { ", " } else { "、" };
     items.into_iter().map(|i| i.to_string()).collect::<Vec<_>>().join(separator)
 }
-pub fn yes() -> String { say!("是", "yes") }
-pub fn no() -> String { say!("否", "no") }
+pub fn yes() -> String {
+    say!("是", "yes")
+}
+pub fn no() -> String {
+    say!("否", "no")
+}
 
 // ---- reading files -----------------------------------------------------------------------
 
@@ -91,10 +103,7 @@ pub fn file_not_found(path: impl Display) -> String {
     say!("找不到文件 {path}(请检查路径和文件名)", "file not found: {path} (check the path and the name)")
 }
 pub fn cannot_open(path: impl Display, why: impl Display) -> String {
-    say!(
-        "无法打开 {path}: 文件已损坏,或内容与扩展名不符({why})",
-        "cannot open {path}: the file is damaged or not what its extension says ({why})"
-    )
+    say!("无法打开 {path}: 文件已损坏,或内容与扩展名不符({why})", "cannot open {path}: the file is damaged or not what its extension says ({why})")
 }
 pub fn unreadable(path: impl Display, why: impl Display) -> String {
     say!("无法读取 {path}: {why}", "cannot read {path}: {why}")
@@ -113,10 +122,7 @@ pub fn empty_workbook(path: impl Display) -> String {
 }
 /// Said of a file or sheet, whose place the problem carries.
 pub fn header_not_found(rows: usize, expected: impl Display) -> String {
-    say!(
-        "前 {rows} 行中找不到表头(需要的列: {expected})",
-        "no header row in the first {rows} rows (columns needed: {expected})"
-    )
+    say!("前 {rows} 行中找不到表头(需要的列: {expected})", "no header row in the first {rows} rows (columns needed: {expected})")
 }
 pub fn no_inputs() -> String {
     say!("没有找到任何评分文件", "no score files were found")
@@ -128,16 +134,10 @@ pub fn not_a_number(text: impl Display) -> String {
     say!("“{text}”不是数字", "'{text}' is not a number")
 }
 pub fn not_a_score(text: impl Display) -> String {
-    say!(
-        "“{text}”不是有效得分(应为数字,或“不涉及”)",
-        "'{text}' is not a score (expected a number, or 不涉及/N/A)"
-    )
+    say!("“{text}”不是有效得分(应为数字,或“不涉及”)", "'{text}' is not a score (expected a number, or 不涉及/N/A)")
 }
 pub fn not_a_deduction(text: impl Display) -> String {
-    say!(
-        "“{text}”不是有效扣分(应为数字,或“不涉及”)",
-        "'{text}' is not a deduction (expected a number, or 不涉及/N/A)"
-    )
+    say!("“{text}”不是有效扣分(应为数字,或“不涉及”)", "'{text}' is not a deduction (expected a number, or 不涉及/N/A)")
 }
 pub fn cell_error(text: impl Display) -> String {
     say!("单元格是错误值 {text}", "the cell holds the error {text}")
@@ -180,10 +180,7 @@ pub fn bad_weight(why: impl Display) -> String {
     say!("权重无效: {why}", "invalid weight: {why}")
 }
 pub fn weight_disagrees(code: impl Display, first: impl Display) -> String {
-    say!(
-        "一级指标 {code} 的权重与 {first} 处给出的不一致",
-        "the weight of level-1 indicator {code} differs from the one given at {first}"
-    )
+    say!("一级指标 {code} 的权重与 {first} 处给出的不一致", "the weight of level-1 indicator {code} differs from the one given at {first}")
 }
 pub fn declared_kinds(bonus: impl Display, veto: impl Display) -> String {
     say!(
@@ -269,10 +266,7 @@ pub fn duplicate_row(unit: impl Display, code: impl Display, first: impl Display
     )
 }
 pub fn missing_items(unit: impl Display, count: usize, codes: impl Display) -> String {
-    say!(
-        "{unit} 有 {count} 项指标没有得分: {codes}",
-        "{unit}: {count} item(s) have no score: {codes}"
-    )
+    say!("{unit} 有 {count} 项指标没有得分: {codes}", "{unit}: {count} item(s) have no score: {codes}")
 }
 pub fn missing_counted_zero(unit: impl Display, count: usize, codes: impl Display) -> String {
     say!(
@@ -281,10 +275,7 @@ pub fn missing_counted_zero(unit: impl Display, count: usize, codes: impl Displa
     )
 }
 pub fn mixed_na(unit: impl Display, code: impl Display) -> String {
-    say!(
-        "{unit} 的指标 {code} 既被标为不涉及又有得分",
-        "{unit}, item {code} is marked not applicable and also scored"
-    )
+    say!("{unit} 的指标 {code} 既被标为不涉及又有得分", "{unit}, item {code} is marked not applicable and also scored")
 }
 
 // ---- results -----------------------------------------------------------------------------
@@ -344,8 +335,12 @@ pub fn tree_headers() -> [String; 5] {
         Lang::En => ["code", "level 1", "level 2", "items", "points"].map(String::from),
     }
 }
-pub fn departments_heading() -> String { say!("责任单位及其指标数", "departments and their items") }
-pub fn total() -> String { say!("合计", "total") }
+pub fn departments_heading() -> String {
+    say!("责任单位及其指标数", "departments and their items")
+}
+pub fn total() -> String {
+    say!("合计", "total")
+}
 pub fn lead_not_scored(unit: impl Display, code: impl Display, lead: impl Display) -> String {
     say!(
         "{unit} 的指标 {code}: 按牵头单位计分,但牵头单位 {lead} 没有评分",
@@ -371,10 +366,7 @@ pub fn meets_threshold(score: impl Display, threshold: impl Display) -> String {
     say!("得分 {score} 达到达标线 {threshold} 分", "score {score} reaches the threshold of {threshold}")
 }
 pub fn below_threshold(score: impl Display, threshold: impl Display, gap: impl Display) -> String {
-    say!(
-        "得分 {score} 低于达标线 {threshold} 分,差 {gap} 分",
-        "score {score} is below the threshold of {threshold}, {gap} short"
-    )
+    say!("得分 {score} 低于达标线 {threshold} 分,差 {gap} 分", "score {score} is below the threshold of {threshold}, {gap} short")
 }
 pub fn tree_line(source: impl Display, items: usize, fingerprint: impl Display) -> String {
     say!("指标体系 {source}: 三级指标 {items} 项(指纹 {fingerprint})", "indicator system {source}: {items} items (fingerprint {fingerprint})")

@@ -57,17 +57,27 @@ pub const COL_THIS_YEAR: Both = ["本年", "this year"];
 pub const COL_LAST_YEAR: Both = ["上年", "last year"];
 pub const COL_FILE: Both = ["文件", "file"];
 
-pub fn not_applicable_mark() -> String { say!("不涉及", "N/A") }
-pub fn notes_tree() -> String { say!("指标体系", "indicator system") }
-pub fn notes_tree_fingerprint() -> String { say!("指标体系指纹", "indicator system fingerprint") }
+pub fn not_applicable_mark() -> String {
+    say!("不涉及", "N/A")
+}
+pub fn notes_tree() -> String {
+    say!("指标体系", "indicator system")
+}
+pub fn notes_tree_fingerprint() -> String {
+    say!("指标体系指纹", "indicator system fingerprint")
+}
 pub fn notes_tree_shape(l1: usize, l2: usize, items: usize, points: impl Display) -> String {
     say!(
         "一级指标 {l1} 项、二级指标 {l2} 项、三级指标 {items} 项,满分 {points} 分",
         "{l1} level-1, {l2} level-2, {items} items, {points} points in all"
     )
 }
-pub fn notes_rules_fingerprint() -> String { say!("评分规则指纹", "scoring rules fingerprint") }
-pub fn notes_rule() -> String { say!("规则", "rule") }
+pub fn notes_rules_fingerprint() -> String {
+    say!("评分规则指纹", "scoring rules fingerprint")
+}
+pub fn notes_rule() -> String {
+    say!("规则", "rule")
+}
 pub fn notes_formulas(weighted: bool) -> String {
     if weighted {
         say!(
@@ -81,11 +91,21 @@ pub fn notes_formulas(weighted: bool) -> String {
         )
     }
 }
-pub fn notes_inputs() -> String { say!("输入文件及其 SHA-256", "input files and their SHA-256") }
-pub fn notes_previous() -> String { say!("上年结果", "previous result") }
-pub fn notes_version() -> String { say!("工具版本", "tool version") }
-pub fn notes_date() -> String { say!("日期", "date") }
-pub fn notes_no_date() -> String { say!("未指定(可用 --date 指定)", "not given (use --date)") }
+pub fn notes_inputs() -> String {
+    say!("输入文件及其 SHA-256", "input files and their SHA-256")
+}
+pub fn notes_previous() -> String {
+    say!("上年结果", "previous result")
+}
+pub fn notes_version() -> String {
+    say!("工具版本", "tool version")
+}
+pub fn notes_date() -> String {
+    say!("日期", "date")
+}
+pub fn notes_no_date() -> String {
+    say!("未指定(可用 --date 指定)", "not given (use --date)")
+}
 pub fn notes_departments() -> String {
     say!(
         "部门得分率 = 该部门负责的适用指标在全部单位的实得分之和 ÷ 适用满分之和",
@@ -93,21 +113,41 @@ pub fn notes_departments() -> String {
     )
 }
 
-pub fn chart_scores_title() -> String { say!("各单位百分制得分与达标线", "scores and the threshold") }
-pub fn chart_radar_title() -> String { say!("一级指标得分率(首位与末位单位)", "level-1 rates of the first and last units") }
+pub fn chart_scores_title() -> String {
+    say!("各单位百分制得分与达标线", "scores and the threshold")
+}
+pub fn chart_radar_title() -> String {
+    say!("一级指标得分率(首位与末位单位)", "level-1 rates of the first and last units")
+}
 
-pub fn change_unit_added() -> String { say!("新增单位", "unit added") }
-pub fn change_unit_removed() -> String { say!("减少单位", "unit removed") }
-pub fn change_item_added() -> String { say!("新增指标", "item added") }
-pub fn change_item_removed() -> String { say!("删除指标", "item removed") }
-pub fn change_item_reworded() -> String { say!("指标表述变化", "item re-worded") }
-pub fn no_changes() -> String { say!("两年的单位与指标均无变化", "no unit or item changed between the two years") }
+pub fn change_unit_added() -> String {
+    say!("新增单位", "unit added")
+}
+pub fn change_unit_removed() -> String {
+    say!("减少单位", "unit removed")
+}
+pub fn change_item_added() -> String {
+    say!("新增指标", "item added")
+}
+pub fn change_item_removed() -> String {
+    say!("删除指标", "item removed")
+}
+pub fn change_item_reworded() -> String {
+    say!("指标表述变化", "item re-worded")
+}
+pub fn no_changes() -> String {
+    say!("两年的单位与指标均无变化", "no unit or item changed between the two years")
+}
 
 pub fn previous_sheet_missing(path: impl Display, sheet: impl Display) -> String {
     say!("{path} 不是本工具写出的年度结果: 没有“{sheet}”工作表", "{path} is not a result workbook of this tool: no sheet '{sheet}'")
 }
-pub fn previous_columns() -> String { say!("单位、百分制得分、名次", "unit, score, rank") }
-pub fn previous_item_columns() -> String { say!("编号、三级指标", "code, item") }
+pub fn previous_columns() -> String {
+    say!("单位、百分制得分、名次", "unit, score, rank")
+}
+pub fn previous_item_columns() -> String {
+    say!("编号、三级指标", "code, item")
+}
 pub fn previous_bad_number(text: impl Display) -> String {
     say!("上年结果中的“{text}”不是数字", "'{text}' in the previous result is not a number")
 }
@@ -123,4 +163,6 @@ pub fn previous_needs_workbook() -> String {
 pub fn bad_date(date: impl Display) -> String {
     say!("--date {date}: 日期应写作 2025-01-31", "--date {date}: write the date as 2025-01-31")
 }
-pub fn written(path: impl Display) -> String { say!("已写出 {path}", "wrote {path}") }
+pub fn written(path: impl Display) -> String {
+    say!("已写出 {path}", "wrote {path}")
+}

@@ -24,10 +24,7 @@ pub fn unverified_item(code: impl Display, own: impl Display, pending: impl Disp
     }
 }
 pub fn unverified(unit: impl Display, count: usize, items: impl Display) -> String {
-    say!(
-        "{unit} 有 {count} 项未核定,暂按自评得分计: {items}",
-        "{unit}: {count} item(s) not verified yet, scored on the self-score: {items}"
-    )
+    say!("{unit} 有 {count} 项未核定,暂按自评得分计: {items}", "{unit}: {count} item(s) not verified yet, scored on the self-score: {items}")
 }
 
 // ---- outputs -----------------------------------------------------------------------------
@@ -96,7 +93,14 @@ pub fn explain_rounds(own: impl Display, verified: impl Display, difference: imp
 pub fn explain_costliest() -> String {
     say!("核减影响最大的指标(恢复为自评得分可加的百分制分数):", "the adjustments that cost the most (what restoring the self-score adds):")
 }
-pub fn explain_cost(code: impl Display, name: impl Display, own: impl Display, verified: impl Display, cost: impl Display, reason: impl Display) -> String {
+pub fn explain_cost(
+    code: impl Display,
+    name: impl Display,
+    own: impl Display,
+    verified: impl Display,
+    cost: impl Display,
+    reason: impl Display,
+) -> String {
     say!(
         "{code} {name}: 自评 {own} → 核定 {verified},减少 {cost} 分 {reason}",
         "{code} {name}: self {own} → verified {verified}, costs {cost} {reason}"
@@ -109,10 +113,7 @@ pub fn diff_changed(count: usize) -> String {
     say!("{count} 项得分有变化", "{count} item(s) changed")
 }
 pub fn diff_identical(old: &String, new: &String) -> String {
-    say!(
-        "{old} 与 {new} 内容完全相同(SHA-256 一致),未作比较",
-        "{old} and {new} are identical (same SHA-256); not compared"
-    )
+    say!("{old} 与 {new} 内容完全相同(SHA-256 一致),未作比较", "{old} and {new} are identical (same SHA-256); not compared")
 }
 pub fn diff_same_file(old: &String, new: &String) -> String {
     say!("未变化(SHA-256 一致): {old} = {new}", "unchanged (same SHA-256): {old} = {new}")
@@ -141,8 +142,5 @@ pub fn diff_needs_tree() -> String {
     )
 }
 pub fn diff_mixed() -> String {
-    say!(
-        "两边须同为结果工作簿,或同为报回的评分表",
-        "both sides must be result workbooks, or both returned forms"
-    )
+    say!("两边须同为结果工作簿,或同为报回的评分表", "both sides must be result workbooks, or both returned forms")
 }

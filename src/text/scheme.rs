@@ -28,20 +28,21 @@ pub fn vetoed(code: impl Display, name: impl Display, score: impl Display, point
     )
 }
 pub fn graded(score: impl Display, grade: impl Display, min: impl Display, group: impl Display) -> String {
-    say!(
-        "得分 {score} 评为“{grade}”({group}组 {min} 分及以上)",
-        "score {score} is graded '{grade}' ({group} group, {min} and above)"
-    )
+    say!("得分 {score} 评为“{grade}”({group}组 {min} 分及以上)", "score {score} is graded '{grade}' ({group} group, {min} and above)")
 }
 
-pub fn grade_header() -> String { say!("等次", "grade") }
+pub fn grade_header() -> String {
+    say!("等次", "grade")
+}
 
 pub fn sources_rule(list: impl Display) -> String {
     say!("评分来源按权重合并: {list}", "score sources combine by weight: {list}")
 }
 pub fn bonus_rule(items: impl Display, cap: Option<impl Display>) -> String {
     match cap {
-        Some(cap) => say!("加分项 {items}: 所得分值加到百分制得分上,合计不超过 {cap} 分", "bonus items {items}: their points go onto the score, {cap} at most"),
+        Some(cap) => {
+            say!("加分项 {items}: 所得分值加到百分制得分上,合计不超过 {cap} 分", "bonus items {items}: their points go onto the score, {cap} at most")
+        }
         None => say!("加分项 {items}: 所得分值加到百分制得分上", "bonus items {items}: their points go onto the score"),
     }
 }
@@ -58,16 +59,10 @@ pub fn grade_rule(group: impl Display, bands: impl Display) -> String {
 // ---- score sources -----------------------------------------------------------------------
 
 pub fn unknown_source(source: impl Display, known: impl Display) -> String {
-    say!(
-        "评分来源“{source}”不在评分方案中(方案中的来源: {known})",
-        "score source '{source}' is not in the scheme (its sources: {known})"
-    )
+    say!("评分来源“{source}”不在评分方案中(方案中的来源: {known})", "score source '{source}' is not in the scheme (its sources: {known})")
 }
 pub fn no_source(known: impl Display) -> String {
-    say!(
-        "这一行没有评分来源,而评分方案按来源合并得分(来源: {known})",
-        "this row names no score source, but the scheme combines sources ({known})"
-    )
+    say!("这一行没有评分来源,而评分方案按来源合并得分(来源: {known})", "this row names no score source, but the scheme combines sources ({known})")
 }
 pub fn missing_sources(unit: impl Display, code: impl Display, sources: impl Display) -> String {
     say!(
@@ -93,8 +88,12 @@ pub fn unknown_level1(code: impl Display) -> String {
 pub fn item_not_in_tree(kind: impl Display, code: impl Display) -> String {
     say!("{kind}“{code}”不是指标体系中的三级指标", "{kind} '{code}' is not an item of the indicator system")
 }
-pub fn bonus_kind() -> String { say!("加分项", "bonus item") }
-pub fn veto_kind() -> String { say!("否决项", "veto item") }
+pub fn bonus_kind() -> String {
+    say!("加分项", "bonus item")
+}
+pub fn veto_kind() -> String {
+    say!("否决项", "veto item")
+}
 pub fn both_bonus_and_veto(code: impl Display) -> String {
     say!("指标 {code} 不能既是加分项又是否决项", "item {code} cannot be both a bonus and a veto item")
 }
@@ -105,16 +104,17 @@ pub fn weight_twice(code: impl Display, name: impl Display) -> String {
     say!("{code} {name} 的权重给了两次(编号和名称各一次)", "{code} {name} is weighted twice (by code and by name)")
 }
 pub fn weight_missing(code: impl Display, name: impl Display, scope: impl Display) -> String {
-    say!(
-        "{scope}已设权重,但 {code} {name} 没有权重",
-        "{scope} are weighted but {code} {name} has no weight"
-    )
+    say!("{scope}已设权重,但 {code} {name} 没有权重", "{scope} are weighted but {code} {name} has no weight")
 }
-pub fn scope_level1() -> String { say!("一级指标", "the level-1 indicators") }
+pub fn scope_level1() -> String {
+    say!("一级指标", "the level-1 indicators")
+}
 pub fn scope_children(code: impl Display) -> String {
     say!("一级指标 {code} 下的二级指标", "the level-2 indicators under {code}")
 }
-pub fn scope_sources() -> String { say!("评分来源", "the score sources") }
+pub fn scope_sources() -> String {
+    say!("评分来源", "the score sources")
+}
 pub fn above_hundred(value: impl Display) -> String {
     say!("{value} 不能超过 100", "{value} must not be above 100")
 }
@@ -124,7 +124,9 @@ pub fn decimals_too_many(n: u32) -> String {
 pub fn unknown_department(name: impl Display) -> String {
     say!("指标体系中没有责任单位“{name}”", "the indicator system names no department '{name}'")
 }
-pub fn empty_name() -> String { say!("名称不能为空", "the name must not be empty") }
+pub fn empty_name() -> String {
+    say!("名称不能为空", "the name must not be empty")
+}
 pub fn no_bands(group: impl Display) -> String {
     say!("等次组“{group}”没有任何等次", "grade group '{group}' has no bands")
 }
@@ -169,7 +171,9 @@ pub fn explain_verdict(eligible: bool) -> String {
         (Lang::En, false) => "verdict: not eligible".into(),
     }
 }
-pub fn explain_reasons() -> String { say!("理由:", "reasons:") }
+pub fn explain_reasons() -> String {
+    say!("理由:", "reasons:")
+}
 pub fn explain_gap(gap: impl Display, codes: &[&str], lost: impl Display) -> String {
     let (zh, en) = (codes.join("、"), codes.join(", "));
     pick(
@@ -233,7 +237,11 @@ pub fn shown_decimals_rule(decimals: u32) -> String {
 pub fn units_without_group(units: &[&str], groups: &[&str]) -> String {
     let (units_zh, groups_zh, units_en, groups_en) = (units.join("、"), groups.join("、"), units.join(", "), groups.join(", "));
     pick(
-        format!("单位 {units_zh} 不属于任何等次组: 评分方案有多个等次组({groups_zh}),请在 [groups] 中列出这些单位,或用 default_group 指定其余单位所属的组"),
-        format!("units {units_en} are in no grade group: the scheme has several ({groups_en}); list them in [groups], or name the group of the others with default_group"),
+        format!(
+            "单位 {units_zh} 不属于任何等次组: 评分方案有多个等次组({groups_zh}),请在 [groups] 中列出这些单位,或用 default_group 指定其余单位所属的组"
+        ),
+        format!(
+            "units {units_en} are in no grade group: the scheme has several ({groups_en}); list them in [groups], or name the group of the others with default_group"
+        ),
     )
 }

@@ -20,16 +20,10 @@ pub fn read_by_item_columns(count: usize, codes: impl Display) -> String {
     )
 }
 pub fn duplicate_unit_column(unit: impl Display, first: impl Display) -> String {
-    say!(
-        "单位“{unit}”的列重复(首次出现在 {first}),此列未读取",
-        "the column of unit '{unit}' appears twice (first at {first}); this one is not read"
-    )
+    say!("单位“{unit}”的列重复(首次出现在 {first}),此列未读取", "the column of unit '{unit}' appears twice (first at {first}); this one is not read")
 }
 pub fn duplicate_item_column(code: impl Display, first: impl Display) -> String {
-    say!(
-        "指标 {code} 的列重复(首次出现在 {first}),此列未读取",
-        "the column of item {code} appears twice (first at {first}); this one is not read"
-    )
+    say!("指标 {code} 的列重复(首次出现在 {first}),此列未读取", "the column of item {code} appears twice (first at {first}); this one is not read")
 }
 pub fn unit_or_item_column(header: impl Display) -> String {
     say!(
@@ -43,8 +37,12 @@ pub fn row_without_unit() -> String {
 
 // ---- 倒扣 -----------------------------------------------------------------------------------
 
-pub fn penalty_kind() -> String { say!("倒扣项", "penalty item") }
-pub fn penalty_header() -> String { say!("倒扣", "penalty (倒扣)") }
+pub fn penalty_kind() -> String {
+    say!("倒扣项", "penalty item")
+}
+pub fn penalty_header() -> String {
+    say!("倒扣", "penalty (倒扣)")
+}
 pub fn penalty_rule(items: impl Display) -> String {
     say!(
         "倒扣项 {items}: 该项得分以 0 为限,扣分超出分值的部分(倒扣)从实得分中扣除后再换算百分制;百分制得分最低为 0",
@@ -67,10 +65,7 @@ pub fn declared_penalty(items: impl Display) -> String {
     )
 }
 pub fn both_bonus_and_penalty(code: impl Display) -> String {
-    say!(
-        "指标 {code} 既是加分项又是倒扣项",
-        "item {code} is listed both as a bonus item and as a penalty item"
-    )
+    say!("指标 {code} 既是加分项又是倒扣项", "item {code} is listed both as a bonus item and as a penalty item")
 }
 
 /// The 倒扣 column of the result workbook (汇总, 明细, 扣分).

@@ -25,7 +25,9 @@ pub fn role_name(key: &str) -> String {
 }
 
 /// Between the entries of a list in a sentence.
-pub fn list_separator() -> String { say!("、", ", ") }
+pub fn list_separator() -> String {
+    say!("、", ", ")
+}
 
 /// The items of a tree of `tiers` tiers, in a word: 三级指标 in a three-tier tree.
 pub fn items_word(tiers: u8) -> String {
@@ -107,8 +109,12 @@ pub fn reading_tiers(tiers: u8) -> String {
         (Lang::En, _) => "tiers: one (a flat list of items)".into(),
     }
 }
-pub fn points_from_column() -> String { say!("分值: 取自分值列", "points: from the points column") }
-pub fn points_from_text() -> String { say!("分值: 取自指标文字中写明的“N分”", "points: from the 'N分' stated in the items' text") }
+pub fn points_from_column() -> String {
+    say!("分值: 取自分值列", "points: from the points column")
+}
+pub fn points_from_text() -> String {
+    say!("分值: 取自指标文字中写明的“N分”", "points: from the 'N分' stated in the items' text")
+}
 pub fn points_from_both() -> String {
     say!("分值: 取自分值列,分值列为空的取自指标文字", "points: from the points column, and from the text where that is blank")
 }

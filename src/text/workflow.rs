@@ -25,12 +25,8 @@ pub fn not_applicable() -> String {
 /// Columns of the 评分表; the last three are filled in.
 pub fn template_headers() -> [String; 9] {
     match lang() {
-        Lang::Zh => {
-            ["编号", "一级指标", "二级指标", "三级指标", "分值", "评分标准", "自评得分", "扣分原因", "佐证材料"]
-                .map(String::from)
-        }
-        Lang::En => ["code", "level 1", "level 2", "item", "points", "standard", "score", "reason", "evidence"]
-            .map(String::from),
+        Lang::Zh => ["编号", "一级指标", "二级指标", "三级指标", "分值", "评分标准", "自评得分", "扣分原因", "佐证材料"].map(String::from),
+        Lang::En => ["code", "level 1", "level 2", "item", "points", "standard", "score", "reason", "evidence"].map(String::from),
     }
 }
 
@@ -75,10 +71,7 @@ pub fn guide_lines(department: Option<&str>, units: &[String], fingerprint: &str
         ),
         (Some(d), u) => {
             let u = list(u);
-            say!(
-                "1. 本表由 {d} 填写,被评估单位: {u}(每个单位一张{sheet})。",
-                "1. To be filled in by {d} for {u} (one {sheet} sheet per unit)."
-            )
+            say!("1. 本表由 {d} 填写,被评估单位: {u}(每个单位一张{sheet})。", "1. To be filled in by {d} for {u} (one {sheet} sheet per unit).")
         }
         (None, u) => {
             let u = list(u);
@@ -107,10 +100,7 @@ pub fn guide_lines(department: Option<&str>, units: &[String], fingerprint: &str
             "6. 请不要删除、改名或隐藏工作表;可以另存为 xlsx、xls 或 ods(Excel、WPS、LibreOffice 均可),按时报回。",
             "6. Do not delete, rename or hide sheets. Save as xlsx, xls or ods (Excel, WPS or LibreOffice) and send it back on time."
         ),
-        say!(
-            "7. 本表所依据的指标体系指纹: {fingerprint}。",
-            "7. Fingerprint of the indicator system this form was made from: {fingerprint}."
-        ),
+        say!("7. 本表所依据的指标体系指纹: {fingerprint}。", "7. Fingerprint of the indicator system this form was made from: {fingerprint}."),
     ]
 }
 
@@ -118,10 +108,7 @@ pub fn template_needs_units() -> String {
     say!("按单位生成评分表需要 --units 或 --units-file", "templates by unit need --units or --units-file")
 }
 pub fn template_no_departments() -> String {
-    say!(
-        "指标体系中没有责任单位,无法按部门生成评分表(可改用 --by unit)",
-        "the indicator system names no departments; use --by unit"
-    )
+    say!("指标体系中没有责任单位,无法按部门生成评分表(可改用 --by unit)", "the indicator system names no departments; use --by unit")
 }
 pub fn template_write_failed(why: impl Display) -> String {
     say!("生成评分表失败: {why}", "could not build the template: {why}")
@@ -133,10 +120,7 @@ pub fn template_line(file: impl Display, items: usize, units: usize) -> String {
     say!("  {file}: {items} 项指标 × {units} 个单位", "  {file}: {items} item(s) × {units} unit(s)")
 }
 pub fn unassigned_items(count: usize, codes: impl Display) -> String {
-    say!(
-        "{count} 项指标没有责任单位,不在任何部门的评分表中: {codes}",
-        "{count} item(s) name no department and are in no department's form: {codes}"
-    )
+    say!("{count} 项指标没有责任单位,不在任何部门的评分表中: {codes}", "{count} item(s) name no department and are in no department's form: {codes}")
 }
 pub fn template_exists(path: impl Display) -> String {
     say!(
@@ -165,7 +149,6 @@ pub fn creating_dir(path: impl Display) -> String {
 
 // ---- reading templates back --------------------------------------------------------------
 
-
 /// How several departments' scores for one item are combined (`mean`, `lead`, `min`), for the rules
 /// printed with results.
 pub fn combine_rule(combine: &str) -> String {
@@ -174,10 +157,7 @@ pub fn combine_rule(combine: &str) -> String {
             "同一指标有多个部门评分时取牵头单位的评分(--combine lead)",
             "several departments' scores for one item: the lead department's score (--combine lead)"
         ),
-        "min" => say!(
-            "同一指标有多个部门评分时取最低分(--combine min)",
-            "several departments' scores for one item: the lowest (--combine min)"
-        ),
+        "min" => say!("同一指标有多个部门评分时取最低分(--combine min)", "several departments' scores for one item: the lowest (--combine min)"),
         _ => say!(
             "同一指标有多个部门评分时按部门权重加权平均(未设权重的部门计 1;默认规则,可用 --combine lead 或 min 改变);标为不涉及的部门不参与",
             "several departments' scores for one item: mean weighted by department weight (1 when unset; the default, see --combine lead or min); departments marking it N/A are left out"
@@ -190,9 +170,7 @@ pub fn combine_rule(combine: &str) -> String {
 pub fn status_headers() -> [String; 8] {
     match lang() {
         Lang::Zh => ["部门", "单位", "应填", "已评分", "不涉及", "空白", "缺项", "待补指标"].map(String::from),
-        Lang::En => {
-            ["department", "unit", "expected", "scored", "n/a", "blank", "missing", "to chase"].map(String::from)
-        }
+        Lang::En => ["department", "unit", "expected", "scored", "n/a", "blank", "missing", "to chase"].map(String::from),
     }
 }
 pub fn no_department() -> String {
@@ -214,10 +192,7 @@ pub fn status_complete() -> String {
     say!("全部评分表已报回,没有空白或缺项。", "every form is back; nothing is blank or missing.")
 }
 pub fn status_incomplete(rows: usize) -> String {
-    say!(
-        "{rows} 份评分不完整(见上表“待补指标”),需要催报。",
-        "{rows} return(s) incomplete (see 'to chase' above): chase them."
-    )
+    say!("{rows} 份评分不完整(见上表“待补指标”),需要催报。", "{rows} return(s) incomplete (see 'to chase' above): chase them.")
 }
 pub fn silent_departments(count: usize, names: impl Display) -> String {
     say!("未报送任何评分的部门({count} 个): {names}", "departments that sent nothing ({count}): {names}")

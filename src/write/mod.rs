@@ -5,7 +5,7 @@
 
 pub mod diff;
 pub mod names;
-pub mod status;
 pub mod report;
 pub mod result_book;
+pub mod status;
 pub mod template;

@@ -77,7 +77,6 @@ pub struct Distinct {
     taken: HashSet<String>,
     make: fn(&str, usize) -> String,
     limit: usize,
-
 }
 
 impl Distinct {

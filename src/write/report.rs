@@ -7,14 +7,14 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::engine::{Evaluation, NodeScore, Reason, UnitResult};
-use crate::location::{Location, Sources};
-use crate::pipeline::Outcome;
-use crate::number::{self, display, shown};
-use crate::problem::Problem;
-use crate::rules::{Basis, Combine, Missing, RankStyle, Rules};
-use crate::rounds;
-use crate::text;
 use crate::location::column_name;
+use crate::location::{Location, Sources};
+use crate::number::{self, display, shown};
+use crate::pipeline::Outcome;
+use crate::problem::Problem;
+use crate::rounds;
+use crate::rules::{Basis, Combine, Missing, RankStyle, Rules};
+use crate::text;
 use crate::tree::{Group, IndicatorTree, PointsFrom, Reading};
 
 /// The rules of a run in words, for the foot of every output.

@@ -13,8 +13,7 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::utility::{column_number_to_name, row_col_to_cell};
 use rust_xlsxwriter::{
-    Chart, ChartType, Color, ColNum, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, RowNum,
-    Workbook, Worksheet, XlsxError,
+    Chart, ChartType, ColNum, Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, RowNum, Workbook, Worksheet, XlsxError,
 };
 use sha2::{Digest, Sha256};
 use unicode_width::UnicodeWidthStr;
@@ -23,13 +22,13 @@ use crate::departments::DepartmentScore;
 use crate::engine::{Evaluation, UnitResult};
 use crate::location::InputFile;
 use crate::merge::ItemScore;
-use crate::pipeline::Outcome;
 use crate::number::{self, display, round_half_up};
+use crate::pipeline::Outcome;
+use crate::previous::{Changes, Previous};
 use crate::report::rule_lines;
 use crate::rules::{Basis, RankStyle, Rules};
 use crate::text::{self, Both};
 use crate::tree::IndicatorTree;
-use crate::previous::{Changes, Previous};
 use rows::{Cell, Measure, RowSheet, Style};
 
 /// A calendar date written 2025-01-31.
@@ -387,15 +386,7 @@ fn below_threshold(rules: &Rules, unit: &UnitResult) -> bool {
 /// The summary's columns; the year-over-year ones only with last year's result. The threshold
 /// comes last: the score chart draws it as a line.
 fn summary_headers(with_previous: bool, penalized: bool, with_rounds: bool) -> Vec<Both> {
-    let mut names = vec![
-        text::COL_RANK,
-        text::COL_UNIT,
-        text::COL_OBTAINED,
-        text::COL_MAXIMUM,
-        text::COL_SCORE,
-        text::COL_GRADE,
-        text::COL_ELIGIBLE,
-    ];
+    let mut names = vec![text::COL_RANK, text::COL_UNIT, text::COL_OBTAINED, text::COL_MAXIMUM, text::COL_SCORE, text::COL_GRADE, text::COL_ELIGIBLE];
     if with_previous {
         names.extend([text::COL_PREVIOUS_SCORE, text::COL_PREVIOUS_RANK, text::COL_CHANGE, text::COL_RANK_CHANGE]);
     }
@@ -687,19 +678,21 @@ impl RowSheet for Lost<'_> {
     }
 
     fn headers(&self) -> Vec<String> {
-        headers(&[
-            text::COL_UNIT,
-            text::COL_CODE,
-            text::COL_ITEM,
-            text::COL_POINTS,
-            text::COL_ITEM_SCORE,
-            text::COL_LOST,
-            text::COL_REASON,
-            text::COL_SOURCE,
-        ]
-        .into_iter()
-        .chain(penalized(self.book).then_some(text::COL_PENALTY))
-        .collect::<Vec<_>>())
+        headers(
+            &[
+                text::COL_UNIT,
+                text::COL_CODE,
+                text::COL_ITEM,
+                text::COL_POINTS,
+                text::COL_ITEM_SCORE,
+                text::COL_LOST,
+                text::COL_REASON,
+                text::COL_SOURCE,
+            ]
+            .into_iter()
+            .chain(penalized(self.book).then_some(text::COL_PENALTY))
+            .collect::<Vec<_>>(),
+        )
     }
 
     fn frozen_cols(&self) -> ColNum {
@@ -883,15 +876,15 @@ fn charts(book: &ResultBook<'_>) -> Result<Worksheet, XlsxError> {
     let threshold_col = (summary_headers(book.previous.is_some(), penalized(book), book.evaluation.rounds.is_some()).len() - 1) as ColNum;
     let mut scores = Chart::new(ChartType::Column);
     scores.title().set_name(&text::chart_scores_title());
-    scores
-        .add_series()
-        .set_name((summary.as_str(), 0, S_SCORE))
-        .set_categories((summary.as_str(), 1, S_UNIT, last, S_UNIT))
-        .set_values((summary.as_str(), 1, S_SCORE, last, S_SCORE));
+    scores.add_series().set_name((summary.as_str(), 0, S_SCORE)).set_categories((summary.as_str(), 1, S_UNIT, last, S_UNIT)).set_values((
+        summary.as_str(),
+        1,
+        S_SCORE,
+        last,
+        S_SCORE,
+    ));
     let mut line = Chart::new(ChartType::Line);
-    line.add_series()
-        .set_name((summary.as_str(), 0, threshold_col))
-        .set_values((summary.as_str(), 1, threshold_col, last, threshold_col));
+    line.add_series().set_name((summary.as_str(), 0, threshold_col)).set_values((summary.as_str(), 1, threshold_col, last, threshold_col));
     scores.combine(&line);
     // A 0–100 axis: a cut axis would make a gap of two points look like a gulf.
     scores.y_axis().set_min(0).set_max(100);
@@ -911,11 +904,13 @@ fn charts(book: &ResultBook<'_>) -> Result<Worksheet, XlsxError> {
         shown.push(last);
     }
     for row in shown {
-        radar
-            .add_series()
-            .set_name((level1.as_str(), row + 1, 0))
-            .set_categories((level1.as_str(), 1, 1, 1, n))
-            .set_values((level1.as_str(), row + 1, 1, row + 1, n));
+        radar.add_series().set_name((level1.as_str(), row + 1, 0)).set_categories((level1.as_str(), 1, 1, 1, n)).set_values((
+            level1.as_str(),
+            row + 1,
+            1,
+            row + 1,
+            n,
+        ));
     }
     radar.y_axis().set_min(0).set_max(100);
     radar.set_width(720).set_height(480);

@@ -3,12 +3,11 @@
 //! identity (tree fingerprint, department, unit) that tells the reader who filled it in and from
 //! which version of the tree it was made.
 
-
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{
-    ConditionalFormatFormula, DataValidation, DataValidationErrorStyle, DocProperties, ExcelDateTime, Format,
-    FormatAlign, FormatBorder, ProtectionOptions, Workbook, Worksheet, XlsxError,
+    ConditionalFormatFormula, DataValidation, DataValidationErrorStyle, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
+    ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
 use unicode_width::UnicodeWidthStr;
 
@@ -125,16 +124,14 @@ pub fn workbook(tree: &IndicatorTree, template: &Template) -> Result<Vec<u8>, Te
         [unit] => Some(unit),
         _ => None,
     };
-    let identity: Vec<(&str, &String)> =
-        [(NAME_FINGERPRINT, Some(&fingerprint)), (NAME_DEPARTMENT, template.department.as_ref()), (NAME_UNIT, unit)]
-            .into_iter()
-            .filter_map(|(key, value)| Some((key, value?)))
-            .collect();
+    let identity: Vec<(&str, &String)> = [(NAME_FINGERPRINT, Some(&fingerprint)), (NAME_DEPARTMENT, template.department.as_ref()), (NAME_UNIT, unit)]
+        .into_iter()
+        .filter_map(|(key, value)| Some((key, value?)))
+        .collect();
     for (key, value) in &identity {
         book.define_name(*key, &constant_formula(value))?;
     }
-    let sheets: Vec<Option<&String>> =
-        if template.units.len() > 1 { template.units.iter().map(Some).collect() } else { vec![None] };
+    let sheets: Vec<Option<&String>> = if template.units.len() > 1 { template.units.iter().map(Some).collect() } else { vec![None] };
     let mut sheet_names = Distinct::sheets();
     for unit in &sheets {
         let name = unit.map_or_else(text::template_sheet, |u| sheet_names.name(&format!("{}-{u}", text::template_sheet())));
@@ -223,25 +220,14 @@ const FIRST_ITEM_ROW: u32 = HEADER_ROW + 1;
 
 /// The 评分表: a title row, the header, one row per item; input cells unlocked, the rest protected
 /// without a password.
-fn score_sheet(
-    sheet: &mut Worksheet,
-    tree: &IndicatorTree,
-    template: &Template,
-    unit: Option<&String>,
-) -> Result<(), XlsxError> {
+fn score_sheet(sheet: &mut Worksheet, tree: &IndicatorTree, template: &Template, unit: Option<&String>) -> Result<(), XlsxError> {
     let layout = Layout::new(unit.is_some(), template.review);
     let headers = layout.headers();
     let border = Format::new().set_border(FormatBorder::Thin).set_align(FormatAlign::VerticalCenter);
-    let header_format =
-        border.clone().set_bold().set_align(FormatAlign::Center).set_background_color("D9E1F2").set_text_wrap();
-    let title_format = Format::new()
-        .set_bold()
-        .set_font_size(14)
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter);
+    let header_format = border.clone().set_bold().set_align(FormatAlign::Center).set_background_color("D9E1F2").set_text_wrap();
+    let title_format = Format::new().set_bold().set_font_size(14).set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter);
 
-    let title =
-        text::template_heading(template.department.as_deref(), unit.or(template.units.first()).map(String::as_str));
+    let title = text::template_heading(template.department.as_deref(), unit.or(template.units.first()).map(String::as_str));
     sheet.merge_range(0, 0, 0, layout.evidence, &title, &title_format)?;
     sheet.set_row_height(0, 28)?;
     for (c, h) in headers.iter().enumerate() {
@@ -310,13 +296,7 @@ fn write_items(
 
 /// 一级 and 二级 cells merged over the rows of their items (a group's items are contiguous in
 /// tree order).
-fn merge_hierarchy(
-    sheet: &mut Worksheet,
-    tree: &IndicatorTree,
-    items: &[usize],
-    layout: &Layout,
-    widths: &mut [usize],
-) -> Result<(), XlsxError> {
+fn merge_hierarchy(sheet: &mut Worksheet, tree: &IndicatorTree, items: &[usize], layout: &Layout, widths: &mut [usize]) -> Result<(), XlsxError> {
     let wrap = Format::new().set_border(FormatBorder::Thin).set_align(FormatAlign::VerticalCenter).set_text_wrap();
     for (col, level) in [(layout.level1, 1), (layout.level2, 2)] {
         for (start, end, name) in runs(tree, items, level) {
@@ -356,15 +336,8 @@ fn runs<'t>(tree: &'t IndicatorTree, items: &[usize], level: u8) -> Vec<(usize, 
 
 /// Column widths from the measured text (rust_xlsxwriter's autofit counts a Chinese character as
 /// narrow), and row heights by the wrapped lines, since not every program fits them on opening.
-fn size(
-    sheet: &mut Worksheet,
-    tree: &IndicatorTree,
-    items: &[usize],
-    layout: &Layout,
-    widths: &[usize],
-) -> Result<(), XlsxError> {
-    let mut columns: Vec<f64> =
-        widths.iter().enumerate().map(|(c, &w)| (w as f64 + 2.0).min(layout.cap(c as u16)).max(8.0)).collect();
+fn size(sheet: &mut Worksheet, tree: &IndicatorTree, items: &[usize], layout: &Layout, widths: &[usize]) -> Result<(), XlsxError> {
+    let mut columns: Vec<f64> = widths.iter().enumerate().map(|(c, &w)| (w as f64 + 2.0).min(layout.cap(c as u16)).max(8.0)).collect();
     // Room to write in: the input columns start empty.
     for col in layout.texts() {
         columns[col as usize] = columns[col as usize].max(INPUT_WIDTH);
@@ -506,10 +479,7 @@ mod tests {
         let rows = vec![vec![text(NAME_FINGERPRINT), text("abc")], vec![text(NAME_UNIT), text("甲区")]];
         let sheet = Sheet::new("t.xls".into(), Some(META_SHEET.into()), (0, 0), rows);
         let meta = Metadata::read(&[], Some(&sheet));
-        assert_eq!(
-            (meta.fingerprint.as_deref(), meta.department, meta.unit.as_deref()),
-            (Some("abc"), None, Some("甲区"))
-        );
+        assert_eq!((meta.fingerprint.as_deref(), meta.department, meta.unit.as_deref()), (Some("abc"), None, Some("甲区")));
         assert_eq!(constant_text(&constant_formula("甲\"区")), Some("甲\"区".to_string()));
     }
 

@@ -41,7 +41,6 @@ fn merged_tree(dir: &Path) -> PathBuf {
     path
 }
 
-
 #[test]
 fn check_reads_merged_cells_title_and_footer() {
     let dir = tempfile::tempdir().unwrap();
@@ -64,11 +63,7 @@ fn check_reads_merged_cells_title_and_footer() {
 #[test]
 fn check_reports_every_problem_with_its_cell() {
     let dir = tempfile::tempdir().unwrap();
-    let tree = write(
-        dir.path(),
-        "bad.csv",
-        "一级指标,二级指标,三级指标,编号,分值\n,,无上级,A1,10\n一,甲,x,A2,-1\n,,y,A2,十\n",
-    );
+    let tree = write(dir.path(), "bad.csv", "一级指标,二级指标,三级指标,编号,分值\n,,无上级,A1,10\n一,甲,x,A2,-1\n,,y,A2,十\n");
     let out = zhibiao().arg("check").arg(&tree).assert().code(1).get_output().stderr.clone();
     let err = String::from_utf8(out).unwrap();
     let path = tree.display();
@@ -84,11 +79,7 @@ fn tree_without_items_and_missing_file_are_data_errors() {
     let dir = tempfile::tempdir().unwrap();
     let empty = write(dir.path(), "empty.csv", "一级指标,二级指标,三级指标\n");
     zhibiao().arg("check").arg(&empty).assert().code(1).stderr(predicates::str::contains("指标体系中没有任何三级指标"));
-    zhibiao()
-        .args(["check", "no-such-file.xlsx"])
-        .assert()
-        .code(1)
-        .stderr(predicates::str::contains("找不到文件 no-such-file.xlsx"));
+    zhibiao().args(["check", "no-such-file.xlsx"]).assert().code(1).stderr(predicates::str::contains("找不到文件 no-such-file.xlsx"));
 }
 
 #[test]
@@ -181,11 +172,7 @@ fn ties_share_a_rank_by_the_chosen_style() {
 fn every_data_error_of_a_run_is_reported_at_once() {
     let dir = tempfile::tempdir().unwrap();
     let tree = write(dir.path(), "t.csv", "一级指标,二级指标,三级指标,分值\n一,甲,a,10\n,,b,10\n,,c,10\n");
-    let scores = write(
-        dir.path(),
-        "s.csv",
-        "单位,编号,得分\nA,1.1.1,12\nA,1.1.2,\nA,9.9.9,5\nA,1.1.3,优\nB,1.1.1,5\nB,1.1.1,6\nB,1.1.2,5\n",
-    );
+    let scores = write(dir.path(), "s.csv", "单位,编号,得分\nA,1.1.1,12\nA,1.1.2,\nA,9.9.9,5\nA,1.1.3,优\nB,1.1.1,5\nB,1.1.1,6\nB,1.1.2,5\n");
     let out = zhibiao().args(["score", "--tree"]).arg(&tree).arg(&scores).assert().code(1);
     let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
     let s = scores.display();
@@ -219,20 +206,17 @@ fn every_data_error_of_a_run_is_reported_at_once() {
 fn deductions_score_the_points_left() {
     let dir = tempfile::tempdir().unwrap();
     let tree = write(dir.path(), "t.csv", "编号,一级指标,二级指标,三级指标,分值\nA1,一,甲,a,10\nA2,一,甲,b,10\nA3,一,甲,c,5\n");
-    let scores = write(
-        dir.path(),
-        "s.csv",
-        "单位,编号,扣分,扣分说明\n甲区,A1,1.5,未按期公开\n,A2,0,\n,A3,不涉及,\n乙区,A1,12,重大违法决策\n,A2,2,\n,A3,5,\n",
-    );
+    let scores =
+        write(dir.path(), "s.csv", "单位,编号,扣分,扣分说明\n甲区,A1,1.5,未按期公开\n,A2,0,\n,A3,不涉及,\n乙区,A1,12,重大违法决策\n,A2,2,\n,A3,5,\n");
     let out = zhibiao().args(["score", "--tree"]).arg(&tree).arg(&scores).args(["--format", "json"]).assert().success();
     let json = json_of(&out.get_output().stdout);
     let s = scores.display();
-    assert_eq!(
-        String::from_utf8_lossy(&out.get_output().stderr),
-        format!("警告: {s}!C5: 扣分 12 超过指标 A1 的分值 10,按 0 分计(扣分以分值为限)\n")
-    );
+    assert_eq!(String::from_utf8_lossy(&out.get_output().stderr), format!("警告: {s}!C5: 扣分 12 超过指标 A1 的分值 10,按 0 分计(扣分以分值为限)\n"));
     // 甲区: 8.5 + 10 of 20 (A3 not applicable) → 92.5; 乙区: 0 + 8 + 0 of 25 → 32.
-    assert_eq!((json["units"][0]["unit"].as_str(), json["units"][0]["raw"].as_str(), json["units"][0]["max"].as_str()), (Some("甲区"), Some("18.5"), Some("20")));
+    assert_eq!(
+        (json["units"][0]["unit"].as_str(), json["units"][0]["raw"].as_str(), json["units"][0]["max"].as_str()),
+        (Some("甲区"), Some("18.5"), Some("20"))
+    );
     assert_eq!(json["units"][0]["score"], "92.5");
     assert_eq!((json["units"][1]["raw"].as_str(), json["units"][1]["score"].as_str()), (Some("8"), Some("32.0")));
     assert_eq!(json["units"][0]["items"][0]["remark"], "未按期公开");
@@ -274,7 +258,8 @@ fn the_tree_declares_bonus_and_veto_items() {
          ,(二)监管,创新做法获上级推广,1.2.1,5,加分项\n\
          ,,未发生重大违法决策,1.2.2,10,一票否决\n",
     );
-    let scores = write(dir.path(), "s.csv", "单位,编号,得分\n甲区,1.1.1,9\n,1.1.2,9\n,1.2.1,3\n,1.2.2,10\n乙区,1.1.1,10\n,1.1.2,10\n,1.2.1,0\n,1.2.2,6\n");
+    let scores =
+        write(dir.path(), "s.csv", "单位,编号,得分\n甲区,1.1.1,9\n,1.1.2,9\n,1.2.1,3\n,1.2.2,10\n乙区,1.1.1,10\n,1.1.2,10\n,1.2.1,0\n,1.2.2,6\n");
     let out = zhibiao().args(["score", "--tree"]).arg(&tree).arg(&scores).args(["--format", "json"]).assert().success();
     let json = json_of(&out.get_output().stdout);
     let unit = |i: usize| ["unit", "raw", "max", "score", "eligible"].map(|k| json["units"][i][k].to_string());

@@ -78,12 +78,10 @@ fn expected_units() -> Vec<Value> {
 }
 
 fn expected_changes() -> Vec<(String, String, Value, Value)> {
-    let mut expected = vec![
-        ("乙区".into(), "A1".into(), json!("9"), json!("10")),
-        ("乙区".into(), "A3".into(), json!("不涉及"), json!("12")),
-    ];
+    let mut expected = vec![("乙区".into(), "A1".into(), json!("9"), json!("10")), ("乙区".into(), "A3".into(), json!("不涉及"), json!("12"))];
     // 丙区 is new: its eight items are added.
-    expected.extend(CODES.iter().zip(POINTS).map(|(c, p)| ("丙区".to_string(), c.to_string(), Value::Null, json!(if *c == "B4" { "10" } else { p }))));
+    expected
+        .extend(CODES.iter().zip(POINTS).map(|(c, p)| ("丙区".to_string(), c.to_string(), Value::Null, json!(if *c == "B4" { "10" } else { p }))));
     expected
 }
 
@@ -95,7 +93,10 @@ fn folders_of_forms() {
     assert_eq!(changes(&report), expected_changes());
     assert_eq!(units(&report), expected_units());
     let a1 = &report["changes"][0];
-    assert!(a1["old_source"].as_str().unwrap().ends_with("第一次/乙区.csv!C2") && a1["new_source"].as_str().unwrap().ends_with("第二次/乙区.csv!C2"), "{a1}");
+    assert!(
+        a1["old_source"].as_str().unwrap().ends_with("第一次/乙区.csv!C2") && a1["new_source"].as_str().unwrap().ends_with("第二次/乙区.csv!C2"),
+        "{a1}"
+    );
     assert_eq!((a1["old_remark"].as_str(), a1["new_remark"].is_null(), a1["kind"].as_str()), (Some("少1件"), true, Some("changed")));
     // 甲区.csv is byte for byte the same on both sides.
     assert_eq!(report["identical"].as_array().unwrap().len(), 1);

@@ -127,7 +127,9 @@ fn template_from_another_tree_version() {
     let out = stderr_of(dir.path(), &["score", "--tree", "tree-2025.csv", "forms"]);
     assert_line(
         &out,
-        &format!("警告: forms/甲区.xlsx: 这份评分表由另一版指标体系生成(表内指纹 {old},当前指标体系指纹 {new}): 请核对 --tree 是否选对,或用当前指标体系重新生成模板"),
+        &format!(
+            "警告: forms/甲区.xlsx: 这份评分表由另一版指标体系生成(表内指纹 {old},当前指标体系指纹 {new}): 请核对 --tree 是否选对,或用当前指标体系重新生成模板"
+        ),
     );
 }
 
@@ -155,7 +157,9 @@ fn encrypted_xlsx() {
         let out = stderr_of(dir.path(), &["score", "--tree", "tree.csv", name]);
         assert_line(
             &out,
-            &format!("{name}: 工作簿设有打开密码(已加密),无法读取。请在 Excel/WPS 中打开后取消密码(文件 → 信息 → 保护工作簿 → 用密码进行加密,清空密码)再另存"),
+            &format!(
+                "{name}: 工作簿设有打开密码(已加密),无法读取。请在 Excel/WPS 中打开后取消密码(文件 → 信息 → 保护工作簿 → 用密码进行加密,清空密码)再另存"
+            ),
         );
     }
 }

@@ -49,7 +49,9 @@ fn a_penalty_item_of_the_type_column_takes_points_off_the_total() {
     write(dir.path(), "tree.csv", TREE);
     write(dir.path(), "scores.csv", SCORES);
     let json = score_json(dir.path(), &["--tree", "tree.csv", "scores.csv"]);
-    for (name, raw, penalty, exact, score) in [("甲区", "27", "6", "52.5", "52.5"), ("乙区", "30", "3", "67.5", "67.5"), ("丙区", "0", "100", "0", "0.0")] {
+    for (name, raw, penalty, exact, score) in
+        [("甲区", "27", "6", "52.5", "52.5"), ("乙区", "30", "3", "67.5", "67.5"), ("丙区", "0", "100", "0", "0.0")]
+    {
         let u = unit(&json, name);
         assert_eq!((u["raw"].as_str(), u["penalty"].as_str(), u["max"].as_str()), (Some(raw), Some(penalty), Some("40")), "{name}");
         assert_eq!((u["exact"].as_str(), u["score"].as_str()), (Some(exact), Some(score)), "{name}");
@@ -87,13 +89,17 @@ fn a_penalty_item_of_the_scheme_and_the_cap_everywhere_else() {
     write(dir.path(), "scheme.toml", "[penalty]\nitems = [\"A4\"]\n");
     let tree = repo_file("indicators/小型示例.csv");
     let tree = tree.to_str().unwrap();
-    let with = expect(zhibiao().current_dir(dir.path()).args(["score", "--format", "json", "--scheme", "scheme.toml", "--tree", tree, "scores.csv"]), 0);
+    let with =
+        expect(zhibiao().current_dir(dir.path()).args(["score", "--format", "json", "--scheme", "scheme.toml", "--tree", tree, "scores.csv"]), 0);
     let stderr = String::from_utf8(with.stderr).unwrap();
     assert!(stderr.contains("scores.csv!C8: 扣分 7 超过指标 B3 的分值 5,按 0 分计"), "{stderr}");
     assert!(!stderr.contains("A4"), "{stderr}");
     let json = json_of(&with.stdout);
     let u = unit(&json, "甲区");
-    assert_eq!((u["raw"].as_str(), u["penalty"].as_str(), u["exact"].as_str(), u["score"].as_str()), (Some("65"), Some("6"), Some("78.666666666666666666666666667"), Some("78.7")));
+    assert_eq!(
+        (u["raw"].as_str(), u["penalty"].as_str(), u["exact"].as_str(), u["score"].as_str()),
+        (Some("65"), Some("6"), Some("78.666666666666666666666666667"), Some("78.7"))
+    );
     let without = score_json(dir.path(), &["--tree", tree, "scores.csv"]);
     let u = unit(&without, "甲区");
     assert_eq!((u["raw"].as_str(), u["score"].as_str()), (Some("65"), Some("86.7")));

@@ -25,17 +25,14 @@ struct Shape {
 
 fn item() -> impl Strategy<Value = Item> {
     // Points 1..=20, scores in half points up to the points, one item in six not applicable.
-    (1u32..=20, 0u32..=1000, 0u8..6).prop_map(|(p, s, na)| Item {
-        points: Decimal::from(p),
-        score: (na != 0).then(|| Decimal::from(s % (2 * p + 1)) / Decimal::TWO),
-    })
+    (1u32..=20, 0u32..=1000, 0u8..6)
+        .prop_map(|(p, s, na)| Item { points: Decimal::from(p), score: (na != 0).then(|| Decimal::from(s % (2 * p + 1)) / Decimal::TWO) })
 }
 
 fn shape(weighted: bool) -> impl Strategy<Value = Shape> {
     let level1 = (1u32..=50, prop::collection::vec(prop::collection::vec(item(), 1..4), 1..3));
-    prop::collection::vec(level1, 1..5).prop_map(move |groups| Shape {
-        level1: groups.into_iter().map(|(w, l2)| (weighted.then(|| Decimal::from(w)), l2)).collect(),
-    })
+    prop::collection::vec(level1, 1..5)
+        .prop_map(move |groups| Shape { level1: groups.into_iter().map(|(w, l2)| (weighted.then(|| Decimal::from(w)), l2)).collect() })
 }
 
 impl Shape {
@@ -92,7 +89,10 @@ impl Shape {
         }
         let sheet = Sheet::new("p.csv".into(), None, (0, 0), rows);
         let tree = IndicatorTree::from_sheet(&sheet, Decimal::TEN).expect("a well-formed tree");
-        let scores = self.items().map(|it| ItemScore { value: it.score, penalty: Decimal::ZERO, remark: None, sources: Default::default(), review: None }).collect();
+        let scores = self
+            .items()
+            .map(|it| ItemScore { value: it.score, penalty: Decimal::ZERO, remark: None, sources: Default::default(), review: None })
+            .collect();
         score_unit(&tree, &Rules::default(), "u".into(), scores).exact
     }
 

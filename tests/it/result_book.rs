@@ -194,7 +194,11 @@ fn libreoffice_recalculates_every_formula_to_the_tools_value() {
     zhibiao().args(["score", "--tree"]).arg(&tree).arg(&scores).args(["--out"]).arg(&penalized).assert().success();
     // Two rounds: 汇总's 差值 is a formula too.
     let review = dir.path().join("核定.xlsx");
-    zhibiao().args(["score", "--tree", "indicators/示范创建指标体系-示例.xlsx", "samples/顺城区-核定得分.xlsx", "--out"]).arg(&review).assert().success();
+    zhibiao()
+        .args(["score", "--tree", "indicators/示范创建指标体系-示例.xlsx", "samples/顺城区-核定得分.xlsx", "--out"])
+        .arg(&review)
+        .assert()
+        .success();
 
     let profile = dir.path().join("profile");
     fs::create_dir_all(profile.join("user")).unwrap();
@@ -270,7 +274,17 @@ fn previous_year_adds_changes_and_lists_what_moved() {
         dir.path(),
         "2023",
         &[("A1", "规范性文件审核"), ("A2", "决策目录公开"), ("A3", "执法公示")],
-        &[("甲区", "A1", "10"), ("甲区", "A2", "8"), ("甲区", "A3", "9"), ("乙区", "A1", "10"), ("乙区", "A2", "10"), ("乙区", "A3", "10"), ("丙区", "A1", "5"), ("丙区", "A2", "5"), ("丙区", "A3", "5")],
+        &[
+            ("甲区", "A1", "10"),
+            ("甲区", "A2", "8"),
+            ("甲区", "A3", "9"),
+            ("乙区", "A1", "10"),
+            ("乙区", "A2", "10"),
+            ("乙区", "A3", "10"),
+            ("丙区", "A1", "5"),
+            ("丙区", "A2", "5"),
+            ("丙区", "A3", "5"),
+        ],
     );
     // Last year's workbook was written in English: it is read all the same.
     let last_year = dir.path().join("2023年度结果.xlsx");
@@ -280,19 +294,20 @@ fn previous_year_adds_changes_and_lists_what_moved() {
         dir.path(),
         "2024",
         &[("A1", "规范性文件合法性审核"), ("A2", "决策目录公开"), ("A4", "复议纠错")],
-        &[("甲区", "A1", "10"), ("甲区", "A2", "10"), ("甲区", "A4", "10"), ("乙区", "A1", "9"), ("乙区", "A2", "9"), ("乙区", "A4", "9"), ("丁区", "A1", "6"), ("丁区", "A2", "6"), ("丁区", "A4", "6")],
+        &[
+            ("甲区", "A1", "10"),
+            ("甲区", "A2", "10"),
+            ("甲区", "A4", "10"),
+            ("乙区", "A1", "9"),
+            ("乙区", "A2", "9"),
+            ("乙区", "A4", "9"),
+            ("丁区", "A1", "6"),
+            ("丁区", "A2", "6"),
+            ("丁区", "A4", "6"),
+        ],
     );
     let out = dir.path().join("2024年度结果.xlsx");
-    zhibiao()
-        .args(["score", "--tree"])
-        .arg(&tree)
-        .arg(&scores)
-        .arg("--out")
-        .arg(&out)
-        .arg("--previous")
-        .arg(&last_year)
-        .assert()
-        .success();
+    zhibiao().args(["score", "--tree"]).arg(&tree).arg(&scores).arg("--out").arg(&out).arg("--previous").arg(&last_year).assert().success();
     let summary = rows(&sheet(&out, "汇总"));
     assert_eq!(summary[0][7..], ["上年得分", "上年名次", "变化", "名次变化", "达标线"]);
     // 甲区 90 (2nd) → 100 (1st); 乙区 100 (1st) → 90 (2nd); 丁区 is new.
@@ -399,7 +414,8 @@ fn refuses_an_output_that_is_an_input_or_of_unknown_kind() {
 fn weighted_scores_are_written_as_values_and_said_so() {
     let dir = tempfile::tempdir().unwrap();
     let tree = dir.path().join("指标.csv");
-    fs::write(&tree, "编号,一级指标,二级指标,三级指标,分值,权重\nA1,一、制度,(一)文件,文件审核,10,60%\nB1,二、执法,(一)公示,执法公示,10,40%\n").unwrap();
+    fs::write(&tree, "编号,一级指标,二级指标,三级指标,分值,权重\nA1,一、制度,(一)文件,文件审核,10,60%\nB1,二、执法,(一)公示,执法公示,10,40%\n")
+        .unwrap();
     let scores = dir.path().join("得分.csv");
     fs::write(&scores, "单位,编号,得分\n甲区,A1,10\n甲区,B1,5\n").unwrap();
     let out = dir.path().join("结果.xlsx");
@@ -461,8 +477,8 @@ mod any_text {
 
     fn text() -> impl Strategy<Value = String> {
         let pieces = prop::sample::select(vec![
-            "a", "Z", "9", " ", "\u{3000}", "\t", "\n", "\r", "\u{7}", "\u{1}", "\u{1f}", "&", "<", ">", "\"", "'", "_",
-            "x", "_x0041_", "_x00", "財", "政", "局", "扣", "分", "\u{fffe}", "\u{ffff}", "😀", ",", ";",
+            "a", "Z", "9", " ", "\u{3000}", "\t", "\n", "\r", "\u{7}", "\u{1}", "\u{1f}", "&", "<", ">", "\"", "'", "_", "x", "_x0041_", "_x00",
+            "財", "政", "局", "扣", "分", "\u{fffe}", "\u{ffff}", "😀", ",", ";",
         ]);
         prop::collection::vec(pieces, 0..24).prop_map(|p| p.concat())
     }

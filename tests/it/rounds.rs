@@ -112,10 +112,11 @@ fn both_columns_score_the_verified_score_and_keep_the_self_score() {
     // then the two 不涉及 changes in tree order), and the flag.
     let table = stdout_of(zhibiao().args(["score", "--tree", TREE]).arg(&form));
     assert!(table.contains("自评得分") && table.contains("差值") && table.contains("-10.3"), "{table}");
-    let order: Vec<usize> = ["B4: 自评 15 → 核定 12(-3)", "A1: 自评 10 → 核定 8(-2)", "A2: 自评 5 → 核定 4(-1)", "A3: 自评 15 → 核定 不涉及", "A4: 自评 不涉及 → 核定 5"]
-        .iter()
-        .map(|line| table.find(line).unwrap_or_else(|| panic!("{line} not in\n{table}")))
-        .collect();
+    let order: Vec<usize> =
+        ["B4: 自评 15 → 核定 12(-3)", "A1: 自评 10 → 核定 8(-2)", "A2: 自评 5 → 核定 4(-1)", "A3: 自评 15 → 核定 不涉及", "A4: 自评 不涉及 → 核定 5"]
+            .iter()
+            .map(|line| table.find(line).unwrap_or_else(|| panic!("{line} not in\n{table}")))
+            .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{table}");
     assert!(table.contains("自评虚高(自评得分高出核定得分超过 5 分): 甲区 98.6 → 88.3"), "{table}");
 
@@ -141,7 +142,11 @@ fn require_verified_makes_unverified_items_errors() {
 fn a_sheet_with_only_a_self_score_is_scored_as_before() {
     // 自评得分 alone (the templates): one round, no new columns or fields.
     let dir = tempfile::tempdir().unwrap();
-    let form = write(dir.path(), "甲区.csv", "单位,编号,自评得分\n甲区,A1,8\n甲区,A2,5\n甲区,A3,15\n甲区,A4,5\n甲区,B1,10\n甲区,B2,10\n甲区,B3,5\n甲区,B4,15\n");
+    let form = write(
+        dir.path(),
+        "甲区.csv",
+        "单位,编号,自评得分\n甲区,A1,8\n甲区,A2,5\n甲区,A3,15\n甲区,A4,5\n甲区,B1,10\n甲区,B2,10\n甲区,B3,5\n甲区,B4,15\n",
+    );
     let (report, _) = score_json(&[&form], &[]);
     assert_eq!(report["units"][0]["score"], "97.3"); // 73 / 75 = 97.33…
     assert!(report["units"][0].get("self").is_none() && report["units"][0]["items"][0].get("self_score").is_none());
@@ -151,8 +156,16 @@ fn a_sheet_with_only_a_self_score_is_scored_as_before() {
 
 /// 乙区's department form (得分 only) and the team's separate review sheet.
 fn form_and_review(dir: &Path) -> (PathBuf, PathBuf) {
-    let form = write(dir, "乙区-自评.csv", "单位,编号,得分,扣分原因\n乙区,A1,9,少1件\n乙区,A2,5,\n乙区,A3,15,\n乙区,A4,5,\n乙区,B1,10,\n乙区,B2,10,\n乙区,B3,5,\n乙区,B4,15,\n");
-    let review = write(dir, "核定表.csv", "单位,编号,核定得分,核减原因\n乙区,A1,7,台账不全\n乙区,A2,5,\n乙区,A3,15,\n乙区,A4,5,\n乙区,B1,10,\n乙区,B2,10,\n乙区,B3,5,\n乙区,B4,15,\n");
+    let form = write(
+        dir,
+        "乙区-自评.csv",
+        "单位,编号,得分,扣分原因\n乙区,A1,9,少1件\n乙区,A2,5,\n乙区,A3,15,\n乙区,A4,5,\n乙区,B1,10,\n乙区,B2,10,\n乙区,B3,5,\n乙区,B4,15,\n",
+    );
+    let review = write(
+        dir,
+        "核定表.csv",
+        "单位,编号,核定得分,核减原因\n乙区,A1,7,台账不全\n乙区,A2,5,\n乙区,A3,15,\n乙区,A4,5,\n乙区,B1,10,\n乙区,B2,10,\n乙区,B3,5,\n乙区,B4,15,\n",
+    );
     (form, review)
 }
 
@@ -191,7 +204,12 @@ fn inflated_at_the_boundary() {
     let form = write(dir.path(), "两区.csv", &csv);
     let flags = |extra: &[&str]| {
         let (report, _) = score_json(&[&form], extra);
-        report["units"].as_array().unwrap().iter().map(|u| (u["unit"].as_str().unwrap().to_string(), u["score"].as_str().unwrap().to_string(), u["inflated"].as_bool().unwrap())).collect::<Vec<_>>()
+        report["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| (u["unit"].as_str().unwrap().to_string(), u["score"].as_str().unwrap().to_string(), u["inflated"].as_bool().unwrap()))
+            .collect::<Vec<_>>()
     };
     assert_eq!(flags(&[]), [("丙区".into(), "95.0".into(), false), ("丁区".into(), "94.9".into(), true)]);
     assert_eq!(flags(&["--inflated", "5.1"]), [("丙区".into(), "95.0".into(), false), ("丁区".into(), "94.9".into(), false)]);
@@ -253,7 +271,10 @@ fn the_readme_sample_with_verified_scores() {
     let unit = &json_of(&out.stdout)["units"][0];
     assert_eq!((unit["raw"].as_str(), unit["max"].as_str(), unit["score"].as_str()), (Some("986"), Some("1110"), Some("88.8")));
     assert_eq!((unit["eligible"].as_bool(), unit["inflated"].as_bool()), (Some(false), Some(false)));
-    assert_eq!((unit["self"]["raw"].as_str(), unit["self"]["score"].as_str(), unit["self"]["difference"].as_str()), (Some("1010"), Some("90.2"), Some("-1.4")));
+    assert_eq!(
+        (unit["self"]["raw"].as_str(), unit["self"]["score"].as_str(), unit["self"]["difference"].as_str()),
+        (Some("1010"), Some("90.2"), Some("-1.4"))
+    );
     let adjusted = unit["items"].as_array().unwrap().iter().filter(|i| i["score"] != i["self_score"]).count();
     assert_eq!(adjusted, 9);
     let table = stdout_of(zhibiao().args(["score", "--tree", tree]).arg(&sample));
@@ -279,7 +300,11 @@ fn the_readme_sample_with_verified_scores() {
 fn a_verified_column_alone_is_one_round() {
     // 考核得分 as the only score column: scored on it, one round, nothing compared. 73 / 75 → 97.3.
     let dir = tempfile::tempdir().unwrap();
-    let form = write(dir.path(), "考核.csv", "单位,编号,考核得分\n甲区,A1,8\n甲区,A2,5\n甲区,A3,15\n甲区,A4,5\n甲区,B1,10\n甲区,B2,10\n甲区,B3,5\n甲区,B4,15\n");
+    let form = write(
+        dir.path(),
+        "考核.csv",
+        "单位,编号,考核得分\n甲区,A1,8\n甲区,A2,5\n甲区,A3,15\n甲区,A4,5\n甲区,B1,10\n甲区,B2,10\n甲区,B3,5\n甲区,B4,15\n",
+    );
     let (report, _) = score_json(&[&form], &[]);
     assert_eq!(report["units"][0]["score"], "97.3");
     assert!(report["units"][0].get("self").is_none());

@@ -33,9 +33,15 @@ fn row(unit: &str, raw: &str, max: &str, score: &str, rank: u64, eligible: bool)
 #[test]
 fn sample_system_is_9_37_112_of_1120() {
     for tree in [TREE_XLSX, TREE_CSV] {
-        assert_eq!(zhibiao(&["check", tree]).trim().lines().last(), Some("指标体系无误: 一级指标 9 项、二级指标 37 项、三级指标 112 项,满分 1120 分"));
+        assert_eq!(
+            zhibiao(&["check", tree]).trim().lines().last(),
+            Some("指标体系无误: 一级指标 9 项、二级指标 37 项、三级指标 112 项,满分 1120 分")
+        );
     }
-    assert_eq!(zhibiao(&["check", "indicators/小型示例.csv"]).trim().lines().last(), Some("指标体系无误: 一级指标 2 项、二级指标 4 项、三级指标 8 项,满分 75 分"));
+    assert_eq!(
+        zhibiao(&["check", "indicators/小型示例.csv"]).trim().lines().last(),
+        Some("指标体系无误: 一级指标 2 项、二级指标 4 项、三级指标 8 项,满分 75 分")
+    );
 }
 
 #[test]
@@ -60,9 +66,8 @@ fn five_units_with_a_tie_and_two_not_applicable_items() {
 
 #[test]
 fn tie_breaks_on_the_exact_score_or_shares_a_dense_rank() {
-    let ranks = |extra: &[&str]| -> Vec<(String, u64)> {
-        units(TREE_XLSX, "samples/多单位得分.xlsx", extra).into_iter().map(|u| (u.0, u.4)).collect()
-    };
+    let ranks =
+        |extra: &[&str]| -> Vec<(String, u64)> { units(TREE_XLSX, "samples/多单位得分.xlsx", extra).into_iter().map(|u| (u.0, u.4)).collect() };
     let named = |r: &[(&str, u64)]| -> Vec<(String, u64)> { r.iter().map(|(u, k)| (u.to_string(), *k)).collect() };
     assert_eq!(ranks(&["--rank-on", "exact"]), named(&[("甲区", 1), ("丁县", 2), ("乙区", 3), ("丙县", 4), ("戊市", 5)]));
     assert_eq!(ranks(&["--rank-style", "dense"]), named(&[("甲区", 1), ("丁县", 2), ("丙县", 3), ("乙区", 3), ("戊市", 4)]));

@@ -60,7 +60,10 @@ fn weighted_scheme_scores_by_shares_of_100_and_renormalises_empty_branches() {
     let 乙区 = unit(&report, "乙区");
     assert_eq!(乙区["level1"][1]["score"], "93.3");
     assert_eq!(乙区["level1"][7]["score"], Value::Null);
-    assert_eq!(unit(&report, "丙县")["reasons"], serde_json::json!(["得分 80.8 低于达标线 90 分,差 9.2 分", "得分 80.8 评为“优秀”(县组 75 分及以上)"]));
+    assert_eq!(
+        unit(&report, "丙县")["reasons"],
+        serde_json::json!(["得分 80.8 低于达标线 90 分,差 9.2 分", "得分 80.8 评为“优秀”(县组 75 分及以上)"])
+    );
 }
 
 #[test]
@@ -296,10 +299,9 @@ fn a_value_of_the_wrong_kind_is_a_syntax_error_with_its_line() {
 fn a_minimum_rate_per_level1_indicator_is_a_rule_of_its_own() {
     let dir = tempfile::tempdir().unwrap();
     let scheme = dir.path().join("min.toml");
-    let weights = std::fs::read_to_string(WEIGHTED).unwrap().replace(
-        "tree = \"加权示例指标体系.csv\"",
-        &format!("tree = {:?}", Path::new("indicators/加权示例指标体系.csv").canonicalize().unwrap()),
-    );
+    let weights = std::fs::read_to_string(WEIGHTED)
+        .unwrap()
+        .replace("tree = \"加权示例指标体系.csv\"", &format!("tree = {:?}", Path::new("indicators/加权示例指标体系.csv").canonicalize().unwrap()));
     std::fs::write(&scheme, format!("{weights}\n[min_rate]\n\"二、完善依法行政制度体系\" = 75\n")).unwrap();
     let report = json(&["score", "--scheme", scheme.to_str().unwrap(), WEIGHTED_SCORES, "--threshold", "80"]);
     let 丙县 = unit(&report, "丙县");
@@ -439,10 +441,16 @@ items = [\"3.2.1\"]
 #[test]
 fn a_name_that_fits_two_groups_once_numbering_is_dropped_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
-    let tree = crate::support::write(dir.path(), "树.csv", "一级指标,二级指标,三级指标\n一、制度建设,(一)制度建设,a\n,(二)立法,b\n二、依法决策,(一)审查,c\n");
+    let tree = crate::support::write(
+        dir.path(),
+        "树.csv",
+        "一级指标,二级指标,三级指标\n一、制度建设,(一)制度建设,a\n,(二)立法,b\n二、依法决策,(一)审查,c\n",
+    );
     let scores = crate::support::write(dir.path(), "得分.csv", "单位,编号,得分\n甲区,1.1.1,10\n甲区,1.2.1,5\n甲区,2.1.1,10\n");
     let scheme = crate::support::write(dir.path(), "s.toml", "[weights]\n\"制度建设\" = 50\n\"依法决策\" = 50\n");
-    let run = |scheme: &Path| zhibiao(&["score", "--tree", tree.to_str().unwrap(), "--scheme", scheme.to_str().unwrap(), scores.to_str().unwrap(), "--format", "csv"]);
+    let run = |scheme: &Path| {
+        zhibiao(&["score", "--tree", tree.to_str().unwrap(), "--scheme", scheme.to_str().unwrap(), scores.to_str().unwrap(), "--format", "csv"])
+    };
     let (code, _, err) = run(&scheme);
     assert_eq!(code, 1);
     let s = scheme.display();
@@ -467,7 +475,11 @@ fn a_name_that_fits_two_groups_once_numbering_is_dropped_is_an_error() {
 /// Two 一级 of one 25-point item each. 甲区: 14.99 + 25 → 一级 1 at 59.96 %, total 39.99 / 50 =
 /// 79.98 %; 乙区: 22.49 + 22.49 → 89.96 %. A minimum rate of 60 % for 一级 1.
 fn basis_example(dir: &Path) -> [String; 3] {
-    let tree = crate::support::write(dir, "树.csv", "一级指标,二级指标,三级指标,分值\n一、制度建设,(一)立法,立法计划,25\n二、依法决策,(一)审查,合法性审查,25\n");
+    let tree = crate::support::write(
+        dir,
+        "树.csv",
+        "一级指标,二级指标,三级指标,分值\n一、制度建设,(一)立法,立法计划,25\n二、依法决策,(一)审查,合法性审查,25\n",
+    );
     let scores = crate::support::write(dir, "得分.csv", "单位,编号,得分\n甲区,1.1.1,14.99\n甲区,2.1.1,25\n乙区,1.1.1,22.49\n乙区,2.1.1,22.49\n");
     let scheme = crate::support::write(dir, "s.toml", "[min_rate]\n\"1\" = 60\n");
     [tree, scores, scheme].map(|p| p.to_str().unwrap().to_string())
@@ -494,7 +506,13 @@ fn minimum_rates_are_judged_on_the_basis_of_the_threshold_and_say_the_value_that
     let [甲区, 乙区] = reasons(&["--threshold-on", "exact"]);
     assert_eq!(
         甲区,
-        (false, serde_json::json!(["得分 79.98(精确值) 低于达标线 90 分,差 10.02 分", "一级指标 1 一、制度建设 得分率 59.96%(精确值) 低于最低要求 60%,不予达标"]))
+        (
+            false,
+            serde_json::json!([
+                "得分 79.98(精确值) 低于达标线 90 分,差 10.02 分",
+                "一级指标 1 一、制度建设 得分率 59.96%(精确值) 低于最低要求 60%,不予达标"
+            ])
+        )
     );
     assert_eq!(乙区, (false, serde_json::json!(["得分 89.96(精确值) 低于达标线 90 分,差 0.04 分"])));
 }
@@ -605,10 +623,15 @@ fn several_grade_groups_need_no_default_when_every_unit_has_a_group() {
     let scheme = crate::support::write(dir.path(), "s.toml", groups);
     let scores = crate::support::write(dir.path(), "得分.csv", "单位,编号,得分\n甲市,1.1.1,8.5\n丙县,1.1.1,8.5\n");
     let tree = crate::support::write(dir.path(), "树.csv", "一级指标,二级指标,三级指标\n一、依法行政,(一)制度,指标1\n");
-    let run = |scores: &Path| zhibiao(&["score", "--tree", tree.to_str().unwrap(), "--scheme", scheme.to_str().unwrap(), scores.to_str().unwrap(), "--format", "csv"]);
+    let run = |scores: &Path| {
+        zhibiao(&["score", "--tree", tree.to_str().unwrap(), "--scheme", scheme.to_str().unwrap(), scores.to_str().unwrap(), "--format", "csv"])
+    };
     let (code, out, err) = run(&scores);
     assert_eq!(code, 0, "{err}");
-    assert_eq!(out, "名次,单位,实得分,适用满分,百分制得分,达标,等次,1 一、依法行政\n1,丙县,8.5,10,85.0,否,优秀,85.0\n1,甲市,8.5,10,85.0,否,良好,85.0\n");
+    assert_eq!(
+        out,
+        "名次,单位,实得分,适用满分,百分制得分,达标,等次,1 一、依法行政\n1,丙县,8.5,10,85.0,否,优秀,85.0\n1,甲市,8.5,10,85.0,否,良好,85.0\n"
+    );
 
     let more = crate::support::write(dir.path(), "更多.csv", "单位,编号,得分\n甲市,1.1.1,8.5\n乙市,1.1.1,9\n丁县,1.1.1,7\n");
     let (code, _, err) = run(&more);

@@ -138,7 +138,11 @@ fn county_openness_two_tiers_subtotals_in_names() {
         assert!(out.contains("层级: 两级(一级指标 → 指标),没有二级指标"), "{out}");
         assert!(out.contains("小计核对相符 3 处"), "{out}");
         // 1+2+1 + 8+8+3 + 2+1+0 = 26 of 30 → 86.666… → 86.7.
-        let s = scores_csv(dir.path(), "甲局", &[("1.1", "1"), ("1.2", "2"), ("1.3", "1"), ("2.1", "8"), ("2.2", "8"), ("2.3", "3"), ("3.1", "2"), ("3.2", "1"), ("3.3", "0")]);
+        let s = scores_csv(
+            dir.path(),
+            "甲局",
+            &[("1.1", "1"), ("1.2", "2"), ("1.3", "1"), ("2.1", "8"), ("2.2", "8"), ("2.3", "3"), ("3.1", "2"), ("3.2", "1"), ("3.3", "0")],
+        );
         assert_eq!(score(tree, &s), ("26".into(), "30".into(), "86.7".into()));
     }
     assert!(check(&merged).starts_with("表头在第 2 行: A“考核项目”→一级指标、B“考评细项”→指标(计分项)、C“分值”→分值\n"));
@@ -152,7 +156,10 @@ fn city_openness_points_only_in_the_text_under_a_merged_header() {
     let dir = tempfile::tempdir().unwrap();
     let groups: [(&str, &[&str]); 3] = [
         ("1.组织领导。(15分)", &["(1)建立健全工作机构。(10分)", "(2)制订公开目录。(5分)"]),
-        ("2.政府信息公开内容。(65分)", &["(1)概况信息。(5分)", "(2)计划总结。(10分)", "(3)规章公文。(10分)", "(4)工作动态。(15分)", "(5)人事财政信息。(25分)"]),
+        (
+            "2.政府信息公开内容。(65分)",
+            &["(1)概况信息。(5分)", "(2)计划总结。(10分)", "(3)规章公文。(10分)", "(4)工作动态。(15分)", "(5)人事财政信息。(25分)"],
+        ),
         ("3.制度建设与监督检查。(20分)", &["(1)严格执行公开目录。(10分)", "(2)开展监督检查。(10分)"]),
     ];
     let mut cells: Vec<(u32, u16, &str)> = vec![(0, 2, "评分标准")];
@@ -167,7 +174,11 @@ fn city_openness_points_only_in_the_text_under_a_merged_header() {
             row += 1;
         }
     }
-    let s = scores_csv(dir.path(), "乙局", &[("1.1", "10"), ("1.2", "4"), ("2.1", "5"), ("2.2", "8"), ("2.3", "10"), ("2.4", "15"), ("2.5", "20"), ("3.1", "10"), ("3.2", "7")]);
+    let s = scores_csv(
+        dir.path(),
+        "乙局",
+        &[("1.1", "10"), ("1.2", "4"), ("2.1", "5"), ("2.2", "8"), ("2.3", "10"), ("2.4", "15"), ("2.5", "20"), ("3.1", "10"), ("3.2", "7")],
+    );
     for tree in xlsx_both(dir.path(), "市级部门政府信息公开.xlsx", &cells, &merges) {
         let json = tree_json(&tree);
         assert_eq!(counts(&json), (3, 0, 9, "100".into()));
@@ -199,7 +210,11 @@ fn rule_by_law_points_at_every_tier_merged_or_filled_down() {
     let blank = write(dir.path(), "依法行政.csv", RULE_BY_LAW);
     let filled = write(dir.path(), "依法行政-填充.csv", &filled_down(RULE_BY_LAW, 1, &[0, 1]));
     // 丙县: 5+4 + 8+4 + 7 + 8+3 = 39 of 43 → 90.697… → 90.7.
-    let s = scores_csv(dir.path(), "丙县", &[("1.1.1", "5"), ("1.1.2", "4"), ("1.2.1", "8"), ("1.2.2", "4"), ("2.1.1", "7"), ("2.2.1", "8"), ("2.2.2", "3")]);
+    let s = scores_csv(
+        dir.path(),
+        "丙县",
+        &[("1.1.1", "5"), ("1.1.2", "4"), ("1.2.1", "8"), ("1.2.2", "4"), ("2.1.1", "7"), ("2.2.1", "8"), ("2.2.2", "3")],
+    );
     for tree in [&blank, &filled] {
         let json = tree_json(tree);
         assert_eq!(counts(&json), (2, 4, 7, "43".into()));
@@ -216,9 +231,20 @@ fn rule_by_law_points_at_every_tier_merged_or_filled_down() {
 fn a_vertical_name_with_its_points_on_the_last_line() {
     let dir = tempfile::tempdir().unwrap();
     let cells = [
-        (0, 0, "考核项目"), (0, 1, "考核内容"), (0, 2, "分值"), (0, 3, "评分标准"),
-        (1, 1, "主动公开目录及时更新"), (1, 2, "10分"), (2, 1, "依申请公开按时答复"), (2, 2, "8分"), (3, 1, "年度报告按时公布"), (3, 2, "3分"),
-        (4, 1, "规范性文件合法性审核"), (4, 2, "4"), (5, 1, "行政复议纠错整改"), (5, 2, "5"),
+        (0, 0, "考核项目"),
+        (0, 1, "考核内容"),
+        (0, 2, "分值"),
+        (0, 3, "评分标准"),
+        (1, 1, "主动公开目录及时更新"),
+        (1, 2, "10分"),
+        (2, 1, "依申请公开按时答复"),
+        (2, 2, "8分"),
+        (3, 1, "年度报告按时公布"),
+        (3, 2, "3分"),
+        (4, 1, "规范性文件合法性审核"),
+        (4, 2, "4"),
+        (5, 1, "行政复议纠错整改"),
+        (5, 2, "5"),
     ];
     let merges = [(1, 0, 3, 0, "政\n府\n信\n息\n公\n开\n21分"), (4, 0, 5, 0, "依\n法\n行\n政\n9分")];
     let s = scores_csv(dir.path(), "丁镇", &[("1.1", "10"), ("1.2", "6"), ("1.3", "3"), ("2.1", "4"), ("2.2", "5")]);
@@ -237,7 +263,11 @@ fn a_vertical_name_with_its_points_on_the_last_line() {
 #[test]
 fn one_tier_evaluation_items() {
     let dir = tempfile::tempdir().unwrap();
-    let tree = write(dir.path(), "评价表.csv", "序号,评价事项,标准分值,评分标准\n1,行政许可按时办结,25,超时一件扣5分\n2,行政处罚公示,25,未公示一件扣5分\n3,合法性审核,25,未审核不得分\n4,行政复议应诉,25,败诉一件扣5分\n");
+    let tree = write(
+        dir.path(),
+        "评价表.csv",
+        "序号,评价事项,标准分值,评分标准\n1,行政许可按时办结,25,超时一件扣5分\n2,行政处罚公示,25,未公示一件扣5分\n3,合法性审核,25,未审核不得分\n4,行政复议应诉,25,败诉一件扣5分\n",
+    );
     let json = tree_json(&tree);
     assert_eq!(counts(&json), (0, 0, 4, "100".into()));
     assert_eq!(json["reading"]["tiers"], 1);
@@ -279,8 +309,12 @@ fn official_item_numbers_running_through_the_table() {
     let s = scores_csv(dir.path(), "己市", &[("1", "10"), ("2", "10"), ("3", "5"), ("4", "10"), ("5", "10")]);
     for tree in [write(dir.path(), "惠州.csv", csv), write(dir.path(), "惠州-填充.csv", &filled_down(csv, 1, &[2, 3]))] {
         let json = tree_json(&tree);
-        let read: Vec<(String, String)> =
-            json["reading"]["columns"].as_array().unwrap().iter().map(|c| (c["column"].as_str().unwrap().into(), c["read_as"].as_str().unwrap().into())).collect();
+        let read: Vec<(String, String)> = json["reading"]["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| (c["column"].as_str().unwrap().into(), c["read_as"].as_str().unwrap().into()))
+            .collect();
         assert_eq!(read[..2], [("A".into(), "number".into()), ("B".into(), "row_number".into())]);
         assert_eq!(counts(&json), (1, 2, 5, "50".into()));
         assert_eq!(score(&tree, &s), ("45".into(), "50".into(), "90.0".into()));
@@ -367,14 +401,31 @@ fn total_rows_are_checked() {
 fn two_row_header_with_line_breaks() {
     let dir = tempfile::tempdir().unwrap();
     let cells = [
-        (2, 0, "一级指标\n(分值)"), (2, 1, "二级指标"), (2, 2, "三级指标"),
-        (3, 1, "(一)审批改革"), (3, 2, "审批事项全部进驻"), (3, 3, "6"), (4, 2, "按时办结率100%"), (4, 3, "4"),
-        (5, 1, "(二)监管"), (5, 2, "双随机全覆盖"), (5, 3, "10"),
+        (2, 0, "一级指标\n(分值)"),
+        (2, 1, "二级指标"),
+        (2, 2, "三级指标"),
+        (3, 1, "(一)审批改革"),
+        (3, 2, "审批事项全部进驻"),
+        (3, 3, "6"),
+        (4, 2, "按时办结率100%"),
+        (4, 3, "4"),
+        (5, 1, "(二)监管"),
+        (5, 2, "双随机全覆盖"),
+        (5, 3, "10"),
     ];
-    let merges = [(0, 0, 0, 4, "某区法治政府建设考核评分表"), (1, 0, 1, 2, "指标"), (1, 3, 2, 3, "分值"), (1, 4, 2, 4, "自评\n得分"), (3, 0, 5, 0, "一、政府职能\n(20分)")];
+    let merges = [
+        (0, 0, 0, 4, "某区法治政府建设考核评分表"),
+        (1, 0, 1, 2, "指标"),
+        (1, 3, 2, 3, "分值"),
+        (1, 4, 2, 4, "自评\n得分"),
+        (3, 0, 5, 0, "一、政府职能\n(20分)"),
+    ];
     for tree in xlsx_both(dir.path(), "两行表头.xlsx", &cells, &merges) {
         let out = check(&tree);
-        assert!(out.starts_with("表头在第 3 行: A“一级指标(分值)”→一级指标、B“二级指标”→二级指标、C“三级指标”→指标(计分项)、D“分值”→分值\n"), "{out}");
+        assert!(
+            out.starts_with("表头在第 3 行: A“一级指标(分值)”→一级指标、B“二级指标”→二级指标、C“三级指标”→指标(计分项)、D“分值”→分值\n"),
+            "{out}"
+        );
         // Filled down, the 一级 name is on all three rows: one node, its subtotal confirmed once.
         assert!(out.contains("小计核对相符 1 处: A4(20 分)"), "{out}");
         assert!(out.ends_with("指标体系无误: 一级指标 1 项、二级指标 2 项、三级指标 3 项,满分 20 分\n"), "{out}");
@@ -422,7 +473,11 @@ fn a_two_tier_tree_in_the_result_workbook() {
     use calamine::{Reader, Xlsx, open_workbook};
     let dir = tempfile::tempdir().unwrap();
     let tree = county_openness_xlsx(dir.path());
-    let s = scores_csv(dir.path(), "甲局", &[("1.1", "1"), ("1.2", "2"), ("1.3", "1"), ("2.1", "8"), ("2.2", "8"), ("2.3", "3"), ("3.1", "2"), ("3.2", "1"), ("3.3", "0")]);
+    let s = scores_csv(
+        dir.path(),
+        "甲局",
+        &[("1.1", "1"), ("1.2", "2"), ("1.3", "1"), ("2.1", "8"), ("2.2", "8"), ("2.3", "3"), ("3.1", "2"), ("3.2", "1"), ("3.3", "0")],
+    );
     let out = dir.path().join("结果.xlsx");
     expect(zhibiao().args(["score", "--tree"]).arg(&tree).arg(&s).arg("--out").arg(&out), 0);
     let mut book: Xlsx<_> = open_workbook(&out).unwrap();
@@ -440,7 +495,8 @@ fn a_two_tier_tree_in_the_result_workbook() {
 #[test]
 fn heading_rows_with_their_own_points() {
     let dir = tempfile::tempdir().unwrap();
-    let csv = "一级指标,二级指标,三级指标,分值\n一、政府职能,,,20\n,(一)审批改革,,8\n,,事项全部进驻,4\n,,按时办结,4\n,(二)监管,,12\n,,双随机全覆盖,12\n";
+    let csv =
+        "一级指标,二级指标,三级指标,分值\n一、政府职能,,,20\n,(一)审批改革,,8\n,,事项全部进驻,4\n,,按时办结,4\n,(二)监管,,12\n,,双随机全覆盖,12\n";
     // 4+3 + 10 = 17 of 20 → 85.0.
     let s = scores_csv(dir.path(), "壬区", &[("1.1.1", "4"), ("1.1.2", "3"), ("1.2.1", "10")]);
     for tree in [write(dir.path(), "标题行.csv", csv), write(dir.path(), "标题行-填充.csv", &filled_down(csv, 1, &[0, 1]))] {
@@ -461,7 +517,11 @@ fn heading_rows_with_their_own_points() {
 fn a_two_tier_tree_in_the_templates() {
     use calamine::{Reader, Xlsx, open_workbook};
     let dir = tempfile::tempdir().unwrap();
-    let tree = write(dir.path(), "两级.csv", "考核项目,考核内容,分值,评分标准,责任单位\n一、执法(5分),1.执法公示,3,未公示扣3分,司法局\n,2.全过程记录,2,缺一项扣1分,公安局\n");
+    let tree = write(
+        dir.path(),
+        "两级.csv",
+        "考核项目,考核内容,分值,评分标准,责任单位\n一、执法(5分),1.执法公示,3,未公示扣3分,司法局\n,2.全过程记录,2,缺一项扣1分,公安局\n",
+    );
     let forms = dir.path().join("评分表");
     expect(zhibiao().args(["template", "--units", "癸区", "--tree"]).arg(&tree).arg("--out").arg(&forms), 0);
     let mut book: Xlsx<_> = open_workbook(forms.join("司法局.xlsx")).unwrap();

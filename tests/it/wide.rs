@@ -24,7 +24,12 @@ fn totals(tree: &str, file: &Path) -> Vec<(String, String, String, String, u64)>
     let output = expect(zhibiao().args(["score", "--tree", tree, "--format", "json"]).arg(file), 0);
     let json = json_of(&output.stdout);
     let field = |u: &Value, k: &str| u[k].as_str().unwrap().to_string();
-    json["units"].as_array().unwrap().iter().map(|u| (field(u, "unit"), field(u, "raw"), field(u, "max"), field(u, "score"), u["rank"].as_u64().unwrap())).collect()
+    json["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| (field(u, "unit"), field(u, "raw"), field(u, "max"), field(u, "score"), u["rank"].as_u64().unwrap()))
+        .collect()
 }
 
 fn hand_totals() -> Vec<(String, String, String, String, u64)> {
@@ -163,7 +168,9 @@ fn a_table_by_unit_names_every_problem_at_its_cell() {
     write(dir.path(), "宽表.csv", &(rows.join("\n") + "\n"));
     let stderr = stderr_of_failing(dir.path(), "宽表.csv");
     // The second 甲区 column, the blank 甲区 A2, 乙区's 16 of 15 points, the unknown code A9.
-    for (cell, says) in [("E1", "单位“甲区”的列重复(首次出现在 宽表.csv!C1)"), ("C3", "得分为空"), ("D4", "超过指标 A3 的分值 15"), ("A5", "未知的指标编号“A9”")] {
+    for (cell, says) in
+        [("E1", "单位“甲区”的列重复(首次出现在 宽表.csv!C1)"), ("C3", "得分为空"), ("D4", "超过指标 A3 的分值 15"), ("A5", "未知的指标编号“A9”")]
+    {
         assert!(stderr.contains(&format!("宽表.csv!{cell}: ")) && stderr.contains(says), "{cell} {says}\n{stderr}");
     }
     assert!(stderr.contains("宽表.csv!C1: 按宽表读取: 每行一项指标,每列一个单位(表头中的单位: 甲区、乙区)"), "{stderr}");
@@ -178,9 +185,13 @@ fn a_table_by_item_names_every_problem_at_its_cell() {
     let stderr = stderr_of_failing(dir.path(), "宽表.csv");
     // The unknown code Z9 and the second A2 in the header, 甲区's blank B4, 乙区's 11 of 10
     // points, a score in a row without a unit.
-    for (cell, says) in
-        [("J1", "未知的指标编号“Z9”"), ("K1", "指标 A2 的列重复(首次出现在 宽表.csv!C1)"), ("I2", "得分为空"), ("B3", "超过指标 A1 的分值 10"), ("B4", "单位为空")]
-    {
+    for (cell, says) in [
+        ("J1", "未知的指标编号“Z9”"),
+        ("K1", "指标 A2 的列重复(首次出现在 宽表.csv!C1)"),
+        ("I2", "得分为空"),
+        ("B3", "超过指标 A1 的分值 10"),
+        ("B4", "单位为空"),
+    ] {
         assert!(stderr.contains(&format!("宽表.csv!{cell}: ")) && stderr.contains(says), "{cell} {says}\n{stderr}");
     }
     assert!(stderr.contains("按宽表读取: 每行一个单位,每列一项指标(表头中的 8 个指标编号"), "{stderr}");

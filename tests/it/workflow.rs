@@ -20,7 +20,6 @@ fn sample() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(SAMPLE)
 }
 
-
 fn stdout(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
@@ -92,9 +91,7 @@ fn fill(template: &Path, out: &Path, filling: &Filling) -> HashMap<String, u32> 
         match filling.scores.get(code.as_str()).cloned().unwrap_or(Fill::Number(10.0)) {
             Fill::Text(t) => ws.write_string(row, 6, t).map(|_| ()).unwrap(),
             Fill::Number(n) => ws.write_number(row, 6, n).map(|_| ()).unwrap(),
-            Fill::Formula(f, cached) => {
-                ws.write_formula(row, 6, Formula::new(f).set_result(cached)).map(|_| ()).unwrap()
-            }
+            Fill::Formula(f, cached) => ws.write_formula(row, 6, Formula::new(f).set_result(cached)).map(|_| ()).unwrap(),
             Fill::Blank => {}
         }
         if let Some(remark) = filling.remarks.get(code.as_str()) {
@@ -144,43 +141,24 @@ fn filling(pairs: &[(&'static str, Fill)]) -> Filling {
 /// whether 市场监管局 still has its blank. Returns the rows where 司法局's scores landed.
 fn returns(dir: &Path, blank_left: bool) -> HashMap<String, u32> {
     let templates = dir.join("templates");
-    let out = zhibiao()
-        .args(["template", "--tree"])
-        .arg(sample())
-        .arg("--out")
-        .arg(&templates)
-        .args(["--units", UNIT])
-        .output()
-        .unwrap();
+    let out = zhibiao().args(["template", "--tree"]).arg(sample()).arg("--out").arg(&templates).args(["--units", UNIT]).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("13 个评分表"), "{}", stdout(&out));
     let returned = dir.join("returned");
     fs::create_dir_all(&returned).unwrap();
-    let mut justice = filling(&[
-        ("1.2.1", Fill::Number(6.0)),
-        ("2.1.1", Fill::Text("９")),
-        ("2.1.3", Fill::Text("8分")),
-        ("2.2.1", Fill::Text(" 7 ")),
-    ]);
+    let mut justice =
+        filling(&[("1.2.1", Fill::Number(6.0)), ("2.1.1", Fill::Text("９")), ("2.1.3", Fill::Text("8分")), ("2.2.1", Fill::Text(" 7 "))]);
     justice.remarks.insert("2.2.1", "清理结果未按时公布");
     justice.reorder = true;
     let rows = fill(&templates.join("司法局.xlsx"), &returned.join("司法局.xlsx"), &justice);
     let market = if blank_left { Fill::Blank } else { Fill::Number(7.0) };
     fill(&templates.join("市场监管局.xlsx"), &returned.join("市场监管局.xlsx"), &filling(&[("1.3.3", market)]));
     let na = Fill::Text("不涉及");
-    fill(
-        &templates.join("生态环境局.xlsx"),
-        &returned.join("生态环境局.xlsx"),
-        &filling(&[("1.6.1", na.clone()), ("1.6.2", na)]),
-    );
+    fill(&templates.join("生态环境局.xlsx"), &returned.join("生态环境局.xlsx"), &filling(&[("1.6.1", na.clone()), ("1.6.2", na)]));
     fill(
         &templates.join("审计局.xlsx"),
         &returned.join("审计局.xlsx"),
-        &filling(&[
-            ("7.3.1", Fill::Formula("=10-2", "8")),
-            ("7.3.3", Fill::Formula("=SUM(4,5)", "9")),
-            ("5.3.2", Fill::Formula("=10", "10")),
-        ]),
+        &filling(&[("7.3.1", Fill::Formula("=10-2", "8")), ("7.3.3", Fill::Formula("=SUM(4,5)", "9")), ("5.3.2", Fill::Formula("=10", "10"))]),
     );
     // 公安局 deletes a row it shares with 市场监管局 (whose score still counts) when it first returns.
     let police = Filling { delete: if blank_left { vec!["4.3.3"] } else { Vec::new() }, ..Filling::default() };
@@ -223,24 +201,14 @@ fn department<'a>(report: &'a Value, name: &str) -> &'a Value {
 fn templates_have_the_items_and_who_fills_them() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("t");
-    zhibiao()
-        .args(["template", "--tree"])
-        .arg(sample())
-        .arg("--out")
-        .arg(&out)
-        .args(["--units", UNIT])
-        .assert()
-        .success();
+    zhibiao().args(["template", "--tree"]).arg(sample()).arg("--out").arg(&out).args(["--units", UNIT]).assert().success();
     let first = fs::read(out.join("审计局.xlsx")).unwrap();
     let book = crate::support::read_book(&out.join("审计局.xlsx"), Which::Visible);
     let names: Vec<&str> = book.sheets.iter().map(|s| s.name.as_deref().unwrap()).collect();
     assert_eq!(names, ["评分表", "填报说明"]);
     let sheet = &book.sheets[0];
     let header: Vec<String> = (0..9).map(|c| sheet.text(1, c).unwrap().into_owned()).collect();
-    assert_eq!(
-        header,
-        ["编号", "一级指标", "二级指标", "三级指标", "分值", "评分标准", "自评得分", "扣分原因", "佐证材料"]
-    );
+    assert_eq!(header, ["编号", "一级指标", "二级指标", "三级指标", "分值", "评分标准", "自评得分", "扣分原因", "佐证材料"]);
     let codes: Vec<String> = (2..sheet.height()).map(|r| sheet.text(r, 0).unwrap().into_owned()).collect();
     assert_eq!(codes, ["5.3.2", "7.3.1", "7.3.2", "7.3.3"]);
     assert_eq!(sheet.text(2, 4).as_deref(), Some("10"));
@@ -265,41 +233,17 @@ fn templates_have_the_items_and_who_fills_them() {
     let quoted: Vec<(String, String)> = pairs.into_iter().map(|(k, v)| (k, format!("\"{v}\""))).collect();
     assert_eq!(quoted, [names[1].clone(), names[0].clone(), names[2].clone()]);
     // Same tree, same bytes: making them again is harmless.
-    zhibiao()
-        .args(["template", "--tree"])
-        .arg(sample())
-        .arg("--out")
-        .arg(&out)
-        .args(["--units", UNIT])
-        .assert()
-        .success();
+    zhibiao().args(["template", "--tree"]).arg(sample()).arg("--out").arg(&out).args(["--units", UNIT]).assert().success();
     assert_eq!(fs::read(out.join("审计局.xlsx")).unwrap(), first);
     // A form that differs (filled in, or from another version) is not written over unasked.
     fill(&out.join("审计局.xlsx"), &out.join("审计局.xlsx"), &Filling::default());
     let filled = fs::read(out.join("审计局.xlsx")).unwrap();
-    let again = zhibiao()
-        .args(["template", "--tree"])
-        .arg(sample())
-        .arg("--out")
-        .arg(&out)
-        .args(["--units", UNIT])
-        .output()
-        .unwrap();
+    let again = zhibiao().args(["template", "--tree"]).arg(sample()).arg("--out").arg(&out).args(["--units", UNIT]).output().unwrap();
     assert_eq!(again.status.code(), Some(1));
-    let expected = format!(
-        "{} 已存在且与新评分表不同(可能已被填写),未覆盖;确需覆盖请加 --force",
-        out.join("审计局.xlsx").display()
-    );
+    let expected = format!("{} 已存在且与新评分表不同(可能已被填写),未覆盖;确需覆盖请加 --force", out.join("审计局.xlsx").display());
     assert!(stderr(&again).contains(&expected), "{}", stderr(&again));
     assert_eq!(fs::read(out.join("审计局.xlsx")).unwrap(), filled);
-    zhibiao()
-        .args(["template", "--force", "--tree"])
-        .arg(sample())
-        .arg("--out")
-        .arg(&out)
-        .args(["--units", UNIT])
-        .assert()
-        .success();
+    zhibiao().args(["template", "--force", "--tree"]).arg(sample()).arg("--out").arg(&out).args(["--units", UNIT]).assert().success();
     assert_eq!(fs::read(out.join("审计局.xlsx")).unwrap(), first);
 }
 
@@ -307,8 +251,7 @@ fn templates_have_the_items_and_who_fills_them() {
 fn blank_and_missing_scores_are_errors_and_status_lists_who_to_chase() {
     let dir = tempfile::tempdir().unwrap();
     returns(dir.path(), true);
-    let out =
-        zhibiao().current_dir(dir.path()).args(["score", "--tree"]).arg(sample()).arg("returned").output().unwrap();
+    let out = zhibiao().current_dir(dir.path()).args(["score", "--tree"]).arg(sample()).arg("returned").output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stderr(&out),
@@ -318,13 +261,7 @@ fn blank_and_missing_scores_are_errors_and_status_lists_who_to_chase() {
          示范区 有 1 项指标没有得分: 6.3.1\n"
     );
 
-    let out = zhibiao()
-        .current_dir(dir.path())
-        .args(["status", "--tree"])
-        .arg(sample())
-        .args(["returned", "--format", "json"])
-        .output()
-        .unwrap();
+    let out = zhibiao().current_dir(dir.path()).args(["status", "--tree"]).arg(sample()).args(["returned", "--format", "json"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let report = json_of(&out.stdout);
     let status = &report["status"];
@@ -345,10 +282,7 @@ fn blank_and_missing_scores_are_errors_and_status_lists_who_to_chase() {
     assert_eq!(brief("生态环境局"), (3, 1, 2, none.clone(), none.clone()));
     assert_eq!(brief("审计局"), (4, 4, 0, none.clone(), none.clone()));
     assert_eq!(brief("公安局"), (6, 5, 0, none.clone(), serde_json::json!(["4.3.3"])));
-    assert_eq!(
-        brief("信访局"),
-        (5, 0, 0, none.clone(), serde_json::json!(["6.1.1", "6.1.3", "6.3.1", "6.3.3", "7.5.1"]))
-    );
+    assert_eq!(brief("信访局"), (5, 0, 0, none.clone(), serde_json::json!(["6.1.1", "6.1.3", "6.3.1", "6.3.3", "7.5.1"])));
     assert_eq!(status["silent_departments"], serde_json::json!(["信访局"]));
     assert_eq!(status["complete"], false);
     assert_eq!(status["returns"].as_array().unwrap().len(), 13);
@@ -359,8 +293,7 @@ fn blank_and_missing_scores_are_errors_and_status_lists_who_to_chase() {
         serde_json::json!([{"severity": "error", "location": "returned/应急管理局.xlsx!评分表!G3", "message": unreadable}])
     );
 
-    let out =
-        zhibiao().current_dir(dir.path()).args(["status", "--tree"]).arg(sample()).arg("returned").output().unwrap();
+    let out = zhibiao().current_dir(dir.path()).args(["status", "--tree"]).arg(sample()).arg("returned").output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     let table = stdout(&out);
     assert!(table.contains("│ 市场监管局 "), "{table}");
@@ -380,10 +313,7 @@ fn returned_templates_give_exact_totals_provenance_and_department_ranks() {
     assert_eq!(unit["unit"], UNIT);
     // 1120 possible − 10 (1.6.1 不涉及) = 1110; 1120 − 10 (1.6.1) − 10 (6.3.1 never returned, 0)
     // − 2 (1.2.1: 6 and 10, mean 8) − 1 − 2 − 3 (司法局) − 3 (1.3.3) − 2 − 1 (formulas) = 1086.
-    assert_eq!(
-        (unit["raw"].as_str(), unit["max"].as_str(), unit["score"].as_str()),
-        (Some("1086"), Some("1110"), Some("97.8"))
-    );
+    assert_eq!((unit["raw"].as_str(), unit["max"].as_str(), unit["score"].as_str()), (Some("1086"), Some("1110"), Some("97.8")));
     assert_eq!(item(unit, "1.6.1")["score"], Value::Null);
     assert_eq!(item(unit, "1.6.2")["score"], "10");
     assert_eq!(item(unit, "7.3.1")["score"], "8");
@@ -394,8 +324,7 @@ fn returned_templates_give_exact_totals_provenance_and_department_ranks() {
     assert_eq!(reason["source"], format!("returned/司法局.xlsx!评分表!G{}", rows["2.2.1"]));
     let shared = item(unit, "1.2.1")["source"].as_str().unwrap().to_string();
     assert!(
-        shared.contains(&format!("returned/司法局.xlsx!评分表!G{}", rows["1.2.1"]))
-            && shared.contains("returned/政府办公室.xlsx!评分表!G"),
+        shared.contains(&format!("returned/司法局.xlsx!评分表!G{}", rows["1.2.1"])) && shared.contains("returned/政府办公室.xlsx!评分表!G"),
         "{shared}"
     );
     assert!(
@@ -418,31 +347,16 @@ fn returned_templates_give_exact_totals_provenance_and_department_ranks() {
     assert_eq!(rank("审计局"), ("92.5".into(), 12));
     assert_eq!(rank("信访局"), ("80.0".into(), 13));
     let audit = department(&report, "审计局");
-    assert_eq!(
-        (audit["obtained"].as_str(), audit["possible"].as_str(), audit["items"].as_u64()),
-        (Some("37"), Some("40"), Some(4))
-    );
+    assert_eq!((audit["obtained"].as_str(), audit["possible"].as_str(), audit["items"].as_u64()), (Some("37"), Some("40"), Some(4)));
     let ecology = department(&report, "生态环境局");
     assert_eq!((ecology["items"].as_u64(), ecology["applicable"].as_u64()), (Some(3), Some(2)));
 
     // The lowest of several departments' scores: 1.2.1 counts 6.
     let min = score_json(dir.path(), "returned", &["--combine", "min"]);
     assert_eq!((min["units"][0]["raw"].as_str(), min["units"][0]["score"].as_str()), (Some("1084"), Some("97.7")));
-    assert!(
-        min["rules"]["description"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|l| l == "同一指标有多个部门评分时取最低分(--combine min)")
-    );
+    assert!(min["rules"]["description"].as_array().unwrap().iter().any(|l| l == "同一指标有多个部门评分时取最低分(--combine min)"));
 
-    let table = zhibiao()
-        .current_dir(dir.path())
-        .args(["score", "--tree"])
-        .arg(sample())
-        .args(["returned", "--missing", "zero"])
-        .output()
-        .unwrap();
+    let table = zhibiao().current_dir(dir.path()).args(["score", "--tree"]).arg(sample()).args(["returned", "--missing", "zero"]).output().unwrap();
     let table = stdout(&table);
     assert!(table.contains("部门得分率排名"), "{table}");
     assert!(table.contains("│ 13   │ 示范区 │ 信访局 "), "{table}");
@@ -453,16 +367,11 @@ fn a_template_from_another_tree_version_is_read_with_a_warning() {
     let dir = tempfile::tempdir().unwrap();
     returns(dir.path(), false);
     // The same system with one item worth 12: templates made before carry the old fingerprint.
-    let csv =
-        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("indicators/示范创建指标体系-示例.csv")).unwrap();
+    let csv = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("indicators/示范创建指标体系-示例.csv")).unwrap();
     let changed = csv.replacen(",10,信访局,", ",12,信访局,", 1);
     assert_ne!(csv, changed);
     fs::write(dir.path().join("新版.csv"), changed).unwrap();
-    let out = zhibiao()
-        .current_dir(dir.path())
-        .args(["score", "--tree", "新版.csv", "returned", "--missing", "zero"])
-        .output()
-        .unwrap();
+    let out = zhibiao().current_dir(dir.path()).args(["score", "--tree", "新版.csv", "returned", "--missing", "zero"]).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let warnings = stderr(&out);
     assert_eq!(warnings.matches("这份评分表由另一版指标体系生成").count(), 12, "{warnings}");
@@ -479,26 +388,13 @@ fn each_combination_rule_on_a_lead_department() {
     )
     .unwrap();
     let templates = dir.path().join("t");
-    zhibiao()
-        .args(["template", "--tree"])
-        .arg(&tree)
-        .arg("--out")
-        .arg(&templates)
-        .args(["--units", UNIT])
-        .assert()
-        .success();
+    zhibiao().args(["template", "--tree"]).arg(&tree).arg("--out").arg(&templates).args(["--units", UNIT]).assert().success();
     let returned = dir.path().join("r");
     fs::create_dir_all(&returned).unwrap();
     fill(&templates.join("司法局.xlsx"), &returned.join("司法局.xlsx"), &filling(&[("1.1.1", Fill::Number(6.0))]));
     fill(&templates.join("财政局.xlsx"), &returned.join("财政局.xlsx"), &filling(&[("1.1.1", Fill::Number(9.0))]));
     let raw = |rule: &str| {
-        let out = zhibiao()
-            .args(["score", "--tree"])
-            .arg(&tree)
-            .arg(&returned)
-            .args(["--format", "json", "--combine", rule])
-            .output()
-            .unwrap();
+        let out = zhibiao().args(["score", "--tree"]).arg(&tree).arg(&returned).args(["--format", "json", "--combine", rule]).output().unwrap();
         assert!(out.status.success(), "{}", stderr(&out));
         json_of(&out.stdout)["units"][0]["items"][0]["score"].as_str().unwrap().to_string()
     };
@@ -529,63 +425,35 @@ fn templates_by_unit_and_several_units_per_department() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    let mut files: Vec<String> =
-        fs::read_dir(&by_unit).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    let mut files: Vec<String> = fs::read_dir(&by_unit).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     files.sort();
     assert_eq!(files, ["乙_区.xlsx", "甲区.xlsx"]);
     let returned = dir.path().join("r");
     fs::create_dir_all(&returned).unwrap();
     fill(&by_unit.join("甲区.xlsx"), &returned.join("甲区.xlsx"), &filling(&[("1.1.2", Fill::Number(4.0))]));
-    let out = zhibiao()
-        .args(["status", "--tree"])
-        .arg(&tree)
-        .arg(&returned)
-        .arg("--units-file")
-        .arg(&units)
-        .output()
-        .unwrap();
+    let out = zhibiao().args(["status", "--tree"]).arg(&tree).arg(&returned).arg("--units-file").arg(&units).output().unwrap();
     let table = stdout(&out);
     assert!(table.contains("未报送任何评分的单位(1 个): 乙/区"), "{table}");
     assert!(table.contains("│ (未注明部门) │ 甲区  │ 3    │ 3      │ 0      │ 0    │ 0    │"), "{table}");
-    let out =
-        zhibiao().args(["score", "--tree"]).arg(&tree).arg(&returned).args(["--format", "json"]).output().unwrap();
+    let out = zhibiao().args(["score", "--tree"]).arg(&tree).arg(&returned).args(["--format", "json"]).output().unwrap();
     assert_eq!(json_of(&out.stdout)["units"][0]["raw"], "24");
 
     // One workbook per department holding a 评分表 per unit, each with a 单位 column.
     let by_department = dir.path().join("d");
-    let out = zhibiao()
-        .args(["template", "--tree"])
-        .arg(&tree)
-        .arg("--out")
-        .arg(&by_department)
-        .args(["--units", "甲区，乙区"])
-        .output()
-        .unwrap();
+    let out = zhibiao().args(["template", "--tree"]).arg(&tree).arg("--out").arg(&by_department).args(["--units", "甲区，乙区"]).output().unwrap();
     assert!(out.status.success());
     assert_eq!(stderr(&out), "警告: 1 项指标没有责任单位,不在任何部门的评分表中: 1.1.3\n");
     let book = crate::support::read_book(&by_department.join("司法局.xlsx"), Which::Visible);
     let names: Vec<&str> = book.sheets.iter().map(|s| s.name.as_deref().unwrap()).collect();
     assert_eq!(names, ["评分表-甲区", "评分表-乙区", "填报说明"]);
     assert_eq!(book.sheets[1].text(2, 0).as_deref(), Some("乙区"));
-    let out = zhibiao()
-        .args(["status", "--tree"])
-        .arg(&tree)
-        .arg(&by_department)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
+    let out = zhibiao().args(["status", "--tree"]).arg(&tree).arg(&by_department).args(["--format", "json"]).output().unwrap();
     let status = json_of(&out.stdout);
     let blanks: Vec<(String, String, String)> = status["status"]["returns"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| {
-            (
-                r["department"].as_str().unwrap().into(),
-                r["unit"].as_str().unwrap().into(),
-                r["blank"][0].as_str().unwrap().into(),
-            )
-        })
+        .map(|r| (r["department"].as_str().unwrap().into(), r["unit"].as_str().unwrap().into(), r["blank"][0].as_str().unwrap().into()))
         .collect();
     assert_eq!(
         blanks,
@@ -628,14 +496,10 @@ fn returns_saved_by_libreoffice_read_back_identically() {
     };
     convert(&files, "lo");
     // The templates themselves, untouched, with their merges, dropdowns and protection.
-    let templates: Vec<PathBuf> = ["司法局", "生态环境局", "审计局"]
-        .iter()
-        .map(|d| dir.path().join("templates").join(format!("{d}.xlsx")))
-        .collect();
+    let templates: Vec<PathBuf> = ["司法局", "生态环境局", "审计局"].iter().map(|d| dir.path().join("templates").join(format!("{d}.xlsx"))).collect();
     convert(&templates, "lo-templates");
     let status_of = |folder: PathBuf| {
-        let out =
-            zhibiao().args(["status", "--tree"]).arg(sample()).arg(folder).args(["--format", "json"]).output().unwrap();
+        let out = zhibiao().args(["status", "--tree"]).arg(sample()).arg(folder).args(["--format", "json"]).output().unwrap();
         json_of(&out.stdout)
     };
     let blank = dir.path().join("blank");
@@ -644,8 +508,7 @@ fn returns_saved_by_libreoffice_read_back_identically() {
         fs::copy(t, blank.join(t.file_name().unwrap())).unwrap();
     }
     let expected = status_of(blank);
-    let justice =
-        expected["status"]["returns"].as_array().unwrap().iter().find(|r| r["department"] == "司法局").unwrap();
+    let justice = expected["status"]["returns"].as_array().unwrap().iter().find(|r| r["department"] == "司法局").unwrap();
     assert_eq!(justice["blank"].as_array().unwrap().len(), 56);
     for (_, format) in FORMATS {
         assert_eq!(status_of(dir.path().join(format!("lo-templates-{format}"))), expected, "{format}");
@@ -653,12 +516,7 @@ fn returns_saved_by_libreoffice_read_back_identically() {
 
     let original = score_json(dir.path(), "returned", &[]);
     let scores = |report: &Value| -> Vec<(Value, Value, Value)> {
-        report["units"][0]["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|i| (i["code"].clone(), i["score"].clone(), i["remark"].clone()))
-            .collect()
+        report["units"][0]["items"].as_array().unwrap().iter().map(|i| (i["code"].clone(), i["score"].clone(), i["remark"].clone())).collect()
     };
     for (_, format) in FORMATS {
         let again = score_json(dir.path(), &format!("lo-{format}"), &[]);

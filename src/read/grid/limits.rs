@@ -388,12 +388,15 @@ mod tests {
     fn ods_repeats_are_measured_before_expanding() {
         let value = r#"<table:table-cell office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell>"#;
         // LibreOffice ends every sheet with huge runs of empty rows and cells: harmless.
-        let tail = r#"<table:table-row table:number-rows-repeated="1048570"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>"#;
+        let tail =
+            r#"<table:table-row table:number-rows-repeated="1048570"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>"#;
         assert!(!ods(&format!("<table:table-row>{value}</table:table-row>{tail}")));
         // An 11 kB file asking for 48 million values.
         let bomb = r#"<table:table-row table:number-rows-repeated="3000"><table:table-cell table:number-columns-repeated="16000" office:value-type="float"/></table:table-row>"#;
         assert!(ods(bomb));
-        let far_down = format!(r#"<table:table-row table:number-rows-repeated="1000000"><table:table-cell/></table:table-row><table:table-row>{value}</table:table-row>"#);
+        let far_down = format!(
+            r#"<table:table-row table:number-rows-repeated="1000000"><table:table-cell/></table:table-row><table:table-row>{value}</table:table-row>"#
+        );
         assert!(ods(&far_down));
         let text_far_right = r#"<table:table-row><table:table-cell table:number-columns-repeated="1500"/><table:table-cell><text:p>x</text:p></table:table-cell></table:table-row>"#;
         assert!(ods(text_far_right));

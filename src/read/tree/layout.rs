@@ -12,7 +12,6 @@ use crate::number;
 use crate::text;
 use crate::tree::{ColumnRead, Role};
 
-
 /// What a header name says before the table's structure decides.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Name {
@@ -106,7 +105,6 @@ fn classify(name: &str) -> Option<Name> {
     NAMES.iter().find(|(n, _)| *n == name).map(|(_, k)| *k).or_else(|| NAMES.iter().filter(by_prefix).max_by_key(|(n, _)| n.len()).map(|(_, k)| *k))
 }
 
-
 /// Where the columns of a tree's table are.
 #[derive(Debug)]
 pub struct Layout {
@@ -170,7 +168,9 @@ pub fn find(sheet: &Sheet) -> Result<Layout, String> {
     }
     let row = best.map_or(0, |(r, _)| r);
     let seen: Vec<String> = (0..width.min(16))
-        .filter_map(|c| sheet.text(row, c).map(|t| format!("{}{}“{}”", column_name(c as u32), row + 1 + sheet_top(sheet), super::points::one_line(&t))))
+        .filter_map(|c| {
+            sheet.text(row, c).map(|t| format!("{}{}“{}”", column_name(c as u32), row + 1 + sheet_top(sheet), super::points::one_line(&t)))
+        })
         .collect();
     Err(text::tree_header_not_found(SCAN_ROWS, text::list(&seen), item_names()))
 }

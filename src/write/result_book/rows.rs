@@ -241,7 +241,8 @@ fn write_sheet(
 
     let out = BufWriter::with_capacity(1 << 16, ZipFileBuilder::new(name, entry_options(level))?);
     let styles = styles.map(|s| format!("\" s=\"{s}\""));
-    let mut xml = SheetXml { out, styles, base, references: 0, row: 0, columns: (0..headers.len() as u32).map(column_name).collect(), number: String::new() };
+    let mut xml =
+        SheetXml { out, styles, base, references: 0, row: 0, columns: (0..headers.len() as u32).map(column_name).collect(), number: String::new() };
     xml.out.write_all(head.as_bytes())?;
     xml.out.write_all(b"<sheetData>")?;
     let header: Vec<Cell<'_>> = headers.iter().map(|h| Cell::Text(h, Style::Header)).collect();
