@@ -53,6 +53,8 @@ pub use robustness::*;
 
 mod progress;
 pub use progress::*;
+mod web;
+pub use web::*;
 
 // ---- general -----------------------------------------------------------------------------
 

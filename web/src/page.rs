@@ -1,0 +1,348 @@
+//! What the page asks for and what it is shown: one request in, one [`Response`] out.
+
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Serialize;
+use zhibiao::engine::{self, Evaluation};
+use zhibiao::grid::{self, Format, Which};
+use zhibiao::inputs::InputFile;
+use zhibiao::location::Location;
+use zhibiao::problem::{Problem, Severity};
+use zhibiao::result_book::{self, Date, ResultBook};
+use zhibiao::rules::Rules;
+use zhibiao::scores::{self, FileContext};
+use zhibiao::status::{self, Status};
+use zhibiao::template::{self, By};
+use zhibiao::text::{self, Lang};
+use zhibiao::tree::{IndicatorTree, ItemKind};
+use zhibiao::{merge, report, verdict};
+
+use crate::request::{self, Action, Options, Request, Role};
+use crate::response::{self, Downloads};
+
+/// Everything the page shows after a run, beside the downloads.
+#[derive(Debug, Default, Serialize)]
+pub struct Response {
+    /// The run was scored (or the templates made): no error among the problems.
+    pub ok: bool,
+    /// Every problem of the run, errors and warnings, in the request's language.
+    pub problems: Vec<Problem>,
+    /// The tree as read: counts, points, 一级 groups, departments (`zhibiao tree --format json`).
+    pub tree: Option<serde_json::Value>,
+    /// Who is missing what (`zhibiao status`).
+    pub status: Option<Status>,
+    /// Per unit, `zhibiao explain`'s text: verdict, reasons, and the gap to the threshold.
+    pub explain: Vec<Explained>,
+    /// The result workbook, csv and json (its `report` is what the tables show), or the templates.
+    pub downloads: Vec<response::Download>,
+    /// A fault of the page itself (a malformed request), for a developer.
+    pub fault: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Explained {
+    pub unit: String,
+    pub text: String,
+}
+
+/// Runs one request as encoded by the page.
+pub fn respond(bytes: &[u8]) -> Encoded {
+    let mut header = None;
+    let mut downloads = Downloads::default();
+    let response = match request::parse(bytes, &mut header) {
+        Ok(request) => {
+            text::set_lang(if request.header.lang.as_deref() == Some("en") { Lang::En } else { Lang::Zh });
+            let mut response = match request.header.action {
+                Action::Score => score(&request, &mut downloads),
+                Action::Templates => templates(&request, &mut downloads),
+            };
+            response.ok = !response.problems.iter().any(|p| p.severity == Severity::Error);
+            response.downloads = downloads.list.clone();
+            response
+        }
+        Err(fault) => Response { fault: Some(fault), ..Response::default() },
+    };
+    Encoded { response, downloads }
+}
+
+/// A response ready to be laid out in memory for the page.
+pub struct Encoded {
+    pub response: Response,
+    pub downloads: Downloads,
+}
+
+impl Encoded {
+    pub fn encode(&self) -> Vec<u8> {
+        // Serialising plain data with string keys cannot fail.
+        let json = serde_json::to_vec(&self.response).unwrap_or_default();
+        response::encode(&json, &self.downloads)
+    }
+}
+
+fn error(message: String) -> Problem {
+    Problem::error(None, message)
+}
+
+/// The one tree of the request, read; `None` with the problems when it cannot be.
+fn tree(request: &Request<'_>, problems: &mut Vec<Problem>) -> Option<IndicatorTree> {
+    let mut trees = request.files(Role::Tree);
+    let (Some(file), None) = (trees.next(), trees.next()) else {
+        problems.push(error(text::web_one_tree()));
+        return None;
+    };
+    let points = request.header.options.points.unwrap_or(rust_decimal::Decimal::TEN);
+    let read = workbook(file.name, file.bytes, Which::First).and_then(|book| {
+        let sheet = book.sheets.into_iter().next().ok_or_else(|| text::empty_workbook(file.name))?;
+        IndicatorTree::from_sheet(&sheet, points).map_err(|e| e.to_string())
+    });
+    match read {
+        Ok(mut tree) => {
+            problems.extend(tree.warnings.iter().cloned());
+            tree.input = Some(InputFile::of(Path::new(file.name), file.bytes));
+            Some(tree)
+        }
+        Err(why) => {
+            problems.push(Problem::error(Location::file(file.name), why));
+            None
+        }
+    }
+}
+
+fn workbook(name: &str, bytes: &[u8], which: Which<'_>) -> Result<grid::Workbook, String> {
+    let format = Format::of(Path::new(name)).ok_or_else(|| text::unsupported_format(name))?;
+    grid::read_bytes(bytes, format, Arc::from(name), which).map_err(|e| e.to_string())
+}
+
+fn score(request: &Request<'_>, downloads: &mut Downloads) -> Response {
+    let options = &request.header.options;
+    let mut response = Response::default();
+    let Some(tree) = tree(request, &mut response.problems) else { return response };
+    response.tree = serde_json::to_value(report::tree_json(&tree)).ok();
+    let date = match options.date.as_deref().map(str::parse::<Date>) {
+        Some(Err(())) => {
+            response.problems.push(error(text::bad_date(options.date.as_deref().unwrap_or_default())));
+            return response;
+        }
+        date => date.and_then(Result::ok),
+    };
+    let rules = rules(&tree, options);
+    let context = FileContext { unit: options.unit.clone(), department: None };
+    let (mut entries, mut files) = (Vec::new(), Vec::new());
+    for file in request.files(Role::Scores) {
+        files.push(InputFile::of(Path::new(file.name), file.bytes));
+        match workbook(file.name, file.bytes, Which::VisibleAnd(template::META_SHEET)) {
+            Ok(book) => {
+                let (found, problems) = scores::read_workbook(&book, Location::file(file.name), &tree, &context);
+                entries.extend(found);
+                response.problems.extend(problems);
+            }
+            Err(why) => response.problems.push(Problem::error(Location::file(file.name), why)),
+        }
+    }
+    if files.is_empty() {
+        response.problems.push(error(text::no_inputs()));
+        return response;
+    }
+    response.status = Some(status::status(&tree, &entries, &[]));
+    let (book, problems) = merge::merge(&tree, entries, &rules);
+    response.problems.extend(problems);
+    if response.problems.iter().any(|p| p.severity == Severity::Error) {
+        return response;
+    }
+    let evaluation = engine::evaluate(&tree, book, &rules);
+    response.explain = evaluation
+        .units
+        .iter()
+        .map(|u| Explained { unit: u.unit.clone(), text: verdict::explain(&tree, &rules, &evaluation, u) })
+        .collect();
+    let warnings: Vec<Problem> = response.problems.clone();
+    let outputs = Outputs { tree: &tree, evaluation: &evaluation, rules: &rules, warnings: &warnings, files: &files, date };
+    if let Err(why) = outputs.write(downloads) {
+        response.problems.push(error(why));
+    }
+    response
+}
+
+// TEMPORARY until zhibiao::pipeline lands: the command line's rules with the options given.
+fn rules(tree: &IndicatorTree, o: &Options) -> Rules {
+    let mut rules = Rules { bonus_items: tree.codes_of(ItemKind::Bonus), veto_items: tree.codes_of(ItemKind::Veto), ..Rules::default() };
+    rules.decimals = o.decimals.unwrap_or(rules.decimals);
+    rules.threshold.value = o.threshold.unwrap_or(rules.threshold.value);
+    rules.threshold.on = o.threshold_on.unwrap_or(rules.threshold.on);
+    rules.rank_on = o.rank_on.unwrap_or(rules.rank_on);
+    rules.rank_style = o.rank_style.unwrap_or(rules.rank_style);
+    rules.missing = o.missing.unwrap_or(rules.missing);
+    rules.combine = o.combine.unwrap_or(rules.combine);
+    rules
+}
+
+/// A scored run, as the writers need it.
+struct Outputs<'a> {
+    tree: &'a IndicatorTree,
+    evaluation: &'a Evaluation,
+    rules: &'a Rules,
+    warnings: &'a [Problem],
+    files: &'a [InputFile],
+    date: Option<Date>,
+}
+
+impl Outputs<'_> {
+    /// The result workbook, the csv and the json, as `score --out` writes them.
+    fn write(&self, downloads: &mut Downloads) -> Result<(), String> {
+        let stem = text::web_result_name();
+        let book = ResultBook {
+            tree: self.tree,
+            evaluation: self.evaluation,
+            rules: self.rules,
+            score_files: self.files,
+            previous: None,
+            date: self.date,
+        };
+        downloads.add("workbook", format!("{stem}.xlsx"), &result_book::write(&book).map_err(|e| e.to_string())?);
+        let mut csv = Vec::new();
+        report::csv(&mut csv, self.tree, self.evaluation, self.rules).map_err(|e| e.to_string())?;
+        downloads.add("csv", format!("{stem}.csv"), &csv);
+        let json = report::json(self.tree, self.evaluation, self.rules, self.warnings);
+        downloads.add("json", format!("{stem}.json"), &serde_json::to_vec_pretty(&json).map_err(|e| e.to_string())?);
+        Ok(())
+    }
+}
+
+/// The templates of the tree, one workbook per department, zipped.
+fn templates(request: &Request<'_>, downloads: &mut Downloads) -> Response {
+    let mut response = Response::default();
+    let Some(tree) = tree(request, &mut response.problems) else { return response };
+    let units: Vec<String> = request.header.options.units.as_deref().map(split_units).unwrap_or_default();
+    let zipped = template::plan(&tree, By::Department, &units).map_err(|e| e.to_string()).and_then(|plan| {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default().last_modified_time(zip::DateTime::default());
+        for t in &plan {
+            let bytes = template::workbook(&tree, t).map_err(|e| e.to_string())?;
+            zip.start_file(t.file_name.as_str(), options).map_err(|e| e.to_string())?;
+            zip.write_all(&bytes).map_err(|e| e.to_string())?;
+        }
+        zip.finish().map(|c| c.into_inner()).map_err(|e| e.to_string())
+    });
+    match zipped {
+        Ok(bytes) => downloads.add("templates", format!("{}.zip", text::web_templates_name()), &bytes),
+        Err(why) => response.problems.push(error(why)),
+    }
+    let unassigned = template::unassigned(&tree);
+    if !unassigned.is_empty() {
+        response.problems.push(Problem::warning(None, text::unassigned_items(unassigned.len(), unassigned.join(", "))));
+    }
+    response
+}
+
+/// Units typed in one field, separated as the command line's `--units` separates them.
+fn split_units(list: &str) -> Vec<String> {
+    let mut units: Vec<String> = Vec::new();
+    for name in list.split([',', '\u{ff0c}', '、', '\n']).map(|n| n.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}')) {
+        if !name.is_empty() && !units.iter().any(|u| u == name) {
+            units.push(name.to_string());
+        }
+    }
+    units
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::request::tests::encode;
+
+    fn shipped(path: &str) -> Vec<u8> {
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(path)).unwrap()
+    }
+
+    fn run(header: serde_json::Value, files: &[(&str, &str, &[u8])]) -> Encoded {
+        respond(&encode(header, files))
+    }
+
+    fn report(encoded: &Encoded) -> serde_json::Value {
+        serde_json::from_slice(encoded.downloads.get("json").expect("a json download")).unwrap()
+    }
+
+    #[test]
+    fn the_shipped_district_scores_90_2_and_every_download_is_there() {
+        let (tree, scores) = (shipped("indicators/示范创建指标体系-示例.xlsx"), shipped("samples/顺城区-自评得分.xlsx"));
+        let header = serde_json::json!({ "action": "score", "options": { "date": "2025-01-31" } });
+        let out = run(header, &[("tree", "示范创建指标体系-示例.xlsx", &tree), ("scores", "顺城区-自评得分.xlsx", &scores)]);
+        assert!(out.response.ok, "{:?}", out.response.problems);
+        // 1010 of 1120 → 90.178… → 90.2 (DOMAIN.md's worked example).
+        let unit = &report(&out)["units"][0];
+        assert_eq!((unit["unit"].as_str(), unit["raw"].as_str(), unit["max"].as_str()), (Some("顺城区"), Some("1010"), Some("1120")));
+        assert_eq!((unit["score"].as_str(), unit["eligible"].as_bool()), (Some("90.2"), Some(true)));
+        assert_eq!(out.response.tree.as_ref().unwrap()["items"], 112);
+        let kinds: Vec<&str> = out.response.downloads.iter().map(|d| d.kind).collect();
+        assert_eq!(kinds, ["workbook", "csv", "json"]);
+        assert!(out.downloads.get("workbook").unwrap().starts_with(b"PK"));
+        assert_eq!(out.response.explain.len(), 1);
+        assert!(out.response.status.as_ref().unwrap().complete);
+        // Decoded as the page decodes it: the JSON's ranges point into the bytes after it.
+        let bytes = out.encode();
+        let json_len = u32::from_le_bytes(bytes[4..8].try_into().unwrap()) as usize;
+        let shown: serde_json::Value = serde_json::from_slice(&bytes[8..8 + json_len]).unwrap();
+        let csv = &shown["downloads"][1];
+        let body = &bytes[8 + json_len..];
+        assert_eq!(&body[csv["start"].as_u64().unwrap() as usize..csv["end"].as_u64().unwrap() as usize], out.downloads.get("csv").unwrap());
+    }
+
+    #[test]
+    fn a_broken_score_file_is_named_and_nothing_is_scored() {
+        let tree = shipped("indicators/示范创建指标体系-示例.xlsx");
+        let header = serde_json::json!({ "action": "score" });
+        let out = run(header, &[("tree", "t.xlsx", &tree), ("scores", "坏文件.xlsx", b"not a workbook")]);
+        assert!(!out.response.ok);
+        let problem = &out.response.problems[0];
+        assert_eq!(problem.location.as_ref().map(ToString::to_string).as_deref(), Some("坏文件.xlsx"));
+        assert!(out.response.downloads.is_empty());
+    }
+
+    #[test]
+    fn a_blank_score_is_an_error_at_its_cell_and_the_status_says_who_is_missing_what() {
+        let tree = shipped("indicators/小型示例.csv");
+        let scores = "单位,编号,得分\n甲区,A1,\n".as_bytes();
+        let out = run(serde_json::json!({ "action": "score" }), &[("tree", "小型示例.csv", &tree), ("scores", "s.csv", scores)]);
+        assert!(!out.response.ok);
+        assert!(out.response.problems.iter().any(|p| p.location.as_ref().is_some_and(|l| l.to_string() == "s.csv!C2")), "{:?}", out.response.problems);
+        let status = out.response.status.as_ref().unwrap();
+        assert!(!status.complete);
+        assert_eq!(status.returns[0].blank, ["A1"]);
+    }
+
+    #[test]
+    fn without_a_tree_the_page_is_told_to_choose_one() {
+        let out = run(serde_json::json!({ "action": "score", "lang": "en" }), &[("scores", "s.csv", b"x")]);
+        assert!(!out.response.ok);
+        assert_eq!(out.response.problems[0].message, text::web_one_tree());
+        assert!(out.response.problems[0].message.starts_with("choose one"));
+        text::set_lang(Lang::Zh);
+    }
+
+    #[test]
+    fn options_reach_the_rules() {
+        let (tree, scores) = (shipped("indicators/示范创建指标体系-示例.xlsx"), shipped("samples/顺城区-自评得分.xlsx"));
+        let header = serde_json::json!({ "action": "score", "options": { "threshold": "95", "decimals": 2 } });
+        let out = run(header, &[("tree", "t.xlsx", &tree), ("scores", "s.xlsx", &scores)]);
+        let unit = &report(&out)["units"][0];
+        // 1010 / 1120 × 100 = 90.1785… → 90.18; below 95.
+        assert_eq!((unit["score"].as_str(), unit["eligible"].as_bool()), (Some("90.18"), Some(false)));
+    }
+
+    #[test]
+    fn templates_come_as_one_zip_with_a_workbook_per_department() {
+        let tree = shipped("indicators/示范创建指标体系-示例.xlsx");
+        let out = run(serde_json::json!({ "action": "templates" }), &[("tree", "t.xlsx", &tree)]);
+        let zip = zip::ZipArchive::new(std::io::Cursor::new(out.downloads.get("templates").unwrap())).unwrap();
+        let parsed = IndicatorTree::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../indicators/示范创建指标体系-示例.xlsx"), None, 10.into()).unwrap();
+        assert_eq!(zip.len(), parsed.departments().len());
+        assert!(zip.file_names().all(|n| n.unwrap().ends_with(".xlsx")));
+    }
+
+    #[test]
+    fn units_are_split_like_the_command_lines() {
+        assert_eq!(split_units("甲区, 乙区、甲区,丙县\n"), ["甲区", "乙区", "丙县"]);
+    }
+}
