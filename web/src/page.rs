@@ -31,6 +31,8 @@ pub struct Response {
     pub problems: Vec<Problem>,
     /// The tree as read: counts, points, 一级 groups, departments (`zhibiao tree --format json`).
     pub tree: Option<serde_json::Value>,
+    /// The 三级 items in tree order, for the drill-down: the report names them by code only.
+    pub items: Vec<ItemName>,
     /// Who is missing what (`zhibiao status`).
     pub status: Option<Status>,
     /// Per unit, `zhibiao explain`'s text: verdict, reasons, and the gap to the threshold.
@@ -39,6 +41,12 @@ pub struct Response {
     pub downloads: Vec<response::Download>,
     /// A fault of the page itself (a malformed request), for a developer.
     pub fault: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ItemName {
+    pub code: String,
+    pub name: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -120,6 +128,7 @@ fn score(request: &Request<'_>, downloads: &mut Downloads) -> Response {
     let mut response = Response::default();
     let Some(tree) = tree(request, &mut response.problems) else { return response };
     response.tree = serde_json::to_value(report::tree_json(&tree)).ok();
+    response.items = tree.items.iter().map(|i| ItemName { code: i.code.clone(), name: i.name.clone() }).collect();
     let date = match options.date.as_deref().map(str::parse::<Date>) {
         Some(Err(())) => {
             response.problems.push(error(text::bad_date(options.date.as_deref().unwrap_or_default())));

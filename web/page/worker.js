@@ -1,0 +1,43 @@
+// The worker: runs zhibiao's WebAssembly off the page's thread. Protocol in web/src/lib.rs.
+// Each run gets a fresh instance: its memory is given back afterwards, and a trap (a panic aborts on
+// wasm) cannot leave a broken instance behind for the next run.
+'use strict';
+let module = null;
+
+onmessage = async (event) => {
+  const { id, wasm, header, files } = event.data;
+  try {
+    if (wasm) { module = await WebAssembly.compile(wasm); postMessage({ id, ready: true }); return; }
+    postMessage({ id, reply: run(header, files) });
+  } catch (err) {
+    // A trap (RuntimeError) or memory that could not grow: the run ends, the page stays usable.
+    postMessage({ id, trapped: String(err && err.message || err) });
+  }
+};
+
+function run(header, files) {
+  const { exports } = new WebAssembly.Instance(module, {});
+  const json = new TextEncoder().encode(JSON.stringify({ ...header, files: ranges(header.files, files) }));
+  const size = 4 + json.length + files.reduce((n, f) => n + f.byteLength, 0);
+  const ptr = exports.alloc(size);
+  let at = ptr;
+  const put = (bytes) => { new Uint8Array(exports.memory.buffer, at, bytes.length).set(bytes); at += bytes.length; };
+  put(u32(json.length)); put(json);
+  for (const f of files) put(new Uint8Array(f));
+  const out = exports.run(ptr, size);
+  const view = new DataView(exports.memory.buffer);
+  const rest = view.getUint32(out, true), jsonLen = view.getUint32(out + 4, true);
+  const reply = JSON.parse(new TextDecoder().decode(new Uint8Array(exports.memory.buffer, out + 8, jsonLen)));
+  const body = out + 8 + jsonLen;
+  reply.blobs = {};
+  for (const d of reply.downloads) reply.blobs[d.kind] = exports.memory.buffer.slice(body + d.start, body + d.end);
+  exports.free(out, rest + 4);
+  return reply;
+}
+
+function ranges(list, files) {
+  let start = 0;
+  return list.map((f, i) => { const r = { ...f, start, end: start + files[i].byteLength }; start = r.end; return r; });
+}
+
+function u32(n) { const b = new Uint8Array(4); new DataView(b.buffer).setUint32(0, n, true); return b; }
