@@ -17,10 +17,9 @@ use std::fs;
 use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
 
-use rust_decimal::Decimal;
 use rust_xlsxwriter::Workbook;
 use zhibiao::template::{self, By};
-use zhibiao::tree::IndicatorTree;
+use zhibiao::pipeline::{self, TreeOptions};
 
 const LEVEL1: usize = 9;
 const LEVEL2_PER_LEVEL1: [usize; LEVEL1] = [4, 4, 4, 4, 4, 4, 4, 4, 5];
@@ -199,7 +198,7 @@ fn main() -> Result<()> {
     write_xlsx(&out.join("a/scores.xlsx"), "评分表", &rows)?;
 
     // (b) each county sends its departments the templates and gets them back filled in.
-    let tree = IndicatorTree::load(&out.join("tree.csv"), None, Decimal::TEN)?;
+    let tree = pipeline::read_tree(&zhibiao::inputs::read(&out.join("tree.csv"))?, &TreeOptions::default())?;
     for u in 0..counties {
         let county = out.join("b").join(unit_name(u));
         fs::create_dir_all(&county)?;

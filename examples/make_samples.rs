@@ -19,6 +19,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal_macros::dec;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
 use zhibiao::output::write_atomic;
+use zhibiao::pipeline::{self, TreeOptions};
 use zhibiao::tree::IndicatorTree;
 
 const TREE_CSV: &str = "indicators/示范创建指标体系-示例.csv";
@@ -114,7 +115,8 @@ struct ScoreRow {
 }
 
 fn main() -> Result<()> {
-    let tree = IndicatorTree::load(Path::new(TREE_CSV), None, dec!(10)).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let tree = zhibiao::inputs::read(Path::new(TREE_CSV)).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let tree = pipeline::read_tree(&tree, &TreeOptions::default()).map_err(|e| anyhow::anyhow!("{e}"))?;
     let title = read_title(TREE_CSV)?;
     save(TREE_XLSX, tree_workbook(&tree, &title)?)?;
 

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rust_decimal::Decimal;
 
@@ -14,7 +15,7 @@ use zhibiao::text::Lang;
 #[command(name = "zhibiao", version, about, propagate_version = true)]
 pub struct Cli {
     /// 输出语言 (language of messages and tables)
-    #[arg(long, global = true, value_enum, default_value_t = Lang::Zh)]
+    #[arg(long, global = true, value_parser = choice(Lang::ALL, Lang::name), default_value = "zh")]
     pub lang: Lang,
 
     #[command(subcommand)]
@@ -39,7 +40,7 @@ pub enum Command {
 
 /// How to read an indicator tree.
 #[derive(Args, Debug)]
-pub struct TreeOptions {
+pub struct TreeArgs {
     /// 指标体系所在工作表 (sheet of the tree; default: the first)
     #[arg(long)]
     pub sheet: Option<String>,
@@ -53,7 +54,7 @@ pub struct CheckArgs {
     /// 指标体系文件 (indicator system: xlsx, xls, ods, csv)
     pub tree: PathBuf,
     #[command(flatten)]
-    pub options: TreeOptions,
+    pub options: TreeArgs,
 }
 
 #[derive(Args, Debug)]
@@ -61,7 +62,7 @@ pub struct TreeCmdArgs {
     /// 指标体系文件 (indicator system: xlsx, xls, ods, csv)
     pub tree: PathBuf,
     #[command(flatten)]
-    pub options: TreeOptions,
+    pub options: TreeArgs,
     /// 输出格式 (output format)
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -74,7 +75,7 @@ pub struct RunArgs {
     #[arg(long)]
     pub tree: Option<PathBuf>,
     #[command(flatten)]
-    pub options: TreeOptions,
+    pub options: TreeArgs,
     /// 评分方案 (scoring scheme, TOML)
     #[arg(long)]
     pub scheme: Option<PathBuf>,
@@ -96,19 +97,19 @@ pub struct RuleArgs {
     #[arg(long)]
     pub threshold: Option<Decimal>,
     /// 达标按舍入后还是精确得分判定, 默认 rounded (check the threshold on the rounded or the exact score)
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = choice(Basis::ALL, Basis::name))]
     pub threshold_on: Option<Basis>,
     /// 排名依据, 默认 rounded (rank on the rounded or the exact score)
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = choice(Basis::ALL, Basis::name))]
     pub rank_on: Option<Basis>,
     /// 并列名次规则, 默认 competition (competition: 1,2,2,4; dense: 1,1,2)
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = choice(RankStyle::ALL, RankStyle::name))]
     pub rank_style: Option<RankStyle>,
     /// 未评分指标: 报错, 或按 0 分计, 默认 error (missing items: error, or count 0)
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = choice(Missing::ALL, Missing::name))]
     pub missing: Option<Missing>,
     /// 多个部门评同一指标时的合并规则, 默认 mean (combining several departments' scores)
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = choice(Combine::ALL, Combine::name))]
     pub combine: Option<Combine>,
 }
 
@@ -173,12 +174,12 @@ pub struct TemplateArgs {
     #[arg(long)]
     pub tree: PathBuf,
     #[command(flatten)]
-    pub options: TreeOptions,
+    pub options: TreeArgs,
     /// 评分表输出文件夹 (folder for the templates)
     #[arg(long)]
     pub out: PathBuf,
     /// 每个部门一份, 或每个被评估单位一份 (one workbook per department or per unit)
-    #[arg(long, value_enum, default_value_t = By::Department)]
+    #[arg(long, value_parser = choice(By::ALL, By::name), default_value = "department")]
     pub by: By,
     #[command(flatten)]
     pub units: UnitList,
@@ -193,7 +194,7 @@ pub struct StatusArgs {
     #[arg(long)]
     pub tree: PathBuf,
     #[command(flatten)]
-    pub options: TreeOptions,
+    pub options: TreeArgs,
     /// 报回的评分文件或文件夹 (returned files or folders)
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
@@ -211,4 +212,31 @@ pub struct StatusArgs {
 pub enum StatusFormat {
     Table,
     Json,
+}
+
+/// A choice of the library's (`rounded`, `dense` …) offered by the names it goes by.
+fn choice<T: Copy + Send + Sync + 'static>(all: &'static [T], name: fn(T) -> &'static str) -> impl TypedValueParser<Value = T> {
+    PossibleValuesParser::new(all.iter().map(|&v| name(v))).map(move |chosen| {
+        *all.iter().find(|&&v| name(v) == chosen).expect("clap offers only these names")
+    })
+}
+
+impl From<&TreeArgs> for zhibiao::pipeline::TreeOptions {
+    fn from(args: &TreeArgs) -> Self {
+        zhibiao::pipeline::TreeOptions { sheet: args.sheet.clone(), points: args.points }
+    }
+}
+
+impl From<&RuleArgs> for zhibiao::pipeline::RuleOptions {
+    fn from(args: &RuleArgs) -> Self {
+        zhibiao::pipeline::RuleOptions {
+            decimals: args.decimals,
+            threshold: args.threshold,
+            threshold_on: args.threshold_on,
+            rank_on: args.rank_on,
+            rank_style: args.rank_style,
+            missing: args.missing,
+            combine: args.combine,
+        }
+    }
 }

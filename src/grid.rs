@@ -3,7 +3,6 @@
 //! indicators or scores.
 
 use std::borrow::Cow;
-use std::fs;
 use std::io::Cursor;
 use std::panic;
 use std::path::Path;
@@ -207,30 +206,7 @@ impl Format {
     }
 }
 
-/// Reads the chosen sheets of a spreadsheet file. The file is only ever opened for reading.
-pub fn read(path: &Path, which: Which<'_>) -> Result<Workbook, ReadError> {
-    let (bytes, format) = load(path)?;
-    read_bytes(&bytes, format, path.display().to_string().into(), which)
-}
-
-/// The bytes of a spreadsheet file and its format, refused before reading when it is not one
-/// or too large.
-pub fn load(path: &Path) -> Result<(Vec<u8>, Format), ReadError> {
-    let display = path.display().to_string();
-    let metadata = match fs::metadata(path) {
-        Ok(m) if m.is_file() => m,
-        _ => return Err(ReadError::NotFound(display)),
-    };
-    let format = Format::of(path).ok_or_else(|| ReadError::Unsupported(display.clone()))?;
-    if metadata.len() > MAX_FILE_BYTES {
-        return Err(ReadError::FileTooLarge(display));
-    }
-    let bytes = fs::read(path).map_err(|e| ReadError::Open(display, e.to_string()))?;
-    Ok((bytes, format))
-}
-
 /// Reads the chosen sheets of a spreadsheet held in memory; `display` names it in messages.
-/// [`read`] comes through here, and so do the fuzz targets.
 pub fn read_bytes(bytes: &[u8], format: Format, display: Arc<str>, which: Which<'_>) -> Result<Workbook, ReadError> {
     read_bytes_with(bytes, format, display, which, &mut |_| {})
 }
@@ -258,7 +234,8 @@ pub fn read_bytes_with(
     // A small file is parsed faster than a second thread starts; thousands of them are read in
     // parallel anyway.
     const ALONGSIDE_BYTES: usize = 256 << 10;
-    let alongside = bytes.len() >= ALONGSIDE_BYTES;
+    // Where there are no threads (the browser page's WebAssembly), every sheet is read in turn.
+    let alongside = bytes.len() >= ALONGSIDE_BYTES && cfg!(not(target_family = "wasm"));
     // Third-party readers have panicked on hostile files before: such a file is unreadable, not
     // a crash, and the panic's own message would only confuse a clerk.
     let result = quietly(|| match format {

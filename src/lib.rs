@@ -13,6 +13,7 @@ pub mod names;
 pub mod merge;
 pub mod number;
 pub mod output;
+pub mod pipeline;
 pub mod problem;
 pub mod rank;
 pub mod report;

@@ -6,9 +6,9 @@ use std::io::Write;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::departments;
-use crate::engine::{Evaluation, NodeScore};
+use crate::engine::NodeScore;
 use crate::location::Location;
+use crate::pipeline::Outcome;
 use crate::number::display;
 use crate::problem::Problem;
 use crate::rules::{Basis, Combine, Missing, RankStyle, Rules};
@@ -190,7 +190,8 @@ fn nodes<'a>(groups: &'a [Group], scores: &[NodeScore], decimals: u32) -> Vec<Js
         .collect()
 }
 
-pub fn json<'a>(tree: &'a IndicatorTree, evaluation: &'a Evaluation, rules: &Rules, warnings: &'a [Problem]) -> JsonReport<'a> {
+pub fn json(outcome: &Outcome) -> JsonReport<'_> {
+    let (tree, evaluation, rules) = (&outcome.tree, &outcome.evaluation, &outcome.rules);
     let d = rules.decimals;
     JsonReport {
         tree: tree_summary(tree),
@@ -235,12 +236,12 @@ pub fn json<'a>(tree: &'a IndicatorTree, evaluation: &'a Evaluation, rules: &Rul
                     .collect(),
             })
             .collect(),
-        departments: departments::by_unit(tree, evaluation, rules)
-            .into_iter()
-            .flat_map(|(unit, ranking)| ranking.into_iter().map(move |d| (unit, d)))
+        departments: outcome
+            .departments_by_unit()
+            .flat_map(|(unit, ranking)| ranking.iter().map(move |d| (unit, d)))
             .map(|(unit, d)| JsonDepartmentScore {
                 unit: unit.to_string(),
-                department: d.department,
+                department: d.department.clone(),
                 items: d.items,
                 applicable: d.applicable,
                 obtained: plain(d.obtained),
@@ -250,12 +251,13 @@ pub fn json<'a>(tree: &'a IndicatorTree, evaluation: &'a Evaluation, rules: &Rul
                 rank: d.rank,
             })
             .collect(),
-        warnings,
+        warnings: &outcome.warnings,
     }
 }
 
 /// One row per unit with its 一级 rates.
-pub fn csv(out: impl Write, tree: &IndicatorTree, evaluation: &Evaluation, rules: &Rules) -> csv::Result<()> {
+pub fn csv(out: impl Write, outcome: &Outcome) -> csv::Result<()> {
+    let (tree, evaluation, rules) = (&outcome.tree, &outcome.evaluation, &outcome.rules);
     let mut writer = csv::Writer::from_writer(out);
     let graded = evaluation.units.iter().any(|u| u.grade.is_some());
     let mut header: Vec<String> = text::result_headers().to_vec();
@@ -285,7 +287,8 @@ pub fn safe_csv(cell: &str) -> String {
 }
 
 /// The table people read in a terminal, with the rules under it.
-pub fn table(tree: &IndicatorTree, evaluation: &Evaluation, rules: &Rules) -> String {
+pub fn table(outcome: &Outcome) -> String {
+    let (tree, evaluation, rules) = (&outcome.tree, &outcome.evaluation, &outcome.rules);
     let graded = evaluation.units.iter().any(|u| u.grade.is_some());
     let mut builder = tabled::builder::Builder::default();
     builder.push_record(text::result_headers().into_iter().chain(graded.then(text::grade_header)));
@@ -303,7 +306,7 @@ pub fn table(tree: &IndicatorTree, evaluation: &Evaluation, rules: &Rules) -> St
     let mut table = builder.build();
     table.with(tabled::settings::Style::sharp());
     let mut out = format!("{}\n{table}\n", text::tree_line(&tree.source, tree.items.len(), tree.fingerprint()));
-    out.push_str(&department_table(tree, evaluation, rules));
+    out.push_str(&department_table(outcome));
     for line in rule_lines(rules, evaluation.weighted) {
         out.push_str(&format!("· {line}\n"));
     }
@@ -311,21 +314,21 @@ pub fn table(tree: &IndicatorTree, evaluation: &Evaluation, rules: &Rules) -> St
 }
 
 /// The department ranking under the result table; nothing when the tree names no department.
-fn department_table(tree: &IndicatorTree, evaluation: &Evaluation, rules: &Rules) -> String {
-    if tree.departments().is_empty() {
+fn department_table(outcome: &Outcome) -> String {
+    if outcome.tree.departments().is_empty() {
         return String::new();
     }
     let mut builder = tabled::builder::Builder::default();
     builder.push_record(text::department_headers());
-    for (unit, d) in departments::by_unit(tree, evaluation, rules).into_iter().flat_map(|(u, r)| r.into_iter().map(move |d| (u, d))) {
+    for (unit, d) in outcome.departments_by_unit().flat_map(|(u, r)| r.iter().map(move |d| (u, d))) {
         builder.push_record([
             d.rank.map(|r| r.to_string()).unwrap_or_default(),
             unit.to_string(),
-            d.department,
+            d.department.clone(),
             d.applicable.to_string(),
             plain(d.obtained),
             plain(d.possible),
-            d.rate.map(|r| display(r, rules.decimals)).unwrap_or_default(),
+            d.rate.map(|r| display(r, outcome.rules.decimals)).unwrap_or_default(),
         ]);
     }
     let mut table = builder.build();

@@ -20,10 +20,11 @@ use rust_xlsxwriter::{
 use sha2::{Digest, Sha256};
 use unicode_width::UnicodeWidthStr;
 
-use crate::departments;
+use crate::departments::DepartmentScore;
 use crate::engine::{Evaluation, UnitResult};
 use crate::inputs::InputFile;
 use crate::merge::ItemScore;
+use crate::pipeline::Outcome;
 use crate::number::{display, round_half_up};
 use crate::report::rule_lines;
 use crate::rules::{Basis, RankStyle, Rules};
@@ -58,16 +59,17 @@ impl std::fmt::Display for Date {
     }
 }
 
-/// Everything the workbook shows.
-pub struct ResultBook<'a> {
-    pub tree: &'a IndicatorTree,
-    pub evaluation: &'a Evaluation,
-    pub rules: &'a Rules,
-    pub score_files: &'a [InputFile],
+/// Everything the workbook shows: a run's outcome, seen by the sheets.
+struct ResultBook<'a> {
+    tree: &'a IndicatorTree,
+    evaluation: &'a Evaluation,
+    rules: &'a Rules,
+    score_files: &'a [InputFile],
     /// Last year's result, for the year-over-year columns.
-    pub previous: Option<Previous>,
+    previous: Option<&'a Previous>,
+    departments: &'a [DepartmentScore],
     /// The date of the notes and of the document; without it the document carries a fixed date.
-    pub date: Option<Date>,
+    date: Option<Date>,
 }
 
 // Columns of the detail sheet (明细), one row per unit and item, that formulas refer to.
@@ -99,8 +101,18 @@ const S_PREVIOUS_RANK: ColNum = 8;
 const S_CHANGE: ColNum = 9;
 const S_RANK_CHANGE: ColNum = 10;
 
-/// Writes the workbook to bytes.
-pub fn write(book: &ResultBook<'_>) -> Result<Vec<u8>, XlsxError> {
+/// Writes the workbook of a run to bytes; `date` is the date of its notes and of the document,
+/// without which the document carries a fixed one.
+pub fn write(outcome: &Outcome, date: Option<Date>) -> Result<Vec<u8>, XlsxError> {
+    let book = &ResultBook {
+        tree: &outcome.tree,
+        evaluation: &outcome.evaluation,
+        rules: &outcome.rules,
+        score_files: &outcome.files,
+        previous: outcome.year.as_ref().map(|y| &y.previous),
+        departments: outcome.departments(),
+        date,
+    };
     let formats = Formats::new(book.rules.decimals);
     let mut workbook = Workbook::new();
     workbook.set_zip_compression_level(COMPRESSION);
@@ -110,10 +122,6 @@ pub fn write(book: &ResultBook<'_>) -> Result<Vec<u8>, XlsxError> {
         None => ExcelDateTime::from_ymd(2000, 1, 1)?,
     };
     workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));
-    let changes = book.previous.as_ref().map(|p| {
-        let units: Vec<String> = book.evaluation.units.iter().map(|u| u.unit.clone()).collect();
-        previous::compare(p, book.tree, &units)
-    });
     let names = Names::new(book);
     let (detail, lost) = (Detail { book, names: &names }, Lost::new(book, &names));
     // The row sheets are measured for their placeholders while the first sheets are built.
@@ -132,7 +140,7 @@ pub fn write(book: &ResultBook<'_>) -> Result<Vec<u8>, XlsxError> {
     }
     workbook.push_worksheet(department_ranking(book, &formats)?);
     workbook.push_worksheet(verdicts(book, &formats)?);
-    if let Some(changes) = &changes {
+    if let Some(changes) = outcome.year.as_ref().map(|y| &y.changes) {
         workbook.push_worksheet(year_over_year(changes, &formats)?);
     }
     workbook.push_worksheet(notes(book, &formats)?);
@@ -380,7 +388,7 @@ fn summary_headers(with_previous: bool) -> Vec<Both> {
 fn summary(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxError> {
     let (rules, tree, units) = (book.rules, book.tree, &book.evaluation.units);
     let d = rules.decimals;
-    let previous = book.previous.as_ref();
+    let previous = book.previous;
     let names = summary_headers(previous.is_some());
     let threshold_col = (names.len() - 1) as ColNum;
     let mut page = Page::new(text::SHEET_SUMMARY, &headers(&names), formats)?;
@@ -660,7 +668,7 @@ fn department_ranking(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksh
     let names = [text::COL_RANK, text::COL_DEPARTMENT, text::COL_ITEMS, text::COL_OBTAINED, text::COL_MAXIMUM, text::COL_RATE];
     let mut page = Page::new(text::SHEET_DEPARTMENTS, &headers(&names), formats)?;
     // Over all units together, ranked like units (rounded or exact, tie style); see `departments`.
-    for (r, dept) in departments::overall(book.tree, book.evaluation, rules).iter().enumerate() {
+    for (r, dept) in book.departments.iter().enumerate() {
         let mut line = page.line(r as RowNum + 1);
         match dept.rank {
             Some(rank) => line.number(rank.into(), &rank.to_string(), &formats.text)?,
@@ -742,7 +750,7 @@ fn notes(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxErro
     rows.extend(rule_rows.into_iter().map(|line| (text::notes_rule(), line)));
     rows.push((text::notes_inputs(), String::new()));
     rows.extend(book.tree.input.iter().chain(book.score_files).map(|f| (f.path.display().to_string(), f.sha256_hex())));
-    if let Some(Previous { input, .. }) = &book.previous {
+    if let Some(Previous { input, .. }) = book.previous {
         rows.push((text::notes_previous(), format!("{}  {}", input.path.display(), input.sha256_hex())));
     }
     rows.push((text::notes_version(), format!("zhibiao {}", env!("CARGO_PKG_VERSION"))));

@@ -7,8 +7,30 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
+/// Every value of a choice and the name it goes by (as in a scheme), for the command line and the
+/// page to offer.
+macro_rules! named {
+    ($ty:ident { $($variant:ident = $name:literal),+ $(,)? }) => {
+        impl $ty {
+            pub const ALL: &'static [$ty] = &[$($ty::$variant),+];
+
+            pub fn name(self) -> &'static str {
+                match self {
+                    $($ty::$variant => $name),+
+                }
+            }
+        }
+    };
+}
+pub(crate) use named;
+
+named!(Basis { Rounded = "rounded", Exact = "exact" });
+named!(RankStyle { Competition = "competition", Dense = "dense" });
+named!(Missing { Error = "error", Zero = "zero" });
+named!(Combine { Mean = "mean", Lead = "lead", Min = "min" });
+
 /// Which value a threshold or a ranking looks at.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Basis {
     /// The published score, rounded half away from zero.
@@ -18,7 +40,7 @@ pub enum Basis {
 }
 
 /// How tied units are ranked.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RankStyle {
     /// 1, 2, 2, 4
@@ -28,7 +50,7 @@ pub enum RankStyle {
 }
 
 /// What an item without any score counts as.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Missing {
     /// An error that lists the items.
@@ -38,7 +60,7 @@ pub enum Missing {
 }
 
 /// How the scores of several departments for one item are combined.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Combine {
     /// Mean, weighted by department weight (1 for a department without one).

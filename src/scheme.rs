@@ -142,12 +142,6 @@ impl fmt::Display for SchemeProblem {
 }
 
 impl Scheme {
-    /// Reads a scheme file; its contents are checked by [`Scheme::rules`].
-    pub fn read(path: &Path) -> Result<Self, SchemeError> {
-        let source = std::fs::read_to_string(path).map_err(|e| SchemeError::Read(path.to_path_buf(), e))?;
-        Self::parse(path, source)
-    }
-
     /// A scheme from its text; `path` names it in messages and is where `tree` is looked for.
     pub fn parse(path: &Path, source: String) -> Result<Self, SchemeError> {
         let mut scheme: Scheme = toml::from_str(&source).map_err(SchemeError::Syntax)?;

@@ -2,14 +2,12 @@
 //! them. Each score keeps the cell it came from.
 
 use std::borrow::Cow;
-use std::path::Path;
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
-use crate::grid::{self, Cell, Reading, Sheet, Which, Workbook};
+use crate::grid::{self, Cell, Format, Reading, Sheet, Which, Workbook};
 use crate::header::{self, Column, Header};
-use crate::inputs::InputFile;
 use crate::location::Location;
 use crate::number;
 use crate::problem::Problem;
@@ -163,27 +161,19 @@ const SCORE_COLUMNS: [Column; 8] = [
     Column { aliases: &["扣分", "扣分值", "扣减分值", "deduction"], required: false },
 ];
 
-/// What one score file gave.
-pub struct ScoreFile {
-    /// The file, with the digest of the very bytes that were read.
-    pub input: InputFile,
-    pub entries: Vec<ScoreEntry>,
-    pub problems: Vec<Problem>,
-}
-
-/// Reads every visible sheet of a file that has a score table. A large sheet's rows are read
-/// while the rest of it is still being parsed.
-pub fn read_file(path: &Path, tree: &IndicatorTree, context: &FileContext) -> Result<ScoreFile, grid::ReadError> {
-    let (bytes, format) = grid::load(path)?;
-    let input = InputFile::of(path, &bytes);
-    let display = path.display().to_string();
-    let mut reader = BookReader::new(Location::file(display.as_str()), tree, context);
-    let book = grid::read_bytes_with(&bytes, format, display.into(), Which::VisibleAnd(template::META_SHEET), &mut |news| {
-        reader.see(news)
-    })?;
-    drop((book, bytes));
-    let (entries, problems) = reader.finish();
-    Ok(ScoreFile { input, entries, problems })
+/// Reads every visible sheet of a score file that has a score table; `display` names the file. A
+/// large sheet's rows are read while the rest of it is still being parsed.
+pub fn read_bytes(
+    bytes: &[u8],
+    format: Format,
+    display: Arc<str>,
+    tree: &IndicatorTree,
+    context: &FileContext,
+) -> Result<(Vec<ScoreEntry>, Vec<Problem>), grid::ReadError> {
+    let mut reader = BookReader::new(Location::file(display.clone()), tree, context);
+    let book = grid::read_bytes_with(bytes, format, display, Which::VisibleAnd(template::META_SHEET), &mut |news| reader.see(news))?;
+    drop(book);
+    Ok(reader.finish())
 }
 
 /// Reads the score tables of a workbook already read; `place` names it in problems.

@@ -29,13 +29,15 @@ pub const NAME_UNIT: &str = "ZHIBIAO_UNIT";
 pub const META_SHEET: &str = "_zhibiao";
 
 /// Who a set of templates is made for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum By {
     /// One workbook per responsible department (责任单位) with its items.
     Department,
     /// One workbook per evaluated unit with every item.
     Unit,
 }
+
+crate::rules::named!(By { Department = "department", Unit = "unit" });
 
 /// One workbook to send out.
 #[derive(Clone, Debug)]

@@ -4,12 +4,11 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
-use std::path::Path;
 
 use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
 
-use crate::grid::{self, Cell, Sheet, Which};
+use crate::grid::{self, Cell, Sheet};
 use crate::header::{self, Column};
 use crate::inputs::InputFile;
 use crate::location::Location;
@@ -134,15 +133,6 @@ pub fn split_departments(cell: &str) -> Vec<String> {
 }
 
 impl IndicatorTree {
-    /// Reads a tree from the first sheet of a file, or the named one.
-    pub fn load(path: &Path, sheet: Option<&str>, default_points: Decimal) -> Result<Self, TreeError> {
-        let which = sheet.map_or(Which::First, Which::Named);
-        let (bytes, format) = grid::load(path)?;
-        let book = grid::read_bytes(&bytes, format, path.display().to_string().into(), which)?;
-        let sheet = book.sheets.into_iter().next().ok_or_else(|| grid::ReadError::Empty(path.display().to_string()))?;
-        Ok(IndicatorTree { input: Some(InputFile::of(path, &bytes)), ..Self::from_sheet(&sheet, default_points)? })
-    }
-
     /// Builds the tree from a sheet, reporting every problem found.
     pub fn from_sheet(sheet: &Sheet, default_points: Decimal) -> Result<Self, Problems> {
         let header = header::find(sheet, &TREE_COLUMNS)

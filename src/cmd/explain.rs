@@ -3,16 +3,14 @@ use std::io::Write;
 use anyhow::Result;
 
 use crate::cli::ExplainArgs;
-use zhibiao::{engine, text, verdict};
+use zhibiao::{text, verdict};
 
 pub fn run(args: ExplainArgs) -> Result<()> {
-    let prepared = super::score::prepare(args.run, Some(args.unit.clone()))?;
-    let (tree, rules) = (&prepared.tree, &prepared.rules);
-    let known = prepared.book.units.join("、");
-    let evaluation = engine::evaluate(tree, prepared.book, rules);
-    let Some(unit) = evaluation.units.iter().find(|u| u.unit == args.unit) else {
-        return Err(super::UsageError(text::unit_not_found(&args.unit, known)).into());
+    let (outcome, _) = super::score::score(&args.run, Some(args.unit.clone()), None)?;
+    super::print_warnings(&outcome.warnings);
+    let Some(unit) = outcome.evaluation.units.iter().find(|u| u.unit == args.unit) else {
+        return Err(super::UsageError(text::unit_not_found(&args.unit, outcome.units.join("、"))).into());
     };
-    write!(std::io::stdout().lock(), "{}", verdict::explain(tree, rules, &evaluation, unit))?;
+    write!(std::io::stdout().lock(), "{}", verdict::explain(&outcome.tree, &outcome.rules, &outcome.evaluation, unit))?;
     Ok(())
 }

@@ -1,28 +1,26 @@
-//! One file per subcommand; each turns arguments into calls of the library.
+//! One file per subcommand; each turns arguments into a call of the library. This module is the
+//! edge the library leaves to the binary: files read from disk, folders walked, a progress bar.
 
 mod check;
-mod out;
 mod explain;
+mod out;
 mod score;
 mod status;
 mod template;
 mod tree;
 
 use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
-
-use std::path::PathBuf;
-
 use rayon::prelude::*;
 
-use crate::cli::{Cli, Command, TreeOptions, UnitList};
-use zhibiao::inputs::InputFile;
-use zhibiao::problem::Problem;
-use zhibiao::scores::{self, FileContext, ScoreEntry};
+use crate::cli::{Cli, Command, TreeArgs, UnitList};
+use zhibiao::pipeline::{self, Input, RunError, ScoreFile};
+use zhibiao::problem::{Problem, Severity};
 use zhibiao::text;
-use zhibiao::tree::IndicatorTree;
+use zhibiao::tree::{IndicatorTree, TreeError};
 
 /// An error in how the tool was called rather than in the data (exit code 2).
 #[derive(Debug, thiserror::Error)]
@@ -40,67 +38,42 @@ pub fn run(cli: Cli) -> Result<()> {
     }
 }
 
-fn load_tree(path: &std::path::Path, options: &TreeOptions) -> Result<IndicatorTree> {
-    let tree = IndicatorTree::load(path, options.sheet.as_deref(), options.points.unwrap_or(rust_decimal::Decimal::TEN))
-        .with_context(|| text::reading_tree(path.display()))?;
+/// Reads the tree's file; its warnings are printed.
+fn load_tree(path: &Path, options: &TreeArgs) -> Result<IndicatorTree> {
+    let input = read_tree_file(path)?;
+    let tree = pipeline::read_tree(&input, &options.into()).map_err(failed)?;
     print_warnings(&tree.warnings);
     Ok(tree)
 }
 
+fn read_tree_file(path: &Path) -> Result<Input> {
+    zhibiao::inputs::read(path).map_err(|e| anyhow::Error::from(TreeError::from(e)).context(text::reading_tree(path.display())))
+}
+
+/// A run that stopped: its warnings are printed first, then the error is returned.
+fn failed(err: RunError) -> anyhow::Error {
+    if let RunError::Scores(problems) = &err {
+        print_warnings(&problems.0);
+    }
+    err.into()
+}
+
 /// Warnings go to stderr, so that stdout stays clean for json and csv.
-fn print_warnings(warnings: &[Problem]) {
+fn print_warnings(problems: &[Problem]) {
     let mut err = std::io::stderr().lock();
-    for w in warnings {
+    for w in problems.iter().filter(|p| p.severity == Severity::Warning) {
         let _ = writeln!(err, "{}: {w}", text::warning_prefix());
     }
 }
 
-/// The score files of the folders and files named; none is a usage error.
-fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+/// The score files of the folders and files named, read in parallel; none is a usage error. A
+/// file that cannot be read is handed on as such, to be reported with the run's other problems.
+fn read_score_files(inputs: &[PathBuf]) -> Result<Vec<ScoreFile>> {
     let files = zhibiao::inputs::collect(inputs).context(text::no_inputs())?;
     if files.is_empty() {
         return Err(UsageError(text::no_inputs()).into());
     }
-    Ok(files)
-}
-
-/// What the score files gave: their entries, their problems (unreadable files among them), and
-/// the files read.
-struct ScoresRead {
-    entries: Vec<ScoreEntry>,
-    problems: Vec<Problem>,
-    inputs: Vec<InputFile>,
-}
-
-/// Reads every score file; unreadable files become problems.
-fn read_scores(files: &[PathBuf], tree: &IndicatorTree, context: &FileContext) -> ScoresRead {
-    let progress = progress_bar(files.len());
-    let read: Vec<_> = files
-        .par_iter()
-        .map(|f| {
-            let result = scores::read_file(f, tree, context);
-            progress.inc(1);
-            result
-        })
-        .collect();
-    progress.finish_and_clear();
-    let mut all = ScoresRead { entries: Vec::new(), problems: Vec::new(), inputs: Vec::with_capacity(files.len()) };
-    for result in read {
-        match result {
-            Ok(file) => {
-                // The first file's entries are moved, not copied: with one large file that halves the peak.
-                if all.entries.is_empty() {
-                    all.entries = file.entries;
-                } else {
-                    all.entries.extend(file.entries);
-                }
-                all.problems.extend(file.problems);
-                all.inputs.push(file.input);
-            }
-            Err(err) => all.problems.push(Problem::error(None, err.to_string())),
-        }
-    }
-    all
+    Ok(files.par_iter().map(|f| zhibiao::inputs::read(f)).collect())
 }
 
 /// A bar on stderr while files are read, when stderr is a terminal; nothing in pipes and logs.

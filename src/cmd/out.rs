@@ -2,16 +2,13 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use super::UsageError;
 use crate::cli::OutArgs;
-use zhibiao::engine::Evaluation;
-use zhibiao::problem::Problem;
 use zhibiao::inputs::InputFile;
-use zhibiao::result_book::{self, Date, ResultBook};
-use zhibiao::rules::Rules;
-use zhibiao::tree::IndicatorTree;
+use zhibiao::pipeline::Outcome;
+use zhibiao::result_book::{self, Date};
 use zhibiao::{output, report, text};
 
 enum Kind {
@@ -50,43 +47,17 @@ pub fn plan(args: &OutArgs, tree: &Path, inputs: &[InputFile]) -> Result<Option<
     Ok(Some(Out { path: path.clone(), kind, date }))
 }
 
-/// One scoring run, as the writers need it.
-pub struct Run<'a> {
-    pub tree: &'a IndicatorTree,
-    pub files: &'a [InputFile],
-    pub previous: Option<&'a Path>,
-    pub evaluation: &'a Evaluation,
-    pub rules: &'a Rules,
-    pub warnings: &'a [Problem],
-}
-
-pub fn write(out: &Out, run: &Run<'_>) -> Result<()> {
+pub fn write(out: &Out, outcome: &Outcome) -> Result<()> {
     let bytes = match out.kind {
         Kind::Csv => {
             let mut bytes = Vec::new();
-            report::csv(&mut bytes, run.tree, run.evaluation, run.rules)?;
+            report::csv(&mut bytes, outcome)?;
             bytes
         }
-        Kind::Json => serde_json::to_vec_pretty(&report::json(run.tree, run.evaluation, run.rules, run.warnings))?,
-        Kind::Workbook => workbook(out, run)?,
+        Kind::Json => serde_json::to_vec_pretty(&report::json(outcome))?,
+        Kind::Workbook => result_book::write(outcome, out.date)?,
     };
     output::write_atomic(&out.path, &bytes)?;
     eprintln!("{}", text::written(out.path.display()));
     Ok(())
-}
-
-fn workbook(out: &Out, run: &Run<'_>) -> Result<Vec<u8>> {
-    let previous = match run.previous {
-        Some(path) => Some(result_book::previous::read(path).with_context(|| text::reading_previous(path.display()))?),
-        None => None,
-    };
-    let book = ResultBook {
-        tree: run.tree,
-        evaluation: run.evaluation,
-        rules: run.rules,
-        score_files: run.files,
-        previous,
-        date: out.date,
-    };
-    Ok(result_book::write(&book)?)
 }

@@ -3,23 +3,24 @@ use std::io::Write;
 use anyhow::Result;
 
 use crate::cli::{StatusArgs, StatusFormat};
-use zhibiao::scores::FileContext;
-use zhibiao::status;
+use zhibiao::{pipeline, status};
 
 /// A report, not a verdict: missing items and unreadable cells are listed and the exit code is 0.
 pub fn run(args: StatusArgs) -> Result<()> {
-    let tree = super::load_tree(&args.tree, &args.options)?;
+    let tree = super::read_tree_file(&args.tree)?;
     let units = super::unit_list(&args.units)?;
-    let context = FileContext { unit: args.unit.clone(), department: None };
-    let files = super::collect_inputs(&args.inputs)?;
-    let read = super::read_scores(&files, &tree, &context);
-    let (entries, problems) = (read.entries, read.problems);
-    let report = status::status(&tree, &entries, &units);
+    let files = super::read_score_files(&args.inputs)?;
+    let progress = super::progress_bar(files.len());
+    let found = pipeline::status(&tree, &(&args.options).into(), files, args.unit.clone(), &units, Some(&|| progress.inc(1)));
+    progress.finish_and_clear();
+    let found = found.map_err(super::failed)?;
+    super::print_warnings(&found.tree.warnings);
+    let problems = &found.problems;
     let mut out = std::io::stdout().lock();
     match args.format {
-        StatusFormat::Table => write!(out, "{}", status::table(&report, &problems))?,
+        StatusFormat::Table => write!(out, "{}", status::table(&found.status, problems))?,
         StatusFormat::Json => {
-            let json = serde_json::json!({ "status": report, "problems": problems });
+            let json = serde_json::json!({ "status": found.status, "problems": problems });
             writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?
         }
     }

@@ -7,7 +7,7 @@ use std::path::Path;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use crate::grid::{self, Cell, Sheet, Which};
+use crate::grid::{self, Cell, Format, Sheet, Which};
 use crate::header::{self, Column};
 use crate::inputs::InputFile;
 use crate::number;
@@ -53,14 +53,14 @@ const ITEM_COLUMNS: [Column; 2] =
     [Column { aliases: &text::COL_CODE, required: true }, Column { aliases: &text::COL_ITEM, required: true }];
 
 /// Reads the 汇总 and 明细 sheets of a result workbook written in either language.
-pub fn read(path: &Path) -> Result<Previous, PreviousError> {
-    let (bytes, format) = grid::load(path)?;
-    let input = InputFile::of(path, &bytes);
-    let book = grid::read_bytes(&bytes, format, path.display().to_string().into(), Which::Visible)?;
+/// `name` names the file in messages and notes.
+pub fn read_bytes(bytes: &[u8], format: Format, name: &str) -> Result<Previous, PreviousError> {
+    let input = InputFile::of(Path::new(name), bytes);
+    let book = grid::read_bytes(bytes, format, name.into(), Which::Visible)?;
     let sheet = |names: Both| {
         book.sheets.iter().find(|s| s.name.as_deref().is_some_and(|n| names.contains(&n))).ok_or_else(|| {
-            let place = crate::location::Location::file(path.display().to_string());
-            Problems(vec![Problem::error(place, text::previous_sheet_missing(path.display(), text::one(names)))])
+            let place = crate::location::Location::file(name);
+            Problems(vec![Problem::error(place, text::previous_sheet_missing(name, text::one(names)))])
         })
     };
     let summary = sheet(text::SHEET_SUMMARY)?;

@@ -7,13 +7,24 @@ use std::fmt::Display;
 use std::sync::atomic::{AtomicU8, Ordering};
 
 /// The language of user-facing text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     /// 中文 (default)
     Zh,
     /// English
     En,
+}
+
+impl Lang {
+    pub const ALL: &'static [Lang] = &[Lang::Zh, Lang::En];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
 }
 
 static LANG: AtomicU8 = AtomicU8::new(0);

@@ -27,6 +27,13 @@ pub fn repo_file(path: &str) -> PathBuf {
     root().join(path)
 }
 
+/// The chosen sheets of a spreadsheet file, as the library reads them.
+pub fn read_book(path: &Path, which: zhibiao::grid::Which<'_>) -> zhibiao::grid::Workbook {
+    let input = zhibiao::inputs::read(path).unwrap();
+    let format = zhibiao::grid::Format::of(path).unwrap();
+    zhibiao::grid::read_bytes(&input.bytes, format, input.name.into(), which).unwrap()
+}
+
 /// Writes `content` to `dir/name`.
 pub fn write(dir: &Path, name: &str, content: &str) -> PathBuf {
     let path = dir.join(name);

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use rust_xlsxwriter::{Format, Formula, Workbook};
 use serde_json::Value;
-use zhibiao::grid::{self, Cell, Which};
+use zhibiao::grid::{Cell, Which};
 use zhibiao::template::META_SHEET;
 
 const SAMPLE: &str = "indicators/示范创建指标体系-示例.xlsx";
@@ -54,7 +54,7 @@ struct Filling {
 /// template's defined names kept; every item not named in `filling.scores` gets 10. Returns the
 /// worksheet row (1-based) where each item's score landed.
 fn fill(template: &Path, out: &Path, filling: &Filling) -> HashMap<String, u32> {
-    let read = grid::read(template, Which::VisibleAnd(META_SHEET)).unwrap();
+    let read = crate::support::read_book(template, Which::VisibleAnd(META_SHEET));
     let sheet = &read.sheets[0];
     let mut book = Workbook::new();
     // Print titles (`_xlnm.*`) belong to the sheet's print setup, not to the template's identity.
@@ -232,7 +232,7 @@ fn templates_have_the_items_and_who_fills_them() {
         .assert()
         .success();
     let first = fs::read(out.join("审计局.xlsx")).unwrap();
-    let book = grid::read(&out.join("审计局.xlsx"), Which::Visible).unwrap();
+    let book = crate::support::read_book(&out.join("审计局.xlsx"), Which::Visible);
     let names: Vec<&str> = book.sheets.iter().map(|s| s.name.as_deref().unwrap()).collect();
     assert_eq!(names, ["评分表", "填报说明"]);
     let sheet = &book.sheets[0];
@@ -258,7 +258,7 @@ fn templates_have_the_items_and_who_fills_them() {
         ]
     );
     // The same, in a hidden sheet, for formats that lose such names (xls).
-    let with_hidden = grid::read(&out.join("审计局.xlsx"), Which::VisibleAnd(META_SHEET)).unwrap();
+    let with_hidden = crate::support::read_book(&out.join("审计局.xlsx"), Which::VisibleAnd(META_SHEET));
     let hidden = &with_hidden.sheets[2];
     let pairs: Vec<(String, String)> =
         (0..hidden.height()).map(|r| (hidden.text(r, 0).unwrap().into_owned(), hidden.text(r, 1).unwrap().into_owned())).collect();
@@ -563,7 +563,7 @@ fn templates_by_unit_and_several_units_per_department() {
         .unwrap();
     assert!(out.status.success());
     assert_eq!(stderr(&out), "警告: 1 项指标没有责任单位,不在任何部门的评分表中: 1.1.3\n");
-    let book = grid::read(&by_department.join("司法局.xlsx"), Which::Visible).unwrap();
+    let book = crate::support::read_book(&by_department.join("司法局.xlsx"), Which::Visible);
     let names: Vec<&str> = book.sheets.iter().map(|s| s.name.as_deref().unwrap()).collect();
     assert_eq!(names, ["评分表-甲区", "评分表-乙区", "填报说明"]);
     assert_eq!(book.sheets[1].text(2, 0).as_deref(), Some("乙区"));

@@ -1,0 +1,308 @@
+//! One scoring run as one library call: a specification in (every input as a name and its bytes,
+//! the options the office chose), an outcome out. The command line and the browser page build the
+//! specification; the writers in `report` and `result_book` only render the outcome.
+//!
+//! The flow, top to bottom: the scheme is parsed; the tree is read; the scheme is checked against
+//! the tree and the options are laid over it; the score files are read (in parallel where there
+//! are threads); their entries are merged into one score per unit and item; the units are scored
+//! and ranked; the departments are ranked; last year's result, when given, is compared.
+
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+
+use crate::departments::{self, DepartmentScore};
+use crate::engine::{self, Evaluation};
+use crate::grid::{self, Format, Which};
+use crate::inputs::InputFile;
+use crate::location::Location;
+use crate::merge;
+use crate::problem::{self, Problem, Problems};
+use crate::result_book::previous::{self, Changes, Previous, PreviousError};
+use crate::rules::{Basis, Combine, Missing, RankStyle, Rules};
+use crate::scheme::{Scheme, SchemeError};
+use crate::scores::{self, FileContext, ScoreEntry};
+use crate::status::{self, Status};
+use crate::tree::{IndicatorTree, ItemKind, TreeError};
+
+/// A file as the run sees it: the name it is shown by (a path, or a file name in the browser; its
+/// extension gives the format) and its bytes.
+#[derive(Clone, Debug)]
+pub struct Input {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+impl Input {
+    pub fn new(name: impl Into<String>, bytes: Vec<u8>) -> Input {
+        Input { name: name.into(), bytes }
+    }
+
+    /// The file and the SHA-256 of these very bytes, as a result's notes name it.
+    fn file(&self) -> InputFile {
+        InputFile::of(Path::new(&self.name), &self.bytes)
+    }
+
+    /// The spreadsheet format its name says, or the reader's message.
+    fn format(&self) -> Result<Format, grid::ReadError> {
+        if self.bytes.len() as u64 > grid::MAX_FILE_BYTES {
+            return Err(grid::ReadError::FileTooLarge(self.name.clone()));
+        }
+        Format::of(Path::new(&self.name)).ok_or_else(|| grid::ReadError::Unsupported(self.name.clone()))
+    }
+}
+
+/// How to read the indicator tree.
+#[derive(Clone, Debug, Default)]
+pub struct TreeOptions {
+    /// The sheet holding the tree; the first by default.
+    pub sheet: Option<String>,
+    /// Points of items whose points the table does not state (the scheme's `points`, else 10).
+    pub points: Option<Decimal>,
+}
+
+/// The options an office may set over the scheme's rules: each one given wins, the others leave
+/// the scheme's (or the plain default) in force.
+#[derive(Clone, Debug, Default)]
+pub struct RuleOptions {
+    pub decimals: Option<u32>,
+    pub threshold: Option<Decimal>,
+    pub threshold_on: Option<Basis>,
+    pub rank_on: Option<Basis>,
+    pub rank_style: Option<RankStyle>,
+    pub missing: Option<Missing>,
+    pub combine: Option<Combine>,
+}
+
+impl RuleOptions {
+    fn over(&self, mut rules: Rules) -> Rules {
+        rules.decimals = self.decimals.unwrap_or(rules.decimals);
+        rules.threshold.value = self.threshold.unwrap_or(rules.threshold.value);
+        rules.threshold.on = self.threshold_on.unwrap_or(rules.threshold.on);
+        rules.rank_on = self.rank_on.unwrap_or(rules.rank_on);
+        rules.rank_style = self.rank_style.unwrap_or(rules.rank_style);
+        rules.missing = self.missing.unwrap_or(rules.missing);
+        rules.combine = self.combine.unwrap_or(rules.combine);
+        rules
+    }
+}
+
+/// A score file as the run is given it.
+pub type ScoreFile = Result<Input, grid::ReadError>;
+
+/// Told of each score file read, for a progress bar.
+pub type Progress<'a> = &'a (dyn Fn() + Sync);
+
+/// Everything one scoring run reads and is told.
+pub struct Spec<'a> {
+    pub tree: Input,
+    pub tree_options: TreeOptions,
+    /// The scoring scheme (评分方案, TOML).
+    pub scheme: Option<Input>,
+    /// The score files, or why one could not be read: a problem of the run in its place.
+    pub scores: Vec<ScoreFile>,
+    /// The unit of sheets that name none (and of templates made without units).
+    pub unit: Option<String>,
+    pub rules: RuleOptions,
+    /// Last year's result workbook, for the year-over-year comparison.
+    pub previous: Option<Input>,
+    pub progress: Option<Progress<'a>>,
+}
+
+/// Last year's result and what changed since.
+pub struct YearComparison {
+    pub previous: Previous,
+    pub changes: Changes,
+}
+
+/// What a run found: the tree, the rules applied, every unit scored and ranked, and everything
+/// a writer shows beside them.
+pub struct Outcome {
+    pub tree: IndicatorTree,
+    pub rules: Rules,
+    /// The score files read, with the digest of the bytes read.
+    pub files: Vec<InputFile>,
+    /// The units in the order the score files first name them.
+    pub units: Vec<String>,
+    pub evaluation: Evaluation,
+    pub year: Option<YearComparison>,
+    /// What was read but not understood, and how it was taken.
+    pub warnings: Vec<Problem>,
+    departments: OnceLock<Departments>,
+}
+
+/// The departments ranked by 得分率: over all units together, and within each unit.
+struct Departments {
+    overall: Vec<DepartmentScore>,
+    by_unit: Vec<Vec<DepartmentScore>>,
+}
+
+impl Outcome {
+    /// The ranking of the departments over all units together.
+    pub fn departments(&self) -> &[DepartmentScore] {
+        &self.department_rankings().overall
+    }
+
+    /// The ranking of each unit's own departments, units in the evaluation's order.
+    pub fn departments_by_unit(&self) -> impl Iterator<Item = (&str, &[DepartmentScore])> {
+        let by_unit = &self.department_rankings().by_unit;
+        self.evaluation.units.iter().zip(by_unit).map(|(u, d)| (u.unit.as_str(), d.as_slice()))
+    }
+
+    // Worked out once, when a writer first asks: a csv of the units needs none of it.
+    fn department_rankings(&self) -> &Departments {
+        self.departments.get_or_init(|| Departments {
+            overall: departments::overall(&self.tree, &self.evaluation, &self.rules),
+            by_unit: departments::by_unit(&self.tree, &self.evaluation, &self.rules).into_iter().map(|(_, d)| d).collect(),
+        })
+    }
+}
+
+/// Why a run gave no outcome. Each names the file it is about.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("{0}")]
+    Tree(String, #[source] TreeError),
+    #[error("{0}")]
+    Scheme(String, #[source] SchemeError),
+    #[error("{0}")]
+    Previous(String, #[source] PreviousError),
+    /// Every problem of the score files, reported together, with the run's warnings.
+    #[error(transparent)]
+    Scores(#[from] Problems),
+}
+
+/// Scores the units: the whole run.
+pub fn run(spec: Spec<'_>) -> Result<Outcome, RunError> {
+    let scheme = spec.scheme.as_ref().map(parse_scheme).transpose()?;
+    let tree_options =
+        TreeOptions { points: spec.tree_options.points.or_else(|| scheme.as_ref().and_then(Scheme::points)), ..spec.tree_options };
+    let tree = read_tree(&spec.tree, &tree_options)?;
+    let base = match (&scheme, &spec.scheme) {
+        (Some(scheme), Some(input)) => {
+            scheme.rules(&tree).map_err(|e| RunError::Scheme(crate::text::reading_scheme(&input.name), e))?
+        }
+        // Bonus and veto items as the tree's 类型 column declares them.
+        _ => Rules { bonus_items: tree.codes_of(ItemKind::Bonus), veto_items: tree.codes_of(ItemKind::Veto), ..Rules::default() },
+    };
+    let rules = spec.rules.over(base);
+    // Last year's workbook is read before the score files: a wrong one stops the run at once.
+    let previous = spec.previous.as_ref().map(read_previous).transpose()?;
+    let context = FileContext { unit: spec.unit, department: None };
+    let read = read_scores(&tree, spec.scores, &context, spec.progress);
+    let mut problems = read.problems;
+    let (book, merge_problems) = merge::merge(&tree, read.entries, &rules);
+    problems.extend(merge_problems);
+    let (warnings, errors) = problem::partition(problems);
+    // The tree's warnings come first, as the tree was read first; an error keeps them all.
+    let warnings = [tree.warnings.clone(), warnings].concat();
+    if let Some(Problems(errors)) = errors {
+        return Err(Problems([warnings, errors].concat()).into());
+    }
+    let units = book.units.clone();
+    let evaluation = engine::evaluate(&tree, book, &rules);
+    let year = previous.map(|previous| {
+        let ranked: Vec<String> = evaluation.units.iter().map(|u| u.unit.clone()).collect();
+        let changes = previous::compare(&previous, &tree, &ranked);
+        YearComparison { previous, changes }
+    });
+    Ok(Outcome { tree, rules, files: read.files, units, evaluation, year, warnings, departments: OnceLock::new() })
+}
+
+/// Reads an indicator tree (指标体系) from its file's bytes.
+pub fn read_tree(input: &Input, options: &TreeOptions) -> Result<IndicatorTree, RunError> {
+    let failed = |e: TreeError| RunError::Tree(crate::text::reading_tree(&input.name), e);
+    let format = input.format().map_err(|e| failed(e.into()))?;
+    let which = options.sheet.as_deref().map_or(Which::First, Which::Named);
+    let book = grid::read_bytes(&input.bytes, format, input.name.as_str().into(), which).map_err(|e| failed(e.into()))?;
+    let sheet = book.sheets.into_iter().next().ok_or_else(|| failed(grid::ReadError::Empty(input.name.clone()).into()))?;
+    let mut tree = IndicatorTree::from_sheet(&sheet, options.points.unwrap_or(Decimal::TEN)).map_err(|e| failed(e.into()))?;
+    tree.input = Some(input.file());
+    Ok(tree)
+}
+
+/// Parses a scoring scheme; it is checked against the tree by [`run`].
+pub fn parse_scheme(input: &Input) -> Result<Scheme, RunError> {
+    let failed = |e| RunError::Scheme(crate::text::reading_scheme(&input.name), e);
+    let source = std::str::from_utf8(&input.bytes).map_err(|_| {
+        failed(SchemeError::Read(input.name.clone().into(), std::io::Error::new(std::io::ErrorKind::InvalidData, "stream did not contain valid UTF-8")))
+    })?;
+    Scheme::parse(Path::new(&input.name), source.to_string()).map_err(failed)
+}
+
+fn read_previous(input: &Input) -> Result<Previous, RunError> {
+    let failed = |e| RunError::Previous(crate::text::reading_previous(&input.name), e);
+    let format = input.format().map_err(|e| failed(e.into()))?;
+    previous::read_bytes(&input.bytes, format, &input.name).map_err(failed)
+}
+
+/// What the score files gave: their entries, their problems (unreadable files among them), and
+/// the files read.
+pub struct ScoresRead {
+    pub entries: Vec<ScoreEntry>,
+    pub problems: Vec<Problem>,
+    pub files: Vec<InputFile>,
+}
+
+/// Reads every score file, in parallel where there are threads; an unreadable file is a problem
+/// of the run, not its end. Each file's bytes are let go once it is read.
+pub fn read_scores(tree: &IndicatorTree, inputs: Vec<ScoreFile>, context: &FileContext, progress: Option<Progress<'_>>) -> ScoresRead {
+    let read: Vec<_> = inputs
+        .into_par_iter()
+        .map(|input| {
+            let result = input.and_then(|input| {
+                let format = input.format()?;
+                let read = scores::read_bytes(&input.bytes, format, Arc::from(input.name.as_str()), tree, context)?;
+                Ok((input.file(), read))
+            });
+            if let Some(progress) = progress {
+                progress();
+            }
+            result
+        })
+        .collect();
+    let mut all = ScoresRead { entries: Vec::new(), problems: Vec::new(), files: Vec::with_capacity(read.len()) };
+    for result in read {
+        match result {
+            Ok((file, (entries, problems))) => {
+                // The first file's entries are moved, not copied: with one large file that halves the peak.
+                if all.entries.is_empty() {
+                    all.entries = entries;
+                } else {
+                    all.entries.extend(entries);
+                }
+                all.problems.extend(problems);
+                all.files.push(file);
+            }
+            Err(err) => all.problems.push(Problem::error(None::<Location>, err.to_string())),
+        }
+    }
+    all
+}
+
+/// Who returned what (报送情况): a report, not a verdict.
+pub struct StatusOutcome {
+    pub tree: IndicatorTree,
+    pub status: Status,
+    /// Every problem of the files, errors and warnings alike (the tree's warnings are its own).
+    pub problems: Vec<Problem>,
+}
+
+/// Reads the returned forms and says, per department and unit, what was expected, scored,
+/// 不涉及, blank and missing, and which departments sent nothing; `units` are the units expected.
+pub fn status(
+    tree: &Input,
+    options: &TreeOptions,
+    inputs: Vec<ScoreFile>,
+    unit: Option<String>,
+    units: &[String],
+    progress: Option<Progress<'_>>,
+) -> Result<StatusOutcome, RunError> {
+    let tree = read_tree(tree, options)?;
+    let context = FileContext { unit, department: None };
+    let read = read_scores(&tree, inputs, &context, progress);
+    let status = status::status(&tree, &read.entries, units);
+    Ok(StatusOutcome { tree, status, problems: read.problems })
+}
