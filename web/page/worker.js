@@ -15,8 +15,19 @@ onmessage = async (event) => {
   }
 };
 
+// Dependencies (zip's getrandom, cfb's web-time) link wasm-bindgen's JS imports on wasm32, which
+// zhibiao never calls (it neither draws random numbers nor reads the clock). Each is given a function
+// that fails loudly, should one ever be called.
+function stubs() {
+  const imports = {};
+  for (const { module: m, name } of WebAssembly.Module.imports(module)) {
+    (imports[m] ??= {})[name] = () => { throw new Error(`zhibiao: ${m}.${name} is not available in the page`); };
+  }
+  return imports;
+}
+
 function run(header, files) {
-  const { exports } = new WebAssembly.Instance(module, {});
+  const { exports } = new WebAssembly.Instance(module, stubs());
   const json = new TextEncoder().encode(JSON.stringify({ ...header, files: ranges(header.files, files) }));
   const size = 4 + json.length + files.reduce((n, f) => n + f.byteLength, 0);
   const ptr = exports.alloc(size);

@@ -1,25 +1,19 @@
 //! What the page asks for and what it is shown: one request in, one [`Response`] out.
 
 use std::io::Write;
-use std::path::Path;
-use std::sync::Arc;
 
 use serde::Serialize;
-use zhibiao::engine::{self, Evaluation};
-use zhibiao::grid::{self, Format, Which};
-use zhibiao::inputs::InputFile;
-use zhibiao::location::Location;
-use zhibiao::problem::{Problem, Severity};
-use zhibiao::result_book::{self, Date, ResultBook};
-use zhibiao::rules::Rules;
-use zhibiao::scores::{self, FileContext};
-use zhibiao::status::{self, Status};
+use zhibiao::pipeline::{self, Input, Outcome, RuleOptions, RunError, ScoreFile, Spec, TreeOptions};
+use zhibiao::problem::{Problem, Problems, Severity};
+use zhibiao::result_book::{self, Date};
+use zhibiao::rules::Missing;
+use zhibiao::status::Status;
 use zhibiao::template::{self, By};
 use zhibiao::text::{self, Lang};
-use zhibiao::tree::{IndicatorTree, ItemKind};
-use zhibiao::{merge, report, verdict};
+use zhibiao::tree::TreeError;
+use zhibiao::{report, verdict};
 
-use crate::request::{self, Action, Options, Request, Role};
+use crate::request::{self, Action, File, Request, Role};
 use crate::response::{self, Downloads};
 
 /// Everything the page shows after a run, beside the downloads.
@@ -93,42 +87,63 @@ fn error(message: String) -> Problem {
     Problem::error(None, message)
 }
 
-/// The one tree of the request, read; `None` with the problems when it cannot be.
-fn tree(request: &Request<'_>, problems: &mut Vec<Problem>) -> Option<IndicatorTree> {
-    let mut trees = request.files(Role::Tree);
-    let (Some(file), None) = (trees.next(), trees.next()) else {
-        problems.push(error(text::web_one_tree()));
-        return None;
-    };
-    let points = request.header.options.points.unwrap_or(rust_decimal::Decimal::TEN);
-    let read = workbook(file.name, file.bytes, Which::First).and_then(|book| {
-        let sheet = book.sheets.into_iter().next().ok_or_else(|| text::empty_workbook(file.name))?;
-        IndicatorTree::from_sheet(&sheet, points).map_err(|e| e.to_string())
-    });
-    match read {
-        Ok(mut tree) => {
-            problems.extend(tree.warnings.iter().cloned());
-            tree.input = Some(InputFile::of(Path::new(file.name), file.bytes));
-            Some(tree)
-        }
-        Err(why) => {
-            problems.push(Problem::error(Location::file(file.name), why));
-            None
-        }
+/// Units above which the drill-down's gap analysis (explain) is left out: it re-scores a unit once
+/// per item that lost points, and a national run has thousands of units.
+const EXPLAIN_UNITS: usize = 300;
+
+fn input(file: &File<'_>) -> Input {
+    Input::new(file.name, file.bytes.to_vec())
+}
+
+/// The one file of a role the page allows once (its chooser takes one).
+fn single(request: &Request<'_>, role: Role) -> Option<Input> {
+    request.files(role).next().map(input)
+}
+
+/// What the library is given for a run, from the request.
+fn spec<'a>(request: &Request<'_>, tree: Input) -> Spec<'a> {
+    let o = &request.header.options;
+    Spec {
+        tree,
+        tree_options: TreeOptions { sheet: None, points: o.points },
+        scheme: single(request, Role::Scheme),
+        scores: request.files(Role::Scores).map(|f| ScoreFile::Ok(input(f))).collect(),
+        unit: o.unit.clone(),
+        rules: RuleOptions {
+            decimals: o.decimals,
+            threshold: o.threshold,
+            threshold_on: o.threshold_on,
+            rank_on: o.rank_on,
+            rank_style: o.rank_style,
+            missing: o.missing,
+            combine: o.combine,
+        },
+        previous: single(request, Role::Previous),
+        progress: None,
     }
 }
 
-fn workbook(name: &str, bytes: &[u8], which: Which<'_>) -> Result<grid::Workbook, String> {
-    let format = Format::of(Path::new(name)).ok_or_else(|| text::unsupported_format(name))?;
-    grid::read_bytes(bytes, format, Arc::from(name), which).map_err(|e| e.to_string())
+/// A run that gave no outcome, as the list of problems the page shows: each names its file, and
+/// where it can its sheet and cell.
+fn problems_of(err: RunError) -> Vec<Problem> {
+    let file = |context: &str, why: String| vec![error(format!("{context}: {why}"))];
+    match err {
+        RunError::Scores(Problems(problems)) | RunError::Tree(_, TreeError::Invalid(Problems(problems))) => problems,
+        RunError::Previous(_, zhibiao::result_book::previous::PreviousError::Invalid(Problems(problems))) => problems,
+        RunError::Tree(context, e) => file(&context, e.to_string()),
+        RunError::Scheme(context, e) => file(&context, e.to_string()),
+        RunError::Previous(context, e) => file(&context, e.to_string()),
+    }
 }
 
 fn score(request: &Request<'_>, downloads: &mut Downloads) -> Response {
     let options = &request.header.options;
     let mut response = Response::default();
-    let Some(tree) = tree(request, &mut response.problems) else { return response };
-    response.tree = serde_json::to_value(report::tree_json(&tree)).ok();
-    response.items = tree.items.iter().map(|i| ItemName { code: i.code.clone(), name: i.name.clone() }).collect();
+    let Some(tree) = one_tree(request, &mut response.problems) else { return response };
+    if request.files(Role::Scores).next().is_none() {
+        response.problems.push(error(text::no_inputs()));
+        return response;
+    }
     let date = match options.date.as_deref().map(str::parse::<Date>) {
         Some(Err(())) => {
             response.problems.push(error(text::bad_date(options.date.as_deref().unwrap_or_default())));
@@ -136,93 +151,85 @@ fn score(request: &Request<'_>, downloads: &mut Downloads) -> Response {
         }
         date => date.and_then(Result::ok),
     };
-    let rules = rules(&tree, options);
-    let context = FileContext { unit: options.unit.clone(), department: None };
-    let (mut entries, mut files) = (Vec::new(), Vec::new());
-    for file in request.files(Role::Scores) {
-        files.push(InputFile::of(Path::new(file.name), file.bytes));
-        match workbook(file.name, file.bytes, Which::VisibleAnd(template::META_SHEET)) {
-            Ok(book) => {
-                let (found, problems) = scores::read_workbook(&book, Location::file(file.name), &tree, &context);
-                entries.extend(found);
-                response.problems.extend(problems);
+    match pipeline::run(spec(request, tree.clone())) {
+        Ok(outcome) => {
+            shown(&mut response, &outcome);
+            // With unscored items counted as 0 the run succeeds with gaps: who is missing what still matters.
+            if outcome.rules.missing == Missing::Zero {
+                response.status = status(request, tree);
             }
-            Err(why) => response.problems.push(Problem::error(Location::file(file.name), why)),
+            if let Err(why) = write(&outcome, date, downloads) {
+                response.problems.push(error(why));
+            }
         }
-    }
-    if files.is_empty() {
-        response.problems.push(error(text::no_inputs()));
-        return response;
-    }
-    response.status = Some(status::status(&tree, &entries, &[]));
-    let (book, problems) = merge::merge(&tree, entries, &rules);
-    response.problems.extend(problems);
-    if response.problems.iter().any(|p| p.severity == Severity::Error) {
-        return response;
-    }
-    let evaluation = engine::evaluate(&tree, book, &rules);
-    response.explain = evaluation
-        .units
-        .iter()
-        .map(|u| Explained { unit: u.unit.clone(), text: verdict::explain(&tree, &rules, &evaluation, u) })
-        .collect();
-    let warnings: Vec<Problem> = response.problems.clone();
-    let outputs = Outputs { tree: &tree, evaluation: &evaluation, rules: &rules, warnings: &warnings, files: &files, date };
-    if let Err(why) = outputs.write(downloads) {
-        response.problems.push(error(why));
+        Err(err) => {
+            let tree_read = !matches!(err, RunError::Tree(..) | RunError::Scheme(..));
+            response.problems = problems_of(err);
+            if tree_read {
+                response.status = status(request, tree);
+            }
+        }
     }
     response
 }
 
-// TEMPORARY until zhibiao::pipeline lands: the command line's rules with the options given.
-fn rules(tree: &IndicatorTree, o: &Options) -> Rules {
-    let mut rules = Rules { bonus_items: tree.codes_of(ItemKind::Bonus), veto_items: tree.codes_of(ItemKind::Veto), ..Rules::default() };
-    rules.decimals = o.decimals.unwrap_or(rules.decimals);
-    rules.threshold.value = o.threshold.unwrap_or(rules.threshold.value);
-    rules.threshold.on = o.threshold_on.unwrap_or(rules.threshold.on);
-    rules.rank_on = o.rank_on.unwrap_or(rules.rank_on);
-    rules.rank_style = o.rank_style.unwrap_or(rules.rank_style);
-    rules.missing = o.missing.unwrap_or(rules.missing);
-    rules.combine = o.combine.unwrap_or(rules.combine);
-    rules
+/// The tree and the explanations the page shows beside the report.
+fn shown(response: &mut Response, outcome: &Outcome) {
+    response.problems = outcome.warnings.clone();
+    response.tree = serde_json::to_value(report::tree_json(&outcome.tree)).ok();
+    response.items = outcome.tree.items.iter().map(|i| ItemName { code: i.code.clone(), name: i.name.clone() }).collect();
+    let units = &outcome.evaluation.units;
+    if units.len() <= EXPLAIN_UNITS {
+        response.explain = units
+            .iter()
+            .map(|u| Explained { unit: u.unit.clone(), text: verdict::explain(&outcome.tree, &outcome.rules, &outcome.evaluation, u) })
+            .collect();
+    }
 }
 
-/// A scored run, as the writers need it.
-struct Outputs<'a> {
-    tree: &'a IndicatorTree,
-    evaluation: &'a Evaluation,
-    rules: &'a Rules,
-    warnings: &'a [Problem],
-    files: &'a [InputFile],
-    date: Option<Date>,
+/// Who is missing what, from the same files.
+fn status(request: &Request<'_>, tree: Input) -> Option<Status> {
+    let options = &request.header.options;
+    let scores = request.files(Role::Scores).map(|f| ScoreFile::Ok(input(f))).collect();
+    let tree_options = TreeOptions { sheet: None, points: options.points };
+    pipeline::status(&tree, &tree_options, scores, options.unit.clone(), &[], None).ok().map(|s| s.status)
 }
 
-impl Outputs<'_> {
-    /// The result workbook, the csv and the json, as `score --out` writes them.
-    fn write(&self, downloads: &mut Downloads) -> Result<(), String> {
-        let stem = text::web_result_name();
-        let book = ResultBook {
-            tree: self.tree,
-            evaluation: self.evaluation,
-            rules: self.rules,
-            score_files: self.files,
-            previous: None,
-            date: self.date,
-        };
-        downloads.add("workbook", format!("{stem}.xlsx"), &result_book::write(&book).map_err(|e| e.to_string())?);
-        let mut csv = Vec::new();
-        report::csv(&mut csv, self.tree, self.evaluation, self.rules).map_err(|e| e.to_string())?;
-        downloads.add("csv", format!("{stem}.csv"), &csv);
-        let json = report::json(self.tree, self.evaluation, self.rules, self.warnings);
-        downloads.add("json", format!("{stem}.json"), &serde_json::to_vec_pretty(&json).map_err(|e| e.to_string())?);
-        Ok(())
+/// The result workbook, the csv and the json, as `score --out` writes them.
+fn write(outcome: &Outcome, date: Option<Date>, downloads: &mut Downloads) -> Result<(), String> {
+    let stem = text::web_result_name();
+    downloads.add("workbook", format!("{stem}.xlsx"), &result_book::write(outcome, date).map_err(|e| e.to_string())?);
+    let mut csv = Vec::new();
+    report::csv(&mut csv, outcome).map_err(|e| e.to_string())?;
+    downloads.add("csv", format!("{stem}.csv"), &csv);
+    downloads.add("json", format!("{stem}.json"), &serde_json::to_vec_pretty(&report::json(outcome)).map_err(|e| e.to_string())?);
+    Ok(())
+}
+
+/// The one tree of the request; none or several is the page's user's mistake.
+fn one_tree(request: &Request<'_>, problems: &mut Vec<Problem>) -> Option<Input> {
+    let mut trees = request.files(Role::Tree);
+    match (trees.next(), trees.next()) {
+        (Some(file), None) => Some(input(file)),
+        _ => {
+            problems.push(error(text::web_one_tree()));
+            None
+        }
     }
 }
 
 /// The templates of the tree, one workbook per department, zipped.
 fn templates(request: &Request<'_>, downloads: &mut Downloads) -> Response {
     let mut response = Response::default();
-    let Some(tree) = tree(request, &mut response.problems) else { return response };
+    let Some(tree) = one_tree(request, &mut response.problems) else { return response };
+    let tree = match pipeline::read_tree(&tree, &TreeOptions { sheet: None, points: request.header.options.points }) {
+        Ok(tree) => tree,
+        Err(err) => {
+            response.problems = problems_of(err);
+            return response;
+        }
+    };
+    response.problems.extend(tree.warnings.iter().cloned());
     let units: Vec<String> = request.header.options.units.as_deref().map(split_units).unwrap_or_default();
     let zipped = template::plan(&tree, By::Department, &units).map_err(|e| e.to_string()).and_then(|plan| {
         let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -260,6 +267,7 @@ fn split_units(list: &str) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::request::tests::encode;
+    use std::path::Path;
 
     fn shipped(path: &str) -> Vec<u8> {
         std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(path)).unwrap()
@@ -288,7 +296,8 @@ mod tests {
         assert_eq!(kinds, ["workbook", "csv", "json"]);
         assert!(out.downloads.get("workbook").unwrap().starts_with(b"PK"));
         assert_eq!(out.response.explain.len(), 1);
-        assert!(out.response.status.as_ref().unwrap().complete);
+        // Every item scored, or the run would have failed: who is missing what is asked only then.
+        assert!(out.response.status.is_none());
         // Decoded as the page decodes it: the JSON's ranges point into the bytes after it.
         let bytes = out.encode();
         let json_len = u32::from_le_bytes(bytes[4..8].try_into().unwrap()) as usize;
@@ -304,8 +313,7 @@ mod tests {
         let header = serde_json::json!({ "action": "score" });
         let out = run(header, &[("tree", "t.xlsx", &tree), ("scores", "坏文件.xlsx", b"not a workbook")]);
         assert!(!out.response.ok);
-        let problem = &out.response.problems[0];
-        assert_eq!(problem.location.as_ref().map(ToString::to_string).as_deref(), Some("坏文件.xlsx"));
+        assert!(out.response.problems[0].message.contains("坏文件.xlsx"), "{:?}", out.response.problems);
         assert!(out.response.downloads.is_empty());
     }
 
@@ -345,7 +353,7 @@ mod tests {
         let tree = shipped("indicators/示范创建指标体系-示例.xlsx");
         let out = run(serde_json::json!({ "action": "templates" }), &[("tree", "t.xlsx", &tree)]);
         let zip = zip::ZipArchive::new(std::io::Cursor::new(out.downloads.get("templates").unwrap())).unwrap();
-        let parsed = IndicatorTree::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../indicators/示范创建指标体系-示例.xlsx"), None, 10.into()).unwrap();
+        let parsed = pipeline::read_tree(&Input::new("t.xlsx", tree), &TreeOptions::default()).unwrap();
         assert_eq!(zip.len(), parsed.departments().len());
         assert!(zip.file_names().all(|n| n.unwrap().ends_with(".xlsx")));
     }
