@@ -13,7 +13,7 @@ mkdir -p target/web
 
 # The inline script and style are allowed by their hashes; the worker comes from a blob: URL and
 # instantiates the wasm ('wasm-unsafe-eval'); nothing may be fetched or sent (connect-src 'none').
-hash() { printf "'sha256-%s'" "$(openssl dgst -sha256 -binary "$1" | base64 -w0)"; }
+hash() { printf "'sha256-%s'" "$(printf "$(sha256sum "$1" | cut -c1-64 | sed 's/../\\x&/g')" | base64 -w0)"; }
 csp="default-src 'none'; script-src $(hash $page/page.js) 'wasm-unsafe-eval'; worker-src blob:; style-src $(hash $page/style.css);"
 csp+=" img-src data: blob:; connect-src 'none'; form-action 'none'; base-uri 'none'"
 

@@ -137,6 +137,7 @@ async function run(action, roles) {
   busy(t('reading'));
   const files = [];
   for (const f of list) {
+    if (list.length > 20 && files.length % 20 === 0) busy(`${t('reading')} ${files.length}/${list.length}`);
     try { files.push(await f.file.arrayBuffer()); } catch { return { failed: t('unreadable', f.name) }; }
   }
   busy(t('scoring'));
@@ -162,11 +163,12 @@ function options() {
 function busy(message) { $('busy').textContent = message; }
 
 // ---- actions ---------------------------------------------------------------------------------
-let last = null;
+let last = null, scored = false;
 async function score() {
   if (!chosen.tree.length) return show({ failed: t('needTree') });
   if (!chosen.scores.length) return show({ failed: t('needScores') });
   setBusy(true);
+  scored = true;
   const started = performance.now();
   const reply = await run('score', ['tree', 'scores', 'scheme', 'previous']);
   show(reply);
@@ -204,7 +206,7 @@ $('lang').addEventListener('click', () => {
   lang = lang === 'en' ? 'zh' : 'en';
   applyLanguage();
   // Messages and tables come from zhibiao in the run's language: a shown result is run again.
-  if (last && !$('go').disabled) score();
+  if (scored && !$('go').disabled) score();
 });
 $('o-date').value = new Date().toLocaleDateString('sv'); // today, 2025-01-31, in the clerk's time zone
 applyLanguage();
@@ -235,6 +237,7 @@ function show(reply) {
   const report = reply.blobs && reply.blobs.json ? JSON.parse(new TextDecoder().decode(reply.blobs.json)) : null;
   if (report) showRanking(report);
   if (reply.status) showStatus(reply.status);
+  else if (reply.ok) section('status', t('statusTitle'), el('p', { class: 'yes' }, t('complete')));
   if (report) { showDepartments(report); showUnits(report, reply); }
 }
 

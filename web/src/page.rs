@@ -359,6 +359,24 @@ mod tests {
     }
 
     #[test]
+    fn a_scheme_and_last_years_workbook_are_taken_from_their_roles() {
+        let (tree, scores) = (shipped("indicators/加权示例指标体系.csv"), shipped("samples/加权示例得分.csv"));
+        let scheme = shipped("indicators/方案-加权.toml");
+        let files = [("tree", "加权示例指标体系.csv", &tree[..]), ("scores", "加权示例得分.csv", &scores[..]), ("scheme", "方案-加权.toml", &scheme[..])];
+        let first = run(serde_json::json!({ "action": "score" }), &files);
+        assert!(first.response.ok, "{:?}", first.response.problems);
+        assert_eq!(report(&first)["rules"]["weighted"], true, "the scheme's weights apply");
+        assert!(report(&first)["units"].as_array().unwrap().iter().any(|u| u["grade"].is_string()), "the scheme's grades apply");
+        // Last year's result: this year's own workbook, read back as the previous one.
+        let previous = first.downloads.get("workbook").unwrap().to_vec();
+        let again = run(serde_json::json!({ "action": "score" }), &[files[0], files[1], files[2], ("previous", "上年结果.xlsx", &previous)]);
+        assert!(again.response.ok, "{:?}", again.response.problems);
+        let broken = run(serde_json::json!({ "action": "score" }), &[files[0], files[1], ("scheme", "方案.toml", b"threshold = ")]);
+        assert!(!broken.response.ok);
+        assert!(broken.response.problems[0].message.contains("方案.toml"), "{:?}", broken.response.problems);
+    }
+
+    #[test]
     fn units_are_split_like_the_command_lines() {
         assert_eq!(split_units("甲区, 乙区、甲区,丙县\n"), ["甲区", "乙区", "丙县"]);
     }
