@@ -17,6 +17,7 @@ hash() { printf "'sha256-%s'" "$(printf "$(sha256sum "$1" | cut -c1-64 | sed 's/
 csp="default-src 'none'; script-src $(hash $page/page.js) 'wasm-unsafe-eval'; worker-src blob:; style-src $(hash $page/style.css);"
 csp+=" img-src data: blob:; connect-src 'none'; form-action 'none'; base-uri 'none'"
 
+# The wasm goes in gzipped (the page unpacks it with the browser's DecompressionStream), as base64.
 # Each @NAME@ in the template is replaced by a file's contents, byte for byte (the hashes depend on it).
 splice() {
   local line before after
@@ -25,7 +26,7 @@ splice() {
       *@STYLE@*) printf '%s' "${line%%@STYLE@*}"; cat $page/style.css; printf '%s\n' "${line#*@STYLE@}" ;;
       *@PAGE@*) printf '%s' "${line%%@PAGE@*}"; cat $page/page.js; printf '%s\n' "${line#*@PAGE@}" ;;
       *@WORKER@*) printf '%s' "${line%%@WORKER@*}"; cat $page/worker.js; printf '%s\n' "${line#*@WORKER@}" ;;
-      *@WASM@*) printf '%s' "${line%%@WASM@*}"; base64 -w0 "$wasm"; printf '%s\n' "${line#*@WASM@}" ;;
+      *@WASM@*) printf '%s' "${line%%@WASM@*}"; gzip -9 -n -c "$wasm" | base64 -w0; printf '%s\n' "${line#*@WASM@}" ;;
       *@CSP@*) before=${line%%@CSP@*}; after=${line#*@CSP@}; printf '%s%s%s\n' "$before" "$csp" "$after" ;;
       *) printf '%s\n' "$line" ;;
     esac

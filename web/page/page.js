@@ -29,7 +29,7 @@ const WORDS = {
     scored: 'Scored', na: 'N/A', blank: 'Blank', absent: 'Missing', complete: 'Every expected item has a score.',
     silentDepartments: 'Departments that sent nothing', silentUnits: 'Units without any score',
     departmentsTitle: 'Department ranking', items: 'Items', applicable: 'Applicable', rate: 'Rate', unitsTitle: 'Per unit',
-    level1: 'First-level rates', lost: 'Lost points', code: 'Code', item: 'Item', points: 'Points', itemScore: 'Score',
+    level1: 'First-level rates', level1Name: 'First-level indicator', lost: 'Lost points', code: 'Code', item: 'Item', points: 'Points', itemScore: 'Score',
     reason: 'Reason', source: 'Source cell', explainTitle: 'Verdict and gap', noLost: 'No points lost.', templatesDone: (n) => `${n} made.`,
     filesCount: (n) => `${n} file(s)`,
   },
@@ -45,7 +45,7 @@ const WORDS = {
     scored: '已评', na: '不涉及', blank: '空白', absent: '缺失', complete: '所有应评指标均已评分。',
     silentDepartments: '未报送任何评分的部门', silentUnits: '没有任何评分的单位',
     departmentsTitle: '部门排名', items: '指标数', applicable: '涉及', rate: '得分率', unitsTitle: '各单位明细',
-    level1: '一级指标得分率', lost: '失分', code: '编号', item: '三级指标', points: '分值', itemScore: '得分',
+    level1: '一级指标得分率', level1Name: '一级指标', lost: '失分', code: '编号', item: '三级指标', points: '分值', itemScore: '得分',
     reason: '扣分原因', source: '来源单元格', explainTitle: '达标判定与差距', noLost: '没有失分。', templatesDone: (n) => `已生成 ${n}。`,
     filesCount: (n) => `${n} 个文件`,
   },
@@ -115,7 +115,9 @@ async function walk(entries, files = []) {
 }
 
 // ---- the worker ------------------------------------------------------------------------------
-const wasmBytes = Uint8Array.from(atob($('wasm').textContent.trim()), (c) => c.charCodeAt(0));
+// The wasm is inlined gzipped, as base64: unpacked by the browser itself, nothing fetched.
+const wasmBytes = new Response(new Blob([Uint8Array.from(atob($('wasm').textContent.trim()), (c) => c.charCodeAt(0))])
+  .stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();
 const workerUrl = URL.createObjectURL(new Blob([$('worker-source').textContent], { type: 'text/javascript' }));
 let worker, ready, nextId = 1;
 const pending = new Map();
@@ -123,7 +125,7 @@ const pending = new Map();
 function startWorker() {
   worker = new Worker(workerUrl);
   worker.onmessage = (e) => { const p = pending.get(e.data.id); pending.delete(e.data.id); p && p(e.data); };
-  ready = ask({ wasm: wasmBytes });
+  ready = wasmBytes.then((wasm) => ask({ wasm }));
 }
 function ask(message) {
   const id = nextId++;
@@ -222,7 +224,7 @@ function table(headers, rows, numeric = []) {
   return el('table', {}, el('thead', {}, el('tr', {}, headers.map((h) => el('th', {}, h)))),
     el('tbody', {}, rows.map((r) => (r instanceof Node ? r : el('tr', {}, r.map((c, i) => el('td', numeric.includes(i) ? { class: 'num' } : {}, c)))))));
 }
-function section(id, title, ...content) { $(id).replaceChildren(el('h3', {}, title), ...content); }
+function section(id, title, ...content) { $(id).replaceChildren(el('h3', {}, title), ...content.flat().filter((c) => c !== null && c !== undefined)); }
 
 function show(reply) {
   $('results').hidden = false;
@@ -286,7 +288,7 @@ function showUnits(report, reply) {
       const lost = u.items.filter((i) => i.score !== null && Number(i.points) > Number(i.score))
         .map((i) => [i.code, names.get(i.code) ?? '', i.points, i.score, i.remark ?? '', el('code', {}, i.source)]);
       details.append(el('div', { class: 'cols' },
-        el('div', {}, el('h3', {}, t('level1')), table([t('code'), '', t('raw'), t('max'), t('rate')], rates, [2, 3, 4])),
+        el('div', {}, el('h3', {}, t('level1')), table([t('code'), t('level1Name'), t('raw'), t('max'), t('rate')], rates, [2, 3, 4])),
         el('div', {}, el('h3', {}, t('explainTitle')), el('pre', {}, explained.get(u.unit) ?? ''))),
         el('h3', {}, t('lost')), lost.length ? table([t('code'), t('item'), t('points'), t('itemScore'), t('reason'), t('source')], lost, [2, 3]) : el('p', {}, t('noLost')));
     });

@@ -4,6 +4,8 @@
 'use strict';
 let module = null;
 
+let instance = null;
+
 onmessage = async (event) => {
   const { id, wasm, header, files } = event.data;
   try {
@@ -11,23 +13,27 @@ onmessage = async (event) => {
     postMessage({ id, reply: run(header, files) });
   } catch (err) {
     // A trap (RuntimeError) or memory that could not grow: the run ends, the page stays usable.
-    postMessage({ id, trapped: String(err && err.message || err) });
+    postMessage({ id, trapped: String(err && err.message || err) + panicMessage() });
   }
 };
 
-// Dependencies (zip's getrandom, cfb's web-time) link wasm-bindgen's JS imports on wasm32, which
-// zhibiao never calls (it neither draws random numbers nor reads the clock). Each is given a function
-// that fails loudly, should one ever be called.
-function stubs() {
-  const imports = {};
+// Dependencies link wasm-bindgen's JS imports on wasm32 (zip's getrandom, cfb's web-time,
+// rust_xlsxwriter's clock) without its generated glue. The only one zhibiao calls is js_sys's
+// Date.now(), a plain () -> f64 (rust_xlsxwriter stamps each new workbook, then takes the date it is
+// given); every other import fails loudly, should it ever be called.
+function imports() {
+  const given = {};
   for (const { module: m, name } of WebAssembly.Module.imports(module)) {
-    (imports[m] ??= {})[name] = () => { throw new Error(`zhibiao: ${m}.${name} is not available in the page`); };
+    (given[m] ??= {})[name] = name.startsWith('__wbg_now_')
+      ? () => Date.now()
+      : () => { throw new Error(`zhibiao: ${m}.${name} is not available in the page`); };
   }
-  return imports;
+  return given;
 }
 
 function run(header, files) {
-  const { exports } = new WebAssembly.Instance(module, stubs());
+  instance = new WebAssembly.Instance(module, imports());
+  const { exports } = instance;
   const json = new TextEncoder().encode(JSON.stringify({ ...header, files: ranges(header.files, files) }));
   const size = 4 + json.length + files.reduce((n, f) => n + f.byteLength, 0);
   const ptr = exports.alloc(size);
@@ -52,3 +58,15 @@ function ranges(list, files) {
 }
 
 function u32(n) { const b = new Uint8Array(4); new DataView(b.buffer).setUint32(0, n, true); return b; }
+
+/** The message of the panic that trapped the instance, when it left one (for the console). */
+function panicMessage() {
+  try {
+    const ptr = instance && instance.exports.last_panic();
+    if (!ptr) return '';
+    const len = new DataView(instance.exports.memory.buffer).getUint32(ptr, true);
+    return ': ' + new TextDecoder().decode(new Uint8Array(instance.exports.memory.buffer, ptr + 4, len));
+  } catch {
+    return '';
+  }
+}

@@ -19,6 +19,8 @@
 //! (`cargo test -p zhibiao-web`). A panic on `wasm32-unknown-unknown` aborts the instance (a trap):
 //! the page's worker catches it, names the files of the run, and starts a fresh instance.
 
+use std::sync::{Mutex, Once};
+
 pub mod page;
 pub mod request;
 pub mod response;
@@ -50,8 +52,31 @@ pub unsafe extern "C" fn free(ptr: *mut u8, len: usize) {
 // Exported unmangled on wasm only: natively `free` and `alloc` would replace the C library's.
 #[cfg_attr(target_arch = "wasm32", unsafe(no_mangle))]
 pub unsafe extern "C" fn run(ptr: *mut u8, len: usize) -> *mut u8 {
+    remember_panics();
     // SAFETY: the caller filled `len` bytes of a buffer of that capacity from `alloc`.
     let request = unsafe { Vec::from_raw_parts(ptr, len, len) };
     // A boxed slice has exactly its length allocated, which the page reads from its first four bytes.
     Box::into_raw(page::respond(&request).encode().into_boxed_slice()).cast()
+}
+
+/// The last panic's message, length first like a response: a panic traps the instance, and the
+/// page's worker reads it from the trapped instance's memory for the developer's console.
+static LAST_PANIC: Mutex<Vec<u8>> = Mutex::new(Vec::new());
+
+fn remember_panics() {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        std::panic::set_hook(Box::new(|info| {
+            let message = info.to_string();
+            if let Ok(mut last) = LAST_PANIC.lock() {
+                *last = [&(message.len() as u32).to_le_bytes()[..], message.as_bytes()].concat();
+            }
+        }))
+    });
+}
+
+/// Where the last panic's message is (see [`LAST_PANIC`]); null when there was none.
+#[cfg_attr(target_arch = "wasm32", unsafe(no_mangle))]
+pub extern "C" fn last_panic() -> *const u8 {
+    LAST_PANIC.lock().map_or(std::ptr::null(), |last| if last.is_empty() { std::ptr::null() } else { last.as_ptr() })
 }
