@@ -64,7 +64,7 @@ try {
 
 const section = [
   `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${args.mode} size; the page built by \`bash web/build.sh\`, in headless`,
-  `Chromium (${execFileSync('/usr/bin/chromium', ['--version']).toString().trim()}), driven by \`web/test/driver.mjs\`; the command line is \`${args.bin}/zhibiao\`.`,
+  `Chromium (${execFileSync(process.env.CHROMIUM || '/usr/bin/chromium', ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim()}), driven by \`web/test/driver.mjs\`; the command line is \`${args.bin}/zhibiao\`.`,
   'The page is timed from the click on 开始评分 to the results drawn: the files read from disk by the browser, the',
   'WebAssembly run (read, merge, score, rank), the result workbook, csv and json made, the tables drawn. The command',
   'line is timed end to end writing the result workbook (`score --tree tree.csv DATA --out result.xlsx`).',

@@ -15,7 +15,7 @@ export async function launch() {
 
 /** The page opened from file://, with every request it makes recorded in `requests`. */
 export async function open(browser, { width = 1366, height = 768 } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true });
+  const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true, locale: 'zh-CN' });
   const page = await context.newPage();
   page.requests = [];
   page.errors = [];
