@@ -31,7 +31,7 @@ const WORDS = {
     departmentsTitle: 'Department ranking', items: 'Items', applicable: 'Applicable', rate: 'Rate', unitsTitle: 'Per unit',
     level1: 'First-level rates', level1Name: 'First-level indicator', lost: 'Lost points', code: 'Code', item: 'Item', points: 'Points', itemScore: 'Score',
     reason: 'Reason', source: 'Source cell', explainTitle: 'Verdict and gap', noLost: 'No points lost.', templatesDone: (n) => `${n} made.`,
-    filesCount: (n) => `${n} file(s)`,
+    filesCount: (n) => `${n} file(s)`, noWasm: (why) => `This browser cannot run the page's WebAssembly (${why}); use a recent Chrome, Edge or Firefox.`,
   },
   zhFns: {
     optional: '(可选)', reading: '正在读取文件…', scoring: '正在计算…', done: (s) => `完成,用时 ${s} 秒。`,
@@ -47,7 +47,7 @@ const WORDS = {
     departmentsTitle: '部门排名', items: '指标数', applicable: '涉及', rate: '得分率', unitsTitle: '各单位明细',
     level1: '一级指标得分率', level1Name: '一级指标', lost: '失分', code: '编号', item: '三级指标', points: '分值', itemScore: '得分',
     reason: '扣分原因', source: '来源单元格', explainTitle: '达标判定与差距', noLost: '没有失分。', templatesDone: (n) => `已生成 ${n}。`,
-    filesCount: (n) => `${n} 个文件`,
+    filesCount: (n) => `${n} 个文件`, noWasm: (why) => `此浏览器无法运行本页面的计算组件(${why}),请使用新版 Chrome、Edge 或 Firefox 等浏览器。`,
   },
 };
 let lang = 'zh';
@@ -143,7 +143,8 @@ async function run(action, roles) {
     try { files.push(await f.file.arrayBuffer()); } catch { return { failed: t('unreadable', f.name) }; }
   }
   busy(t('scoring'));
-  await ready;
+  const started = await ready;
+  if (started.trapped !== undefined) return { failed: t('noWasm', started.trapped) };
   const header = { action, lang, options: options(), files: list.map(({ role, name }) => ({ role, name })) };
   const answer = await ask({ header, files });
   if (answer.trapped !== undefined) {

@@ -15,7 +15,10 @@
 //! page shows, [`page::Response`]), then the binary outputs (the result workbook, the templates' zip)
 //! one after another; the JSON's `downloads` give each one's name and byte range after the JSON.
 //!
-//! Everything here but the three exported functions is plain Rust, tested natively
+//! After a trap, [`last_panic`] points at the panic's message (`u32` length, then UTF-8) for the
+//! developer's console.
+//!
+//! Everything here but the exported functions is plain Rust, tested natively
 //! (`cargo test -p zhibiao-web`). A panic on `wasm32-unknown-unknown` aborts the instance (a trap):
 //! the page's worker catches it, names the files of the run, and starts a fresh instance.
 
