@@ -6,7 +6,9 @@
 //!   cells merged over their items, a 合计 row and a note that it is an example;
 //! - `samples/顺城区-自评得分.xlsx`: one district's self-assessment, 1010 of 1120 → 90.2, 达标;
 //! - `samples/多单位得分.xlsx` and `samples/多单位得分.csv`: five units, with a tie on the rounded
-//!   score, two 不涉及 items (maximum 1100) and a unit below 80.
+//!   score, two 不涉及 items (maximum 1100) and a unit below 80;
+//! - `samples/顺城区-核定得分.xlsx`: 顺城区's self-assessment with the assessment team's 核定得分 and
+//!   核减原因 beside it: verified 986 of 1110 → 88.8, 不达标, against 90.2 self-assessed.
 //!
 //! Everything is deterministic: explicit score patterns and fixed document dates, so a rerun gives
 //! the same bytes.
@@ -27,6 +29,7 @@ const TREE_XLSX: &str = "indicators/示范创建指标体系-示例.xlsx";
 const DISTRICT_XLSX: &str = "samples/顺城区-自评得分.xlsx";
 const UNITS_XLSX: &str = "samples/多单位得分.xlsx";
 const UNITS_CSV: &str = "samples/多单位得分.csv";
+const REVIEW_XLSX: &str = "samples/顺城区-核定得分.xlsx";
 
 const NOTE: &str = "注\u{ff1a}本指标体系为示例\u{ff0c}非官方文件。";
 const SCORE_HEADERS: [&str; 5] = ["单位", "编号", "三级指标", "得分", "扣分原因"];
@@ -71,6 +74,21 @@ const SHUNCHENG: &[(&str, &str, &str)] = &[
     ("9.1.2", "7", "政府常务会议年度仅1次听取法治政府建设汇报"),
     ("9.2.3", "5", "法治政府建设工作经费未列入财政预算"),
     ("9.3.1", "5", "未开展年度法治政府建设督察"),
+];
+
+/// The assessment team's verdict on 顺城区: (item code, 核定得分, 核减原因); every other item is
+/// verified at its self-score. Seven cuts (7.5.2 by 3, six by 2), one raise (8.2.1 by 1) and 5.2.2
+/// found not applicable: 1010 − 15 + 1 − 10 = 986 of 1120 − 10 = 1110 → 88.828… → 88.8.
+const SHUNCHENG_REVIEW: &[(&str, &str, &str)] = &[
+    ("1.1.2", "6", "抽查发现2件审批事项超时办结"),
+    ("2.2.2", "5", "5件规范性文件到期未评估"),
+    ("3.4.1", "3", "后评估制度未印发实施"),
+    ("4.2.1", "3", "7件行政执法信息未按时公示"),
+    ("5.2.2", "不涉及", "本年度无此类事项"),
+    ("6.1.3", "4", "群众满意度为76%"),
+    ("7.5.2", "2", "未开展行政执法监督检查,且未说明原因"),
+    ("8.2.1", "9", "补充提供考试记录,参考率为100%"),
+    ("9.3.1", "3", "督察报告未按时报送"),
 ];
 
 /// How a unit of the multi-unit sample loses points: `lost` points in all, at most `per` an item,
@@ -126,6 +144,7 @@ fn main() -> Result<()> {
     let units: Vec<ScoreRow> = UNITS.iter().flat_map(|p| unit_rows(&tree, p)).collect();
     save(UNITS_XLSX, score_workbook(&units, "多单位得分(示例)")?)?;
     save(UNITS_CSV, score_csv(&units)?)?;
+    save(REVIEW_XLSX, review_workbook(&tree, &district)?)?;
     Ok(())
 }
 
@@ -186,11 +205,11 @@ fn tree_workbook(tree: &IndicatorTree, title: &str) -> Result<Vec<u8>> {
         (rows[0], rows[rows.len() - 1])
     };
     for (g, group) in tree.level1.iter().enumerate() {
-        let (top, bottom) = rows_of(&|i| tree.items[i].level1 == g);
+        let (top, bottom) = rows_of(&|i| tree.items[i].level1 == Some(g));
         span(sheet, top, bottom, 0, &group.name, &border)?;
     }
     for (g, group) in tree.level2.iter().enumerate() {
-        let (top, bottom) = rows_of(&|i| tree.items[i].level2 == g);
+        let (top, bottom) = rows_of(&|i| tree.items[i].level2 == Some(g));
         span(sheet, top, bottom, 1, &group.name, &border)?;
     }
 
@@ -289,6 +308,53 @@ fn score_workbook(rows: &[ScoreRow], title: &str) -> Result<Vec<u8>> {
         sheet.write_string_with_format(row, 4, &r.reason, &wrap)?;
     }
     Ok(book.save_to_buffer()?)
+}
+
+/// Sheet 评分表 with both rounds: 自评得分 and 扣分原因 as the district sent them, 核定得分 and
+/// 核减原因 as the assessment team wrote them beside.
+fn review_workbook(tree: &IndicatorTree, district: &[ScoreRow]) -> Result<Vec<u8>> {
+    for (code, _, _) in SHUNCHENG_REVIEW {
+        anyhow::ensure!(tree.items.iter().any(|i| i.code == *code), "{code} is not in the tree");
+    }
+    let mut book = workbook("顺城区核定得分(示例)")?;
+    let sheet = book.add_worksheet().set_name("评分表")?;
+    let header = Format::new().set_bold().set_border(FormatBorder::Thin).set_background_color("#D9E1F2");
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::VerticalCenter);
+    let headers = ["单位", "编号", "三级指标", "自评得分", "扣分原因", "核定得分", "核减原因"];
+    for (col, (name, width)) in (0u16..).zip(headers.iter().zip([10.0, 8.0, 60.0, 8.0, 36.0, 8.0, 36.0])) {
+        sheet.write_string_with_format(0, col, *name, &header)?;
+        sheet.set_column_width(col, width)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    let number_or_text = |sheet: &mut Worksheet, row: u32, col: u16, value: &str| -> Result<()> {
+        match value.parse::<Decimal>() {
+            Ok(n) => sheet.write_number(row, col, to_f64(n))?,
+            Err(_) => sheet.write_string(row, col, value)?,
+        };
+        Ok(())
+    };
+    for (row, r) in (1u32..).zip(district) {
+        sheet.write_string(row, 0, &r.unit)?;
+        sheet.write_string(row, 1, &r.code)?;
+        sheet.write_string_with_format(row, 2, &r.item, &wrap)?;
+        number_or_text(sheet, row, 3, &r.score)?;
+        sheet.write_string_with_format(row, 4, &r.reason, &wrap)?;
+        match SHUNCHENG_REVIEW.iter().find(|(code, _, _)| *code == r.code) {
+            Some((_, verified, reason)) => {
+                number_or_text(sheet, row, 5, verified)?;
+                sheet.write_string_with_format(row, 6, *reason, &wrap)?;
+            }
+            // Verified as self-assessed: the number the clerk typed, read as the reader reads it.
+            None => number_or_text(sheet, row, 5, &verified_as_typed(&r.score))?,
+        }
+    }
+    Ok(book.save_to_buffer()?)
+}
+
+/// A self-score as typed ("8分", full-width "９") as the plain number the team writes.
+fn verified_as_typed(score: &str) -> String {
+    let digits: String = score.chars().map(|c| if ('０'..='９').contains(&c) { char::from(b'0' + (c as u32 - '０' as u32) as u8) } else { c }).collect();
+    digits.trim_end_matches('分').to_string()
 }
 
 fn score_csv(rows: &[ScoreRow]) -> Result<Vec<u8>> {

@@ -36,6 +36,27 @@ pub enum Command {
     Template(TemplateArgs),
     /// 报送情况: 各部门应填、已填、空白、缺项及未报送的部门 (who returned what)
     Status(StatusArgs),
+    /// 两次报送之间的变化: 评分表或结果工作簿 (what changed between two submissions)
+    Diff(DiffArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct DiffArgs {
+    /// 指标体系文件; 比较两份结果工作簿时可省略 (indicator system; not needed for two result workbooks)
+    #[arg(long)]
+    pub tree: Option<PathBuf>,
+    #[command(flatten)]
+    pub options: TreeArgs,
+    /// 原来的评分表(文件或文件夹)或结果工作簿 (the old forms, file or folder, or result workbook)
+    pub old: PathBuf,
+    /// 新的评分表或结果工作簿 (the new forms or result workbook)
+    pub new: PathBuf,
+    /// 文件中没有“单位”列时的被评估单位 (unit for sheets without a unit column)
+    #[arg(long)]
+    pub unit: Option<String>,
+    /// 输出格式 (output format)
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 }
 
 /// How to read an indicator tree.
@@ -85,6 +106,19 @@ pub struct RunArgs {
     /// 以下选项只在明确给出时覆盖评分方案 (the options below override the scheme only when given)
     #[command(flatten)]
     pub rules: RuleArgs,
+    #[command(flatten)]
+    pub rounds: RoundArgs,
+}
+
+/// Two rounds (自评 and 核定).
+#[derive(Args, Debug)]
+pub struct RoundArgs {
+    /// 有未核定的指标(只有自评得分)时报错, 而非警告 (an item with a self-score but no verified score is an error)
+    #[arg(long)]
+    pub require_verified: bool,
+    /// 自评百分制得分高出核定得分超过 N 分为自评虚高, 默认 5 (flag a self-score more than N above the verified one; default 5)
+    #[arg(long, value_name = "N")]
+    pub inflated: Option<Decimal>,
 }
 
 /// Rules that the command line may set over the scheme's (or the plain defaults).
@@ -186,6 +220,9 @@ pub struct TemplateArgs {
     /// 覆盖文件夹中内容不同的同名文件(可能是已填写的表) (overwrite files that differ, maybe filled in)
     #[arg(long)]
     pub force: bool,
+    /// 在自评得分旁加入可填写的核定得分、核减原因列, 供考核组核定 (add editable 核定得分 and 核减原因 columns for the assessment team)
+    #[arg(long)]
+    pub review: bool,
 }
 
 #[derive(Args, Debug)]

@@ -1,28 +1,28 @@
 //! zhibiao (指标): scoring rule-of-law government (法治政府建设) indicator systems.
 //!
-//! The domain in the middle — the indicator tree, score entries, merging, the rules and the engine
-//! that aggregates and converts, ranking — and the readers and writers of files at the edges.
+//! One run is one call, [`pipeline::run`]: a specification in (every input as a name and its bytes,
+//! the options the office chose), an outcome out. The layers, each a folder (see ARCHITECTURE.md):
+//!
+//! - [`model`]: the domain — the indicator tree, rules, locations, problems, exact numbers. It reads
+//!   and writes nothing.
+//! - [`read`]: the readers that build the model from spreadsheets and schemes.
+//! - [`score`]: merging, scoring, ranking, explaining.
+//! - [`write`]: the writers that render an outcome (table, json, csv, the result workbook, templates).
+//! - [`disk`]: the file system, used by the command line only (the browser page hands over bytes).
+//! - [`text`]: every sentence a user reads, 中文 and English; it imports nothing from the crate.
+//!
+//! The modules are re-exported at the root, so that paths stay short: `zhibiao::tree`, `zhibiao::engine`.
 
-pub mod departments;
-pub mod engine;
-pub mod grid;
-pub mod header;
-pub mod inputs;
-pub mod location;
-pub mod names;
-pub mod merge;
-pub mod number;
-pub mod output;
+pub mod disk;
+pub mod model;
 pub mod pipeline;
-pub mod problem;
-pub mod rank;
-pub mod report;
-pub mod result_book;
-pub mod rules;
-pub mod scheme;
-pub mod scores;
-pub mod status;
-pub mod template;
+pub mod read;
+pub mod score;
 pub mod text;
-pub mod tree;
-pub mod verdict;
+pub mod write;
+
+pub use disk::{inputs, output};
+pub use model::{location, number, problem, rules, tree};
+pub use read::{grid, header, metadata, previous, scheme, scores};
+pub use score::{departments, diff, engine, merge, rank, rounds, status, verdict};
+pub use write::{names, report, result_book, template};

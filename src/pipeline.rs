@@ -16,42 +16,26 @@ use rust_decimal::Decimal;
 use crate::departments::{self, DepartmentScore};
 use crate::engine::{self, Evaluation};
 use crate::grid::{self, Format, Which};
-use crate::inputs::InputFile;
-use crate::location::Location;
-use crate::merge;
+pub use crate::location::Input;
+use crate::location::{InputFile, Location};
+use crate::diff::Side;
+use crate::text;
+use crate::{merge, rounds};
 use crate::problem::{self, Problem, Problems};
-use crate::result_book::previous::{self, Changes, Previous, PreviousError};
+use crate::previous::{self, Changes, Previous, PreviousError};
 use crate::rules::{Basis, Combine, Missing, RankStyle, Rules};
 use crate::scheme::{Scheme, SchemeError};
 use crate::scores::{self, FileContext, ScoreEntry};
 use crate::status::{self, Status};
-use crate::tree::{IndicatorTree, ItemKind, TreeError};
+use crate::read::tree::TreeError;
+use crate::tree::IndicatorTree;
 
-/// A file as the run sees it: the name it is shown by (a path, or a file name in the browser; its
-/// extension gives the format) and its bytes.
-#[derive(Clone, Debug)]
-pub struct Input {
-    pub name: String,
-    pub bytes: Vec<u8>,
-}
-
-impl Input {
-    pub fn new(name: impl Into<String>, bytes: Vec<u8>) -> Input {
-        Input { name: name.into(), bytes }
+/// The spreadsheet format an input's name says, or the reader's message.
+fn format(input: &Input) -> Result<Format, grid::ReadError> {
+    if input.bytes.len() as u64 > grid::MAX_FILE_BYTES {
+        return Err(grid::ReadError::FileTooLarge(input.name.clone()));
     }
-
-    /// The file and the SHA-256 of these very bytes, as a result's notes name it.
-    fn file(&self) -> InputFile {
-        InputFile::of(Path::new(&self.name), &self.bytes)
-    }
-
-    /// The spreadsheet format its name says, or the reader's message.
-    fn format(&self) -> Result<Format, grid::ReadError> {
-        if self.bytes.len() as u64 > grid::MAX_FILE_BYTES {
-            return Err(grid::ReadError::FileTooLarge(self.name.clone()));
-        }
-        Format::of(Path::new(&self.name)).ok_or_else(|| grid::ReadError::Unsupported(self.name.clone()))
-    }
+    Format::of(Path::new(&input.name)).ok_or_else(|| grid::ReadError::Unsupported(input.name.clone()))
 }
 
 /// How to read the indicator tree.
@@ -89,6 +73,16 @@ impl RuleOptions {
     }
 }
 
+/// How a review round (核定) is taken.
+#[derive(Clone, Debug, Default)]
+pub struct RoundOptions {
+    /// An item with a self-score but no verified score is an error, not a warning (未核定).
+    pub require_verified: bool,
+    /// A self-score more than this above the verified one, on the 100-point scale, is 自评虚高;
+    /// `None` for the default.
+    pub inflated: Option<Decimal>,
+}
+
 /// A score file as the run is given it.
 pub type ScoreFile = Result<Input, grid::ReadError>;
 
@@ -106,6 +100,7 @@ pub struct Spec<'a> {
     /// The unit of sheets that name none (and of templates made without units).
     pub unit: Option<String>,
     pub rules: RuleOptions,
+    pub rounds: RoundOptions,
     /// Last year's result workbook, for the year-over-year comparison.
     pub previous: Option<Input>,
     pub progress: Option<Progress<'a>>,
@@ -184,17 +179,17 @@ pub fn run(spec: Spec<'_>) -> Result<Outcome, RunError> {
         (Some(scheme), Some(input)) => {
             scheme.rules(&tree).map_err(|e| RunError::Scheme(crate::text::reading_scheme(&input.name), e))?
         }
-        // Bonus and veto items as the tree's 类型 column declares them.
-        _ => Rules { bonus_items: tree.codes_of(ItemKind::Bonus), veto_items: tree.codes_of(ItemKind::Veto), ..Rules::default() },
+        _ => Rules::of_tree(&tree),
     };
     let rules = spec.rules.over(base);
     // Last year's workbook is read before the score files: a wrong one stops the run at once.
     let previous = spec.previous.as_ref().map(read_previous).transpose()?;
-    let context = FileContext { unit: spec.unit, department: None };
+    let context = FileContext { unit: spec.unit, department: None, penalties: rules.penalty_indices(&tree) };
     let read = read_scores(&tree, spec.scores, &context, spec.progress);
     let mut problems = read.problems;
     let (book, merge_problems) = merge::merge(&tree, read.entries, &rules);
     problems.extend(merge_problems);
+    problems.extend(rounds::unverified(&tree, &book, spec.rounds.require_verified));
     let (warnings, errors) = problem::partition(problems);
     // The tree's warnings come first, as the tree was read first; an error keeps them all.
     let warnings = [tree.warnings.clone(), warnings].concat();
@@ -202,7 +197,10 @@ pub fn run(spec: Spec<'_>) -> Result<Outcome, RunError> {
         return Err(Problems([warnings, errors].concat()).into());
     }
     let units = book.units.clone();
-    let evaluation = engine::evaluate(&tree, book, &rules);
+    let mut evaluation = engine::evaluate(&tree, book, &rules);
+    if let (Some(rounds), Some(margin)) = (&mut evaluation.rounds, spec.rounds.inflated) {
+        rounds.inflated = margin;
+    }
     let year = previous.map(|previous| {
         let ranked: Vec<String> = evaluation.units.iter().map(|u| u.unit.clone()).collect();
         let changes = previous::compare(&previous, &tree, &ranked);
@@ -214,7 +212,7 @@ pub fn run(spec: Spec<'_>) -> Result<Outcome, RunError> {
 /// Reads an indicator tree (指标体系) from its file's bytes.
 pub fn read_tree(input: &Input, options: &TreeOptions) -> Result<IndicatorTree, RunError> {
     let failed = |e: TreeError| RunError::Tree(crate::text::reading_tree(&input.name), e);
-    let format = input.format().map_err(|e| failed(e.into()))?;
+    let format = format(&input).map_err(|e| failed(e.into()))?;
     let which = options.sheet.as_deref().map_or(Which::First, Which::Named);
     let book = grid::read_bytes(&input.bytes, format, input.name.as_str().into(), which).map_err(|e| failed(e.into()))?;
     let sheet = book.sheets.into_iter().next().ok_or_else(|| failed(grid::ReadError::Empty(input.name.clone()).into()))?;
@@ -234,7 +232,7 @@ pub fn parse_scheme(input: &Input) -> Result<Scheme, RunError> {
 
 fn read_previous(input: &Input) -> Result<Previous, RunError> {
     let failed = |e| RunError::Previous(crate::text::reading_previous(&input.name), e);
-    let format = input.format().map_err(|e| failed(e.into()))?;
+    let format = format(&input).map_err(|e| failed(e.into()))?;
     previous::read_bytes(&input.bytes, format, &input.name).map_err(failed)
 }
 
@@ -253,7 +251,7 @@ pub fn read_scores(tree: &IndicatorTree, inputs: Vec<ScoreFile>, context: &FileC
         .into_par_iter()
         .map(|input| {
             let result = input.and_then(|input| {
-                let format = input.format()?;
+                let format = format(&input)?;
                 let read = scores::read_bytes(&input.bytes, format, Arc::from(input.name.as_str()), tree, context)?;
                 Ok((input.file(), read))
             });
@@ -301,8 +299,81 @@ pub fn status(
     progress: Option<Progress<'_>>,
 ) -> Result<StatusOutcome, RunError> {
     let tree = read_tree(tree, options)?;
-    let context = FileContext { unit, department: None };
+    let context = FileContext { unit, ..FileContext::default() };
     let read = read_scores(&tree, inputs, &context, progress);
     let status = status::status(&tree, &read.entries, units);
     Ok(StatusOutcome { tree, status, problems: read.problems })
+}
+
+// ---- the diff run -----------------------------------------------------------------------
+
+/// Why a diff could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum DiffError {
+    /// Forms to score and no tree to score them by (a usage error).
+    #[error("{}", text::diff_needs_tree())]
+    NeedsTree,
+    #[error(transparent)]
+    Previous(#[from] previous::PreviousError),
+    #[error(transparent)]
+    Invalid(#[from] Problems),
+}
+
+/// The files of one side, each named relative to the side's folder (a lone file by its name), with
+/// its bytes.
+pub type SideFiles = Vec<(String, Input)>;
+
+/// The two sides read and compared, or `Same` when every file is identical by SHA-256.
+pub enum DiffOutcome {
+    Same(Vec<(String, String)>),
+    Sides { old: Side, new: Side, identical: Vec<(String, String)>, warnings: Vec<Problem> },
+}
+
+/// The diff run: reads both sides and tells whether there is anything to compare; forms are scored by the tree's own rules (bonus and veto items as its 类型
+/// column declares them, the plain defaults otherwise).
+pub fn diff(old: SideFiles, new: SideFiles, tree: Option<&IndicatorTree>, unit: Option<String>) -> Result<DiffOutcome, DiffError> {
+    let digests = |files: &SideFiles| files.iter().map(|(name, input)| (name.clone(), input.file())).collect::<Vec<_>>();
+    let (old_digests, new_digests) = (digests(&old), digests(&new));
+    let single = old.len() == 1 && new.len() == 1;
+    // Two single files pair whatever their names; folders pair files by their path inside.
+    let identical: Vec<(String, String)> = old_digests
+        .iter()
+        .filter_map(|(name, o)| {
+            let (_, n) = new_digests.iter().find(|(n, f)| (single || n == name) && f.sha256 == o.sha256)?;
+            Some((o.path.display().to_string(), n.path.display().to_string()))
+        })
+        .collect();
+    if identical.len() == old.len() && identical.len() == new.len() {
+        return Ok(DiffOutcome::Same(identical));
+    }
+    let mut warnings = Vec::new();
+    let sides = [old, new].map(|files| side(files, tree, unit.clone(), &mut warnings));
+    let [old, new] = sides;
+    Ok(DiffOutcome::Sides { old: old?, new: new?, identical, warnings })
+}
+
+/// One side: a single result workbook read back, or forms scored.
+fn side(files: SideFiles, tree: Option<&IndicatorTree>, unit: Option<String>, warnings: &mut Vec<Problem>) -> Result<Side, DiffError> {
+    if let [(_, only)] = files.as_slice()
+        && let Some(format) = Format::of(Path::new(&only.name))
+        && let Ok(book) = grid::read_bytes(&only.bytes, format, only.name.as_str().into(), Which::Visible)
+        && previous::is_result(&book)
+    {
+        return Ok(Side::of_result(previous::of_book(&book, &only.name, only.file())?));
+    }
+    let tree = tree.ok_or(DiffError::NeedsTree)?;
+    let rules = Rules::of_tree(tree);
+    let context = FileContext { unit, department: None, penalties: rules.penalty_indices(tree) };
+    let read = read_scores(tree, files.into_iter().map(|(_, input)| Ok(input)).collect(), &context, None);
+    let (entries, mut problems) = (read.entries, read.problems);
+    let (book, merged) = merge::merge(tree, entries, &rules);
+    problems.extend(merged);
+    problems.extend(rounds::unverified(tree, &book, false));
+    let (mut found, errors) = problem::partition(problems);
+    if let Some(errors) = errors {
+        return Err(errors.into());
+    }
+    warnings.append(&mut found);
+    let evaluation = engine::evaluate(tree, book, &rules);
+    Ok(Side::of_evaluation(tree, &evaluation, &rules))
 }

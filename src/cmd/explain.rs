@@ -9,7 +9,7 @@ pub fn run(args: ExplainArgs) -> Result<()> {
     let (outcome, _) = super::score::score(&args.run, Some(args.unit.clone()), None)?;
     super::print_warnings(&outcome.warnings);
     let Some(unit) = outcome.evaluation.units.iter().find(|u| u.unit == args.unit) else {
-        return Err(super::UsageError(text::unit_not_found(&args.unit, outcome.units.join("、"))).into());
+        return Err(super::UsageError(text::unit_not_found(&args.unit, text::list(&outcome.units))).into());
     };
     write!(std::io::stdout().lock(), "{}", verdict::explain(&outcome.tree, &outcome.rules, &outcome.evaluation, unit))?;
     Ok(())

@@ -2,6 +2,7 @@
 //! edge the library leaves to the binary: files read from disk, folders walked, a progress bar.
 
 mod check;
+mod diff;
 mod explain;
 mod out;
 mod score;
@@ -20,7 +21,8 @@ use crate::cli::{Cli, Command, TreeArgs, UnitList};
 use zhibiao::pipeline::{self, Input, RunError, ScoreFile};
 use zhibiao::problem::{Problem, Severity};
 use zhibiao::text;
-use zhibiao::tree::{IndicatorTree, TreeError};
+use zhibiao::read::tree::TreeError;
+use zhibiao::tree::IndicatorTree;
 
 /// An error in how the tool was called rather than in the data (exit code 2).
 #[derive(Debug, thiserror::Error)]
@@ -35,6 +37,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Explain(args) => explain::run(args),
         Command::Template(args) => template::run(args),
         Command::Status(args) => status::run(args),
+        Command::Diff(args) => diff::run(args),
     }
 }
 
@@ -69,7 +72,7 @@ fn print_warnings(problems: &[Problem]) {
 /// The score files of the folders and files named, read in parallel; none is a usage error. A
 /// file that cannot be read is handed on as such, to be reported with the run's other problems.
 fn read_score_files(inputs: &[PathBuf]) -> Result<Vec<ScoreFile>> {
-    let files = zhibiao::inputs::collect(inputs).context(text::no_inputs())?;
+    let files = zhibiao::inputs::collect(inputs)?;
     if files.is_empty() {
         return Err(UsageError(text::no_inputs()).into());
     }

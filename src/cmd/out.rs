@@ -6,7 +6,7 @@ use anyhow::Result;
 
 use super::UsageError;
 use crate::cli::OutArgs;
-use zhibiao::inputs::InputFile;
+use zhibiao::location::InputFile;
 use zhibiao::pipeline::Outcome;
 use zhibiao::result_book::{self, Date};
 use zhibiao::{output, report, text};
@@ -43,7 +43,8 @@ pub fn plan(args: &OutArgs, tree: &Path, inputs: &[InputFile]) -> Result<Option<
     let mut all_inputs: Vec<PathBuf> = inputs.iter().map(|f| f.path.clone()).collect();
     all_inputs.push(tree.to_path_buf());
     all_inputs.extend(args.previous.clone());
-    output::check_not_input(path, &all_inputs)?;
+    // Writing over an input is how the tool was called, not what the data says: exit 2.
+    output::check_not_input(path, &all_inputs).map_err(|e| UsageError(e.to_string()))?;
     Ok(Some(Out { path: path.clone(), kind, date }))
 }
 

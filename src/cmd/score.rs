@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 
 use crate::cli::{Format, RunArgs, ScoreArgs};
-use zhibiao::pipeline::{self, Input, Outcome, Spec};
+use zhibiao::pipeline::{self, Input, Outcome, RoundOptions, Spec};
 use zhibiao::{inputs, report, text};
 
 pub fn run(args: ScoreArgs) -> Result<()> {
@@ -63,6 +63,7 @@ pub(super) fn score(args: &RunArgs, unit: Option<String>, previous: Option<Input
         scores,
         unit,
         rules: (&args.rules).into(),
+        rounds: RoundOptions { require_verified: args.rounds.require_verified, inflated: args.rounds.inflated },
         previous,
         progress: Some(&|| progress.inc(1)),
     };

@@ -10,10 +10,11 @@ use zhibiao::{output, text};
 pub fn run(args: TemplateArgs) -> Result<()> {
     let tree = super::load_tree(&args.tree, &args.options)?;
     let units = super::unit_list(&args.units)?;
-    let templates = template::plan(&tree, args.by, &units).map_err(|e| match e {
+    let mut templates = template::plan(&tree, args.by, &units).map_err(|e| match e {
         TemplateError::NoUnits | TemplateError::NoDepartments => super::UsageError(e.to_string()).into(),
         other => anyhow::Error::from(other),
     })?;
+    templates.iter_mut().for_each(|t| t.review = args.review);
     let unassigned = template::unassigned(&tree);
     if args.by == By::Department && !unassigned.is_empty() {
         super::print_warnings(&[Problem::warning(
@@ -24,7 +25,7 @@ pub fn run(args: TemplateArgs) -> Result<()> {
     let mut files = Vec::with_capacity(templates.len());
     for t in &templates {
         let path = args.out.join(&t.file_name);
-        output::check_not_input(&path, std::slice::from_ref(&args.tree))?;
+        output::check_not_input(&path, std::slice::from_ref(&args.tree)).map_err(|e| super::UsageError(e.to_string()))?;
         files.push((path, template::workbook(&tree, t)?));
     }
     // A file already there may be a form a department filled in: never written over unasked.
@@ -42,6 +43,9 @@ pub fn run(args: TemplateArgs) -> Result<()> {
     for (t, (path, bytes)) in templates.iter().zip(&files) {
         output::write_atomic(path, bytes)?;
         writeln!(out, "{}", text::template_line(&t.file_name, t.items.len(), t.units.len().max(1)))?;
+    }
+    if units.is_empty() {
+        writeln!(out, "{}", text::templates_without_units())?;
     }
     Ok(())
 }

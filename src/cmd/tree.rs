@@ -7,7 +7,8 @@ pub fn run(args: TreeCmdArgs) -> Result<()> {
     let tree = super::load_tree(&args.tree, &args.options)?;
     match args.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&report::tree_json(&tree))?),
-        Format::Table | Format::Csv => print!("{}", report::tree_table(&tree)),
+        Format::Table => print!("{}", report::tree_table(&tree)),
+        Format::Csv => report::tree_csv(std::io::stdout().lock(), &tree)?,
     }
     Ok(())
 }

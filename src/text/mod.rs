@@ -61,9 +61,15 @@ mod scheme;
 pub use scheme::*;
 mod robustness;
 pub use robustness::*;
+mod scores;
+pub use scores::*;
+mod rounds;
+pub use rounds::*;
 
 mod progress;
 pub use progress::*;
+mod tree;
+pub use tree::*;
 mod web;
 pub use web::*;
 
@@ -73,6 +79,11 @@ pub fn error_prefix() -> String { say!("错误", "error") }
 pub fn warning_prefix() -> String { say!("警告", "warning") }
 pub fn caused_by() -> String { say!("原因", "caused by") }
 pub fn problems_found(n: usize) -> String { say!("共发现 {n} 个问题", "{n} problem(s) found") }
+/// A list as each language writes one: 甲、乙、丙 / a, b, c.
+pub fn list<T: Display>(items: impl IntoIterator<Item = T>) -> String {
+    let separator = if lang() == Lang::En { ", " } else { "、" };
+    items.into_iter().map(|i| i.to_string()).collect::<Vec<_>>().join(separator)
+}
 pub fn yes() -> String { say!("是", "yes") }
 pub fn no() -> String { say!("否", "no") }
 
@@ -103,8 +114,7 @@ pub fn empty_workbook(path: impl Display) -> String {
     say!("{path}: 工作簿中没有任何数据", "{path}: the workbook holds no data")
 }
 /// Said of a file or sheet, whose place the problem carries.
-pub fn header_not_found(expected: impl Display) -> String {
-    let rows = crate::header::SCAN_ROWS;
+pub fn header_not_found(rows: usize, expected: impl Display) -> String {
     say!(
         "前 {rows} 行中找不到表头(需要的列: {expected})",
         "no header row in the first {rows} rows (columns needed: {expected})"
@@ -140,7 +150,6 @@ pub fn negative(value: impl Display) -> String {
 
 // ---- indicator tree ----------------------------------------------------------------------
 
-pub fn tree_columns() -> String { say!("一级指标、二级指标、三级指标", "level1, level2, level3") }
 pub fn tree_has_no_items(path: impl Display) -> String {
     say!("{path}: 指标体系中没有任何三级指标", "{path}: the indicator system has no items")
 }
@@ -196,11 +205,8 @@ pub fn tree_ok(l1: usize, l2: usize, items: usize, points: impl Display) -> Stri
 pub fn score_columns() -> String {
     say!("得分(或扣分),以及编号或三级指标", "score (or deduction), and code or item")
 }
-pub fn no_unit(place: impl Display) -> String {
-    say!(
-        "{place}: 没有“单位”列,请加上该列或用 --unit 指定被评估单位",
-        "{place}: no unit column; add one or name the evaluated unit with --unit"
-    )
+pub fn no_unit() -> String {
+    say!("没有“单位”列,请加上该列或用 --unit 指定被评估单位", "no unit column; add one or name the evaluated unit with --unit")
 }
 pub fn unknown_code(code: impl Display) -> String {
     say!(

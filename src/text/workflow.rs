@@ -2,8 +2,7 @@
 
 use std::fmt::Display;
 
-use super::{Lang, lang, pick};
-use crate::rules::Combine;
+use super::{Lang, lang, list, pick};
 
 // ---- templates ---------------------------------------------------------------------------
 
@@ -70,16 +69,19 @@ pub fn score_error_message(points: impl Display) -> String {
 pub fn guide_lines(department: Option<&str>, units: &[String], fingerprint: &str) -> Vec<String> {
     let sheet = template_sheet();
     let who = match (department, units) {
-        (Some(d), []) => say!("1. 本表由 {d} 填写。", "1. To be filled in by {d}."),
+        (Some(d), []) => say!(
+            "1. 本表由 {d} 填写。表中未注明被评估单位: 报回后计分时须指定单位(--unit)。",
+            "1. To be filled in by {d}. The form names no evaluated unit: the office names it when scoring (--unit)."
+        ),
         (Some(d), u) => {
-            let u = u.join("、");
+            let u = list(u);
             say!(
                 "1. 本表由 {d} 填写,被评估单位: {u}(每个单位一张{sheet})。",
                 "1. To be filled in by {d} for {u} (one {sheet} sheet per unit)."
             )
         }
         (None, u) => {
-            let u = u.join("、");
+            let u = list(u);
             say!("1. 本表为 {u} 的评分表,由其对全部指标自评。", "1. Self-assessment of {u} on every item.")
         }
     };
@@ -148,6 +150,15 @@ pub fn empty_units() -> String {
 pub fn reading_units(path: impl Display) -> String {
     say!("读取单位名单 {path} 失败", "could not read the list of units {path}")
 }
+pub fn templates_without_units() -> String {
+    say!(
+        "评分表未注明被评估单位(未给出 --units): 报回后计分或查看报送情况时须用 --unit 指定单位",
+        "the forms name no evaluated unit (no --units): name it with --unit when scoring or checking them"
+    )
+}
+pub fn cannot_read_folder(path: impl Display, why: impl Display) -> String {
+    say!("无法读取文件夹 {path}: {why}", "cannot read the folder {path}: {why}")
+}
 pub fn creating_dir(path: impl Display) -> String {
     say!("无法创建文件夹 {path}", "cannot create the folder {path}")
 }
@@ -155,20 +166,21 @@ pub fn creating_dir(path: impl Display) -> String {
 // ---- reading templates back --------------------------------------------------------------
 
 
-/// How several departments' scores for one item are combined, for the rules printed with results.
-pub fn combine_rule(combine: Combine) -> String {
+/// How several departments' scores for one item are combined (`mean`, `lead`, `min`), for the rules
+/// printed with results.
+pub fn combine_rule(combine: &str) -> String {
     match combine {
-        Combine::Mean => say!(
-            "同一指标有多个部门评分时按部门权重加权平均(未设权重的部门计 1;默认规则,可用 --combine lead 或 min 改变);标为不涉及的部门不参与",
-            "several departments' scores for one item: mean weighted by department weight (1 when unset; the default, see --combine lead or min); departments marking it N/A are left out"
-        ),
-        Combine::Lead => say!(
+        "lead" => say!(
             "同一指标有多个部门评分时取牵头单位的评分(--combine lead)",
             "several departments' scores for one item: the lead department's score (--combine lead)"
         ),
-        Combine::Min => say!(
+        "min" => say!(
             "同一指标有多个部门评分时取最低分(--combine min)",
             "several departments' scores for one item: the lowest (--combine min)"
+        ),
+        _ => say!(
+            "同一指标有多个部门评分时按部门权重加权平均(未设权重的部门计 1;默认规则,可用 --combine lead 或 min 改变);标为不涉及的部门不参与",
+            "several departments' scores for one item: mean weighted by department weight (1 when unset; the default, see --combine lead or min); departments marking it N/A are left out"
         ),
     }
 }

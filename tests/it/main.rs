@@ -3,11 +3,16 @@
 mod support;
 
 mod cli;
+mod diff;
 mod messages;
+mod penalty;
 mod performance;
 mod properties;
 mod result_book;
 mod robustness;
+mod rounds;
 mod samples;
 mod scheme;
+mod trees;
+mod wide;
 mod workflow;

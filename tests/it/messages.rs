@@ -102,7 +102,9 @@ fn missing_header() {
     let out = stderr_of(dir.path(), &["score", "--tree", "tree.csv", "财政局.xlsx"]);
     assert_line(&out, "财政局.xlsx: 前 12 行中找不到表头(需要的列: 得分(或扣分),以及编号或三级指标)");
     let out = stderr_of(dir.path(), &["check", "财政局.xlsx"]);
-    assert_line(&out, "财政局.xlsx!评分表: 前 12 行中找不到表头(需要的列: 一级指标、二级指标、三级指标)");
+    // What was seen, and what is missing with the names accepted.
+    let line = out.lines().find(|l| l.contains("财政局.xlsx!评分表: 前 12 行中找不到表头: 缺少指标列(可用的列名: 一级指标、")).expect(&out);
+    assert!(line.ends_with("看到的表头单元格: A1“单位”、B1“编号”、C1“分数”"), "{line}");
 }
 
 /// A template made from one version of the tree, read back with another: a warning naming the file.
@@ -183,4 +185,34 @@ fn file_not_found() {
     assert_line(&out, "找不到文件 司法局.xlsx(请检查路径和文件名)");
     let out = stderr_of(dir.path(), &["--lang", "en", "check", "no-such-tree.xlsx"]);
     assert_line(&out, "caused by: file not found: no-such-tree.xlsx (check the path and the name)");
+}
+
+/// A sheet without a 单位 column is named once, not twice ("x!评分表: x!评分表: …").
+#[test]
+fn no_unit_column_names_the_sheet_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet().set_name("评分表").unwrap();
+    sheet.write_string(0, 0, "编号").unwrap().write_string(0, 1, "得分").unwrap();
+    sheet.write_string(1, 0, "1.1.1").unwrap().write_number(1, 1, 8).unwrap();
+    book.save(dir.path().join("司法局.xlsx")).unwrap();
+    let out = stderr_of(dir.path(), &["score", "--tree", "tree.csv", "司法局.xlsx"]);
+    assert_line(&out, "司法局.xlsx!评分表: 没有“单位”列,请加上该列或用 --unit 指定被评估单位");
+    let out = stderr_of(dir.path(), &["--lang", "en", "score", "--tree", "tree.csv", "司法局.xlsx"]);
+    assert_line(&out, "司法局.xlsx!评分表: no unit column; add one or name the evaluated unit with --unit");
+}
+
+/// Lists read as each language writes them: 甲区、乙区 in Chinese, "甲区, 乙区" in English.
+#[test]
+fn lists_in_english_are_joined_with_commas() {
+    let dir = tempfile::tempdir().unwrap();
+    score_book(dir.path(), &[["甲区", "1.1.1", "8"], ["甲区", "1.1.2", "9"], ["乙区", "1.1.1", "7"], ["乙区", "1.1.2", "6"]]);
+    std::fs::write(dir.path().join("tree.csv"), TREE).unwrap();
+    let explain = |lang: &str| {
+        let mut cmd = crate::support::zhibiao();
+        cmd.current_dir(dir.path()).args(["--lang", lang, "explain", "--tree", "tree.csv", "财政局.xlsx", "--unit", "丙区"]);
+        String::from_utf8(crate::support::expect(&mut cmd, 2).stderr).unwrap()
+    };
+    assert_eq!(explain("zh"), "错误: 评分文件中没有单位“丙区”(有: 甲区、乙区)\n");
+    assert_eq!(explain("en"), "error: the score files have no unit '丙区' (they have: 甲区, 乙区)\n");
 }

@@ -92,7 +92,7 @@ impl Shape {
         }
         let sheet = Sheet::new("p.csv".into(), None, (0, 0), rows);
         let tree = IndicatorTree::from_sheet(&sheet, Decimal::TEN).expect("a well-formed tree");
-        let scores = self.items().map(|it| ItemScore { value: it.score, remark: None, sources: Default::default() }).collect();
+        let scores = self.items().map(|it| ItemScore { value: it.score, penalty: Decimal::ZERO, remark: None, sources: Default::default(), review: None }).collect();
         score_unit(&tree, &Rules::default(), "u".into(), scores).exact
     }
 

@@ -184,6 +184,16 @@ fn libreoffice_recalculates_every_formula_to_the_tools_value() {
     fs::write(&scores, rows_csv).unwrap();
     let small = dir.path().join("小.xlsx");
     zhibiao().args(["score", "--tree"]).arg(&tree).arg(&scores).args(["--decimals", "2", "--out"]).arg(&small).assert().success();
+    // 倒扣: A2 is a 倒扣项. 甲区 (8 − 6) × 100 ÷ 20 = 10; 乙区 2 − 9 stops at 0: the MAX(0,…) branch.
+    let tree = dir.path().join("倒扣指标.csv");
+    fs::write(&tree, "编号,一级指标,二级指标,三级指标,分值,类型\nA1,一、制度,(一)文件,文件审核,10,\nA2,,,决策审查,10,倒扣项\n").unwrap();
+    let scores = dir.path().join("倒扣得分.csv");
+    fs::write(&scores, "单位,编号,得分,扣分\n甲区,A1,8,\n甲区,A2,,16\n乙区,A1,2,\n乙区,A2,,19\n").unwrap();
+    let penalized = dir.path().join("倒扣.xlsx");
+    zhibiao().args(["score", "--tree"]).arg(&tree).arg(&scores).args(["--out"]).arg(&penalized).assert().success();
+    // Two rounds: 汇总's 差值 is a formula too.
+    let review = dir.path().join("核定.xlsx");
+    zhibiao().args(["score", "--tree", "indicators/示范创建指标体系-示例.xlsx", "samples/顺城区-核定得分.xlsx", "--out"]).arg(&review).assert().success();
 
     let profile = dir.path().join("profile");
     fs::create_dir_all(profile.join("user")).unwrap();
@@ -194,7 +204,7 @@ fn libreoffice_recalculates_every_formula_to_the_tools_value() {
         .arg(format!("-env:UserInstallation=file://{}", profile.display()))
         .args(["--convert-to", "xlsx", "--outdir"])
         .arg(&recalculated)
-        .args([&five, &small])
+        .args([&five, &small, &penalized, &review])
         .output()
         .unwrap();
     assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
@@ -221,11 +231,19 @@ fn libreoffice_recalculates_every_formula_to_the_tools_value() {
     assert_eq!(compare(&five), 5 * 6 + 5 * 27);
     // 汇总: rank, obtained, maximum, score for 3 units; 一级指标: 3 for 3 units.
     assert_eq!(compare(&small), 3 * 4 + 3 * 3);
+    // 汇总: rank, obtained, maximum, score and 差值 for 顺城区; 一级指标: 3 × 9.
+    assert_eq!(compare(&review), 5 + 27);
     let summary = rows(&sheet(&small, "汇总"));
     assert_eq!(summary[1][..5], ["1", "丙区", "8.750875", "17.5", "50.01"]);
     assert_eq!(summary[2][..5], ["2", "乙区", "7.45", "17.5", "42.57"]);
     assert_eq!(summary[3][..5], ["3", "甲区", "0", "0", "0"]);
     assert_eq!(rows(&sheet(&small, "一级指标"))[4][..2], ["甲区", "不涉及"]);
+    // 汇总: rank, obtained, maximum, 倒扣, score for 2 units; 一级指标: 3 for 2 units.
+    assert_eq!(compare(&penalized), 2 * 5 + 2 * 3);
+    let summary = rows(&sheet(&penalized, "汇总"));
+    assert_eq!(summary[0][..5], ["名次", "单位", "实得分", "适用满分", "百分制得分"]);
+    assert_eq!(summary[1][1..5], ["甲区", "8", "20", "10"]);
+    assert_eq!(summary[2][1..5], ["乙区", "2", "20", "0"]);
 }
 
 /// A small tree and scores in csv, for two years that differ.
@@ -310,7 +328,7 @@ fn previous_year_adds_changes_and_lists_what_moved() {
         .arg("--previous")
         .arg(&last_year)
         .assert()
-        .code(1)
+        .code(2)
         .stderr(format!("错误: 输出文件 {} 同时是输入文件,为防止覆盖原始数据已拒绝\n", last_year.display()));
 
     // --previous must be a result workbook.
@@ -357,7 +375,7 @@ fn refuses_an_output_that_is_an_input_or_of_unknown_kind() {
         .arg("--out")
         .arg(&scores)
         .assert()
-        .code(1)
+        .code(2)
         .stderr(format!("错误: 输出文件 {} 同时是输入文件,为防止覆盖原始数据已拒绝\n", scores.display()));
     assert_eq!(fs::read(&scores).unwrap(), before);
     zhibiao()

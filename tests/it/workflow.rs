@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use rust_xlsxwriter::{Format, Formula, Workbook};
 use serde_json::Value;
 use zhibiao::grid::{Cell, Which};
-use zhibiao::template::META_SHEET;
+use zhibiao::metadata::META_SHEET;
 
 const SAMPLE: &str = "indicators/示范创建指标体系-示例.xlsx";
 const UNIT: &str = "示范区";
@@ -668,4 +668,19 @@ fn returns_saved_by_libreoffice_read_back_identically() {
         let source = item(&again["units"][0], "2.2.1")["source"].as_str().unwrap().to_string();
         assert!(source.starts_with(&format!("lo-{format}/司法局.{format}!评分表!G")), "{source}");
     }
+}
+
+/// Templates made without `--units` name no unit: the office is told so when they are made, and so
+/// is the department in the form's 填报说明, since scoring them back then needs `--unit`.
+#[test]
+fn templates_without_units_say_that_scoring_needs_a_unit() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("t");
+    let mut cmd = zhibiao();
+    cmd.args(["template", "--tree"]).arg(sample()).arg("--out").arg(&out);
+    let stdout = crate::support::stdout_of(&mut cmd);
+    assert!(stdout.ends_with("评分表未注明被评估单位(未给出 --units): 报回后计分或查看报送情况时须用 --unit 指定单位\n"), "{stdout}");
+    let book = crate::support::read_book(&out.join("审计局.xlsx"), Which::Visible);
+    let guide: Vec<String> = book.sheets.iter().flat_map(|s| (0..s.height()).filter_map(move |r| s.text(r, 0).map(|t| t.into_owned()))).collect();
+    assert!(guide.iter().any(|l| l == "1. 本表由 审计局 填写。表中未注明被评估单位: 报回后计分时须指定单位(--unit)。"), "{guide:?}");
 }

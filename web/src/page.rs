@@ -3,14 +3,15 @@
 use std::io::Write;
 
 use serde::Serialize;
-use zhibiao::pipeline::{self, Input, Outcome, RuleOptions, RunError, ScoreFile, Spec, TreeOptions};
+use zhibiao::pipeline::{self, Input, Outcome, RoundOptions, RuleOptions, RunError, ScoreFile, Spec, TreeOptions};
 use zhibiao::problem::{Problem, Problems, Severity};
 use zhibiao::result_book::{self, Date};
 use zhibiao::rules::Missing;
 use zhibiao::status::Status;
 use zhibiao::template::{self, By};
 use zhibiao::text::{self, Lang};
-use zhibiao::tree::TreeError;
+use zhibiao::previous::PreviousError;
+use zhibiao::read::tree::TreeError;
 use zhibiao::{report, verdict};
 
 use crate::request::{self, Action, File, Request, Role};
@@ -118,6 +119,8 @@ fn spec<'a>(request: &Request<'_>, tree: Input) -> Spec<'a> {
             missing: o.missing,
             combine: o.combine,
         },
+        // Self-assessment and verified scores (自评/核定) as the command line takes them by default.
+        rounds: RoundOptions::default(),
         previous: single(request, Role::Previous),
         progress: None,
     }
@@ -129,7 +132,7 @@ fn problems_of(err: RunError) -> Vec<Problem> {
     let file = |context: &str, why: String| vec![error(format!("{context}: {why}"))];
     match err {
         RunError::Scores(Problems(problems)) | RunError::Tree(_, TreeError::Invalid(Problems(problems))) => problems,
-        RunError::Previous(_, zhibiao::result_book::previous::PreviousError::Invalid(Problems(problems))) => problems,
+        RunError::Previous(_, PreviousError::Invalid(Problems(problems))) => problems,
         RunError::Tree(context, e) => file(&context, e.to_string()),
         RunError::Scheme(context, e) => file(&context, e.to_string()),
         RunError::Previous(context, e) => file(&context, e.to_string()),

@@ -4,7 +4,6 @@
 //! which version of the tree it was made.
 
 
-use std::borrow::Cow;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{
@@ -13,20 +12,10 @@ use rust_xlsxwriter::{
 };
 use unicode_width::UnicodeWidthStr;
 
-use crate::grid::Sheet;
+use crate::metadata::{META_SHEET, NAME_DEPARTMENT, NAME_FINGERPRINT, NAME_UNIT};
 use crate::names::Distinct;
 use crate::text;
 use crate::tree::IndicatorTree;
-
-/// What a template says about itself is kept twice: in defined names (workbook scope, constant
-/// text), which clerks never see and which survive Excel, WPS and LibreOffice in xlsx and ods; and
-/// in a hidden, protected sheet of the same keys and values, which also survives saving as xls
-/// (where names of constants are not read back).
-pub const NAME_FINGERPRINT: &str = "ZHIBIAO_FINGERPRINT";
-pub const NAME_DEPARTMENT: &str = "ZHIBIAO_DEPARTMENT";
-pub const NAME_UNIT: &str = "ZHIBIAO_UNIT";
-/// The hidden sheet; never read as a score table.
-pub const META_SHEET: &str = "_zhibiao";
 
 /// Who a set of templates is made for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -51,6 +40,8 @@ pub struct Template {
     pub units: Vec<String>,
     /// Item indices in tree order.
     pub items: Vec<usize>,
+    /// With the review columns (核定得分, 核减原因) beside 自评得分, for the assessment team.
+    pub review: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -78,6 +69,7 @@ pub fn plan(tree: &IndicatorTree, by: By, units: &[String]) -> Result<Vec<Templa
                     items: (0..tree.items.len()).filter(|&i| tree.items[i].departments.contains(&d)).collect(),
                     department: Some(d),
                     units: units.to_vec(),
+                    review: false,
                 })
                 .collect()
         }
@@ -92,6 +84,7 @@ pub fn plan(tree: &IndicatorTree, by: By, units: &[String]) -> Result<Vec<Templa
                     department: None,
                     units: vec![u.clone()],
                     items: (0..tree.items.len()).collect(),
+                    review: false,
                 })
                 .collect()
         }
@@ -107,59 +100,6 @@ pub fn plan(tree: &IndicatorTree, by: By, units: &[String]) -> Result<Vec<Templa
 /// Codes of the items no department answers for: templates by department leave them out.
 pub fn unassigned(tree: &IndicatorTree) -> Vec<&str> {
     tree.items.iter().filter(|i| i.departments.is_empty()).map(|i| i.code.as_str()).collect()
-}
-
-/// What a workbook's defined names say about the template it was made from.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Metadata {
-    pub fingerprint: Option<String>,
-    pub department: Option<String>,
-    pub unit: Option<String>,
-}
-
-impl Metadata {
-    /// What a workbook says about itself: its defined names, or else its hidden [`META_SHEET`].
-    pub fn read(names: &[(String, String)], sheet: Option<&Sheet>) -> Metadata {
-        let from_names = Metadata::from_names(names);
-        match sheet {
-            Some(sheet) if from_names.fingerprint.is_none() => Metadata::from_sheet(sheet),
-            _ => from_names,
-        }
-    }
-
-    /// Reads the names as Excel (`"x"`), LibreOffice ods (`of:="x"` or `"x"`) write them back.
-    fn from_names(names: &[(String, String)]) -> Metadata {
-        Metadata::from_pairs(names.iter().map(|(n, v)| (n.clone(), constant_text(v))))
-    }
-
-    /// Reads the key and value columns of the hidden sheet.
-    fn from_sheet(sheet: &Sheet) -> Metadata {
-        Metadata::from_pairs((0..sheet.height()).filter_map(|r| Some((sheet.text(r, 0)?.into_owned(), sheet.text(r, 1).map(Cow::into_owned)))))
-    }
-
-    fn from_pairs(pairs: impl Iterator<Item = (String, Option<String>)>) -> Metadata {
-        let mut meta = Metadata::default();
-        for (key, value) in pairs {
-            let field = match key.to_ascii_uppercase().as_str() {
-                NAME_FINGERPRINT => &mut meta.fingerprint,
-                NAME_DEPARTMENT => &mut meta.department,
-                NAME_UNIT => &mut meta.unit,
-                _ => continue,
-            };
-            *field = value;
-        }
-        meta
-    }
-}
-
-/// The text of a constant formula `="财政局"`; `None` for anything else.
-fn constant_text(formula: &str) -> Option<String> {
-    let f = formula.trim();
-    let f = f.strip_prefix("of:").unwrap_or(f);
-    let f = f.strip_prefix('=').unwrap_or(f).trim();
-    let inner = f.strip_prefix('"')?.strip_suffix('"')?;
-    let value = inner.replace("\"\"", "\"");
-    (!value.trim().is_empty()).then_some(value)
 }
 
 /// A formula constant holding `value`, quotes doubled.
@@ -226,13 +166,16 @@ struct Layout {
     points: u16,
     standard: u16,
     score: u16,
+    /// 核定得分 and 核减原因, right after 自评得分, in a review template.
+    review: Option<(u16, u16)>,
     remark: u16,
     evidence: u16,
 }
 
 impl Layout {
-    fn new(with_unit: bool) -> Layout {
+    fn new(with_unit: bool, review: bool) -> Layout {
         let o = u16::from(with_unit);
+        let r = if review { 2 } else { 0 };
         Layout {
             unit: with_unit.then_some(0),
             code: o,
@@ -242,22 +185,36 @@ impl Layout {
             points: o + 4,
             standard: o + 5,
             score: o + 6,
-            remark: o + 7,
-            evidence: o + 8,
+            review: review.then_some((o + 7, o + 8)),
+            remark: o + 7 + r,
+            evidence: o + 8 + r,
         }
     }
 
     fn headers(&self) -> Vec<String> {
         let mut headers: Vec<String> = text::template_headers().to_vec();
+        if self.review.is_some() {
+            headers.splice(7..7, [text::COL_VERIFIED, text::COL_VERIFIED_REASON].map(text::one));
+        }
         if self.unit.is_some() {
             headers.insert(0, text::unit_header());
         }
         headers
     }
 
+    /// The columns a score is typed in: 自评得分, and 核定得分 in a review template.
+    fn scores(&self) -> impl Iterator<Item = u16> {
+        std::iter::once(self.score).chain(self.review.map(|r| r.0))
+    }
+
+    /// The columns of free text typed in.
+    fn texts(&self) -> impl Iterator<Item = u16> {
+        [self.remark, self.evidence].into_iter().chain(self.review.map(|r| r.1))
+    }
+
     /// Widths for text that wraps: long texts wrap in wide columns, names in medium ones.
     fn cap(&self, col: u16) -> f64 {
-        if [self.item, self.standard, self.remark, self.evidence].contains(&col) { WIDE } else { MEDIUM }
+        if [self.item, self.standard].contains(&col) || self.texts().any(|c| c == col) { WIDE } else { MEDIUM }
     }
 }
 
@@ -272,7 +229,7 @@ fn score_sheet(
     template: &Template,
     unit: Option<&String>,
 ) -> Result<(), XlsxError> {
-    let layout = Layout::new(unit.is_some());
+    let layout = Layout::new(unit.is_some(), template.review);
     let headers = layout.headers();
     let border = Format::new().set_border(FormatBorder::Thin).set_align(FormatAlign::VerticalCenter);
     let header_format =
@@ -294,7 +251,9 @@ fn score_sheet(
     let mut widths: Vec<usize> = headers.iter().map(|h| h.width()).collect();
     write_items(sheet, tree, template, unit, &layout, &mut widths)?;
     merge_hierarchy(sheet, tree, &template.items, &layout, &mut widths)?;
-    widths[layout.score as usize] = widths[layout.score as usize].max(text::not_applicable().width());
+    for col in layout.scores() {
+        widths[col as usize] = widths[col as usize].max(text::not_applicable().width());
+    }
     size(sheet, tree, &template.items, &layout, &widths)?;
     sheet.set_freeze_panes(FIRST_ITEM_ROW, 0)?;
     // Printed for signing and filing: landscape, one page wide, the header on every page.
@@ -335,10 +294,12 @@ fn write_items(
         sheet.write_with_format(row, layout.item, &item.name, &wrap)?;
         sheet.write_with_format(row, layout.points, decimal_f64(item.points), &border)?;
         sheet.write_with_format(row, layout.standard, standard, &wrap)?;
-        for col in [layout.score, layout.remark, layout.evidence] {
+        for col in layout.scores().chain(layout.texts()) {
             sheet.write_blank(row, col, &input)?;
         }
-        sheet.add_data_validation(row, layout.score, row, layout.score, &score_validation(item.points)?)?;
+        for col in layout.scores() {
+            sheet.add_data_validation(row, col, row, col, &score_validation(item.points)?)?;
+        }
         measure(widths, layout.code, &item.code);
         measure(widths, layout.item, &item.name);
         measure(widths, layout.points, &item.points.normalize().to_string());
@@ -376,14 +337,18 @@ fn merge_hierarchy(
 fn runs<'t>(tree: &'t IndicatorTree, items: &[usize], level: u8) -> Vec<(usize, usize, &'t str)> {
     let group = |k: usize| {
         let item = &tree.items[items[k]];
-        if level == 1 { (item.level1, tree.level1[item.level1].name.as_str()) } else { (item.level2, tree.level2[item.level2].name.as_str()) }
+        let group = if level == 1 { item.level1.map(|g| (g, &tree.level1[g])) } else { item.level2.map(|g| (g, &tree.level2[g])) };
+        group.map(|(g, node)| (g, node.name.as_str()))
     };
     let mut runs = Vec::new();
     let mut start = 0;
     while start < items.len() {
-        let (id, name) = group(start);
-        let end = (start..items.len()).take_while(|&k| group(k).0 == id).last().unwrap_or(start);
-        runs.push((start, end, name));
+        let id = group(start);
+        let end = (start..items.len()).take_while(|&k| group(k).map(|g| g.0) == id.map(|g| g.0)).last().unwrap_or(start);
+        // A tier the tree does not have leaves its column empty.
+        if let Some((_, name)) = id {
+            runs.push((start, end, name));
+        }
         start = end + 1;
     }
     runs
@@ -401,7 +366,7 @@ fn size(
     let mut columns: Vec<f64> =
         widths.iter().enumerate().map(|(c, &w)| (w as f64 + 2.0).min(layout.cap(c as u16)).max(8.0)).collect();
     // Room to write in: the input columns start empty.
-    for col in [layout.remark, layout.evidence] {
+    for col in layout.texts() {
         columns[col as usize] = columns[col as usize].max(INPUT_WIDTH);
     }
     for (c, w) in columns.iter().enumerate() {
@@ -440,16 +405,18 @@ fn mark_out_of_range(sheet: &mut Worksheet, items: usize, layout: &Layout) -> Re
         return Ok(());
     }
     let last = FIRST_ITEM_ROW + items as u32 - 1;
-    let score = crate::location::column_name(u32::from(layout.score));
     let points = crate::location::column_name(u32::from(layout.points));
     let na = text::not_applicable();
-    let rule = format!(
-        "=AND(${score}{r}<>\"\",${score}{r}<>\"{na}\",OR(NOT(ISNUMBER(${score}{r})),${score}{r}<0,${score}{r}>${points}{r}))",
-        r = FIRST_ITEM_ROW + 1
-    );
-    let red = Format::new().set_background_color("FFC7CE").set_font_color("9C0006");
-    let format = ConditionalFormatFormula::new().set_rule(rule.as_str()).set_format(red);
-    sheet.add_conditional_format(FIRST_ITEM_ROW, layout.score, last, layout.score, &format)?;
+    for col in layout.scores() {
+        let score = crate::location::column_name(u32::from(col));
+        let rule = format!(
+            "=AND(${score}{r}<>\"\",${score}{r}<>\"{na}\",OR(NOT(ISNUMBER(${score}{r})),${score}{r}<0,${score}{r}>${points}{r}))",
+            r = FIRST_ITEM_ROW + 1
+        );
+        let red = Format::new().set_background_color("FFC7CE").set_font_color("9C0006");
+        let format = ConditionalFormatFormula::new().set_rule(rule.as_str()).set_format(red);
+        sheet.add_conditional_format(FIRST_ITEM_ROW, col, last, col, &format)?;
+    }
     Ok(())
 }
 
@@ -507,6 +474,8 @@ fn guide_sheet(sheet: &mut Worksheet, template: &Template, fingerprint: &str) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::grid::Sheet;
+    use crate::metadata::{Metadata, constant_text};
 
     #[test]
     fn file_and_sheet_names_are_safe_and_distinct() {

@@ -6,25 +6,29 @@ use std::io::Write;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::engine::NodeScore;
-use crate::location::Location;
+use crate::engine::{Evaluation, NodeScore, UnitResult};
+use crate::location::{Location, Sources};
 use crate::pipeline::Outcome;
 use crate::number::display;
 use crate::problem::Problem;
 use crate::rules::{Basis, Combine, Missing, RankStyle, Rules};
+use crate::rounds;
 use crate::text;
-use crate::tree::{Group, IndicatorTree};
+use crate::location::column_name;
+use crate::tree::{Group, IndicatorTree, PointsFrom, Reading};
 
 /// The rules of a run in words, for the foot of every output.
-pub fn rule_lines(rules: &Rules, weighted: bool) -> Vec<String> {
+pub fn rule_lines(rules: &Rules, evaluation: &Evaluation) -> Vec<String> {
+    let weighted = evaluation.weighted;
     let mut lines = vec![
         if weighted { text::weighted_rule(rules.decimals) } else { text::rounding_rule(rules.decimals) },
         text::threshold_rule(rules.threshold.value.normalize(), rules.threshold.on == Basis::Rounded),
         text::rank_rule(rules.rank_on == Basis::Rounded, rules.rank_style == RankStyle::Dense),
         text::missing_rule(rules.missing == Missing::Zero),
-        text::combine_rule(rules.combine),
+        text::combine_rule(rules.combine.name()),
     ];
     lines.extend(scheme_lines(rules));
+    lines.extend(evaluation.rounds.as_ref().map(|r| text::inflated_rule(plain(r.inflated))));
     lines
 }
 
@@ -39,6 +43,9 @@ fn scheme_lines(rules: &Rules) -> Vec<String> {
     }
     if !rules.veto_items.is_empty() {
         lines.push(text::veto_rule(rules.veto_items.join(", ")));
+    }
+    if !rules.penalty_items.is_empty() {
+        lines.push(text::penalty_rule(rules.penalty_items.join(", ")));
     }
     let mut minimums: Vec<(&String, &Decimal)> = rules.min_rates.iter().collect();
     minimums.sort();
@@ -75,6 +82,9 @@ pub struct JsonDepartmentScore {
     pub exact: Option<String>,
     pub rate: Option<String>,
     pub rank: Option<u32>,
+    /// With a review round: 自评虚高, the self-assessed rate more than the margin above this one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inflated: Option<bool>,
 }
 
 #[derive(Serialize)]
@@ -105,6 +115,9 @@ pub struct JsonRules {
 pub struct JsonUnit<'a> {
     pub unit: String,
     pub raw: String,
+    /// 倒扣, taken off `raw` before the conversion: only when the rules have 倒扣项.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub penalty: Option<String>,
     pub max: String,
     pub exact: String,
     pub score: String,
@@ -115,6 +128,23 @@ pub struct JsonUnit<'a> {
     pub level1: Vec<JsonNode<'a>>,
     pub level2: Vec<JsonNode<'a>>,
     pub items: Vec<JsonItem<'a>>,
+    /// With a review round: the unit scored on its self-assessment (自评).
+    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
+    pub own: Option<JsonOwn>,
+    /// With a review round: 自评虚高.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inflated: Option<bool>,
+}
+
+/// A unit's self-assessment beside its verified result.
+#[derive(Serialize)]
+pub struct JsonOwn {
+    pub raw: String,
+    pub max: String,
+    pub exact: String,
+    pub score: String,
+    /// Verified score − self-score, published values.
+    pub difference: String,
 }
 
 // Unit, node and item entries borrow from the run and format their numbers as they are written: a
@@ -136,9 +166,22 @@ pub struct JsonItem<'a> {
     /// `null` when the item does not apply (不涉及).
     pub score: Option<Plain>,
     pub points: Plain,
+    /// 倒扣 beyond the item's points: only when there is some.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub penalty: Option<Plain>,
     pub remark: Option<&'a str>,
     /// The cells the score came from, `file!sheet!cell`, joined by "; ".
     pub source: Sources<'a>,
+    /// With a review round: the self-score (`null` for 不涉及), verified − self in points (`null`
+    /// when either is 不涉及), and whether the item was verified (false: 未核定).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub self_score: Option<Option<Plain>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub adjustment: Option<Option<Plain>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verified: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub self_source: Option<Sources<'a>>,
 }
 
 /// An exact decimal as a json string without trailing zeros: "1010", "8.5".
@@ -159,24 +202,6 @@ impl Serialize for Shown {
     }
 }
 
-/// Source cells, `file!sheet!cell`, joined by "; ".
-pub struct Sources<'a>(pub &'a [Location]);
-
-impl std::fmt::Display for Sources<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        for (i, cell) in self.0.iter().enumerate() {
-            write!(f, "{}{cell}", if i > 0 { "; " } else { "" })?;
-        }
-        Ok(())
-    }
-}
-
-impl Serialize for Sources<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
 /// Exact decimals print without trailing zeros: 1010, 8.5.
 fn plain(d: Decimal) -> String {
     d.normalize().to_string()
@@ -193,6 +218,8 @@ fn nodes<'a>(groups: &'a [Group], scores: &[NodeScore], decimals: u32) -> Vec<Js
 pub fn json(outcome: &Outcome) -> JsonReport<'_> {
     let (tree, evaluation, rules) = (&outcome.tree, &outcome.evaluation, &outcome.rules);
     let d = rules.decimals;
+    let inflated = rounds::inflated_departments(tree, evaluation, rules);
+    let is_inflated = |unit: &str, department: &str| inflated.iter().any(|r| r.unit == unit && r.department == department);
     JsonReport {
         tree: tree_summary(tree),
         rules: JsonRules {
@@ -205,7 +232,7 @@ pub fn json(outcome: &Outcome) -> JsonReport<'_> {
             missing: rules.missing,
             combine: rules.combine,
             weighted: evaluation.weighted,
-            description: rule_lines(rules, evaluation.weighted),
+            description: rule_lines(rules, evaluation),
         },
         units: evaluation
             .units
@@ -213,6 +240,7 @@ pub fn json(outcome: &Outcome) -> JsonReport<'_> {
             .map(|u| JsonUnit {
                 unit: u.unit.clone(),
                 raw: plain(u.raw),
+                penalty: penalized(rules).then(|| plain(u.penalty)),
                 max: plain(u.max),
                 exact: plain(u.exact),
                 score: display(u.score, d),
@@ -230,16 +258,30 @@ pub fn json(outcome: &Outcome) -> JsonReport<'_> {
                         code: &item.code,
                         score: s.value.map(Plain),
                         points: Plain(item.points),
+                        penalty: (!s.penalty.is_zero()).then_some(Plain(s.penalty)),
                         remark: s.remark.as_deref(),
                         source: Sources(&s.sources),
+                        self_score: s.review.as_ref().map(|r| r.own.map(Plain)),
+                        adjustment: s.review.as_ref().map(|_| rounds::adjustment(s).map(Plain)),
+                        verified: s.review.as_ref().map(|r| r.verified),
+                        self_source: s.review.as_ref().map(|r| Sources(&r.own_sources)),
                     })
                     .collect(),
+                own: u.own.as_ref().map(|own| JsonOwn {
+                    raw: plain(own.raw),
+                    max: plain(own.max),
+                    exact: plain(own.exact),
+                    score: display(own.score, d),
+                    difference: display(u.score - own.score, d),
+                }),
+                inflated: evaluation.rounds.as_ref().map(|r| r.unit_inflated(u)),
             })
             .collect(),
         departments: outcome
             .departments_by_unit()
             .flat_map(|(unit, ranking)| ranking.iter().map(move |d| (unit, d)))
             .map(|(unit, d)| JsonDepartmentScore {
+                inflated: evaluation.rounds.as_ref().map(|_| is_inflated(unit, &d.department)),
                 unit: unit.to_string(),
                 department: d.department.clone(),
                 items: d.items,
@@ -260,25 +302,51 @@ pub fn csv(out: impl Write, outcome: &Outcome) -> csv::Result<()> {
     let (tree, evaluation, rules) = (&outcome.tree, &outcome.evaluation, &outcome.rules);
     let mut writer = csv::Writer::from_writer(out);
     let graded = evaluation.units.iter().any(|u| u.grade.is_some());
-    let mut header: Vec<String> = text::result_headers().to_vec();
+    let mut header = result_headers(rules);
     header.extend(graded.then(text::grade_header));
+    header.extend(round_headers(evaluation));
     header.extend(tree.level1.iter().map(|g| format!("{} {}", g.code, g.name)));
     writer.write_record(header.iter().map(|h| safe_csv(h)))?;
     for u in &evaluation.units {
-        let mut row = vec![
-            u.rank.to_string(),
-            safe_csv(&u.unit),
-            plain(u.raw),
-            plain(u.max),
-            display(u.score, rules.decimals),
-            if u.eligible { text::yes() } else { text::no() },
-        ];
+        let mut row = result_row(u, rules);
+        row[1] = safe_csv(&u.unit);
         row.extend(graded.then(|| safe_csv(u.grade.as_deref().unwrap_or_default())));
+        row.extend(round_cells(u, rules));
         row.extend(u.level1.iter().map(|n| n.rate.map(|r| display(r, rules.decimals)).unwrap_or_default()));
         writer.write_record(&row)?;
     }
     writer.flush()?;
     Ok(())
+}
+
+/// Whether the rules have 倒扣项: the results then show each unit's 倒扣.
+fn penalized(rules: &Rules) -> bool {
+    !rules.penalty_items.is_empty()
+}
+
+/// The result table's headers: 倒扣 after 实得分 when the rules have 倒扣项.
+fn result_headers(rules: &Rules) -> Vec<String> {
+    let mut headers = text::result_headers().to_vec();
+    if penalized(rules) {
+        headers.insert(3, text::penalty_header());
+    }
+    headers
+}
+
+/// A unit's row under [`result_headers`].
+fn result_row(u: &UnitResult, rules: &Rules) -> Vec<String> {
+    let mut row = vec![
+        u.rank.to_string(),
+        u.unit.clone(),
+        plain(u.raw),
+        plain(u.max),
+        display(u.score, rules.decimals),
+        if u.eligible { text::yes() } else { text::no() },
+    ];
+    if penalized(rules) {
+        row.insert(3, plain(u.penalty));
+    }
+    row
 }
 
 /// A csv cell that a spreadsheet would run as a formula (= + - @ first) is prefixed with a quote.
@@ -291,24 +359,78 @@ pub fn table(outcome: &Outcome) -> String {
     let (tree, evaluation, rules) = (&outcome.tree, &outcome.evaluation, &outcome.rules);
     let graded = evaluation.units.iter().any(|u| u.grade.is_some());
     let mut builder = tabled::builder::Builder::default();
-    builder.push_record(text::result_headers().into_iter().chain(graded.then(text::grade_header)));
+    builder.push_record(result_headers(rules).into_iter().chain(graded.then(text::grade_header)).chain(round_headers(evaluation)));
     for u in &evaluation.units {
-        let row = [
-            u.rank.to_string(),
-            u.unit.clone(),
-            plain(u.raw),
-            plain(u.max),
-            display(u.score, rules.decimals),
-            if u.eligible { text::yes() } else { text::no() },
-        ];
-        builder.push_record(row.into_iter().chain(graded.then(|| u.grade.clone().unwrap_or_default())));
+        builder.push_record(result_row(u, rules).into_iter().chain(graded.then(|| u.grade.clone().unwrap_or_default())).chain(round_cells(u, rules)));
     }
     let mut table = builder.build();
     table.with(tabled::settings::Style::sharp());
     let mut out = format!("{}\n{table}\n", text::tree_line(&tree.source, tree.items.len(), tree.fingerprint()));
     out.push_str(&department_table(outcome));
-    for line in rule_lines(rules, evaluation.weighted) {
+    out.push_str(&adjustments(tree, evaluation, rules));
+    for line in rule_lines(rules, evaluation) {
         out.push_str(&format!("· {line}\n"));
+    }
+    out
+}
+
+/// 自评得分 and 差值, with a review round only.
+fn round_headers(evaluation: &Evaluation) -> Vec<String> {
+    let names = [text::COL_OWN_SCORE, text::COL_DIFFERENCE];
+    evaluation.rounds.as_ref().map(|_| names.map(text::one).to_vec()).unwrap_or_default()
+}
+
+/// A unit's self-score and verified − self, published values, with a review round only.
+fn round_cells(unit: &UnitResult, rules: &Rules) -> Vec<String> {
+    let Some(own) = &unit.own else { return Vec::new() };
+    vec![display(own.score, rules.decimals), display(unit.score - own.score, rules.decimals)]
+}
+
+/// With a review round: each unit's adjusted items, largest cut first, and the units and
+/// departments whose self-assessment was inflated (自评虚高).
+fn adjustments(tree: &IndicatorTree, evaluation: &Evaluation, rules: &Rules) -> String {
+    let Some(rounds) = &evaluation.rounds else { return String::new() };
+    let d = rules.decimals;
+    let mut out = String::new();
+    for u in &evaluation.units {
+        let (Some(own), adjusted) = (&u.own, rounds::adjusted(u)) else { continue };
+        if adjusted.is_empty() {
+            continue;
+        }
+        let (shown_own, shown) = (display(own.score, d), display(u.score, d));
+        out.push_str(&format!("{}\n", text::adjustments_heading(&u.unit, shown_own, shown, display(u.score - own.score, d), adjusted.len())));
+        for i in adjusted {
+            let (score, review) = (&u.items[i], u.items[i].review.as_deref().expect("adjusted items have a review"));
+            let shown = |v: Option<Decimal>| v.map_or_else(text::not_applicable_mark, plain);
+            let difference = rounds::adjustment(score).map_or_else(text::applicability_changed, |a| format!("{a:+}"));
+            let reason = score.remark.as_deref().unwrap_or_default();
+            let line = text::adjustment_line(
+                &tree.items[i].code,
+                shown(review.own),
+                shown(score.value),
+                difference,
+                reason,
+                Sources(&review.own_sources),
+                Sources(&score.sources),
+            );
+            out.push_str(&format!("  {line}\n"));
+        }
+    }
+    let inflated: Vec<String> = evaluation
+        .units
+        .iter()
+        .filter(|u| rounds.unit_inflated(u))
+        .filter_map(|u| Some(format!("{} {} → {}", u.unit, display(u.own.as_ref()?.score, d), display(u.score, d))))
+        .collect();
+    if !inflated.is_empty() {
+        out.push_str(&format!("{}\n", text::inflated_units(plain(rounds.inflated), inflated.join("、"))));
+    }
+    let departments: Vec<String> = rounds::inflated_departments(tree, evaluation, rules)
+        .iter()
+        .map(|r| format!("{} {} {} → {}", r.unit, r.department, display(r.own, d), display(r.verified, d)))
+        .collect();
+    if !departments.is_empty() {
+        out.push_str(&format!("{}\n", text::inflated_departments(plain(rounds.inflated), departments.join("、"))));
     }
     out
 }
@@ -337,9 +459,11 @@ fn department_table(outcome: &Outcome) -> String {
 }
 
 #[derive(Serialize)]
-pub struct JsonTreeDetail {
+pub struct JsonTreeDetail<'a> {
     #[serde(flatten)]
     pub summary: JsonTree,
+    /// How the table was read: header, columns, tiers, where the points came from, subtotals confirmed.
+    pub reading: &'a Reading,
     pub groups: Vec<JsonGroup>,
     pub departments: Vec<JsonDepartment>,
 }
@@ -376,7 +500,7 @@ fn group_rows(tree: &IndicatorTree) -> Vec<JsonGroup> {
         .iter()
         .enumerate()
         .map(|(i, g)| {
-            let items: Vec<_> = tree.items.iter().filter(|item| item.level1 == i).collect();
+            let items: Vec<_> = tree.items.iter().filter(|item| item.level1 == Some(i)).collect();
             JsonGroup {
                 code: g.code.clone(),
                 name: g.name.clone(),
@@ -396,8 +520,52 @@ fn department_rows(tree: &IndicatorTree) -> Vec<JsonDepartment> {
         .collect()
 }
 
-pub fn tree_json(tree: &IndicatorTree) -> JsonTreeDetail {
-    JsonTreeDetail { summary: tree_summary(tree), groups: group_rows(tree), departments: department_rows(tree) }
+pub fn tree_json(tree: &IndicatorTree) -> JsonTreeDetail<'_> {
+    JsonTreeDetail { summary: tree_summary(tree), reading: &tree.reading, groups: group_rows(tree), departments: department_rows(tree) }
+}
+
+/// How the table was read, in a few lines: what `check` says first.
+pub fn reading_lines(tree: &IndicatorTree) -> Vec<String> {
+    let r = &tree.reading;
+    let columns: Vec<String> = r.columns.iter().map(|c| text::reading_column(&c.column, &c.header, c.read_as.describe())).collect();
+    let sep = text::list_separator();
+    let mut lines = vec![text::reading_header(r.header_row, columns.join(&sep))];
+    lines.extend(r.notes.iter().cloned());
+    lines.push(text::reading_tiers(r.tiers));
+    lines.push(match r.points {
+        PointsFrom::Column => text::points_from_column(),
+        PointsFrom::Text => text::points_from_text(),
+        PointsFrom::ColumnAndText => text::points_from_both(),
+        PointsFrom::Default => text::points_default(r.default_points.unwrap_or_default().normalize()),
+    });
+    let cell = |l: &Location| l.cell.map(|(row, col)| format!("{}{}", column_name(col), row + 1)).unwrap_or_default();
+    if !r.carried.is_empty() {
+        lines.push(text::reading_carried(r.carried.iter().map(cell).collect::<Vec<_>>().join(&sep)));
+    }
+    if r.confirmed.is_empty() {
+        lines.push(text::reading_no_subtotals());
+    } else {
+        let confirmed: Vec<String> = r.confirmed.iter().map(|s| text::confirmed_cell(cell(&s.cell), plain(s.stated))).collect();
+        lines.push(text::reading_confirmed(confirmed.len(), confirmed.join(&sep)));
+    }
+    lines
+}
+
+/// The tree as csv: one row per 三级指标, with its tiers, points and departments.
+pub fn tree_csv(out: impl Write, tree: &IndicatorTree) -> csv::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    let header = [text::COL_CODE, text::COL_LEVEL1, text::COL_LEVEL2, text::COL_ITEM, text::COL_POINTS, text::COL_DEPARTMENT];
+    writer.write_record(header.map(text::one))?;
+    for item in &tree.items {
+        let departments = item.departments.join("、");
+        // A tier the tree does not have is an empty cell, not an invented name.
+        let points = plain(item.points);
+        let (level1, level2) = (tree.level1_of(item).map_or("", |g| &g.name), tree.level2_of(item).map_or("", |g| &g.name));
+        let row = [&item.code, level1, level2, &item.name, &points, &departments];
+        writer.write_record(row.map(safe_csv))?;
+    }
+    writer.flush()?;
+    Ok(())
 }
 
 /// The `tree` command's view: 一级 indicators with their counts and points, then departments.

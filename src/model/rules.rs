@@ -3,9 +3,12 @@
 //! sum the points, convert to 100, one decimal, 90 to pass.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
+
+use crate::tree::{IndicatorTree, ItemKind, ItemRef};
 
 /// Every value of a choice and the name it goes by (as in a scheme), for the command line and the
 /// page to offer.
@@ -88,7 +91,7 @@ impl Threshold {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Rules {
     /// Decimals of published scores.
     pub decimals: u32,
@@ -112,6 +115,9 @@ pub struct Rules {
     pub veto_items: Vec<String>,
     /// The grade of a vetoed unit; `None` leaves it without a grade.
     pub veto_grade: Option<String>,
+    /// 倒扣项 by code: scored in the sum, and a deduction beyond the item's points comes off the
+    /// unit's points obtained (elsewhere a deduction stops at the item's points).
+    pub penalty_items: Vec<String>,
     /// Minimum score rate (得分率 × 100) of 一级 indicators, by code.
     pub min_rates: BTreeMap<String, Decimal>,
     /// Grade bands (等次) per unit group, highest first.
@@ -119,6 +125,36 @@ pub struct Rules {
     /// The group of each named unit; others are in `default_group`.
     pub unit_groups: BTreeMap<String, String>,
     pub default_group: Option<String>,
+}
+
+/// The rules written out whole: a result's notes carry a fingerprint of this text. Rules added since
+/// the first results were published are written only when in use, so that the fingerprint of a
+/// scheme that does not use them stays what it was.
+impl fmt::Debug for Rules {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut s = f.debug_struct("Rules");
+        s.field("decimals", &self.decimals)
+            .field("threshold", &self.threshold)
+            .field("rank_on", &self.rank_on)
+            .field("rank_style", &self.rank_style)
+            .field("missing", &self.missing)
+            .field("combine", &self.combine)
+            .field("department_weights", &self.department_weights)
+            .field("source_weights", &self.source_weights)
+            .field("weights", &self.weights)
+            .field("bonus_items", &self.bonus_items)
+            .field("bonus_cap", &self.bonus_cap)
+            .field("veto_items", &self.veto_items)
+            .field("veto_grade", &self.veto_grade);
+        if !self.penalty_items.is_empty() {
+            s.field("penalty_items", &self.penalty_items);
+        }
+        s.field("min_rates", &self.min_rates)
+            .field("grades", &self.grades)
+            .field("unit_groups", &self.unit_groups)
+            .field("default_group", &self.default_group)
+            .finish()
+    }
 }
 
 /// A grade band: scores from `min` (inclusive) up to the next band's minimum.
@@ -129,6 +165,22 @@ pub struct Band {
 }
 
 impl Rules {
+    /// The plain rules with the bonus, veto and 倒扣 items the tree's 类型 column declares: the rules
+    /// of a run without a scheme, and what a scheme adds its own items to.
+    pub fn of_tree(tree: &IndicatorTree) -> Rules {
+        Rules {
+            bonus_items: tree.codes_of(ItemKind::Bonus),
+            veto_items: tree.codes_of(ItemKind::Veto),
+            penalty_items: tree.codes_of(ItemKind::Penalty),
+            ..Rules::default()
+        }
+    }
+
+    /// The 倒扣项 by index in the tree, for the score reader.
+    pub fn penalty_indices(&self, tree: &IndicatorTree) -> Vec<usize> {
+        self.penalty_items.iter().filter_map(|c| tree.find(ItemRef::Code(c))).collect()
+    }
+
     /// The group a unit is graded in.
     pub fn group_of(&self, unit: &str) -> Option<&str> {
         self.unit_groups.get(unit).or(self.default_group.as_ref()).map(String::as_str)
@@ -157,6 +209,7 @@ impl Default for Rules {
             bonus_cap: None,
             veto_items: Vec::new(),
             veto_grade: None,
+            penalty_items: Vec::new(),
             min_rates: BTreeMap::new(),
             grades: BTreeMap::new(),
             unit_groups: BTreeMap::new(),

@@ -33,7 +33,7 @@ impl Header {
 
 /// Lower-cased, spaces and full-width forms folded, and a trailing unit in brackets dropped
 /// ("分值(分)" → "分值"), so that small differences in typing do not hide a column.
-fn normalize(name: &str) -> String {
+pub fn normalize(name: &str) -> String {
     // One pass and one string: every cell of the first rows of every sheet comes here.
     let mut folded = String::with_capacity(name.len());
     for c in name.chars().filter_map(fold_char) {
@@ -58,7 +58,7 @@ fn normalize(name: &str) -> String {
 
 /// The start of a long cell: enough to match a column name by prefix, and no time spent on the
 /// paragraphs of an instructions sheet.
-fn prefix(text: &str) -> &str {
+pub fn prefix(text: &str) -> &str {
     const CHARS: usize = 32;
     text.char_indices().nth(CHARS).map_or(text, |(end, _)| &text[..end])
 }
@@ -78,6 +78,11 @@ fn matches(name: &str, column: &Column) -> u8 {
     } else {
         0
     }
+}
+
+/// Whether a header cell names the column (exactly or by its start), compared as headers are.
+pub fn names(text: &str, column: &Column) -> bool {
+    matches(&normalize(prefix(text)), column) > 0
 }
 
 /// Finds the first row within [`SCAN_ROWS`] where every required column is named. A cell left empty

@@ -5,7 +5,6 @@
 //! results, so the file opens with the right numbers and recomputes to the same ones. The bytes
 //! depend on the inputs only: the document date is `--date` or a fixed one, never the clock.
 
-pub mod previous;
 mod rows;
 
 use std::io;
@@ -22,7 +21,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::departments::DepartmentScore;
 use crate::engine::{Evaluation, UnitResult};
-use crate::inputs::InputFile;
+use crate::location::InputFile;
 use crate::merge::ItemScore;
 use crate::pipeline::Outcome;
 use crate::number::{display, round_half_up};
@@ -30,7 +29,7 @@ use crate::report::rule_lines;
 use crate::rules::{Basis, RankStyle, Rules};
 use crate::text::{self, Both};
 use crate::tree::IndicatorTree;
-use previous::{Changes, Previous};
+use crate::previous::{Changes, Previous};
 use rows::{Cell, Measure, RowSheet, Style};
 
 /// A calendar date written 2025-01-31.
@@ -87,6 +86,8 @@ const DETAIL_HEADERS: [Both; 10] = [
     text::COL_REASON,
     text::COL_SOURCE,
 ];
+/// With 倒扣项, the detail sheet's last column: each item's 倒扣.
+const D_PENALTY: ColNum = DETAIL_HEADERS.len() as ColNum;
 
 // Columns of the summary sheet (汇总) that formulas and charts refer to.
 const S_RANK: ColNum = 0;
@@ -140,6 +141,9 @@ pub fn write(outcome: &Outcome, date: Option<Date>) -> Result<Vec<u8>, XlsxError
     }
     workbook.push_worksheet(department_ranking(book, &formats)?);
     workbook.push_worksheet(verdicts(book, &formats)?);
+    if book.evaluation.rounds.is_some() {
+        workbook.push_worksheet(review(book, &formats)?);
+    }
     if let Some(changes) = outcome.year.as_ref().map(|y| &y.changes) {
         workbook.push_worksheet(year_over_year(changes, &formats)?);
     }
@@ -368,7 +372,7 @@ fn below_threshold(rules: &Rules, unit: &UnitResult) -> bool {
 
 /// The summary's columns; the year-over-year ones only with last year's result. The threshold
 /// comes last: the score chart draws it as a line.
-fn summary_headers(with_previous: bool) -> Vec<Both> {
+fn summary_headers(with_previous: bool, penalized: bool, with_rounds: bool) -> Vec<Both> {
     let mut names = vec![
         text::COL_RANK,
         text::COL_UNIT,
@@ -381,6 +385,12 @@ fn summary_headers(with_previous: bool) -> Vec<Both> {
     if with_previous {
         names.extend([text::COL_PREVIOUS_SCORE, text::COL_PREVIOUS_RANK, text::COL_CHANGE, text::COL_RANK_CHANGE]);
     }
+    if penalized {
+        names.push(text::COL_PENALTY);
+    }
+    if with_rounds {
+        names.extend([text::COL_OWN_SCORE, text::COL_DIFFERENCE]);
+    }
     names.push(text::COL_THRESHOLD);
     names
 }
@@ -389,8 +399,13 @@ fn summary(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxEr
     let (rules, tree, units) = (book.rules, book.tree, &book.evaluation.units);
     let d = rules.decimals;
     let previous = book.previous;
-    let names = summary_headers(previous.is_some());
+    let with_rounds = book.evaluation.rounds.is_some();
+    let penalized = !rules.penalty_items.is_empty();
+    let names = summary_headers(previous.is_some(), penalized, with_rounds);
     let threshold_col = (names.len() - 1) as ColNum;
+    // With a review round, the self-score and verified − self stand just before the threshold, 倒扣 before them.
+    let own_col = threshold_col.saturating_sub(2);
+    let penalty_col = if with_rounds { threshold_col - 3 } else { threshold_col - 1 };
     let mut page = Page::new(text::SHEET_SUMMARY, &headers(&names), formats)?;
     let last_row = units.len() as RowNum;
     // RANK() is competition ranking on the cell's value; other rankings are written as numbers.
@@ -408,13 +423,22 @@ fn summary(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxEr
         let (obtained, maximum) = sums(detail_row(tree, i, 0), detail_row(tree, i, tree.items.len() - 1));
         page.formula(row, S_OBTAINED, &obtained, &plain(u.raw), &formats.points)?;
         page.formula(row, S_MAXIMUM, &maximum, &plain(u.max), &formats.points)?;
+        // 倒扣 comes off the points obtained before the conversion, which stops at 0.
+        let obtained = if penalized {
+            let (first, last) = (detail_row(tree, i, 0), detail_row(tree, i, tree.items.len() - 1));
+            let penalties = format!("SUM({})", range(text::SHEET_DETAIL, D_PENALTY, first, last));
+            page.formula(row, penalty_col, &penalties, &plain(u.penalty), &formats.points)?;
+            format!("MAX(0,{}-{})", cell(S_OBTAINED), cell(penalty_col))
+        } else {
+            cell(S_OBTAINED)
+        };
         let score_format = if below_threshold(rules, u) { &formats.low } else { &formats.score };
         let shown = display(u.score, d);
         if book.evaluation.weighted {
             page.number(row, S_SCORE, u.score, &shown, score_format)?;
         } else {
-            let (o, m) = (cell(S_OBTAINED), cell(S_MAXIMUM));
-            page.formula(row, S_SCORE, &format!("IF({m}=0,0,{})", converted(&o, &m, d)), &shown, score_format)?;
+            let m = cell(S_MAXIMUM);
+            page.formula(row, S_SCORE, &format!("IF({m}=0,0,{})", converted(&obtained, &m, d)), &shown, score_format)?;
         }
         page.text(row, S_GRADE, u.grade.as_deref().unwrap_or_default(), &formats.text)?;
         page.text(row, S_ELIGIBLE, &yes_no(u.eligible), &formats.text)?;
@@ -427,6 +451,11 @@ fn summary(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxEr
             let moved = i64::from(before.rank) - i64::from(u.rank);
             let formula = format!("{}-{}", cell(S_PREVIOUS_RANK), cell(S_RANK));
             page.formula(row, S_RANK_CHANGE, &formula, &moved.to_string(), &formats.rank_change)?;
+        }
+        if let Some(own) = &u.own {
+            page.number(row, own_col, own.score, &display(own.score, d), &formats.score)?;
+            let difference = format!("{}-{}", cell(S_SCORE), cell(own_col));
+            page.formula(row, own_col + 1, &difference, &plain(u.score - own.score), &formats.change)?;
         }
         page.number(row, threshold_col, rules.threshold.value, &plain(rules.threshold.value), &formats.points)?;
     }
@@ -453,8 +482,8 @@ fn level1(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxErr
     // The items of a 一级 indicator are consecutive in the tree.
     let spans: Vec<Option<(usize, usize)>> = (0..tree.level1.len())
         .map(|j| {
-            let first = tree.items.iter().position(|item| item.level1 == j)?;
-            let last = tree.items.iter().rposition(|item| item.level1 == j)?;
+            let first = tree.items.iter().position(|item| item.level1 == Some(j))?;
+            let last = tree.items.iter().rposition(|item| item.level1 == Some(j))?;
             Some((first, last))
         })
         .collect();
@@ -528,12 +557,13 @@ impl<'a> Names<'a> {
         self.at(self.codes, item, style)
     }
 
-    fn level1(&self, group: usize, style: Style) -> Cell<'a> {
-        self.at(self.level1, group, style)
+    /// A tier the tree does not have is an empty cell: absent, not invented.
+    fn level1(&self, group: Option<usize>) -> Cell<'a> {
+        group.map_or(Cell::Text("", Style::Text), |g| self.at(self.level1, g, Style::Text))
     }
 
-    fn level2(&self, group: usize, style: Style) -> Cell<'a> {
-        self.at(self.level2, group, style)
+    fn level2(&self, group: Option<usize>) -> Cell<'a> {
+        group.map_or(Cell::Text("", Style::Text), |g| self.at(self.level2, g, Style::Text))
     }
 
     fn item(&self, item: usize, style: Style) -> Cell<'a> {
@@ -558,7 +588,9 @@ impl RowSheet for Detail<'_> {
     }
 
     fn headers(&self) -> Vec<String> {
-        headers(&DETAIL_HEADERS)
+        let mut names = DETAIL_HEADERS.to_vec();
+        names.extend(penalized(self.book).then_some(text::COL_PENALTY));
+        headers(&names)
     }
 
     fn frozen_cols(&self) -> ColNum {
@@ -574,22 +606,34 @@ impl RowSheet for Detail<'_> {
                     Some(v) => (Cell::Number(v, Style::Points), Cell::Number(item.points - v, Style::Points)),
                     None => (Cell::Text(&na, Style::Text), Cell::Text("", Style::Text)),
                 };
-                row(&[
+                let cells = [
                     names.unit(u, Style::Text),
                     names.code(i, Style::Text),
-                    names.level1(item.level1, Style::Text),
-                    names.level2(item.level2, Style::Text),
+                    names.level1(item.level1),
+                    names.level2(item.level2),
                     names.item(i, Style::Wrap),
                     Cell::Number(item.points, Style::Points),
                     value,
                     lost,
                     Cell::Text(score.remark.as_deref().unwrap_or_default(), Style::Wrap),
                     Cell::Text(&sources(score), Style::Wrap),
-                ])?;
+                    penalty_cell(score),
+                ];
+                row(&cells[..cells.len() - usize::from(!penalized(self.book))])?;
             }
         }
         Ok(())
     }
+}
+
+/// Whether the rules have 倒扣项: 汇总, 明细 and 扣分 then have a 倒扣 column.
+fn penalized(book: &ResultBook<'_>) -> bool {
+    !book.rules.penalty_items.is_empty()
+}
+
+/// An item's 倒扣, blank when it has none.
+fn penalty_cell(score: &ItemScore) -> Cell<'static> {
+    if score.penalty.is_zero() { Cell::Text("", Style::Text) } else { Cell::Number(score.penalty, Style::Points) }
 }
 
 /// The cells a score came from, one a line.
@@ -597,11 +641,11 @@ fn sources(score: &ItemScore) -> String {
     score.sources.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
 }
 
-/// 扣分: every item that lost points, the largest losses first.
+/// 扣分: every item that lost points (倒扣 included), the largest losses first.
 struct Lost<'a> {
     book: &'a ResultBook<'a>,
     names: &'a Names<'a>,
-    /// Points lost, the unit's and the item's index, the score.
+    /// Points lost within the item's points, the unit's and the item's index, the score.
     rows: Vec<(Decimal, usize, usize, Decimal)>,
 }
 
@@ -611,13 +655,14 @@ impl<'a> Lost<'a> {
         let mut rows = Vec::new();
         for (u, unit) in book.evaluation.units.iter().enumerate() {
             for (i, score) in unit.items.iter().enumerate() {
-                if let Some(v) = score.value.filter(|&v| v < items[i].points) {
+                if let Some(v) = score.value.filter(|&v| v < items[i].points || !score.penalty.is_zero()) {
                     rows.push((items[i].points - v, u, i, v));
                 }
             }
         }
         // A stable sort keeps units by rank and items in tree order among equals.
-        rows.sort_by_key(|l| std::cmp::Reverse(l.0));
+        let units = &book.evaluation.units;
+        rows.sort_by_key(|l| std::cmp::Reverse(l.0 + units[l.1].items[l.2].penalty));
         Lost { book, names, rows }
     }
 }
@@ -637,7 +682,10 @@ impl RowSheet for Lost<'_> {
             text::COL_LOST,
             text::COL_REASON,
             text::COL_SOURCE,
-        ])
+        ]
+        .into_iter()
+        .chain(penalized(self.book).then_some(text::COL_PENALTY))
+        .collect::<Vec<_>>())
     }
 
     fn frozen_cols(&self) -> ColNum {
@@ -648,7 +696,7 @@ impl RowSheet for Lost<'_> {
         let names = self.names;
         for &(amount, u, i, value) in &self.rows {
             let score = &self.book.evaluation.units[u].items[i];
-            row(&[
+            let cells = [
                 names.unit(u, Style::Text),
                 names.code(i, Style::Text),
                 names.item(i, Style::Wrap),
@@ -657,7 +705,9 @@ impl RowSheet for Lost<'_> {
                 Cell::Number(amount, Style::Points),
                 Cell::Text(score.remark.as_deref().unwrap_or_default(), Style::Wrap),
                 Cell::Text(&sources(score), Style::Wrap),
-            ])?;
+                penalty_cell(score),
+            ];
+            row(&cells[..cells.len() - usize::from(!penalized(self.book))])?;
         }
         Ok(())
     }
@@ -704,6 +754,48 @@ fn verdicts(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxE
     page.finish(1, 2)
 }
 
+/// 核定对比: every adjusted item of every unit (self → verified, the difference, the reason, both
+/// cells), units in rank order, the largest cuts first within a unit.
+fn review(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxError> {
+    let names = [
+        text::COL_UNIT,
+        text::COL_CODE,
+        text::COL_ITEM,
+        text::COL_POINTS,
+        text::COL_OWN_SCORE,
+        text::COL_VERIFIED,
+        text::COL_DIFFERENCE,
+        text::COL_VERIFIED_REASON,
+        text::COL_OWN_SOURCE,
+        text::COL_VERIFIED_SOURCE,
+    ];
+    let mut page = Page::new(text::SHEET_REVIEW, &headers(&names), formats)?;
+    let na = text::not_applicable_mark();
+    let mut row = 1;
+    for unit in &book.evaluation.units {
+        for i in crate::rounds::adjusted(unit) {
+            let (item, score) = (&book.tree.items[i], &unit.items[i]);
+            let Some(review) = score.review.as_deref() else { continue };
+            let mut line = page.line(row);
+            line.text(&unit.unit, &formats.text)?.text(&item.code, &formats.text)?.wrapped(&item.name, formats)?.points(item.points, formats)?;
+            for value in [review.own, score.value] {
+                match value {
+                    Some(v) => line.points(v, formats)?,
+                    None => line.text(&na, &formats.text)?,
+                };
+            }
+            match crate::rounds::adjustment(score) {
+                Some(a) => line.number(a, &plain(a), &formats.points)?,
+                None => line.text(&text::applicability_changed(), &formats.text)?,
+            };
+            let own_cells = review.own_sources.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n");
+            line.wrapped(score.remark.as_deref().unwrap_or_default(), formats)?.wrapped(&own_cells, formats)?.wrapped(&sources(score), formats)?;
+            row += 1;
+        }
+    }
+    page.finish(1, 2)
+}
+
 fn yes_no(yes: bool) -> String {
     if yes { text::yes() } else { text::no() }
 }
@@ -744,7 +836,7 @@ fn notes(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxErro
         (text::notes_tree_fingerprint(), tree.fingerprint()),
         (text::notes_rules_fingerprint(), rules_fingerprint(rules)),
     ];
-    let mut rule_rows = rule_lines(rules, book.evaluation.weighted);
+    let mut rule_rows = rule_lines(rules, book.evaluation);
     rule_rows.push(text::notes_formulas(book.evaluation.weighted));
     rule_rows.push(text::notes_departments());
     rows.extend(rule_rows.into_iter().map(|line| (text::notes_rule(), line)));
@@ -774,7 +866,7 @@ fn charts(book: &ResultBook<'_>) -> Result<Worksheet, XlsxError> {
     if last == 0 {
         return Ok(sheet);
     }
-    let threshold_col = (summary_headers(book.previous.is_some()).len() - 1) as ColNum;
+    let threshold_col = (summary_headers(book.previous.is_some(), penalized(book), book.evaluation.rounds.is_some()).len() - 1) as ColNum;
     let mut scores = Chart::new(ChartType::Column);
     scores.title().set_name(&text::chart_scores_title());
     scores
@@ -794,6 +886,10 @@ fn charts(book: &ResultBook<'_>) -> Result<Worksheet, XlsxError> {
 
     let level1 = text::one(text::SHEET_LEVEL1);
     let n = book.tree.level1.len() as ColNum;
+    // A flat list of items has no 一级 rates to draw.
+    if n == 0 {
+        return Ok(sheet);
+    }
     let mut radar = Chart::new(ChartType::Radar);
     radar.title().set_name(&text::chart_radar_title());
     let mut shown = vec![1];

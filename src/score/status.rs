@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::problem::Problem;
-use crate::scores::{ScoreEntry, ScoreValue};
+use crate::scores::{Round, ScoreEntry, ScoreValue};
 use crate::text;
 use crate::tree::IndicatorTree;
 
@@ -46,6 +46,8 @@ pub struct Status {
 /// the entries name. When no entry names a department, forms were filled in by units and the
 /// status is per unit only.
 pub fn status(tree: &IndicatorTree, entries: &[ScoreEntry], units: &[String]) -> Status {
+    // What the departments returned: the assessment team's verified scores (核定) are not a return.
+    let entries: &[&ScoreEntry] = &entries.iter().filter(|e| e.round == Round::Own).collect::<Vec<_>>();
     let mut all_units: Vec<String> = units.to_vec();
     for e in entries {
         if !all_units.contains(&e.unit) {
@@ -167,11 +169,11 @@ pub fn table(status: &Status, problems: &[Problem]) -> String {
         out.push_str(&format!("{}\n", text::status_incomplete(incomplete)));
     }
     if !status.silent_departments.is_empty() {
-        let names = status.silent_departments.join("、");
+        let names = text::list(&status.silent_departments);
         out.push_str(&format!("{}\n", text::silent_departments(status.silent_departments.len(), names)));
     }
     if !status.silent_units.is_empty() {
-        out.push_str(&format!("{}\n", text::silent_units(status.silent_units.len(), status.silent_units.join("、"))));
+        out.push_str(&format!("{}\n", text::silent_units(status.silent_units.len(), text::list(&status.silent_units))));
     }
     if !problems.is_empty() {
         out.push_str(&format!("{}\n", text::status_problems(problems.len())));
@@ -206,6 +208,7 @@ mod tests {
             value,
             remark: None,
             location,
+            round: crate::scores::Round::Own,
         }
     }
 

@@ -123,10 +123,11 @@ mod tests {
     }
 
     fn unit(values: [Option<Decimal>; 4]) -> UnitResult {
-        let items = values.iter().map(|v| ItemScore { value: *v, remark: None, sources: Default::default() }).collect();
+        let items = values.iter().map(|v| ItemScore { value: *v, penalty: Decimal::ZERO, remark: None, sources: Default::default(), review: None }).collect();
         UnitResult {
             unit: "某区".into(),
             raw: Decimal::ZERO,
+            penalty: Decimal::ZERO,
             max: Decimal::ZERO,
             exact: Decimal::ZERO,
             score: Decimal::ZERO,
@@ -137,6 +138,7 @@ mod tests {
             level1: Vec::new(),
             level2: Vec::new(),
             items,
+            own: None,
         }
     }
 

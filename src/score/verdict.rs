@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 
 use crate::engine::{self, Evaluation, Kind, UnitResult};
 use crate::number::{display, round_half_up};
+use crate::rounds::Rounds;
 use crate::rules::{Basis, Rules};
 use crate::text;
 use crate::tree::IndicatorTree;
@@ -18,7 +19,7 @@ use crate::tree::IndicatorTree;
 pub struct Restore {
     /// Index of the item in the tree.
     pub item: usize,
-    /// Points lost on the item.
+    /// Points lost on the item, its 倒扣 included.
     pub lost: Decimal,
     /// What restoring them adds to the exact converted score.
     pub gain: Decimal,
@@ -50,7 +51,7 @@ pub fn gap(tree: &IndicatorTree, rules: &Rules, unit: &UnitResult) -> Option<Gap
     let mut candidates: Vec<Restore> = (0..tree.items.len())
         .filter(|&i| kinds[i] == Kind::Scored)
         .filter_map(|i| {
-            let lost = tree.items[i].points - unit.items[i].value?;
+            let lost = tree.items[i].points - unit.items[i].value? + unit.items[i].penalty;
             (lost > Decimal::ZERO).then(|| Restore { item: i, lost, gain: restored(tree, rules, unit, &[i]) - unit.exact })
         })
         // An item in a branch of weight 0 gains nothing.
@@ -72,13 +73,34 @@ pub fn gap(tree: &IndicatorTree, rules: &Rules, unit: &UnitResult) -> Option<Gap
     Some(Gap { short: rules.threshold.value - checked, restore, after, closes })
 }
 
-/// The exact score with the given items at full points.
+/// The exact score with the given items at full points (and no 倒扣).
 fn restored(tree: &IndicatorTree, rules: &Rules, unit: &UnitResult, items: &[usize]) -> Decimal {
     let mut scores = unit.items.clone();
     for &i in items {
         scores[i].value = Some(tree.items[i].points);
+        scores[i].penalty = Decimal::ZERO;
     }
     engine::score_unit(tree, rules, unit.unit.clone(), scores).exact
+}
+
+/// With a review round: self-score against verified score, and the adjustments that cost the unit
+/// most on the 100-point scale.
+fn adjustment_lines(tree: &IndicatorTree, rules: &Rules, unit: &UnitResult, own: &UnitResult, rounds: &Rounds) -> Vec<String> {
+    let d = rules.decimals;
+    let difference = display(unit.score - own.score, d);
+    let mut lines = vec![text::explain_rounds(display(own.score, d), display(unit.score, d), difference, rounds.unit_inflated(unit))];
+    let costliest = crate::rounds::costliest(tree, rules, unit);
+    if !costliest.is_empty() {
+        lines.push(text::explain_costliest());
+    }
+    let shown = |v: Option<Decimal>| v.map_or_else(text::not_applicable_mark, |v| v.normalize().to_string());
+    for (i, cost) in costliest {
+        let (item, score) = (&tree.items[i], &unit.items[i]);
+        let reason = score.remark.as_deref().unwrap_or_default();
+        let line = text::explain_cost(&item.code, &item.name, shown(crate::rounds::own_value(score)), shown(score.value), display(cost, d.max(2)), reason);
+        lines.push(format!("  {line}"));
+    }
+    lines
 }
 
 /// The verdict of one unit of an evaluation in words: score, grade, eligibility, every reason, and
@@ -88,6 +110,9 @@ pub fn explain(tree: &IndicatorTree, rules: &Rules, evaluation: &Evaluation, uni
     let heading = text::explain_heading(&unit.unit, display(unit.score, d), unit.exact.normalize(), unit.rank, evaluation.units.len());
     let mut lines = vec![heading, text::explain_grade(unit.grade.as_deref()), text::explain_verdict(unit.eligible), text::explain_reasons()];
     lines.extend(unit.reasons.iter().map(|r| format!("  · {r}")));
+    if let (Some(own), Some(rounds)) = (&unit.own, &evaluation.rounds) {
+        lines.extend(adjustment_lines(tree, rules, unit, own, rounds));
+    }
     if let Some(gap) = gap(tree, rules, unit) {
         let short = engine::show_gap(rules, gap.short);
         if gap.closes {

@@ -1,5 +1,6 @@
-//! Last year's result workbook (上年结果), read back for the year-over-year columns, and what changed
-//! between the two years: units that appear or disappear, items added, removed or re-worded.
+//! A result workbook written by zhibiao, read back: last year's (上年结果) for the year-over-year
+//! columns, and what changed between the two years (units that appear or disappear, items added,
+//! removed or re-worded); or either side of `zhibiao diff`, which also needs every item score.
 
 use std::borrow::Cow;
 use std::path::Path;
@@ -9,7 +10,7 @@ use rust_decimal::prelude::ToPrimitive;
 
 use crate::grid::{self, Cell, Format, Sheet, Which};
 use crate::header::{self, Column};
-use crate::inputs::InputFile;
+use crate::location::InputFile;
 use crate::number;
 use crate::problem::{Problem, Problems};
 use crate::text::{self, Both};
@@ -19,6 +20,21 @@ pub struct PreviousUnit {
     pub unit: String,
     pub score: Decimal,
     pub rank: u32,
+    /// 实得分, 适用满分 and 达标, when the summary has them (it always did).
+    pub raw: Option<Decimal>,
+    pub max: Option<Decimal>,
+    pub eligible: Option<bool>,
+}
+
+/// One unit's score of one item, as the detail sheet (明细) shows it.
+pub struct PreviousScore {
+    pub unit: String,
+    pub code: String,
+    /// `None` for 不涉及.
+    pub value: Option<Decimal>,
+    pub remark: Option<String>,
+    /// The cells the score came from, as written (one a line).
+    pub source: String,
 }
 
 /// What the year-over-year comparison needs from last year's workbook.
@@ -28,6 +44,8 @@ pub struct Previous {
     pub units: Vec<PreviousUnit>,
     /// Items as (code, text), in last year's order.
     pub items: Vec<(String, String)>,
+    /// Every unit's item scores, in the detail sheet's order.
+    pub scores: Vec<PreviousScore>,
 }
 
 impl Previous {
@@ -44,19 +62,38 @@ pub enum PreviousError {
     Invalid(#[from] Problems),
 }
 
-const SUMMARY_COLUMNS: [Column; 3] = [
+const SUMMARY_COLUMNS: [Column; 6] = [
     Column { aliases: &text::COL_UNIT, required: true },
     Column { aliases: &text::COL_SCORE, required: true },
     Column { aliases: &text::COL_RANK, required: true },
+    Column { aliases: &text::COL_OBTAINED, required: false },
+    Column { aliases: &text::COL_MAXIMUM, required: false },
+    Column { aliases: &text::COL_ELIGIBLE, required: false },
 ];
-const ITEM_COLUMNS: [Column; 2] =
-    [Column { aliases: &text::COL_CODE, required: true }, Column { aliases: &text::COL_ITEM, required: true }];
+const ITEM_COLUMNS: [Column; 6] = [
+    Column { aliases: &text::COL_CODE, required: true },
+    Column { aliases: &text::COL_ITEM, required: true },
+    Column { aliases: &text::COL_UNIT, required: false },
+    Column { aliases: &text::COL_ITEM_SCORE, required: false },
+    Column { aliases: &text::COL_REASON, required: false },
+    Column { aliases: &text::COL_SOURCE, required: false },
+];
 
 /// Reads the 汇总 and 明细 sheets of a result workbook written in either language.
 /// `name` names the file in messages and notes.
 pub fn read_bytes(bytes: &[u8], format: Format, name: &str) -> Result<Previous, PreviousError> {
     let input = InputFile::of(Path::new(name), bytes);
     let book = grid::read_bytes(bytes, format, name.into(), Which::Visible)?;
+    of_book(&book, name, input)
+}
+
+/// Whether a workbook is a result workbook: it has both a 汇总 and a 明细 sheet, in either language.
+pub fn is_result(book: &grid::Workbook) -> bool {
+    [text::SHEET_SUMMARY, text::SHEET_DETAIL].iter().all(|names| book.sheets.iter().any(|s| s.name.as_deref().is_some_and(|n| names.contains(&n))))
+}
+
+/// A result workbook already read, named `name`, whose bytes `input` hashed.
+pub fn of_book(book: &grid::Workbook, name: &str, input: InputFile) -> Result<Previous, PreviousError> {
     let sheet = |names: Both| {
         book.sheets.iter().find(|s| s.name.as_deref().is_some_and(|n| names.contains(&n))).ok_or_else(|| {
             let place = crate::location::Location::file(name);
@@ -67,14 +104,14 @@ pub fn read_bytes(bytes: &[u8], format: Format, name: &str) -> Result<Previous, 
     let detail = sheet(text::SHEET_DETAIL)?;
     let mut problems = Vec::new();
     let units = read_units(summary, &mut problems);
-    let items = read_items(detail, &mut problems);
-    if problems.is_empty() { Ok(Previous { input, units, items }) } else { Err(Problems(problems).into()) }
+    let (items, scores) = read_items(detail, &mut problems);
+    if problems.is_empty() { Ok(Previous { input, units, items, scores }) } else { Err(Problems(problems).into()) }
 }
 
 fn table(sheet: &Sheet, columns: &[Column], expected: String, problems: &mut Vec<Problem>) -> Option<header::Header> {
     let found = header::find(sheet, columns);
     if found.is_none() {
-        problems.push(Problem::error(sheet.whole(), text::header_not_found(expected)));
+        problems.push(Problem::error(sheet.whole(), text::header_not_found(header::SCAN_ROWS, expected)));
     }
     found
 }
@@ -93,8 +130,12 @@ fn read_units(sheet: &Sheet, problems: &mut Vec<Problem>) -> Vec<PreviousUnit> {
             }
             whole
         });
+        let optional = |i| header.get(i).filter(|&c| !sheet.cell(row, c).is_blank());
+        let raw = optional(3).and_then(|c| number(sheet, row, c, problems));
+        let max = optional(4).and_then(|c| number(sheet, row, c, problems));
+        let eligible = optional(5).and_then(|c| sheet.text(row, c)).map(|t| ["是", "yes"].contains(&t.as_ref()));
         if let (Some(score), Some(rank)) = (score, rank) {
-            units.push(PreviousUnit { unit, score, rank });
+            units.push(PreviousUnit { unit, score, rank, raw, max, eligible });
         }
     }
     units
@@ -112,18 +153,28 @@ fn number(sheet: &Sheet, row: usize, col: usize, problems: &mut Vec<Problem>) ->
     parsed
 }
 
-fn read_items(sheet: &Sheet, problems: &mut Vec<Problem>) -> Vec<(String, String)> {
-    let Some(header) = table(sheet, &ITEM_COLUMNS, text::previous_item_columns(), problems) else { return Vec::new() };
+/// The items (code, text) once each, and every unit's score of each when the sheet has them.
+fn read_items(sheet: &Sheet, problems: &mut Vec<Problem>) -> (Vec<(String, String)>, Vec<PreviousScore>) {
+    let Some(header) = table(sheet, &ITEM_COLUMNS, text::previous_item_columns(), problems) else { return Default::default() };
     let mut items: Vec<(String, String)> = Vec::new();
+    let mut scores = Vec::new();
     for row in header.row + 1..sheet.height() {
         let cell = |i| header.get(i).and_then(|c| sheet.text(row, c)).map(Cow::into_owned);
-        if let (Some(code), Some(item)) = (cell(0), cell(1))
-            && !items.iter().any(|(c, _)| *c == code)
-        {
+        let (Some(code), Some(item)) = (cell(0), cell(1)) else { continue };
+        if let (Some(unit), Some(col)) = (cell(2), header.get(3)) {
+            let value = match sheet.cell(row, col) {
+                Cell::Text(t) if crate::scores::is_not_applicable(&number::fold_width(t)) => Some(None),
+                _ => number(sheet, row, col, problems).map(Some),
+            };
+            if let Some(value) = value {
+                scores.push(PreviousScore { unit, code: code.clone(), value, remark: cell(4), source: cell(5).unwrap_or_default() });
+            }
+        }
+        if !items.iter().any(|(c, _)| *c == code) {
             items.push((code, item));
         }
     }
-    items
+    (items, scores)
 }
 
 /// What differs between last year and this year.

@@ -15,7 +15,7 @@ use toml::Spanned;
 use crate::number;
 use crate::rules::{Band, Basis, Combine, Missing, RankStyle, Rules, Threshold};
 use crate::text;
-use crate::tree::{Group, IndicatorTree, Item, ItemKind, ItemRef};
+use crate::tree::{Group, IndicatorTree, Item, ItemRef};
 
 const HUNDRED: Decimal = Decimal::ONE_HUNDRED;
 
@@ -73,6 +73,8 @@ pub struct Scheme {
     #[serde(default)]
     veto: Veto,
     #[serde(default)]
+    penalty: Penalty,
+    #[serde(default)]
     min_rate: Named<Num>,
     #[serde(default)]
     grades: BTreeMap<Spanned<String>, Vec<RawBand>>,
@@ -97,6 +99,14 @@ struct Veto {
     #[serde(default)]
     items: Vec<Spanned<String>>,
     grade: Option<String>,
+}
+
+/// `[penalty]`: 倒扣项 by code, whose deductions may go past their points.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Penalty {
+    #[serde(default)]
+    items: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -181,8 +191,8 @@ impl Scheme {
             None => defaults.threshold.value,
         };
         // The tree's 类型 column declares some; the scheme can add more.
-        let declared = |kind, listed: Vec<String>| {
-            let mut codes = tree.codes_of(kind);
+        let declared = Rules::of_tree(tree);
+        let add = |mut codes: Vec<String>, listed: Vec<String>| {
             for code in listed {
                 if !codes.contains(&code) {
                     codes.push(code);
@@ -190,8 +200,10 @@ impl Scheme {
             }
             codes
         };
-        let bonus_items = declared(ItemKind::Bonus, self.items("bonus.items", &self.bonus.items, text::bonus_kind(), tree, &mut check));
-        let veto_items = declared(ItemKind::Veto, self.items("veto.items", &self.veto.items, text::veto_kind(), tree, &mut check));
+        let bonus_items = add(declared.bonus_items, self.items("bonus.items", &self.bonus.items, text::bonus_kind(), tree, &mut check));
+        let veto_items = add(declared.veto_items, self.items("veto.items", &self.veto.items, text::veto_kind(), tree, &mut check));
+        let penalty_items =
+            add(declared.penalty_items, self.items("penalty.items", &self.penalty.items, text::penalty_kind(), tree, &mut check));
         let rules = Rules {
             decimals,
             threshold: Threshold { value: threshold, on: self.threshold_on.unwrap_or(defaults.threshold.on) },
@@ -206,6 +218,7 @@ impl Scheme {
             bonus_cap: self.bonus.cap.as_ref().map(|c| check.non_negative("bonus.cap", c)),
             veto_items,
             veto_grade: self.veto.grade.clone(),
+            penalty_items,
             min_rates: self.min_rates(tree, &mut check),
             grades: self.grades(&mut check),
             unit_groups: self.groups.iter().map(|(u, g)| (u.get_ref().clone(), g.get_ref().clone())).collect(),
@@ -214,6 +227,10 @@ impl Scheme {
         for code in rules.bonus_items.iter().filter(|c| rules.veto_items.contains(c)) {
             let at = self.veto.items.iter().find(|i| i.get_ref() == code).map(|i| i.span().start);
             check.at(at, "veto.items", text::both_bonus_and_veto(code));
+        }
+        for code in rules.bonus_items.iter().filter(|c| rules.penalty_items.contains(c)) {
+            let at = self.penalty.items.iter().find(|i| i.get_ref() == code).map(|i| i.span().start);
+            check.at(at, "penalty.items", text::both_bonus_and_penalty(code));
         }
         self.check_group_names(&rules, &mut check);
         if check.problems.is_empty() {
@@ -276,10 +293,11 @@ impl Scheme {
         let effective = |g: &Group| weights.get(&g.code).copied().or(g.weight);
         let scored = |g: &Group| {
             let inside = |i: &Item| !outside.iter().any(|codes| codes.contains(&i.code));
-            tree.items.iter().filter(|i| inside(i)).any(|i| tree.level2[i.level2].code == g.code || tree.level1[i.level1].code == g.code)
+            tree.items.iter().filter(|i| inside(i)).any(|i| [tree.level1_of(i), tree.level2_of(i)].into_iter().flatten().any(|n| n.code == g.code))
         };
         let mut sets: Vec<(String, Vec<&Group>)> = vec![(text::scope_level1(), tree.level1.iter().collect())];
-        for g in &tree.level1 {
+        // A two-tier tree's 一级 indicators hold items, which are not weighted.
+        for g in tree.level1.iter().filter(|_| tree.tiers() == 3) {
             sets.push((text::scope_children(&g.code), g.children.iter().map(|&c| &tree.level2[c]).collect()));
         }
         for (scope, members) in sets {
@@ -380,7 +398,7 @@ impl Scheme {
     }
 
     fn group_names(&self) -> String {
-        self.grades.keys().map(|g| g.get_ref().as_str()).collect::<Vec<_>>().join("、")
+        text::list(self.grades.keys().map(|g| g.get_ref()))
     }
 }
 

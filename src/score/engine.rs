@@ -26,8 +26,10 @@ pub struct NodeScore {
 #[derive(Clone, Debug)]
 pub struct UnitResult {
     pub unit: String,
-    /// Points obtained (实得分).
+    /// Points obtained (实得分) by the items, each within 0..points.
     pub raw: Decimal,
+    /// 倒扣: points taken off beyond 倒扣项' own points, off `raw` before the conversion.
+    pub penalty: Decimal,
     /// Points possible over the applicable items (适用满分).
     pub max: Decimal,
     /// The converted score before rounding.
@@ -44,6 +46,8 @@ pub struct UnitResult {
     pub level1: Vec<NodeScore>,
     pub level2: Vec<NodeScore>,
     pub items: Vec<ItemScore>,
+    /// With a review round: the unit scored on its self-assessment (自评), by the same rules.
+    pub own: Option<Box<UnitResult>>,
 }
 
 /// The result of a scoring run.
@@ -53,6 +57,8 @@ pub struct Evaluation {
     pub units: Vec<UnitResult>,
     /// Whether indicator weights shaped the score (otherwise it is the plain ratio).
     pub weighted: bool,
+    /// With a review round (核定): how the self-assessments compare; `None` for one round.
+    pub rounds: Option<crate::rounds::Rounds>,
 }
 
 /// How an item counts.
@@ -114,7 +120,8 @@ pub fn evaluate(tree: &IndicatorTree, book: ScoreBook, rules: &Rules) -> Evaluat
         unit.rank = r;
     }
     units.sort_by(|a, b| a.rank.cmp(&b.rank).then_with(|| a.unit.cmp(&b.unit)));
-    Evaluation { units, weighted: is_weighted(tree, rules) }
+    let rounds = crate::rounds::assess(tree, rules, &mut units);
+    Evaluation { units, weighted: is_weighted(tree, rules), rounds }
 }
 
 /// Scores one unit from its item scores (one per item of the tree); its rank is left at 0.
@@ -123,13 +130,19 @@ pub fn score_unit(tree: &IndicatorTree, rules: &Rules, unit: String, items: Vec<
     let (level1, level2, total) = sum_up(tree, rules, &kinds, &items);
     let earned: Decimal = (0..items.len()).filter(|&i| kinds[i] == Kind::Bonus).filter_map(|i| items[i].value).sum();
     let bonus = rules.bonus_cap.map_or(earned, |cap| earned.min(cap));
-    let exact = total.rate.unwrap_or_default() + bonus;
+    let penalized: Vec<usize> = (0..items.len()).filter(|&i| kinds[i] == Kind::Scored && items[i].value.is_some() && !items[i].penalty.is_zero()).collect();
+    let penalty: Decimal = penalized.iter().map(|&i| items[i].penalty).sum();
+    let exact = after_penalty(tree, rules, &total, penalty) + bonus;
     let score = round_half_up(exact, rules.decimals);
 
     let met = rules.threshold.is_met(exact, score);
     let mut reasons = vec![threshold_reason(rules, exact, score, met)];
     if !earned.is_zero() {
         reasons.push(text::bonus_added(bonus.normalize(), earned.normalize(), rules.bonus_cap.map(|c| c.normalize())));
+    }
+    if !penalty.is_zero() {
+        let each = penalized.iter().map(|&i| text::penalty_of_item(&tree.items[i].code, items[i].penalty.normalize()));
+        reasons.push(text::penalty_taken(penalty.normalize(), each.collect::<Vec<_>>().join("、")));
     }
     let below_minimum = min_rate_reasons(tree, rules, &level1);
     let vetoes = veto_reasons(tree, &kinds, &items);
@@ -144,7 +157,23 @@ pub fn score_unit(tree: &IndicatorTree, rules: &Rules, unit: String, items: Vec<
         let group = rules.group_of(&unit).unwrap_or_default();
         reasons.push(text::graded(display(score, rules.decimals), &band.name, band.min.normalize(), group));
     }
-    UnitResult { unit, raw: total.raw, max: total.max, exact, score, rank: 0, eligible, grade, reasons, level1, level2, items }
+    UnitResult { unit, raw: total.raw, penalty, max: total.max, exact, score, rank: 0, eligible, grade, reasons, level1, level2, items, own: None }
+}
+
+/// The total's rate once 倒扣 is taken off the points obtained, never below 0: (Σo − P) × 100 ÷ Σp
+/// for the plain ratio; with weighted 一级 indicators, the weighted rate less P × 100 ÷ Σp (the
+/// penalty as a share of the unit's applicable maximum, as in the plain ratio).
+fn after_penalty(tree: &IndicatorTree, rules: &Rules, total: &NodeScore, penalty: Decimal) -> Decimal {
+    let rate = total.rate.unwrap_or_default();
+    if penalty.is_zero() || total.max.is_zero() {
+        return rate;
+    }
+    let taken = if tree.level1.iter().any(|g| weight(rules, g).is_some()) {
+        rate - penalty * HUNDRED / total.max
+    } else {
+        (total.raw - penalty) * HUNDRED / total.max
+    };
+    taken.max(Decimal::ZERO)
 }
 
 /// The 一级 and 二级 nodes and the total, over the scored items that apply.
@@ -154,18 +183,26 @@ fn sum_up(tree: &IndicatorTree, rules: &Rules, kinds: &[Kind], items: &[ItemScor
         _ => (Decimal::ZERO, Decimal::ZERO),
     };
     let level2: Vec<NodeScore> = tree.level2.iter().map(|g| node(g.children.iter().map(|&i| item_score(i)), None)).collect();
+    // A 一级 holds 二级 indicators in a three-tier tree, items in a two-tier one; a flat list has no 一级.
     let level1: Vec<NodeScore> = tree
         .level1
         .iter()
-        .map(|g| {
-            let children: Vec<(&NodeScore, Option<Decimal>)> =
-                g.children.iter().map(|&c| (&level2[c], weight(rules, &tree.level2[c]))).collect();
-            node(children.iter().map(|(n, _)| (n.raw, n.max)), weighted_rate(&children))
+        .map(|g| match tree.tiers() {
+            3 => {
+                let children: Vec<(&NodeScore, Option<Decimal>)> =
+                    g.children.iter().map(|&c| (&level2[c], weight(rules, &tree.level2[c]))).collect();
+                node(children.iter().map(|(n, _)| (n.raw, n.max)), weighted_rate(&children))
+            }
+            _ => node(g.children.iter().map(|&i| item_score(i)), None),
         })
         .collect();
-    let total_children: Vec<(&NodeScore, Option<Decimal>)> =
-        level1.iter().zip(&tree.level1).map(|(n, g)| (n, weight(rules, g))).collect();
-    let total = node(level1.iter().map(|n| (n.raw, n.max)), weighted_rate(&total_children));
+    let total = if tree.level1.is_empty() {
+        node((0..tree.items.len()).map(item_score), None)
+    } else {
+        let total_children: Vec<(&NodeScore, Option<Decimal>)> =
+            level1.iter().zip(&tree.level1).map(|(n, g)| (n, weight(rules, g))).collect();
+        node(level1.iter().map(|n| (n.raw, n.max)), weighted_rate(&total_children))
+    };
     (level1, level2, total)
 }
 
@@ -254,7 +291,7 @@ mod tests {
     }
 
     fn book(values: [Option<Decimal>; 3]) -> ScoreBook {
-        let score = |v: Option<Decimal>| Some(ItemScore { value: v, remark: None, sources: Default::default() });
+        let score = |v: Option<Decimal>| Some(ItemScore { value: v, penalty: Decimal::ZERO, remark: None, sources: Default::default(), review: None });
         ScoreBook { units: vec!["甲区".into()], scores: vec![values.into_iter().map(score).collect()] }
     }
 
@@ -273,6 +310,21 @@ mod tests {
         assert!(!e.weighted);
         assert_eq!((u.raw, u.max, u.exact, u.score), (dec!(15), dec!(20), dec!(75), dec!(75.0)));
         assert_eq!(u.level1[1].rate, None);
+    }
+
+    #[test]
+    fn penalties_come_off_the_points_obtained_before_the_conversion_and_stop_at_0() {
+        let penalized = |weights, penalty| {
+            let mut book = book([Some(dec!(10)), Some(dec!(0)), Some(dec!(10))]);
+            book.scores[0][1].as_mut().unwrap().penalty = penalty;
+            let unit = evaluate(&tree(weights), book, &Rules::default()).units.remove(0);
+            (unit.raw, unit.penalty, unit.exact)
+        };
+        // (20 − 6) × 100 ÷ 30 = 46.66…, the item itself at 0 and the raw total as the items give it.
+        assert_eq!(penalized(["", ""], dec!(6)), (dec!(20), dec!(6), dec!(1400) / dec!(30)));
+        // Weighted 60/40: 50 × 0.6 + 100 × 0.4 = 70, less 6 of the 30 applicable points on the 100 scale: 70 − 20.
+        assert_eq!(penalized(["60", "40"], dec!(6)).2, dec!(50));
+        assert_eq!(penalized(["", ""], dec!(100)).2, dec!(0));
     }
 
     #[test]

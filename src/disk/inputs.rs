@@ -5,28 +5,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
-
 use crate::grid::{Format, MAX_FILE_BYTES, ReadError};
-use crate::pipeline::Input;
-
-/// A file that went into a result, with the SHA-256 of the bytes read from it: a result's notes
-/// name exactly what it was made from, even if the file changes afterwards.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct InputFile {
-    pub path: PathBuf,
-    pub sha256: [u8; 32],
-}
-
-impl InputFile {
-    pub fn of(path: &Path, bytes: &[u8]) -> InputFile {
-        InputFile { path: path.to_path_buf(), sha256: Sha256::digest(bytes).into() }
-    }
-
-    pub fn sha256_hex(&self) -> String {
-        self.sha256.iter().map(|b| format!("{b:02x}")).collect()
-    }
-}
+use crate::location::Input;
+use crate::text;
 
 /// Reads a spreadsheet file, refused before reading when it is not one or too large. The file
 /// is only ever opened for reading.
@@ -44,9 +25,14 @@ pub fn read(path: &Path) -> Result<Input, ReadError> {
     Ok(Input::new(display, bytes))
 }
 
+/// A folder that could not be read while looking for files.
+#[derive(Debug, thiserror::Error)]
+#[error("{}", text::cannot_read_folder(.0.display(), .1))]
+pub struct WalkError(pub PathBuf, std::io::Error);
+
 /// Files to read, sorted within each folder so that runs are repeatable. A named file is kept
 /// whatever its type, so that a wrong one gets a clear message instead of being ignored.
-pub fn collect(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
+pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, WalkError> {
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
@@ -58,8 +44,9 @@ pub fn collect(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries: Vec<PathBuf> = fs::read_dir(dir)?.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>()?;
+fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), WalkError> {
+    let failed = |e| WalkError(dir.to_path_buf(), e);
+    let mut entries: Vec<PathBuf> = fs::read_dir(dir).map_err(failed)?.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>().map_err(failed)?;
     entries.sort();
     for path in entries {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
@@ -73,4 +60,17 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A folder that cannot be read is named with the reason, not taken for "no score files".
+    #[test]
+    fn an_unreadable_folder_is_named() {
+        let mut files = Vec::new();
+        let err = walk(Path::new("/no/such/folder"), &mut files).unwrap_err();
+        assert!(err.to_string().starts_with("无法读取文件夹 /no/such/folder: "), "{err}");
+    }
 }

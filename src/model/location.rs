@@ -2,9 +2,11 @@
 //! (`财政局.xlsx!评分表!F17`), so that every number and every complaint can be traced.
 
 use std::fmt;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::{Serialize, Serializer};
+use sha2::{Digest, Sha256};
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Location {
@@ -59,6 +61,61 @@ impl fmt::Display for Location {
 
 impl Serialize for Location {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// A file that went into a result, with the SHA-256 of the bytes read from it: a result's notes
+/// name exactly what it was made from, even if the file changes afterwards.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InputFile {
+    pub path: PathBuf,
+    pub sha256: [u8; 32],
+}
+
+impl InputFile {
+    pub fn of(path: &Path, bytes: &[u8]) -> InputFile {
+        InputFile { path: path.to_path_buf(), sha256: Sha256::digest(bytes).into() }
+    }
+
+    pub fn sha256_hex(&self) -> String {
+        self.sha256.iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+/// A file as the run sees it: the name it is shown by (a path, or a file name in the browser; its
+/// extension gives the format) and its bytes.
+#[derive(Clone, Debug)]
+pub struct Input {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+impl Input {
+    pub fn new(name: impl Into<String>, bytes: Vec<u8>) -> Input {
+        Input { name: name.into(), bytes }
+    }
+
+    /// The file and the SHA-256 of these very bytes, as a result's notes name it.
+    pub fn file(&self) -> InputFile {
+        InputFile::of(Path::new(&self.name), &self.bytes)
+    }
+}
+
+/// Source cells, `file!sheet!cell`, joined by "; ".
+pub struct Sources<'a>(pub &'a [Location]);
+
+impl std::fmt::Display for Sources<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, cell) in self.0.iter().enumerate() {
+            write!(f, "{}{cell}", if i > 0 { "; " } else { "" })?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for Sources<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
     }
 }

@@ -9,20 +9,48 @@ use smallvec::SmallVec;
 use crate::location::Location;
 use crate::problem::Problem;
 use crate::rules::{Combine, Missing, Rules};
-use crate::scores::{ScoreEntry, ScoreValue};
+use crate::scores::{Round, ScoreEntry, ScoreValue};
 use crate::text;
 use crate::tree::IndicatorTree;
 
 /// The score of one item for one unit, with where it came from.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ItemScore {
-    /// `None` when the item does not apply to the unit (不涉及).
+    /// `None` when the item does not apply to the unit (不涉及). Within 0..points.
     pub value: Option<Decimal>,
+    /// 倒扣: what a 倒扣项's deduction took beyond its points (0 for every other item); it comes
+    /// off the unit's points obtained.
+    pub penalty: Decimal,
     /// 扣分原因 and other remarks, joined.
     pub remark: Option<String>,
     /// Every cell that went into the score; empty for a missing score counted as 0. Nearly always
     /// one, held in place: a national table has 318,528 of them.
     pub sources: SmallVec<[Location; 1]>,
+    /// The self-assessment beside the verified score, when the run has a review round (核定).
+    pub review: Option<Box<Review>>,
+}
+
+/// The unit's own score (自评) kept beside the verified one (核定得分) that replaced it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Review {
+    /// The self-score: `None` for 不涉及. An item the unit left blank but the team verified counts
+    /// at its verified score here (no adjustment).
+    pub own: Option<Decimal>,
+    /// The cells of the self-score; empty when there was none.
+    pub own_sources: SmallVec<[Location; 1]>,
+    /// The unit's own 扣分原因.
+    pub own_remark: Option<String>,
+    /// Whether the team verified the item; when not (未核定) the score is the self-score.
+    pub verified: bool,
+    /// Verified cells left blank (the item waits for its 核定得分).
+    pub pending: SmallVec<[Location; 1]>,
+}
+
+impl Review {
+    /// Whether the verified score differs from the self-score (a 不涉及 on either side counts).
+    pub fn is_adjusted(&self, score: &ItemScore) -> bool {
+        self.verified && self.own != score.value
+    }
 }
 
 /// Every unit's item scores.
@@ -56,6 +84,9 @@ pub fn merge(tree: &IndicatorTree, entries: Vec<ScoreEntry>, rules: &Rules) -> (
     // sort keeps each group's entries in reading order.
     order.sort_by_key(|&(unit, item, _)| (unit, item));
     book.scores = vec![vec![None; tree.items.len()]; book.units.len()];
+    // With a review round the verified score replaces the self-score; without one nothing changes.
+    // Sheets with a verified column only (考核得分 alone) are one round too, scored as they are.
+    let reviewed = entries.iter().any(|e| e.round == Round::Verified) && entries.iter().any(|e| e.round == Round::Own);
     // Items whose rows were rejected, each with its own message: not missing as well.
     let mut rejected = vec![vec![false; tree.items.len()]; book.units.len()];
     let mut problems = Vec::new();
@@ -65,7 +96,8 @@ pub fn merge(tree: &IndicatorTree, entries: Vec<ScoreEntry>, rules: &Rules) -> (
         group.clear();
         group.extend(run.iter().map(|r| r.2));
         let context = Context { unit: &book.units[unit], code: &tree.items[item].code, lead: tree.items[item].lead.as_deref() };
-        match combine(&context, &group, rules, &mut problems) {
+        let merged = if reviewed { review(&context, &group, rules, &mut problems) } else { combine(&context, &group, rules, &mut problems) };
+        match merged {
             Some(score) => book.scores[unit][item] = Some(score),
             None => rejected[unit][item] = true,
         }
@@ -137,7 +169,11 @@ fn combine(context: &Context<'_>, group: &[&ScoreEntry], rules: &Rules, problems
             }
         }
     }
-    let value = combine_sources(&per_source, rules);
+    // A 倒扣项's scores may be below 0 (see `scores::row_value`): they combine as they are, and what
+    // is below 0 after combining is the penalty.
+    let combined = combine_sources(&per_source, rules);
+    let penalty = combined.filter(|v| v.is_sign_negative()).map_or(Decimal::ZERO, |v| -v);
+    let value = combined.map(|v| v.max(Decimal::ZERO));
     // Joined without a list of them first: one allocation for the usual single remark or none.
     let mut remarks = group.iter().filter_map(|e| e.remark.as_deref());
     let remark = remarks.next().map(|first| {
@@ -149,9 +185,42 @@ fn combine(context: &Context<'_>, group: &[&ScoreEntry], rules: &Rules, problems
     });
     Some(ItemScore {
         value,
+        penalty,
         remark,
         sources: group.iter().map(|e| e.location.clone()).collect(),
+        review: None,
     })
+}
+
+/// One unit's entries for one item in a run with a review round: the verified rows give the
+/// score, the unit's own rows the self-score beside it. Without a verified score the item keeps
+/// its self-score and waits (未核定, see `rounds::unverified`); a blank self-score beside a
+/// verified one is said, and counts at the verified score.
+fn review(context: &Context<'_>, group: &[&ScoreEntry], rules: &Rules, problems: &mut Vec<Problem>) -> Option<ItemScore> {
+    let (verified, own): (Vec<&ScoreEntry>, Vec<&ScoreEntry>) = group.iter().partition(|e| e.round == Round::Verified);
+    let (filled, pending): (Vec<&ScoreEntry>, Vec<&ScoreEntry>) = verified.into_iter().partition(|e| e.value != ScoreValue::Blank);
+    if filled.is_empty() && own.is_empty() {
+        // Blank verified cells and nothing else: blanks, said as such.
+        return combine(context, &pending, rules, problems);
+    }
+    let pending = pending.iter().map(|e| e.location.clone()).collect();
+    if filled.is_empty() {
+        let score = combine(context, &own, rules, problems)?;
+        let review = Review { own: score.value, own_sources: score.sources.clone(), own_remark: score.remark.clone(), verified: false, pending };
+        return Some(ItemScore { review: Some(Box::new(review)), ..score });
+    }
+    let mut score = combine(context, &filled, rules, problems)?;
+    let (blank, scored): (Vec<&ScoreEntry>, Vec<&ScoreEntry>) = own.into_iter().partition(|e| e.value == ScoreValue::Blank);
+    for entry in blank {
+        problems.push(Problem::warning(entry.location.clone(), text::own_blank_verified(context.unit, context.code)));
+    }
+    let mine = if scored.is_empty() { None } else { combine(context, &scored, rules, problems) };
+    let review = match mine {
+        Some(mine) => Review { own: mine.value, own_sources: mine.sources, own_remark: mine.remark, verified: true, pending },
+        None => Review { own: score.value, own_sources: SmallVec::new(), own_remark: None, verified: true, pending },
+    };
+    score.review = Some(Box::new(review));
+    Some(score)
 }
 
 /// With source weights, every row names a known source and every source scores the item (or says
@@ -163,7 +232,7 @@ fn check_sources(
     rules: &Rules,
     problems: &mut Vec<Problem>,
 ) -> bool {
-    let known = || rules.source_weights.iter().map(|(s, _)| s.as_str()).collect::<Vec<_>>().join("、");
+    let known = || text::list(rules.source_weights.iter().map(|(s, _)| s));
     let mut ok = true;
     for entry in group {
         match entry.source.as_deref() {
@@ -183,7 +252,7 @@ fn check_sources(
         .collect();
     if ok && !absent.is_empty() {
         let at = group.first().map(|e| e.location.clone());
-        problems.push(Problem::error(at, text::missing_sources(context.unit, context.code, absent.join("、"))));
+        problems.push(Problem::error(at, text::missing_sources(context.unit, context.code, text::list(&absent))));
         ok = false;
     }
     ok
@@ -253,7 +322,7 @@ fn report_missing(tree: &IndicatorTree, book: &mut ScoreBook, rejected: &[Vec<bo
             Missing::Zero => {
                 problems.push(Problem::warning(None, text::missing_counted_zero(name, missing.len(), codes)));
                 for i in missing {
-                    scores[i] = Some(ItemScore { value: Some(Decimal::ZERO), remark: None, sources: SmallVec::new() });
+                    scores[i] = Some(ItemScore { value: Some(Decimal::ZERO), penalty: Decimal::ZERO, remark: None, sources: SmallVec::new(), review: None });
                 }
             }
         }
@@ -278,6 +347,7 @@ mod tests {
             value,
             remark: None,
             location: Location::file(format!("{department}.xlsx")),
+            round: Round::Own,
         }
     }
 
@@ -332,6 +402,15 @@ mod tests {
     }
 
     #[test]
+    fn a_penalty_is_what_stays_below_0_once_the_departments_combine() {
+        // 司法局 takes 6 beyond the points (倒扣), 财政局 gives 4: the mean −1 is 0 and 1 倒扣.
+        let entries = vec![entry("司法局", None, ScoreValue::Points(dec!(-6))), entry("财政局", None, ScoreValue::Points(dec!(4)))];
+        let (book, problems) = merge(&tree(), entries, &Rules::default());
+        let score = book.scores[0][0].as_ref().unwrap();
+        assert_eq!((score.value, score.penalty, problems.len()), (Some(dec!(0)), dec!(1), 0));
+    }
+
+    #[test]
     fn same_department_must_agree() {
         let entries = vec![entry("司法局", None, ScoreValue::Points(dec!(9))), entry("司法局", None, ScoreValue::Points(dec!(9)))];
         let (value, problems) = merged(entries, &Rules::default());
@@ -340,5 +419,29 @@ mod tests {
         let entries = vec![entry("司法局", None, ScoreValue::Points(dec!(9))), entry("司法局", None, ScoreValue::NotApplicable)];
         let (_, problems) = merged(entries, &Rules::default());
         assert_eq!(problems[0].severity, crate::problem::Severity::Error);
+    }
+
+    #[test]
+    fn a_verified_score_replaces_the_self_score_and_keeps_it_beside() {
+        let verified = |value| ScoreEntry { round: Round::Verified, remark: Some("核减".into()), ..entry("考核组", None, value) };
+        // 9 self, 7 verified: the score is 7, adjusted by −2; the self-score's cell is kept.
+        let (book, problems) = merge(&tree(), vec![entry("司法局", None, ScoreValue::Points(dec!(9))), verified(ScoreValue::Points(dec!(7)))], &Rules::default());
+        let score = book.scores[0][0].clone().unwrap();
+        let review = score.review.as_deref().unwrap();
+        assert_eq!((score.value, review.own, review.verified, score.remark.as_deref()), (Some(dec!(7)), Some(dec!(9)), true, Some("核减")));
+        assert_eq!((review.own_sources[0].to_string(), score.sources[0].to_string()), ("司法局.xlsx".into(), "考核组.xlsx".into()));
+        assert!(problems.is_empty());
+        // Verified 不涉及 against a self-scored 9: an adjustment.
+        let (book, _) = merge(&tree(), vec![entry("司法局", None, ScoreValue::Points(dec!(9))), verified(ScoreValue::NotApplicable)], &Rules::default());
+        let score = book.scores[0][0].clone().unwrap();
+        assert!(score.value.is_none() && score.review.as_deref().unwrap().is_adjusted(&score));
+        // A blank verified cell: the self-score stands, not verified, the blank cell remembered.
+        let (book, problems) = merge(&tree(), vec![entry("司法局", None, ScoreValue::Points(dec!(9))), verified(ScoreValue::Blank)], &Rules::default());
+        let score = book.scores[0][0].clone().unwrap();
+        let review = score.review.as_deref().unwrap();
+        assert_eq!((score.value, review.verified, review.pending.len(), problems.len()), (Some(dec!(9)), false, 1, 0));
+        // Nothing but a blank verified cell is a blank, an error.
+        let (book, problems) = merge(&tree(), vec![verified(ScoreValue::Blank)], &Rules::default());
+        assert!(book.scores[0][0].is_none() && problems[0].severity == crate::problem::Severity::Error);
     }
 }

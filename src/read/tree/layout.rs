@@ -1,0 +1,317 @@
+//! Which column of an indicator table is what. Offices name their columns in many ways (一级指标, 考核项目,
+//! 评价事项, 考核内容 …), with one, two or three tiers: the columns naming the hierarchy are read left to
+//! right, the last holding the scored items. A name that can mean two things (考核标准) is decided by the
+//! table's structure, and every decision is said in the reading.
+
+use std::collections::HashMap;
+
+use crate::grid::Sheet;
+use crate::header::{self, SCAN_ROWS};
+use crate::location::column_name;
+use crate::number;
+use crate::text;
+use crate::tree::{ColumnRead, Role};
+
+
+/// What a header name says before the table's structure decides.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Name {
+    /// 一级/二级/三级 by name (1–3), or a hierarchy column placed by its position (0).
+    Tier(u8),
+    /// 考核标准: the items where another column holds the scoring rule, else the rule.
+    ItemsOrStandard,
+    /// 序号, 指标序号: an item number if it runs through the table, else a row number.
+    Numbering,
+    Fixed(Role),
+}
+
+const NAMES: &[(&str, Name)] = &[
+    ("一级指标", Name::Tier(1)),
+    ("一级", Name::Tier(1)),
+    ("level1", Name::Tier(1)),
+    ("level 1", Name::Tier(1)),
+    ("二级指标", Name::Tier(2)),
+    ("二级", Name::Tier(2)),
+    ("level2", Name::Tier(2)),
+    ("level 2", Name::Tier(2)),
+    ("三级指标", Name::Tier(3)),
+    ("三级", Name::Tier(3)),
+    ("指标内容", Name::Tier(3)),
+    ("level3", Name::Tier(3)),
+    ("level 3", Name::Tier(3)),
+    ("item", Name::Tier(3)),
+    ("考核项目", Name::Tier(0)),
+    ("评价项目", Name::Tier(0)),
+    ("考评项目", Name::Tier(0)),
+    ("项目", Name::Tier(0)),
+    ("考核内容", Name::Tier(0)),
+    ("评价内容", Name::Tier(0)),
+    ("考评内容", Name::Tier(0)),
+    ("考核细项", Name::Tier(0)),
+    ("考评细项", Name::Tier(0)),
+    ("考核要点", Name::Tier(0)),
+    ("评价要点", Name::Tier(0)),
+    ("评价事项", Name::Tier(0)),
+    ("考核事项", Name::Tier(0)),
+    ("指标名称", Name::Tier(0)),
+    ("考核指标", Name::Tier(0)),
+    ("评价指标", Name::Tier(0)),
+    ("内容", Name::Tier(0)),
+    ("考核标准", Name::ItemsOrStandard),
+    ("序号", Name::Numbering),
+    ("指标序号", Name::Numbering),
+    ("编号", Name::Fixed(Role::Code)),
+    ("指标编号", Name::Fixed(Role::Code)),
+    ("code", Name::Fixed(Role::Code)),
+    ("分值", Name::Fixed(Role::Points)),
+    ("标准分值", Name::Fixed(Role::Points)),
+    ("标准分", Name::Fixed(Role::Points)),
+    ("满分", Name::Fixed(Role::Points)),
+    ("分数", Name::Fixed(Role::Points)),
+    ("points", Name::Fixed(Role::Points)),
+    ("权重", Name::Fixed(Role::Weight)),
+    ("weight", Name::Fixed(Role::Weight)),
+    ("责任单位", Name::Fixed(Role::Departments)),
+    ("责任部门", Name::Fixed(Role::Departments)),
+    ("departments", Name::Fixed(Role::Departments)),
+    ("department", Name::Fixed(Role::Departments)),
+    ("牵头单位", Name::Fixed(Role::Lead)),
+    ("牵头部门", Name::Fixed(Role::Lead)),
+    ("lead", Name::Fixed(Role::Lead)),
+    ("配合单位", Name::Fixed(Role::Assist)),
+    ("配合部门", Name::Fixed(Role::Assist)),
+    ("assist", Name::Fixed(Role::Assist)),
+    ("评分标准", Name::Fixed(Role::Standard)),
+    ("评分细则", Name::Fixed(Role::Standard)),
+    ("扣分标准", Name::Fixed(Role::Standard)),
+    ("评分办法", Name::Fixed(Role::Standard)),
+    ("计分方法", Name::Fixed(Role::Standard)),
+    ("standard", Name::Fixed(Role::Standard)),
+    ("类型", Name::Fixed(Role::Kind)),
+    ("指标类型", Name::Fixed(Role::Kind)),
+    ("项目类型", Name::Fixed(Role::Kind)),
+    ("type", Name::Fixed(Role::Kind)),
+    ("kind", Name::Fixed(Role::Kind)),
+];
+
+/// The names accepted for the items column, for the message when none is found.
+pub fn item_names() -> String {
+    NAMES.iter().filter(|(n, k)| matches!(k, Name::Tier(_) | Name::ItemsOrStandard) && !n.is_ascii()).map(|(n, _)| *n).collect::<Vec<_>>().join("、")
+}
+
+/// The name a header matches: exactly, else by the longest name it starts with ("三级指标内容"). The short
+/// generic names (项目, 内容) only exactly: "项目负责人" is not a tier.
+fn classify(name: &str) -> Option<Name> {
+    let by_prefix = |(n, k): &&(&str, Name)| n.chars().count() > if *k == Name::Tier(0) { 2 } else { 1 } && name.starts_with(n);
+    NAMES.iter().find(|(n, _)| *n == name).map(|(_, k)| *k).or_else(|| NAMES.iter().filter(by_prefix).max_by_key(|(n, _)| n.len()).map(|(_, k)| *k))
+}
+
+
+/// Where the columns of a tree's table are.
+#[derive(Debug)]
+pub struct Layout {
+    /// The last header row; data starts below it.
+    pub row: usize,
+    /// Hierarchy columns left to right: the groups' tiers, then the items.
+    pub tiers: Vec<usize>,
+    roles: HashMap<Role, usize>,
+    /// Columns that may hold official item numbers: decided by their values.
+    pub numbering: Vec<usize>,
+    pub columns: Vec<ColumnRead>,
+    /// Decisions the names alone did not make, in words.
+    pub notes: Vec<String>,
+}
+
+impl Layout {
+    pub fn get(&self, role: Role) -> Option<usize> {
+        self.roles.get(&role).copied()
+    }
+
+    /// The item column: the last hierarchy column.
+    pub fn items(&self) -> usize {
+        *self.tiers.last().expect("a layout has an item column")
+    }
+
+    /// Records what a numbering column turned out to be.
+    pub fn settle_numbering(&mut self, col: usize, role: Role) {
+        if role == Role::Number {
+            self.roles.insert(Role::Number, col);
+        }
+        match self.columns.iter_mut().find(|c| c.column == column_name(col as u32)) {
+            Some(c) => c.read_as = role,
+            None => self.columns.push(ColumnRead { column: column_name(col as u32), header: String::new(), read_as: role }),
+        }
+        self.columns.sort_by_key(|c| (c.column.len(), c.column.clone()));
+    }
+}
+
+/// The header text of a column at a row: its own, or the one written above it (merged or two-row headers).
+fn header_text(sheet: &Sheet, row: usize, col: usize) -> Option<String> {
+    sheet.text(row, col).or_else(|| row.checked_sub(1).and_then(|up| sheet.text(up, col))).map(|t| super::points::one_line(&t))
+}
+
+/// Finds the header within the first rows: the first row naming a hierarchy column and one more. `Err` is
+/// the message saying what was seen and what is missing.
+pub fn find(sheet: &Sheet) -> Result<Layout, String> {
+    let width = sheet.width();
+    // The row with the most names recognised, for the message when no row will do.
+    let mut best: Option<(usize, usize)> = None;
+    for row in 0..SCAN_ROWS.min(sheet.height()) {
+        let names: Vec<Option<Name>> =
+            (0..width).map(|c| header_text(sheet, row, c).and_then(|t| classify(&header::normalize(header::prefix(&t))))).collect();
+        let recognised = names.iter().flatten().count();
+        if recognised > best.map_or(0, |(_, n)| n) {
+            best = Some((row, recognised));
+        }
+        let tiers = names.iter().filter(|n| matches!(n, Some(Name::Tier(_) | Name::ItemsOrStandard))).count();
+        if tiers >= 1 && recognised >= 2 {
+            return layout(sheet, row, &names);
+        }
+    }
+    let row = best.map_or(0, |(r, _)| r);
+    let seen: Vec<String> = (0..width.min(16))
+        .filter_map(|c| sheet.text(row, c).map(|t| format!("{}{}“{}”", column_name(c as u32), row + 1 + sheet_top(sheet), super::points::one_line(&t))))
+        .collect();
+    Err(text::tree_header_not_found(SCAN_ROWS, text::list(&seen), item_names()))
+}
+
+/// The worksheet row of grid row 0, for the cells listed in a message.
+fn sheet_top(sheet: &Sheet) -> usize {
+    sheet.location(0, 0).cell.map_or(0, |(r, _)| r as usize)
+}
+
+fn layout(sheet: &Sheet, row: usize, names: &[Option<Name>]) -> Result<Layout, String> {
+    let mut notes = Vec::new();
+    let header = |c: usize| header_text(sheet, row, c).unwrap_or_default();
+    let has_standard = names.contains(&Some(Name::Fixed(Role::Standard)));
+    let has_tier = names.iter().any(|n| matches!(n, Some(Name::Tier(_))));
+    let mut tiers: Vec<usize> = Vec::new();
+    let mut roles: HashMap<Role, usize> = HashMap::new();
+    let mut numbering = Vec::new();
+    for (c, name) in names.iter().enumerate() {
+        match name {
+            Some(Name::Tier(_)) => tiers.push(c),
+            Some(Name::ItemsOrStandard) if has_standard || !has_tier => {
+                notes.push(text::standard_read_as_items(column_name(c as u32), header(c)));
+                tiers.push(c);
+            }
+            Some(Name::ItemsOrStandard) => {
+                notes.push(text::standard_read_as_rule(column_name(c as u32), header(c)));
+                roles.entry(Role::Standard).or_insert(c);
+            }
+            Some(Name::Numbering) => numbering.push(c),
+            Some(Name::Fixed(role)) => {
+                roles.entry(*role).or_insert(c);
+            }
+            None if header_text(sheet, row, c).is_none() => {
+                // A header merged across two columns ("考核内容" over a group and an item column) leaves the
+                // right one blank above a column of text: a tier under the same name. Blank above numbers:
+                // perhaps official item numbers.
+                let left = c.checked_sub(1).filter(|l| tiers.last() == Some(l));
+                match column_holds(sheet, row, c) {
+                    Holds::Text if left.is_some() => {
+                        notes.push(text::merged_header_tier(column_name(c as u32), header(c - 1)));
+                        tiers.push(c);
+                    }
+                    Holds::Numbers => numbering.push(c),
+                    _ => {}
+                }
+            }
+            None => {}
+        }
+    }
+    if tiers.len() > 3 {
+        let listed: Vec<String> = tiers.iter().map(|&c| format!("{}“{}”", column_name(c as u32), header(c))).collect();
+        return Err(text::too_many_tiers(listed.join("、")));
+    }
+    let tier_roles = [Role::Level1, Role::Level2, Role::Items];
+    let mut columns: Vec<ColumnRead> = Vec::new();
+    for (k, &c) in tiers.iter().enumerate() {
+        let role = if k + 1 == tiers.len() { Role::Items } else { tier_roles[k] };
+        columns.push(ColumnRead { column: column_name(c as u32), header: header(c), read_as: role });
+    }
+    for (role, &c) in &roles {
+        columns.push(ColumnRead { column: column_name(c as u32), header: header(c), read_as: *role });
+    }
+    let mut layout = Layout { row, tiers, roles, numbering, columns, notes };
+    layout.columns.sort_by_key(|c| (c.column.len(), c.column.clone()));
+    Ok(layout)
+}
+
+enum Holds {
+    Nothing,
+    Numbers,
+    Text,
+}
+
+/// What a headerless column holds in the rows below the header: the first rows tell, and a sheet of many
+/// blank-headed columns is not read to its end for each.
+fn column_holds(sheet: &Sheet, row: usize, col: usize) -> Holds {
+    const LOOK: usize = 200;
+    let mut holds = Holds::Nothing;
+    for r in row + 1..sheet.height().min(row + 1 + LOOK) {
+        match sheet.text(r, col) {
+            None => {}
+            Some(t) if number::parse_text(&t).is_some() => holds = Holds::Numbers,
+            Some(_) => return Holds::Text,
+        }
+    }
+    holds
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layout_of(rows: &[&[&str]]) -> Layout {
+        find(&Sheet::of_texts(rows)).unwrap()
+    }
+
+    fn roles(l: &Layout) -> Vec<(String, Role)> {
+        l.columns.iter().map(|c| (c.column.clone(), c.read_as)).collect()
+    }
+
+    #[test]
+    fn office_names_and_tiers_by_position() {
+        let l = layout_of(&[&["考核项目", "考核内容", "分值(分)", "评分标准"]]);
+        assert_eq!(roles(&l), [("A".into(), Role::Level1), ("B".into(), Role::Items), ("C".into(), Role::Points), ("D".into(), Role::Standard)]);
+        let l = layout_of(&[&["序号", "评价事项", "标准分值"], &["1", "a", "2"]]);
+        assert_eq!(l.tiers, [1]);
+        assert_eq!(l.numbering, [0]);
+        let l = layout_of(&[&["一级指标\n(分值)", "三级指标", "分数"]]);
+        assert_eq!(l.tiers, [0, 1]);
+    }
+
+    #[test]
+    fn kaohe_biaozhun_is_decided_by_structure() {
+        let l = layout_of(&[&["项目", "考核标准", "扣分标准", "分值"]]);
+        assert_eq!(l.tiers, [0, 1]);
+        assert_eq!(l.notes.len(), 1);
+        let l = layout_of(&[&["考核项目", "考核内容", "考核标准", "分值"]]);
+        assert_eq!(l.tiers, [0, 1]);
+        assert_eq!(l.get(Role::Standard), Some(2));
+    }
+
+    #[test]
+    fn a_header_merged_over_two_columns_gives_two_tiers() {
+        let l = layout_of(&[&["序号", "考核内容", "", "分值"], &["1", "一、组织领导", "成立领导小组", "2"]]);
+        assert_eq!(l.tiers, [1, 2]);
+        assert_eq!(l.notes.len(), 1);
+    }
+
+    #[test]
+    fn short_generic_names_match_only_exactly() {
+        assert_eq!(classify("项目"), Some(Name::Tier(0)));
+        assert_eq!(classify("项目负责人"), None);
+        assert_eq!(classify("考核内容及评分标准"), Some(Name::Tier(0)));
+        assert_eq!(classify("项目类型"), Some(Name::Fixed(Role::Kind)));
+        assert_eq!(classify("三级指标内容"), Some(Name::Tier(3)));
+    }
+
+    #[test]
+    fn not_found_lists_what_was_seen() {
+        let err = find(&Sheet::of_texts(&[&["单位", "编号", "分数"]])).unwrap_err();
+        assert!(err.contains("A1“单位”、B1“编号”、C1“分数”"), "{err}");
+        assert!(err.contains("考核内容"), "{err}");
+    }
+}
