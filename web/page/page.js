@@ -142,10 +142,20 @@ async function run(action, roles) {
     if (list.length > 20 && files.length % 20 === 0) busy(`${t('reading')} ${files.length}/${list.length}`);
     try { files.push(await f.file.arrayBuffer()); } catch { return { failed: t('unreadable', f.name) }; }
   }
+  const since = performance.now();
+  const tick = setInterval(() => busy(`${t('scoring')} ${((performance.now() - since) / 1000).toFixed(0)} s`), 1000);
   busy(t('scoring'));
+  try {
+    return await work(action, list, files);
+  } finally {
+    clearInterval(tick);
+  }
+}
+
+async function work(action, list, files) {
   const started = await ready;
   if (started.trapped !== undefined) return { failed: t('noWasm', started.trapped) };
-  const header = { action, lang, options: options(), files: list.map(({ role, name }) => ({ role, name })) };
+  const header = { action, lang, options: options(action), files: list.map(({ role, name }) => ({ role, name })) };
   const answer = await ask({ header, files });
   if (answer.trapped !== undefined) {
     // A trapped instance is gone with its run; each run starts a fresh one from the compiled module.
@@ -155,8 +165,10 @@ async function run(action, roles) {
   return answer.reply;
 }
 
-function options() {
+function options(action) {
   const value = (id) => $('o-' + id).value.trim() || null;
+  // Templates are made for the units typed in 单位 (several: separated by 、 or ,), as `template --units`.
+  if (action === 'templates') return { units: value('unit') };
   const o = { threshold: value('threshold'), decimals: value('decimals'), rank_style: value('rank_style'), missing: value('missing'),
     combine: value('combine'), unit: value('unit'), date: value('date') };
   if (o.decimals !== null) o.decimals = Number(o.decimals);
