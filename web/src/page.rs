@@ -4,14 +4,14 @@ use std::io::Write;
 
 use serde::Serialize;
 use zhibiao::pipeline::{self, Input, Outcome, RoundOptions, RuleOptions, RunError, ScoreFile, Spec, TreeOptions};
+use zhibiao::previous::PreviousError;
 use zhibiao::problem::{Problem, Problems, Severity};
+use zhibiao::read::tree::TreeError;
 use zhibiao::result_book::{self, Date};
 use zhibiao::rules::Missing;
 use zhibiao::status::Status;
 use zhibiao::template::{self, By};
 use zhibiao::text::{self, Lang};
-use zhibiao::previous::PreviousError;
-use zhibiao::read::tree::TreeError;
 use zhibiao::{report, verdict};
 
 use crate::request::{self, Action, File, Request, Role};
