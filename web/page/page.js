@@ -127,9 +127,9 @@ function startWorker() {
   worker.onmessage = (e) => { const p = pending.get(e.data.id); pending.delete(e.data.id); p && p(e.data); };
   ready = wasmBytes.then((wasm) => ask({ wasm }));
 }
-function ask(message) {
+function ask(message, transfer = []) {
   const id = nextId++;
-  return new Promise((resolve) => { pending.set(id, resolve); worker.postMessage({ id, ...message }); });
+  return new Promise((resolve) => { pending.set(id, resolve); worker.postMessage({ id, ...message }, transfer); });
 }
 startWorker();
 
@@ -156,7 +156,8 @@ async function work(action, list, files) {
   const started = await ready;
   if (started.trapped !== undefined) return { failed: t('noWasm', started.trapped) };
   const header = { action, lang, options: options(action), files: list.map(({ role, name }) => ({ role, name })) };
-  const answer = await ask({ header, files });
+  // The files' bytes are handed to the worker, not copied: they are read again for the next run.
+  const answer = await ask({ header, files }, files);
   if (answer.trapped !== undefined) {
     // A trapped instance is gone with its run; each run starts a fresh one from the compiled module.
     console.warn('zhibiao trapped:', answer.trapped);

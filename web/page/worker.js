@@ -10,7 +10,9 @@ onmessage = async (event) => {
   const { id, wasm, header, files } = event.data;
   try {
     if (wasm) { module = await WebAssembly.compile(wasm); postMessage({ id, ready: true }); return; }
-    postMessage({ id, reply: run(header, files) });
+    const reply = run(header, files);
+    // The outputs are handed over, not copied: a national workbook and report are tens of MB.
+    postMessage({ id, reply }, Object.values(reply.blobs));
   } catch (err) {
     // A trap (RuntimeError) or memory that could not grow: the run ends, the page stays usable.
     postMessage({ id, trapped: String(err && err.message || err) + panicMessage() });

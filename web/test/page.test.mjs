@@ -95,7 +95,8 @@ test('five units with 中国式排名: the csv and json are the command line’s
   assert.ok(await page.locator('#departments table tbody tr').count() > 0, 'department ranking');
   const first = page.locator('#units details').first();
   await first.locator('summary').click();
-  assert.ok(await first.locator('table').first().isVisible(), 'the 一级 rates of a unit');
+  // Built when opened (the toggle event comes after the click).
+  await first.locator('table').first().waitFor({ timeout: 10_000 });
   assert.match(await first.locator('pre').textContent(), /\S/, 'explain’s text');
   assertOffline(page);
 });
