@@ -106,6 +106,23 @@ pub struct Spec<'a> {
     pub progress: Option<Progress<'a>>,
 }
 
+impl Spec<'_> {
+    /// A run of these score files on this tree, with every option at its default.
+    pub fn new(tree: Input, scores: Vec<ScoreFile>) -> Self {
+        Spec {
+            tree,
+            tree_options: TreeOptions::default(),
+            scheme: None,
+            scores,
+            unit: None,
+            rules: RuleOptions::default(),
+            rounds: RoundOptions::default(),
+            previous: None,
+            progress: None,
+        }
+    }
+}
+
 /// Last year's result and what changed since.
 pub struct YearComparison {
     pub previous: Previous,
@@ -190,6 +207,12 @@ pub fn run(spec: Spec<'_>) -> Result<Outcome, RunError> {
     let (book, merge_problems) = merge::merge(&tree, read.entries, &rules);
     problems.extend(merge_problems);
     problems.extend(rounds::unverified(&tree, &book, spec.rounds.require_verified));
+    let ungrouped = rules.ungrouped(&book.units);
+    if !ungrouped.is_empty() {
+        let groups: Vec<&str> = rules.grades.keys().map(String::as_str).collect();
+        let scheme = spec.scheme.as_ref().map(|s| Location::file(s.name.as_str()));
+        problems.push(Problem::error(scheme, crate::text::units_without_group(&ungrouped, &groups)));
+    }
     let (warnings, errors) = problem::partition(problems);
     // The tree's warnings come first, as the tree was read first; an error keeps them all.
     let warnings = [tree.warnings.clone(), warnings].concat();
@@ -212,7 +235,7 @@ pub fn run(spec: Spec<'_>) -> Result<Outcome, RunError> {
 /// Reads an indicator tree (指标体系) from its file's bytes.
 pub fn read_tree(input: &Input, options: &TreeOptions) -> Result<IndicatorTree, RunError> {
     let failed = |e: TreeError| RunError::Tree(crate::text::reading_tree(&input.name), e);
-    let format = format(&input).map_err(|e| failed(e.into()))?;
+    let format = format(input).map_err(|e| failed(e.into()))?;
     let which = options.sheet.as_deref().map_or(Which::First, Which::Named);
     let book = grid::read_bytes(&input.bytes, format, input.name.as_str().into(), which).map_err(|e| failed(e.into()))?;
     let sheet = book.sheets.into_iter().next().ok_or_else(|| failed(grid::ReadError::Empty(input.name.clone()).into()))?;
@@ -232,7 +255,7 @@ pub fn parse_scheme(input: &Input) -> Result<Scheme, RunError> {
 
 fn read_previous(input: &Input) -> Result<Previous, RunError> {
     let failed = |e| RunError::Previous(crate::text::reading_previous(&input.name), e);
-    let format = format(&input).map_err(|e| failed(e.into()))?;
+    let format = format(input).map_err(|e| failed(e.into()))?;
     previous::read_bytes(&input.bytes, format, &input.name).map_err(failed)
 }
 

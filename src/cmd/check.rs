@@ -8,7 +8,7 @@ pub fn run(args: CheckArgs) -> Result<()> {
     for line in report::reading_lines(&tree) {
         println!("{line}");
     }
-    println!("{}", text::tree_ok(tree.level1.len(), tree.level2.len(), tree.items.len(), tree.scored_points().normalize()));
+    println!("{}", text::tree_ok(tree.tiers(), tree.level1.len(), tree.level2.len(), tree.items.len(), tree.scored_points().normalize()));
     if let Some(declared) = tree.declared() {
         println!("{declared}");
     }

@@ -36,6 +36,40 @@ pub fn fold_char(c: char) -> Option<char> {
     }
 }
 
+/// A heading without the numbering typed in front of it, as offices write it: "二、制度建设",
+/// "(二)制度建设", "（二）制度建设", "2. 制度建设", "2、制度建设" and "1.2 立法" are all "制度建设" or
+/// "立法". A name that only starts with a numeral ("三公经费管理") is kept whole.
+pub fn strip_numbering(name: &str) -> &str {
+    let numeral = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c) || "一二三四五六七八九十百零〇".contains(c);
+    let dot = |c: char| c == '.' || c == '．';
+    let name = name.trim_start();
+    let rest = match name.strip_prefix(['(', '（']) {
+        // (二) and （二）: the brackets say it is numbering.
+        Some(inside) => {
+            let after = inside.trim_start_matches(numeral);
+            if after.len() < inside.len() { after.strip_prefix([')', '）']) } else { None }
+        }
+        // 二、 2、 2. and 1.2 followed by a space.
+        None => {
+            let after = name.trim_start_matches(|c| numeral(c) || dot(c));
+            let number = &name[..name.len() - after.len()];
+            if number.is_empty() {
+                None
+            } else if let Some(rest) = after.strip_prefix('、') {
+                Some(rest)
+            } else if number.ends_with(dot) || (number.contains(dot) && after.starts_with(char::is_whitespace)) {
+                Some(after)
+            } else {
+                None
+            }
+        }
+    };
+    match rest.map(str::trim_start) {
+        Some(rest) if !rest.is_empty() => rest,
+        _ => name,
+    }
+}
+
 /// Parses a number typed as text: "8", " 8.5 ", "１０", "8分", "-1". `None` when it is not one.
 pub fn parse_text(text: &str) -> Option<Decimal> {
     // Plain ASCII digits, the usual case, need no folding.
@@ -60,6 +94,21 @@ pub fn display(value: Decimal, decimals: u32) -> String {
     let mut rounded = round_half_up(value, decimals);
     rounded.rescale(decimals);
     rounded.to_string()
+}
+
+/// Decimals a value is shown with when it has more: an item score combined by a weighted mean
+/// of sources or departments (9.714285714…) is computed exactly and shown as 9.7143.
+pub const SHOWN_DECIMALS: u32 = 4;
+
+/// Whether [`shown`] rounds the value.
+pub fn is_long(value: Decimal) -> bool {
+    value.normalize().scale() > SHOWN_DECIMALS
+}
+
+/// An exact value as shown: as it is, without trailing zeros (1010, 8.5), or rounded half away
+/// from zero to [`SHOWN_DECIMALS`] when it has more (9.7143).
+pub fn shown(value: Decimal) -> String {
+    if is_long(value) { display(value, SHOWN_DECIMALS) } else { value.normalize().to_string() }
 }
 
 #[cfg(test)]
@@ -100,6 +149,17 @@ mod tests {
     }
 
     #[test]
+    fn numbering_is_stripped_from_headings() {
+        for numbered in ["二、制度建设", "(二)制度建设", "（二）制度建设", "2. 制度建设", "2、制度建设", "２．制度建设", "(2) 制度建设", "十二、制度建设", "1.2 制度建设", "制度建设"] {
+            assert_eq!(strip_numbering(numbered), "制度建设", "{numbered}");
+        }
+        // Numerals that are part of the name, or numbering with nothing after it, stay.
+        for kept in ["三公经费管理", "12345热线", "2024年度考核", "(一)", "二、", "(注)说明", "1.5", "2 制度建设"] {
+            assert_eq!(strip_numbering(kept), kept);
+        }
+    }
+
+    #[test]
     fn rounds_half_away_from_zero() {
         assert_eq!(round_half_up(dec!(89.85), 1), dec!(89.9));
         assert_eq!(round_half_up(dec!(89.75), 1), dec!(89.8));
@@ -107,5 +167,16 @@ mod tests {
         assert_eq!(display(dec!(90.178571), 1), "90.2");
         assert_eq!(display(dec!(90), 1), "90.0");
         assert_eq!(display(dec!(90.125), 2), "90.13");
+    }
+
+    #[test]
+    fn long_values_are_shown_to_four_decimals_and_short_ones_as_they_are() {
+        assert_eq!(shown(dec!(68) / dec!(7)), "9.7143");
+        assert_eq!(shown(dec!(1.00005)), "1.0001");
+        assert_eq!(shown(dec!(10.000000001)), "10.0000");
+        assert_eq!(shown(dec!(8.50)), "8.5");
+        assert_eq!(shown(dec!(1010)), "1010");
+        assert_eq!(shown(dec!(0.1234)), "0.1234");
+        assert!(is_long(dec!(0.12345)) && !is_long(dec!(0.12340)));
     }
 }

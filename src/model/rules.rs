@@ -186,6 +186,15 @@ impl Rules {
         self.unit_groups.get(unit).or(self.default_group.as_ref()).map(String::as_str)
     }
 
+    /// The units graded in no group: where there are grade groups but no default group, those
+    /// that `[groups]` does not list.
+    pub fn ungrouped<'u>(&self, units: &'u [String]) -> Vec<&'u str> {
+        if self.grades.is_empty() {
+            return Vec::new();
+        }
+        units.iter().filter(|u| self.group_of(u).is_none()).map(String::as_str).collect()
+    }
+
     /// The band a score falls in, for the unit's group; `None` without bands or below the lowest.
     pub fn band(&self, unit: &str, score: Decimal) -> Option<&Band> {
         let bands = self.grades.get(self.group_of(unit)?)?;
@@ -246,5 +255,8 @@ mod tests {
         assert_eq!(rules.band("甲县", dec!(76)).map(|b| b.name.as_str()), Some("优秀"));
         assert_eq!(rules.band("乙市", dec!(76)), None);
         assert_eq!(rules.band("乙市", dec!(80)).map(|b| b.name.as_str()), Some("良好"));
+        assert!(rules.ungrouped(&["甲县".into(), "乙市".into()]).is_empty());
+        let no_default = Rules { default_group: None, ..rules };
+        assert_eq!(no_default.ungrouped(&["甲县".into(), "乙市".into(), "丙市".into()]), ["乙市", "丙市"]);
     }
 }

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use toml::Spanned;
+use toml::de::DeTable;
 
 use crate::number;
 use crate::rules::{Band, Basis, Combine, Missing, RankStyle, Rules, Threshold};
@@ -44,13 +45,17 @@ impl<'de> Deserialize<'de> for Num {
 type Named<T> = BTreeMap<Spanned<String>, Spanned<T>>;
 
 /// A scheme file as written, before it is checked against a tree.
+///
+/// Keys it does not know are collected while it is read (not refused by serde), so that a
+/// misspelt key is reported with the scheme's other problems instead of hiding them.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Scheme {
     #[serde(skip)]
     file: PathBuf,
     #[serde(skip)]
     source: String,
+    #[serde(skip)]
+    unknown_keys: Vec<SchemeProblem>,
     pub name: Option<String>,
     /// The indicator system, relative to the scheme file.
     tree: Option<String>,
@@ -85,7 +90,6 @@ pub struct Scheme {
 
 /// `[bonus]`: bonus items by code, and the most they add.
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct Bonus {
     #[serde(default)]
     items: Vec<Spanned<String>>,
@@ -94,7 +98,6 @@ struct Bonus {
 
 /// `[veto]`: veto items by code, and the grade of a vetoed unit.
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct Veto {
     #[serde(default)]
     items: Vec<Spanned<String>>,
@@ -110,7 +113,6 @@ struct Penalty {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawBand {
     name: Spanned<String>,
     min: Spanned<Num>,
@@ -155,6 +157,7 @@ impl Scheme {
     /// A scheme from its text; `path` names it in messages and is where `tree` is looked for.
     pub fn parse(path: &Path, source: String) -> Result<Self, SchemeError> {
         let mut scheme: Scheme = toml::from_str(&source).map_err(SchemeError::Syntax)?;
+        scheme.unknown_keys = unknown_keys(&source);
         scheme.file = path.to_path_buf();
         scheme.source = source;
         Ok(scheme)
@@ -173,7 +176,7 @@ impl Scheme {
 
     /// The rules of the scheme for this tree, or every problem found.
     pub fn rules(&self, tree: &IndicatorTree) -> Result<Rules, SchemeError> {
-        let mut check = Check { source: &self.source, problems: Vec::new() };
+        let mut check = Check { source: &self.source, problems: self.unknown_keys.clone() };
         let defaults = Rules::default();
         if let Some(p) = &self.points {
             check.non_negative("points", p);
@@ -222,7 +225,7 @@ impl Scheme {
             min_rates: self.min_rates(tree, &mut check),
             grades: self.grades(&mut check),
             unit_groups: self.groups.iter().map(|(u, g)| (u.get_ref().clone(), g.get_ref().clone())).collect(),
-            default_group: self.default_group(&mut check),
+            default_group: self.default_group(),
         };
         for code in rules.bonus_items.iter().filter(|c| rules.veto_items.contains(c)) {
             let at = self.veto.items.iter().find(|i| i.get_ref() == code).map(|i| i.span().start);
@@ -280,14 +283,14 @@ impl Scheme {
         for (key, w) in &self.weights {
             let name = format!("weights.{}", key.get_ref());
             let value = check.non_negative(&name, w);
-            let group = tree.level1.iter().chain(&tree.level2).find(|g| &g.code == key.get_ref() || &g.name == key.get_ref());
-            match group {
+            match named_groups(tree.level1.iter().chain(&tree.level2), key.get_ref())[..] {
                 // A code and a name can both point at one group.
-                Some(g) if weights.insert(g.code.clone(), value).is_some() => {
+                [g] if weights.insert(g.code.clone(), value).is_some() => {
                     check.at(key.span().start, &name, text::weight_twice(&g.code, &g.name))
                 }
-                Some(_) => {}
-                None => check.at(key.span().start, &name, text::unknown_group_code(key.get_ref())),
+                [_] => {}
+                [] => check.at(key.span().start, &name, text::unknown_group_code(key.get_ref())),
+                ref several => check.at(key.span().start, &name, text::ambiguous_group(key.get_ref(), &groups_list(several))),
             }
         }
         let effective = |g: &Group| weights.get(&g.code).copied().or(g.weight);
@@ -334,11 +337,12 @@ impl Scheme {
             if value > HUNDRED {
                 check.at(rate.span().start, &name, text::above_hundred(value.normalize()));
             }
-            match tree.level1.iter().find(|g| &g.code == key.get_ref() || &g.name == key.get_ref()) {
-                Some(g) => {
+            match named_groups(&tree.level1, key.get_ref())[..] {
+                [g] => {
                     rates.insert(g.code.clone(), value);
                 }
-                None => check.at(key.span().start, &name, text::unknown_level1(key.get_ref())),
+                [] => check.at(key.span().start, &name, text::unknown_level1(key.get_ref())),
+                ref several => check.at(key.span().start, &name, text::ambiguous_group(key.get_ref(), &groups_list(several))),
             }
         }
         rates
@@ -372,16 +376,13 @@ impl Scheme {
         grades
     }
 
-    /// The group of units not in `[groups]`: named, or the only one there is.
-    fn default_group(&self, check: &mut Check) -> Option<String> {
+    /// The group of units not in `[groups]`: named, or the only one there is. With several and
+    /// none named, `[groups]` may well list every unit: a unit in no group is found when scoring.
+    fn default_group(&self) -> Option<String> {
         match (&self.default_group, self.grades.len()) {
             (Some(g), _) => Some(g.get_ref().clone()),
             (None, 1) => self.grades.keys().next().map(|g| g.get_ref().clone()),
-            (None, 0) => None,
-            (None, _) => {
-                check.at(None, "default_group", text::default_group_needed(self.group_names()));
-                None
-            }
+            (None, _) => None,
         }
     }
 
@@ -400,6 +401,89 @@ impl Scheme {
     fn group_names(&self) -> String {
         text::list(self.grades.keys().map(|g| g.get_ref()))
     }
+}
+
+/// A problem for each key the scheme does not know, at its line. The tables with fixed keys are
+/// walked here; the others (`[weights]`, `[groups]` …) take any name.
+fn unknown_keys(source: &str) -> Vec<SchemeProblem> {
+    let mut check = Check { source, problems: Vec::new() };
+    // The scheme was just read from this text, so it parses.
+    let Ok(document) = DeTable::parse(source) else { return check.problems };
+    let root = document.get_ref();
+    let table = |name: &str| root.iter().find(|(k, _)| k.get_ref() == name).and_then(|(_, v)| v.get_ref().as_table());
+    // Each table with fixed keys: the table, the keys leading to it, the keys it knows.
+    let mut fixed: Vec<(&DeTable, Vec<&str>, &[&str])> = vec![(root, Vec::new(), fields::<Scheme>())];
+    for (name, known) in [("bonus", fields::<Bonus>()), ("veto", fields::<Veto>())] {
+        fixed.extend(table(name).map(|t| (t, vec![name], known)));
+    }
+    for (group, bands) in table("grades").into_iter().flatten() {
+        let bands = bands.get_ref().as_array().into_iter().flat_map(|a| a.iter());
+        for band in bands.filter_map(|b| b.get_ref().as_table()) {
+            fixed.push((band, vec!["grades", group.get_ref()], fields::<RawBand>()));
+        }
+    }
+    for (table, path, known) in fixed {
+        for (key, _) in table.iter().filter(|(key, _)| !known.contains(&key.get_ref().as_ref())) {
+            let key_name = key.get_ref().as_ref();
+            let dotted: Vec<&str> = path.iter().copied().chain([key_name]).collect();
+            check.at(key.span().start, &dotted.join("."), unknown_key(key_name, &path, known));
+        }
+    }
+    check.problems
+}
+
+/// What to say of a key that the table at `path`, knowing `known`, does not know: the known key
+/// it is probably meant to be, or where a top-level key belongs, or the keys there are.
+fn unknown_key(key: &str, path: &[&str], known: &[&str]) -> String {
+    if !path.is_empty() && fields::<Scheme>().contains(&key) {
+        return text::top_level_key_in_table(key, path.join("."));
+    }
+    let closest = known.iter().map(|k| (strsim::jaro_winkler(key, k), *k)).max_by(|a, b| a.0.total_cmp(&b.0));
+    match closest {
+        Some((likeness, k)) if likeness >= 0.8 => text::unknown_key_meant(k),
+        _ => text::unknown_key(known.join(", ")),
+    }
+}
+
+/// The field names a derived `Deserialize` asks for: the keys of a table, never a copy to keep
+/// in step with the struct.
+fn fields<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
+    /// A deserializer that only notes the fields it is asked for.
+    struct Fields<'a>(&'a mut &'static [&'static str]);
+    impl<'de> serde::Deserializer<'de> for Fields<'_> {
+        type Error = serde::de::value::Error;
+        fn deserialize_any<V: serde::de::Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+            Err(serde::de::Error::custom("fields only"))
+        }
+        fn deserialize_struct<V: serde::de::Visitor<'de>>(self, _: &str, fields: &'static [&'static str], _: V) -> Result<V::Value, Self::Error> {
+            *self.0 = fields;
+            Err(serde::de::Error::custom("fields only"))
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
+            unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
+        }
+    }
+    let mut fields: &'static [&'static str] = &[];
+    let _ = T::deserialize(Fields(&mut fields));
+    fields
+}
+
+/// The groups a key of `[weights]` or `[min_rate]` names: by code, else by full name, else by
+/// name without its numbering ("制度建设" for "二、制度建设" or "(二)制度建设"). More than one is
+/// ambiguous.
+fn named_groups<'t>(groups: impl IntoIterator<Item = &'t Group> + Clone, key: &str) -> Vec<&'t Group> {
+    let bare = number::strip_numbering(key);
+    let matching = |same: &dyn Fn(&Group) -> bool| groups.clone().into_iter().filter(|g| same(g)).collect::<Vec<_>>();
+    [matching(&|g| g.code == key), matching(&|g| g.name == key), matching(&|g| number::strip_numbering(&g.name) == bare)]
+        .into_iter()
+        .find(|found| !found.is_empty())
+        .unwrap_or_default()
+}
+
+/// Groups by code and name, for a message: "1 一、制度建设".
+fn groups_list(groups: &[&Group]) -> Vec<String> {
+    groups.iter().map(|g| format!("{} {}", g.code, g.name)).collect()
 }
 
 /// Problems found so far, with the scheme text to turn byte offsets into line numbers.
@@ -441,5 +525,14 @@ mod tests {
         let t: T = toml::from_str("a = 15\nb = 0.1\nc = \"12.35\"").unwrap();
         assert_eq!((t.a.0, t.b.0, t.c.0), (dec!(15), dec!(0.1), dec!(12.35)));
         assert!(toml::from_str::<T>("a = 1\nb = 2\nc = \"十\"").is_err());
+    }
+
+    #[test]
+    fn the_known_keys_are_the_fields_serde_reads() {
+        assert_eq!(fields::<RawBand>(), ["name", "min"]);
+        assert_eq!(fields::<Bonus>(), ["items", "cap"]);
+        // Skipped fields are no keys.
+        assert!(!fields::<Scheme>().contains(&"source"));
+        assert!(fields::<Scheme>().contains(&"default_group"));
     }
 }

@@ -42,8 +42,17 @@ impl StatedTotal {
             Ok(Some(p)) => Some((p, sheet.location(row, c))),
             _ => None,
         });
-        let at = (0..sheet.width()).find(|&c| sheet.text(row, c).is_some()).unwrap_or(0);
-        let (stated, cell) = in_column.or_else(|| points::stated(first).map(|p| (p, sheet.location(row, at))))?;
+        // Else the first cell of the row that states points: "合计(100分)", or "合计" with "100分" or 100
+        // beside it (a table without a 分值 column writes its total in the next cell).
+        let in_row = || {
+            (0..sheet.width()).find_map(|c| {
+                let cell = sheet.cell(row, c);
+                let text = cell.text()?;
+                let points = points::stated(&text).or_else(|| matches!(cell, Cell::Number(_)).then(|| parse_points(cell).ok().flatten()).flatten());
+                points.map(|p| (p, sheet.location(row, c)))
+            })
+        };
+        let (stated, cell) = in_column.or_else(in_row)?;
         let from = if label == "小计" { before.iter().rev().find(|t| t.label == "小计").map_or(0, |t| t.to) } else { 0 };
         Some(StatedTotal { label, cell, stated, from, to: items })
     }

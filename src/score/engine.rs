@@ -5,7 +5,7 @@
 use rust_decimal::Decimal;
 
 use crate::merge::{ItemScore, ScoreBook};
-use crate::number::{display, round_half_up};
+use crate::number::{display, round_half_up, shown};
 use crate::text;
 use crate::rank::rank;
 use crate::rules::{Basis, Rules};
@@ -41,8 +41,8 @@ pub struct UnitResult {
     pub eligible: bool,
     /// The grade (等次), when the scheme has grade bands.
     pub grade: Option<String>,
-    /// Why the unit is or is not eligible, one sentence a rule.
-    pub reasons: Vec<String>,
+    /// Why the unit is or is not eligible: each rule that decided, as data.
+    pub reasons: Vec<Reason>,
     pub level1: Vec<NodeScore>,
     pub level2: Vec<NodeScore>,
     pub items: Vec<ItemScore>,
@@ -136,26 +136,27 @@ pub fn score_unit(tree: &IndicatorTree, rules: &Rules, unit: String, items: Vec<
     let score = round_half_up(exact, rules.decimals);
 
     let met = rules.threshold.is_met(exact, score);
-    let mut reasons = vec![threshold_reason(rules, exact, score, met)];
+    let view = View::of(rules);
+    let checked = if rules.threshold.on == Basis::Rounded { score } else { exact };
+    let mut reasons = vec![Reason::Threshold { exact, checked, threshold: rules.threshold.value, met, view }];
     if !earned.is_zero() {
-        reasons.push(text::bonus_added(bonus.normalize(), earned.normalize(), rules.bonus_cap.map(|c| c.normalize())));
+        reasons.push(Reason::Bonus { added: bonus, earned, cap: rules.bonus_cap });
     }
     if !penalty.is_zero() {
-        let each = penalized.iter().map(|&i| text::penalty_of_item(&tree.items[i].code, items[i].penalty.normalize()));
-        reasons.push(text::penalty_taken(penalty.normalize(), each.collect::<Vec<_>>().join("、")));
+        let items = penalized.iter().map(|&i| (tree.items[i].code.clone(), items[i].penalty)).collect();
+        reasons.push(Reason::Penalty { total: penalty, items });
     }
     let below_minimum = min_rate_reasons(tree, rules, &level1);
     let vetoes = veto_reasons(tree, &kinds, &items);
     let eligible = met && below_minimum.is_empty() && vetoes.is_empty();
     // Grades look at the same value as the threshold; a vetoed unit gets the scheme's veto grade.
-    let checked = if rules.threshold.on == Basis::Rounded { score } else { exact };
     let band = rules.band(&unit, checked).filter(|_| vetoes.is_empty());
     let grade = if vetoes.is_empty() { band.map(|b| b.name.clone()) } else { rules.veto_grade.clone() };
     reasons.extend(below_minimum);
     reasons.extend(vetoes);
     if let Some(band) = band {
         let group = rules.group_of(&unit).unwrap_or_default();
-        reasons.push(text::graded(display(score, rules.decimals), &band.name, band.min.normalize(), group));
+        reasons.push(Reason::Graded { exact, grade: band.name.clone(), min: band.min, group: group.to_string(), view });
     }
     UnitResult { unit, raw: total.raw, penalty, max: total.max, exact, score, rank: 0, eligible, grade, reasons, level1, level2, items, own: None }
 }
@@ -206,53 +207,148 @@ fn sum_up(tree: &IndicatorTree, rules: &Rules, kinds: &[Kind], items: &[ItemScor
     (level1, level2, total)
 }
 
-/// One sentence per 一级 indicator whose exact rate is below its minimum.
-fn min_rate_reasons(tree: &IndicatorTree, rules: &Rules, level1: &[NodeScore]) -> Vec<String> {
+/// One sentence per 一级 indicator whose rate is below its minimum, judged on the same basis as
+/// the threshold: the rate as published (rounded), or the exact one.
+fn min_rate_reasons(tree: &IndicatorTree, rules: &Rules, level1: &[NodeScore]) -> Vec<Reason> {
     tree.level1
         .iter()
         .zip(level1)
         .filter_map(|(g, n)| {
-            let (min, rate) = (rules.min_rates.get(&g.code)?, n.rate?);
-            (rate < *min).then(|| text::below_min_rate(&g.code, &g.name, display(rate, rules.decimals), min.normalize()))
+            let (min, rate) = (*rules.min_rates.get(&g.code)?, n.rate?);
+            let checked = match rules.threshold.on {
+                Basis::Rounded => round_half_up(rate, rules.decimals),
+                Basis::Exact => rate,
+            };
+            (checked < min).then(|| Reason::BelowMinRate { code: g.code.clone(), name: g.name.clone(), rate, min, view: View::of(rules) })
         })
         .collect()
 }
 
 /// One sentence per veto item that lost points, with its 扣分原因.
-fn veto_reasons(tree: &IndicatorTree, kinds: &[Kind], items: &[ItemScore]) -> Vec<String> {
+fn veto_reasons(tree: &IndicatorTree, kinds: &[Kind], items: &[ItemScore]) -> Vec<Reason> {
     (0..items.len())
         .filter(|&i| kinds[i] == Kind::Veto)
         .filter_map(|i| {
             let item = &tree.items[i];
             let value = items[i].value.filter(|v| *v < item.points)?;
             let remark = items[i].remark.as_deref().unwrap_or_default();
-            Some(text::vetoed(&item.code, &item.name, value.normalize(), item.points.normalize(), remark))
+            Some(Reason::Vetoed { code: item.code.clone(), name: item.name.clone(), score: value, points: item.points, remark: remark.to_string() })
         })
         .collect()
 }
 
-/// The threshold verdict in words, with the gap when short (on the value the threshold checks).
-fn threshold_reason(rules: &Rules, exact: Decimal, score: Decimal, met: bool) -> String {
-    let shown = display(score, rules.decimals);
-    let threshold = rules.threshold.value.normalize();
-    if met {
-        return text::meets_threshold(shown, threshold);
+/// A score or rate, with its `unit` ("%" or none), as a sentence comparing it with `limit` (a
+/// threshold, a minimum, a band) shows it, on the basis the threshold is checked on: as published,
+/// rounded to the scheme's decimals; or exact, marked so, whole when it is short (89.96) and else
+/// cut with an ellipsis (95.58…), never rounded onto the other side of the limit (an exact 89.996
+/// is not shown as 90.00).
+pub fn show_against(rules: &Rules, exact: Decimal, limit: Decimal, unit: &str) -> String {
+    View::of(rules).against(exact, limit, unit)
+}
+
+/// What showing a value needs of the rules: the basis the threshold is checked on and the published
+/// decimals. A reason keeps it, so that its sentence can be written when it is shown.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct View {
+    pub on: Basis,
+    pub decimals: u32,
+}
+
+impl View {
+    pub fn of(rules: &Rules) -> View {
+        View { on: rules.threshold.on, decimals: rules.decimals }
     }
-    let checked = match rules.threshold.on {
-        Basis::Rounded => score,
-        Basis::Exact => exact,
-    };
-    text::below_threshold(shown, threshold, show_gap(rules, rules.threshold.value - checked))
+
+    /// See [`show_against`].
+    pub fn against(self, exact: Decimal, limit: Decimal, unit: &str) -> String {
+    if self.on == Basis::Rounded {
+        return format!("{}{unit}", display(exact, self.decimals));
+    }
+    let exact = exact.normalize();
+    let mut decimals = self.decimals.max(2);
+    if exact.scale() <= decimals {
+        return text::exact_value(format!("{exact}{unit}"));
+    }
+    // Cut, not rounded: the digits shown are the value's own. A cut below the limit stays below;
+    // one above it may need more digits when the limit has more decimals than shown.
+    let cut = |d| exact.round_dp_with_strategy(d, rust_decimal::RoundingStrategy::ToZero);
+    while decimals < exact.scale() && (cut(decimals) < limit) != (exact < limit) {
+        decimals += 1;
+    }
+    text::exact_value(format!("{}…{unit}", cut(decimals)))
+    }
+
+    /// A gap to a limit: rounded up to what is shown, so that closing the gap shown reaches the limit.
+    pub fn gap(self, gap: Decimal) -> String {
+        let decimals = if self.on == Basis::Exact { self.decimals.max(2) } else { self.decimals };
+        let mut shown = gap.round_dp_with_strategy(decimals, rust_decimal::RoundingStrategy::AwayFromZero);
+        shown.rescale(decimals);
+        shown.to_string()
+    }
+}
+
+/// Why a unit is or is not eligible: one rule that decided, with its values. It becomes a sentence in
+/// the reader's language only when shown (`Display`); json carries its stable [`Reason::kind`] too.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Reason {
+    /// The score against the threshold: `checked` is the value the threshold looks at.
+    Threshold { exact: Decimal, checked: Decimal, threshold: Decimal, met: bool, view: View },
+    /// Bonus points added (capped) on the converted score.
+    Bonus { added: Decimal, earned: Decimal, cap: Option<Decimal> },
+    /// 倒扣 taken off the points obtained, by item.
+    Penalty { total: Decimal, items: Vec<(String, Decimal)> },
+    /// A 一级 indicator's rate below its minimum.
+    BelowMinRate { code: String, name: String, rate: Decimal, min: Decimal, view: View },
+    /// A veto item (否决项) that lost points.
+    Vetoed { code: String, name: String, score: Decimal, points: Decimal, remark: String },
+    /// The grade band the score falls in.
+    Graded { exact: Decimal, grade: String, min: Decimal, group: String, view: View },
+}
+
+impl Reason {
+    /// A name for the rule that does not change with the language, for programs reading json.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Reason::Threshold { met: true, .. } => "meets_threshold",
+            Reason::Threshold { met: false, .. } => "below_threshold",
+            Reason::Bonus { .. } => "bonus",
+            Reason::Penalty { .. } => "penalty",
+            Reason::BelowMinRate { .. } => "below_min_rate",
+            Reason::Vetoed { .. } => "vetoed",
+            Reason::Graded { .. } => "graded",
+        }
+    }
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let sentence = match self {
+            Reason::Threshold { exact, checked, threshold, met, view } => {
+                let shown = view.against(*exact, *threshold, "");
+                if *met {
+                    text::meets_threshold(shown, threshold.normalize())
+                } else {
+                    text::below_threshold(shown, threshold.normalize(), view.gap(threshold - checked))
+                }
+            }
+            Reason::Bonus { added, earned, cap } => text::bonus_added(shown(*added), shown(*earned), cap.map(|c| c.normalize())),
+            Reason::Penalty { total, items } => {
+                let each = items.iter().map(|(code, points)| text::penalty_of_item(code, points.normalize()));
+                text::penalty_taken(total.normalize(), each.collect::<Vec<_>>().join("、"))
+            }
+            Reason::BelowMinRate { code, name, rate, min, view } => text::below_min_rate(code, name, view.against(*rate, *min, "%"), min.normalize()),
+            Reason::Vetoed { code, name, score, points, remark } => text::vetoed(code, name, shown(*score), points.normalize(), remark),
+            Reason::Graded { exact, grade, min, group, view } => text::graded(view.against(*exact, *min, ""), grade, min.normalize(), group),
+        };
+        f.write_str(&sentence)
+    }
 }
 
 /// Points short of the threshold as shown: on the exact score with at least two decimals, so
 /// that a gap of 0.04 does not read as 0.0; and rounded up, so that a unit short by 0.001 is never
 /// told it is 0.00 short.
 pub fn show_gap(rules: &Rules, gap: Decimal) -> String {
-    let decimals = if rules.threshold.on == Basis::Exact { rules.decimals.max(2) } else { rules.decimals };
-    let mut shown = gap.round_dp_with_strategy(decimals, rust_decimal::RoundingStrategy::AwayFromZero);
-    shown.rescale(decimals);
-    shown.to_string()
+    View::of(rules).gap(gap)
 }
 
 /// Sums (obtained, possible) pairs; the rate is the given weighted one, or obtained ÷ possible.
@@ -301,6 +397,20 @@ mod tests {
         assert_eq!(show_gap(&exact, dec!(0.001)), "0.01");
         assert_eq!(show_gap(&exact, dec!(0.04)), "0.04");
         assert_eq!(show_gap(&Rules::default(), dec!(0.1)), "0.1");
+    }
+
+    #[test]
+    fn a_value_is_shown_on_the_side_of_the_limit_it_is_on() {
+        let exact = Rules { threshold: crate::rules::Threshold { value: dec!(90), on: Basis::Exact }, ..Rules::default() };
+        assert_eq!(show_against(&exact, dec!(89.96), dec!(90), ""), "89.96(精确值)");
+        assert_eq!(show_against(&exact, dec!(89.9996), dec!(90), ""), "89.99…(精确值)");
+        assert_eq!(show_against(&exact, dec!(93.000), dec!(90), ""), "93(精确值)");
+        assert_eq!(show_against(&exact, dec!(95.58823529), dec!(90), ""), "95.58…(精确值)");
+        // A limit with more decimals than two: 89.99512 reaches 89.995, and is shown to (89.99 would not).
+        assert_eq!(show_against(&exact, dec!(89.99512), dec!(89.995), ""), "89.995…(精确值)");
+        assert_eq!(show_against(&exact, dec!(59.96), dec!(60), "%"), "59.96%(精确值)");
+        // The published value agrees with a verdict on the rounded basis by construction.
+        assert_eq!(show_against(&Rules::default(), dec!(89.96), dec!(90), ""), "90.0");
     }
 
     #[test]

@@ -8,7 +8,7 @@
 use rust_decimal::Decimal;
 
 use crate::engine::{self, Evaluation, Kind, UnitResult};
-use crate::number::{display, round_half_up};
+use crate::number::{display, round_half_up, shown};
 use crate::rounds::Rounds;
 use crate::rules::{Basis, Rules};
 use crate::text;
@@ -118,16 +118,16 @@ pub fn explain(tree: &IndicatorTree, rules: &Rules, evaluation: &Evaluation, uni
         if gap.closes {
             let codes: Vec<&str> = gap.restore.iter().map(|r| tree.items[r.item].code.as_str()).collect();
             let lost: Decimal = gap.restore.iter().map(|r| r.lost).sum();
-            lines.push(text::explain_gap(&short, &codes, lost.normalize()));
+            lines.push(text::explain_gap(&short, &codes, shown(lost)));
         } else {
             lines.push(text::explain_gap_open(&short));
         }
         for r in &gap.restore {
             let item = &tree.items[r.item];
             // Gains show two decimals at least: restoring 1 point of a 15 % branch of 40 adds 0.375.
-            lines.push(format!("  {}", text::explain_item(&item.code, &item.name, r.lost.normalize(), display(r.gain, d.max(2)))));
+            lines.push(format!("  {}", text::explain_item(&item.code, &item.name, shown(r.lost), display(r.gain, d.max(2)))));
         }
-        lines.push(text::explain_after(display(gap.after, d)));
+        lines.push(text::explain_after(engine::show_against(rules, gap.after, rules.threshold.value, "")));
     }
     lines.iter().map(|l| format!("{l}\n")).collect()
 }

@@ -193,11 +193,19 @@ pub fn declared_kinds(bonus: impl Display, veto: impl Display) -> String {
         "the 类型 column declares bonus items: {bonus}; veto items: {veto} (neither counts in the full marks)"
     )
 }
-pub fn tree_ok(l1: usize, l2: usize, items: usize, points: impl Display) -> String {
-    say!(
-        "指标体系无误: 一级指标 {l1} 项、二级指标 {l2} 项、三级指标 {items} 项,满分 {points} 分",
-        "indicator system is well formed: {l1} level-1, {l2} level-2, {items} items, {points} points in all"
-    )
+/// The tree's counts by tier: three tiers as 一级/二级/三级, fewer without the tiers it lacks.
+pub fn tree_ok(tiers: u8, l1: usize, l2: usize, items: usize, points: impl Display) -> String {
+    match tiers {
+        3 => say!(
+            "指标体系无误: 一级指标 {l1} 项、二级指标 {l2} 项、三级指标 {items} 项,满分 {points} 分",
+            "indicator system is well formed: {l1} level-1, {l2} level-2, {items} items, {points} points in all"
+        ),
+        2 => say!(
+            "指标体系无误: 一级指标 {l1} 项、指标 {items} 项,满分 {points} 分",
+            "indicator system is well formed: {l1} level-1, {items} items, {points} points in all"
+        ),
+        _ => say!("指标体系无误: 指标 {items} 项,满分 {points} 分", "indicator system is well formed: {items} items, {points} points in all"),
+    }
 }
 
 // ---- scores ------------------------------------------------------------------------------

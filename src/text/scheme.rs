@@ -12,10 +12,11 @@ pub fn bonus_added(bonus: impl Display, earned: impl Display, cap: Option<impl D
         None => say!("加分项加 {bonus} 分", "bonus items add {bonus}"),
     }
 }
+/// `rate` with its % (and the basis it was judged on).
 pub fn below_min_rate(code: impl Display, name: impl Display, rate: impl Display, min: impl Display) -> String {
     say!(
-        "一级指标 {code} {name} 得分率 {rate}% 低于最低要求 {min}%,不予达标",
-        "level-1 indicator {code} {name} scores {rate}%, below its minimum of {min}%: not eligible"
+        "一级指标 {code} {name} 得分率 {rate} 低于最低要求 {min}%,不予达标",
+        "level-1 indicator {code} {name} scores {rate}, below its minimum of {min}%: not eligible"
     )
 }
 pub fn vetoed(code: impl Display, name: impl Display, score: impl Display, points: impl Display, remark: &str) -> String {
@@ -139,12 +140,6 @@ pub fn duplicate_band(group: impl Display, name: impl Display) -> String {
 pub fn unknown_grade_group(group: impl Display, known: impl Display) -> String {
     say!("没有名为“{group}”的等次组(已有: {known})", "no grade group is named '{group}' (there are: {known})")
 }
-pub fn default_group_needed(known: impl Display) -> String {
-    say!(
-        "有多个等次组({known}),须用 default_group 指定未列入 [groups] 的单位所属的组",
-        "there are several grade groups ({known}); name the group of units not in [groups] with default_group"
-    )
-}
 pub fn no_tree() -> String {
     say!("未指定指标体系: 请用 --tree 或在评分方案中写 tree = \"…\"", "no indicator system: give --tree, or tree = \"…\" in the scheme")
 }
@@ -190,4 +185,55 @@ pub fn explain_item(code: impl Display, name: impl Display, lost: impl Display, 
 }
 pub fn explain_after(score: impl Display) -> String {
     say!("挽回后得分 {score}", "score after restoring them: {score}")
+}
+
+// ---- unknown keys of a scheme ------------------------------------------------------------
+
+pub fn unknown_key_meant(known: impl Display) -> String {
+    say!("评分方案没有这个键,是否应为 {known}?", "a scheme has no such key; did you mean {known}?")
+}
+pub fn unknown_key(known: impl Display) -> String {
+    say!("评分方案没有这个键(此处可用的键: {known})", "a scheme has no such key (the keys here: {known})")
+}
+pub fn top_level_key_in_table(key: impl Display, table: impl Display) -> String {
+    say!(
+        "{key} 是顶层的键,写在了 [{table}] 之下: 顶层的键须写在第一个 [表] 之前",
+        "{key} is a top-level key but is written under [{table}]: top-level keys go before the first [table]"
+    )
+}
+
+// ---- groups named without their numbering -------------------------------------------------
+
+pub fn ambiguous_group(key: impl Display, groups: &[String]) -> String {
+    let (zh, en) = (groups.join("、"), groups.join(", "));
+    pick(
+        format!("“{key}”去掉编号后对应多个指标: {zh};请写编号或完整名称"),
+        format!("'{key}' could be any of {en} once numbering is left out; write the code or the full name"),
+    )
+}
+
+// ---- the basis of a verdict ---------------------------------------------------------------
+
+/// A score or rate shown exact, where the threshold is checked on the exact score.
+pub fn exact_value(value: impl Display) -> String {
+    say!("{value}(精确值)", "{value} (exact)")
+}
+
+// ---- values shown rounded ----------------------------------------------------------------
+
+pub fn shown_decimals_rule(decimals: u32) -> String {
+    say!(
+        "多个来源或部门加权合并的分值按精确值计算,显示时四舍五入(逢五进一)保留 {decimals} 位小数",
+        "scores combined from several sources or departments by weight are computed exactly and shown rounded half away from zero to {decimals} decimals"
+    )
+}
+
+// ---- units in no grade group -------------------------------------------------------------
+
+pub fn units_without_group(units: &[&str], groups: &[&str]) -> String {
+    let (units_zh, groups_zh, units_en, groups_en) = (units.join("、"), groups.join("、"), units.join(", "), groups.join(", "));
+    pick(
+        format!("单位 {units_zh} 不属于任何等次组: 评分方案有多个等次组({groups_zh}),请在 [groups] 中列出这些单位,或用 default_group 指定其余单位所属的组"),
+        format!("units {units_en} are in no grade group: the scheme has several ({groups_en}); list them in [groups], or name the group of the others with default_group"),
+    )
 }

@@ -6,10 +6,10 @@ use std::io::Write;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::engine::{Evaluation, NodeScore, UnitResult};
+use crate::engine::{Evaluation, NodeScore, Reason, UnitResult};
 use crate::location::{Location, Sources};
 use crate::pipeline::Outcome;
-use crate::number::display;
+use crate::number::{self, display, shown};
 use crate::problem::Problem;
 use crate::rules::{Basis, Combine, Missing, RankStyle, Rules};
 use crate::rounds;
@@ -19,9 +19,8 @@ use crate::tree::{Group, IndicatorTree, PointsFrom, Reading};
 
 /// The rules of a run in words, for the foot of every output.
 pub fn rule_lines(rules: &Rules, evaluation: &Evaluation) -> Vec<String> {
-    let weighted = evaluation.weighted;
     let mut lines = vec![
-        if weighted { text::weighted_rule(rules.decimals) } else { text::rounding_rule(rules.decimals) },
+        if evaluation.weighted { text::weighted_rule(rules.decimals) } else { text::rounding_rule(rules.decimals) },
         text::threshold_rule(rules.threshold.value.normalize(), rules.threshold.on == Basis::Rounded),
         text::rank_rule(rules.rank_on == Basis::Rounded, rules.rank_style == RankStyle::Dense),
         text::missing_rule(rules.missing == Missing::Zero),
@@ -29,6 +28,10 @@ pub fn rule_lines(rules: &Rules, evaluation: &Evaluation) -> Vec<String> {
     ];
     lines.extend(scheme_lines(rules));
     lines.extend(evaluation.rounds.as_ref().map(|r| text::inflated_rule(plain(r.inflated))));
+    let long = |u: &UnitResult| u.items.iter().filter_map(|i| i.value).any(number::is_long);
+    if evaluation.units.iter().any(long) {
+        lines.push(text::shown_decimals_rule(number::SHOWN_DECIMALS));
+    }
     lines
 }
 
@@ -125,6 +128,8 @@ pub struct JsonUnit<'a> {
     pub eligible: bool,
     pub grade: Option<String>,
     pub reasons: Vec<String>,
+    /// The rule behind each reason, the same whatever the language (`below_threshold`, `vetoed` …).
+    pub reason_kinds: Vec<&'static str>,
     pub level1: Vec<JsonNode<'a>>,
     pub level2: Vec<JsonNode<'a>>,
     pub items: Vec<JsonItem<'a>>,
@@ -184,12 +189,13 @@ pub struct JsonItem<'a> {
     pub self_source: Option<Sources<'a>>,
 }
 
-/// An exact decimal as a json string without trailing zeros: "1010", "8.5".
+/// A decimal as a json string without trailing zeros: "1010", "8.5"; a combined score with more
+/// decimals than shown is rounded: "9.7143".
 pub struct Plain(pub Decimal);
 
 impl Serialize for Plain {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&self.0.normalize())
+        s.collect_str(&shown(self.0))
     }
 }
 
@@ -239,7 +245,7 @@ pub fn json(outcome: &Outcome) -> JsonReport<'_> {
             .iter()
             .map(|u| JsonUnit {
                 unit: u.unit.clone(),
-                raw: plain(u.raw),
+                raw: shown(u.raw),
                 penalty: penalized(rules).then(|| plain(u.penalty)),
                 max: plain(u.max),
                 exact: plain(u.exact),
@@ -247,7 +253,8 @@ pub fn json(outcome: &Outcome) -> JsonReport<'_> {
                 rank: u.rank,
                 eligible: u.eligible,
                 grade: u.grade.clone(),
-                reasons: u.reasons.clone(),
+                reasons: u.reasons.iter().map(ToString::to_string).collect(),
+                reason_kinds: u.reasons.iter().map(Reason::kind).collect(),
                 level1: nodes(&tree.level1, &u.level1, d),
                 level2: nodes(&tree.level2, &u.level2, d),
                 items: tree
@@ -286,7 +293,7 @@ pub fn json(outcome: &Outcome) -> JsonReport<'_> {
                 department: d.department.clone(),
                 items: d.items,
                 applicable: d.applicable,
-                obtained: plain(d.obtained),
+                obtained: shown(d.obtained),
                 possible: plain(d.possible),
                 exact: d.rate.map(plain),
                 rate: d.rate.map(|r| display(r, rules.decimals)),
@@ -338,7 +345,7 @@ fn result_row(u: &UnitResult, rules: &Rules) -> Vec<String> {
     let mut row = vec![
         u.rank.to_string(),
         u.unit.clone(),
-        plain(u.raw),
+        shown(u.raw),
         plain(u.max),
         display(u.score, rules.decimals),
         if u.eligible { text::yes() } else { text::no() },
@@ -448,7 +455,7 @@ fn department_table(outcome: &Outcome) -> String {
             unit.to_string(),
             d.department.clone(),
             d.applicable.to_string(),
-            plain(d.obtained),
+            shown(d.obtained),
             plain(d.possible),
             d.rate.map(|r| display(r, outcome.rules.decimals)).unwrap_or_default(),
         ]);

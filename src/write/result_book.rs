@@ -24,7 +24,7 @@ use crate::engine::{Evaluation, UnitResult};
 use crate::location::InputFile;
 use crate::merge::ItemScore;
 use crate::pipeline::Outcome;
-use crate::number::{display, round_half_up};
+use crate::number::{self, display, round_half_up};
 use crate::report::rule_lines;
 use crate::rules::{Basis, RankStyle, Rules};
 use crate::text::{self, Both};
@@ -168,7 +168,7 @@ fn placeholder(sheet: &dyn RowSheet, measure: &Measure, formats: &Formats) -> Re
             page.wrap(col as ColNum);
         }
     }
-    for (col, style) in rows::PROBED.into_iter().enumerate() {
+    for (col, style) in rows::probed(measure).enumerate() {
         page.sheet.write_blank(1, col as ColNum, formats.of(style))?;
     }
     page.finish(1, sheet.frozen_cols())
@@ -179,6 +179,8 @@ struct Formats {
     text: Format,
     wrap: Format,
     points: Format,
+    /// Points with more decimals than are shown, to [`number::SHOWN_DECIMALS`].
+    combined: Format,
     score: Format,
     low: Format,
     change: Format,
@@ -187,13 +189,15 @@ struct Formats {
 
 impl Formats {
     fn new(decimals: u32) -> Formats {
-        let fixed = if decimals == 0 { "0".to_string() } else { format!("0.{}", "0".repeat(decimals as usize)) };
+        let fixed_to = |decimals: u32| if decimals == 0 { "0".to_string() } else { format!("0.{}", "0".repeat(decimals as usize)) };
+        let fixed = fixed_to(decimals);
         let cell = Format::new().set_border(FormatBorder::Thin).set_font_name("宋体");
         Formats {
             header: cell.clone().set_bold().set_align(FormatAlign::Center).set_text_wrap().set_background_color(Color::RGB(0xDDEBF7)),
             text: cell.clone(),
             wrap: cell.clone().set_text_wrap().set_align(FormatAlign::Top),
             points: cell.clone().set_num_format("General"),
+            combined: cell.clone().set_num_format(fixed_to(number::SHOWN_DECIMALS)),
             score: cell.clone().set_num_format(&fixed),
             low: cell.clone().set_num_format(&fixed).set_font_color(Color::RGB(0x9C0006)).set_background_color(Color::RGB(0xFFC7CE)),
             change: cell.clone().set_num_format(format!("+{fixed};-{fixed};{fixed}")),
@@ -207,8 +211,18 @@ impl Formats {
             Style::Text => &self.text,
             Style::Wrap => &self.wrap,
             Style::Points => &self.points,
+            Style::Combined => &self.combined,
         }
     }
+
+    /// The format of points: as they are, or to the decimals shown when they have more.
+    fn points_of(&self, value: Decimal) -> &Format {
+        self.of(points_style(value))
+    }
+}
+
+fn points_style(value: Decimal) -> Style {
+    if number::is_long(value) { Style::Combined } else { Style::Points }
 }
 
 /// A worksheet being filled, remembering how wide each column's text is.
@@ -421,7 +435,7 @@ fn summary(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxEr
         }
         page.text(row, S_UNIT, &u.unit, &formats.text)?;
         let (obtained, maximum) = sums(detail_row(tree, i, 0), detail_row(tree, i, tree.items.len() - 1));
-        page.formula(row, S_OBTAINED, &obtained, &plain(u.raw), &formats.points)?;
+        page.formula(row, S_OBTAINED, &obtained, &plain(u.raw), formats.points_of(u.raw))?;
         page.formula(row, S_MAXIMUM, &maximum, &plain(u.max), &formats.points)?;
         // 倒扣 comes off the points obtained before the conversion, which stops at 0.
         let obtained = if penalized {
@@ -495,7 +509,7 @@ fn level1(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxErr
             match spans[j] {
                 Some((first, last)) => {
                     let (obtained, maximum) = sums(detail_row(tree, i, first), detail_row(tree, i, last));
-                    page.formula(row, obtained_col, &obtained, &plain(node.raw), &formats.points)?;
+                    page.formula(row, obtained_col, &obtained, &plain(node.raw), formats.points_of(node.raw))?;
                     page.formula(row, maximum_col, &maximum, &plain(node.max), &formats.points)?;
                 }
                 None => {
@@ -603,7 +617,7 @@ impl RowSheet for Detail<'_> {
         for (u, unit) in self.book.evaluation.units.iter().enumerate() {
             for (i, (item, score)) in tree.items.iter().zip(&unit.items).enumerate() {
                 let (value, lost) = match score.value {
-                    Some(v) => (Cell::Number(v, Style::Points), Cell::Number(item.points - v, Style::Points)),
+                    Some(v) => (Cell::Number(v, points_style(v)), Cell::Number(item.points - v, points_style(item.points - v))),
                     None => (Cell::Text(&na, Style::Text), Cell::Text("", Style::Text)),
                 };
                 let cells = [
@@ -701,8 +715,8 @@ impl RowSheet for Lost<'_> {
                 names.code(i, Style::Text),
                 names.item(i, Style::Wrap),
                 Cell::Number(self.book.tree.items[i].points, Style::Points),
-                Cell::Number(value, Style::Points),
-                Cell::Number(amount, Style::Points),
+                Cell::Number(value, points_style(value)),
+                Cell::Number(amount, points_style(amount)),
                 Cell::Text(score.remark.as_deref().unwrap_or_default(), Style::Wrap),
                 Cell::Text(&sources(score), Style::Wrap),
                 penalty_cell(score),
@@ -749,7 +763,7 @@ fn verdicts(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxE
             .number(u.score, &display(u.score, rules.decimals), score_format)?
             .text(u.grade.as_deref().unwrap_or_default(), &formats.text)?
             .text(&yes_no(u.eligible), &formats.text)?
-            .wrapped(&u.reasons.join("\n"), formats)?;
+            .wrapped(&u.reasons.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"), formats)?;
     }
     page.finish(1, 2)
 }

@@ -312,3 +312,21 @@ fn tree_as_csv() {
     assert_eq!(lines.next(), Some("A1,一、依法行政制度体系完善,（一）规范性文件管理,行政规范性文件合法性审核率达100%,10,司法局"));
     assert_eq!(out.lines().count(), 1 + 8, "{out}");
 }
+
+/// Each reason in json carries a kind that does not change with --lang, beside its sentence that does.
+#[test]
+fn reasons_carry_a_kind_whatever_the_language() {
+    let run = |lang: &str| {
+        let args = ["--lang", lang, "score", "--scheme", "indicators/方案-加权.toml", "samples/加权示例得分.csv", "--format", "json"];
+        json_of(&crate::support::expect(zhibiao().args(args), 0).stdout)
+    };
+    let (zh, en) = (run("zh"), run("en"));
+    for (a, b) in zh["units"].as_array().unwrap().iter().zip(en["units"].as_array().unwrap()) {
+        assert_eq!(a["reason_kinds"], b["reason_kinds"]);
+        assert_ne!(a["reasons"], b["reasons"]);
+        assert_eq!(a["reason_kinds"].as_array().unwrap().len(), a["reasons"].as_array().unwrap().len());
+    }
+    let kinds: Vec<&str> = zh["units"].as_array().unwrap().iter().map(|u| u["reason_kinds"][0].as_str().unwrap()).collect();
+    assert!(kinds.iter().all(|k| *k == "meets_threshold" || *k == "below_threshold"), "{kinds:?}");
+    assert!(kinds.contains(&"below_threshold"), "{kinds:?}");
+}

@@ -88,10 +88,11 @@ fn workbook_of_the_five_units() {
 
     // Lost points, largest first.
     let lost = rows(&sheet(&out, "扣分"));
-    let amounts: Vec<f64> = lost[1..].iter().map(|r| r[5].parse().unwrap()).collect();
+    // Exact decimals, as the tool counts them.
+    let amounts: Vec<rust_decimal::Decimal> = lost[1..].iter().map(|r| r[5].parse().unwrap()).collect();
     assert!(amounts.windows(2).all(|w| w[0] >= w[1]), "{amounts:?}");
-    let total_lost: f64 = amounts.iter().sum();
-    assert_eq!(total_lost, (1120.0 - 1010.0) + (1100.0 - 990.0) + (1120.0 - 977.5) + (1120.0 - 978.0) + (1120.0 - 890.0));
+    let total_lost: rust_decimal::Decimal = amounts.iter().sum();
+    assert_eq!(total_lost.to_string(), "734.5", "(1120 − 1010) + (1100 − 990) + (1120 − 977.5) + (1120 − 978) + (1120 − 890)");
 
     let level1 = rows(&sheet(&out, "一级指标"));
     assert_eq!(level1.len(), 2 + 5);

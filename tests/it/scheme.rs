@@ -212,7 +212,7 @@ fn every_scheme_problem_is_reported_with_its_line() {
     let at = |line: u32| format!("{scheme}:{line}");
     let want = [
         format!("错误: 读取评分方案 {scheme} 失败"),
-        "  原因: 共发现 19 个问题".into(),
+        "  原因: 共发现 18 个问题".into(),
         format!("  {}: points: -1 不能为负数", at(2)),
         format!("  {}: decimals: 小数位数 7 过大(最多 6 位)", at(3)),
         format!("  {}: threshold: -5 不能为负数", at(4)),
@@ -231,20 +231,63 @@ fn every_scheme_problem_is_reported_with_its_line() {
         format!("  {}: grades.县区: 等次组“县区”中“优秀”的下限 75 不低于其上一等次“优秀”的下限 75: 等次须从高到低排列且互不重叠", at(30)),
         format!("  {}: grades.乡镇: 等次组“乡镇”没有任何等次", at(31)),
         format!("  {}: groups.丁县: 没有名为“村”的等次组(已有: 乡镇、县区、城市)", at(34)),
-        format!("  {scheme}: default_group: 有多个等次组(乡镇、县区、城市),须用 default_group 指定未列入 [groups] 的单位所属的组"),
     ];
     assert_eq!(err, want.join("\n") + "\n");
 }
 
+// A misspelt key no longer hides the scheme's other problems: unknown keys (at the top, in
+// [bonus], in a grade band, a top-level key written under a table) are reported with the weights
+// that add up to 60, in the file's order, each with its line.
 #[test]
-fn unknown_keys_and_bad_values_are_syntax_errors_with_their_line() {
+fn unknown_keys_are_reported_with_every_other_problem() {
     let dir = tempfile::tempdir().unwrap();
     let scheme = dir.path().join("s.toml");
-    std::fs::write(&scheme, "threshold = 90\nthresold_on = \"exact\"\n").unwrap();
+    let text = "\
+thresold = 85
+\"阈值\" = 3
+
+[weights]
+\"1\" = 30
+\"2\" = 20
+\"3\" = 10
+
+[bonus]
+capp = 2
+threshold_on = \"exact\"
+
+[grades]
+\"全部\" = [{ nmae = \"优秀\", name = \"优秀\", min = 90 }]
+";
+    std::fs::write(&scheme, text).unwrap();
+    let scheme = scheme.to_str().unwrap();
+    let (code, _, err) = zhibiao(&["score", "--tree", &fixture("附加项树.csv"), "--scheme", scheme, &fixture("附加项得分.csv")]);
+    assert_eq!(code, 1);
+    let keys = "name, tree, points, decimals, threshold, threshold_on, rank_on, rank_style, missing, combine, weights, sources, departments, bonus, veto, penalty, min_rate, grades, default_group, groups";
+    assert_eq!(
+        err,
+        format!(
+            "错误: 读取评分方案 {scheme} 失败
+  原因: 共发现 6 个问题
+  {scheme}:1: thresold: 评分方案没有这个键,是否应为 threshold?
+  {scheme}:2: 阈值: 评分方案没有这个键(此处可用的键: {keys})
+  {scheme}:5: weights: 一级指标的权重合计 60,应为 100
+  {scheme}:10: bonus.capp: 评分方案没有这个键,是否应为 cap?
+  {scheme}:11: bonus.threshold_on: threshold_on 是顶层的键,写在了 [bonus] 之下: 顶层的键须写在第一个 [表] 之前
+  {scheme}:14: grades.全部.nmae: 评分方案没有这个键,是否应为 name?
+"
+        )
+    );
+}
+
+#[test]
+fn a_value_of_the_wrong_kind_is_a_syntax_error_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let scheme = dir.path().join("s.toml");
+    std::fs::write(&scheme, "threshold = 90\nthreshold_on = \"exactly\"\n").unwrap();
     let (code, _, err) = zhibiao(&["score", "--tree", &fixture("等次树.csv"), "--scheme", scheme.to_str().unwrap(), &fixture("等次得分.csv")]);
     assert_eq!(code, 1);
-    assert!(err.contains("评分方案格式有误: TOML parse error at line 2, column 1"), "{err}");
-    assert!(err.contains("unknown field `thresold_on`"), "{err}");
+    assert!(err.contains("评分方案格式有误: TOML parse error at line 2, column 16"), "{err}");
+    assert!(err.contains("unknown variant `exactly`"), "{err}");
 }
 
 // The weights of the shipped weighted scheme, written to a temporary scheme with a minimum rate:
@@ -358,4 +401,245 @@ fn a_group_weighted_by_code_and_by_name_is_an_error() {
 "
         )
     );
+}
+
+// ---- fixes of issue 13 -------------------------------------------------------------------
+
+// Weights and minimum rates keyed by the name without its numbering: "制度建设" is 一、制度建设,
+// "(二)依法决策" is 二、依法决策. 甲区: 一 20/20 = 100 %, 二 10/20 = 50 % → 100 × 0.6 + 50 × 0.4
+// = 80.0 (the plain ratio would be 30/40 = 75.0); 二 at 50 % is below its minimum of 60 %.
+#[test]
+fn weights_and_minimum_rates_match_names_without_their_numbering() {
+    let scheme = "\
+[bonus]
+items = [\"3.1.1\"]
+[veto]
+items = [\"3.2.1\"]
+[weights]
+\"制度建设\" = 60
+\"(二)依法决策\" = 40
+[min_rate]
+\"依法决策\" = 60
+";
+    let scores = "单位,编号,得分\n甲区,1.1.1,10\n甲区,1.1.2,10\n甲区,2.1.1,5\n甲区,2.1.2,5\n甲区,3.1.1,0\n甲区,3.2.1,10\n";
+    let dir = tempfile::tempdir().unwrap();
+    let scheme = crate::support::write(dir.path(), "s.toml", scheme);
+    let scores = crate::support::write(dir.path(), "得分.csv", scores);
+    let report = json(&["score", "--tree", &fixture("附加项树.csv"), "--scheme", scheme.to_str().unwrap(), scores.to_str().unwrap()]);
+    let 甲区 = unit(&report, "甲区");
+    assert_eq!(甲区["score"], "80.0");
+    assert_eq!(
+        甲区["reasons"],
+        serde_json::json!(["得分 80.0 低于达标线 90 分,差 10.0 分", "一级指标 2 二、依法决策 得分率 50.0% 低于最低要求 60%,不予达标"])
+    );
+}
+
+// 一、制度建设 has a 二级 (一)制度建设: "制度建设" could be either, and says so with both codes; the
+// full name "一、制度建设" is the 一级 alone.
+#[test]
+fn a_name_that_fits_two_groups_once_numbering_is_dropped_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let tree = crate::support::write(dir.path(), "树.csv", "一级指标,二级指标,三级指标\n一、制度建设,(一)制度建设,a\n,(二)立法,b\n二、依法决策,(一)审查,c\n");
+    let scores = crate::support::write(dir.path(), "得分.csv", "单位,编号,得分\n甲区,1.1.1,10\n甲区,1.2.1,5\n甲区,2.1.1,10\n");
+    let scheme = crate::support::write(dir.path(), "s.toml", "[weights]\n\"制度建设\" = 50\n\"依法决策\" = 50\n");
+    let run = |scheme: &Path| zhibiao(&["score", "--tree", tree.to_str().unwrap(), "--scheme", scheme.to_str().unwrap(), scores.to_str().unwrap(), "--format", "csv"]);
+    let (code, _, err) = run(&scheme);
+    assert_eq!(code, 1);
+    let s = scheme.display();
+    assert_eq!(
+        err,
+        format!(
+            "错误: 读取评分方案 {s} 失败
+  原因: 共发现 3 个问题
+  {s}:2: weights.制度建设: “制度建设”去掉编号后对应多个指标: 1 一、制度建设、1.1 (一)制度建设;请写编号或完整名称
+  {s}:2: weights: 一级指标已设权重,但 1 一、制度建设 没有权重
+  {s}:2: weights: 一级指标的权重合计 50,应为 100
+"
+        )
+    );
+    // 一: 15/20 = 75 %, 二: 100 % → 87.5.
+    std::fs::write(&scheme, "[weights]\n\"一、制度建设\" = 50\n\"依法决策\" = 50\n").unwrap();
+    let (code, out, err) = run(&scheme);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "名次,单位,实得分,适用满分,百分制得分,达标,1 一、制度建设,2 二、依法决策\n1,甲区,25,30,87.5,否,75.0,100.0\n");
+}
+
+/// Two 一级 of one 25-point item each. 甲区: 14.99 + 25 → 一级 1 at 59.96 %, total 39.99 / 50 =
+/// 79.98 %; 乙区: 22.49 + 22.49 → 89.96 %. A minimum rate of 60 % for 一级 1.
+fn basis_example(dir: &Path) -> [String; 3] {
+    let tree = crate::support::write(dir, "树.csv", "一级指标,二级指标,三级指标,分值\n一、制度建设,(一)立法,立法计划,25\n二、依法决策,(一)审查,合法性审查,25\n");
+    let scores = crate::support::write(dir, "得分.csv", "单位,编号,得分\n甲区,1.1.1,14.99\n甲区,2.1.1,25\n乙区,1.1.1,22.49\n乙区,2.1.1,22.49\n");
+    let scheme = crate::support::write(dir, "s.toml", "[min_rate]\n\"1\" = 60\n");
+    [tree, scores, scheme].map(|p| p.to_str().unwrap().to_string())
+}
+
+// On the rounded basis (the default) 59.96 % is published as 60.0 % and meets 60 %; 89.96 is 90.0
+// and meets 90. On the exact basis both fall short, and the sentences show the exact values.
+#[test]
+fn minimum_rates_are_judged_on_the_basis_of_the_threshold_and_say_the_value_that_decided() {
+    let dir = tempfile::tempdir().unwrap();
+    let [tree, scores, scheme] = basis_example(dir.path());
+    let reasons = |extra: &[&str]| {
+        let mut args = vec!["score", "--tree", &tree, "--scheme", &scheme, &scores];
+        args.extend(extra);
+        let report = json(&args);
+        ["甲区", "乙区"].map(|u| (unit(&report, u)["eligible"].as_bool().unwrap(), unit(&report, u)["reasons"].clone()))
+    };
+    let [甲区, 乙区] = reasons(&[]);
+    assert_eq!(甲区, (false, serde_json::json!(["得分 80.0 低于达标线 90 分,差 10.0 分"])));
+    assert_eq!(乙区, (true, serde_json::json!(["得分 90.0 达到达标线 90 分"])));
+    let [甲区, 乙区] = reasons(&["--threshold", "75"]);
+    assert_eq!(甲区, (true, serde_json::json!(["得分 80.0 达到达标线 75 分"])));
+    assert!(乙区.0);
+    let [甲区, 乙区] = reasons(&["--threshold-on", "exact"]);
+    assert_eq!(
+        甲区,
+        (false, serde_json::json!(["得分 79.98(精确值) 低于达标线 90 分,差 10.02 分", "一级指标 1 一、制度建设 得分率 59.96%(精确值) 低于最低要求 60%,不予达标"]))
+    );
+    assert_eq!(乙区, (false, serde_json::json!(["得分 89.96(精确值) 低于达标线 90 分,差 0.04 分"])));
+}
+
+// Restoring 1.1.1's 2.51 lost points adds 2.51 / 50 × 100 = 5.02 (2.1.1 gains as much; tree order
+// first): 89.96 + 5.02 = 94.98.
+#[test]
+fn explain_on_the_exact_basis_shows_the_exact_score_that_decided() {
+    let dir = tempfile::tempdir().unwrap();
+    let [tree, scores, scheme] = basis_example(dir.path());
+    let (code, out, err) = zhibiao(&["explain", "--tree", &tree, "--scheme", &scheme, &scores, "--unit", "乙区", "--threshold-on", "exact"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "\
+乙区: 百分制得分 90.0(精确值 89.96),第 1 名(共 2 个单位)
+等次: 无
+结论: 不达标
+理由:
+  · 得分 89.96(精确值) 低于达标线 90 分,差 0.04 分
+差 0.04 分;挽回以下指标的失分最快补足: 1.1.1,共失 2.51 分
+  1.1.1 立法计划: 失 2.51 分,挽回可加 5.02 分
+挽回后得分 94.98(精确值)
+"
+    );
+}
+
+// Sources 自评 30 / 专家评估 40 / 满意度测评 30; 1.1.1's survey is 不涉及, so it is
+// (10 × 30 + 9.5 × 40) / 70 = 680 / 70 = 9.714285714…, shown 9.7143; 1.1.2 is 10 from all three.
+// 实得分 19.714285… → 19.7143; 19.714285… / 20 × 100 = 98.571428… → 98.6. It loses
+// 10 − 9.714285… = 0.285714… → 0.2857, worth 0.2857 / 20 × 100 = 1.43 on the converted scale.
+fn blended(dir: &Path) -> [String; 3] {
+    let scheme = crate::support::write(dir, "s.toml", "[sources]\n\"自评\" = 30\n\"专家评估\" = 40\n\"满意度测评\" = 30\n");
+    let scores = crate::support::write(
+        dir,
+        "得分.csv",
+        "单位,编号,来源,得分\n甲区,1.1.1,自评,10\n甲区,1.1.1,专家评估,9.5\n甲区,1.1.1,满意度测评,不涉及\n甲区,1.1.2,自评,10\n甲区,1.1.2,专家评估,10\n甲区,1.1.2,满意度测评,10\n",
+    );
+    [fixture("来源树.csv"), scheme.to_str().unwrap().into(), scores.to_str().unwrap().into()]
+}
+
+#[test]
+fn blended_item_scores_are_shown_to_four_decimals_and_the_rules_say_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let [tree, scheme, scores] = blended(dir.path());
+    let run = |extra: &[&str]| {
+        let mut args = vec!["score", "--tree", &tree, "--scheme", &scheme, &scores];
+        args.extend(extra);
+        let (code, out, err) = zhibiao(&args);
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    let rule = "多个来源或部门加权合并的分值按精确值计算,显示时四舍五入(逢五进一)保留 4 位小数";
+    let table = run(&[]);
+    assert!(table.contains("│ 1    │ 甲区 │ 19.7143 │ 20       │ 98.6       │ 是   │\n"), "{table}");
+    assert!(table.ends_with(&format!("· {rule}\n")), "{table}");
+    assert_eq!(run(&["--format", "csv"]), "名次,单位,实得分,适用满分,百分制得分,达标,1 一、依法行政\n1,甲区,19.7143,20,98.6,是,98.6\n");
+    let report: Value = serde_json::from_str(&run(&["--format", "json"])).unwrap();
+    let 甲区 = unit(&report, "甲区");
+    assert_eq!((甲区["items"][0]["score"].as_str(), 甲区["items"][1]["score"].as_str()), (Some("9.7143"), Some("10")));
+    assert_eq!((甲区["raw"].as_str(), 甲区["level1"][0]["raw"].as_str()), (Some("19.7143"), Some("19.7143")));
+    // The exact score stays exact.
+    assert_eq!(甲区["exact"], "98.57142857142857142857142857");
+    assert_eq!(report["rules"]["description"].as_array().unwrap().last().unwrap(), rule);
+
+    let (code, out, err) = zhibiao(&["explain", "--tree", &tree, "--scheme", &scheme, &scores, "--unit", "甲区", "--threshold", "99"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("差 0.4 分;挽回以下指标的失分最快补足: 1.1.1,共失 0.2857 分\n  1.1.1 规章备案: 失 0.2857 分,挽回可加 1.43 分\n"), "{out}");
+
+    // The workbook keeps the exact value in the cell (as a double) and shows it to 4 decimals.
+    let book = dir.path().join("结果.xlsx");
+    let (code, _, err) = zhibiao(&["score", "--tree", &tree, "--scheme", &scheme, &scores, "--out", book.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(&book).unwrap();
+    let detail = calamine::Reader::worksheet_range(&mut workbook, "明细").unwrap();
+    assert_eq!(detail.get((1, 6)), Some(&calamine::Data::Float(68.0 / 7.0)));
+    let mut package = zip::ZipArchive::new(std::fs::File::open(&book).unwrap()).unwrap();
+    let mut read = |name: &str| {
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut package.by_name(name).unwrap(), &mut xml).unwrap();
+        xml
+    };
+    assert!(read("xl/styles.xml").contains(r#"formatCode="0.0000""#));
+    // 明细's score and lost columns are as wide as "9.7143", not as the 28 digits.
+    assert!(read("xl/worksheets/sheet3.xml").contains(r#"<col min="7" max="8" width="8.7109375" customWidth="1"/>"#));
+}
+
+// Scores that are already short print as before, without the rule line.
+#[test]
+fn short_scores_print_as_they_are_without_the_rule_line() {
+    let (code, out, err) = zhibiao(&["score", "--scheme", &fixture("方案-来源.toml"), &fixture("来源得分.csv")]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("│ 17.8   │") && !out.contains("4 位小数"), "{out}");
+}
+
+// Two grade groups without default_group: fine when [groups] names every unit (甲市 85 is 良好 in
+// 城市, 丙县 85 优秀 in 县区); a unit in no group is an error of the run that names it.
+#[test]
+fn several_grade_groups_need_no_default_when_every_unit_has_a_group() {
+    let dir = tempfile::tempdir().unwrap();
+    let groups = "[grades]
+\"城市\" = [{ name = \"优秀\", min = 90 }, { name = \"良好\", min = 80 }]
+\"县区\" = [{ name = \"优秀\", min = 75 }, { name = \"良好\", min = 70 }]
+[groups]
+\"甲市\" = \"城市\"
+\"丙县\" = \"县区\"
+";
+    let scheme = crate::support::write(dir.path(), "s.toml", groups);
+    let scores = crate::support::write(dir.path(), "得分.csv", "单位,编号,得分\n甲市,1.1.1,8.5\n丙县,1.1.1,8.5\n");
+    let tree = crate::support::write(dir.path(), "树.csv", "一级指标,二级指标,三级指标\n一、依法行政,(一)制度,指标1\n");
+    let run = |scores: &Path| zhibiao(&["score", "--tree", tree.to_str().unwrap(), "--scheme", scheme.to_str().unwrap(), scores.to_str().unwrap(), "--format", "csv"]);
+    let (code, out, err) = run(&scores);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "名次,单位,实得分,适用满分,百分制得分,达标,等次,1 一、依法行政\n1,丙县,8.5,10,85.0,否,优秀,85.0\n1,甲市,8.5,10,85.0,否,良好,85.0\n");
+
+    let more = crate::support::write(dir.path(), "更多.csv", "单位,编号,得分\n甲市,1.1.1,8.5\n乙市,1.1.1,9\n丁县,1.1.1,7\n");
+    let (code, _, err) = run(&more);
+    assert_eq!(code, 1);
+    assert_eq!(
+        err,
+        format!(
+            "错误: 共发现 1 个问题\n  {}: 单位 乙市、丁县 不属于任何等次组: 评分方案有多个等次组(县区、城市),请在 [groups] 中列出这些单位,或用 default_group 指定其余单位所属的组\n",
+            scheme.display()
+        )
+    );
+}
+
+// The same rules in-process, through the library's one call: the grade of a unit named in
+// [groups] under two groups without a default, and the unit left out named in the run's problems.
+#[test]
+fn in_process_a_unit_in_no_group_is_a_problem_of_the_run() {
+    use zhibiao::pipeline::{self, Input, RunError, Spec};
+    let input = |name: &str, text: &str| Input::new(name, text.as_bytes().to_vec());
+    let scheme = "[grades]\n\"城市\" = [{ name = \"优秀\", min = 90 }]\n\"县区\" = [{ name = \"优秀\", min = 75 }]\n[groups]\n\"丙县\" = \"县区\"\n";
+    let spec = |scores: &str| Spec {
+        scheme: Some(input("s.toml", scheme)),
+        ..Spec::new(input("树.csv", "一级指标,二级指标,三级指标\n一、依法行政,(一)制度,指标1\n"), vec![Ok(input("得分.csv", scores))])
+    };
+    let outcome = pipeline::run(spec("单位,编号,得分\n丙县,1.1.1,8\n")).unwrap();
+    assert_eq!(outcome.evaluation.units[0].grade.as_deref(), Some("优秀"));
+    match pipeline::run(spec("单位,编号,得分\n丙县,1.1.1,8\n甲市,1.1.1,9\n")) {
+        Err(RunError::Scores(problems)) => {
+            assert_eq!(problems.0.len(), 1);
+            assert!(problems.0[0].to_string().starts_with("s.toml: 单位 甲市 不属于任何等次组"), "{}", problems.0[0]);
+        }
+        other => panic!("{:?}", other.map(|o| o.evaluation.units.len())),
+    }
 }

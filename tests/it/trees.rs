@@ -350,6 +350,15 @@ fn total_rows_are_checked() {
     let wrong = write(dir.path(), "合计错.csv", &format!("{body}合计,,,25\n"));
     let err = check_fails(&wrong);
     assert!(err.contains(&format!("{}!D5: 合计写明 25 分,上方指标合计 20 分", wrong.display())), "{err}");
+    // Without a 分值 column the total is written in the cell beside 合计: 5 + 15 + 10 = 30, not 35.
+    let texts = "考核项目,考核内容\n一、组织领导(20分),1.成立领导小组(5分)\n,2.制定年度计划。15分\n二、制度建设(10分),3.规范性文件备案(10分)\n";
+    let right = write(dir.path(), "文字合计对.csv", &format!("{texts}合计,30分\n"));
+    let out = check(&right);
+    assert!(out.contains("小计核对相符 3 处: A2(20 分)、A4(10 分)、B5(30 分)"), "{out}");
+    assert!(out.ends_with("指标体系无误: 一级指标 2 项、指标 3 项,满分 30 分\n"), "{out}");
+    let wrong = write(dir.path(), "文字合计错.csv", &format!("{texts}合计,35分\n"));
+    let err = check_fails(&wrong);
+    assert!(err.contains(&format!("{}!B5: 合计写明 35 分,上方指标合计 30 分", wrong.display())), "{err}");
 }
 
 // 13. A header over two rows with merged and wrapped cells ("指标" over 一级/二级/三级, "一级指标\n(分值)",

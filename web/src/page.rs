@@ -326,7 +326,11 @@ mod tests {
         let scores = "单位,编号,得分\n甲区,A1,\n".as_bytes();
         let out = run(serde_json::json!({ "action": "score" }), &[("tree", "小型示例.csv", &tree), ("scores", "s.csv", scores)]);
         assert!(!out.response.ok);
-        assert!(out.response.problems.iter().any(|p| p.location.as_ref().is_some_and(|l| l.to_string() == "s.csv!C2")), "{:?}", out.response.problems);
+        assert!(
+            out.response.problems.iter().any(|p| p.location.as_ref().is_some_and(|l| l.to_string() == "s.csv!C2")),
+            "{:?}",
+            out.response.problems
+        );
         let status = out.response.status.as_ref().unwrap();
         assert!(!status.complete);
         assert_eq!(status.returns[0].blank, ["A1"]);
@@ -365,7 +369,8 @@ mod tests {
     fn a_scheme_and_last_years_workbook_are_taken_from_their_roles() {
         let (tree, scores) = (shipped("indicators/加权示例指标体系.csv"), shipped("samples/加权示例得分.csv"));
         let scheme = shipped("indicators/方案-加权.toml");
-        let files = [("tree", "加权示例指标体系.csv", &tree[..]), ("scores", "加权示例得分.csv", &scores[..]), ("scheme", "方案-加权.toml", &scheme[..])];
+        let files =
+            [("tree", "加权示例指标体系.csv", &tree[..]), ("scores", "加权示例得分.csv", &scores[..]), ("scheme", "方案-加权.toml", &scheme[..])];
         let first = run(serde_json::json!({ "action": "score" }), &files);
         assert!(first.response.ok, "{:?}", first.response.problems);
         assert_eq!(report(&first)["rules"]["weighted"], true, "the scheme's weights apply");

@@ -20,6 +20,7 @@ use zip::write::{SimpleFileOptions, ZipFileBuilder};
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
 use crate::location::column_name;
+use crate::number::{SHOWN_DECIMALS, display};
 use crate::text::Both;
 
 /// The look of a cell: one of the formats the row sheets use.
@@ -29,11 +30,16 @@ pub(super) enum Style {
     Text,
     Wrap,
     Points,
+    /// Points with more decimals than are shown (a weighted mean of sources or departments).
+    Combined,
 }
 
 /// The probe row of a placeholder: the formats of its first cells, left to right. The header
-/// format is that of the header row's first cell.
-pub(super) const PROBED: [Style; 3] = [Style::Text, Style::Wrap, Style::Points];
+/// format is that of the header row's first cell. [`Style::Combined`] is probed only for a sheet
+/// that has such a cell, so that the other workbooks stay as they were.
+pub(super) fn probed(measure: &Measure) -> impl Iterator<Item = Style> {
+    [Style::Text, Style::Wrap, Style::Points].into_iter().chain(measure.combined.then_some(Style::Combined))
+}
 
 pub(super) enum Cell<'a> {
     /// Text; empty text is a blank cell that keeps its format.
@@ -64,6 +70,8 @@ pub(super) struct Measure {
     pub widths: Vec<usize>,
     /// Columns with wrapped text.
     pub wrapped: Vec<bool>,
+    /// Whether a cell has the style [`Style::Combined`].
+    pub combined: bool,
 }
 
 pub(super) fn measure(sheet: &dyn RowSheet) -> Measure {
@@ -78,6 +86,11 @@ pub(super) fn measure(sheet: &dyn RowSheet) -> Measure {
         for (col, cell) in cells.iter().enumerate() {
             let (text, style) = match cell {
                 Cell::Text(t, style) | Cell::Shared(t, _, style) => (*t, *style),
+                Cell::Number(d, Style::Combined) => {
+                    m.combined = true;
+                    number = display(*d, SHOWN_DECIMALS);
+                    (number.as_str(), Style::Combined)
+                }
                 Cell::Number(d, style) => (number_text(d, &mut number), *style),
             };
             m.widths[col] = m.widths[col].max(widest_line(text));
@@ -216,10 +229,10 @@ fn write_sheet(
     let unexpected = || io::Error::other(format!("{name}: not a placeholder sheet"));
     let (head, rest) = placeholder.split_once("<sheetData>").ok_or_else(unexpected)?;
     let (probe, tail) = rest.split_once("</sheetData>").ok_or_else(unexpected)?;
-    let mut styles = [0; 4];
+    let mut styles = [0; 5];
     let style_of = |cell: &str| attribute(probe, &format!("<c r=\"{cell}\""), "s").and_then(|s| s.parse().ok()).ok_or_else(unexpected);
     styles[Style::Header as usize] = style_of("A1")?;
-    for (col, style) in PROBED.into_iter().enumerate() {
+    for (col, style) in probed(measure).enumerate() {
         styles[style as usize] = style_of(&format!("{}2", column_name(col as u32)))?;
     }
     let headers = sheet.headers();
@@ -243,7 +256,7 @@ fn write_sheet(
 struct SheetXml<W> {
     out: W,
     /// The style attribute of each [`Style`], closing the cell reference before it: `" s="3"`.
-    styles: [String; 4],
+    styles: [String; 5],
     /// The position of the first shared string of ours in the workbook's table.
     base: u32,
     references: u64,
