@@ -6,6 +6,7 @@
 #   bash bench/run.sh           full size (2,844 units; 1,000 workbooks), release build → BENCH.md
 #   bash bench/run.sh --small   a tiny version for CI, debug build (cargo test built it) →
 #                               target/bench-small/BENCH.md; BENCH.md is left alone
+# Both then time the office's page (web/) on the same data against the command line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,4 +30,10 @@ if ! "$venv/bin/python" -c "import pandas, openpyxl, duckdb" 2>/dev/null; then
   "$venv/bin/pip" install -q pandas openpyxl duckdb
 fi
 
-exec "$venv/bin/python" bench/bench.py --mode "$mode" --bin "$bin" --data "$work/data" --work "$work"
+"$venv/bin/python" bench/bench.py --mode "$mode" --bin "$bin" --data "$work/data" --work "$work"
+
+# The office's page on the same data, in headless Chromium through the end-to-end test's driver
+# (needs /usr/bin/chromium and node; see 网页版 in README.md); its own section of the same BENCH.md.
+bash web/build.sh
+[[ -d web/node_modules/playwright-core ]] || (cd web && npm ci --silent)
+node web/test/bench.mjs --mode "$mode" --bin "$bin" --data "$work/data" --target "$([[ $mode == full ]] && echo BENCH.md || echo "$work/BENCH.md")"

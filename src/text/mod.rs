@@ -70,6 +70,8 @@ mod progress;
 pub use progress::*;
 mod tree;
 pub use tree::*;
+mod web;
+pub use web::*;
 
 // ---- general -----------------------------------------------------------------------------
 

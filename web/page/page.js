@@ -1,0 +1,312 @@
+// The page: files in, options, results shown; the work is done by zhibiao's WebAssembly in a worker.
+'use strict';
+const $ = (id) => document.getElementById(id);
+
+// ---- words ---------------------------------------------------------------------------------
+// The page's own labels; every message about the data comes from zhibiao in the run's language.
+const WORDS = {
+  zh: {},
+  en: {
+    title: 'Rule-of-law government indicator scoring', promise: 'Everything is computed offline on this computer: nothing is uploaded, no network.',
+    step1: '1. Choose the files', tree: 'Indicator system (指标体系)', treeHint: 'xlsx, xls, ods or csv; or drop it here',
+    scores: 'Score sheets (得分表)', folder: 'or choose a folder', scoresHint: 'the forms units and departments returned; several files or a whole folder',
+    scheme: 'Scoring scheme (评分方案)', schemeHint: 'optional: weights, grades, bonus items… (TOML)',
+    previous: "Last year's result (上年结果)", previousHint: "optional: last year's result workbook, for the year-over-year comparison",
+    step2: '2. Rules', threshold: 'Threshold', decimals: 'Decimals', rankStyle: 'Ties', default: 'default', dense: 'dense 1, 1, 2',
+    missing: 'Unscored items', missingError: 'an error', missingZero: 'count as 0', combine: 'Several departments', mean: 'mean',
+    lead: 'lead department', min: 'lowest', unit: 'Unit', unitHint: 'for forms naming none', date: 'Result date',
+    defaults: 'Empty means the default: threshold 90 (inclusive), 1 decimal (half away from zero), ties ranked 1, 2, 2, 4, unscored items an error, several departments averaged; a scheme’s values where one is given.',
+    go: 'Score', templates: 'Make scoring templates', dlWorkbook: 'Download the result workbook', dlCsv: 'Download CSV',
+    dlJson: 'Download JSON', print: 'Print the ranking', footer: 'zhibiao · exact decimals, rounding for display only · every number traceable to file!sheet!cell',
+    optional: ' (optional)', reading: 'Reading files…', scoring: 'Scoring…', done: (s) => `Done in ${s} s.`,
+    needTree: 'Choose the indicator system (指标体系) first.', needScores: 'Choose the score sheets (得分表).',
+    trapped: (names) => `The file ${names} could not be read (the reader stopped on it). The page is ready for another try.`,
+    unreadable: (name) => `The file ${name} could not be opened by the browser.`,
+    problems: (e, w) => `${e} error(s), ${w} warning(s)`, noProblems: 'No problems found.', problemsTitle: 'Problems',
+    treeTitle: 'The indicator system as read', treeLine: (t) => `${t.source}: ${t.level1} first-level, ${t.level2} second-level, ${t.items} items, ${t.points} points.`,
+    rankingTitle: 'Ranking', rank: 'Rank', unitCol: 'Unit', raw: 'Obtained', max: 'Applicable max', score: 'Score (of 100)', grade: 'Grade', eligible: 'Meets the standard',
+    yes: 'yes', no: 'no', rulesTitle: 'Rules applied', statusTitle: 'Who is missing what', department: 'Department', expected: 'Expected',
+    scored: 'Scored', na: 'N/A', blank: 'Blank', absent: 'Missing', complete: 'Every expected item has a score.',
+    silentDepartments: 'Departments that sent nothing', silentUnits: 'Units without any score',
+    departmentsTitle: 'Department ranking', items: 'Items', applicable: 'Applicable', rate: 'Rate', unitsTitle: 'Per unit',
+    level1: 'First-level rates', level1Name: 'First-level indicator', lost: 'Lost points', code: 'Code', item: 'Item', points: 'Points', itemScore: 'Score',
+    reason: 'Reason', source: 'Source cell', explainTitle: 'Verdict and gap', noLost: 'No points lost.', templatesDone: (n) => `${n} made.`,
+    filesCount: (n) => `${n} file(s)`, noWasm: (why) => `This browser cannot run the page's WebAssembly (${why}); use a recent Chrome, Edge or Firefox.`,
+  },
+  zhFns: {
+    optional: '(可选)', reading: '正在读取文件…', scoring: '正在计算…', done: (s) => `完成,用时 ${s} 秒。`,
+    needTree: '请先选择指标体系文件。', needScores: '请选择得分表。',
+    trapped: (names) => `无法读取文件 ${names}(读取时出错中止)。页面可继续使用,请检查该文件后重试。`,
+    unreadable: (name) => `浏览器无法打开文件 ${name}。`,
+    problems: (e, w) => `${e} 个错误,${w} 个警告`, noProblems: '未发现问题。', problemsTitle: '问题',
+    treeTitle: '指标体系读取情况', treeLine: (t) => `${t.source}:一级指标 ${t.level1} 项、二级指标 ${t.level2} 项、三级指标 ${t.items} 项,共 ${t.points} 分。`,
+    rankingTitle: '排名', rank: '名次', unitCol: '单位', raw: '实得分', max: '适用满分', score: '百分制得分', grade: '等次', eligible: '达标',
+    yes: '达标', no: '未达标', rulesTitle: '采用的规则', statusTitle: '报送情况(谁缺什么)', department: '部门', expected: '应评',
+    scored: '已评', na: '不涉及', blank: '空白', absent: '缺失', complete: '所有应评指标均已评分。',
+    silentDepartments: '未报送任何评分的部门', silentUnits: '没有任何评分的单位',
+    departmentsTitle: '部门排名', items: '指标数', applicable: '涉及', rate: '得分率', unitsTitle: '各单位明细',
+    level1: '一级指标得分率', level1Name: '一级指标', lost: '失分', code: '编号', item: '三级指标', points: '分值', itemScore: '得分',
+    reason: '扣分原因', source: '来源单元格', explainTitle: '达标判定与差距', noLost: '没有失分。', templatesDone: (n) => `已生成 ${n}。`,
+    filesCount: (n) => `${n} 个文件`, noWasm: (why) => `此浏览器无法运行本页面的计算组件(${why}),请使用新版 Chrome、Edge 或 Firefox 等浏览器。`,
+  },
+};
+let lang = 'zh';
+const t = (key, ...args) => {
+  const w = (lang === 'en' ? WORDS.en[key] : WORDS.zhFns[key]) ?? zhLabels[key] ?? key;
+  return typeof w === 'function' ? w(...args) : w;
+};
+// The Chinese labels are the page's own text, read once before any switch.
+const zhLabels = {};
+document.querySelectorAll('[data-t]').forEach((el) => { zhLabels[el.dataset.t] = el.textContent; });
+document.querySelectorAll('[data-tp]').forEach((el) => { zhLabels[el.dataset.tp] = el.placeholder; });
+
+function applyLanguage() {
+  document.documentElement.lang = lang === 'en' ? 'en' : 'zh-CN';
+  document.querySelectorAll('[data-t]').forEach((el) => { el.textContent = t(el.dataset.t); });
+  document.querySelectorAll('[data-tp]').forEach((el) => { el.placeholder = t(el.dataset.tp); });
+  document.querySelectorAll('.drop.optional > label:first-child').forEach((el) => { el.dataset.optional = t('optional'); });
+  $('lang').textContent = lang === 'en' ? '中文' : 'English';
+  $('lang').lang = lang === 'en' ? 'zh-CN' : 'en';
+  document.title = lang === 'en' ? 'zhibiao · indicator scoring' : '指标评分 zhibiao';
+}
+
+// ---- files -----------------------------------------------------------------------------------
+const SPREADSHEET = /\.(xlsx|xlsm|xlsb|xls|ods|csv)$/i;
+/** role → [{name, file}] */
+const chosen = { tree: [], scores: [], scheme: [], previous: [] };
+
+function choose(role, files) {
+  // Folders bring their office lock files (~$x.xlsx) and hidden files along: not forms.
+  const list = [...files]
+    .map((f) => ({ name: f.webkitRelativePath || f.relativePath || f.name, file: f }))
+    .filter((f) => role !== 'scores' || (SPREADSHEET.test(f.name) && !/(^|\/)(~\$|\.)[^/]*$/.test(f.name)));
+  chosen[role] = role === 'scores' ? list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) : list.slice(0, 1);
+  const ul = document.querySelector(`.drop[data-role=${role}] .chosen`);
+  ul.replaceChildren(...chosen[role].slice(0, 200).map((f) => el('li', {}, f.name)));
+  if (chosen[role].length > 200) ul.append(el('li', {}, '… ' + t('filesCount', chosen[role].length)));
+}
+
+for (const drop of document.querySelectorAll('.drop')) {
+  const role = drop.dataset.role;
+  drop.querySelectorAll('input[type=file]').forEach((input) => input.addEventListener('change', () => choose(role, input.files)));
+  drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
+  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+  drop.addEventListener('drop', async (e) => {
+    e.preventDefault();
+    drop.classList.remove('over');
+    const entries = [...e.dataTransfer.items].map((i) => i.webkitGetAsEntry && i.webkitGetAsEntry()).filter(Boolean);
+    choose(role, entries.length ? await walk(entries) : e.dataTransfer.files);
+  });
+}
+
+/** The files of dropped files and folders, with their paths. */
+async function walk(entries, files = []) {
+  for (const entry of entries) {
+    if (entry.isFile) {
+      const file = await new Promise((ok, no) => entry.file(ok, no));
+      file.relativePath = entry.fullPath.replace(/^\//, '');
+      files.push(file);
+    } else if (entry.isDirectory) {
+      const reader = entry.createReader();
+      for (let batch; (batch = await new Promise((ok, no) => reader.readEntries(ok, no))).length;) await walk(batch, files);
+    }
+  }
+  return files;
+}
+
+// ---- the worker ------------------------------------------------------------------------------
+// The wasm is inlined gzipped, as base64: unpacked by the browser itself, nothing fetched.
+const wasmBytes = new Response(new Blob([Uint8Array.from(atob($('wasm').textContent.trim()), (c) => c.charCodeAt(0))])
+  .stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();
+const workerUrl = URL.createObjectURL(new Blob([$('worker-source').textContent], { type: 'text/javascript' }));
+let worker, ready, nextId = 1;
+const pending = new Map();
+
+function startWorker() {
+  worker = new Worker(workerUrl);
+  worker.onmessage = (e) => { const p = pending.get(e.data.id); pending.delete(e.data.id); p && p(e.data); };
+  ready = wasmBytes.then((wasm) => ask({ wasm }));
+}
+function ask(message, transfer = []) {
+  const id = nextId++;
+  return new Promise((resolve) => { pending.set(id, resolve); worker.postMessage({ id, ...message }, transfer); });
+}
+startWorker();
+
+/** One run: the files of the roles given, the options; the worker's reply or a message. */
+async function run(action, roles) {
+  const list = roles.flatMap((role) => chosen[role].map((f) => ({ role, ...f })));
+  busy(t('reading'));
+  const files = [];
+  for (const f of list) {
+    if (list.length > 20 && files.length % 20 === 0) busy(`${t('reading')} ${files.length}/${list.length}`);
+    try { files.push(await f.file.arrayBuffer()); } catch { return { failed: t('unreadable', f.name) }; }
+  }
+  const since = performance.now();
+  const tick = setInterval(() => busy(`${t('scoring')} ${((performance.now() - since) / 1000).toFixed(0)} s`), 1000);
+  busy(t('scoring'));
+  try {
+    return await work(action, list, files);
+  } finally {
+    clearInterval(tick);
+  }
+}
+
+async function work(action, list, files) {
+  const started = await ready;
+  if (started.trapped !== undefined) return { failed: t('noWasm', started.trapped) };
+  const header = { action, lang, options: options(action), files: list.map(({ role, name }) => ({ role, name })) };
+  // The files' bytes are handed to the worker, not copied: they are read again for the next run.
+  const answer = await ask({ header, files }, files);
+  if (answer.trapped !== undefined) {
+    // A trapped instance is gone with its run; each run starts a fresh one from the compiled module.
+    console.warn('zhibiao trapped:', answer.trapped);
+    return { failed: t('trapped', list.filter((f) => f.role !== 'scheme').map((f) => f.name).join('、')) };
+  }
+  return answer.reply;
+}
+
+function options(action) {
+  const value = (id) => $('o-' + id).value.trim() || null;
+  // Templates are made for the units typed in 单位 (several: separated by 、 or ,), as `template --units`.
+  if (action === 'templates') return { units: value('unit') };
+  const o = { threshold: value('threshold'), decimals: value('decimals'), rank_style: value('rank_style'), missing: value('missing'),
+    combine: value('combine'), unit: value('unit'), date: value('date') };
+  if (o.decimals !== null) o.decimals = Number(o.decimals);
+  return o;
+}
+
+function busy(message) { $('busy').textContent = message; }
+
+// ---- actions ---------------------------------------------------------------------------------
+let last = null, scored = false;
+async function score() {
+  if (!chosen.tree.length) return show({ failed: t('needTree') });
+  if (!chosen.scores.length) return show({ failed: t('needScores') });
+  setBusy(true);
+  scored = true;
+  const started = performance.now();
+  const reply = await run('score', ['tree', 'scores', 'scheme', 'previous']);
+  show(reply);
+  busy(reply.failed ? '' : t('done', ((performance.now() - started) / 1000).toFixed(2)));
+  setBusy(false);
+}
+
+async function templates() {
+  if (!chosen.tree.length) return show({ failed: t('needTree') });
+  setBusy(true);
+  const reply = await run('templates', ['tree']);
+  setBusy(false);
+  if (reply.failed || !reply.ok) return show(reply);
+  busy(t('templatesDone', reply.downloads[0].name));
+  save(reply, 'templates');
+}
+
+function setBusy(on) { for (const id of ['go', 'dl-templates']) $(id).disabled = on; }
+
+function save(reply, kind) {
+  const d = reply.downloads.find((x) => x.kind === kind);
+  const url = URL.createObjectURL(new Blob([reply.blobs[kind]]));
+  const a = el('a', { href: url, download: d.name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+}
+
+$('go').addEventListener('click', score);
+$('dl-templates').addEventListener('click', templates);
+for (const kind of ['workbook', 'csv', 'json']) $('dl-' + kind).addEventListener('click', () => last && save(last, kind));
+$('print').addEventListener('click', () => window.print());
+$('lang').addEventListener('click', () => {
+  lang = lang === 'en' ? 'zh' : 'en';
+  applyLanguage();
+  // Messages and tables come from zhibiao in the run's language: a shown result is run again.
+  if (scored && !$('go').disabled) score();
+});
+$('o-date').value = new Date().toLocaleDateString('sv'); // today, 2025-01-31, in the clerk's time zone
+applyLanguage();
+
+// ---- results ---------------------------------------------------------------------------------
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== null) node.setAttribute(k, v);
+  node.append(...children.flat().filter((c) => c !== null && c !== undefined).map((c) => (c instanceof Node ? c : String(c))));
+  return node;
+}
+function table(headers, rows, numeric = []) {
+  return el('table', {}, el('thead', {}, el('tr', {}, headers.map((h) => el('th', {}, h)))),
+    el('tbody', {}, rows.map((r) => (r instanceof Node ? r : el('tr', {}, r.map((c, i) => el('td', numeric.includes(i) ? { class: 'num' } : {}, c)))))));
+}
+function section(id, title, ...content) { $(id).replaceChildren(el('h3', {}, title), ...content.flat().filter((c) => c !== null && c !== undefined)); }
+
+function show(reply) {
+  $('results').hidden = false;
+  for (const id of ['problems', 'tree', 'ranking', 'status', 'departments', 'units']) $(id).replaceChildren();
+  last = reply.ok ? reply : null;
+  for (const kind of ['workbook', 'csv', 'json']) $('dl-' + kind).disabled = !(reply.blobs && reply.blobs[kind]);
+  $('print').disabled = !last;
+  if (reply.failed) return section('problems', t('problemsTitle'), el('ul', { class: 'problems' }, el('li', { class: 'error' }, reply.failed)));
+  if (reply.fault) return section('problems', t('problemsTitle'), el('ul', { class: 'problems' }, el('li', { class: 'error' }, reply.fault)));
+  showProblems(reply.problems);
+  if (reply.tree) section('tree', t('treeTitle'), el('p', { class: 'summary-line' }, t('treeLine', reply.tree)));
+  const report = reply.blobs && reply.blobs.json ? JSON.parse(new TextDecoder().decode(reply.blobs.json)) : null;
+  if (report) showRanking(report);
+  if (reply.status) showStatus(reply.status);
+  else if (reply.ok) section('status', t('statusTitle'), el('p', { class: 'yes' }, t('complete')));
+  if (report) { showDepartments(report); showUnits(report, reply); }
+}
+
+function showProblems(problems) {
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  const line = (p) => el('li', { class: p.severity }, p.location ? [el('code', {}, p.location), ' '] : null, p.message);
+  section('problems', t('problemsTitle') + ' · ' + (problems.length ? t('problems', errors, problems.length - errors) : t('noProblems')),
+    problems.length ? el('ul', { class: 'problems' }, problems.map(line)) : null);
+}
+
+function showRanking(report) {
+  const rows = report.units.map((u) => el('tr', { class: u.eligible ? '' : 'fail' },
+    el('td', { class: 'num' }, u.rank), el('td', {}, u.unit), el('td', { class: 'num' }, u.raw), el('td', { class: 'num' }, u.max),
+    el('td', { class: 'num score' }, u.score), el('td', {}, u.grade ?? ''), el('td', { class: u.eligible ? 'yes' : 'no' }, u.eligible ? t('yes') : t('no'))));
+  section('ranking', t('rankingTitle'), table([t('rank'), t('unitCol'), t('raw'), t('max'), t('score'), t('grade'), t('eligible')], rows),
+    el('details', {}, el('summary', {}, t('rulesTitle')), el('ul', {}, report.rules.description.map((d) => el('li', {}, d)))));
+}
+
+function showStatus(status) {
+  const rows = status.returns.filter((r) => !(r.blank.length === 0 && r.missing.length === 0) || status.returns.length <= 50).map((r) => [
+    r.department ?? '', r.unit, r.expected, r.scored, r.not_applicable, r.blank.join('、'), r.missing.join('、')]);
+  section('status', t('statusTitle'),
+    status.complete ? el('p', { class: 'yes' }, t('complete')) : null,
+    rows.length ? el('div', { class: 'scroll' }, table([t('department'), t('unitCol'), t('expected'), t('scored'), t('na'), t('blank'), t('absent')], rows, [2, 3, 4])) : null,
+    status.silent_departments.length ? el('p', { class: 'no' }, t('silentDepartments') + ':' + status.silent_departments.join('、')) : null,
+    status.silent_units.length ? el('p', { class: 'no' }, t('silentUnits') + ':' + status.silent_units.join('、')) : null);
+}
+
+function showDepartments(report) {
+  if (!report.departments.length) return;
+  const rows = report.departments.slice(0, 2000).map((d) => [d.unit, d.rank ?? '', d.department, d.items, d.applicable, d.obtained, d.possible, d.rate ?? '']);
+  section('departments', t('departmentsTitle'), el('div', { class: 'scroll' },
+    table([t('unitCol'), t('rank'), t('department'), t('items'), t('applicable'), t('raw'), t('max'), t('rate')], rows, [1, 3, 4, 5, 6, 7])));
+}
+
+function showUnits(report, reply) {
+  const names = new Map(reply.items.map((i) => [i.code, i.name]));
+  const explained = new Map(reply.explain.map((e) => [e.unit, e.text]));
+  // Built when opened: a national run has thousands of units.
+  const units = report.units.slice(0, 500).map((u) => {
+    const details = el('details', {}, el('summary', {}, `${u.rank}. ${u.unit} — ${u.score}`));
+    details.addEventListener('toggle', () => {
+      if (!details.open || details.dataset.built) return;
+      details.dataset.built = '1';
+      const rates = u.level1.map((n) => [n.code, n.name, n.raw, n.max, n.score ?? t('na')]);
+      const lost = u.items.filter((i) => i.score !== null && Number(i.points) > Number(i.score))
+        .map((i) => [i.code, names.get(i.code) ?? '', i.points, i.score, i.remark ?? '', el('code', {}, i.source)]);
+      details.append(el('div', { class: 'cols' },
+        el('div', {}, el('h3', {}, t('level1')), table([t('code'), t('level1Name'), t('raw'), t('max'), t('rate')], rates, [2, 3, 4])),
+        el('div', {}, el('h3', {}, t('explainTitle')), el('pre', {}, explained.get(u.unit) ?? ''))),
+        el('h3', {}, t('lost')), lost.length ? table([t('code'), t('item'), t('points'), t('itemScore'), t('reason'), t('source')], lost, [2, 3]) : el('p', {}, t('noLost')));
+    });
+    return details;
+  });
+  section('units', t('unitsTitle'), units);
+}

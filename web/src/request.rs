@@ -1,0 +1,165 @@
+//! A request from the page: a JSON header, then the files' bytes (see the crate's docs).
+
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use zhibiao::rules::{Basis, Combine, Missing, RankStyle};
+
+/// What to do.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    /// Score the files given: the ranking, the status, the result workbook.
+    Score,
+    /// The scoring templates (评分表) of the tree, one workbook per department, as one zip.
+    Templates,
+}
+
+/// What a file is to the run.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// 指标体系
+    Tree,
+    /// 得分表, the returned forms
+    Scores,
+    /// 评分方案 (TOML)
+    Scheme,
+    /// 上年结果, last year's result workbook
+    Previous,
+}
+
+/// The options, as the command line has them; `None` where the user left the default (or the
+/// scheme's value).
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Options {
+    /// 达标线
+    pub threshold: Option<Decimal>,
+    pub threshold_on: Option<Basis>,
+    /// 小数位数
+    pub decimals: Option<u32>,
+    pub rank_on: Option<Basis>,
+    /// 排名方式: 1, 2, 2, 4 or 中国式排名.
+    pub rank_style: Option<RankStyle>,
+    /// 未评分: an error, or 0.
+    pub missing: Option<Missing>,
+    /// 多部门合并
+    pub combine: Option<Combine>,
+    /// Points of items without a 分值.
+    pub points: Option<Decimal>,
+    /// 单位, for forms that name none.
+    pub unit: Option<String>,
+    /// The units the templates are made for, separated by , ， or 、 (templates only).
+    pub units: Option<String>,
+    /// The result workbook's date, 2025-01-31.
+    pub date: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileRange {
+    pub role: Role,
+    pub name: String,
+    /// Byte range of its contents, counted from the end of the header.
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Header {
+    pub action: Action,
+    /// "zh" (default) or "en".
+    #[serde(default)]
+    pub lang: Option<String>,
+    #[serde(default)]
+    pub options: Options,
+    pub files: Vec<FileRange>,
+}
+
+/// One file of the request, its contents borrowed from the request's bytes.
+#[derive(Debug)]
+pub struct File<'a> {
+    pub role: Role,
+    pub name: &'a str,
+    pub bytes: &'a [u8],
+}
+
+#[derive(Debug)]
+pub struct Request<'a> {
+    pub header: &'a Header,
+    pub files: Vec<File<'a>>,
+}
+
+impl<'a> Request<'a> {
+    /// The files of a role, in the order given.
+    pub fn files(&self, role: Role) -> impl Iterator<Item = &File<'a>> {
+        self.files.iter().filter(move |f| f.role == role)
+    }
+}
+
+/// Splits a request into its header (parsed into `header`) and the files' contents. The error is a
+/// fault of the page, not of the user's files: its text is for a developer.
+pub fn parse<'a>(bytes: &'a [u8], header: &'a mut Option<Header>) -> Result<Request<'a>, String> {
+    let (len, rest) = bytes.split_first_chunk::<4>().ok_or("request shorter than its length")?;
+    let len = u32::from_le_bytes(*len) as usize;
+    let (json, body) = rest.split_at_checked(len).ok_or("request shorter than its header")?;
+    let header: &Header = header.insert(serde_json::from_slice(json).map_err(|e| format!("request header: {e}"))?);
+    let files = header
+        .files
+        .iter()
+        .map(|f| {
+            let bytes = body.get(f.start..f.end).ok_or_else(|| format!("file {} outside the request", f.name))?;
+            Ok(File { role: f.role, name: &f.name, bytes })
+        })
+        .collect::<Result<_, String>>()?;
+    Ok(Request { header, files })
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// A request as the page builds it.
+    pub fn encode(header: serde_json::Value, files: &[(&str, &str, &[u8])]) -> Vec<u8> {
+        let mut header = header;
+        let mut body = Vec::new();
+        let ranges: Vec<serde_json::Value> = files
+            .iter()
+            .map(|(role, name, bytes)| {
+                let start = body.len();
+                body.extend_from_slice(bytes);
+                serde_json::json!({ "role": role, "name": name, "start": start, "end": body.len() })
+            })
+            .collect();
+        header["files"] = ranges.into();
+        let json = serde_json::to_vec(&header).unwrap();
+        let mut request = (json.len() as u32).to_le_bytes().to_vec();
+        request.extend(json);
+        request.extend(body);
+        request
+    }
+
+    #[test]
+    fn files_are_cut_from_the_body_by_their_ranges() {
+        let bytes = encode(serde_json::json!({ "action": "score" }), &[("tree", "t.csv", b"abc"), ("scores", "s.csv", b"defg")]);
+        let mut header = None;
+        let request = parse(&bytes, &mut header).unwrap();
+        assert_eq!(request.header.action, Action::Score);
+        let files: Vec<(Role, &str, &[u8])> = request.files.iter().map(|f| (f.role, f.name, f.bytes)).collect();
+        assert_eq!(files, [(Role::Tree, "t.csv", &b"abc"[..]), (Role::Scores, "s.csv", &b"defg"[..])]);
+        assert_eq!(request.files(Role::Scores).count(), 1);
+    }
+
+    #[test]
+    fn a_malformed_request_is_an_error_not_a_panic() {
+        let mut header = None;
+        assert!(parse(b"\x01", &mut header).is_err());
+        assert!(parse(b"\xff\0\0\0{}", &mut header).is_err());
+        assert!(parse(b"\x02\0\0\0{}", &mut header).is_err(), "no action");
+        let past = encode(serde_json::json!({ "action": "score" }), &[("tree", "t.csv", b"abc")]);
+        assert!(parse(&past[..past.len() - 1], &mut header).is_err(), "a range past the end");
+        let unknown = encode(serde_json::json!({ "action": "score", "options": { "thresold": "80" } }), &[]);
+        assert!(parse(&unknown, &mut header).is_err(), "a misspelt option is not ignored");
+    }
+}

@@ -1,0 +1,49 @@
+// Drives the built page in headless Chromium, for the end-to-end test and the benchmark.
+import { chromium } from 'playwright-core';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import path from 'node:path';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const PAGE = path.join(ROOT, 'target/web/zhibiao.html');
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/** The page opened from file://, with every request it makes recorded in `requests`. */
+export async function open(browser, { width = 1366, height = 768 } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true, locale: 'zh-CN' });
+  const page = await context.newPage();
+  page.requests = [];
+  page.errors = [];
+  page.on('request', (r) => page.requests.push(r.url()));
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  page.on('console', (m) => (m.type() === 'error' || m.type() === 'warning') && page.errors.push(m.text()));
+  await page.goto(pathToFileURL(PAGE).href);
+  return page;
+}
+
+/** Chooses files by the visible label of their input, as a clerk would. */
+export async function choose(page, label, files) {
+  await page.getByLabel(label, { exact: true }).setInputFiles(files);
+}
+
+/** Clicks a button by its text and waits for the run to end; the seconds it took. */
+export async function runButton(page, text = '开始评分') {
+  const started = performance.now();
+  await page.getByRole('button', { name: text }).click();
+  await page.waitForFunction(() => !document.getElementById('go').disabled && document.getElementById('results').hidden === false, null, { timeout: 600_000 });
+  return (performance.now() - started) / 1000;
+}
+
+/** Downloads by the button's text; the bytes. */
+export async function download(page, text) {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: text }).click()]);
+  const stream = await file.createReadStream();
+  const chunks = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  return { name: file.suggestedFilename(), bytes: Buffer.concat(chunks) };
+}

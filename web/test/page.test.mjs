@@ -1,0 +1,198 @@
+// End to end: the built page (target/web/zhibiao.html, from `bash web/build.sh`) in headless Chromium,
+// against the command line on the same files. Run with `npm test` in web/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { ROOT, launch, open, choose, runButton, download } from './driver.mjs';
+
+const TREE = path.join(ROOT, 'indicators/示范创建指标体系-示例.xlsx');
+const DISTRICT = path.join(ROOT, 'samples/顺城区-自评得分.xlsx');
+const UNITS = path.join(ROOT, 'samples/多单位得分.xlsx');
+const WILD = path.join(ROOT, '../shared/corpus/wild');
+const DATE = '2025-01-31';
+
+let browser, cli;
+before(async () => {
+  execFileSync('cargo', ['build', '--quiet', '--bin', 'zhibiao'], { cwd: ROOT, stdio: 'inherit' });
+  cli = path.join(ROOT, 'target/debug/zhibiao');
+  assert.ok(fs.existsSync(path.join(ROOT, 'target/web/zhibiao.html')), 'run `bash web/build.sh` first');
+  browser = await launch();
+});
+after(() => browser && browser.close());
+
+/** The command line run in a folder holding copies of `files`, so that it names them as the page does. */
+function command(files, args) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibiao-web-'));
+  for (const f of files) fs.copyFileSync(f, path.join(dir, path.basename(f)));
+  execFileSync(cli, args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  return (name) => fs.readFileSync(path.join(dir, name));
+}
+
+/** Nothing left the page: only the page itself, its worker's blob and downloads' blobs were loaded. */
+function assertOffline(page) {
+  const away = page.requests.filter((url) => !/^(file|blob|data):/.test(url));
+  assert.deepEqual(away, [], 'requests that left the page');
+}
+
+/** The ranking table's rows, cells as text. */
+const ranking = (page) => page.$$eval('#ranking table tbody tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
+
+async function setDate(page) {
+  await page.getByLabel('结果日期').fill(DATE);
+}
+
+test('every input has a visible label naming it', async () => {
+  const page = await open(browser);
+  for (const name of ['指标体系', '得分表', '评分方案', '上年结果']) {
+    const input = page.getByLabel(name, { exact: true });
+    assert.equal(await input.getAttribute('type'), 'file', name);
+    assert.ok(await page.locator('label', { hasText: name }).first().isVisible(), name);
+  }
+  for (const button of ['开始评分', '生成评分模板']) assert.equal(await page.getByRole('button', { name: button }).count(), 1, button);
+  // The downloads appear with the results.
+  for (const button of ['下载年度结果工作簿', '下载 CSV', '下载 JSON']) assert.equal(await page.locator('button', { hasText: button }).count(), 1, button);
+  assertOffline(page);
+});
+
+test('the shipped district scores 90.2, 达标, and its workbook is the command line’s, byte for byte', async () => {
+  const page = await open(browser);
+  await choose(page, '指标体系', TREE);
+  await choose(page, '得分表', [DISTRICT]);
+  await setDate(page);
+  await runButton(page);
+  // 1010 of 1120 → 90.178… → 90.2 (DOMAIN.md's worked example).
+  assert.deepEqual(await ranking(page), [['1', '顺城区', '1010', '1120', '90.2', '', '达标']]);
+  const workbook = await download(page, '下载年度结果工作簿');
+  assert.equal(workbook.name, '年度结果.xlsx');
+  const written = command([TREE, DISTRICT], ['score', '--tree', path.basename(TREE), path.basename(DISTRICT), '--out', 'r.xlsx', '--date', DATE]);
+  assert.ok(workbook.bytes.equals(written('r.xlsx')), 'the page’s workbook differs from `zhibiao score --out r.xlsx`');
+  assert.deepEqual(page.errors, []);
+  assertOffline(page);
+});
+
+test('five units with 中国式排名: the csv and json are the command line’s, the departments and drill-down are shown', async () => {
+  const page = await open(browser);
+  await choose(page, '指标体系', TREE);
+  await choose(page, '得分表', [UNITS]);
+  await page.getByLabel('排名方式').selectOption('dense');
+  await runButton(page);
+  const rows = await ranking(page);
+  assert.equal(rows.length, 5);
+  // Dense ranks: the tie at 87.3 shares a rank and the next unit follows at once (1, 2, 2, 3 …).
+  const tied = rows.filter((r) => r[4] === '87.3');
+  assert.equal(tied.length, 2);
+  assert.equal(tied[0][0], tied[1][0]);
+  assert.ok(rows.some((r) => r[0] === String(Number(tied[0][0]) + 1)));
+  const csv = await download(page, '下载 CSV');
+  const json = await download(page, '下载 JSON');
+  const cliArgs = ['score', '--tree', path.basename(TREE), path.basename(UNITS), '--rank-style', 'dense'];
+  assert.ok(csv.bytes.equals(command([TREE, UNITS], [...cliArgs, '--out', 'r.csv'])('r.csv')), 'csv differs');
+  assert.ok(json.bytes.equals(command([TREE, UNITS], [...cliArgs, '--out', 'r.json'])('r.json')), 'json differs');
+  assert.ok(await page.locator('#departments table tbody tr').count() > 0, 'department ranking');
+  const first = page.locator('#units details').first();
+  await first.locator('summary').click();
+  // Built when opened (the toggle event comes after the click).
+  await first.locator('table').first().waitFor({ timeout: 10_000 });
+  assert.match(await first.locator('pre').textContent(), /\S/, 'explain’s text');
+  assertOffline(page);
+});
+
+test('a broken file gives a message naming it, and the page works afterwards', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibiao-web-'));
+  const broken = path.join(dir, '财政局.xlsx');
+  fs.writeFileSync(broken, '这不是工作簿,只是一段文字。\n');
+  const page = await open(browser);
+  await choose(page, '指标体系', TREE);
+  await choose(page, '得分表', [broken]);
+  await runButton(page);
+  assert.match(await page.locator('#problems').textContent(), /财政局\.xlsx/);
+  assert.equal(await page.locator('#ranking table').count(), 0);
+  assert.ok(await page.getByRole('button', { name: '下载年度结果工作簿' }).isDisabled());
+  await choose(page, '得分表', [DISTRICT]);
+  await runButton(page);
+  assert.equal((await ranking(page))[0][4], '90.2');
+  assertOffline(page);
+});
+
+// On wasm a panic traps the instance instead of being caught as the command line catches it: none of
+// these files (real odd spreadsheets, and the fuzzers' findings) may end in anything but a message.
+test('every file of the wild corpus and of the fuzz findings ends in a result or a message naming it, never a dead page', async (t) => {
+  // As tests/it/support.rs: a test that cannot run says so, and fails under CI.
+  if (!fs.existsSync(WILD)) {
+    assert.ok(!process.env.CI, `CI must provide ${WILD}`);
+    return t.skip(`no ${WILD}`);
+  }
+  const page = await open(browser);
+  await choose(page, '指标体系', TREE);
+  const files = [WILD, path.join(ROOT, 'tests/fixtures/robustness')].flatMap((dir) => fs.readdirSync(dir).sort().map((name) => path.join(dir, name)));
+  for (const file of files) {
+    const name = path.basename(file);
+    await choose(page, '得分表', [file]);
+    await runButton(page);
+    const shown = await page.locator('#results').textContent();
+    assert.ok(shown.includes(name) || (await page.locator('#ranking table').count()) > 0, `${name}: neither a result nor a message naming it`);
+    assert.deepEqual(page.errors, [], `${name}: the run trapped or the page failed`);
+  }
+  await choose(page, '得分表', [DISTRICT]);
+  await runButton(page);
+  assert.equal((await ranking(page))[0][4], '90.2');
+  assertOffline(page);
+});
+
+test('a blank score is named at its cell and who is missing what is listed', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibiao-web-'));
+  const scores = path.join(dir, '甲区.csv');
+  fs.writeFileSync(scores, '单位,编号,得分\n甲区,A1,\n');
+  const page = await open(browser);
+  await choose(page, '指标体系', path.join(ROOT, 'indicators/小型示例.csv'));
+  await choose(page, '得分表', [scores]);
+  await runButton(page);
+  assert.match(await page.locator('#problems').textContent(), /甲区\.csv!C2/);
+  assert.match(await page.locator('#status').textContent(), /A1/);
+});
+
+test('the English switch turns the labels and the results into English', async () => {
+  const page = await open(browser);
+  await choose(page, '指标体系', TREE);
+  await choose(page, '得分表', [DISTRICT]);
+  await runButton(page);
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.waitForFunction(() => document.querySelector('#ranking th')?.textContent === 'Rank');
+  await page.waitForFunction(() => !document.getElementById('go').disabled);
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+  assert.equal(await page.getByLabel('Indicator system (指标体系)').getAttribute('type'), 'file');
+  assert.deepEqual((await ranking(page))[0].slice(1, 5), ['顺城区', '1010', '1120', '90.2']);
+  assert.match(await page.locator('#ranking details').textContent(), /threshold|rounded|half/i, 'rules in English');
+  await page.getByRole('button', { name: '中文' }).click();
+  assert.equal(await page.getByRole('button', { name: '开始评分' }).count(), 1);
+});
+
+/** The files of a zip written without data descriptors (as the zip crate writes to memory): name → bytes. */
+function unzip(bytes) {
+  const files = new Map();
+  for (let at = 0; bytes.readUInt32LE(at) === 0x04034b50;) {
+    const [method, size, nameLen, extraLen] = [bytes.readUInt16LE(at + 8), bytes.readUInt32LE(at + 18), bytes.readUInt16LE(at + 26), bytes.readUInt16LE(at + 28)];
+    const name = bytes.subarray(at + 30, at + 30 + nameLen).toString();
+    const data = bytes.subarray(at + 30 + nameLen + extraLen, at + 30 + nameLen + extraLen + size);
+    files.set(name, method === 8 ? zlib.inflateRawSync(data) : data);
+    at += 30 + nameLen + extraLen + size;
+  }
+  return files;
+}
+
+test('the templates come as one zip, made without any score file, each the command line’s template byte for byte', async () => {
+  const page = await open(browser);
+  await choose(page, '指标体系', TREE);
+  await page.getByLabel('单位', { exact: true }).fill('甲区、乙区');
+  const zip = await download(page, '生成评分模板');
+  assert.equal(zip.name, '评分模板.zip');
+  const made = unzip(zip.bytes);
+  const written = command([TREE], ['template', '--tree', path.basename(TREE), '--units', '甲区,乙区', '--out', 'forms']);
+  assert.ok(made.size > 10, `${made.size} templates`);
+  for (const [name, bytes] of made) assert.ok(bytes.equals(written(path.join('forms', name))), `${name} differs from \`zhibiao template\``);
+  assertOffline(page);
+});
