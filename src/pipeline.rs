@@ -22,6 +22,7 @@ use crate::location::{InputFile, Location};
 use crate::previous::{self, Changes, Previous, PreviousError};
 use crate::problem::{self, Problem, Problems};
 use crate::read::tree::TreeError;
+use crate::rounds::DepartmentRounds;
 use crate::rules::{Basis, Combine, Missing, RankStyle, Rules};
 use crate::scheme::{Scheme, SchemeError};
 use crate::scores::{self, FileContext, ScoreEntry};
@@ -143,6 +144,7 @@ pub struct Outcome {
     /// What was read but not understood, and how it was taken.
     pub warnings: Vec<Problem>,
     departments: OnceLock<Departments>,
+    inflated: OnceLock<Vec<DepartmentRounds>>,
 }
 
 /// The departments ranked by 得分率: over all units together, and within each unit.
@@ -161,6 +163,11 @@ impl Outcome {
     pub fn departments_by_unit(&self) -> impl Iterator<Item = (&str, &[DepartmentScore])> {
         let by_unit = &self.department_rankings().by_unit;
         self.evaluation.units.iter().zip(by_unit).map(|(u, d)| (u.unit.as_str(), d.as_slice()))
+    }
+
+    /// With a review round, the departments whose self-assessment was inflated (自评虚高) in a unit.
+    pub fn inflated_departments(&self) -> &[DepartmentRounds] {
+        self.inflated.get_or_init(|| rounds::inflated_departments(&self.tree, &self.evaluation, &self.rules))
     }
 
     // Worked out once, when a writer first asks: a csv of the units needs none of it.
@@ -226,7 +233,7 @@ pub fn run(spec: Spec<'_>) -> Result<Outcome, RunError> {
         let changes = previous::compare(&previous, &tree, &ranked);
         YearComparison { previous, changes }
     });
-    Ok(Outcome { tree, rules, files: read.files, units, evaluation, year, warnings, departments: OnceLock::new() })
+    Ok(Outcome { tree, rules, files: read.files, units, evaluation, year, warnings, departments: OnceLock::new(), inflated: OnceLock::new() })
 }
 
 /// Reads an indicator tree (指标体系) from its file's bytes.

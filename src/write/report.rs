@@ -224,7 +224,7 @@ fn nodes<'a>(groups: &'a [Group], scores: &[NodeScore], decimals: u32) -> Vec<Js
 pub fn json(outcome: &Outcome) -> JsonReport<'_> {
     let (tree, evaluation, rules) = (&outcome.tree, &outcome.evaluation, &outcome.rules);
     let d = rules.decimals;
-    let inflated = rounds::inflated_departments(tree, evaluation, rules);
+    let inflated = outcome.inflated_departments();
     let is_inflated = |unit: &str, department: &str| inflated.iter().any(|r| r.unit == unit && r.department == department);
     JsonReport {
         tree: tree_summary(tree),
@@ -374,7 +374,7 @@ pub fn table(outcome: &Outcome) -> String {
     table.with(tabled::settings::Style::sharp());
     let mut out = format!("{}\n{table}\n", text::tree_line(&tree.source, tree.items.len(), tree.fingerprint()));
     out.push_str(&department_table(outcome));
-    out.push_str(&adjustments(tree, evaluation, rules));
+    out.push_str(&adjustments(outcome));
     for line in rule_lines(rules, evaluation) {
         out.push_str(&format!("· {line}\n"));
     }
@@ -395,7 +395,8 @@ fn round_cells(unit: &UnitResult, rules: &Rules) -> Vec<String> {
 
 /// With a review round: each unit's adjusted items, largest cut first, and the units and
 /// departments whose self-assessment was inflated (自评虚高).
-fn adjustments(tree: &IndicatorTree, evaluation: &Evaluation, rules: &Rules) -> String {
+fn adjustments(outcome: &Outcome) -> String {
+    let (tree, evaluation, rules) = (&outcome.tree, &outcome.evaluation, &outcome.rules);
     let Some(rounds) = &evaluation.rounds else { return String::new() };
     let d = rules.decimals;
     let mut out = String::new();
@@ -432,7 +433,8 @@ fn adjustments(tree: &IndicatorTree, evaluation: &Evaluation, rules: &Rules) -> 
     if !inflated.is_empty() {
         out.push_str(&format!("{}\n", text::inflated_units(plain(rounds.inflated), inflated.join("、"))));
     }
-    let departments: Vec<String> = rounds::inflated_departments(tree, evaluation, rules)
+    let departments: Vec<String> = outcome
+        .inflated_departments()
         .iter()
         .map(|r| format!("{} {} {} → {}", r.unit, r.department, display(r.own, d), display(r.verified, d)))
         .collect();
