@@ -15,7 +15,7 @@ const WORDS = {
     step2: '2. Rules', threshold: 'Threshold', decimals: 'Decimals', rankStyle: 'Ties', default: 'default', dense: 'dense 1, 1, 2',
     missing: 'Unscored items', missingError: 'an error', missingZero: 'count as 0', combine: 'Several departments', mean: 'mean',
     lead: 'lead department', min: 'lowest', unit: 'Unit', unitHint: 'for forms naming none', date: 'Result date',
-    defaults: 'Empty means the default: threshold 90 (inclusive), 1 decimal (half away from zero), ties ranked 1, 2, 2, 4, unscored items an error, several departments averaged; a scheme’s values where one is given.',
+    defaults: 'Empty means the default: threshold 90 (inclusive), 1 decimal (half away from zero), ties ranked 1, 2, 2, 4, unscored items an error, several departments averaged; where a scheme gives a value, that value.',
     go: 'Score', templates: 'Make scoring templates', dlWorkbook: 'Download the result workbook', dlCsv: 'Download CSV',
     dlJson: 'Download JSON', print: 'Print the ranking', footer: 'zhibiao · exact decimals, rounding for display only · every number traceable to file!sheet!cell',
     optional: ' (optional)', reading: 'Reading files…', scoring: 'Scoring…', done: (s) => `Done in ${s} s.`,

@@ -52,6 +52,7 @@ test('every input has a visible label naming it', async () => {
     assert.equal(await input.getAttribute('type'), 'file', name);
     assert.ok(await page.locator('label', { hasText: name }).first().isVisible(), name);
   }
+  assert.deepEqual(page.errors, [], 'the page’s script ran without an error');
   for (const button of ['开始评分', '生成评分模板']) assert.equal(await page.getByRole('button', { name: button }).count(), 1, button);
   // The downloads appear with the results.
   for (const button of ['下载年度结果工作簿', '下载 CSV', '下载 JSON']) assert.equal(await page.locator('button', { hasText: button }).count(), 1, button);
