@@ -90,22 +90,11 @@ fn progress_bar(files: usize) -> ProgressBar {
 
 /// The units of `--units a,b` or of `--units-file` (one a line; blank lines and `#` comments skipped).
 fn unit_list(list: &UnitList) -> Result<Vec<String>> {
-    let names: Vec<String> = match (&list.units, &list.units_file) {
-        (Some(units), _) => units.split([',', '\u{ff0c}', '、']).map(str::to_string).collect(),
-        (None, Some(path)) => std::fs::read_to_string(path)
-            .with_context(|| text::reading_units(path.display()))?
-            .lines()
-            .filter(|l| !l.trim_start().starts_with('#'))
-            .map(str::to_string)
-            .collect(),
+    let units = match (&list.units, &list.units_file) {
+        (Some(units), _) => zhibiao::read::units::typed(units),
+        (None, Some(path)) => zhibiao::read::units::listed(&std::fs::read_to_string(path).with_context(|| text::reading_units(path.display()))?),
         (None, None) => return Ok(Vec::new()),
     };
-    let mut units: Vec<String> = Vec::new();
-    for name in names.iter().map(|n| n.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{feff}')) {
-        if !name.is_empty() && !units.iter().any(|u| u == name) {
-            units.push(name.to_string());
-        }
-    }
     if units.is_empty() {
         return Err(UsageError(text::empty_units()).into());
     }

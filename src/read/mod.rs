@@ -9,3 +9,4 @@ pub mod previous;
 pub mod scheme;
 pub mod scores;
 pub mod tree;
+pub mod units;

@@ -233,7 +233,7 @@ fn templates(request: &Request<'_>, downloads: &mut Downloads) -> Response {
         }
     };
     response.problems.extend(tree.warnings.iter().cloned());
-    let units: Vec<String> = request.header.options.units.as_deref().map(split_units).unwrap_or_default();
+    let units: Vec<String> = request.header.options.units.as_deref().map(zhibiao::read::units::typed).unwrap_or_default();
     let zipped = template::plan(&tree, By::Department, &units).map_err(|e| e.to_string()).and_then(|plan| {
         let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
         let options = zip::write::SimpleFileOptions::default().last_modified_time(zip::DateTime::default());
@@ -253,17 +253,6 @@ fn templates(request: &Request<'_>, downloads: &mut Downloads) -> Response {
         response.problems.push(Problem::warning(None, text::unassigned_items(unassigned.len(), unassigned.join(", "))));
     }
     response
-}
-
-/// Units typed in one field, separated as the command line's `--units` separates them.
-fn split_units(list: &str) -> Vec<String> {
-    let mut units: Vec<String> = Vec::new();
-    for name in list.split([',', '\u{ff0c}', '、', '\n']).map(|n| n.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}')) {
-        if !name.is_empty() && !units.iter().any(|u| u == name) {
-            units.push(name.to_string());
-        }
-    }
-    units
 }
 
 #[cfg(test)]
@@ -382,10 +371,5 @@ mod tests {
         let broken = run(serde_json::json!({ "action": "score" }), &[files[0], files[1], ("scheme", "方案.toml", b"threshold = ")]);
         assert!(!broken.response.ok);
         assert!(broken.response.problems[0].message.contains("方案.toml"), "{:?}", broken.response.problems);
-    }
-
-    #[test]
-    fn units_are_split_like_the_command_lines() {
-        assert_eq!(split_units("甲区, 乙区、甲区,丙县\n"), ["甲区", "乙区", "丙县"]);
     }
 }
