@@ -18,10 +18,10 @@ const WORDS = {
     defaults: 'Empty means the default: threshold 90 (inclusive), 1 decimal (half away from zero), ties ranked 1, 2, 2, 4, unscored items an error, several departments averaged; where a scheme gives a value, that value.',
     go: 'Score', templates: 'Make scoring templates', dlWorkbook: 'Download the result workbook', dlCsv: 'Download CSV',
     dlJson: 'Download JSON', print: 'Print the ranking', footer: 'zhibiao · exact decimals, rounding for display only · every number traceable to file!sheet!cell',
-    optional: ' (optional)', reading: 'Reading files…', scoring: 'Scoring…', done: (s) => `Done in ${s} s.`,
+    optional: ' (optional)', scoring: 'Scoring…', done: (s) => `Done in ${s} s.`,
     needTree: 'Choose the indicator system (指标体系) first.', needScores: 'Choose the score sheets (得分表).',
     trapped: (names) => `The file ${names} could not be read (the reader stopped on it). The page is ready for another try.`,
-    unreadable: (name) => `The file ${name} could not be opened by the browser.`,
+    unreadable: (name) => `The file ${name} could not be opened by the browser.`, stopped: 'The computation stopped (an internal error). The page is ready: score again.',
     problems: (e, w) => `${e} error(s), ${w} warning(s)`, noProblems: 'No problems found.', problemsTitle: 'Problems',
     treeTitle: 'The indicator system as read', treeLine: (t) => `${t.source}: ${t.level1} first-level, ${t.level2} second-level, ${t.items} items, ${t.points} points.`,
     rankingTitle: 'Ranking', rank: 'Rank', unitCol: 'Unit', raw: 'Obtained', max: 'Applicable max', score: 'Score (of 100)', grade: 'Grade', eligible: 'Meets the standard',
@@ -31,13 +31,13 @@ const WORDS = {
     departmentsTitle: 'Department ranking', items: 'Items', applicable: 'Applicable', rate: 'Rate', unitsTitle: 'Per unit',
     level1: 'First-level rates', level1Name: 'First-level indicator', lost: 'Lost points', code: 'Code', item: 'Item', points: 'Points', itemScore: 'Score',
     reason: 'Reason', source: 'Source cell', explainTitle: 'Verdict and gap', noLost: 'No points lost.', templatesDone: (n) => `${n} made.`,
-    filesCount: (n) => `${n} file(s)`, noWasm: (why) => `This browser cannot run the page's WebAssembly (${why}); use a recent Chrome, Edge or Firefox.`,
+    filesCount: (n) => `${n} file(s)`, making: 'Making the file…', more: (n, all) => `The first ${n} of ${all}; the workbook has them all.`, noWasm: (why) => `This browser cannot run the page's WebAssembly (${why}); use a recent Chrome, Edge or Firefox.`,
   },
   zhFns: {
-    optional: '(可选)', reading: '正在读取文件…', scoring: '正在计算…', done: (s) => `完成,用时 ${s} 秒。`,
+    optional: '(可选)', scoring: '正在计算…', done: (s) => `完成,用时 ${s} 秒。`,
     needTree: '请先选择指标体系文件。', needScores: '请选择得分表。',
     trapped: (names) => `无法读取文件 ${names}(读取时出错中止)。页面可继续使用,请检查该文件后重试。`,
-    unreadable: (name) => `浏览器无法打开文件 ${name}。`,
+    unreadable: (name) => `浏览器无法打开文件 ${name}。`, stopped: '计算中止(内部错误)。页面可继续使用,请重新评分。',
     problems: (e, w) => `${e} 个错误,${w} 个警告`, noProblems: '未发现问题。', problemsTitle: '问题',
     treeTitle: '指标体系读取情况', treeLine: (t) => `${t.source}:一级指标 ${t.level1} 项、二级指标 ${t.level2} 项、三级指标 ${t.items} 项,共 ${t.points} 分。`,
     rankingTitle: '排名', rank: '名次', unitCol: '单位', raw: '实得分', max: '适用满分', score: '百分制得分', grade: '等次', eligible: '达标',
@@ -47,7 +47,7 @@ const WORDS = {
     departmentsTitle: '部门排名', items: '指标数', applicable: '涉及', rate: '得分率', unitsTitle: '各单位明细',
     level1: '一级指标得分率', level1Name: '一级指标', lost: '失分', code: '编号', item: '三级指标', points: '分值', itemScore: '得分',
     reason: '扣分原因', source: '来源单元格', explainTitle: '达标判定与差距', noLost: '没有失分。', templatesDone: (n) => `已生成 ${n}。`,
-    filesCount: (n) => `${n} 个文件`, noWasm: (why) => `此浏览器无法运行本页面的计算组件(${why}),请使用新版 Chrome、Edge 或 Firefox 等浏览器。`,
+    filesCount: (n) => `${n} 个文件`, making: '正在生成文件…', more: (n, all) => `仅显示前 ${n} 项(共 ${all} 项),完整内容见年度结果工作簿。`, noWasm: (why) => `此浏览器无法运行本页面的计算组件(${why}),请使用新版 Chrome、Edge 或 Firefox 等浏览器。`,
   },
 };
 let lang = 'zh';
@@ -125,6 +125,12 @@ const pending = new Map();
 function startWorker() {
   worker = new Worker(workerUrl);
   worker.onmessage = (e) => { const p = pending.get(e.data.id); pending.delete(e.data.id); p && p(e.data); };
+  // The worker itself failed (its script, or memory to start it): every waiting request ends with a
+  // message instead of waiting forever.
+  worker.onerror = (e) => {
+    for (const answer of pending.values()) answer({ trapped: e.message || String(e) });
+    pending.clear();
+  };
   ready = wasmBytes.then((wasm) => ask({ wasm }));
 }
 function ask(message, transfer = []) {
@@ -136,32 +142,29 @@ startWorker();
 /** One run: the files of the roles given, the options; the worker's reply or a message. */
 async function run(action, roles) {
   const list = roles.flatMap((role) => chosen[role].map((f) => ({ role, ...f })));
-  busy(t('reading'));
-  const files = [];
-  for (const f of list) {
-    if (list.length > 20 && files.length % 20 === 0) busy(`${t('reading')} ${files.length}/${list.length}`);
-    try { files.push(await f.file.arrayBuffer()); } catch { return { failed: t('unreadable', f.name) }; }
-  }
   const since = performance.now();
   const tick = setInterval(() => busy(`${t('scoring')} ${((performance.now() - since) / 1000).toFixed(0)} s`), 1000);
   busy(t('scoring'));
   try {
-    return await work(action, list, files);
+    // The files go to the worker as they are (a File is a handle): it reads them itself.
+    return await work({ action, lang, options: options(action), files: list.map(({ role, name }) => ({ role, name })) }, list.map((f) => f.file),
+      list.filter((f) => f.role !== 'scheme').map((f) => f.name));
   } finally {
     clearInterval(tick);
   }
 }
 
-async function work(action, list, files) {
+/** A request to the worker; its reply, or `{ failed }` with the message to show. */
+async function work(header, files = [], named = []) {
   const started = await ready;
   if (started.trapped !== undefined) return { failed: t('noWasm', started.trapped) };
-  const header = { action, lang, options: options(action), files: list.map(({ role, name }) => ({ role, name })) };
-  // The files' bytes are handed to the worker, not copied: they are read again for the next run.
-  const answer = await ask({ header, files }, files);
+  const answer = await ask({ header, files });
+  if (answer.unreadable !== undefined) return { failed: t('unreadable', answer.unreadable) };
   if (answer.trapped !== undefined) {
-    // A trapped instance is gone with its run; each run starts a fresh one from the compiled module.
+    // A trapped instance is gone with its run; the next run starts a fresh one from the compiled module.
     console.warn('zhibiao trapped:', answer.trapped);
-    return { failed: t('trapped', list.filter((f) => f.role !== 'scheme').map((f) => f.name).join('、')) };
+    forget();
+    return { failed: named.length ? t('trapped', named.join('、')) : t('stopped') };
   }
   return answer.reply;
 }
@@ -179,6 +182,7 @@ function options(action) {
 function busy(message) { $('busy').textContent = message; }
 
 // ---- actions ---------------------------------------------------------------------------------
+// The shown run's outputs, made by the worker when first asked for: kind → bytes.
 let last = null, scored = false;
 async function score() {
   if (!chosen.tree.length) return show({ failed: t('needTree') });
@@ -188,7 +192,11 @@ async function score() {
   const started = performance.now();
   const reply = await run('score', ['tree', 'scores', 'scheme', 'previous']);
   show(reply);
-  busy(reply.failed ? '' : t('done', ((performance.now() - started) / 1000).toFixed(2)));
+  // The time the clerk is told (and the bench reads): from the click to the results laid out.
+  document.body.getBoundingClientRect();
+  const seconds = (performance.now() - started) / 1000;
+  $('busy').dataset.seconds = seconds;
+  busy(reply.failed ? '' : t('done', seconds.toFixed(2)));
   setBusy(false);
 }
 
@@ -199,25 +207,47 @@ async function templates() {
   setBusy(false);
   if (reply.failed || !reply.ok) return show(reply);
   busy(t('templatesDone', reply.downloads[0].name));
-  save(reply, 'templates');
+  save(reply.downloads[0], reply.blobs.templates);
 }
 
 function setBusy(on) { for (const id of ['go', 'dl-templates']) $(id).disabled = on; }
 
-function save(reply, kind) {
-  const d = reply.downloads.find((x) => x.kind === kind);
-  const url = URL.createObjectURL(new Blob([reply.blobs[kind]]));
-  const a = el('a', { href: url, download: d.name });
+function save(download, bytes) {
+  const url = URL.createObjectURL(new Blob([bytes]));
+  const a = el('a', { href: url, download: download.name });
   document.body.append(a);
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60000);
 }
 
+/** A download of the shown run: made by the worker on the first click, kept for the next. */
+async function download(kind) {
+  const shown = last;
+  if (!shown) return;
+  const button = $('dl-' + kind);
+  if (!shown.made[kind]) {
+    button.disabled = true;
+    busy(t('making'));
+    const reply = await work({ action: 'download', lang, kind });
+    button.disabled = !last;
+    busy('');
+    if (reply.failed || !reply.ok) return showProblems(reply.problems ?? [{ severity: 'error', message: reply.failed ?? reply.fault }]);
+    shown.made[kind] = { download: reply.downloads[0], bytes: reply.blobs[kind] };
+  }
+  if (shown === last) save(shown.made[kind].download, shown.made[kind].bytes);
+}
+
+/** The shown run is gone with its instance: nothing more can be made from it. */
+function forget() {
+  last = null;
+  for (const kind of ['workbook', 'csv', 'json']) $('dl-' + kind).disabled = true;
+}
+
 $('go').addEventListener('click', score);
 $('dl-templates').addEventListener('click', templates);
-for (const kind of ['workbook', 'csv', 'json']) $('dl-' + kind).addEventListener('click', () => last && save(last, kind));
-$('print').addEventListener('click', () => window.print());
+for (const kind of ['workbook', 'csv', 'json']) $('dl-' + kind).addEventListener('click', () => download(kind));
+$('print').addEventListener('click', () => { drawAll(); window.print(); });
 $('lang').addEventListener('click', () => {
   lang = lang === 'en' ? 'zh' : 'en';
   applyLanguage();
@@ -234,27 +264,45 @@ function el(tag, attrs = {}, ...children) {
   node.append(...children.flat().filter((c) => c !== null && c !== undefined).map((c) => (c instanceof Node ? c : String(c))));
   return node;
 }
-function table(headers, rows, numeric = []) {
-  return el('table', {}, el('thead', {}, el('tr', {}, headers.map((h) => el('th', {}, h)))),
-    el('tbody', {}, rows.map((r) => (r instanceof Node ? r : el('tr', {}, r.map((c, i) => el('td', numeric.includes(i) ? { class: 'num' } : {}, c)))))));
+/** A table whose rows are made by `make` (by default, cells from an array, `numeric` ones aligned right). */
+function table(headers, rows, numeric = [], make = (r) => el('tr', {}, r.map((c, i) => el('td', numeric.includes(i) ? { class: 'num' } : {}, c)))) {
+  return el('table', {}, el('thead', {}, el('tr', {}, headers.map((h) => el('th', {}, h)))), fill(el('tbody'), rows, make));
 }
+
+// A national run ranks thousands of units: the first rows are drawn with the results, the rest are
+// added slice by slice after them, so the page shows the top of each table at once and stays
+// responsive. Printing adds whatever is still waiting first.
+const waiting = new Set();
+function fill(parent, items, make, first = 100, slice = 400) {
+  parent.append(...items.slice(0, first).map(make));
+  let at = first;
+  const more = () => {
+    if (!waiting.has(more)) return; // replaced by newer results
+    parent.append(...items.slice(at, (at += slice)).map(make));
+    if (at >= items.length) waiting.delete(more); else setTimeout(more);
+  };
+  if (at < items.length) { waiting.add(more); setTimeout(more); }
+  return parent;
+}
+function drawAll() { for (const more of waiting) while (waiting.has(more)) more(); }
+
 function section(id, title, ...content) { $(id).replaceChildren(el('h3', {}, title), ...content.flat().filter((c) => c !== null && c !== undefined)); }
 
 function show(reply) {
   $('results').hidden = false;
+  waiting.clear();
   for (const id of ['problems', 'tree', 'ranking', 'status', 'departments', 'units']) $(id).replaceChildren();
-  last = reply.ok ? reply : null;
-  for (const kind of ['workbook', 'csv', 'json']) $('dl-' + kind).disabled = !(reply.blobs && reply.blobs[kind]);
+  last = reply.ok && reply.view ? { made: {} } : null;
+  for (const kind of ['workbook', 'csv', 'json']) $('dl-' + kind).disabled = !last;
   $('print').disabled = !last;
   if (reply.failed) return section('problems', t('problemsTitle'), el('ul', { class: 'problems' }, el('li', { class: 'error' }, reply.failed)));
   if (reply.fault) return section('problems', t('problemsTitle'), el('ul', { class: 'problems' }, el('li', { class: 'error' }, reply.fault)));
   showProblems(reply.problems);
   if (reply.tree) section('tree', t('treeTitle'), el('p', { class: 'summary-line' }, t('treeLine', reply.tree)));
-  const report = reply.blobs && reply.blobs.json ? JSON.parse(new TextDecoder().decode(reply.blobs.json)) : null;
-  if (report) showRanking(report);
+  if (reply.view) showRanking(reply.view);
   if (reply.status) showStatus(reply.status);
   else if (reply.ok) section('status', t('statusTitle'), el('p', { class: 'yes' }, t('complete')));
-  if (report) { showDepartments(report); showUnits(report, reply); }
+  if (reply.view) { showDepartments(reply.view); showUnits(reply.view); }
 }
 
 function showProblems(problems) {
@@ -264,12 +312,12 @@ function showProblems(problems) {
     problems.length ? el('ul', { class: 'problems' }, problems.map(line)) : null);
 }
 
-function showRanking(report) {
-  const rows = report.units.map((u) => el('tr', { class: u.eligible ? '' : 'fail' },
+function showRanking(view) {
+  const row = (u) => el('tr', { class: u.eligible ? '' : 'fail' },
     el('td', { class: 'num' }, u.rank), el('td', {}, u.unit), el('td', { class: 'num' }, u.raw), el('td', { class: 'num' }, u.max),
-    el('td', { class: 'num score' }, u.score), el('td', {}, u.grade ?? ''), el('td', { class: u.eligible ? 'yes' : 'no' }, u.eligible ? t('yes') : t('no'))));
-  section('ranking', t('rankingTitle'), table([t('rank'), t('unitCol'), t('raw'), t('max'), t('score'), t('grade'), t('eligible')], rows),
-    el('details', {}, el('summary', {}, t('rulesTitle')), el('ul', {}, report.rules.description.map((d) => el('li', {}, d)))));
+    el('td', { class: 'num score' }, u.score), el('td', {}, u.grade ?? ''), el('td', { class: u.eligible ? 'yes' : 'no' }, u.eligible ? t('yes') : t('no')));
+  section('ranking', t('rankingTitle'), table([t('rank'), t('unitCol'), t('raw'), t('max'), t('score'), t('grade'), t('eligible')], view.ranking, [], row),
+    el('details', {}, el('summary', {}, t('rulesTitle')), el('ul', {}, view.rules.map((d) => el('li', {}, d)))));
 }
 
 function showStatus(status) {
@@ -282,31 +330,34 @@ function showStatus(status) {
     status.silent_units.length ? el('p', { class: 'no' }, t('silentUnits') + ':' + status.silent_units.join('、')) : null);
 }
 
-function showDepartments(report) {
-  if (!report.departments.length) return;
-  const rows = report.departments.slice(0, 2000).map((d) => [d.unit, d.rank ?? '', d.department, d.items, d.applicable, d.obtained, d.possible, d.rate ?? '']);
+function showDepartments(view) {
+  if (!view.departments.length) return;
+  const rows = view.departments.map((d) => [d.unit, d.rank ?? '', d.department, d.items, d.applicable, d.obtained, d.possible, d.rate ?? '']);
   section('departments', t('departmentsTitle'), el('div', { class: 'scroll' },
-    table([t('unitCol'), t('rank'), t('department'), t('items'), t('applicable'), t('raw'), t('max'), t('rate')], rows, [1, 3, 4, 5, 6, 7])));
+    table([t('unitCol'), t('rank'), t('department'), t('items'), t('applicable'), t('raw'), t('max'), t('rate')], rows, [1, 3, 4, 5, 6, 7])),
+    view.departments_total > rows.length ? el('p', {}, t('more', rows.length, view.departments_total)) : null);
 }
 
-function showUnits(report, reply) {
-  const names = new Map(reply.items.map((i) => [i.code, i.name]));
-  const explained = new Map(reply.explain.map((e) => [e.unit, e.text]));
-  // Built when opened: a national run has thousands of units.
-  const units = report.units.slice(0, 500).map((u) => {
+function showUnits(view) {
+  // Asked of the worker when opened: a national run has thousands of units.
+  const shown = Math.min(view.ranking.length, 500);
+  const units = fill(el('div'), [...view.ranking.keys()].slice(0, shown), (index) => {
+    const u = view.ranking[index];
     const details = el('details', {}, el('summary', {}, `${u.rank}. ${u.unit} — ${u.score}`));
-    details.addEventListener('toggle', () => {
+    details.addEventListener('toggle', async () => {
       if (!details.open || details.dataset.built) return;
       details.dataset.built = '1';
-      const rates = u.level1.map((n) => [n.code, n.name, n.raw, n.max, n.score ?? t('na')]);
-      const lost = u.items.filter((i) => i.score !== null && Number(i.points) > Number(i.score))
-        .map((i) => [i.code, names.get(i.code) ?? '', i.points, i.score, i.remark ?? '', el('code', {}, i.source)]);
+      const reply = await work({ action: 'unit', lang, unit: index });
+      if (reply.failed || !reply.unit) return details.append(el('p', { class: 'no' }, reply.failed ?? reply.fault));
+      const d = reply.unit;
+      const rates = d.level1.map((n) => [n.code, n.name, n.raw, n.max, n.score ?? t('na')]);
+      const lost = d.lost.map((i) => [i.code, i.name, i.points, i.score ?? t('na'), i.remark ?? '', el('code', {}, i.source)]);
       details.append(el('div', { class: 'cols' },
         el('div', {}, el('h3', {}, t('level1')), table([t('code'), t('level1Name'), t('raw'), t('max'), t('rate')], rates, [2, 3, 4])),
-        el('div', {}, el('h3', {}, t('explainTitle')), el('pre', {}, explained.get(u.unit) ?? ''))),
+        el('div', {}, el('h3', {}, t('explainTitle')), el('pre', {}, d.explain))),
         el('h3', {}, t('lost')), lost.length ? table([t('code'), t('item'), t('points'), t('itemScore'), t('reason'), t('source')], lost, [2, 3]) : el('p', {}, t('noLost')));
     });
     return details;
   });
-  section('units', t('unitsTitle'), units);
+  section('units', t('unitsTitle'), units, view.ranking.length > shown ? el('p', {}, t('more', shown, view.ranking.length)) : null);
 }

@@ -12,8 +12,12 @@
 //! contents after the header), then the contents.
 //!
 //! A **response** is `u32` length of the rest, `u32` length of the JSON, the JSON (everything the
-//! page shows, [`page::Response`]), then the binary outputs (the result workbook, the templates' zip)
+//! page shows, [`page::Response`]), then the binary outputs (a result workbook, the templates' zip)
 //! one after another; the JSON's `downloads` give each one's name and byte range after the JSON.
+//!
+//! A scored run stays in the instance: the page draws its tables from a compact view and asks for a
+//! download (`download`, with its `kind`) or a unit's drill-down (`unit`, its place in the ranking)
+//! only when the clerk clicks, so a national run does not make 75 MB of json nobody asked for.
 //!
 //! After a trap, [`last_panic`] points at the panic's message (`u32` length, then UTF-8) for the
 //! developer's console.
@@ -58,9 +62,15 @@ pub unsafe extern "C" fn run(ptr: *mut u8, len: usize) -> *mut u8 {
     remember_panics();
     // SAFETY: the caller filled `len` bytes of a buffer of that capacity from `alloc`.
     let request = unsafe { Vec::from_raw_parts(ptr, len, len) };
+    // A poisoned lock means a panic, which on wasm has already trapped the instance for good.
+    let mut kept = KEPT.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let response = page::respond(&request, &mut kept).encode();
     // A boxed slice has exactly its length allocated, which the page reads from its first four bytes.
-    Box::into_raw(page::respond(&request).encode().into_boxed_slice()).cast()
+    Box::into_raw(response.into_boxed_slice()).cast()
 }
+
+/// The last scored run of this instance, for the downloads and drill-downs the page asks for later.
+static KEPT: Mutex<Option<page::Kept>> = Mutex::new(None);
 
 /// The last panic's message, length first like a response: a panic traps the instance, and the
 /// page's worker reads it from the trapped instance's memory for the developer's console.

@@ -7,61 +7,89 @@ use zhibiao::pipeline::{self, Input, Outcome, RoundOptions, RuleOptions, RunErro
 use zhibiao::previous::PreviousError;
 use zhibiao::problem::{Problem, Problems, Severity};
 use zhibiao::read::tree::TreeError;
+use zhibiao::report::{self, JsonDepartmentScore, JsonItem, JsonNode};
 use zhibiao::result_book::{self, Date};
 use zhibiao::rules::Missing;
 use zhibiao::status::Status;
 use zhibiao::template::{self, By};
 use zhibiao::text::{self, Lang};
-use zhibiao::{report, verdict};
+use zhibiao::verdict;
 
-use crate::request::{self, Action, File, Request, Role};
+use crate::request::{self, Action, File, Kind, Request, Role};
 use crate::response::{self, Downloads};
 
-/// Everything the page shows after a run, beside the downloads.
-#[derive(Debug, Default, Serialize)]
+/// Everything the page shows after a request, beside the downloads.
+#[derive(Default, Serialize)]
 pub struct Response {
-    /// The run was scored (or the templates made): no error among the problems.
+    /// The request was done: no error among the problems.
     pub ok: bool,
     /// Every problem of the run, errors and warnings, in the request's language.
     pub problems: Vec<Problem>,
     /// The tree as read: counts, points, 一级 groups, departments (`zhibiao tree --format json`).
     pub tree: Option<serde_json::Value>,
-    /// The 三级 items in tree order, for the drill-down: the report names them by code only.
-    pub items: Vec<ItemName>,
+    /// The ranking, the rules and the departments of a scored run.
+    pub view: Option<View>,
     /// Who is missing what (`zhibiao status`).
     pub status: Option<Status>,
-    /// Per unit, `zhibiao explain`'s text: verdict, reasons, and the gap to the threshold.
-    pub explain: Vec<Explained>,
-    /// The result workbook, csv and json (its `report` is what the tables show), or the templates.
+    /// One unit's drill-down ([`Action::Unit`]).
+    pub unit: Option<serde_json::Value>,
+    /// The outputs asked for: a workbook, csv or json of the last run, or the templates.
     pub downloads: Vec<response::Download>,
     /// A fault of the page itself (a malformed request), for a developer.
     pub fault: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
-pub struct ItemName {
-    pub code: String,
-    pub name: String,
+/// What the page draws of a scored run: only what its tables show, since a national report is tens
+/// of MB; the rest is made when asked ([`Action::Download`], [`Action::Unit`]).
+#[derive(Serialize)]
+pub struct View {
+    pub ranking: Vec<Ranked>,
+    /// The rules applied, one line each.
+    pub rules: Vec<String>,
+    /// 部门排名, the first [`DEPARTMENT_ROWS`] rows; `departments_total` counts them all.
+    pub departments: Vec<JsonDepartmentScore>,
+    pub departments_total: usize,
 }
 
+/// A row of the ranking, numbers as the report publishes them.
 #[derive(Debug, Serialize)]
-pub struct Explained {
+pub struct Ranked {
+    pub rank: u32,
     pub unit: String,
-    pub text: String,
+    pub raw: String,
+    pub max: String,
+    pub score: String,
+    pub grade: Option<String>,
+    pub eligible: bool,
 }
 
-/// Runs one request as encoded by the page.
-pub fn respond(bytes: &[u8]) -> Encoded {
+/// Department rows sent to the page: a table of thousands of rows is not read by anyone, and the
+/// workbook has them all.
+pub const DEPARTMENT_ROWS: usize = 2000;
+
+/// A scored run, kept for the downloads and drill-downs the page asks for afterwards.
+pub struct Kept {
+    outcome: Outcome,
+    date: Option<Date>,
+}
+
+/// Runs one request as encoded by the page. A scored run replaces `kept`; downloads and drill-downs
+/// are made from it.
+pub fn respond(bytes: &[u8], kept: &mut Option<Kept>) -> Encoded {
     let mut header = None;
     let mut downloads = Downloads::default();
     let response = match request::parse(bytes, &mut header) {
         Ok(request) => {
             text::set_lang(if request.header.lang.as_deref() == Some("en") { Lang::En } else { Lang::Zh });
             let mut response = match request.header.action {
-                Action::Score => score(&request, &mut downloads),
+                Action::Score => score(&request, kept),
                 Action::Templates => templates(&request, &mut downloads),
+                Action::Download | Action::Unit => match kept {
+                    Some(kept) => later(&request, kept, &mut downloads),
+                    None => Response { fault: Some("no scored run to ask about".into()), ..Response::default() },
+                },
             };
-            response.ok = !response.problems.iter().any(|p| p.severity == Severity::Error);
+            response.ok = !response.problems.iter().any(|p| p.severity == Severity::Error) && response.fault.is_none();
             response.downloads = downloads.list.clone();
             response
         }
@@ -87,10 +115,6 @@ impl Encoded {
 fn error(message: String) -> Problem {
     Problem::error(None, message)
 }
-
-/// Units above which the drill-down's gap analysis (explain) is left out: it re-scores a unit once
-/// per item that lost points, and a national run has thousands of units.
-const EXPLAIN_UNITS: usize = 300;
 
 fn input(file: &File<'_>) -> Input {
     Input::new(file.name, file.bytes.to_vec())
@@ -139,7 +163,9 @@ fn problems_of(err: RunError) -> Vec<Problem> {
     }
 }
 
-fn score(request: &Request<'_>, downloads: &mut Downloads) -> Response {
+fn score(request: &Request<'_>, kept: &mut Option<Kept>) -> Response {
+    // The last run's memory is given back before this one takes its own.
+    *kept = None;
     let options = &request.header.options;
     let mut response = Response::default();
     let Some(tree) = one_tree(request, &mut response.problems) else { return response };
@@ -156,14 +182,14 @@ fn score(request: &Request<'_>, downloads: &mut Downloads) -> Response {
     };
     match pipeline::run(spec(request, tree.clone())) {
         Ok(outcome) => {
-            shown(&mut response, &outcome);
+            response.problems = outcome.warnings.clone();
+            response.tree = serde_json::to_value(report::tree_json(&outcome.tree)).ok();
+            response.view = Some(view(&outcome));
             // With unscored items counted as 0 the run succeeds with gaps: who is missing what still matters.
             if outcome.rules.missing == Missing::Zero {
                 response.status = status(request, tree);
             }
-            if let Err(why) = write(&outcome, date, downloads) {
-                response.problems.push(error(why));
-            }
+            *kept = Some(Kept { outcome, date });
         }
         Err(err) => {
             let tree_read = !matches!(err, RunError::Tree(..) | RunError::Scheme(..));
@@ -176,17 +202,19 @@ fn score(request: &Request<'_>, downloads: &mut Downloads) -> Response {
     response
 }
 
-/// The tree and the explanations the page shows beside the report.
-fn shown(response: &mut Response, outcome: &Outcome) {
-    response.problems = outcome.warnings.clone();
-    response.tree = serde_json::to_value(report::tree_json(&outcome.tree)).ok();
-    response.items = outcome.tree.items.iter().map(|i| ItemName { code: i.code.clone(), name: i.name.clone() }).collect();
-    let units = &outcome.evaluation.units;
-    if units.len() <= EXPLAIN_UNITS {
-        response.explain = units
-            .iter()
-            .map(|u| Explained { unit: u.unit.clone(), text: verdict::explain(&outcome.tree, &outcome.rules, &outcome.evaluation, u) })
-            .collect();
+/// The tables of a scored run, numbers formatted as the json report formats them.
+fn view(outcome: &Outcome) -> View {
+    let report = report::json(outcome);
+    let departments_total = report.departments.len();
+    View {
+        ranking: report
+            .units
+            .into_iter()
+            .map(|u| Ranked { rank: u.rank, unit: u.unit, raw: u.raw, max: u.max, score: u.score, grade: u.grade, eligible: u.eligible })
+            .collect(),
+        rules: report.rules.description,
+        departments: report.departments.into_iter().take(DEPARTMENT_ROWS).collect(),
+        departments_total,
     }
 }
 
@@ -198,15 +226,83 @@ fn status(request: &Request<'_>, tree: Input) -> Option<Status> {
     pipeline::status(&tree, &tree_options, scores, options.unit.clone(), &[], None).ok().map(|s| s.status)
 }
 
-/// The result workbook, the csv and the json, as `score --out` writes them.
-fn write(outcome: &Outcome, date: Option<Date>, downloads: &mut Downloads) -> Result<(), String> {
+/// A download or a drill-down of the kept run.
+fn later(request: &Request<'_>, kept: &Kept, downloads: &mut Downloads) -> Response {
+    let fault = |why: String| Response { fault: Some(why), ..Response::default() };
+    match (request.header.action, request.header.kind, request.header.unit) {
+        (Action::Download, Some(kind), _) => match write(kind, kept) {
+            Ok(bytes) => {
+                downloads.add(kind, file_name(kind), &bytes);
+                Response::default()
+            }
+            Err(why) => Response { problems: vec![error(why)], ..Response::default() },
+        },
+        (Action::Unit, _, Some(index)) => match drill_down(&kept.outcome, index) {
+            Some(unit) => Response { unit: Some(unit), ..Response::default() },
+            None => fault(format!("no unit {index} in the last run")),
+        },
+        _ => fault("a download without its kind, or a drill-down without its unit".into()),
+    }
+}
+
+/// The file name of a download, in the request's language.
+fn file_name(kind: Kind) -> String {
     let stem = text::web_result_name();
-    downloads.add("workbook", format!("{stem}.xlsx"), &result_book::write(outcome, date).map_err(|e| e.to_string())?);
-    let mut csv = Vec::new();
-    report::csv(&mut csv, outcome).map_err(|e| e.to_string())?;
-    downloads.add("csv", format!("{stem}.csv"), &csv);
-    downloads.add("json", format!("{stem}.json"), &serde_json::to_vec_pretty(&report::json(outcome)).map_err(|e| e.to_string())?);
-    Ok(())
+    match kind {
+        Kind::Workbook => format!("{stem}.xlsx"),
+        Kind::Csv => format!("{stem}.csv"),
+        Kind::Json => format!("{stem}.json"),
+        Kind::Templates => format!("{}.zip", text::web_templates_name()),
+    }
+}
+
+/// The result workbook, the csv or the json, as `score --out` writes them.
+fn write(kind: Kind, kept: &Kept) -> Result<Vec<u8>, String> {
+    let outcome = &kept.outcome;
+    match kind {
+        Kind::Workbook => result_book::write(outcome, kept.date).map_err(|e| e.to_string()),
+        Kind::Csv => {
+            let mut csv = Vec::new();
+            report::csv(&mut csv, outcome).map_err(|e| e.to_string())?;
+            Ok(csv)
+        }
+        Kind::Json => serde_json::to_vec_pretty(&report::json(outcome)).map_err(|e| e.to_string()),
+        Kind::Templates => Err("templates are made from the tree alone".into()),
+    }
+}
+
+/// One unit's 一级 rates, its lost points with their reasons and cells, and explain's verdict and gap.
+#[derive(Serialize)]
+struct DrillDown<'a> {
+    unit: &'a str,
+    level1: Vec<JsonNode<'a>>,
+    lost: Vec<Lost<'a>>,
+    explain: String,
+}
+
+/// An item that lost points (or took 倒扣), named, as the report gives it.
+#[derive(Serialize)]
+struct Lost<'a> {
+    name: &'a str,
+    #[serde(flatten)]
+    item: JsonItem<'a>,
+}
+
+fn drill_down(outcome: &Outcome, index: usize) -> Option<serde_json::Value> {
+    let result = outcome.evaluation.units.get(index)?;
+    let mut report = report::json(outcome);
+    let unit = report.units.swap_remove(index);
+    let tree = &outcome.tree;
+    let lost = tree
+        .items
+        .iter()
+        .zip(&result.items)
+        .zip(unit.items)
+        .filter(|((item, s), _)| s.value.is_some_and(|v| v < item.points) || !s.penalty.is_zero())
+        .map(|((item, _), json)| Lost { name: &item.name, item: json })
+        .collect();
+    let explain = verdict::explain(tree, &outcome.rules, &outcome.evaluation, result);
+    serde_json::to_value(DrillDown { unit: &result.unit, level1: unit.level1, lost, explain }).ok()
 }
 
 /// The one tree of the request; none or several is the page's user's mistake.
@@ -245,7 +341,7 @@ fn templates(request: &Request<'_>, downloads: &mut Downloads) -> Response {
         zip.finish().map(|c| c.into_inner()).map_err(|e| e.to_string())
     });
     match zipped {
-        Ok(bytes) => downloads.add("templates", format!("{}.zip", text::web_templates_name()), &bytes),
+        Ok(bytes) => downloads.add(Kind::Templates, file_name(Kind::Templates), &bytes),
         Err(why) => response.problems.push(error(why)),
     }
     let unassigned = template::unassigned(&tree);
@@ -265,55 +361,88 @@ mod tests {
         std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(path)).unwrap()
     }
 
-    fn run(header: serde_json::Value, files: &[(&str, &str, &[u8])]) -> Encoded {
-        respond(&encode(header, files))
+    /// The page's worker: one instance, the last scored run kept in it.
+    #[derive(Default)]
+    struct Worker {
+        kept: Option<Kept>,
     }
 
-    fn report(encoded: &Encoded) -> serde_json::Value {
-        serde_json::from_slice(encoded.downloads.get("json").expect("a json download")).unwrap()
+    impl Worker {
+        fn run(&mut self, header: serde_json::Value, files: &[(&str, &str, &[u8])]) -> Encoded {
+            respond(&encode(header, files), &mut self.kept)
+        }
+
+        fn download(&mut self, kind: &str) -> Vec<u8> {
+            let out = self.run(serde_json::json!({ "action": "download", "kind": kind }), &[]);
+            assert!(out.response.ok, "{:?} {:?}", out.response.fault, out.response.problems);
+            out.downloads.get(serde_json::from_value(kind.into()).unwrap()).expect("the download").to_vec()
+        }
+
+        fn report(&mut self) -> serde_json::Value {
+            serde_json::from_slice(&self.download("json")).unwrap()
+        }
+    }
+
+    fn view(out: &Encoded) -> &View {
+        out.response.view.as_ref().expect("a scored run")
     }
 
     #[test]
-    fn the_shipped_district_scores_90_2_and_every_download_is_there() {
+    fn the_shipped_district_scores_90_2_and_its_outputs_are_made_when_asked() {
         let (tree, scores) = (shipped("indicators/示范创建指标体系-示例.xlsx"), shipped("samples/顺城区-自评得分.xlsx"));
+        let mut worker = Worker::default();
         let header = serde_json::json!({ "action": "score", "options": { "date": "2025-01-31" } });
-        let out = run(header, &[("tree", "示范创建指标体系-示例.xlsx", &tree), ("scores", "顺城区-自评得分.xlsx", &scores)]);
+        let out = worker.run(header, &[("tree", "示范创建指标体系-示例.xlsx", &tree), ("scores", "顺城区-自评得分.xlsx", &scores)]);
         assert!(out.response.ok, "{:?}", out.response.problems);
         // 1010 of 1120 → 90.178… → 90.2 (DOMAIN.md's worked example).
-        let unit = &report(&out)["units"][0];
-        assert_eq!((unit["unit"].as_str(), unit["raw"].as_str(), unit["max"].as_str()), (Some("顺城区"), Some("1010"), Some("1120")));
-        assert_eq!((unit["score"].as_str(), unit["eligible"].as_bool()), (Some("90.2"), Some(true)));
+        let row = &view(&out).ranking[0];
+        assert_eq!(
+            (row.rank, row.unit.as_str(), row.raw.as_str(), row.max.as_str(), row.score.as_str(), row.eligible),
+            (1, "顺城区", "1010", "1120", "90.2", true)
+        );
         assert_eq!(out.response.tree.as_ref().unwrap()["items"], 112);
-        let kinds: Vec<&str> = out.response.downloads.iter().map(|d| d.kind).collect();
-        assert_eq!(kinds, ["workbook", "csv", "json"]);
-        assert!(out.downloads.get("workbook").unwrap().starts_with(b"PK"));
-        assert_eq!(out.response.explain.len(), 1);
+        assert!(out.response.downloads.is_empty(), "nothing is made before it is asked for");
         // Every item scored, or the run would have failed: who is missing what is asked only then.
         assert!(out.response.status.is_none());
+        let unit = &worker.report()["units"][0];
+        assert_eq!((unit["raw"].as_str(), unit["max"].as_str(), unit["score"].as_str()), (Some("1010"), Some("1120"), Some("90.2")));
+        assert!(worker.download("workbook").starts_with(b"PK"));
+        let drill = worker.run(serde_json::json!({ "action": "unit", "unit": 0 }), &[]);
+        let drill = drill.response.unit.as_ref().unwrap();
+        assert_eq!(drill["unit"], "顺城区");
+        assert!(drill["explain"].as_str().unwrap().contains("90.2"), "{drill}");
+        // 110 points lost, each item that lost some named with its cell.
+        let lost = drill["lost"].as_array().unwrap();
+        assert!(lost.iter().all(|i| i["name"].is_string() && i["source"].as_str().unwrap().starts_with("顺城区-自评得分.xlsx!")), "{lost:?}");
         // Decoded as the page decodes it: the JSON's ranges point into the bytes after it.
-        let bytes = out.encode();
+        let csv = worker.run(serde_json::json!({ "action": "download", "kind": "csv" }), &[]);
+        let bytes = csv.encode();
         let json_len = u32::from_le_bytes(bytes[4..8].try_into().unwrap()) as usize;
         let shown: serde_json::Value = serde_json::from_slice(&bytes[8..8 + json_len]).unwrap();
-        let csv = &shown["downloads"][1];
+        let range = &shown["downloads"][0];
+        assert_eq!((range["kind"].as_str(), range["name"].as_str()), (Some("csv"), Some("年度结果.csv")));
         let body = &bytes[8 + json_len..];
-        assert_eq!(&body[csv["start"].as_u64().unwrap() as usize..csv["end"].as_u64().unwrap() as usize], out.downloads.get("csv").unwrap());
+        assert_eq!(&body[range["start"].as_u64().unwrap() as usize..range["end"].as_u64().unwrap() as usize], csv.downloads.get(Kind::Csv).unwrap());
     }
 
     #[test]
-    fn a_broken_score_file_is_named_and_nothing_is_scored() {
+    fn a_broken_score_file_is_named_and_nothing_is_scored_or_kept() {
         let tree = shipped("indicators/示范创建指标体系-示例.xlsx");
+        let mut worker = Worker::default();
         let header = serde_json::json!({ "action": "score" });
-        let out = run(header, &[("tree", "t.xlsx", &tree), ("scores", "坏文件.xlsx", b"not a workbook")]);
+        let out = worker.run(header, &[("tree", "t.xlsx", &tree), ("scores", "坏文件.xlsx", b"not a workbook")]);
         assert!(!out.response.ok);
         assert!(out.response.problems[0].message.contains("坏文件.xlsx"), "{:?}", out.response.problems);
-        assert!(out.response.downloads.is_empty());
+        assert!(out.response.view.is_none());
+        let after = worker.run(serde_json::json!({ "action": "download", "kind": "workbook" }), &[]);
+        assert!(!after.response.ok && after.response.fault.is_some() && after.downloads.list.is_empty());
     }
 
     #[test]
     fn a_blank_score_is_an_error_at_its_cell_and_the_status_says_who_is_missing_what() {
         let tree = shipped("indicators/小型示例.csv");
         let scores = "单位,编号,得分\n甲区,A1,\n".as_bytes();
-        let out = run(serde_json::json!({ "action": "score" }), &[("tree", "小型示例.csv", &tree), ("scores", "s.csv", scores)]);
+        let out = Worker::default().run(serde_json::json!({ "action": "score" }), &[("tree", "小型示例.csv", &tree), ("scores", "s.csv", scores)]);
         assert!(!out.response.ok);
         assert!(
             out.response.problems.iter().any(|p| p.location.as_ref().is_some_and(|l| l.to_string() == "s.csv!C2")),
@@ -327,7 +456,7 @@ mod tests {
 
     #[test]
     fn without_a_tree_the_page_is_told_to_choose_one() {
-        let out = run(serde_json::json!({ "action": "score", "lang": "en" }), &[("scores", "s.csv", b"x")]);
+        let out = Worker::default().run(serde_json::json!({ "action": "score", "lang": "en" }), &[("scores", "s.csv", b"x")]);
         assert!(!out.response.ok);
         assert_eq!(out.response.problems[0].message, text::web_one_tree());
         assert!(out.response.problems[0].message.starts_with("choose one"));
@@ -338,17 +467,17 @@ mod tests {
     fn options_reach_the_rules() {
         let (tree, scores) = (shipped("indicators/示范创建指标体系-示例.xlsx"), shipped("samples/顺城区-自评得分.xlsx"));
         let header = serde_json::json!({ "action": "score", "options": { "threshold": "95", "decimals": 2 } });
-        let out = run(header, &[("tree", "t.xlsx", &tree), ("scores", "s.xlsx", &scores)]);
-        let unit = &report(&out)["units"][0];
+        let out = Worker::default().run(header, &[("tree", "t.xlsx", &tree), ("scores", "s.xlsx", &scores)]);
+        let row = &view(&out).ranking[0];
         // 1010 / 1120 × 100 = 90.1785… → 90.18; below 95.
-        assert_eq!((unit["score"].as_str(), unit["eligible"].as_bool()), (Some("90.18"), Some(false)));
+        assert_eq!((row.score.as_str(), row.eligible), ("90.18", false));
     }
 
     #[test]
     fn templates_come_as_one_zip_with_a_workbook_per_department() {
         let tree = shipped("indicators/示范创建指标体系-示例.xlsx");
-        let out = run(serde_json::json!({ "action": "templates" }), &[("tree", "t.xlsx", &tree)]);
-        let zip = zip::ZipArchive::new(std::io::Cursor::new(out.downloads.get("templates").unwrap())).unwrap();
+        let out = Worker::default().run(serde_json::json!({ "action": "templates" }), &[("tree", "t.xlsx", &tree)]);
+        let zip = zip::ZipArchive::new(std::io::Cursor::new(out.downloads.get(Kind::Templates).unwrap())).unwrap();
         let parsed = pipeline::read_tree(&Input::new("t.xlsx", tree), &TreeOptions::default()).unwrap();
         assert_eq!(zip.len(), parsed.departments().len());
         assert!(zip.file_names().all(|n| n.unwrap().ends_with(".xlsx")));
@@ -360,15 +489,16 @@ mod tests {
         let scheme = shipped("indicators/方案-加权.toml");
         let files =
             [("tree", "加权示例指标体系.csv", &tree[..]), ("scores", "加权示例得分.csv", &scores[..]), ("scheme", "方案-加权.toml", &scheme[..])];
-        let first = run(serde_json::json!({ "action": "score" }), &files);
+        let mut worker = Worker::default();
+        let first = worker.run(serde_json::json!({ "action": "score" }), &files);
         assert!(first.response.ok, "{:?}", first.response.problems);
-        assert_eq!(report(&first)["rules"]["weighted"], true, "the scheme's weights apply");
-        assert!(report(&first)["units"].as_array().unwrap().iter().any(|u| u["grade"].is_string()), "the scheme's grades apply");
+        assert!(view(&first).ranking.iter().any(|u| u.grade.is_some()), "the scheme's grades apply");
+        assert_eq!(worker.report()["rules"]["weighted"], true, "the scheme's weights apply");
         // Last year's result: this year's own workbook, read back as the previous one.
-        let previous = first.downloads.get("workbook").unwrap().to_vec();
-        let again = run(serde_json::json!({ "action": "score" }), &[files[0], files[1], files[2], ("previous", "上年结果.xlsx", &previous)]);
+        let previous = worker.download("workbook");
+        let again = worker.run(serde_json::json!({ "action": "score" }), &[files[0], files[1], files[2], ("previous", "上年结果.xlsx", &previous)]);
         assert!(again.response.ok, "{:?}", again.response.problems);
-        let broken = run(serde_json::json!({ "action": "score" }), &[files[0], files[1], ("scheme", "方案.toml", b"threshold = ")]);
+        let broken = worker.run(serde_json::json!({ "action": "score" }), &[files[0], files[1], ("scheme", "方案.toml", b"threshold = ")]);
         assert!(!broken.response.ok);
         assert!(broken.response.problems[0].message.contains("方案.toml"), "{:?}", broken.response.problems);
     }

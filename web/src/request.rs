@@ -1,7 +1,7 @@
 //! A request from the page: a JSON header, then the files' bytes (see the crate's docs).
 
 use rust_decimal::Decimal;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use zhibiao::rules::{Basis, Combine, Missing, RankStyle};
 
 /// What to do.
@@ -11,6 +11,22 @@ pub enum Action {
     /// Score the files given: the ranking, the status, the result workbook.
     Score,
     /// The scoring templates (评分表) of the tree, one workbook per department, as one zip.
+    Templates,
+    /// One output of the last run, made when asked: [`Header::kind`] says which.
+    Download,
+    /// The drill-down of one unit of the last run: [`Header::unit`] is its place in the ranking.
+    Unit,
+}
+
+/// An output the page offers for download.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// 年度结果工作簿, as `score --out result.xlsx` writes it.
+    Workbook,
+    Csv,
+    Json,
+    /// 评分模板, one workbook per department, zipped.
     Templates,
 }
 
@@ -74,7 +90,14 @@ pub struct Header {
     pub lang: Option<String>,
     #[serde(default)]
     pub options: Options,
+    #[serde(default)]
     pub files: Vec<FileRange>,
+    /// For [`Action::Download`]: which output.
+    #[serde(default)]
+    pub kind: Option<Kind>,
+    /// For [`Action::Unit`]: the unit's place in the last run's ranking, from 0.
+    #[serde(default)]
+    pub unit: Option<usize>,
 }
 
 /// One file of the request, its contents borrowed from the request's bytes.

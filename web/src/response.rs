@@ -2,11 +2,13 @@
 
 use serde::Serialize;
 
+use crate::request::Kind;
+
 /// A file the page offers for download, its bytes at `start..end` after the JSON.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Download {
-    /// `workbook`, `csv`, `json` or `templates`: the page picks the button by it.
-    pub kind: &'static str,
+    /// The page picks the button by it.
+    pub kind: Kind,
     pub name: String,
     pub start: usize,
     pub end: usize,
@@ -20,14 +22,14 @@ pub struct Downloads {
 }
 
 impl Downloads {
-    pub fn add(&mut self, kind: &'static str, name: String, bytes: &[u8]) {
+    pub fn add(&mut self, kind: Kind, name: String, bytes: &[u8]) {
         let start = self.bytes.len();
         self.bytes.extend_from_slice(bytes);
         self.list.push(Download { kind, name, start, end: self.bytes.len() });
     }
 
     /// The bytes of a download, as the page cuts them out.
-    pub fn get(&self, kind: &str) -> Option<&[u8]> {
+    pub fn get(&self, kind: Kind) -> Option<&[u8]> {
         self.list.iter().find(|d| d.kind == kind).map(|d| &self.bytes[d.start..d.end])
     }
 }
@@ -51,10 +53,10 @@ mod tests {
     #[test]
     fn lengths_lead_and_downloads_follow_the_json() {
         let mut downloads = Downloads::default();
-        downloads.add("csv", "a.csv".into(), b"x,y");
-        downloads.add("json", "a.json".into(), b"{}");
-        assert_eq!(downloads.list[1], Download { kind: "json", name: "a.json".into(), start: 3, end: 5 });
-        assert_eq!(downloads.get("json"), Some(&b"{}"[..]));
+        downloads.add(Kind::Csv, "a.csv".into(), b"x,y");
+        downloads.add(Kind::Json, "a.json".into(), b"{}");
+        assert_eq!(downloads.list[1], Download { kind: Kind::Json, name: "a.json".into(), start: 3, end: 5 });
+        assert_eq!(downloads.get(Kind::Json), Some(&b"{}"[..]));
         let out = encode(b"{\"ok\":1}", &downloads);
         assert_eq!(out[..4], 17u32.to_le_bytes());
         assert_eq!(out[4..8], 8u32.to_le_bytes());

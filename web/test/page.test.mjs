@@ -156,6 +156,32 @@ test('a blank score is named at its cell and who is missing what is listed', asy
   assert.match(await page.locator('#status').textContent(), /A1/);
 });
 
+test('a long ranking shows its first rows at once and the rest after them; a drill-down is made when opened', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibiao-web-'));
+  const scores = path.join(dir, '各县得分.csv');
+  const codes = ['A1', 'A2', 'A3', 'A4', 'B1', 'B2', 'B3', 'B4'];
+  const lines = ['单位,编号,得分'];
+  // 260 counties, county k losing k % 9 points on A3 (15 points).
+  for (let k = 1; k <= 260; k++) for (const code of codes) lines.push(`县${String(k).padStart(3, '0')},${code},${code === 'A3' ? 15 - (k % 9) : { A2: 5, A4: 5, B3: 5 }[code] ?? (code === 'B4' ? 15 : 10)}`);
+  fs.writeFileSync(scores, lines.join('\n'));
+  const page = await open(browser);
+  await choose(page, '指标体系', path.join(ROOT, 'indicators/小型示例.csv'));
+  await choose(page, '得分表', [scores]);
+  await runButton(page);
+  const rows = page.locator('#ranking table tbody tr');
+  await page.waitForFunction(() => document.querySelectorAll('#ranking table tbody tr').length === 260);
+  // Full marks 75: the 29 counties with k % 9 = 0 first, at 100.0.
+  assert.deepEqual((await ranking(page)).slice(0, 1), [['1', '县009', '75', '75', '100.0', '', '达标']]);
+  assert.equal(await rows.count(), 260);
+  // A unit's drill-down is asked of the worker when opened: 县008 lost 8 of A3's 15 points.
+  const county = page.locator('#units details', { hasText: '县008' });
+  await county.locator('summary').click();
+  await county.locator('table').nth(1).waitFor();
+  assert.deepEqual(await county.locator('table').nth(1).locator('tbody tr td').allTextContents(),
+    ['A3', '重大行政决策合法性审查率达100%', '15', '7', '', '各县得分.csv!C' + (2 + 7 * 8 + 2)]);
+  assertOffline(page);
+});
+
 test('the English switch turns the labels and the results into English', async () => {
   const page = await open(browser);
   await choose(page, '指标体系', TREE);
