@@ -26,6 +26,12 @@ export async function open(browser, { width = 1366, height = 768 } = {}) {
   return page;
 }
 
+/** Waits until the page can score (its wasm compiled and warmed up); the seconds since it was opened. */
+export async function ready(page) {
+  await page.waitForFunction(() => document.body.dataset.ready, null, { timeout: 120_000 });
+  return Number(await page.evaluate(() => document.body.dataset.ready));
+}
+
 /** Chooses files by the visible label of their input, as a clerk would. */
 export async function choose(page, label, files) {
   await page.getByLabel(label, { exact: true }).setInputFiles(files);
