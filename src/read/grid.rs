@@ -112,10 +112,11 @@ impl Sheet {
         Location { file: self.file.clone(), sheet: self.name.clone(), cell: Some((self.top + row as u32, col as u32)) }
     }
 
-    /// Lets go of the rows above grid row `row`; they read as empty from then on.
-    fn let_go(&mut self, row: usize) {
+    /// Lets go of the rows above grid row `row`; they read as empty from then on. Their cells go
+    /// to `spare`, for rows yet to come.
+    fn let_go(&mut self, row: usize, spare: &mut Vec<Vec<Cell>>) {
         let rows = row.saturating_sub(self.gone).min(self.rows.len());
-        self.rows.drain(..rows);
+        spare.extend(self.rows.drain(..rows).map(|r| r.cells));
         self.gone += rows;
     }
 
@@ -459,11 +460,15 @@ struct Grid {
     span: Option<Span>,
     /// The first value found beyond the limits; reading stops there.
     beyond: Option<(u32, u32)>,
+    /// The cells of rows let go, their text's room reused by the rows that follow: a long csv file
+    /// is read with no allocation per cell.
+    spare: Vec<Vec<Cell>>,
 }
 
 impl Grid {
     fn new(file: Arc<str>, name: Option<Arc<str>>) -> Grid {
-        Grid { sheet: Sheet { file, name, top: 0, gone: 0, rows: Vec::new() }, last: None, loose: Vec::new(), span: None, beyond: None }
+        let sheet = Sheet { file, name, top: 0, gone: 0, rows: Vec::new() };
+        Grid { sheet, last: None, loose: Vec::new(), span: None, beyond: None, spare: Vec::new() }
     }
 
     /// Takes one value; `false` once the sheet has proved too large, to stop reading. Empty cells
@@ -498,17 +503,55 @@ impl Grid {
                 last.cells.push(cell);
             }
             _ => {
-                if rows.is_empty() && self.sheet.gone == 0 {
-                    self.sheet.top = row;
-                }
                 // Rows of a table are as wide as the one above: room for as many cells at once.
                 let mut cells = Vec::with_capacity(rows.last().map_or(1, |r| r.cells.len().max(1)));
                 cells.push(cell);
-                rows.resize_with((row - self.sheet.top) as usize - self.sheet.gone, Row::default);
-                rows.push(Row { first: col, cells });
+                self.start_row(row, Row { first: col, cells });
             }
         }
         self.last = Some((row, col));
+    }
+
+    /// Lays out a new row below those held.
+    fn start_row(&mut self, row: u32, cells: Row) {
+        let (sheet, last) = (&mut self.sheet, cells.end().saturating_sub(1) as u32);
+        if sheet.rows.is_empty() && sheet.gone == 0 {
+            sheet.top = row;
+        }
+        sheet.rows.resize_with((row - sheet.top) as usize - sheet.gone, Row::default);
+        sheet.rows.push(cells);
+        self.last = Some((row, last));
+    }
+
+    /// Takes a csv record as row `row`, below every row held, as [`Grid::push`] would take each
+    /// field: in the cells of a row let go, rewriting their text in place.
+    fn push_record(&mut self, row: u32, record: &csv::StringRecord) -> bool {
+        let Some(first) = record.iter().position(|f| !f.is_empty()) else { return true };
+        let mut cells = self.spare.pop().unwrap_or_default();
+        let mut end = 0;
+        for (at, field) in record.iter().skip(first).enumerate() {
+            if !field.is_empty() {
+                let col = u32::try_from(first + at).unwrap_or(u32::MAX);
+                let Some(span) = grow(self.span, row, col) else {
+                    self.beyond = Some((row, col));
+                    return false;
+                };
+                self.span = Some(span);
+                end = at + 1;
+            }
+            let cell = || if field.is_empty() { Cell::Empty } else { Cell::Text(field.to_string()) };
+            match cells.get_mut(at) {
+                Some(Cell::Text(text)) if !field.is_empty() => {
+                    text.clear();
+                    text.push_str(field);
+                }
+                Some(old) => *old = cell(),
+                None => cells.push(cell()),
+            }
+        }
+        cells.truncate(end);
+        self.start_row(row, Row { first: first as u32, cells });
+        true
     }
 
     fn loosen(&mut self) {
@@ -613,13 +656,10 @@ fn read_csv(bytes: &[u8], display: &Arc<str>, visit: &mut dyn FnMut(Reading<'_>)
         if row % SHOW_EVERY == SHOW_EVERY - 1 {
             let settled = grid.settled();
             let done_with = visit(Reading::Rows { sheet: &grid.sheet, settled, done: false });
-            grid.sheet.let_go(done_with.min(settled));
+            grid.sheet.let_go(done_with.min(settled), &mut grid.spare);
         }
-        for (col, field) in record.iter().enumerate() {
-            let cell = if field.is_empty() { Cell::Empty } else { Cell::Text(field.to_string()) };
-            if !grid.push((row, u32::try_from(col).unwrap_or(u32::MAX)), cell) {
-                return Err(ReadError::SheetTooLarge(Location { cell: grid.beyond, ..Location::file(display.clone()) }));
-            }
+        if !grid.push_record(row, &record) {
+            return Err(ReadError::SheetTooLarge(Location { cell: grid.beyond, ..Location::file(display.clone()) }));
         }
     }
     if grid.span.is_none() {
