@@ -113,10 +113,11 @@ impl Sheet {
     }
 
     /// Lets go of the rows above grid row `row`; they read as empty from then on. Their cells go
-    /// to `spare`, for rows yet to come.
-    fn let_go(&mut self, row: usize, spare: &mut Vec<Vec<Cell>>) {
+    /// to `spare` while it has fewer than `keep`, for rows yet to come.
+    fn let_go(&mut self, row: usize, spare: &mut Vec<Vec<Cell>>, keep: usize) {
         let rows = row.saturating_sub(self.gone).min(self.rows.len());
-        spare.extend(self.rows.drain(..rows).map(|r| r.cells));
+        let room = keep.saturating_sub(spare.len());
+        spare.extend(self.rows.drain(..rows).take(room).map(|r| r.cells));
         self.gone += rows;
     }
 
@@ -228,9 +229,10 @@ pub enum Reading<'a> {
     /// is read. A file that lists its cells out of order is only known at the end: `settled` then
     /// falls back to 0, and whatever was taken from the sheet's rows must be taken again.
     ///
-    /// The caller answers how many of the sheet's rows it is done with. A csv file's rows above
-    /// that are let go as it is read, so that a national table is never held whole (the sheet
-    /// returned then lacks them); a workbook keeps every row, as its cells may come out of order.
+    /// The caller answers how many of the sheet's rows it is done with. The rows above that are
+    /// let go as the sheet is read, so that a national table is never held whole (the sheet
+    /// returned then lacks them). A workbook that lists a cell out of order after rows were let go
+    /// has its sheet read again, whole, once the caller was told that `settled` fell back to 0.
     Rows { sheet: &'a Sheet, settled: usize, done: bool },
 }
 
@@ -399,11 +401,14 @@ where
     for i in order {
         let name: Arc<str> = names[i].as_str().into();
         let mut grid = Grid::new(display.clone(), Some(name.clone()));
-        let read = if cells.alongside {
-            read_alongside(&mut book, &name, cells.read, &mut grid, visit)
-        } else {
-            (cells.read)(&mut book, &name, &mut |at, cell| grid.push(at, cell))
-        };
+        let in_turn = |book: &mut R, grid: &mut Grid| (cells.read)(book, &name, &mut |at, cell| grid.push(at, cell));
+        let mut read = if cells.alongside { read_alongside(&mut book, &name, cells.read, &mut grid, visit) } else { in_turn(&mut book, &mut grid) };
+        if grid.lost {
+            // Rare: the caller takes back what it read, and the sheet is read again in turn, whole.
+            grid = Grid::new(display.clone(), Some(name.clone()));
+            visit(Reading::Rows { sheet: &grid.sheet, settled: 0, done: false });
+            read = in_turn(&mut book, &mut grid);
+        }
         read.map_err(|why| ReadError::Unreadable(display.to_string(), why))?;
         if let Some(cell) = grid.beyond {
             return Err(ReadError::SheetTooLarge(Location { file: display.clone(), sheet: Some(name), cell: Some(cell) }));
@@ -441,7 +446,10 @@ fn read_alongside<R: Send>(
             if !batch.into_iter().all(|(at, cell)| grid.push(at, cell)) {
                 break;
             }
-            visit(Reading::Rows { sheet: &grid.sheet, settled: grid.settled(), done: false });
+            let settled = grid.settled();
+            let done_with = visit(Reading::Rows { sheet: &grid.sheet, settled, done: false });
+            // No spare cells: a workbook's come from its reader.
+            grid.sheet.let_go(done_with.min(settled), &mut grid.spare, 0);
         }
         // A parser still sending is stopped by its next send failing. The closure owns the
         // receiver, so this holds when a panic unwinds it too: the scope's wait cannot hang.
@@ -463,16 +471,18 @@ struct Grid {
     /// The cells of rows let go, their text's room reused by the rows that follow: a long csv file
     /// is read with no allocation per cell.
     spare: Vec<Vec<Cell>>,
+    /// A value came out of order after rows were let go: the sheet must be read again, whole.
+    lost: bool,
 }
 
 impl Grid {
     fn new(file: Arc<str>, name: Option<Arc<str>>) -> Grid {
         let sheet = Sheet { file, name, top: 0, gone: 0, rows: Vec::new() };
-        Grid { sheet, last: None, loose: Vec::new(), span: None, beyond: None, spare: Vec::new() }
+        Grid { sheet, last: None, loose: Vec::new(), span: None, beyond: None, spare: Vec::new(), lost: false }
     }
 
-    /// Takes one value; `false` once the sheet has proved too large, to stop reading. Empty cells
-    /// (formatting only) take no room and are not measured.
+    /// Takes one value; `false` once the sheet has proved too large, or is [`Grid::lost`], to stop
+    /// reading. Empty cells (formatting only) take no room and are not measured.
     fn push(&mut self, (row, col): (u32, u32), cell: Cell) -> bool {
         if matches!(cell, Cell::Empty) {
             return true;
@@ -485,6 +495,9 @@ impl Grid {
         let in_order = self.loose.is_empty() && self.last.is_none_or(|(r, c)| row > r || (row == r && col >= c));
         if in_order {
             self.place(row, col, cell);
+        } else if self.sheet.gone > 0 {
+            self.lost = true;
+            return false;
         } else {
             if self.loose.is_empty() {
                 self.loosen();
@@ -656,7 +669,7 @@ fn read_csv(bytes: &[u8], display: &Arc<str>, visit: &mut dyn FnMut(Reading<'_>)
         if row % SHOW_EVERY == SHOW_EVERY - 1 {
             let settled = grid.settled();
             let done_with = visit(Reading::Rows { sheet: &grid.sheet, settled, done: false });
-            grid.sheet.let_go(done_with.min(settled), &mut grid.spare);
+            grid.sheet.let_go(done_with.min(settled), &mut grid.spare, SHOW_EVERY as usize);
         }
         if !grid.push_record(row, &record) {
             return Err(ReadError::SheetTooLarge(Location { cell: grid.beyond, ..Location::file(display.clone()) }));
@@ -752,34 +765,72 @@ mod tests {
         assert_eq!(sheet.location(9_999, 1).to_string(), "t.csv!B10000");
     }
 
+    /// Reads the first sheet of `bytes` alongside or in turn, done with every row settled: the
+    /// workbook, and what was shown as (settled, done).
+    fn read_settling(bytes: &[u8], alongside: bool) -> (Workbook, Vec<(usize, bool)>) {
+        let display: Arc<str> = "long.xlsx".into();
+        let mut seen = Vec::new();
+        let book = open::<Xlsx<_>>(bytes, &display).unwrap();
+        let cells = Cells { read: xlsx_cells, alongside };
+        let mut visit = |news: Reading<'_>| match news {
+            Reading::Names(_) => {
+                seen.push((usize::MAX, false));
+                0
+            }
+            Reading::Rows { settled, done, .. } => {
+                seen.push((settled, done));
+                settled
+            }
+        };
+        (read_book(book, &display, Which::First, cells, &mut visit).unwrap(), seen)
+    }
+
     #[test]
     fn a_sheet_parsed_alongside_is_the_sheet_parsed_in_turn() {
         let bytes = long_workbook(5_000);
-        let display: Arc<str> = "long.xlsx".into();
-        let read = |alongside| {
-            let mut seen = Vec::new();
-            let book = open::<Xlsx<_>>(&bytes, &display).unwrap();
-            let cells = Cells { read: xlsx_cells, alongside };
-            let mut visit = |news: Reading<'_>| {
-                match news {
-                    Reading::Names(_) => seen.push((usize::MAX, false)),
-                    Reading::Rows { settled, done, .. } => seen.push((settled, done)),
-                }
-                // Done with every row: a workbook keeps them all the same.
-                usize::MAX
-            };
-            (read_book(book, &display, Which::First, cells, &mut visit).unwrap(), seen)
-        };
-        let ((alongside, seen), (in_turn, once)) = (read(true), read(false));
+        let ((alongside, seen), (in_turn, once)) = (read_settling(&bytes, true), read_settling(&bytes, false));
         let (a, b) = (&alongside.sheets[0], &in_turn.sheets[0]);
         assert_eq!((a.height(), a.width(), a.top), (5_001, 4, 1));
-        assert!((0..a.height()).all(|r| (0..4).all(|c| a.cell(r, c) == b.cell(r, c))));
+        // The rows settled were let go as they were read; those held are the sheet's.
+        assert!(a.rows.len() < 2_000 && b.rows.len() == 5_001, "{}", a.rows.len());
+        assert!((a.height() - a.rows.len()..a.height()).all(|r| (0..4).all(|c| a.cell(r, c) == b.cell(r, c))));
         assert_eq!(a.location(5_000, 3).to_string(), "long.xlsx!评分表!D5002");
         // Rows settle batch by batch, never going back, and the last word is the whole sheet.
         assert_eq!(once, [(usize::MAX, false), (5_001, true)]);
         assert!(seen.len() > 4, "{seen:?}");
         assert!(seen[1..].windows(2).all(|w| w[0].0 <= w[1].0 && !w[0].1), "{seen:?}");
         assert_eq!(seen.last(), Some(&(5_001, true)));
+    }
+
+    #[test]
+    fn a_cell_out_of_order_after_rows_were_let_go_has_the_sheet_read_again_whole() {
+        // The sheet's XML lists its third row last.
+        let bytes = long_workbook(5_000);
+        let mut archive = zip::ZipArchive::new(Cursor::new(&bytes[..])).unwrap();
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for i in 0..archive.len() {
+            let mut part = archive.by_index(i).unwrap();
+            let (name, mut xml) = (part.name().unwrap().to_string(), String::new());
+            std::io::Read::read_to_string(&mut part, &mut xml).unwrap();
+            if name == "xl/worksheets/sheet1.xml" {
+                let start = xml.find("<row r=\"3\"").unwrap();
+                let end = start + xml[start..].find("</row>").unwrap() + "</row>".len();
+                let row: String = xml.drain(start..end).collect();
+                xml.insert_str(xml.find("</sheetData>").unwrap(), &row);
+            }
+            out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+            std::io::Write::write_all(&mut out, xml.as_bytes()).unwrap();
+        }
+        let shuffled = out.finish().unwrap().into_inner();
+        let (book, seen) = read_settling(&shuffled, true);
+        let (whole, _) = read_settling(&bytes, false);
+        let (a, b) = (&book.sheets[0], &whole.sheets[0]);
+        assert_eq!((a.height(), a.rows.len()), (5_001, 5_001), "read again, nothing let go");
+        assert!((0..a.height()).all(|r| (0..4).all(|c| a.cell(r, c) == b.cell(r, c))));
+        // What was read is taken back before the sheet comes whole.
+        let back = seen.iter().position(|&s| s == (0, false)).unwrap();
+        assert!(back > 2 && seen[1..back].iter().any(|&(settled, _)| settled > 0), "{seen:?}");
+        assert_eq!(&seen[back + 1..], [(5_001, true)]);
     }
 
     /// Parses a 12,000-row sheet alongside into `grid`, showing `visit` the rows.
