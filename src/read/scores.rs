@@ -124,16 +124,45 @@ pub struct ScoreEntry {
     pub unit: Arc<str>,
     /// Index of the item in the tree.
     pub item: usize,
-    /// The department that gave the score, when known.
-    pub department: Option<String>,
-    /// The score source (自评, 专家评估, 满意度测评 …), when the sheet says.
-    pub source: Option<String>,
     pub value: ScoreValue,
-    /// 扣分原因 or another remark next to the score.
-    pub remark: Option<String>,
     pub location: Location,
     /// The round of the assessment the score belongs to.
     pub round: Round,
+    /// Who gave the score and what they said, when the sheet says: held apart, as a national long
+    /// table's 318,528 rows say nothing of it and are the smaller for it.
+    pub about: Option<Box<About>>,
+}
+
+/// What a row says of its score beyond the value.
+#[derive(Clone, Debug, Default)]
+pub struct About {
+    /// The department that gave the score. Shared by the rows of a template, which all name it.
+    pub department: Option<Arc<str>>,
+    /// The score source (自评, 专家评估, 满意度测评 …).
+    pub source: Option<String>,
+    /// 扣分原因 or another remark next to the score.
+    pub remark: Option<String>,
+}
+
+impl About {
+    /// `None` when the row says nothing beyond its value.
+    pub fn of(department: Option<Arc<str>>, source: Option<String>, remark: Option<String>) -> Option<Box<About>> {
+        (department.is_some() || source.is_some() || remark.is_some()).then(|| Box::new(About { department, source, remark }))
+    }
+}
+
+impl ScoreEntry {
+    pub fn department(&self) -> Option<&str> {
+        self.about.as_ref()?.department.as_deref()
+    }
+
+    pub fn source(&self) -> Option<&str> {
+        self.about.as_ref()?.source.as_deref()
+    }
+
+    pub fn remark(&self) -> Option<&str> {
+        self.about.as_ref()?.remark.as_deref()
+    }
 }
 
 /// The round of the assessment a score belongs to: the unit's own (自评), or the assessment team's
@@ -152,7 +181,7 @@ pub struct FileContext {
     /// The unit for rows that name none.
     pub unit: Option<String>,
     /// The department for rows that name none.
-    pub department: Option<String>,
+    pub department: Option<Arc<str>>,
     /// Items (by index) the rules declare 倒扣项, beyond those the tree's 类型 column declares.
     pub penalties: Vec<usize>,
 }
@@ -346,7 +375,7 @@ impl<'a> BookReader<'a> {
             }
             self.context = Some(FileContext {
                 unit: template.unit.or_else(|| self.given.unit.clone()),
-                department: template.department.or_else(|| self.given.department.clone()),
+                department: template.department.map(Arc::from).or_else(|| self.given.department.clone()),
                 penalties: self.given.penalties.clone(),
             });
         }
@@ -487,17 +516,16 @@ impl RowReader for TableRows {
         if self.unit_above.as_ref() != Some(&unit) {
             self.unit_above = Some(unit.clone());
         }
-        let (mut department, mut source) = (owned(DEPARTMENT).or_else(|| context.department.clone()), owned(SOURCE));
+        let (department, mut source) = (read(DEPARTMENT).map(Arc::from).or_else(|| context.department.clone()), owned(SOURCE));
         let mut rounds = [(own, REMARK, Round::Own), (verified, VERIFIED_REMARK, Round::Verified)]
             .into_iter()
             .filter_map(|(v, remark, round)| Some((v?, remark, round)))
             .peekable();
         while let Some(((value, location), remark, round)) = rounds.next() {
-            // The names are moved into the row's last entry: nearly every row has one.
-            let last = rounds.peek().is_none();
-            let (unit, department, source) =
-                if last { (unit.clone(), department.take(), source.take()) } else { (unit.clone(), department.clone(), source.clone()) };
-            entries.push(ScoreEntry { unit, item, department, source, value, remark: owned(remark), location, round });
+            // The source is moved into the row's last entry: nearly every row has one.
+            let source = if rounds.peek().is_none() { source.take() } else { source.clone() };
+            let about = About::of(department.clone(), source, owned(remark));
+            entries.push(ScoreEntry { unit: unit.clone(), item, value, location, round, about });
         }
     }
 }
@@ -692,16 +720,8 @@ impl RowReader for WideRows {
                 problems.push(Problem::error(location.clone(), message));
                 ScoreValue::Invalid
             });
-            entries.push(ScoreEntry {
-                unit: Arc::from(unit),
-                item,
-                department: context.department.clone(),
-                source: None,
-                value,
-                remark: None,
-                location,
-                round: Round::Own,
-            });
+            let about = About::of(context.department.clone(), None, None);
+            entries.push(ScoreEntry { unit: Arc::from(unit), item, value, location, round: Round::Own, about });
         };
         match &self.columns {
             WideColumns::Units(units) => {

@@ -66,7 +66,9 @@ pub struct ScoreBook {
 pub fn merge(tree: &IndicatorTree, entries: Vec<ScoreEntry>, rules: &Rules) -> (ScoreBook, Vec<Problem>) {
     let mut book = ScoreBook::default();
     let mut unit_index: HashMap<&str, usize> = HashMap::new();
-    let mut order: Vec<(usize, usize, &ScoreEntry)> = Vec::with_capacity(entries.len());
+    // Each entry keyed by its unit and item in one number (both far below 2³²): 16 bytes a row.
+    let key = |unit: usize, item: usize| (unit as u64) << 32 | item as u64;
+    let mut order: Vec<(u64, &ScoreEntry)> = Vec::with_capacity(entries.len());
     // A unit's rows usually follow one another: the last unit is checked before the map.
     let mut last: Option<(&str, usize)> = None;
     for entry in &entries {
@@ -78,11 +80,11 @@ pub fn merge(tree: &IndicatorTree, entries: Vec<ScoreEntry>, rules: &Rules) -> (
             }),
         };
         last = Some((&entry.unit, unit));
-        order.push((unit, entry.item, entry));
+        order.push((key(unit, entry.item), entry));
     }
     // Grouping by sorting rather than a map of vectors: no allocation per group, and the stable
     // sort keeps each group's entries in reading order.
-    order.sort_by_key(|&(unit, item, _)| (unit, item));
+    order.sort_by_key(|&(key, _)| key);
     book.scores = vec![vec![None; tree.items.len()]; book.units.len()];
     // With a review round the verified score replaces the self-score; without one nothing changes.
     // Sheets with a verified column only (考核得分 alone) are one round too, scored as they are.
@@ -91,10 +93,10 @@ pub fn merge(tree: &IndicatorTree, entries: Vec<ScoreEntry>, rules: &Rules) -> (
     let mut rejected = vec![vec![false; tree.items.len()]; book.units.len()];
     let mut problems = Vec::new();
     let mut group = Vec::new();
-    for run in order.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
-        let (unit, item, _) = run[0];
+    for run in order.chunk_by(|a, b| a.0 == b.0) {
+        let (unit, item) = ((run[0].0 >> 32) as usize, run[0].1.item);
         group.clear();
-        group.extend(run.iter().map(|r| r.2));
+        group.extend(run.iter().map(|r| r.1));
         let context = Context { unit: &book.units[unit], code: &tree.items[item].code, lead: tree.items[item].lead.as_deref() };
         let merged = if reviewed { review(&context, &group, rules, &mut problems) } else { combine(&context, &group, rules, &mut problems) };
         match merged {
@@ -131,13 +133,13 @@ fn combine(context: &Context<'_>, group: &[&ScoreEntry], rules: &Rules, problems
             failed = true;
             continue;
         }
-        let source = entry.source.as_deref();
+        let source = entry.source();
         let position = by_source.iter().position(|(s, _)| *s == source).unwrap_or_else(|| {
             by_source.push((source, SmallVec::new()));
             by_source.len() - 1
         });
         let departments = &mut by_source[position].1;
-        let department = entry.department.as_deref();
+        let department = entry.department();
         match departments.iter().find(|(d, _)| *d == department) {
             Some((_, first)) if first.value != entry.value => {
                 problems.push(Problem::error(
@@ -175,7 +177,7 @@ fn combine(context: &Context<'_>, group: &[&ScoreEntry], rules: &Rules, problems
     let penalty = combined.filter(|v| v.is_sign_negative()).map_or(Decimal::ZERO, |v| -v);
     let value = combined.map(|v| v.max(Decimal::ZERO));
     // Joined without a list of them first: one allocation for the usual single remark or none.
-    let mut remarks = group.iter().filter_map(|e| e.remark.as_deref());
+    let mut remarks = group.iter().filter_map(|e| e.remark());
     let remark = remarks.next().map(|first| {
         remarks.fold(first.to_string(), |mut all, r| {
             all.push(';');
@@ -223,7 +225,7 @@ fn check_sources(context: &Context<'_>, group: &[&ScoreEntry], present: &[Option
     let known = || text::list(rules.source_weights.iter().map(|(s, _)| s));
     let mut ok = true;
     for entry in group {
-        match entry.source.as_deref() {
+        match entry.source() {
             None => problems.push(Problem::error(entry.location.clone(), text::no_source(known()))),
             Some(s) if !rules.source_weights.iter().any(|(name, _)| name == s) => {
                 problems.push(Problem::error(entry.location.clone(), text::unknown_source(s, known())))
@@ -314,6 +316,7 @@ fn report_missing(tree: &IndicatorTree, book: &mut ScoreBook, rejected: &[Vec<bo
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scores::About;
     use rust_decimal_macros::dec;
 
     fn tree() -> IndicatorTree {
@@ -327,12 +330,10 @@ mod tests {
         ScoreEntry {
             unit: "甲区".into(),
             item: 0,
-            department: Some(department.into()),
-            source: source.map(String::from),
             value,
-            remark: None,
             location: Location::file(format!("{department}.xlsx")),
             round: Round::Own,
+            about: About::of(Some(department.into()), source.map(String::from), None),
         }
     }
 
@@ -408,7 +409,11 @@ mod tests {
 
     #[test]
     fn a_verified_score_replaces_the_self_score_and_keeps_it_beside() {
-        let verified = |value| ScoreEntry { round: Round::Verified, remark: Some("核减".into()), ..entry("考核组", None, value) };
+        let verified = |value| ScoreEntry {
+            round: Round::Verified,
+            about: About::of(Some("考核组".into()), None, Some("核减".into())),
+            ..entry("考核组", None, value)
+        };
         // 9 self, 7 verified: the score is 7, adjusted by −2; the self-score's cell is kept.
         let (book, problems) =
             merge(&tree(), vec![entry("司法局", None, ScoreValue::Points(dec!(9))), verified(ScoreValue::Points(dec!(7)))], &Rules::default());
