@@ -2,6 +2,7 @@
 //! rules for several departments and several sources, and saying what is missing.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use smallvec::SmallVec;
@@ -63,49 +64,84 @@ pub struct ScoreBook {
 }
 
 /// Merges entries by the rules; items still without a score are reported (or counted as 0).
-pub fn merge(tree: &IndicatorTree, entries: Vec<ScoreEntry>, rules: &Rules) -> (ScoreBook, Vec<Problem>) {
+pub fn merge(tree: &IndicatorTree, mut entries: Vec<ScoreEntry>, rules: &Rules) -> (ScoreBook, Vec<Problem>) {
     let mut book = ScoreBook::default();
-    let mut unit_index: HashMap<&str, usize> = HashMap::new();
-    // Each entry keyed by its unit and item in one number (both far below 2³²): 16 bytes a row.
-    let key = |unit: usize, item: usize| (unit as u64) << 32 | item as u64;
-    let mut order: Vec<(u64, &ScoreEntry)> = Vec::with_capacity(entries.len());
-    // A unit's rows usually follow one another: the last unit is checked before the map.
-    let mut last: Option<(&str, usize)> = None;
+    let mut units = UnitIndex::default();
+    let key = |units: &mut UnitIndex, e: &ScoreEntry| (units.of(&e.unit), e.item);
+    let (mut sorted, mut previous) = (true, (0, 0));
     for entry in &entries {
-        let unit = match last {
-            Some((name, index)) if name == &*entry.unit => index,
-            _ => *unit_index.entry(&entry.unit).or_insert_with(|| {
-                book.units.push(entry.unit.to_string());
-                book.units.len() - 1
-            }),
-        };
-        last = Some((&entry.unit, unit));
-        order.push((key(unit, entry.item), entry));
+        let (unit, item) = key(&mut units, entry);
+        if unit == book.units.len() {
+            book.units.push(entry.unit.to_string());
+        }
+        sorted &= previous <= (unit, item);
+        previous = (unit, item);
     }
     // Grouping by sorting rather than a map of vectors: no allocation per group, and the stable
-    // sort keeps each group's entries in reading order.
-    order.sort_by_key(|&(key, _)| key);
-    book.scores = vec![vec![None; tree.items.len()]; book.units.len()];
+    // sort keeps each group's entries in reading order. A long table comes sorted already.
+    if !sorted {
+        entries.sort_by_cached_key(|e| key(&mut units, e));
+    }
     // With a review round the verified score replaces the self-score; without one nothing changes.
     // Sheets with a verified column only (考核得分 alone) are one round too, scored as they are.
     let reviewed = entries.iter().any(|e| e.round == Round::Verified) && entries.iter().any(|e| e.round == Round::Own);
     // Items whose rows were rejected, each with its own message: not missing as well.
     let mut rejected = vec![vec![false; tree.items.len()]; book.units.len()];
-    let mut problems = Vec::new();
-    let mut group = Vec::new();
-    for run in order.chunk_by(|a, b| a.0 == b.0) {
-        let (unit, item) = ((run[0].0 >> 32) as usize, run[0].1.item);
-        group.clear();
-        group.extend(run.iter().map(|r| r.1));
+    book.scores = vec![Vec::new(); book.units.len()];
+    // Groups are taken from the end, and the entries' room given back as the item scores take
+    // theirs: a national table's entries and scores are never held whole together. Each group's
+    // problems are put back in the order of the groups.
+    let mut found = Vec::new();
+    while let Some(last) = entries.last() {
+        let (unit, item) = key(&mut units, last);
+        let start = entries.len() - entries.iter().rev().take_while(|e| e.item == item && e.unit == last.unit).count();
+        let group: SmallVec<[&ScoreEntry; 2]> = entries[start..].iter().collect();
         let context = Context { unit: &book.units[unit], code: &tree.items[item].code, lead: tree.items[item].lead.as_deref() };
+        let mut problems = Vec::new();
         let merged = if reviewed { review(&context, &group, rules, &mut problems) } else { combine(&context, &group, rules, &mut problems) };
+        if !problems.is_empty() {
+            found.push(problems);
+        }
+        let scores = &mut book.scores[unit];
+        if scores.is_empty() {
+            *scores = vec![None; tree.items.len()];
+        }
         match merged {
-            Some(score) => book.scores[unit][item] = Some(score),
+            Some(score) => scores[item] = Some(score),
             None => rejected[unit][item] = true,
         }
+        drop(group);
+        entries.truncate(start);
+        if entries.len() <= entries.capacity() / 4 * 3 {
+            entries.shrink_to_fit();
+        }
     }
+    let mut problems: Vec<Problem> = found.into_iter().rev().flatten().collect();
     report_missing(tree, &mut book, &rejected, rules, &mut problems);
     (book, problems)
+}
+
+/// Units by index, in order of first appearance. A unit's rows usually follow one another: the
+/// last unit asked for is checked before the map.
+#[derive(Default)]
+struct UnitIndex {
+    map: HashMap<Arc<str>, usize>,
+    last: Option<(Arc<str>, usize)>,
+}
+
+impl UnitIndex {
+    /// The unit's index: the next one for a unit not seen yet.
+    fn of(&mut self, unit: &Arc<str>) -> usize {
+        if let Some((name, index)) = &self.last
+            && name == unit
+        {
+            return *index;
+        }
+        let next = self.map.len();
+        let index = *self.map.entry(unit.clone()).or_insert(next);
+        self.last = Some((unit.clone(), index));
+        index
+    }
 }
 
 struct Context<'a> {
@@ -394,6 +430,36 @@ mod tests {
         let (book, problems) = merge(&tree(), entries, &Rules::default());
         let score = book.scores[0][0].as_ref().unwrap();
         assert_eq!((score.value, score.penalty, problems.len()), (Some(dec!(0)), dec!(1), 0));
+    }
+
+    #[test]
+    fn entries_out_of_order_merge_as_sorted_and_problems_follow_units_and_items() {
+        let tree = IndicatorTree::of_texts(&[
+            ["一级指标", "二级指标", "三级指标", "编号", "分值"],
+            ["一", "甲", "a", "1", "10"],
+            ["一", "甲", "b", "2", "10"],
+        ]);
+        let at = |unit: &str, item: usize, value| ScoreEntry {
+            unit: unit.into(),
+            item,
+            value,
+            location: Location::file(format!("{unit}{item}.csv")),
+            round: Round::Own,
+            about: None,
+        };
+        let entries = vec![
+            at("乙区", 1, ScoreValue::Blank),
+            at("甲区", 1, ScoreValue::Points(dec!(7))),
+            at("乙区", 0, ScoreValue::Blank),
+            at("甲区", 0, ScoreValue::Points(dec!(8))),
+            at("甲区", 1, ScoreValue::Points(dec!(7))),
+        ];
+        let (book, problems) = merge(&tree, entries, &Rules::default());
+        assert_eq!(book.units, ["乙区", "甲区"], "units in order of first appearance");
+        let values: Vec<Vec<Option<Decimal>>> = book.scores.iter().map(|s| s.iter().map(|s| s.as_ref().and_then(|s| s.value)).collect()).collect();
+        assert_eq!(values, [vec![None, None], vec![Some(dec!(8)), Some(dec!(7))]]);
+        let places: Vec<String> = problems.iter().map(|p| p.location.as_ref().unwrap().to_string()).collect();
+        assert_eq!(places, ["乙区0.csv", "乙区1.csv", "甲区1.csv"], "{problems:?}");
     }
 
     #[test]
