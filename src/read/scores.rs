@@ -401,6 +401,9 @@ struct TableRows {
     next: usize,
     /// The unit of the row above: the rows below that leave the unit column blank mean it too.
     unit_above: Option<Arc<str>>,
+    /// The item after the row above's: rows usually follow the tree, and its code is compared
+    /// before the tree's index is looked in.
+    item_after: usize,
 }
 
 /// The rows of a score table read as they settle, the long table's or a wide one's.
@@ -447,7 +450,7 @@ impl TableRows {
             return Table::Refused { after };
         }
         let score_col = header.get(SCORE).or(header.get(DEDUCTION)).or(header.get(VERIFIED)).unwrap_or_default();
-        Table::Found(TableRows { next: header.row + 1, header, score_col, unit_above: None })
+        Table::Found(TableRows { next: header.row + 1, header, score_col, unit_above: None, item_after: 0 })
     }
 }
 
@@ -481,12 +484,17 @@ impl RowReader for TableRows {
             return;
         }
         let item = match (&code, &item_text) {
-            (Some(c), _) => tree.find(ItemRef::Code(c)).ok_or_else(|| (col(CODE), text::unknown_code(c))),
+            (Some(c), _) => (tree.items.get(self.item_after).is_some_and(|i| i.code == **c).then_some(self.item_after))
+                .or_else(|| tree.find(ItemRef::Code(c)))
+                .ok_or_else(|| (col(CODE), text::unknown_code(c))),
             (None, Some(t)) => tree.find(ItemRef::Text(t)).ok_or_else(|| (col(ITEM), text::unknown_item(t))),
             (None, None) => unreachable!("rows without a reference were skipped"),
         };
         let item = match item {
-            Ok(i) => i,
+            Ok(i) => {
+                self.item_after = i + 1;
+                i
+            }
             Err((c, message)) => {
                 problems.push(Problem::error(sheet.location(row, c.unwrap_or(self.score_col)), message));
                 return;
