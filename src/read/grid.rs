@@ -647,19 +647,28 @@ fn cell_of(data: Data) -> Cell {
 
 /// Reads a csv file: UTF-8 (with or without BOM), or GBK as Excel writes "CSV" on Chinese Windows.
 fn read_csv(bytes: &[u8], display: &Arc<str>, visit: &mut dyn FnMut(Reading<'_>) -> usize) -> Result<Workbook, ReadError> {
-    let content = match std::str::from_utf8(bytes) {
-        Ok(s) => Cow::Borrowed(s.strip_prefix('\u{feff}').unwrap_or(s)),
-        Err(_) => {
+    // Read as UTF-8, each record checked as it is read (a file's every non-ASCII byte lies in a
+    // field) rather than the whole file first as well. A file that fails and is not UTF-8 is
+    // read again from the start as GBK, the caller told to take back what it took.
+    let utf8 = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    match read_csv_text(utf8, display, visit) {
+        Err(_) if std::str::from_utf8(bytes).is_err() => {
             let (decoded, _, had_errors) = encoding_rs::GBK.decode(bytes);
             if had_errors {
                 return Err(ReadError::Unreadable(display.to_string(), text::not_text()));
             }
-            decoded
+            visit(Reading::Rows { sheet: &Grid::new(display.clone(), None).sheet, settled: 0, done: false });
+            read_csv_text(decoded.as_bytes(), display, visit)
         }
-    };
+        read => read,
+    }
+}
+
+/// Reads a csv file's text, its records checked to be UTF-8.
+fn read_csv_text(content: &[u8], display: &Arc<str>, visit: &mut dyn FnMut(Reading<'_>) -> usize) -> Result<Workbook, ReadError> {
     // The caller is shown the rows every so many, and the rows it is done with are let go.
     const SHOW_EVERY: u32 = 4096;
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(content.as_bytes());
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(content);
     let mut grid = Grid::new(display.clone(), None);
     let mut record = csv::StringRecord::new();
     for row in 0u32.. {
@@ -729,6 +738,26 @@ mod tests {
         let t = |s: &str| Some(s.to_string());
         assert_eq!(rows, [vec![t("a"), None], vec![t("b2"), None], vec![t("c"), t("d")]]);
         assert_eq!(sheet.location(0, 0).to_string(), "t.xlsx!A1");
+    }
+
+    #[test]
+    fn a_gbk_csv_found_out_late_is_read_again_from_the_start() {
+        // ASCII, which reads the same either way, until a row of Chinese written as GBK.
+        let text: String = (0..10_000).map(|r| if r == 9_000 { "县,九\n".to_string() } else { format!("{r},x\n") }).collect();
+        let (bytes, _, _) = encoding_rs::GBK.encode(&text);
+        assert!(std::str::from_utf8(&bytes).is_err());
+        let mut shown = Vec::new();
+        let mut visit = |news: Reading<'_>| match news {
+            Reading::Rows { settled, done, .. } => {
+                shown.push((settled, done));
+                settled
+            }
+            Reading::Names(_) => 0,
+        };
+        let book = read_bytes_with(&bytes, Format::Csv, "t.csv".into(), Which::First, &mut visit).unwrap();
+        assert_eq!(shown, [(4_094, false), (8_190, false), (0, false), (4_094, false), (8_190, false), (10_000, true)]);
+        let sheet = &book.sheets[0];
+        assert_eq!((sheet.text(9_000, 0).as_deref(), sheet.text(9_000, 1).as_deref()), (Some("县"), Some("九")));
     }
 
     /// A workbook of `rows` rows under a header, as an office would write it.
