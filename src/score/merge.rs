@@ -158,6 +158,32 @@ type ByDepartment<'a> = SmallVec<[(Option<&'a str>, &'a ScoreEntry); 2]>;
 /// One unit's entries for one item → its score. Same department and source must agree; several
 /// departments combine by `rules.combine`; several sources by their weights.
 fn combine(context: &Context<'_>, group: &[&ScoreEntry], rules: &Rules, problems: &mut Vec<Problem>) -> Option<ItemScore> {
+    let combined = match group {
+        // One row that scores the item, nearly every group of a long table: its value as it stands.
+        [entry] if rules.source_weights.is_empty() && matches!(entry.value, ScoreValue::Points(_) | ScoreValue::NotApplicable) => match entry.value {
+            ScoreValue::Points(p) => Some(p),
+            _ => None,
+        },
+        _ => combine_rows(context, group, rules, problems)?,
+    };
+    // A 倒扣项's scores may be below 0 (see `scores::row_value`): they combine as they are, and what
+    // is below 0 after combining is the penalty.
+    let penalty = combined.filter(|v| v.is_sign_negative()).map_or(Decimal::ZERO, |v| -v);
+    let value = combined.map(|v| v.max(Decimal::ZERO));
+    // Joined without a list of them first: one allocation for the usual single remark or none.
+    let mut remarks = group.iter().filter_map(|e| e.remark());
+    let remark = remarks.next().map(|first| {
+        remarks.fold(first.to_string(), |mut all, r| {
+            all.push(';');
+            all.push_str(r);
+            all
+        })
+    });
+    Some(ItemScore { value, penalty, remark, sources: group.iter().map(|e| e.location.clone()).collect(), review: None })
+}
+
+/// The combined value of several rows (`None`: not applicable), or `None` when they cannot give one.
+fn combine_rows(context: &Context<'_>, group: &[&ScoreEntry], rules: &Rules, problems: &mut Vec<Problem>) -> Option<Option<Decimal>> {
     let mut by_source: SmallVec<[(Option<&str>, ByDepartment<'_>); 1]> = SmallVec::new();
     let mut failed = false;
     for entry in group {
@@ -207,21 +233,7 @@ fn combine(context: &Context<'_>, group: &[&ScoreEntry], rules: &Rules, problems
             }
         }
     }
-    // A 倒扣项's scores may be below 0 (see `scores::row_value`): they combine as they are, and what
-    // is below 0 after combining is the penalty.
-    let combined = combine_sources(&per_source, rules);
-    let penalty = combined.filter(|v| v.is_sign_negative()).map_or(Decimal::ZERO, |v| -v);
-    let value = combined.map(|v| v.max(Decimal::ZERO));
-    // Joined without a list of them first: one allocation for the usual single remark or none.
-    let mut remarks = group.iter().filter_map(|e| e.remark());
-    let remark = remarks.next().map(|first| {
-        remarks.fold(first.to_string(), |mut all, r| {
-            all.push(';');
-            all.push_str(r);
-            all
-        })
-    });
-    Some(ItemScore { value, penalty, remark, sources: group.iter().map(|e| e.location.clone()).collect(), review: None })
+    Some(combine_sources(&per_source, rules))
 }
 
 /// One unit's entries for one item in a run with a review round: the verified rows give the
