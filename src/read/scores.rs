@@ -129,8 +129,9 @@ pub struct ScoreEntry {
     /// The round of the assessment the score belongs to.
     pub round: Round,
     /// Who gave the score and what they said, when the sheet says: held apart, as a national long
-    /// table's 318,528 rows say nothing of it and are the smaller for it.
-    pub about: Option<Box<About>>,
+    /// table's 318,528 rows say nothing of it and are the smaller for it, and shared by the rows of
+    /// a template, which say nothing but its department.
+    pub about: Option<Arc<About>>,
 }
 
 /// What a row says of its score beyond the value.
@@ -146,8 +147,8 @@ pub struct About {
 
 impl About {
     /// `None` when the row says nothing beyond its value.
-    pub fn of(department: Option<Arc<str>>, source: Option<String>, remark: Option<String>) -> Option<Box<About>> {
-        (department.is_some() || source.is_some() || remark.is_some()).then(|| Box::new(About { department, source, remark }))
+    pub fn of(department: Option<Arc<str>>, source: Option<String>, remark: Option<String>) -> Option<Arc<About>> {
+        (department.is_some() || source.is_some() || remark.is_some()).then(|| Arc::new(About { department, source, remark }))
     }
 }
 
@@ -404,6 +405,8 @@ struct TableRows {
     /// The item after the row above's: rows usually follow the tree, and its code is compared
     /// before the tree's index is looked in.
     item_after: usize,
+    /// What rows that say nothing beyond their value are about: the file's department, if known.
+    plain: Option<Arc<About>>,
 }
 
 /// The rows of a score table read as they settle, the long table's or a wide one's.
@@ -450,7 +453,8 @@ impl TableRows {
             return Table::Refused { after };
         }
         let score_col = header.get(SCORE).or(header.get(DEDUCTION)).or(header.get(VERIFIED)).unwrap_or_default();
-        Table::Found(TableRows { next: header.row + 1, header, score_col, unit_above: None, item_after: 0 })
+        let plain = About::of(context.department.clone(), None, None);
+        Table::Found(TableRows { next: header.row + 1, header, score_col, unit_above: None, item_after: 0, plain })
     }
 }
 
@@ -524,7 +528,7 @@ impl RowReader for TableRows {
         if self.unit_above.as_ref() != Some(&unit) {
             self.unit_above = Some(unit.clone());
         }
-        let (department, mut source) = (read(DEPARTMENT).map(Arc::from).or_else(|| context.department.clone()), owned(SOURCE));
+        let (named, mut source) = (read(DEPARTMENT).map(Arc::from), owned(SOURCE));
         let mut rounds = [(own, REMARK, Round::Own), (verified, VERIFIED_REMARK, Round::Verified)]
             .into_iter()
             .filter_map(|(v, remark, round)| Some((v?, remark, round)))
@@ -532,7 +536,10 @@ impl RowReader for TableRows {
         while let Some(((value, location), remark, round)) = rounds.next() {
             // The source is moved into the row's last entry: nearly every row has one.
             let source = if rounds.peek().is_none() { source.take() } else { source.clone() };
-            let about = About::of(department.clone(), source, owned(remark));
+            let about = match (&named, source, owned(remark)) {
+                (None, None, None) => self.plain.clone(),
+                (named, source, remark) => About::of(named.clone().or_else(|| context.department.clone()), source, remark),
+            };
             entries.push(ScoreEntry { unit: unit.clone(), item, value, location, round, about });
         }
     }
@@ -720,6 +727,7 @@ impl RowReader for WideRows {
         problems: &mut Vec<Problem>,
     ) {
         let read = |i: usize| self.header.get(i).and_then(|c| sheet.text(row, c));
+        let about = About::of(context.department.clone(), None, None);
         let mut entry = |unit: &str, item: usize, col: usize, problems: &mut Vec<Problem>| {
             let cell = (sheet.cell(row, col), sheet.location(row, col));
             let (value, location) = row_value(Some(cell), None, &tree.items[item], context.penalizes(tree, item), problems)
@@ -728,8 +736,7 @@ impl RowReader for WideRows {
                 problems.push(Problem::error(location.clone(), message));
                 ScoreValue::Invalid
             });
-            let about = About::of(context.department.clone(), None, None);
-            entries.push(ScoreEntry { unit: Arc::from(unit), item, value, location, round: Round::Own, about });
+            entries.push(ScoreEntry { unit: Arc::from(unit), item, value, location, round: Round::Own, about: about.clone() });
         };
         match &self.columns {
             WideColumns::Units(units) => {
