@@ -112,10 +112,12 @@ impl Sheet {
         Location { file: self.file.clone(), sheet: self.name.clone(), cell: Some((self.top + row as u32, col as u32)) }
     }
 
-    /// Lets go of the rows above grid row `row`; they read as empty from then on.
-    fn let_go(&mut self, row: usize) {
+    /// Lets go of the rows above grid row `row`; they read as empty from then on. Their cells go
+    /// to `spare` while it has fewer than `keep`, for rows yet to come.
+    fn let_go(&mut self, row: usize, spare: &mut Vec<Vec<Cell>>, keep: usize) {
         let rows = row.saturating_sub(self.gone).min(self.rows.len());
-        self.rows.drain(..rows);
+        let room = keep.saturating_sub(spare.len());
+        spare.extend(self.rows.drain(..rows).take(room).map(|r| r.cells));
         self.gone += rows;
     }
 
@@ -227,9 +229,10 @@ pub enum Reading<'a> {
     /// is read. A file that lists its cells out of order is only known at the end: `settled` then
     /// falls back to 0, and whatever was taken from the sheet's rows must be taken again.
     ///
-    /// The caller answers how many of the sheet's rows it is done with. A csv file's rows above
-    /// that are let go as it is read, so that a national table is never held whole (the sheet
-    /// returned then lacks them); a workbook keeps every row, as its cells may come out of order.
+    /// The caller answers how many of the sheet's rows it is done with. The rows above that are
+    /// let go as the sheet is read, so that a national table is never held whole (the sheet
+    /// returned then lacks them). A workbook that lists a cell out of order after rows were let go
+    /// has its sheet read again, whole, once the caller was told that `settled` fell back to 0.
     Rows { sheet: &'a Sheet, settled: usize, done: bool },
 }
 
@@ -398,11 +401,14 @@ where
     for i in order {
         let name: Arc<str> = names[i].as_str().into();
         let mut grid = Grid::new(display.clone(), Some(name.clone()));
-        let read = if cells.alongside {
-            read_alongside(&mut book, &name, cells.read, &mut grid, visit)
-        } else {
-            (cells.read)(&mut book, &name, &mut |at, cell| grid.push(at, cell))
-        };
+        let in_turn = |book: &mut R, grid: &mut Grid| (cells.read)(book, &name, &mut |at, cell| grid.push(at, cell));
+        let mut read = if cells.alongside { read_alongside(&mut book, &name, cells.read, &mut grid, visit) } else { in_turn(&mut book, &mut grid) };
+        if grid.lost {
+            // Rare: the caller takes back what it read, and the sheet is read again in turn, whole.
+            grid = Grid::new(display.clone(), Some(name.clone()));
+            visit(Reading::Rows { sheet: &grid.sheet, settled: 0, done: false });
+            read = in_turn(&mut book, &mut grid);
+        }
         read.map_err(|why| ReadError::Unreadable(display.to_string(), why))?;
         if let Some(cell) = grid.beyond {
             return Err(ReadError::SheetTooLarge(Location { file: display.clone(), sheet: Some(name), cell: Some(cell) }));
@@ -440,7 +446,10 @@ fn read_alongside<R: Send>(
             if !batch.into_iter().all(|(at, cell)| grid.push(at, cell)) {
                 break;
             }
-            visit(Reading::Rows { sheet: &grid.sheet, settled: grid.settled(), done: false });
+            let settled = grid.settled();
+            let done_with = visit(Reading::Rows { sheet: &grid.sheet, settled, done: false });
+            // No spare cells: a workbook's come from its reader.
+            grid.sheet.let_go(done_with.min(settled), &mut grid.spare, 0);
         }
         // A parser still sending is stopped by its next send failing. The closure owns the
         // receiver, so this holds when a panic unwinds it too: the scope's wait cannot hang.
@@ -459,15 +468,21 @@ struct Grid {
     span: Option<Span>,
     /// The first value found beyond the limits; reading stops there.
     beyond: Option<(u32, u32)>,
+    /// The cells of rows let go, their text's room reused by the rows that follow: a long csv file
+    /// is read with no allocation per cell.
+    spare: Vec<Vec<Cell>>,
+    /// A value came out of order after rows were let go: the sheet must be read again, whole.
+    lost: bool,
 }
 
 impl Grid {
     fn new(file: Arc<str>, name: Option<Arc<str>>) -> Grid {
-        Grid { sheet: Sheet { file, name, top: 0, gone: 0, rows: Vec::new() }, last: None, loose: Vec::new(), span: None, beyond: None }
+        let sheet = Sheet { file, name, top: 0, gone: 0, rows: Vec::new() };
+        Grid { sheet, last: None, loose: Vec::new(), span: None, beyond: None, spare: Vec::new(), lost: false }
     }
 
-    /// Takes one value; `false` once the sheet has proved too large, to stop reading. Empty cells
-    /// (formatting only) take no room and are not measured.
+    /// Takes one value; `false` once the sheet has proved too large, or is [`Grid::lost`], to stop
+    /// reading. Empty cells (formatting only) take no room and are not measured.
     fn push(&mut self, (row, col): (u32, u32), cell: Cell) -> bool {
         if matches!(cell, Cell::Empty) {
             return true;
@@ -480,6 +495,9 @@ impl Grid {
         let in_order = self.loose.is_empty() && self.last.is_none_or(|(r, c)| row > r || (row == r && col >= c));
         if in_order {
             self.place(row, col, cell);
+        } else if self.sheet.gone > 0 {
+            self.lost = true;
+            return false;
         } else {
             if self.loose.is_empty() {
                 self.loosen();
@@ -498,17 +516,55 @@ impl Grid {
                 last.cells.push(cell);
             }
             _ => {
-                if rows.is_empty() && self.sheet.gone == 0 {
-                    self.sheet.top = row;
-                }
                 // Rows of a table are as wide as the one above: room for as many cells at once.
                 let mut cells = Vec::with_capacity(rows.last().map_or(1, |r| r.cells.len().max(1)));
                 cells.push(cell);
-                rows.resize_with((row - self.sheet.top) as usize - self.sheet.gone, Row::default);
-                rows.push(Row { first: col, cells });
+                self.start_row(row, Row { first: col, cells });
             }
         }
         self.last = Some((row, col));
+    }
+
+    /// Lays out a new row below those held.
+    fn start_row(&mut self, row: u32, cells: Row) {
+        let (sheet, last) = (&mut self.sheet, cells.end().saturating_sub(1) as u32);
+        if sheet.rows.is_empty() && sheet.gone == 0 {
+            sheet.top = row;
+        }
+        sheet.rows.resize_with((row - sheet.top) as usize - sheet.gone, Row::default);
+        sheet.rows.push(cells);
+        self.last = Some((row, last));
+    }
+
+    /// Takes a csv record as row `row`, below every row held, as [`Grid::push`] would take each
+    /// field: in the cells of a row let go, rewriting their text in place.
+    fn push_record(&mut self, row: u32, record: &csv::StringRecord) -> bool {
+        let Some(first) = record.iter().position(|f| !f.is_empty()) else { return true };
+        let mut cells = self.spare.pop().unwrap_or_default();
+        let mut end = 0;
+        for (at, field) in record.iter().skip(first).enumerate() {
+            if !field.is_empty() {
+                let col = u32::try_from(first + at).unwrap_or(u32::MAX);
+                let Some(span) = grow(self.span, row, col) else {
+                    self.beyond = Some((row, col));
+                    return false;
+                };
+                self.span = Some(span);
+                end = at + 1;
+            }
+            let cell = || if field.is_empty() { Cell::Empty } else { Cell::Text(field.to_string()) };
+            match cells.get_mut(at) {
+                Some(Cell::Text(text)) if !field.is_empty() => {
+                    text.clear();
+                    text.push_str(field);
+                }
+                Some(old) => *old = cell(),
+                None => cells.push(cell()),
+            }
+        }
+        cells.truncate(end);
+        self.start_row(row, Row { first: first as u32, cells });
+        true
     }
 
     fn loosen(&mut self) {
@@ -591,19 +647,28 @@ fn cell_of(data: Data) -> Cell {
 
 /// Reads a csv file: UTF-8 (with or without BOM), or GBK as Excel writes "CSV" on Chinese Windows.
 fn read_csv(bytes: &[u8], display: &Arc<str>, visit: &mut dyn FnMut(Reading<'_>) -> usize) -> Result<Workbook, ReadError> {
-    let content = match std::str::from_utf8(bytes) {
-        Ok(s) => Cow::Borrowed(s.strip_prefix('\u{feff}').unwrap_or(s)),
-        Err(_) => {
+    // Read as UTF-8, each record checked as it is read (a file's every non-ASCII byte lies in a
+    // field) rather than the whole file first as well. A file that fails and is not UTF-8 is
+    // read again from the start as GBK, the caller told to take back what it took.
+    let utf8 = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    match read_csv_text(utf8, display, visit) {
+        Err(_) if std::str::from_utf8(bytes).is_err() => {
             let (decoded, _, had_errors) = encoding_rs::GBK.decode(bytes);
             if had_errors {
                 return Err(ReadError::Unreadable(display.to_string(), text::not_text()));
             }
-            decoded
+            visit(Reading::Rows { sheet: &Grid::new(display.clone(), None).sheet, settled: 0, done: false });
+            read_csv_text(decoded.as_bytes(), display, visit)
         }
-    };
+        read => read,
+    }
+}
+
+/// Reads a csv file's text, its records checked to be UTF-8.
+fn read_csv_text(content: &[u8], display: &Arc<str>, visit: &mut dyn FnMut(Reading<'_>) -> usize) -> Result<Workbook, ReadError> {
     // The caller is shown the rows every so many, and the rows it is done with are let go.
     const SHOW_EVERY: u32 = 4096;
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(content.as_bytes());
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(content);
     let mut grid = Grid::new(display.clone(), None);
     let mut record = csv::StringRecord::new();
     for row in 0u32.. {
@@ -613,13 +678,10 @@ fn read_csv(bytes: &[u8], display: &Arc<str>, visit: &mut dyn FnMut(Reading<'_>)
         if row % SHOW_EVERY == SHOW_EVERY - 1 {
             let settled = grid.settled();
             let done_with = visit(Reading::Rows { sheet: &grid.sheet, settled, done: false });
-            grid.sheet.let_go(done_with.min(settled));
+            grid.sheet.let_go(done_with.min(settled), &mut grid.spare, SHOW_EVERY as usize);
         }
-        for (col, field) in record.iter().enumerate() {
-            let cell = if field.is_empty() { Cell::Empty } else { Cell::Text(field.to_string()) };
-            if !grid.push((row, u32::try_from(col).unwrap_or(u32::MAX)), cell) {
-                return Err(ReadError::SheetTooLarge(Location { cell: grid.beyond, ..Location::file(display.clone()) }));
-            }
+        if !grid.push_record(row, &record) {
+            return Err(ReadError::SheetTooLarge(Location { cell: grid.beyond, ..Location::file(display.clone()) }));
         }
     }
     if grid.span.is_none() {
@@ -678,6 +740,26 @@ mod tests {
         assert_eq!(sheet.location(0, 0).to_string(), "t.xlsx!A1");
     }
 
+    #[test]
+    fn a_gbk_csv_found_out_late_is_read_again_from_the_start() {
+        // ASCII, which reads the same either way, until a row of Chinese written as GBK.
+        let text: String = (0..10_000).map(|r| if r == 9_000 { "县,九\n".to_string() } else { format!("{r},x\n") }).collect();
+        let (bytes, _, _) = encoding_rs::GBK.encode(&text);
+        assert!(std::str::from_utf8(&bytes).is_err());
+        let mut shown = Vec::new();
+        let mut visit = |news: Reading<'_>| match news {
+            Reading::Rows { settled, done, .. } => {
+                shown.push((settled, done));
+                settled
+            }
+            Reading::Names(_) => 0,
+        };
+        let book = read_bytes_with(&bytes, Format::Csv, "t.csv".into(), Which::First, &mut visit).unwrap();
+        assert_eq!(shown, [(4_094, false), (8_190, false), (0, false), (4_094, false), (8_190, false), (10_000, true)]);
+        let sheet = &book.sheets[0];
+        assert_eq!((sheet.text(9_000, 0).as_deref(), sheet.text(9_000, 1).as_deref()), (Some("县"), Some("九")));
+    }
+
     /// A workbook of `rows` rows under a header, as an office would write it.
     fn long_workbook(rows: u32) -> Vec<u8> {
         let mut book = rust_xlsxwriter::Workbook::new();
@@ -712,34 +794,72 @@ mod tests {
         assert_eq!(sheet.location(9_999, 1).to_string(), "t.csv!B10000");
     }
 
+    /// Reads the first sheet of `bytes` alongside or in turn, done with every row settled: the
+    /// workbook, and what was shown as (settled, done).
+    fn read_settling(bytes: &[u8], alongside: bool) -> (Workbook, Vec<(usize, bool)>) {
+        let display: Arc<str> = "long.xlsx".into();
+        let mut seen = Vec::new();
+        let book = open::<Xlsx<_>>(bytes, &display).unwrap();
+        let cells = Cells { read: xlsx_cells, alongside };
+        let mut visit = |news: Reading<'_>| match news {
+            Reading::Names(_) => {
+                seen.push((usize::MAX, false));
+                0
+            }
+            Reading::Rows { settled, done, .. } => {
+                seen.push((settled, done));
+                settled
+            }
+        };
+        (read_book(book, &display, Which::First, cells, &mut visit).unwrap(), seen)
+    }
+
     #[test]
     fn a_sheet_parsed_alongside_is_the_sheet_parsed_in_turn() {
         let bytes = long_workbook(5_000);
-        let display: Arc<str> = "long.xlsx".into();
-        let read = |alongside| {
-            let mut seen = Vec::new();
-            let book = open::<Xlsx<_>>(&bytes, &display).unwrap();
-            let cells = Cells { read: xlsx_cells, alongside };
-            let mut visit = |news: Reading<'_>| {
-                match news {
-                    Reading::Names(_) => seen.push((usize::MAX, false)),
-                    Reading::Rows { settled, done, .. } => seen.push((settled, done)),
-                }
-                // Done with every row: a workbook keeps them all the same.
-                usize::MAX
-            };
-            (read_book(book, &display, Which::First, cells, &mut visit).unwrap(), seen)
-        };
-        let ((alongside, seen), (in_turn, once)) = (read(true), read(false));
+        let ((alongside, seen), (in_turn, once)) = (read_settling(&bytes, true), read_settling(&bytes, false));
         let (a, b) = (&alongside.sheets[0], &in_turn.sheets[0]);
         assert_eq!((a.height(), a.width(), a.top), (5_001, 4, 1));
-        assert!((0..a.height()).all(|r| (0..4).all(|c| a.cell(r, c) == b.cell(r, c))));
+        // The rows settled were let go as they were read; those held are the sheet's.
+        assert!(a.rows.len() < 2_000 && b.rows.len() == 5_001, "{}", a.rows.len());
+        assert!((a.height() - a.rows.len()..a.height()).all(|r| (0..4).all(|c| a.cell(r, c) == b.cell(r, c))));
         assert_eq!(a.location(5_000, 3).to_string(), "long.xlsx!评分表!D5002");
         // Rows settle batch by batch, never going back, and the last word is the whole sheet.
         assert_eq!(once, [(usize::MAX, false), (5_001, true)]);
         assert!(seen.len() > 4, "{seen:?}");
         assert!(seen[1..].windows(2).all(|w| w[0].0 <= w[1].0 && !w[0].1), "{seen:?}");
         assert_eq!(seen.last(), Some(&(5_001, true)));
+    }
+
+    #[test]
+    fn a_cell_out_of_order_after_rows_were_let_go_has_the_sheet_read_again_whole() {
+        // The sheet's XML lists its third row last.
+        let bytes = long_workbook(5_000);
+        let mut archive = zip::ZipArchive::new(Cursor::new(&bytes[..])).unwrap();
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for i in 0..archive.len() {
+            let mut part = archive.by_index(i).unwrap();
+            let (name, mut xml) = (part.name().unwrap().to_string(), String::new());
+            std::io::Read::read_to_string(&mut part, &mut xml).unwrap();
+            if name == "xl/worksheets/sheet1.xml" {
+                let start = xml.find("<row r=\"3\"").unwrap();
+                let end = start + xml[start..].find("</row>").unwrap() + "</row>".len();
+                let row: String = xml.drain(start..end).collect();
+                xml.insert_str(xml.find("</sheetData>").unwrap(), &row);
+            }
+            out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+            std::io::Write::write_all(&mut out, xml.as_bytes()).unwrap();
+        }
+        let shuffled = out.finish().unwrap().into_inner();
+        let (book, seen) = read_settling(&shuffled, true);
+        let (whole, _) = read_settling(&bytes, false);
+        let (a, b) = (&book.sheets[0], &whole.sheets[0]);
+        assert_eq!((a.height(), a.rows.len()), (5_001, 5_001), "read again, nothing let go");
+        assert!((0..a.height()).all(|r| (0..4).all(|c| a.cell(r, c) == b.cell(r, c))));
+        // What was read is taken back before the sheet comes whole.
+        let back = seen.iter().position(|&s| s == (0, false)).unwrap();
+        assert!(back > 2 && seen[1..back].iter().any(|&(settled, _)| settled > 0), "{seen:?}");
+        assert_eq!(&seen[back + 1..], [(5_001, true)]);
     }
 
     /// Parses a 12,000-row sheet alongside into `grid`, showing `visit` the rows.

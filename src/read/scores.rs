@@ -124,16 +124,46 @@ pub struct ScoreEntry {
     pub unit: Arc<str>,
     /// Index of the item in the tree.
     pub item: usize,
-    /// The department that gave the score, when known.
-    pub department: Option<String>,
-    /// The score source (自评, 专家评估, 满意度测评 …), when the sheet says.
-    pub source: Option<String>,
     pub value: ScoreValue,
-    /// 扣分原因 or another remark next to the score.
-    pub remark: Option<String>,
     pub location: Location,
     /// The round of the assessment the score belongs to.
     pub round: Round,
+    /// Who gave the score and what they said, when the sheet says: held apart, as a national long
+    /// table's 318,528 rows say nothing of it and are the smaller for it, and shared by the rows of
+    /// a template, which say nothing but its department.
+    pub about: Option<Arc<About>>,
+}
+
+/// What a row says of its score beyond the value.
+#[derive(Clone, Debug, Default)]
+pub struct About {
+    /// The department that gave the score. Shared by the rows of a template, which all name it.
+    pub department: Option<Arc<str>>,
+    /// The score source (自评, 专家评估, 满意度测评 …).
+    pub source: Option<String>,
+    /// 扣分原因 or another remark next to the score.
+    pub remark: Option<String>,
+}
+
+impl About {
+    /// `None` when the row says nothing beyond its value.
+    pub fn of(department: Option<Arc<str>>, source: Option<String>, remark: Option<String>) -> Option<Arc<About>> {
+        (department.is_some() || source.is_some() || remark.is_some()).then(|| Arc::new(About { department, source, remark }))
+    }
+}
+
+impl ScoreEntry {
+    pub fn department(&self) -> Option<&str> {
+        self.about.as_ref()?.department.as_deref()
+    }
+
+    pub fn source(&self) -> Option<&str> {
+        self.about.as_ref()?.source.as_deref()
+    }
+
+    pub fn remark(&self) -> Option<&str> {
+        self.about.as_ref()?.remark.as_deref()
+    }
 }
 
 /// The round of the assessment a score belongs to: the unit's own (自评), or the assessment team's
@@ -152,7 +182,7 @@ pub struct FileContext {
     /// The unit for rows that name none.
     pub unit: Option<String>,
     /// The department for rows that name none.
-    pub department: Option<String>,
+    pub department: Option<Arc<str>>,
     /// Items (by index) the rules declare 倒扣项, beyond those the tree's 类型 column declares.
     pub penalties: Vec<usize>,
 }
@@ -346,7 +376,7 @@ impl<'a> BookReader<'a> {
             }
             self.context = Some(FileContext {
                 unit: template.unit.or_else(|| self.given.unit.clone()),
-                department: template.department.or_else(|| self.given.department.clone()),
+                department: template.department.map(Arc::from).or_else(|| self.given.department.clone()),
                 penalties: self.given.penalties.clone(),
             });
         }
@@ -372,6 +402,11 @@ struct TableRows {
     next: usize,
     /// The unit of the row above: the rows below that leave the unit column blank mean it too.
     unit_above: Option<Arc<str>>,
+    /// The item after the row above's: rows usually follow the tree, and its code is compared
+    /// before the tree's index is looked in.
+    item_after: usize,
+    /// What rows that say nothing beyond their value are about: the file's department, if known.
+    plain: Option<Arc<About>>,
 }
 
 /// The rows of a score table read as they settle, the long table's or a wide one's.
@@ -418,7 +453,8 @@ impl TableRows {
             return Table::Refused { after };
         }
         let score_col = header.get(SCORE).or(header.get(DEDUCTION)).or(header.get(VERIFIED)).unwrap_or_default();
-        Table::Found(TableRows { next: header.row + 1, header, score_col, unit_above: None })
+        let plain = About::of(context.department.clone(), None, None);
+        Table::Found(TableRows { next: header.row + 1, header, score_col, unit_above: None, item_after: 0, plain })
     }
 }
 
@@ -452,12 +488,17 @@ impl RowReader for TableRows {
             return;
         }
         let item = match (&code, &item_text) {
-            (Some(c), _) => tree.find(ItemRef::Code(c)).ok_or_else(|| (col(CODE), text::unknown_code(c))),
+            (Some(c), _) => (tree.items.get(self.item_after).is_some_and(|i| i.code == **c).then_some(self.item_after))
+                .or_else(|| tree.find(ItemRef::Code(c)))
+                .ok_or_else(|| (col(CODE), text::unknown_code(c))),
             (None, Some(t)) => tree.find(ItemRef::Text(t)).ok_or_else(|| (col(ITEM), text::unknown_item(t))),
             (None, None) => unreachable!("rows without a reference were skipped"),
         };
         let item = match item {
-            Ok(i) => i,
+            Ok(i) => {
+                self.item_after = i + 1;
+                i
+            }
             Err((c, message)) => {
                 problems.push(Problem::error(sheet.location(row, c.unwrap_or(self.score_col)), message));
                 return;
@@ -487,17 +528,19 @@ impl RowReader for TableRows {
         if self.unit_above.as_ref() != Some(&unit) {
             self.unit_above = Some(unit.clone());
         }
-        let (mut department, mut source) = (owned(DEPARTMENT).or_else(|| context.department.clone()), owned(SOURCE));
+        let (named, mut source) = (read(DEPARTMENT).map(Arc::from), owned(SOURCE));
         let mut rounds = [(own, REMARK, Round::Own), (verified, VERIFIED_REMARK, Round::Verified)]
             .into_iter()
             .filter_map(|(v, remark, round)| Some((v?, remark, round)))
             .peekable();
         while let Some(((value, location), remark, round)) = rounds.next() {
-            // The names are moved into the row's last entry: nearly every row has one.
-            let last = rounds.peek().is_none();
-            let (unit, department, source) =
-                if last { (unit.clone(), department.take(), source.take()) } else { (unit.clone(), department.clone(), source.clone()) };
-            entries.push(ScoreEntry { unit, item, department, source, value, remark: owned(remark), location, round });
+            // The source is moved into the row's last entry: nearly every row has one.
+            let source = if rounds.peek().is_none() { source.take() } else { source.clone() };
+            let about = match (&named, source, owned(remark)) {
+                (None, None, None) => self.plain.clone(),
+                (named, source, remark) => About::of(named.clone().or_else(|| context.department.clone()), source, remark),
+            };
+            entries.push(ScoreEntry { unit: unit.clone(), item, value, location, round, about });
         }
     }
 }
@@ -684,6 +727,7 @@ impl RowReader for WideRows {
         problems: &mut Vec<Problem>,
     ) {
         let read = |i: usize| self.header.get(i).and_then(|c| sheet.text(row, c));
+        let about = About::of(context.department.clone(), None, None);
         let mut entry = |unit: &str, item: usize, col: usize, problems: &mut Vec<Problem>| {
             let cell = (sheet.cell(row, col), sheet.location(row, col));
             let (value, location) = row_value(Some(cell), None, &tree.items[item], context.penalizes(tree, item), problems)
@@ -692,16 +736,7 @@ impl RowReader for WideRows {
                 problems.push(Problem::error(location.clone(), message));
                 ScoreValue::Invalid
             });
-            entries.push(ScoreEntry {
-                unit: Arc::from(unit),
-                item,
-                department: context.department.clone(),
-                source: None,
-                value,
-                remark: None,
-                location,
-                round: Round::Own,
-            });
+            entries.push(ScoreEntry { unit: Arc::from(unit), item, value, location, round: Round::Own, about: about.clone() });
         };
         match &self.columns {
             WideColumns::Units(units) => {

@@ -2,6 +2,7 @@
 //! rules for several departments and several sources, and saying what is missing.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use smallvec::SmallVec;
@@ -63,47 +64,84 @@ pub struct ScoreBook {
 }
 
 /// Merges entries by the rules; items still without a score are reported (or counted as 0).
-pub fn merge(tree: &IndicatorTree, entries: Vec<ScoreEntry>, rules: &Rules) -> (ScoreBook, Vec<Problem>) {
+pub fn merge(tree: &IndicatorTree, mut entries: Vec<ScoreEntry>, rules: &Rules) -> (ScoreBook, Vec<Problem>) {
     let mut book = ScoreBook::default();
-    let mut unit_index: HashMap<&str, usize> = HashMap::new();
-    let mut order: Vec<(usize, usize, &ScoreEntry)> = Vec::with_capacity(entries.len());
-    // A unit's rows usually follow one another: the last unit is checked before the map.
-    let mut last: Option<(&str, usize)> = None;
+    let mut units = UnitIndex::default();
+    let key = |units: &mut UnitIndex, e: &ScoreEntry| (units.of(&e.unit), e.item);
+    let (mut sorted, mut previous) = (true, (0, 0));
     for entry in &entries {
-        let unit = match last {
-            Some((name, index)) if name == &*entry.unit => index,
-            _ => *unit_index.entry(&entry.unit).or_insert_with(|| {
-                book.units.push(entry.unit.to_string());
-                book.units.len() - 1
-            }),
-        };
-        last = Some((&entry.unit, unit));
-        order.push((unit, entry.item, entry));
+        let (unit, item) = key(&mut units, entry);
+        if unit == book.units.len() {
+            book.units.push(entry.unit.to_string());
+        }
+        sorted &= previous <= (unit, item);
+        previous = (unit, item);
     }
     // Grouping by sorting rather than a map of vectors: no allocation per group, and the stable
-    // sort keeps each group's entries in reading order.
-    order.sort_by_key(|&(unit, item, _)| (unit, item));
-    book.scores = vec![vec![None; tree.items.len()]; book.units.len()];
+    // sort keeps each group's entries in reading order. A long table comes sorted already.
+    if !sorted {
+        entries.sort_by_cached_key(|e| key(&mut units, e));
+    }
     // With a review round the verified score replaces the self-score; without one nothing changes.
     // Sheets with a verified column only (考核得分 alone) are one round too, scored as they are.
     let reviewed = entries.iter().any(|e| e.round == Round::Verified) && entries.iter().any(|e| e.round == Round::Own);
     // Items whose rows were rejected, each with its own message: not missing as well.
     let mut rejected = vec![vec![false; tree.items.len()]; book.units.len()];
-    let mut problems = Vec::new();
-    let mut group = Vec::new();
-    for run in order.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
-        let (unit, item, _) = run[0];
-        group.clear();
-        group.extend(run.iter().map(|r| r.2));
+    book.scores = vec![Vec::new(); book.units.len()];
+    // Groups are taken from the end, and the entries' room given back as the item scores take
+    // theirs: a national table's entries and scores are never held whole together. Each group's
+    // problems are put back in the order of the groups.
+    let mut found = Vec::new();
+    while let Some(last) = entries.last() {
+        let (unit, item) = key(&mut units, last);
+        let start = entries.len() - entries.iter().rev().take_while(|e| e.item == item && e.unit == last.unit).count();
+        let group: SmallVec<[&ScoreEntry; 2]> = entries[start..].iter().collect();
         let context = Context { unit: &book.units[unit], code: &tree.items[item].code, lead: tree.items[item].lead.as_deref() };
+        let mut problems = Vec::new();
         let merged = if reviewed { review(&context, &group, rules, &mut problems) } else { combine(&context, &group, rules, &mut problems) };
+        if !problems.is_empty() {
+            found.push(problems);
+        }
+        let scores = &mut book.scores[unit];
+        if scores.is_empty() {
+            *scores = vec![None; tree.items.len()];
+        }
         match merged {
-            Some(score) => book.scores[unit][item] = Some(score),
+            Some(score) => scores[item] = Some(score),
             None => rejected[unit][item] = true,
         }
+        drop(group);
+        entries.truncate(start);
+        if entries.len() <= entries.capacity() / 4 * 3 {
+            entries.shrink_to_fit();
+        }
     }
+    let mut problems: Vec<Problem> = found.into_iter().rev().flatten().collect();
     report_missing(tree, &mut book, &rejected, rules, &mut problems);
     (book, problems)
+}
+
+/// Units by index, in order of first appearance. A unit's rows usually follow one another: the
+/// last unit asked for is checked before the map.
+#[derive(Default)]
+struct UnitIndex {
+    map: HashMap<Arc<str>, usize>,
+    last: Option<(Arc<str>, usize)>,
+}
+
+impl UnitIndex {
+    /// The unit's index: the next one for a unit not seen yet.
+    fn of(&mut self, unit: &Arc<str>) -> usize {
+        if let Some((name, index)) = &self.last
+            && name == unit
+        {
+            return *index;
+        }
+        let next = self.map.len();
+        let index = *self.map.entry(unit.clone()).or_insert(next);
+        self.last = Some((unit.clone(), index));
+        index
+    }
 }
 
 struct Context<'a> {
@@ -120,6 +158,32 @@ type ByDepartment<'a> = SmallVec<[(Option<&'a str>, &'a ScoreEntry); 2]>;
 /// One unit's entries for one item → its score. Same department and source must agree; several
 /// departments combine by `rules.combine`; several sources by their weights.
 fn combine(context: &Context<'_>, group: &[&ScoreEntry], rules: &Rules, problems: &mut Vec<Problem>) -> Option<ItemScore> {
+    let combined = match group {
+        // One row that scores the item, nearly every group of a long table: its value as it stands.
+        [entry] if rules.source_weights.is_empty() && matches!(entry.value, ScoreValue::Points(_) | ScoreValue::NotApplicable) => match entry.value {
+            ScoreValue::Points(p) => Some(p),
+            _ => None,
+        },
+        _ => combine_rows(context, group, rules, problems)?,
+    };
+    // A 倒扣项's scores may be below 0 (see `scores::row_value`): they combine as they are, and what
+    // is below 0 after combining is the penalty.
+    let penalty = combined.filter(|v| v.is_sign_negative()).map_or(Decimal::ZERO, |v| -v);
+    let value = combined.map(|v| v.max(Decimal::ZERO));
+    // Joined without a list of them first: one allocation for the usual single remark or none.
+    let mut remarks = group.iter().filter_map(|e| e.remark());
+    let remark = remarks.next().map(|first| {
+        remarks.fold(first.to_string(), |mut all, r| {
+            all.push(';');
+            all.push_str(r);
+            all
+        })
+    });
+    Some(ItemScore { value, penalty, remark, sources: group.iter().map(|e| e.location.clone()).collect(), review: None })
+}
+
+/// The combined value of several rows (`None`: not applicable), or `None` when they cannot give one.
+fn combine_rows(context: &Context<'_>, group: &[&ScoreEntry], rules: &Rules, problems: &mut Vec<Problem>) -> Option<Option<Decimal>> {
     let mut by_source: SmallVec<[(Option<&str>, ByDepartment<'_>); 1]> = SmallVec::new();
     let mut failed = false;
     for entry in group {
@@ -131,13 +195,13 @@ fn combine(context: &Context<'_>, group: &[&ScoreEntry], rules: &Rules, problems
             failed = true;
             continue;
         }
-        let source = entry.source.as_deref();
+        let source = entry.source();
         let position = by_source.iter().position(|(s, _)| *s == source).unwrap_or_else(|| {
             by_source.push((source, SmallVec::new()));
             by_source.len() - 1
         });
         let departments = &mut by_source[position].1;
-        let department = entry.department.as_deref();
+        let department = entry.department();
         match departments.iter().find(|(d, _)| *d == department) {
             Some((_, first)) if first.value != entry.value => {
                 problems.push(Problem::error(
@@ -169,21 +233,7 @@ fn combine(context: &Context<'_>, group: &[&ScoreEntry], rules: &Rules, problems
             }
         }
     }
-    // A 倒扣项's scores may be below 0 (see `scores::row_value`): they combine as they are, and what
-    // is below 0 after combining is the penalty.
-    let combined = combine_sources(&per_source, rules);
-    let penalty = combined.filter(|v| v.is_sign_negative()).map_or(Decimal::ZERO, |v| -v);
-    let value = combined.map(|v| v.max(Decimal::ZERO));
-    // Joined without a list of them first: one allocation for the usual single remark or none.
-    let mut remarks = group.iter().filter_map(|e| e.remark.as_deref());
-    let remark = remarks.next().map(|first| {
-        remarks.fold(first.to_string(), |mut all, r| {
-            all.push(';');
-            all.push_str(r);
-            all
-        })
-    });
-    Some(ItemScore { value, penalty, remark, sources: group.iter().map(|e| e.location.clone()).collect(), review: None })
+    Some(combine_sources(&per_source, rules))
 }
 
 /// One unit's entries for one item in a run with a review round: the verified rows give the
@@ -223,7 +273,7 @@ fn check_sources(context: &Context<'_>, group: &[&ScoreEntry], present: &[Option
     let known = || text::list(rules.source_weights.iter().map(|(s, _)| s));
     let mut ok = true;
     for entry in group {
-        match entry.source.as_deref() {
+        match entry.source() {
             None => problems.push(Problem::error(entry.location.clone(), text::no_source(known()))),
             Some(s) if !rules.source_weights.iter().any(|(name, _)| name == s) => {
                 problems.push(Problem::error(entry.location.clone(), text::unknown_source(s, known())))
@@ -314,6 +364,7 @@ fn report_missing(tree: &IndicatorTree, book: &mut ScoreBook, rejected: &[Vec<bo
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scores::About;
     use rust_decimal_macros::dec;
 
     fn tree() -> IndicatorTree {
@@ -327,12 +378,10 @@ mod tests {
         ScoreEntry {
             unit: "甲区".into(),
             item: 0,
-            department: Some(department.into()),
-            source: source.map(String::from),
             value,
-            remark: None,
             location: Location::file(format!("{department}.xlsx")),
             round: Round::Own,
+            about: About::of(Some(department.into()), source.map(String::from), None),
         }
     }
 
@@ -396,6 +445,36 @@ mod tests {
     }
 
     #[test]
+    fn entries_out_of_order_merge_as_sorted_and_problems_follow_units_and_items() {
+        let tree = IndicatorTree::of_texts(&[
+            ["一级指标", "二级指标", "三级指标", "编号", "分值"],
+            ["一", "甲", "a", "1", "10"],
+            ["一", "甲", "b", "2", "10"],
+        ]);
+        let at = |unit: &str, item: usize, value| ScoreEntry {
+            unit: unit.into(),
+            item,
+            value,
+            location: Location::file(format!("{unit}{item}.csv")),
+            round: Round::Own,
+            about: None,
+        };
+        let entries = vec![
+            at("乙区", 1, ScoreValue::Blank),
+            at("甲区", 1, ScoreValue::Points(dec!(7))),
+            at("乙区", 0, ScoreValue::Blank),
+            at("甲区", 0, ScoreValue::Points(dec!(8))),
+            at("甲区", 1, ScoreValue::Points(dec!(7))),
+        ];
+        let (book, problems) = merge(&tree, entries, &Rules::default());
+        assert_eq!(book.units, ["乙区", "甲区"], "units in order of first appearance");
+        let values: Vec<Vec<Option<Decimal>>> = book.scores.iter().map(|s| s.iter().map(|s| s.as_ref().and_then(|s| s.value)).collect()).collect();
+        assert_eq!(values, [vec![None, None], vec![Some(dec!(8)), Some(dec!(7))]]);
+        let places: Vec<String> = problems.iter().map(|p| p.location.as_ref().unwrap().to_string()).collect();
+        assert_eq!(places, ["乙区0.csv", "乙区1.csv", "甲区1.csv"], "{problems:?}");
+    }
+
+    #[test]
     fn same_department_must_agree() {
         let entries = vec![entry("司法局", None, ScoreValue::Points(dec!(9))), entry("司法局", None, ScoreValue::Points(dec!(9)))];
         let (value, problems) = merged(entries, &Rules::default());
@@ -408,7 +487,11 @@ mod tests {
 
     #[test]
     fn a_verified_score_replaces_the_self_score_and_keeps_it_beside() {
-        let verified = |value| ScoreEntry { round: Round::Verified, remark: Some("核减".into()), ..entry("考核组", None, value) };
+        let verified = |value| ScoreEntry {
+            round: Round::Verified,
+            about: About::of(Some("考核组".into()), None, Some("核减".into())),
+            ..entry("考核组", None, value)
+        };
         // 9 self, 7 verified: the score is 7, adjusted by −2; the self-score's cell is kept.
         let (book, problems) =
             merge(&tree(), vec![entry("司法局", None, ScoreValue::Points(dec!(9))), verified(ScoreValue::Points(dec!(7)))], &Rules::default());

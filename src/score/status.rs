@@ -62,17 +62,17 @@ pub fn status(tree: &IndicatorTree, entries: &[ScoreEntry], units: &[String]) ->
             // Listed among the problems to send back; the item is not returned until it is mended.
             ScoreValue::Invalid => continue,
         };
-        let slot = held.entry((e.department.as_deref(), &*e.unit, e.item)).or_default();
+        let slot = held.entry((e.department(), &*e.unit, e.item)).or_default();
         *slot = (*slot).max(rank);
     }
-    let by_department = entries.is_empty() || entries.iter().any(|e| e.department.is_some());
+    let by_department = entries.is_empty() || entries.iter().any(|e| e.department().is_some());
     let mut departments: Vec<Option<String>> = Vec::new();
     if by_department {
         departments.extend(tree.departments().into_iter().map(Some));
     }
     for e in entries {
-        if !departments.contains(&e.department) {
-            departments.push(e.department.clone());
+        if !departments.iter().any(|d| d.as_deref() == e.department()) {
+            departments.push(e.department().map(String::from));
         }
     }
     let mut returns = Vec::new();
@@ -83,7 +83,7 @@ pub fn status(tree: &IndicatorTree, entries: &[ScoreEntry], units: &[String]) ->
             }
             // A department the tree does not name answers for what it sent.
             Some(d) => {
-                let mut sent: Vec<usize> = entries.iter().filter(|e| e.department.as_ref() == Some(d)).map(|e| e.item).collect();
+                let mut sent: Vec<usize> = entries.iter().filter(|e| e.department() == Some(d.as_str())).map(|e| e.item).collect();
                 sent.sort_unstable();
                 sent.dedup();
                 sent
@@ -112,7 +112,7 @@ pub fn status(tree: &IndicatorTree, entries: &[ScoreEntry], units: &[String]) ->
             returns.push(r);
         }
     }
-    let silent_departments = departments.iter().flatten().filter(|d| !entries.iter().any(|e| e.department.as_ref() == Some(*d))).cloned().collect();
+    let silent_departments = departments.iter().flatten().filter(|d| !entries.iter().any(|e| e.department() == Some(d.as_str()))).cloned().collect();
     let silent_units = units.iter().filter(|u| !entries.iter().any(|e| *e.unit == **u)).cloned().collect();
     let complete = returns.iter().all(Return::is_complete);
     Status { returns, silent_departments, silent_units, complete }
@@ -133,12 +133,10 @@ mod tests {
         ScoreEntry {
             unit: "甲区".into(),
             item,
-            department: Some(department.into()),
-            source: None,
             value,
-            remark: None,
             location,
             round: crate::scores::Round::Own,
+            about: crate::scores::About::of(Some(department.into()), None, None),
         }
     }
 
