@@ -48,12 +48,16 @@ impl fmt::Display for ColumnName {
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Piece by piece rather than with `write!`: reports print a source for every item.
         f.write_str(&self.file)?;
         if let Some(sheet) = &self.sheet {
-            write!(f, "!{sheet}")?;
+            f.write_str("!")?;
+            f.write_str(sheet)?;
         }
         if let Some((row, col)) = self.cell {
-            write!(f, "!{}{}", ColumnName(col), row + 1)?;
+            f.write_str("!")?;
+            fmt::Display::fmt(&ColumnName(col), f)?;
+            f.write_str(itoa::Buffer::new().format(row + 1))?;
         }
         Ok(())
     }
@@ -108,7 +112,10 @@ pub struct Sources<'a>(pub &'a [Location]);
 impl std::fmt::Display for Sources<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         for (i, cell) in self.0.iter().enumerate() {
-            write!(f, "{}{cell}", if i > 0 { "; " } else { "" })?;
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            fmt::Display::fmt(cell, f)?;
         }
         Ok(())
     }

@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::engine::{Evaluation, NodeScore, Reason, UnitResult};
 use crate::location::column_name;
 use crate::location::{Location, Sources};
-use crate::number::{self, display, shown};
+use crate::number::{self, Text, display, display_text, shown, shown_text};
 use crate::pipeline::Outcome;
 use crate::problem::Problem;
 use crate::rounds;
@@ -67,23 +67,57 @@ fn scheme_lines(rules: &Rules) -> Vec<String> {
 pub struct JsonReport<'a> {
     pub tree: JsonTree,
     pub rules: JsonRules,
-    pub units: Vec<JsonUnit<'a>>,
+    pub units: JsonUnits<'a>,
     /// Each unit's departments by score rate (部门排名).
-    pub departments: Vec<JsonDepartmentScore>,
+    pub departments: JsonDepartments<'a>,
     pub warnings: &'a [Problem],
 }
 
+/// The units, each made into a [`JsonUnit`] as it is written: at national scale all of them at
+/// once, items and all, took as much memory as the run itself.
+pub struct JsonUnits<'a>(&'a Outcome);
+
+impl Serialize for JsonUnits<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.evaluation.units.iter().map(|u| unit(self.0, u)))
+    }
+}
+
+/// Each unit's departments, made as they are written like the units.
+pub struct JsonDepartments<'a>(&'a Outcome);
+
+impl Serialize for JsonDepartments<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let outcome = self.0;
+        let inflated = outcome.inflated_departments();
+        let rounds = outcome.evaluation.rounds.is_some();
+        let departments = outcome.departments_by_unit().flat_map(|(unit, ranking)| ranking.iter().map(move |d| (unit, d)));
+        s.collect_seq(departments.map(|(unit, d)| JsonDepartmentScore {
+            inflated: rounds.then(|| inflated.iter().any(|r| r.unit == unit && r.department == d.department)),
+            unit,
+            department: &d.department,
+            items: d.items,
+            applicable: d.applicable,
+            obtained: Plain(d.obtained),
+            possible: Exact(d.possible),
+            exact: d.rate.map(Exact),
+            rate: d.rate.map(|r| Shown(r, outcome.rules.decimals)),
+            rank: d.rank,
+        }))
+    }
+}
+
 #[derive(Serialize)]
-pub struct JsonDepartmentScore {
-    pub unit: String,
-    pub department: String,
+pub struct JsonDepartmentScore<'a> {
+    pub unit: &'a str,
+    pub department: &'a str,
     pub items: usize,
     pub applicable: usize,
-    pub obtained: String,
-    pub possible: String,
+    pub obtained: Plain,
+    pub possible: Exact,
     /// Exact rate on the 100 scale; `null` when none of the department's items applies.
-    pub exact: Option<String>,
-    pub rate: Option<String>,
+    pub exact: Option<Exact>,
+    pub rate: Option<Shown>,
     pub rank: Option<u32>,
     /// With a review round: 自评虚高, the self-assessed rate more than the margin above this one.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -195,7 +229,16 @@ pub struct Plain(pub Decimal);
 
 impl Serialize for Plain {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&shown(self.0))
+        s.serialize_str(&shown_text(self.0))
+    }
+}
+
+/// An exact decimal as a json string without trailing zeros, however many decimals it has.
+pub struct Exact(pub Decimal);
+
+impl Serialize for Exact {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&Text::of(self.0.normalize()))
     }
 }
 
@@ -204,7 +247,7 @@ pub struct Shown(pub Decimal, pub u32);
 
 impl Serialize for Shown {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&display(self.0, self.1))
+        s.serialize_str(&display_text(self.0, self.1))
     }
 }
 
@@ -223,13 +266,10 @@ fn nodes<'a>(groups: &'a [Group], scores: &[NodeScore], decimals: u32) -> Vec<Js
 
 pub fn json(outcome: &Outcome) -> JsonReport<'_> {
     let (tree, evaluation, rules) = (&outcome.tree, &outcome.evaluation, &outcome.rules);
-    let d = rules.decimals;
-    let inflated = outcome.inflated_departments();
-    let is_inflated = |unit: &str, department: &str| inflated.iter().any(|r| r.unit == unit && r.department == department);
     JsonReport {
         tree: tree_summary(tree),
         rules: JsonRules {
-            decimals: d,
+            decimals: rules.decimals,
             rounding: "half-away-from-zero",
             threshold: plain(rules.threshold.value),
             threshold_on: rules.threshold.on,
@@ -240,67 +280,54 @@ pub fn json(outcome: &Outcome) -> JsonReport<'_> {
             weighted: evaluation.weighted,
             description: rule_lines(rules, evaluation),
         },
-        units: evaluation
-            .units
-            .iter()
-            .map(|u| JsonUnit {
-                unit: u.unit.clone(),
-                raw: shown(u.raw),
-                penalty: penalized(rules).then(|| plain(u.penalty)),
-                max: plain(u.max),
-                exact: plain(u.exact),
-                score: display(u.score, d),
-                rank: u.rank,
-                eligible: u.eligible,
-                grade: u.grade.clone(),
-                reasons: u.reasons.iter().map(ToString::to_string).collect(),
-                reason_kinds: u.reasons.iter().map(Reason::kind).collect(),
-                level1: nodes(&tree.level1, &u.level1, d),
-                level2: nodes(&tree.level2, &u.level2, d),
-                items: tree
-                    .items
-                    .iter()
-                    .zip(&u.items)
-                    .map(|(item, s)| JsonItem {
-                        code: &item.code,
-                        score: s.value.map(Plain),
-                        points: Plain(item.points),
-                        penalty: (!s.penalty.is_zero()).then_some(Plain(s.penalty)),
-                        remark: s.remark.as_deref(),
-                        source: Sources(&s.sources),
-                        self_score: s.review.as_ref().map(|r| r.own.map(Plain)),
-                        adjustment: s.review.as_ref().map(|_| rounds::adjustment(s).map(Plain)),
-                        verified: s.review.as_ref().map(|r| r.verified),
-                        self_source: s.review.as_ref().map(|r| Sources(&r.own_sources)),
-                    })
-                    .collect(),
-                own: u.own.as_ref().map(|own| JsonOwn {
-                    raw: plain(own.raw),
-                    max: plain(own.max),
-                    exact: plain(own.exact),
-                    score: display(own.score, d),
-                    difference: display(u.score - own.score, d),
-                }),
-                inflated: evaluation.rounds.as_ref().map(|r| r.unit_inflated(u)),
-            })
-            .collect(),
-        departments: outcome
-            .departments_by_unit()
-            .flat_map(|(unit, ranking)| ranking.iter().map(move |d| (unit, d)))
-            .map(|(unit, d)| JsonDepartmentScore {
-                inflated: evaluation.rounds.as_ref().map(|_| is_inflated(unit, &d.department)),
-                unit: unit.to_string(),
-                department: d.department.clone(),
-                items: d.items,
-                applicable: d.applicable,
-                obtained: shown(d.obtained),
-                possible: plain(d.possible),
-                exact: d.rate.map(plain),
-                rate: d.rate.map(|r| display(r, rules.decimals)),
-                rank: d.rank,
-            })
-            .collect(),
+        units: JsonUnits(outcome),
+        departments: JsonDepartments(outcome),
         warnings: &outcome.warnings,
+    }
+}
+
+fn unit<'a>(outcome: &'a Outcome, u: &'a UnitResult) -> JsonUnit<'a> {
+    let (tree, evaluation, rules) = (&outcome.tree, &outcome.evaluation, &outcome.rules);
+    let d = rules.decimals;
+    JsonUnit {
+        unit: u.unit.clone(),
+        raw: shown(u.raw),
+        penalty: penalized(rules).then(|| plain(u.penalty)),
+        max: plain(u.max),
+        exact: plain(u.exact),
+        score: display(u.score, d),
+        rank: u.rank,
+        eligible: u.eligible,
+        grade: u.grade.clone(),
+        reasons: u.reasons.iter().map(ToString::to_string).collect(),
+        reason_kinds: u.reasons.iter().map(Reason::kind).collect(),
+        level1: nodes(&tree.level1, &u.level1, d),
+        level2: nodes(&tree.level2, &u.level2, d),
+        items: tree
+            .items
+            .iter()
+            .zip(&u.items)
+            .map(|(item, s)| JsonItem {
+                code: &item.code,
+                score: s.value.map(Plain),
+                points: Plain(item.points),
+                penalty: (!s.penalty.is_zero()).then_some(Plain(s.penalty)),
+                remark: s.remark.as_deref(),
+                source: Sources(&s.sources),
+                self_score: s.review.as_ref().map(|r| r.own.map(Plain)),
+                adjustment: s.review.as_ref().map(|_| rounds::adjustment(s).map(Plain)),
+                verified: s.review.as_ref().map(|r| r.verified),
+                self_source: s.review.as_ref().map(|r| Sources(&r.own_sources)),
+            })
+            .collect(),
+        own: u.own.as_ref().map(|own| JsonOwn {
+            raw: plain(own.raw),
+            max: plain(own.max),
+            exact: plain(own.exact),
+            score: display(own.score, d),
+            difference: display(u.score - own.score, d),
+        }),
+        inflated: evaluation.rounds.as_ref().map(|r| r.unit_inflated(u)),
     }
 }
 
