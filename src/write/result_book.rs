@@ -126,7 +126,7 @@ pub fn write(outcome: &Outcome, date: Option<Date>) -> Result<Vec<u8>, XlsxError
     let (detail, lost) = (Detail { book, names: &names }, Lost::new(book, &names));
     // The row sheets are measured for their placeholders while the first sheets are built.
     let ((detail_measure, lost_measure), first) = rayon::join(
-        || rayon::join(|| rows::measure(&detail), || rows::measure(&lost)),
+        || rayon::join(|| rows::measure(&detail, &names.widths), || rows::measure(&lost, &names.widths)),
         || Ok::<_, XlsxError>([summary(book, &formats)?, level1(book, &formats)?]),
     );
     for sheet in first? {
@@ -149,6 +149,8 @@ pub fn write(outcome: &Outcome, date: Option<Date>) -> Result<Vec<u8>, XlsxError
     workbook.push_worksheet(notes(book, &formats)?);
     workbook.push_worksheet(charts(book)?);
     let package = workbook.save_to_buffer()?;
+    // Its sheets' cells are written out: freed before the row sheets are.
+    drop(workbook);
     Ok(rows::splice(&package, &spliced, &names.texts, COMPRESSION.into())?)
 }
 
@@ -532,6 +534,8 @@ fn level1(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxErr
 /// the time to compress it, half as large.
 struct Names<'a> {
     texts: Vec<&'a str>,
+    /// The widest line of each text, for the placeholders' column widths.
+    widths: Vec<usize>,
     /// Where the codes, 一级, 二级 and item names start in `texts`; the units come first.
     codes: u32,
     level1: u32,
@@ -551,11 +555,12 @@ impl<'a> Names<'a> {
         texts.extend(tree.level2.iter().map(|g| g.name.as_str()));
         let items = texts.len() as u32;
         texts.extend(tree.items.iter().map(|i| i.name.as_str()));
-        Names { texts, codes, level1, level2, items }
+        let widths = texts.iter().map(|t| rows::widest_line(t)).collect();
+        Names { texts, widths, codes, level1, level2, items }
     }
 
     fn unit(&self, unit: usize, style: Style) -> Cell<'a> {
-        Cell::Shared(self.texts[unit], unit as u32, style)
+        Cell::Shared(unit as u32, style)
     }
 
     fn code(&self, item: usize, style: Style) -> Cell<'a> {
@@ -576,8 +581,7 @@ impl<'a> Names<'a> {
     }
 
     fn at(&self, start: u32, index: usize, style: Style) -> Cell<'a> {
-        let position = start + index as u32;
-        Cell::Shared(self.texts[position as usize], position, style)
+        Cell::Shared(start + index as u32, style)
     }
 }
 
@@ -621,7 +625,7 @@ impl RowSheet for Detail<'_> {
                     value,
                     lost,
                     Cell::Text(score.remark.as_deref().unwrap_or_default(), Style::Wrap),
-                    Cell::Text(&sources(score), Style::Wrap),
+                    Cell::Sources(&score.sources),
                     penalty_cell(score),
                 ];
                 row(&cells[..cells.len() - usize::from(!penalized(self.book))])?;
@@ -641,17 +645,13 @@ fn penalty_cell(score: &ItemScore) -> Cell<'static> {
     if score.penalty.is_zero() { Cell::Text("", Style::Text) } else { Cell::Number(score.penalty, Style::Points) }
 }
 
-/// The cells a score came from, one a line.
-fn sources(score: &ItemScore) -> String {
-    score.sources.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
-}
-
 /// 扣分: every item that lost points (倒扣 included), the largest losses first.
 struct Lost<'a> {
     book: &'a ResultBook<'a>,
     names: &'a Names<'a>,
-    /// Points lost within the item's points, the unit's and the item's index, the score.
-    rows: Vec<(Decimal, usize, usize, Decimal)>,
+    /// The unit's and the item's index: two numbers a row, not the decimals, for a national run's
+    /// 250,000 rows.
+    rows: Vec<(u32, u32)>,
 }
 
 impl<'a> Lost<'a> {
@@ -660,15 +660,21 @@ impl<'a> Lost<'a> {
         let mut rows = Vec::new();
         for (u, unit) in book.evaluation.units.iter().enumerate() {
             for (i, score) in unit.items.iter().enumerate() {
-                if let Some(v) = score.value.filter(|&v| v < items[i].points || !score.penalty.is_zero()) {
-                    rows.push((items[i].points - v, u, i, v));
+                if score.value.is_some_and(|v| v < items[i].points || !score.penalty.is_zero()) {
+                    rows.push((u as u32, i as u32));
                 }
             }
         }
+        let lost = Lost { book, names, rows: Vec::new() };
         // A stable sort keeps units by rank and items in tree order among equals.
-        let units = &book.evaluation.units;
-        rows.sort_by_key(|l| std::cmp::Reverse(l.0 + units[l.1].items[l.2].penalty));
-        Lost { book, names, rows }
+        rows.sort_by_cached_key(|&(u, i)| std::cmp::Reverse(lost.lost(u, i).0 + book.evaluation.units[u as usize].items[i as usize].penalty));
+        Lost { rows, ..lost }
+    }
+
+    /// Points lost within the item's points, and the score, of a row.
+    fn lost(&self, u: u32, i: u32) -> (Decimal, Decimal) {
+        let score = self.book.evaluation.units[u as usize].items[i as usize].value.unwrap_or_default();
+        (self.book.tree.items[i as usize].points - score, score)
     }
 }
 
@@ -701,7 +707,9 @@ impl RowSheet for Lost<'_> {
 
     fn rows(&self, row: &mut dyn FnMut(&[Cell<'_>]) -> io::Result<()>) -> io::Result<()> {
         let names = self.names;
-        for &(amount, u, i, value) in &self.rows {
+        for &(u, i) in &self.rows {
+            let (amount, value) = self.lost(u, i);
+            let (u, i) = (u as usize, i as usize);
             let score = &self.book.evaluation.units[u].items[i];
             let cells = [
                 names.unit(u, Style::Text),
@@ -711,7 +719,7 @@ impl RowSheet for Lost<'_> {
                 Cell::Number(value, points_style(value)),
                 Cell::Number(amount, points_style(amount)),
                 Cell::Text(score.remark.as_deref().unwrap_or_default(), Style::Wrap),
-                Cell::Text(&sources(score), Style::Wrap),
+                Cell::Sources(&score.sources),
                 penalty_cell(score),
             ];
             row(&cells[..cells.len() - usize::from(!penalized(self.book))])?;
@@ -795,8 +803,10 @@ fn review(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxErr
                 Some(a) => line.number(a, &plain(a), &formats.points)?,
                 None => line.text(&text::applicability_changed(), &formats.text)?,
             };
-            let own_cells = review.own_sources.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n");
-            line.wrapped(score.remark.as_deref().unwrap_or_default(), formats)?.wrapped(&own_cells, formats)?.wrapped(&sources(score), formats)?;
+            let (mut own_cells, mut cells) = (String::new(), String::new());
+            line.wrapped(score.remark.as_deref().unwrap_or_default(), formats)?
+                .wrapped(rows::sources_text(&review.own_sources, &mut own_cells), formats)?
+                .wrapped(rows::sources_text(&score.sources, &mut cells), formats)?;
             row += 1;
         }
     }

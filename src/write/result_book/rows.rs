@@ -19,8 +19,8 @@ use unicode_width::UnicodeWidthStr;
 use zip::write::{SimpleFileOptions, ZipFileBuilder};
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
-use crate::location::column_name;
-use crate::number::{SHOWN_DECIMALS, display};
+use crate::location::{Location, column_name};
+use crate::number::{SHOWN_DECIMALS, display_text};
 use crate::text::Both;
 
 /// The look of a cell: one of the formats the row sheets use.
@@ -46,9 +46,12 @@ pub(super) enum Cell<'a> {
     Text(&'a str, Style),
     /// Text that many rows repeat (a unit's or an item's name), kept once in the workbook's shared
     /// strings: its position in the list given to [`splice`].
-    Shared(&'a str, u32, Style),
+    Shared(u32, Style),
     /// A number, written exactly as the decimal reads.
     Number(Decimal, Style),
+    /// The cells a score came from, one a line, wrapped: text made as it is written, since every
+    /// row has its own.
+    Sources(&'a [Location]),
 }
 
 /// A sheet of one row per unit and item.
@@ -74,7 +77,9 @@ pub(super) struct Measure {
     pub combined: bool,
 }
 
-pub(super) fn measure(sheet: &dyn RowSheet) -> Measure {
+/// Measures a sheet's rows; `shared` holds the widest line of each shared string, worked out once
+/// rather than for every row that repeats it.
+pub(super) fn measure(sheet: &dyn RowSheet, shared: &[usize]) -> Measure {
     let mut m = Measure::default();
     let mut number = String::new();
     let _ = sheet.rows(&mut |cells| {
@@ -84,16 +89,17 @@ pub(super) fn measure(sheet: &dyn RowSheet) -> Measure {
             m.wrapped.resize(cells.len(), false);
         }
         for (col, cell) in cells.iter().enumerate() {
-            let (text, style) = match cell {
-                Cell::Text(t, style) | Cell::Shared(t, _, style) => (*t, *style),
+            let (width, style) = match cell {
+                Cell::Text(t, style) => (widest_line(t), *style),
+                Cell::Shared(index, style) => (shared[*index as usize], *style),
                 Cell::Number(d, Style::Combined) => {
                     m.combined = true;
-                    number = display(*d, SHOWN_DECIMALS);
-                    (number.as_str(), Style::Combined)
+                    (display_text(*d, SHOWN_DECIMALS).len(), Style::Combined)
                 }
-                Cell::Number(d, style) => (number_text(d, &mut number), *style),
+                Cell::Number(d, style) => (number_text(d, &mut number).len(), *style),
+                Cell::Sources(cells) => (widest_line(sources_text(cells, &mut number)), Style::Wrap),
             };
-            m.widths[col] = m.widths[col].max(widest_line(text));
+            m.widths[col] = m.widths[col].max(width);
             m.wrapped[col] |= style == Style::Wrap;
         }
         Ok(())
@@ -101,11 +107,21 @@ pub(super) fn measure(sheet: &dyn RowSheet) -> Measure {
     m
 }
 
-fn widest_line(text: &str) -> usize {
+pub(super) fn widest_line(text: &str) -> usize {
     if text.is_ascii() && !text.contains('\n') {
         return text.len();
     }
     text.lines().map(UnicodeWidthStr::width).max().unwrap_or(0)
+}
+
+/// The cells a score came from, one a line.
+pub(super) fn sources_text<'b>(cells: &[Location], buf: &'b mut String) -> &'b str {
+    use std::fmt::Write as _;
+    buf.clear();
+    for (i, cell) in cells.iter().enumerate() {
+        let _ = write!(buf, "{}{cell}", if i > 0 { "\n" } else { "" });
+    }
+    buf
 }
 
 /// The decimal as a number cell holds it: exact, without trailing zeros.
@@ -277,19 +293,20 @@ impl<W: Write> SheetXml<W> {
         out.write_all(row)?;
         out.write_all(b"\">")?;
         for (cell, column) in cells.iter().zip(columns.iter()) {
-            let (Cell::Text(_, style) | Cell::Shared(_, _, style) | Cell::Number(_, style)) = cell;
+            let style = match cell {
+                Cell::Text(_, style) | Cell::Shared(_, style) | Cell::Number(_, style) => style,
+                Cell::Sources(_) => &Style::Wrap,
+            };
             out.write_all(b"<c r=\"")?;
             out.write_all(column.as_bytes())?;
             out.write_all(row)?;
             out.write_all(styles[*style as usize].as_bytes())?;
             match cell {
                 Cell::Text("", _) => out.write_all(b"/>")?,
-                Cell::Text(text, _) => {
-                    out.write_all(b" t=\"inlineStr\"><is>")?;
-                    text_element(text, out)?;
-                    out.write_all(b"</is></c>")?;
-                }
-                Cell::Shared(_, index, _) => {
+                Cell::Text(text, _) => inline(text, out)?,
+                Cell::Sources([]) => out.write_all(b"/>")?,
+                Cell::Sources(cells) => inline(sources_text(cells, number), out)?,
+                Cell::Shared(index, _) => {
                     *references += 1;
                     out.write_all(b" t=\"s\"><v>")?;
                     out.write_all(itoa::Buffer::new().format(*base + index).as_bytes())?;
@@ -304,6 +321,13 @@ impl<W: Write> SheetXml<W> {
         }
         out.write_all(b"</row>")
     }
+}
+
+/// The rest of a cell of inline text.
+fn inline(text: &str, out: &mut impl Write) -> io::Result<()> {
+    out.write_all(b" t=\"inlineStr\"><is>")?;
+    text_element(text, out)?;
+    out.write_all(b"</is></c>")
 }
 
 /// A `<t>` element; spaces at either end are kept only when the element says so.
