@@ -55,7 +55,11 @@ pub fn write(out: &Out, outcome: &Outcome) -> Result<()> {
             report::csv(&mut bytes, outcome)?;
             bytes
         }
-        Kind::Json => serde_json::to_vec_pretty(&report::json(outcome))?,
+        Kind::Json => {
+            let mut bytes = Vec::new();
+            report::write_json(&mut bytes, outcome)?;
+            bytes
+        }
         Kind::Workbook => result_book::write(outcome, out.date)?,
     };
     output::write_atomic(&out.path, &bytes)?;

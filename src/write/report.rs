@@ -1,7 +1,7 @@
 //! Printing a scoring run: a table for people, json and csv for programs. Every number is written
 //! as a decimal string, never through a float.
 
-use std::io::Write;
+use std::io::{self, Write};
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -262,6 +262,87 @@ fn nodes<'a>(groups: &'a [Group], scores: &[NodeScore], decimals: u32) -> Vec<Js
         .zip(scores)
         .map(|(g, n)| JsonNode { code: &g.code, name: &g.name, raw: Plain(n.raw), max: Plain(n.max), score: n.rate.map(|r| Shown(r, decimals)) })
         .collect()
+}
+
+/// Writes the json report, the same text as `serde_json::to_writer_pretty(out, &json(outcome))`.
+pub fn write_json(out: impl Write, outcome: &Outcome) -> serde_json::Result<()> {
+    json(outcome).serialize(&mut serde_json::Serializer::with_formatter(out, Pretty::default()))
+}
+
+/// serde_json's `PrettyFormatter` with an indent of two spaces, a line break and its indent
+/// written at once: it writes the indent a call per level, and a national report has two million
+/// lines.
+#[derive(Default)]
+struct Pretty {
+    depth: usize,
+    has_value: bool,
+    /// A comma, a line break and at least the current indent.
+    breaks: Vec<u8>,
+}
+
+impl Pretty {
+    fn line<W: ?Sized + Write>(&mut self, out: &mut W, comma: bool) -> io::Result<()> {
+        let end = 2 + 2 * self.depth;
+        if self.breaks.len() < end {
+            self.breaks = b",\n".to_vec();
+            self.breaks.resize(end + 32, b' ');
+        }
+        out.write_all(&self.breaks[usize::from(!comma)..end])
+    }
+
+    fn open<W: ?Sized + Write>(&mut self, out: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        out.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, out: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.line(out, false)?;
+        }
+        out.write_all(bracket)
+    }
+}
+
+impl serde_json::ser::Formatter for Pretty {
+    fn begin_array<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.open(out, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.close(out, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
+        self.line(out, !first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.open(out, b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.close(out, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
+        self.line(out, !first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        out.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 pub fn json(outcome: &Outcome) -> JsonReport<'_> {
@@ -627,4 +708,23 @@ pub fn tree_table(tree: &IndicatorTree) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pretty_writes_what_serde_json_writes() {
+        // Deeper than the line breaks first made.
+        let deep = (0..30).fold(serde_json::json!([1, {}]), |v, _| serde_json::json!({ "a": [v, 2] }));
+        let value = serde_json::json!({
+            "units": [{ "items": [{ "code": "1.1", "score": null, "deep": deep }], "empty": [], "none": {} }],
+            "warnings": [],
+            "text": "a \"quoted\" 行\n",
+        });
+        let mut ours = Vec::new();
+        value.serialize(&mut serde_json::Serializer::with_formatter(&mut ours, Pretty::default())).unwrap();
+        assert_eq!(String::from_utf8(ours).unwrap(), serde_json::to_string_pretty(&value).unwrap());
+    }
 }
