@@ -151,6 +151,11 @@ impl Text {
         text
     }
 
+    /// The text's bytes, without the check a `&str` costs.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..self.len]
+    }
+
     fn push(&mut self, bytes: &[u8]) {
         self.bytes[self.len..self.len + bytes.len()].copy_from_slice(bytes);
         self.len += bytes.len();
@@ -162,7 +167,7 @@ impl std::ops::Deref for Text {
 
     fn deref(&self) -> &str {
         // Only ASCII digits, a sign and a point were written.
-        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
+        std::str::from_utf8(self.as_bytes()).unwrap_or_default()
     }
 }
 

@@ -13,14 +13,13 @@ use std::io::{self, BufWriter, Cursor, Read, Write};
 
 use rayon::prelude::*;
 use rust_decimal::Decimal;
-use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::ColNum;
 use unicode_width::UnicodeWidthStr;
 use zip::write::{SimpleFileOptions, ZipFileBuilder};
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
 use crate::location::{Location, column_name};
-use crate::number::{SHOWN_DECIMALS, display_text};
+use crate::number::{SHOWN_DECIMALS, Text, display_text};
 use crate::text::Both;
 
 /// The look of a cell: one of the formats the row sheets use.
@@ -94,9 +93,9 @@ pub(super) fn measure(sheet: &dyn RowSheet, shared: &[usize]) -> Measure {
                 Cell::Shared(index, style) => (shared[*index as usize], *style),
                 Cell::Number(d, Style::Combined) => {
                     m.combined = true;
-                    (display_text(*d, SHOWN_DECIMALS).len(), Style::Combined)
+                    (display_text(*d, SHOWN_DECIMALS).as_bytes().len(), Style::Combined)
                 }
-                Cell::Number(d, style) => (number_text(d, &mut number).len(), *style),
+                Cell::Number(d, style) => (number_text(d).as_bytes().len(), *style),
                 Cell::Sources(cells) => (widest_line(sources_text(cells, &mut number)), Style::Wrap),
             };
             m.widths[col] = m.widths[col].max(width);
@@ -116,27 +115,19 @@ pub(super) fn widest_line(text: &str) -> usize {
 
 /// The cells a score came from, one a line.
 pub(super) fn sources_text<'b>(cells: &[Location], buf: &'b mut String) -> &'b str {
-    use std::fmt::Write as _;
     buf.clear();
     for (i, cell) in cells.iter().enumerate() {
-        let _ = write!(buf, "{}{cell}", if i > 0 { "\n" } else { "" });
+        if i > 0 {
+            buf.push('\n');
+        }
+        let _ = cell.write_to(buf);
     }
     buf
 }
 
 /// The decimal as a number cell holds it: exact, without trailing zeros.
-fn number_text<'b>(d: &Decimal, buf: &'b mut String) -> &'b str {
-    use std::fmt::Write as _;
-    buf.clear();
-    let d = d.normalize();
-    // Whole points, the usual score, skip the general formatting.
-    match d.to_i64().filter(|_| d.scale() == 0) {
-        Some(whole) => buf.push_str(itoa::Buffer::new().format(whole)),
-        None => {
-            let _ = write!(buf, "{d}");
-        }
-    }
-    buf
+fn number_text(d: &Decimal) -> Text {
+    Text::of(d.normalize())
 }
 
 /// Replaces the placeholders of `sheets` (each with its position among the worksheets, from 1)
@@ -314,7 +305,7 @@ impl<W: Write> SheetXml<W> {
                 }
                 Cell::Number(d, _) => {
                     out.write_all(b"><v>")?;
-                    out.write_all(number_text(d, number).as_bytes())?;
+                    out.write_all(number_text(d).as_bytes())?;
                     out.write_all(b"</v></c>")?;
                 }
             }
@@ -342,6 +333,11 @@ fn text_element(text: &str, out: &mut impl Write) -> io::Result<()> {
 /// way Excel writes them, `_x0007_`, and so is an underscore that would otherwise read as one.
 fn escape(text: &str, out: &mut impl Write) -> io::Result<()> {
     let bytes = text.as_bytes();
+    // Most text has none of these bytes (a control character, & < > _, or the lead byte of U+FFFE
+    // and U+FFFF): written as it is, without looking at each character.
+    if !bytes.iter().any(|&b| b < b' ' || matches!(b, b'&' | b'<' | b'>' | b'_' | 0xEF)) {
+        return out.write_all(bytes);
+    }
     let mut plain = 0;
     for (i, c) in text.char_indices() {
         let replacement: Cow<'static, str> = match c {
@@ -400,12 +396,12 @@ mod tests {
 
     #[test]
     fn numbers_are_exact() {
-        let mut buf = String::new();
-        assert_eq!(number_text(&Decimal::new(8500, 3), &mut buf), "8.5");
-        assert_eq!(number_text(&Decimal::new(1000, 2), &mut buf), "10");
-        assert_eq!(number_text(&Decimal::new(-15, 1), &mut buf), "-1.5");
-        assert_eq!(number_text(&Decimal::MAX, &mut buf), "79228162514264337593543950335");
-        assert_eq!(number_text(&(Decimal::TEN / Decimal::from(3)), &mut buf), "3.3333333333333333333333333333");
+        assert_eq!(&*number_text(&Decimal::new(8500, 3)), "8.5");
+        assert_eq!(&*number_text(&Decimal::new(1000, 2)), "10");
+        assert_eq!(&*number_text(&Decimal::new(-15, 1)), "-1.5");
+        assert_eq!(&*number_text(&Decimal::from_parts(0, 0, 0, true, 2)), "0");
+        assert_eq!(&*number_text(&Decimal::MAX), "79228162514264337593543950335");
+        assert_eq!(&*number_text(&(Decimal::TEN / Decimal::from(3))), "3.3333333333333333333333333333");
     }
 
     #[test]
