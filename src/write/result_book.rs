@@ -104,6 +104,12 @@ const S_RANK_CHANGE: ColNum = 10;
 /// Writes the workbook of a run to bytes; `date` is the date of its notes and of the document,
 /// without which the document carries a fixed one.
 pub fn write(outcome: &Outcome, date: Option<Date>) -> Result<Vec<u8>, XlsxError> {
+    Ok(write_to(outcome, date, io::Cursor::new(Vec::new()))?.into_inner())
+}
+
+/// [`write`] into `out`: a file takes the workbook as it is put together, which then is never all
+/// in memory.
+pub fn write_to<W: io::Write + io::Seek>(outcome: &Outcome, date: Option<Date>, out: W) -> Result<W, XlsxError> {
     let book = &ResultBook {
         tree: &outcome.tree,
         evaluation: &outcome.evaluation,
@@ -151,7 +157,7 @@ pub fn write(outcome: &Outcome, date: Option<Date>) -> Result<Vec<u8>, XlsxError
     let package = workbook.save_to_buffer()?;
     // Its sheets' cells are written out: freed before the row sheets are.
     drop(workbook);
-    Ok(rows::splice(&package, &spliced, &names.texts, COMPRESSION.into())?)
+    Ok(rows::splice(&package, &spliced, &names.texts, COMPRESSION.into(), out)?)
 }
 
 /// Deflate level 2, not 6: at national scale (2,844 units) compressing was the largest part of

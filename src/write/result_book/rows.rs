@@ -9,7 +9,7 @@
 //! indicators) join the workbook's shared strings; the rest is written inline.
 
 use std::borrow::Cow;
-use std::io::{self, BufWriter, Cursor, Read, Write};
+use std::io::{self, BufWriter, Cursor, Read, Seek, Write};
 
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -133,7 +133,13 @@ fn number_text(d: &Decimal) -> Text {
 /// Replaces the placeholders of `sheets` (each with its position among the worksheets, from 1)
 /// in the package rust_xlsxwriter wrote, and adds `shared` to its shared strings; entries keep
 /// their order, the others are copied as they are.
-pub(super) fn splice(package: &[u8], sheets: &[(usize, &dyn RowSheet, &Measure)], shared: &[&str], level: i64) -> io::Result<Vec<u8>> {
+pub(super) fn splice<W: Write + Seek>(
+    package: &[u8],
+    sheets: &[(usize, &dyn RowSheet, &Measure)],
+    shared: &[&str],
+    level: i64,
+    out: W,
+) -> io::Result<W> {
     let mut archive = ZipArchive::new(Cursor::new(package))?;
     let read = |archive: &mut ZipArchive<_>, name: &str| -> io::Result<String> {
         let mut xml = String::new();
@@ -158,7 +164,7 @@ pub(super) fn splice(package: &[u8], sheets: &[(usize, &dyn RowSheet, &Measure)]
     let references: u64 = sheets_written.iter().map(|w| w.2).sum();
     let mut written: Vec<(String, zip::write::PreparedZipFile)> = sheets_written.into_iter().map(|(n, f, _)| (n, f)).collect();
     written.push((SHARED_STRINGS.to_string(), with_strings(&strings, count + references, base, shared, level)?));
-    let mut out = ZipWriter::new(Cursor::new(Vec::with_capacity(package.len())));
+    let mut out = ZipWriter::new(out);
     for i in 0..archive.len() {
         let file = archive.by_index_raw(i)?;
         let name = file.name()?;
@@ -170,7 +176,7 @@ pub(super) fn splice(package: &[u8], sheets: &[(usize, &dyn RowSheet, &Measure)]
             None => out.raw_copy_file(file)?,
         }
     }
-    Ok(out.finish()?.into_inner())
+    Ok(out.finish()?)
 }
 
 const SHARED_STRINGS: &str = "xl/sharedStrings.xml";
