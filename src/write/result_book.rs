@@ -8,6 +8,7 @@
 mod rows;
 
 use std::io;
+use std::ops::Range;
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
@@ -612,30 +613,34 @@ impl RowSheet for Detail<'_> {
         2
     }
 
-    fn rows(&self, row: &mut dyn FnMut(&[Cell<'_>]) -> io::Result<()>) -> io::Result<()> {
+    fn row_count(&self) -> usize {
+        self.book.evaluation.units.len() * self.book.tree.items.len()
+    }
+
+    fn rows(&self, rows: Range<usize>, row: &mut dyn FnMut(&[Cell<'_>]) -> io::Result<()>) -> io::Result<()> {
         let (tree, names) = (self.book.tree, self.names);
         let na = text::not_applicable_mark();
-        for (u, unit) in self.book.evaluation.units.iter().enumerate() {
-            for (i, (item, score)) in tree.items.iter().zip(&unit.items).enumerate() {
-                let (value, lost) = match score.value {
-                    Some(v) => (Cell::Number(v, points_style(v)), Cell::Number(item.points - v, points_style(item.points - v))),
-                    None => (Cell::Text(&na, Style::Text), Cell::Text("", Style::Text)),
-                };
-                let cells = [
-                    names.unit(u, Style::Text),
-                    names.code(i, Style::Text),
-                    names.level1(item.level1),
-                    names.level2(item.level2),
-                    names.item(i, Style::Wrap),
-                    Cell::Number(item.points, Style::Points),
-                    value,
-                    lost,
-                    Cell::Text(score.remark.as_deref().unwrap_or_default(), Style::Wrap),
-                    Cell::Sources(&score.sources),
-                    penalty_cell(score),
-                ];
-                row(&cells[..cells.len() - usize::from(!penalized(self.book))])?;
-            }
+        // Units in rank order, each with its items in tree order.
+        for (u, i) in rows.map(|r| (r / tree.items.len(), r % tree.items.len())) {
+            let (item, score) = (&tree.items[i], &self.book.evaluation.units[u].items[i]);
+            let (value, lost) = match score.value {
+                Some(v) => (Cell::Number(v, points_style(v)), Cell::Number(item.points - v, points_style(item.points - v))),
+                None => (Cell::Text(&na, Style::Text), Cell::Text("", Style::Text)),
+            };
+            let cells = [
+                names.unit(u, Style::Text),
+                names.code(i, Style::Text),
+                names.level1(item.level1),
+                names.level2(item.level2),
+                names.item(i, Style::Wrap),
+                Cell::Number(item.points, Style::Points),
+                value,
+                lost,
+                Cell::Text(score.remark.as_deref().unwrap_or_default(), Style::Wrap),
+                Cell::Sources(&score.sources),
+                penalty_cell(score),
+            ];
+            row(&cells[..cells.len() - usize::from(!penalized(self.book))])?;
         }
         Ok(())
     }
@@ -711,9 +716,13 @@ impl RowSheet for Lost<'_> {
         1
     }
 
-    fn rows(&self, row: &mut dyn FnMut(&[Cell<'_>]) -> io::Result<()>) -> io::Result<()> {
+    fn row_count(&self) -> usize {
+        self.rows.len()
+    }
+
+    fn rows(&self, rows: Range<usize>, row: &mut dyn FnMut(&[Cell<'_>]) -> io::Result<()>) -> io::Result<()> {
         let names = self.names;
-        for &(u, i) in &self.rows {
+        for &(u, i) in &self.rows[rows] {
             let (amount, value) = self.lost(u, i);
             let (u, i) = (u as usize, i as usize);
             let score = &self.book.evaluation.units[u].items[i];

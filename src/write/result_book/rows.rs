@@ -10,6 +10,7 @@
 
 use std::borrow::Cow;
 use std::io::{self, BufWriter, Cursor, Read, Seek, Write};
+use std::ops::Range;
 
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -59,8 +60,10 @@ pub(super) trait RowSheet: Sync {
     fn headers(&self) -> Vec<String>;
     /// Columns that stay in view when scrolling right.
     fn frozen_cols(&self) -> ColNum;
-    /// Hands every row below the header to `row`, in order.
-    fn rows(&self, row: &mut dyn FnMut(&[Cell<'_>]) -> io::Result<()>) -> io::Result<()>;
+    /// Rows below the header.
+    fn row_count(&self) -> usize;
+    /// Hands these rows below the header (counted from 0) to `row`, in order.
+    fn rows(&self, rows: Range<usize>, row: &mut dyn FnMut(&[Cell<'_>]) -> io::Result<()>) -> io::Result<()>;
 }
 
 /// What the placeholder needs to know of a sheet's rows before they are written.
@@ -81,7 +84,7 @@ pub(super) struct Measure {
 pub(super) fn measure(sheet: &dyn RowSheet, shared: &[usize]) -> Measure {
     let mut m = Measure::default();
     let mut number = String::new();
-    let _ = sheet.rows(&mut |cells| {
+    let _ = sheet.rows(0..sheet.row_count(), &mut |cells| {
         m.rows += 1;
         if m.widths.len() < cells.len() {
             m.widths.resize(cells.len(), 0);
@@ -252,19 +255,33 @@ fn write_sheet(
     let last = format!("{}{}", column_name(headers.len().saturating_sub(1) as u32), measure.rows + 1);
     let head = with_attribute(head, "<dimension ", "ref", &format!("A1:{last}")).ok_or_else(unexpected)?;
 
-    let out = BufWriter::with_capacity(1 << 16, ZipFileBuilder::new(name, entry_options(level))?);
+    let mut file = ZipFileBuilder::new(name, entry_options(level))?;
+    file.write_all(head.as_bytes())?;
+    file.write_all(b"<sheetData>")?;
     let styles = styles.map(|s| format!("\" s=\"{s}\""));
-    let mut xml =
-        SheetXml { out, styles, base, references: 0, row: 0, columns: (0..headers.len() as u32).map(column_name).collect(), number: String::new() };
-    xml.out.write_all(head.as_bytes())?;
-    xml.out.write_all(b"<sheetData>")?;
+    let columns = (0..headers.len() as u32).map(column_name).collect();
+    let mut xml = SheetXml { out: Vec::new(), styles, base, references: 0, row: 0, columns, number: String::new() };
     let header: Vec<Cell<'_>> = headers.iter().map(|h| Cell::Text(h, Style::Header)).collect();
     xml.row(&header)?;
-    sheet.rows(&mut |cells| xml.row(cells))?;
-    xml.out.write_all(b"</sheetData>")?;
-    xml.out.write_all(tail.as_bytes())?;
-    Ok((xml.out.into_inner().map_err(io::IntoInnerError::into_error)?.finish()?, xml.references))
+    // Rows are made a block at a time, the block before compressed meanwhile on another thread when
+    // one is free: compressing the detail sheet alone was the longest part of a national run.
+    // Deflate's output does not depend on how its input is cut.
+    let (count, mut block) = (sheet.row_count(), Vec::new());
+    for start in (0..count).step_by(BLOCK_ROWS) {
+        std::mem::swap(&mut block, &mut xml.out);
+        xml.out.clear();
+        let rows = start..count.min(start + BLOCK_ROWS);
+        let (made, compressed) = rayon::join(|| sheet.rows(rows, &mut |cells| xml.row(cells)), || file.write_all(&block));
+        made.and(compressed)?;
+    }
+    file.write_all(&xml.out)?;
+    file.write_all(b"</sheetData>")?;
+    file.write_all(tail.as_bytes())?;
+    Ok((file.finish()?, xml.references))
 }
+
+/// Rows made at a time while the ones before are compressed: about 800 kB of the detail sheet.
+const BLOCK_ROWS: usize = 2048;
 
 /// Rows of cells as SpreadsheetML: shared strings by position, other strings inline.
 struct SheetXml<W> {
