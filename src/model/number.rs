@@ -131,8 +131,13 @@ pub struct Text {
 
 impl Text {
     pub fn of(value: Decimal) -> Text {
-        let mut digits = itoa::Buffer::new();
-        let digits = digits.format(value.mantissa().unsigned_abs()).as_bytes();
+        let (mut digits, mantissa) = (itoa::Buffer::new(), value.mantissa().unsigned_abs());
+        // Most mantissas fit 64 bits, which format faster than 128.
+        let digits = match u64::try_from(mantissa) {
+            Ok(small) => digits.format(small),
+            Err(_) => digits.format(mantissa),
+        }
+        .as_bytes();
         let scale = value.scale() as usize;
         let mut text = Text { bytes: [0; 40], len: 0 };
         if value.is_sign_negative() {

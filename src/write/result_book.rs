@@ -130,10 +130,15 @@ pub fn write_to<W: io::Write + io::Seek>(outcome: &Outcome, date: Option<Date>, 
     };
     workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));
     let names = Names::new(book);
-    let (detail, lost) = (Detail { book, names: &names }, Lost::new(book, &names));
-    // The row sheets are measured for their placeholders while the first sheets are built.
-    let ((detail_measure, lost_measure), first) = rayon::join(
-        || rayon::join(|| rows::measure(&detail, &names.widths), || rows::measure(&lost, &names.widths)),
+    let detail = Detail { book, names: &names };
+    // The row sheets are measured for their placeholders (扣分 sorted first) while the first sheets are built.
+    let lost_measured = || {
+        let lost = Lost::new(book, &names);
+        let measure = rows::measure(&lost, &names.widths);
+        (lost, measure)
+    };
+    let ((detail_measure, (lost, lost_measure)), first) = rayon::join(
+        || rayon::join(|| rows::measure(&detail, &names.widths), lost_measured),
         || Ok::<_, XlsxError>([summary(book, &formats)?, level1(book, &formats)?]),
     );
     for sheet in first? {
