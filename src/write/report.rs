@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::engine::{Evaluation, NodeScore, Reason, UnitResult};
 use crate::location::column_name;
 use crate::location::{Location, Sources};
-use crate::number::{self, Text, display, display_text, shown, shown_text};
+use crate::number::{self, display, display_text, shown, shown_text};
 use crate::pipeline::Outcome;
 use crate::problem::Problem;
 use crate::rounds;
@@ -63,61 +63,48 @@ fn scheme_lines(rules: &Rules) -> Vec<String> {
     lines
 }
 
+/// The report; its units and departments are lists for whoever looks into them (the page), and
+/// made as they are written for [`write_json`].
 #[derive(Serialize)]
-pub struct JsonReport<'a> {
+pub struct JsonReport<'a, U = Vec<JsonUnit<'a>>, D = Vec<JsonDepartmentScore>> {
     pub tree: JsonTree,
     pub rules: JsonRules,
-    pub units: JsonUnits<'a>,
+    pub units: U,
     /// Each unit's departments by score rate (部门排名).
-    pub departments: JsonDepartments<'a>,
+    pub departments: D,
     pub warnings: &'a [Problem],
 }
 
 /// The units, each made into a [`JsonUnit`] as it is written: at national scale all of them at
 /// once, items and all, took as much memory as the run itself.
-pub struct JsonUnits<'a>(&'a Outcome);
+struct JsonUnits<'a>(&'a Outcome);
 
 impl Serialize for JsonUnits<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.evaluation.units.iter().map(|u| unit(self.0, u)))
+        s.collect_seq(units(self.0))
     }
 }
 
 /// Each unit's departments, made as they are written like the units.
-pub struct JsonDepartments<'a>(&'a Outcome);
+struct JsonDepartments<'a>(&'a Outcome);
 
 impl Serialize for JsonDepartments<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let outcome = self.0;
-        let inflated = outcome.inflated_departments();
-        let rounds = outcome.evaluation.rounds.is_some();
-        let departments = outcome.departments_by_unit().flat_map(|(unit, ranking)| ranking.iter().map(move |d| (unit, d)));
-        s.collect_seq(departments.map(|(unit, d)| JsonDepartmentScore {
-            inflated: rounds.then(|| inflated.iter().any(|r| r.unit == unit && r.department == d.department)),
-            unit,
-            department: &d.department,
-            items: d.items,
-            applicable: d.applicable,
-            obtained: Plain(d.obtained),
-            possible: Exact(d.possible),
-            exact: d.rate.map(Exact),
-            rate: d.rate.map(|r| Shown(r, outcome.rules.decimals)),
-            rank: d.rank,
-        }))
+        s.collect_seq(departments(self.0))
     }
 }
 
 #[derive(Serialize)]
-pub struct JsonDepartmentScore<'a> {
-    pub unit: &'a str,
-    pub department: &'a str,
+pub struct JsonDepartmentScore {
+    pub unit: String,
+    pub department: String,
     pub items: usize,
     pub applicable: usize,
-    pub obtained: Plain,
-    pub possible: Exact,
+    pub obtained: String,
+    pub possible: String,
     /// Exact rate on the 100 scale; `null` when none of the department's items applies.
-    pub exact: Option<Exact>,
-    pub rate: Option<Shown>,
+    pub exact: Option<String>,
+    pub rate: Option<String>,
     pub rank: Option<u32>,
     /// With a review round: 自评虚高, the self-assessed rate more than the margin above this one.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -233,15 +220,6 @@ impl Serialize for Plain {
     }
 }
 
-/// An exact decimal as a json string without trailing zeros, however many decimals it has.
-pub struct Exact(pub Decimal);
-
-impl Serialize for Exact {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&Text::of(self.0.normalize()))
-    }
-}
-
 /// A published number as a json string with its decimals, rounded half away from zero: "90.2".
 pub struct Shown(pub Decimal, pub u32);
 
@@ -266,7 +244,8 @@ fn nodes<'a>(groups: &'a [Group], scores: &[NodeScore], decimals: u32) -> Vec<Js
 
 /// Writes the json report, the same text as `serde_json::to_writer_pretty(out, &json(outcome))`.
 pub fn write_json(out: impl Write, outcome: &Outcome) -> serde_json::Result<()> {
-    json(outcome).serialize(&mut serde_json::Serializer::with_formatter(out, Pretty::default()))
+    let report = report(outcome, JsonUnits(outcome), JsonDepartments(outcome));
+    report.serialize(&mut serde_json::Serializer::with_formatter(out, Pretty::default()))
 }
 
 /// serde_json's `PrettyFormatter` with an indent of two spaces, a line break and its indent
@@ -346,6 +325,10 @@ impl serde_json::ser::Formatter for Pretty {
 }
 
 pub fn json(outcome: &Outcome) -> JsonReport<'_> {
+    report(outcome, units(outcome).collect(), departments(outcome).collect())
+}
+
+fn report<U, D>(outcome: &Outcome, units: U, departments: D) -> JsonReport<'_, U, D> {
     let (tree, evaluation, rules) = (&outcome.tree, &outcome.evaluation, &outcome.rules);
     JsonReport {
         tree: tree_summary(tree),
@@ -361,10 +344,32 @@ pub fn json(outcome: &Outcome) -> JsonReport<'_> {
             weighted: evaluation.weighted,
             description: rule_lines(rules, evaluation),
         },
-        units: JsonUnits(outcome),
-        departments: JsonDepartments(outcome),
+        units,
+        departments,
         warnings: &outcome.warnings,
     }
+}
+
+fn units(outcome: &Outcome) -> impl Iterator<Item = JsonUnit<'_>> {
+    outcome.evaluation.units.iter().map(|u| unit(outcome, u))
+}
+
+fn departments(outcome: &Outcome) -> impl Iterator<Item = JsonDepartmentScore> + '_ {
+    let (rules, inflated) = (&outcome.rules, outcome.inflated_departments());
+    let rounds = outcome.evaluation.rounds.is_some();
+    let departments = outcome.departments_by_unit().flat_map(|(unit, ranking)| ranking.iter().map(move |d| (unit, d)));
+    departments.map(move |(unit, d)| JsonDepartmentScore {
+        inflated: rounds.then(|| inflated.iter().any(|r| r.unit == unit && r.department == d.department)),
+        unit: unit.to_string(),
+        department: d.department.clone(),
+        items: d.items,
+        applicable: d.applicable,
+        obtained: shown(d.obtained),
+        possible: plain(d.possible),
+        exact: d.rate.map(plain),
+        rate: d.rate.map(|r| display(r, rules.decimals)),
+        rank: d.rank,
+    })
 }
 
 fn unit<'a>(outcome: &'a Outcome, u: &'a UnitResult) -> JsonUnit<'a> {
