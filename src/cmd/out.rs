@@ -1,5 +1,6 @@
 //! `score --out`: the result written to a file, its kind chosen by the extension.
 
+use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
@@ -49,16 +50,18 @@ pub fn plan(args: &OutArgs, tree: &Path, inputs: &[InputFile]) -> Result<Option<
 }
 
 pub fn write(out: &Out, outcome: &Outcome) -> Result<()> {
-    let bytes = match out.kind {
-        Kind::Csv => {
-            let mut bytes = Vec::new();
-            report::csv(&mut bytes, outcome)?;
-            bytes
+    // Straight into the file: a national json report or workbook is not also kept whole in memory.
+    output::write_atomic_with(&out.path, |file| {
+        let mut file = BufWriter::new(file);
+        match out.kind {
+            Kind::Csv => report::csv(&mut file, outcome)?,
+            Kind::Json => report::write_json(&mut file, outcome)?,
+            Kind::Workbook => {
+                result_book::write_to(outcome, out.date, &mut file).map_err(io::Error::other)?;
+            }
         }
-        Kind::Json => serde_json::to_vec_pretty(&report::json(outcome))?,
-        Kind::Workbook => result_book::write(outcome, out.date)?,
-    };
-    output::write_atomic(&out.path, &bytes)?;
+        file.flush()
+    })?;
     eprintln!("{}", text::written(out.path.display()));
     Ok(())
 }

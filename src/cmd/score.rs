@@ -29,7 +29,7 @@ fn print(format: Format, outcome: &Outcome) -> Result<()> {
         Format::Table => write!(out, "{}", report::table(outcome))?,
         // Errors as io errors, so that a closed pipe is recognised as one (serde_json keeps the kind).
         Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &report::json(outcome)).map_err(std::io::Error::from)?;
+            report::write_json(&mut out, outcome).map_err(std::io::Error::from)?;
             writeln!(out)?;
         }
         Format::Csv => {

@@ -41,6 +41,12 @@ fn same_file(a: &Path, b: &Path) -> bool {
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    write_atomic_with(path, |file| file.write_all(bytes))
+}
+
+/// Writes to `path` what `write` writes into the file, the same way: an output made as it is
+/// written is never all in memory.
+pub fn write_atomic_with(path: &Path, write: impl FnOnce(&mut fs::File) -> io::Result<()>) -> Result<(), OutputError> {
     let fail = |e| OutputError::Write(path.to_path_buf(), e);
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -49,7 +55,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     let name = path.file_name().ok_or_else(|| fail(io::Error::from(io::ErrorKind::InvalidInput)))?;
     let temp = dir.join(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
     let written = fs::File::create(&temp).and_then(|mut f| {
-        f.write_all(bytes)?;
+        write(&mut f)?;
         f.sync_all()
     });
     match written.and_then(|()| fs::rename(&temp, path)) {

@@ -31,8 +31,8 @@ pub fn column_name(col: u32) -> String {
 /// Column letters written straight into a formatter: reports print hundreds of thousands of cells.
 struct ColumnName(u32);
 
-impl fmt::Display for ColumnName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl ColumnName {
+    fn write_to(&self, out: &mut impl fmt::Write) -> fmt::Result {
         let (mut letters, mut start, mut col) = ([0u8; 7], 7, self.0);
         loop {
             start -= 1;
@@ -42,20 +42,37 @@ impl fmt::Display for ColumnName {
             }
             col = col / 26 - 1;
         }
-        f.write_str(std::str::from_utf8(&letters[start..]).map_err(|_| fmt::Error)?)
+        out.write_str(std::str::from_utf8(&letters[start..]).map_err(|_| fmt::Error)?)
+    }
+}
+
+impl fmt::Display for ColumnName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_to(f)
+    }
+}
+
+impl Location {
+    /// The location as it is displayed, written piece by piece rather than through `format!`:
+    /// reports write a source for every item, the workbook straight into a `String`.
+    pub fn write_to(&self, out: &mut impl fmt::Write) -> fmt::Result {
+        out.write_str(&self.file)?;
+        if let Some(sheet) = &self.sheet {
+            out.write_str("!")?;
+            out.write_str(sheet)?;
+        }
+        if let Some((row, col)) = self.cell {
+            out.write_str("!")?;
+            ColumnName(col).write_to(out)?;
+            out.write_str(itoa::Buffer::new().format(row + 1))?;
+        }
+        Ok(())
     }
 }
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.file)?;
-        if let Some(sheet) = &self.sheet {
-            write!(f, "!{sheet}")?;
-        }
-        if let Some((row, col)) = self.cell {
-            write!(f, "!{}{}", ColumnName(col), row + 1)?;
-        }
-        Ok(())
+        self.write_to(f)
     }
 }
 
@@ -108,7 +125,10 @@ pub struct Sources<'a>(pub &'a [Location]);
 impl std::fmt::Display for Sources<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         for (i, cell) in self.0.iter().enumerate() {
-            write!(f, "{}{cell}", if i > 0 { "; " } else { "" })?;
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            fmt::Display::fmt(cell, f)?;
         }
         Ok(())
     }

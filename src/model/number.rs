@@ -91,9 +91,14 @@ pub fn round_half_up(value: Decimal, decimals: u32) -> Decimal {
 
 /// A decimal shown with exactly `decimals` places: 90.2, 90.0.
 pub fn display(value: Decimal, decimals: u32) -> String {
+    display_text(value, decimals).to_string()
+}
+
+/// [`display`] without an allocation.
+pub fn display_text(value: Decimal, decimals: u32) -> Text {
     let mut rounded = round_half_up(value, decimals);
     rounded.rescale(decimals);
-    rounded.to_string()
+    Text::of(rounded)
 }
 
 /// Decimals a value is shown with when it has more: an item score combined by a weighted mean
@@ -108,13 +113,90 @@ pub fn is_long(value: Decimal) -> bool {
 /// An exact value as shown: as it is, without trailing zeros (1010, 8.5), or rounded half away
 /// from zero to [`SHOWN_DECIMALS`] when it has more (9.7143).
 pub fn shown(value: Decimal) -> String {
-    if is_long(value) { display(value, SHOWN_DECIMALS) } else { value.normalize().to_string() }
+    shown_text(value).to_string()
+}
+
+/// [`shown`] without an allocation.
+pub fn shown_text(value: Decimal) -> Text {
+    if is_long(value) { display_text(value, SHOWN_DECIMALS) } else { Text::of(value.normalize()) }
+}
+
+/// A decimal's text as `Display` writes it (sign, digits, the scale's decimals), kept on the
+/// stack: the writers print hundreds of thousands of numbers, and formatting through `fmt` with a
+/// `String` each was most of a json report's time.
+pub struct Text {
+    bytes: [u8; 40],
+    len: usize,
+}
+
+impl Text {
+    pub fn of(value: Decimal) -> Text {
+        let (mut digits, mantissa) = (itoa::Buffer::new(), value.mantissa().unsigned_abs());
+        // Most mantissas fit 64 bits, which format faster than 128.
+        let digits = match u64::try_from(mantissa) {
+            Ok(small) => digits.format(small),
+            Err(_) => digits.format(mantissa),
+        }
+        .as_bytes();
+        let scale = value.scale() as usize;
+        let mut text = Text { bytes: [0; 40], len: 0 };
+        if value.is_sign_negative() {
+            text.push(b"-");
+        }
+        match digits.len().checked_sub(scale) {
+            Some(whole) if whole > 0 => text.push(&digits[..whole]),
+            // At least one digit before the point: 0.05, not .05.
+            _ => text.push(b"0"),
+        }
+        if scale > 0 {
+            text.push(b".");
+            text.push(&[b'0'; 28][..scale.saturating_sub(digits.len())]);
+            text.push(&digits[digits.len().saturating_sub(scale)..]);
+        }
+        text
+    }
+
+    /// The text's bytes, without the check a `&str` costs.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..self.len]
+    }
+
+    fn push(&mut self, bytes: &[u8]) {
+        self.bytes[self.len..self.len + bytes.len()].copy_from_slice(bytes);
+        self.len += bytes.len();
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        // Only ASCII digits, a sign and a point were written.
+        std::str::from_utf8(self.as_bytes()).unwrap_or_default()
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
+
+    proptest::proptest! {
+        #[test]
+        fn text_is_what_display_writes(low: u32, mid: u32, high: u32, negative: bool, scale in 0u32..=28) {
+            let value = Decimal::from_parts(low, mid, high, negative, scale);
+            proptest::prop_assert_eq!(&*Text::of(value), value.to_string());
+            proptest::prop_assert_eq!(&*Text::of(value.normalize()), value.normalize().to_string());
+        }
+    }
+
+    #[test]
+    fn text_of_small_and_zero() {
+        for value in [dec!(0), dec!(-0), dec!(0.00), dec!(-0.0), dec!(0.05), dec!(-0.5), dec!(10), dec!(8.50), Decimal::MAX, Decimal::MIN] {
+            assert_eq!(&*Text::of(value), value.to_string());
+        }
+        assert_eq!(&*Text::of(Decimal::from_parts(1, 0, 0, true, 28)), "-0.0000000000000000000000000001");
+    }
 
     #[test]
     fn doubles_read_as_typed() {

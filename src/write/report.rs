@@ -1,7 +1,7 @@
 //! Printing a scoring run: a table for people, json and csv for programs. Every number is written
 //! as a decimal string, never through a float.
 
-use std::io::Write;
+use std::io::{self, Write};
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::engine::{Evaluation, NodeScore, Reason, UnitResult};
 use crate::location::column_name;
 use crate::location::{Location, Sources};
-use crate::number::{self, display, shown};
+use crate::number::{self, display, display_text, shown, shown_text};
 use crate::pipeline::Outcome;
 use crate::problem::Problem;
 use crate::rounds;
@@ -63,14 +63,35 @@ fn scheme_lines(rules: &Rules) -> Vec<String> {
     lines
 }
 
+/// The report; its units and departments are lists for whoever looks into them (the page), and
+/// made as they are written for [`write_json`].
 #[derive(Serialize)]
-pub struct JsonReport<'a> {
+pub struct JsonReport<'a, U = Vec<JsonUnit<'a>>, D = Vec<JsonDepartmentScore>> {
     pub tree: JsonTree,
     pub rules: JsonRules,
-    pub units: Vec<JsonUnit<'a>>,
+    pub units: U,
     /// Each unit's departments by score rate (部门排名).
-    pub departments: Vec<JsonDepartmentScore>,
+    pub departments: D,
     pub warnings: &'a [Problem],
+}
+
+/// The units, each made into a [`JsonUnit`] as it is written: at national scale all of them at
+/// once, items and all, took as much memory as the run itself.
+struct JsonUnits<'a>(&'a Outcome);
+
+impl Serialize for JsonUnits<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(units(self.0))
+    }
+}
+
+/// Each unit's departments, made as they are written like the units.
+struct JsonDepartments<'a>(&'a Outcome);
+
+impl Serialize for JsonDepartments<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(departments(self.0))
+    }
 }
 
 #[derive(Serialize)]
@@ -195,7 +216,7 @@ pub struct Plain(pub Decimal);
 
 impl Serialize for Plain {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&shown(self.0))
+        s.serialize_str(&shown_text(self.0))
     }
 }
 
@@ -204,7 +225,7 @@ pub struct Shown(pub Decimal, pub u32);
 
 impl Serialize for Shown {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&display(self.0, self.1))
+        s.serialize_str(&display_text(self.0, self.1))
     }
 }
 
@@ -221,15 +242,98 @@ fn nodes<'a>(groups: &'a [Group], scores: &[NodeScore], decimals: u32) -> Vec<Js
         .collect()
 }
 
+/// Writes the json report, the same text as `serde_json::to_writer_pretty(out, &json(outcome))`.
+pub fn write_json(out: impl Write, outcome: &Outcome) -> serde_json::Result<()> {
+    let report = report(outcome, JsonUnits(outcome), JsonDepartments(outcome));
+    report.serialize(&mut serde_json::Serializer::with_formatter(out, Pretty::default()))
+}
+
+/// serde_json's `PrettyFormatter` with an indent of two spaces, a line break and its indent
+/// written at once: it writes the indent a call per level, and a national report has two million
+/// lines.
+#[derive(Default)]
+struct Pretty {
+    depth: usize,
+    has_value: bool,
+    /// A comma, a line break and at least the current indent.
+    breaks: Vec<u8>,
+}
+
+impl Pretty {
+    fn line<W: ?Sized + Write>(&mut self, out: &mut W, comma: bool) -> io::Result<()> {
+        let end = 2 + 2 * self.depth;
+        if self.breaks.len() < end {
+            self.breaks = b",\n".to_vec();
+            self.breaks.resize(end + 32, b' ');
+        }
+        out.write_all(&self.breaks[usize::from(!comma)..end])
+    }
+
+    fn open<W: ?Sized + Write>(&mut self, out: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        out.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, out: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.line(out, false)?;
+        }
+        out.write_all(bracket)
+    }
+}
+
+impl serde_json::ser::Formatter for Pretty {
+    fn begin_array<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.open(out, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.close(out, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
+        self.line(out, !first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.open(out, b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.close(out, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
+        self.line(out, !first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        out.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
 pub fn json(outcome: &Outcome) -> JsonReport<'_> {
+    report(outcome, units(outcome).collect(), departments(outcome).collect())
+}
+
+fn report<U, D>(outcome: &Outcome, units: U, departments: D) -> JsonReport<'_, U, D> {
     let (tree, evaluation, rules) = (&outcome.tree, &outcome.evaluation, &outcome.rules);
-    let d = rules.decimals;
-    let inflated = outcome.inflated_departments();
-    let is_inflated = |unit: &str, department: &str| inflated.iter().any(|r| r.unit == unit && r.department == department);
     JsonReport {
         tree: tree_summary(tree),
         rules: JsonRules {
-            decimals: d,
+            decimals: rules.decimals,
             rounding: "half-away-from-zero",
             threshold: plain(rules.threshold.value),
             threshold_on: rules.threshold.on,
@@ -240,67 +344,76 @@ pub fn json(outcome: &Outcome) -> JsonReport<'_> {
             weighted: evaluation.weighted,
             description: rule_lines(rules, evaluation),
         },
-        units: evaluation
-            .units
-            .iter()
-            .map(|u| JsonUnit {
-                unit: u.unit.clone(),
-                raw: shown(u.raw),
-                penalty: penalized(rules).then(|| plain(u.penalty)),
-                max: plain(u.max),
-                exact: plain(u.exact),
-                score: display(u.score, d),
-                rank: u.rank,
-                eligible: u.eligible,
-                grade: u.grade.clone(),
-                reasons: u.reasons.iter().map(ToString::to_string).collect(),
-                reason_kinds: u.reasons.iter().map(Reason::kind).collect(),
-                level1: nodes(&tree.level1, &u.level1, d),
-                level2: nodes(&tree.level2, &u.level2, d),
-                items: tree
-                    .items
-                    .iter()
-                    .zip(&u.items)
-                    .map(|(item, s)| JsonItem {
-                        code: &item.code,
-                        score: s.value.map(Plain),
-                        points: Plain(item.points),
-                        penalty: (!s.penalty.is_zero()).then_some(Plain(s.penalty)),
-                        remark: s.remark.as_deref(),
-                        source: Sources(&s.sources),
-                        self_score: s.review.as_ref().map(|r| r.own.map(Plain)),
-                        adjustment: s.review.as_ref().map(|_| rounds::adjustment(s).map(Plain)),
-                        verified: s.review.as_ref().map(|r| r.verified),
-                        self_source: s.review.as_ref().map(|r| Sources(&r.own_sources)),
-                    })
-                    .collect(),
-                own: u.own.as_ref().map(|own| JsonOwn {
-                    raw: plain(own.raw),
-                    max: plain(own.max),
-                    exact: plain(own.exact),
-                    score: display(own.score, d),
-                    difference: display(u.score - own.score, d),
-                }),
-                inflated: evaluation.rounds.as_ref().map(|r| r.unit_inflated(u)),
-            })
-            .collect(),
-        departments: outcome
-            .departments_by_unit()
-            .flat_map(|(unit, ranking)| ranking.iter().map(move |d| (unit, d)))
-            .map(|(unit, d)| JsonDepartmentScore {
-                inflated: evaluation.rounds.as_ref().map(|_| is_inflated(unit, &d.department)),
-                unit: unit.to_string(),
-                department: d.department.clone(),
-                items: d.items,
-                applicable: d.applicable,
-                obtained: shown(d.obtained),
-                possible: plain(d.possible),
-                exact: d.rate.map(plain),
-                rate: d.rate.map(|r| display(r, rules.decimals)),
-                rank: d.rank,
-            })
-            .collect(),
+        units,
+        departments,
         warnings: &outcome.warnings,
+    }
+}
+
+fn units(outcome: &Outcome) -> impl Iterator<Item = JsonUnit<'_>> {
+    outcome.evaluation.units.iter().map(|u| unit(outcome, u))
+}
+
+fn departments(outcome: &Outcome) -> impl Iterator<Item = JsonDepartmentScore> + '_ {
+    let (rules, inflated) = (&outcome.rules, outcome.inflated_departments());
+    let rounds = outcome.evaluation.rounds.is_some();
+    let departments = outcome.departments_by_unit().flat_map(|(unit, ranking)| ranking.iter().map(move |d| (unit, d)));
+    departments.map(move |(unit, d)| JsonDepartmentScore {
+        inflated: rounds.then(|| inflated.iter().any(|r| r.unit == unit && r.department == d.department)),
+        unit: unit.to_string(),
+        department: d.department.clone(),
+        items: d.items,
+        applicable: d.applicable,
+        obtained: shown(d.obtained),
+        possible: plain(d.possible),
+        exact: d.rate.map(plain),
+        rate: d.rate.map(|r| display(r, rules.decimals)),
+        rank: d.rank,
+    })
+}
+
+fn unit<'a>(outcome: &'a Outcome, u: &'a UnitResult) -> JsonUnit<'a> {
+    let (tree, evaluation, rules) = (&outcome.tree, &outcome.evaluation, &outcome.rules);
+    let d = rules.decimals;
+    JsonUnit {
+        unit: u.unit.clone(),
+        raw: shown(u.raw),
+        penalty: penalized(rules).then(|| plain(u.penalty)),
+        max: plain(u.max),
+        exact: plain(u.exact),
+        score: display(u.score, d),
+        rank: u.rank,
+        eligible: u.eligible,
+        grade: u.grade.clone(),
+        reasons: u.reasons.iter().map(ToString::to_string).collect(),
+        reason_kinds: u.reasons.iter().map(Reason::kind).collect(),
+        level1: nodes(&tree.level1, &u.level1, d),
+        level2: nodes(&tree.level2, &u.level2, d),
+        items: tree
+            .items
+            .iter()
+            .zip(&u.items)
+            .map(|(item, s)| JsonItem {
+                code: &item.code,
+                score: s.value.map(Plain),
+                points: Plain(item.points),
+                penalty: (!s.penalty.is_zero()).then_some(Plain(s.penalty)),
+                remark: s.remark.as_deref(),
+                source: Sources(&s.sources),
+                self_score: s.review.as_ref().map(|r| r.own.map(Plain)),
+                adjustment: s.review.as_ref().map(|_| rounds::adjustment(s).map(Plain)),
+                verified: s.review.as_ref().map(|r| r.verified),
+                self_source: s.review.as_ref().map(|r| Sources(&r.own_sources)),
+            })
+            .collect(),
+        own: u.own.as_ref().map(|own| JsonOwn {
+            raw: plain(own.raw),
+            max: plain(own.max),
+            exact: plain(own.exact),
+            score: display(own.score, d),
+            difference: display(u.score - own.score, d),
+        }),
+        inflated: evaluation.rounds.as_ref().map(|r| r.unit_inflated(u)),
     }
 }
 
@@ -600,4 +713,23 @@ pub fn tree_table(tree: &IndicatorTree) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pretty_writes_what_serde_json_writes() {
+        // Deeper than the line breaks first made.
+        let deep = (0..30).fold(serde_json::json!([1, {}]), |v, _| serde_json::json!({ "a": [v, 2] }));
+        let value = serde_json::json!({
+            "units": [{ "items": [{ "code": "1.1", "score": null, "deep": deep }], "empty": [], "none": {} }],
+            "warnings": [],
+            "text": "a \"quoted\" 行\n",
+        });
+        let mut ours = Vec::new();
+        value.serialize(&mut serde_json::Serializer::with_formatter(&mut ours, Pretty::default())).unwrap();
+        assert_eq!(String::from_utf8(ours).unwrap(), serde_json::to_string_pretty(&value).unwrap());
+    }
 }

@@ -8,6 +8,7 @@
 mod rows;
 
 use std::io;
+use std::ops::Range;
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
@@ -104,6 +105,12 @@ const S_RANK_CHANGE: ColNum = 10;
 /// Writes the workbook of a run to bytes; `date` is the date of its notes and of the document,
 /// without which the document carries a fixed one.
 pub fn write(outcome: &Outcome, date: Option<Date>) -> Result<Vec<u8>, XlsxError> {
+    Ok(write_to(outcome, date, io::Cursor::new(Vec::new()))?.into_inner())
+}
+
+/// [`write`] into `out`: a file takes the workbook as it is put together, which then is never all
+/// in memory.
+pub fn write_to<W: io::Write + io::Seek>(outcome: &Outcome, date: Option<Date>, out: W) -> Result<W, XlsxError> {
     let book = &ResultBook {
         tree: &outcome.tree,
         evaluation: &outcome.evaluation,
@@ -123,10 +130,15 @@ pub fn write(outcome: &Outcome, date: Option<Date>) -> Result<Vec<u8>, XlsxError
     };
     workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));
     let names = Names::new(book);
-    let (detail, lost) = (Detail { book, names: &names }, Lost::new(book, &names));
-    // The row sheets are measured for their placeholders while the first sheets are built.
-    let ((detail_measure, lost_measure), first) = rayon::join(
-        || rayon::join(|| rows::measure(&detail), || rows::measure(&lost)),
+    let detail = Detail { book, names: &names };
+    // The row sheets are measured for their placeholders (扣分 sorted first) while the first sheets are built.
+    let lost_measured = || {
+        let lost = Lost::new(book, &names);
+        let measure = rows::measure(&lost, &names.widths);
+        (lost, measure)
+    };
+    let ((detail_measure, (lost, lost_measure)), first) = rayon::join(
+        || rayon::join(|| rows::measure(&detail, &names.widths), lost_measured),
         || Ok::<_, XlsxError>([summary(book, &formats)?, level1(book, &formats)?]),
     );
     for sheet in first? {
@@ -149,7 +161,9 @@ pub fn write(outcome: &Outcome, date: Option<Date>) -> Result<Vec<u8>, XlsxError
     workbook.push_worksheet(notes(book, &formats)?);
     workbook.push_worksheet(charts(book)?);
     let package = workbook.save_to_buffer()?;
-    Ok(rows::splice(&package, &spliced, &names.texts, COMPRESSION.into())?)
+    // Its sheets' cells are written out: freed before the row sheets are.
+    drop(workbook);
+    Ok(rows::splice(&package, &spliced, &names.texts, COMPRESSION.into(), out)?)
 }
 
 /// Deflate level 2, not 6: at national scale (2,844 units) compressing was the largest part of
@@ -532,6 +546,8 @@ fn level1(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxErr
 /// the time to compress it, half as large.
 struct Names<'a> {
     texts: Vec<&'a str>,
+    /// The widest line of each text, for the placeholders' column widths.
+    widths: Vec<usize>,
     /// Where the codes, 一级, 二级 and item names start in `texts`; the units come first.
     codes: u32,
     level1: u32,
@@ -551,11 +567,12 @@ impl<'a> Names<'a> {
         texts.extend(tree.level2.iter().map(|g| g.name.as_str()));
         let items = texts.len() as u32;
         texts.extend(tree.items.iter().map(|i| i.name.as_str()));
-        Names { texts, codes, level1, level2, items }
+        let widths = texts.iter().map(|t| rows::widest_line(t)).collect();
+        Names { texts, widths, codes, level1, level2, items }
     }
 
     fn unit(&self, unit: usize, style: Style) -> Cell<'a> {
-        Cell::Shared(self.texts[unit], unit as u32, style)
+        Cell::Shared(unit as u32, style)
     }
 
     fn code(&self, item: usize, style: Style) -> Cell<'a> {
@@ -576,8 +593,7 @@ impl<'a> Names<'a> {
     }
 
     fn at(&self, start: u32, index: usize, style: Style) -> Cell<'a> {
-        let position = start + index as u32;
-        Cell::Shared(self.texts[position as usize], position, style)
+        Cell::Shared(start + index as u32, style)
     }
 }
 
@@ -602,30 +618,34 @@ impl RowSheet for Detail<'_> {
         2
     }
 
-    fn rows(&self, row: &mut dyn FnMut(&[Cell<'_>]) -> io::Result<()>) -> io::Result<()> {
+    fn row_count(&self) -> usize {
+        self.book.evaluation.units.len() * self.book.tree.items.len()
+    }
+
+    fn rows(&self, rows: Range<usize>, row: &mut dyn FnMut(&[Cell<'_>]) -> io::Result<()>) -> io::Result<()> {
         let (tree, names) = (self.book.tree, self.names);
         let na = text::not_applicable_mark();
-        for (u, unit) in self.book.evaluation.units.iter().enumerate() {
-            for (i, (item, score)) in tree.items.iter().zip(&unit.items).enumerate() {
-                let (value, lost) = match score.value {
-                    Some(v) => (Cell::Number(v, points_style(v)), Cell::Number(item.points - v, points_style(item.points - v))),
-                    None => (Cell::Text(&na, Style::Text), Cell::Text("", Style::Text)),
-                };
-                let cells = [
-                    names.unit(u, Style::Text),
-                    names.code(i, Style::Text),
-                    names.level1(item.level1),
-                    names.level2(item.level2),
-                    names.item(i, Style::Wrap),
-                    Cell::Number(item.points, Style::Points),
-                    value,
-                    lost,
-                    Cell::Text(score.remark.as_deref().unwrap_or_default(), Style::Wrap),
-                    Cell::Text(&sources(score), Style::Wrap),
-                    penalty_cell(score),
-                ];
-                row(&cells[..cells.len() - usize::from(!penalized(self.book))])?;
-            }
+        // Units in rank order, each with its items in tree order.
+        for (u, i) in rows.map(|r| (r / tree.items.len(), r % tree.items.len())) {
+            let (item, score) = (&tree.items[i], &self.book.evaluation.units[u].items[i]);
+            let (value, lost) = match score.value {
+                Some(v) => (Cell::Number(v, points_style(v)), Cell::Number(item.points - v, points_style(item.points - v))),
+                None => (Cell::Text(&na, Style::Text), Cell::Text("", Style::Text)),
+            };
+            let cells = [
+                names.unit(u, Style::Text),
+                names.code(i, Style::Text),
+                names.level1(item.level1),
+                names.level2(item.level2),
+                names.item(i, Style::Wrap),
+                Cell::Number(item.points, Style::Points),
+                value,
+                lost,
+                Cell::Text(score.remark.as_deref().unwrap_or_default(), Style::Wrap),
+                Cell::Sources(&score.sources),
+                penalty_cell(score),
+            ];
+            row(&cells[..cells.len() - usize::from(!penalized(self.book))])?;
         }
         Ok(())
     }
@@ -641,17 +661,13 @@ fn penalty_cell(score: &ItemScore) -> Cell<'static> {
     if score.penalty.is_zero() { Cell::Text("", Style::Text) } else { Cell::Number(score.penalty, Style::Points) }
 }
 
-/// The cells a score came from, one a line.
-fn sources(score: &ItemScore) -> String {
-    score.sources.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
-}
-
 /// 扣分: every item that lost points (倒扣 included), the largest losses first.
 struct Lost<'a> {
     book: &'a ResultBook<'a>,
     names: &'a Names<'a>,
-    /// Points lost within the item's points, the unit's and the item's index, the score.
-    rows: Vec<(Decimal, usize, usize, Decimal)>,
+    /// The unit's and the item's index: two numbers a row, not the decimals, for a national run's
+    /// 250,000 rows.
+    rows: Vec<(u32, u32)>,
 }
 
 impl<'a> Lost<'a> {
@@ -660,15 +676,21 @@ impl<'a> Lost<'a> {
         let mut rows = Vec::new();
         for (u, unit) in book.evaluation.units.iter().enumerate() {
             for (i, score) in unit.items.iter().enumerate() {
-                if let Some(v) = score.value.filter(|&v| v < items[i].points || !score.penalty.is_zero()) {
-                    rows.push((items[i].points - v, u, i, v));
+                if score.value.is_some_and(|v| v < items[i].points || !score.penalty.is_zero()) {
+                    rows.push((u as u32, i as u32));
                 }
             }
         }
+        let lost = Lost { book, names, rows: Vec::new() };
         // A stable sort keeps units by rank and items in tree order among equals.
-        let units = &book.evaluation.units;
-        rows.sort_by_key(|l| std::cmp::Reverse(l.0 + units[l.1].items[l.2].penalty));
-        Lost { book, names, rows }
+        rows.sort_by_cached_key(|&(u, i)| std::cmp::Reverse(lost.lost(u, i).0 + book.evaluation.units[u as usize].items[i as usize].penalty));
+        Lost { rows, ..lost }
+    }
+
+    /// Points lost within the item's points, and the score, of a row.
+    fn lost(&self, u: u32, i: u32) -> (Decimal, Decimal) {
+        let score = self.book.evaluation.units[u as usize].items[i as usize].value.unwrap_or_default();
+        (self.book.tree.items[i as usize].points - score, score)
     }
 }
 
@@ -699,9 +721,15 @@ impl RowSheet for Lost<'_> {
         1
     }
 
-    fn rows(&self, row: &mut dyn FnMut(&[Cell<'_>]) -> io::Result<()>) -> io::Result<()> {
+    fn row_count(&self) -> usize {
+        self.rows.len()
+    }
+
+    fn rows(&self, rows: Range<usize>, row: &mut dyn FnMut(&[Cell<'_>]) -> io::Result<()>) -> io::Result<()> {
         let names = self.names;
-        for &(amount, u, i, value) in &self.rows {
+        for &(u, i) in &self.rows[rows] {
+            let (amount, value) = self.lost(u, i);
+            let (u, i) = (u as usize, i as usize);
             let score = &self.book.evaluation.units[u].items[i];
             let cells = [
                 names.unit(u, Style::Text),
@@ -711,7 +739,7 @@ impl RowSheet for Lost<'_> {
                 Cell::Number(value, points_style(value)),
                 Cell::Number(amount, points_style(amount)),
                 Cell::Text(score.remark.as_deref().unwrap_or_default(), Style::Wrap),
-                Cell::Text(&sources(score), Style::Wrap),
+                Cell::Sources(&score.sources),
                 penalty_cell(score),
             ];
             row(&cells[..cells.len() - usize::from(!penalized(self.book))])?;
@@ -795,8 +823,10 @@ fn review(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxErr
                 Some(a) => line.number(a, &plain(a), &formats.points)?,
                 None => line.text(&text::applicability_changed(), &formats.text)?,
             };
-            let own_cells = review.own_sources.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n");
-            line.wrapped(score.remark.as_deref().unwrap_or_default(), formats)?.wrapped(&own_cells, formats)?.wrapped(&sources(score), formats)?;
+            let (mut own_cells, mut cells) = (String::new(), String::new());
+            line.wrapped(score.remark.as_deref().unwrap_or_default(), formats)?
+                .wrapped(rows::sources_text(&review.own_sources, &mut own_cells), formats)?
+                .wrapped(rows::sources_text(&score.sources, &mut cells), formats)?;
             row += 1;
         }
     }

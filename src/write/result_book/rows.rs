@@ -9,18 +9,18 @@
 //! indicators) join the workbook's shared strings; the rest is written inline.
 
 use std::borrow::Cow;
-use std::io::{self, BufWriter, Cursor, Read, Write};
+use std::io::{self, BufWriter, Cursor, Read, Seek, Write};
+use std::ops::Range;
 
 use rayon::prelude::*;
 use rust_decimal::Decimal;
-use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::ColNum;
 use unicode_width::UnicodeWidthStr;
 use zip::write::{SimpleFileOptions, ZipFileBuilder};
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
-use crate::location::column_name;
-use crate::number::{SHOWN_DECIMALS, display};
+use crate::location::{Location, column_name};
+use crate::number::{SHOWN_DECIMALS, Text, display_text};
 use crate::text::Both;
 
 /// The look of a cell: one of the formats the row sheets use.
@@ -46,9 +46,12 @@ pub(super) enum Cell<'a> {
     Text(&'a str, Style),
     /// Text that many rows repeat (a unit's or an item's name), kept once in the workbook's shared
     /// strings: its position in the list given to [`splice`].
-    Shared(&'a str, u32, Style),
+    Shared(u32, Style),
     /// A number, written exactly as the decimal reads.
     Number(Decimal, Style),
+    /// The cells a score came from, one a line, wrapped: text made as it is written, since every
+    /// row has its own.
+    Sources(&'a [Location]),
 }
 
 /// A sheet of one row per unit and item.
@@ -57,8 +60,10 @@ pub(super) trait RowSheet: Sync {
     fn headers(&self) -> Vec<String>;
     /// Columns that stay in view when scrolling right.
     fn frozen_cols(&self) -> ColNum;
-    /// Hands every row below the header to `row`, in order.
-    fn rows(&self, row: &mut dyn FnMut(&[Cell<'_>]) -> io::Result<()>) -> io::Result<()>;
+    /// Rows below the header.
+    fn row_count(&self) -> usize;
+    /// Hands these rows below the header (counted from 0) to `row`, in order.
+    fn rows(&self, rows: Range<usize>, row: &mut dyn FnMut(&[Cell<'_>]) -> io::Result<()>) -> io::Result<()>;
 }
 
 /// What the placeholder needs to know of a sheet's rows before they are written.
@@ -74,26 +79,29 @@ pub(super) struct Measure {
     pub combined: bool,
 }
 
-pub(super) fn measure(sheet: &dyn RowSheet) -> Measure {
+/// Measures a sheet's rows; `shared` holds the widest line of each shared string, worked out once
+/// rather than for every row that repeats it.
+pub(super) fn measure(sheet: &dyn RowSheet, shared: &[usize]) -> Measure {
     let mut m = Measure::default();
     let mut number = String::new();
-    let _ = sheet.rows(&mut |cells| {
+    let _ = sheet.rows(0..sheet.row_count(), &mut |cells| {
         m.rows += 1;
         if m.widths.len() < cells.len() {
             m.widths.resize(cells.len(), 0);
             m.wrapped.resize(cells.len(), false);
         }
         for (col, cell) in cells.iter().enumerate() {
-            let (text, style) = match cell {
-                Cell::Text(t, style) | Cell::Shared(t, _, style) => (*t, *style),
+            let (width, style) = match cell {
+                Cell::Text(t, style) => (widest_line(t), *style),
+                Cell::Shared(index, style) => (shared[*index as usize], *style),
                 Cell::Number(d, Style::Combined) => {
                     m.combined = true;
-                    number = display(*d, SHOWN_DECIMALS);
-                    (number.as_str(), Style::Combined)
+                    (display_text(*d, SHOWN_DECIMALS).as_bytes().len(), Style::Combined)
                 }
-                Cell::Number(d, style) => (number_text(d, &mut number), *style),
+                Cell::Number(d, style) => (number_text(d).as_bytes().len(), *style),
+                Cell::Sources(cells) => (widest_line(sources_text(cells, &mut number)), Style::Wrap),
             };
-            m.widths[col] = m.widths[col].max(widest_line(text));
+            m.widths[col] = m.widths[col].max(width);
             m.wrapped[col] |= style == Style::Wrap;
         }
         Ok(())
@@ -101,32 +109,40 @@ pub(super) fn measure(sheet: &dyn RowSheet) -> Measure {
     m
 }
 
-fn widest_line(text: &str) -> usize {
+pub(super) fn widest_line(text: &str) -> usize {
     if text.is_ascii() && !text.contains('\n') {
         return text.len();
     }
     text.lines().map(UnicodeWidthStr::width).max().unwrap_or(0)
 }
 
-/// The decimal as a number cell holds it: exact, without trailing zeros.
-fn number_text<'b>(d: &Decimal, buf: &'b mut String) -> &'b str {
-    use std::fmt::Write as _;
+/// The cells a score came from, one a line.
+pub(super) fn sources_text<'b>(cells: &[Location], buf: &'b mut String) -> &'b str {
     buf.clear();
-    let d = d.normalize();
-    // Whole points, the usual score, skip the general formatting.
-    match d.to_i64().filter(|_| d.scale() == 0) {
-        Some(whole) => buf.push_str(itoa::Buffer::new().format(whole)),
-        None => {
-            let _ = write!(buf, "{d}");
+    for (i, cell) in cells.iter().enumerate() {
+        if i > 0 {
+            buf.push('\n');
         }
+        let _ = cell.write_to(buf);
     }
     buf
+}
+
+/// The decimal as a number cell holds it: exact, without trailing zeros.
+fn number_text(d: &Decimal) -> Text {
+    Text::of(d.normalize())
 }
 
 /// Replaces the placeholders of `sheets` (each with its position among the worksheets, from 1)
 /// in the package rust_xlsxwriter wrote, and adds `shared` to its shared strings; entries keep
 /// their order, the others are copied as they are.
-pub(super) fn splice(package: &[u8], sheets: &[(usize, &dyn RowSheet, &Measure)], shared: &[&str], level: i64) -> io::Result<Vec<u8>> {
+pub(super) fn splice<W: Write + Seek>(
+    package: &[u8],
+    sheets: &[(usize, &dyn RowSheet, &Measure)],
+    shared: &[&str],
+    level: i64,
+    out: W,
+) -> io::Result<W> {
     let mut archive = ZipArchive::new(Cursor::new(package))?;
     let read = |archive: &mut ZipArchive<_>, name: &str| -> io::Result<String> {
         let mut xml = String::new();
@@ -151,7 +167,7 @@ pub(super) fn splice(package: &[u8], sheets: &[(usize, &dyn RowSheet, &Measure)]
     let references: u64 = sheets_written.iter().map(|w| w.2).sum();
     let mut written: Vec<(String, zip::write::PreparedZipFile)> = sheets_written.into_iter().map(|(n, f, _)| (n, f)).collect();
     written.push((SHARED_STRINGS.to_string(), with_strings(&strings, count + references, base, shared, level)?));
-    let mut out = ZipWriter::new(Cursor::new(Vec::with_capacity(package.len())));
+    let mut out = ZipWriter::new(out);
     for i in 0..archive.len() {
         let file = archive.by_index_raw(i)?;
         let name = file.name()?;
@@ -163,7 +179,7 @@ pub(super) fn splice(package: &[u8], sheets: &[(usize, &dyn RowSheet, &Measure)]
             None => out.raw_copy_file(file)?,
         }
     }
-    Ok(out.finish()?.into_inner())
+    Ok(out.finish()?)
 }
 
 const SHARED_STRINGS: &str = "xl/sharedStrings.xml";
@@ -239,19 +255,33 @@ fn write_sheet(
     let last = format!("{}{}", column_name(headers.len().saturating_sub(1) as u32), measure.rows + 1);
     let head = with_attribute(head, "<dimension ", "ref", &format!("A1:{last}")).ok_or_else(unexpected)?;
 
-    let out = BufWriter::with_capacity(1 << 16, ZipFileBuilder::new(name, entry_options(level))?);
+    let mut file = ZipFileBuilder::new(name, entry_options(level))?;
+    file.write_all(head.as_bytes())?;
+    file.write_all(b"<sheetData>")?;
     let styles = styles.map(|s| format!("\" s=\"{s}\""));
-    let mut xml =
-        SheetXml { out, styles, base, references: 0, row: 0, columns: (0..headers.len() as u32).map(column_name).collect(), number: String::new() };
-    xml.out.write_all(head.as_bytes())?;
-    xml.out.write_all(b"<sheetData>")?;
+    let columns = (0..headers.len() as u32).map(column_name).collect();
+    let mut xml = SheetXml { out: Vec::new(), styles, base, references: 0, row: 0, columns, number: String::new() };
     let header: Vec<Cell<'_>> = headers.iter().map(|h| Cell::Text(h, Style::Header)).collect();
     xml.row(&header)?;
-    sheet.rows(&mut |cells| xml.row(cells))?;
-    xml.out.write_all(b"</sheetData>")?;
-    xml.out.write_all(tail.as_bytes())?;
-    Ok((xml.out.into_inner().map_err(io::IntoInnerError::into_error)?.finish()?, xml.references))
+    // Rows are made a block at a time, the block before compressed meanwhile on another thread when
+    // one is free: compressing the detail sheet alone was the longest part of a national run.
+    // Deflate's output does not depend on how its input is cut.
+    let (count, mut block) = (sheet.row_count(), Vec::new());
+    for start in (0..count).step_by(BLOCK_ROWS) {
+        std::mem::swap(&mut block, &mut xml.out);
+        xml.out.clear();
+        let rows = start..count.min(start + BLOCK_ROWS);
+        let (made, compressed) = rayon::join(|| sheet.rows(rows, &mut |cells| xml.row(cells)), || file.write_all(&block));
+        made.and(compressed)?;
+    }
+    file.write_all(&xml.out)?;
+    file.write_all(b"</sheetData>")?;
+    file.write_all(tail.as_bytes())?;
+    Ok((file.finish()?, xml.references))
 }
+
+/// Rows made at a time while the ones before are compressed: about 800 kB of the detail sheet.
+const BLOCK_ROWS: usize = 2048;
 
 /// Rows of cells as SpreadsheetML: shared strings by position, other strings inline.
 struct SheetXml<W> {
@@ -277,19 +307,20 @@ impl<W: Write> SheetXml<W> {
         out.write_all(row)?;
         out.write_all(b"\">")?;
         for (cell, column) in cells.iter().zip(columns.iter()) {
-            let (Cell::Text(_, style) | Cell::Shared(_, _, style) | Cell::Number(_, style)) = cell;
+            let style = match cell {
+                Cell::Text(_, style) | Cell::Shared(_, style) | Cell::Number(_, style) => style,
+                Cell::Sources(_) => &Style::Wrap,
+            };
             out.write_all(b"<c r=\"")?;
             out.write_all(column.as_bytes())?;
             out.write_all(row)?;
             out.write_all(styles[*style as usize].as_bytes())?;
             match cell {
                 Cell::Text("", _) => out.write_all(b"/>")?,
-                Cell::Text(text, _) => {
-                    out.write_all(b" t=\"inlineStr\"><is>")?;
-                    text_element(text, out)?;
-                    out.write_all(b"</is></c>")?;
-                }
-                Cell::Shared(_, index, _) => {
+                Cell::Text(text, _) => inline(text, out)?,
+                Cell::Sources([]) => out.write_all(b"/>")?,
+                Cell::Sources(cells) => inline(sources_text(cells, number), out)?,
+                Cell::Shared(index, _) => {
                     *references += 1;
                     out.write_all(b" t=\"s\"><v>")?;
                     out.write_all(itoa::Buffer::new().format(*base + index).as_bytes())?;
@@ -297,13 +328,20 @@ impl<W: Write> SheetXml<W> {
                 }
                 Cell::Number(d, _) => {
                     out.write_all(b"><v>")?;
-                    out.write_all(number_text(d, number).as_bytes())?;
+                    out.write_all(number_text(d).as_bytes())?;
                     out.write_all(b"</v></c>")?;
                 }
             }
         }
         out.write_all(b"</row>")
     }
+}
+
+/// The rest of a cell of inline text.
+fn inline(text: &str, out: &mut impl Write) -> io::Result<()> {
+    out.write_all(b" t=\"inlineStr\"><is>")?;
+    text_element(text, out)?;
+    out.write_all(b"</is></c>")
 }
 
 /// A `<t>` element; spaces at either end are kept only when the element says so.
@@ -318,6 +356,11 @@ fn text_element(text: &str, out: &mut impl Write) -> io::Result<()> {
 /// way Excel writes them, `_x0007_`, and so is an underscore that would otherwise read as one.
 fn escape(text: &str, out: &mut impl Write) -> io::Result<()> {
     let bytes = text.as_bytes();
+    // Most text has none of these bytes (a control character, & < > _, or the lead byte of U+FFFE
+    // and U+FFFF): written as it is, without looking at each character.
+    if !bytes.iter().any(|&b| b < b' ' || matches!(b, b'&' | b'<' | b'>' | b'_' | 0xEF)) {
+        return out.write_all(bytes);
+    }
     let mut plain = 0;
     for (i, c) in text.char_indices() {
         let replacement: Cow<'static, str> = match c {
@@ -376,12 +419,12 @@ mod tests {
 
     #[test]
     fn numbers_are_exact() {
-        let mut buf = String::new();
-        assert_eq!(number_text(&Decimal::new(8500, 3), &mut buf), "8.5");
-        assert_eq!(number_text(&Decimal::new(1000, 2), &mut buf), "10");
-        assert_eq!(number_text(&Decimal::new(-15, 1), &mut buf), "-1.5");
-        assert_eq!(number_text(&Decimal::MAX, &mut buf), "79228162514264337593543950335");
-        assert_eq!(number_text(&(Decimal::TEN / Decimal::from(3)), &mut buf), "3.3333333333333333333333333333");
+        assert_eq!(&*number_text(&Decimal::new(8500, 3)), "8.5");
+        assert_eq!(&*number_text(&Decimal::new(1000, 2)), "10");
+        assert_eq!(&*number_text(&Decimal::new(-15, 1)), "-1.5");
+        assert_eq!(&*number_text(&Decimal::from_parts(0, 0, 0, true, 2)), "0");
+        assert_eq!(&*number_text(&Decimal::MAX), "79228162514264337593543950335");
+        assert_eq!(&*number_text(&(Decimal::TEN / Decimal::from(3))), "3.3333333333333333333333333333");
     }
 
     #[test]
