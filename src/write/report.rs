@@ -354,7 +354,8 @@ fn units(outcome: &Outcome) -> impl Iterator<Item = JsonUnit<'_>> {
     outcome.evaluation.units.iter().map(|u| unit(outcome, u))
 }
 
-fn departments(outcome: &Outcome) -> impl Iterator<Item = JsonDepartmentScore> + '_ {
+/// Each unit's departments by score rate, as the json report lists them.
+pub fn departments(outcome: &Outcome) -> impl Iterator<Item = JsonDepartmentScore> + '_ {
     let (rules, inflated) = (&outcome.rules, outcome.inflated_departments());
     let rounds = outcome.evaluation.rounds.is_some();
     let departments = outcome.departments_by_unit().flat_map(|(unit, ranking)| ranking.iter().map(move |d| (unit, d)));
@@ -372,19 +373,45 @@ fn departments(outcome: &Outcome) -> impl Iterator<Item = JsonDepartmentScore> +
     })
 }
 
-fn unit<'a>(outcome: &'a Outcome, u: &'a UnitResult) -> JsonUnit<'a> {
-    let (tree, evaluation, rules) = (&outcome.tree, &outcome.evaluation, &outcome.rules);
-    let d = rules.decimals;
-    JsonUnit {
+/// A unit's line in the ranking, its numbers as every output publishes them (the page's ranking).
+#[derive(Serialize)]
+pub struct JsonRanked {
+    pub rank: u32,
+    pub unit: String,
+    pub raw: String,
+    pub max: String,
+    pub score: String,
+    pub grade: Option<String>,
+    pub eligible: bool,
+}
+
+pub fn ranked(outcome: &Outcome, u: &UnitResult) -> JsonRanked {
+    JsonRanked {
+        rank: u.rank,
         unit: u.unit.clone(),
         raw: shown(u.raw),
-        penalty: penalized(rules).then(|| plain(u.penalty)),
         max: plain(u.max),
-        exact: plain(u.exact),
-        score: display(u.score, d),
-        rank: u.rank,
-        eligible: u.eligible,
+        score: display(u.score, outcome.rules.decimals),
         grade: u.grade.clone(),
+        eligible: u.eligible,
+    }
+}
+
+/// One unit of the json report, items and all.
+pub fn unit<'a>(outcome: &'a Outcome, u: &'a UnitResult) -> JsonUnit<'a> {
+    let (tree, evaluation, rules) = (&outcome.tree, &outcome.evaluation, &outcome.rules);
+    let d = rules.decimals;
+    let JsonRanked { rank, unit, raw, max, score, grade, eligible } = ranked(outcome, u);
+    JsonUnit {
+        unit,
+        raw,
+        penalty: penalized(rules).then(|| plain(u.penalty)),
+        max,
+        exact: plain(u.exact),
+        score,
+        rank,
+        eligible,
+        grade,
         reasons: u.reasons.iter().map(ToString::to_string).collect(),
         reason_kinds: u.reasons.iter().map(Reason::kind).collect(),
         level1: nodes(&tree.level1, &u.level1, d),

@@ -7,7 +7,7 @@ use zhibiao::pipeline::{self, Input, Outcome, RoundOptions, RuleOptions, RunErro
 use zhibiao::previous::PreviousError;
 use zhibiao::problem::{Problem, Problems, Severity};
 use zhibiao::read::tree::TreeError;
-use zhibiao::report::{self, JsonDepartmentScore, JsonItem, JsonNode};
+use zhibiao::report::{self, JsonDepartmentScore, JsonItem, JsonNode, JsonRanked};
 use zhibiao::result_book::{self, Date};
 use zhibiao::rules::Missing;
 use zhibiao::status::Status;
@@ -43,24 +43,12 @@ pub struct Response {
 /// of MB; the rest is made when asked ([`Action::Download`], [`Action::Unit`]).
 #[derive(Serialize)]
 pub struct View {
-    pub ranking: Vec<Ranked>,
+    pub ranking: Vec<JsonRanked>,
     /// The rules applied, one line each.
     pub rules: Vec<String>,
     /// 部门排名, the first [`DEPARTMENT_ROWS`] rows; `departments_total` counts them all.
     pub departments: Vec<JsonDepartmentScore>,
     pub departments_total: usize,
-}
-
-/// A row of the ranking, numbers as the report publishes them.
-#[derive(Debug, Serialize)]
-pub struct Ranked {
-    pub rank: u32,
-    pub unit: String,
-    pub raw: String,
-    pub max: String,
-    pub score: String,
-    pub grade: Option<String>,
-    pub eligible: bool,
 }
 
 /// Department rows sent to the page: a table of thousands of rows is not read by anyone, and the
@@ -204,17 +192,11 @@ fn score(request: &Request<'_>, kept: &mut Option<Kept>) -> Response {
 
 /// The tables of a scored run, numbers formatted as the json report formats them.
 fn view(outcome: &Outcome) -> View {
-    let report = report::json(outcome);
-    let departments_total = report.departments.len();
     View {
-        ranking: report
-            .units
-            .into_iter()
-            .map(|u| Ranked { rank: u.rank, unit: u.unit, raw: u.raw, max: u.max, score: u.score, grade: u.grade, eligible: u.eligible })
-            .collect(),
-        rules: report.rules.description,
-        departments: report.departments.into_iter().take(DEPARTMENT_ROWS).collect(),
-        departments_total,
+        ranking: outcome.evaluation.units.iter().map(|u| report::ranked(outcome, u)).collect(),
+        rules: report::rule_lines(&outcome.rules, &outcome.evaluation),
+        departments: report::departments(outcome).take(DEPARTMENT_ROWS).collect(),
+        departments_total: outcome.departments_by_unit().map(|(_, ranking)| ranking.len()).sum(),
     }
 }
 
@@ -266,7 +248,11 @@ fn write(kind: Kind, kept: &Kept) -> Result<Vec<u8>, String> {
             report::csv(&mut csv, outcome).map_err(|e| e.to_string())?;
             Ok(csv)
         }
-        Kind::Json => serde_json::to_vec_pretty(&report::json(outcome)).map_err(|e| e.to_string()),
+        Kind::Json => {
+            let mut json = Vec::new();
+            report::write_json(&mut json, outcome).map_err(|e| e.to_string())?;
+            Ok(json)
+        }
         Kind::Templates => Err("templates are made from the tree alone".into()),
     }
 }
@@ -290,8 +276,7 @@ struct Lost<'a> {
 
 fn drill_down(outcome: &Outcome, index: usize) -> Option<serde_json::Value> {
     let result = outcome.evaluation.units.get(index)?;
-    let mut report = report::json(outcome);
-    let unit = report.units.swap_remove(index);
+    let unit = report::unit(outcome, result);
     let tree = &outcome.tree;
     let lost = tree
         .items
