@@ -132,8 +132,9 @@ struct UnitIndex {
 impl UnitIndex {
     /// The unit's index: the next one for a unit not seen yet.
     fn of(&mut self, unit: &Arc<str>) -> usize {
+        // The rows of one unit share its name's allocation: the pointers are compared first.
         if let Some((name, index)) = &self.last
-            && name == unit
+            && (Arc::ptr_eq(name, unit) || name == unit)
         {
             return *index;
         }
