@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use std::io::Cursor;
 use std::panic;
 use std::path::Path;
+use std::str::Utf8Error;
 use std::sync::{Arc, Once, mpsc};
 use std::{mem, thread};
 
@@ -36,6 +37,12 @@ impl Cell {
             Cell::Empty => None,
             Cell::Number(n) => Some(Cow::Owned(n.to_string())),
             Cell::Text(t) => {
+                // Nearly every cell begins and ends with a visible character: looking at the two
+                // costs a tenth of trimming (no space lies past U+3000, where Chinese begins).
+                let visible = |c: Option<char>| c.is_some_and(|c| c > '\u{3000}' || c.is_ascii_graphic());
+                if visible(t.chars().next()) && visible(t.chars().next_back()) {
+                    return Some(Cow::Borrowed(t));
+                }
                 let t = t.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
                 (!t.is_empty()).then_some(Cow::Borrowed(t))
             }
@@ -79,6 +86,11 @@ impl Row {
     fn end(&self) -> usize {
         self.first as usize + self.cells.len()
     }
+
+    /// The cell in a worksheet column; `None` beyond the row's values.
+    fn cell(&self, col: usize) -> Option<&Cell> {
+        col.checked_sub(self.first as usize).and_then(|c| self.cells.get(c))
+    }
 }
 
 impl Sheet {
@@ -100,7 +112,7 @@ impl Sheet {
     /// The cell at a grid position; empty beyond the data.
     pub fn cell(&self, row: usize, col: usize) -> &Cell {
         let Some(row) = row.checked_sub(self.gone).and_then(|r| self.rows.get(r)) else { return &EMPTY };
-        col.checked_sub(row.first as usize).and_then(|c| row.cells.get(c)).unwrap_or(&EMPTY)
+        row.cell(col).unwrap_or(&EMPTY)
     }
 
     pub fn text(&self, row: usize, col: usize) -> Option<Cow<'_, str>> {
@@ -537,21 +549,29 @@ impl Grid {
     }
 
     /// Takes a csv record as row `row`, below every row held, as [`Grid::push`] would take each
-    /// field: in the cells of a row let go, rewriting their text in place.
-    fn push_record(&mut self, row: u32, record: &csv::StringRecord) -> bool {
-        let Some(first) = record.iter().position(|f| !f.is_empty()) else { return true };
+    /// field: in the cells of a row let go, rewriting their text in place. A field is checked to be
+    /// UTF-8 unless it repeats the text above it: a long table names each unit on a hundred rows
+    /// running, and the check costs some ten instructions a byte of Chinese.
+    fn push_record(&mut self, row: u32, record: &csv::ByteRecord) -> Result<bool, Utf8Error> {
+        let Some(first) = record.iter().position(|f| !f.is_empty()) else { return Ok(true) };
         let mut cells = self.spare.pop().unwrap_or_default();
+        let above = self.sheet.rows.last();
         let mut end = 0;
         for (at, field) in record.iter().skip(first).enumerate() {
             if !field.is_empty() {
                 let col = u32::try_from(first + at).unwrap_or(u32::MAX);
                 let Some(span) = grow(self.span, row, col) else {
                     self.beyond = Some((row, col));
-                    return false;
+                    return Ok(false);
                 };
                 self.span = Some(span);
                 end = at + 1;
             }
+            let field = match above.and_then(|r| r.cell(first + at)) {
+                _ if field.is_empty() => "",
+                Some(Cell::Text(text)) if text.as_bytes() == field => text,
+                _ => std::str::from_utf8(field)?,
+            };
             let cell = || if field.is_empty() { Cell::Empty } else { Cell::Text(field.to_string()) };
             match cells.get_mut(at) {
                 Some(Cell::Text(text)) if !field.is_empty() => {
@@ -564,7 +584,7 @@ impl Grid {
         }
         cells.truncate(end);
         self.start_row(row, Row { first: first as u32, cells });
-        true
+        Ok(true)
     }
 
     fn loosen(&mut self) {
@@ -670,9 +690,10 @@ fn read_csv_text(content: &[u8], display: &Arc<str>, visit: &mut dyn FnMut(Readi
     const SHOW_EVERY: u32 = 4096;
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(content);
     let mut grid = Grid::new(display.clone(), None);
-    let mut record = csv::StringRecord::new();
+    let mut record = csv::ByteRecord::new();
+    let unreadable = |why: String| ReadError::Unreadable(display.to_string(), why);
     for row in 0u32.. {
-        if !reader.read_record(&mut record).map_err(|e| ReadError::Unreadable(display.to_string(), e.to_string()))? {
+        if !reader.read_byte_record(&mut record).map_err(|e| unreadable(e.to_string()))? {
             break;
         }
         if row % SHOW_EVERY == SHOW_EVERY - 1 {
@@ -680,7 +701,7 @@ fn read_csv_text(content: &[u8], display: &Arc<str>, visit: &mut dyn FnMut(Readi
             let done_with = visit(Reading::Rows { sheet: &grid.sheet, settled, done: false });
             grid.sheet.let_go(done_with.min(settled), &mut grid.spare, SHOW_EVERY as usize);
         }
-        if !grid.push_record(row, &record) {
+        if !grid.push_record(row, &record).map_err(|_| unreadable(text::not_text()))? {
             return Err(ReadError::SheetTooLarge(Location { cell: grid.beyond, ..Location::file(display.clone()) }));
         }
     }

@@ -105,7 +105,8 @@ fn row_value(
 /// Points from 0 (or below, for a 倒扣项) to the item's points; anything else is an error message.
 fn within_points(value: ScoreValue, item: &Item, penalized: bool) -> Result<ScoreValue, String> {
     match value {
-        ScoreValue::Points(p) if p < Decimal::ZERO && !penalized => Err(text::below_zero(p)),
+        // The sign is looked at before comparing: a comparison of decimals costs some forty instructions.
+        ScoreValue::Points(p) if p.is_sign_negative() && !p.is_zero() && !penalized => Err(text::below_zero(p)),
         ScoreValue::Points(p) if p > item.points => Err(text::above_points(p, item.points, &item.code)),
         _ => Ok(value),
     }
@@ -528,19 +529,22 @@ impl RowReader for TableRows {
         if self.unit_above.as_ref() != Some(&unit) {
             self.unit_above = Some(unit.clone());
         }
-        let (named, mut source) = (read(DEPARTMENT).map(Arc::from), owned(SOURCE));
-        let mut rounds = [(own, REMARK, Round::Own), (verified, VERIFIED_REMARK, Round::Verified)]
-            .into_iter()
-            .filter_map(|(v, remark, round)| Some((v?, remark, round)))
-            .peekable();
-        while let Some(((value, location), remark, round)) = rounds.next() {
-            // The source is moved into the row's last entry: nearly every row has one.
-            let source = if rounds.peek().is_none() { source.take() } else { source.clone() };
-            let about = match (&named, source, owned(remark)) {
-                (None, None, None) => self.plain.clone(),
-                (named, source, remark) => About::of(named.clone().or_else(|| context.department.clone()), source, remark),
-            };
-            entries.push(ScoreEntry { unit: unit.clone(), item, value, location, round, about });
+        let (named, source) = (read(DEPARTMENT).map(Arc::from), owned(SOURCE));
+        let about = |source: Option<String>, remark: usize| match (&named, source, owned(remark)) {
+            (None, None, None) => self.plain.clone(),
+            (named, source, remark) => About::of(named.clone().or_else(|| context.department.clone()), source, remark),
+        };
+        let mut push = |(value, location), round, about| entries.push(ScoreEntry { unit: unit.clone(), item, value, location, round, about });
+        // The source is moved into the row's last entry (nearly every row has one); the rounds are
+        // matched by hand, as an iterator over them moved each entry about several times.
+        match (own, verified) {
+            (Some(own), Some(verified)) => {
+                push(own, Round::Own, about(source.clone(), REMARK));
+                push(verified, Round::Verified, about(source, VERIFIED_REMARK));
+            }
+            (Some(own), None) => push(own, Round::Own, about(source, REMARK)),
+            (None, Some(verified)) => push(verified, Round::Verified, about(source, VERIFIED_REMARK)),
+            (None, None) => {}
         }
     }
 }

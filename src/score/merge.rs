@@ -94,7 +94,7 @@ pub fn merge(tree: &IndicatorTree, mut entries: Vec<ScoreEntry>, rules: &Rules) 
     let mut found = Vec::new();
     while let Some(last) = entries.last() {
         let (unit, item) = key(&mut units, last);
-        let start = entries.len() - entries.iter().rev().take_while(|e| e.item == item && e.unit == last.unit).count();
+        let start = entries.len() - entries.iter().rev().take_while(|e| e.item == item && same_unit(&e.unit, &last.unit)).count();
         let group: SmallVec<[&ScoreEntry; 2]> = entries[start..].iter().collect();
         let context = Context { unit: &book.units[unit], code: &tree.items[item].code, lead: tree.items[item].lead.as_deref() };
         let mut problems = Vec::new();
@@ -121,6 +121,12 @@ pub fn merge(tree: &IndicatorTree, mut entries: Vec<ScoreEntry>, rules: &Rules) 
     (book, problems)
 }
 
+/// Whether two rows name one unit. The rows of one unit share its name's allocation (see
+/// `ScoreEntry::unit`): the pointers are compared before the text.
+fn same_unit(a: &Arc<str>, b: &Arc<str>) -> bool {
+    Arc::ptr_eq(a, b) || a == b
+}
+
 /// Units by index, in order of first appearance. A unit's rows usually follow one another: the
 /// last unit asked for is checked before the map.
 #[derive(Default)]
@@ -133,7 +139,7 @@ impl UnitIndex {
     /// The unit's index: the next one for a unit not seen yet.
     fn of(&mut self, unit: &Arc<str>) -> usize {
         if let Some((name, index)) = &self.last
-            && name == unit
+            && same_unit(name, unit)
         {
             return *index;
         }
