@@ -98,6 +98,10 @@ pub struct Spec<'a> {
     pub scheme: Option<Input>,
     /// The score files, or why one could not be read: a problem of the run in its place.
     pub scores: Vec<ScoreFile>,
+    /// Score files read beforehand by [`read`], each a share of the forms against the same tree and
+    /// options, taken after `scores` in this order. The browser page has no threads: it reads shares
+    /// side by side in workers of their own.
+    pub read: Vec<ScoresRead>,
     /// The unit of sheets that name none (and of templates made without units).
     pub unit: Option<String>,
     pub rules: RuleOptions,
@@ -115,6 +119,7 @@ impl Spec<'_> {
             tree_options: TreeOptions::default(),
             scheme: None,
             scores,
+            read: Vec::new(),
             unit: None,
             rules: RuleOptions::default(),
             rounds: RoundOptions::default(),
@@ -195,26 +200,18 @@ pub enum RunError {
 
 /// Scores the units: the whole run.
 pub fn run(spec: Spec<'_>) -> Result<Outcome, RunError> {
-    let scheme = spec.scheme.as_ref().map(parse_scheme).transpose()?;
-    let tree_options = TreeOptions { points: spec.tree_options.points.or_else(|| scheme.as_ref().and_then(Scheme::points)), ..spec.tree_options };
-    let tree = read_tree(&spec.tree, &tree_options)?;
-    let base = match (&scheme, &spec.scheme) {
-        (Some(scheme), Some(input)) => scheme.rules(&tree).map_err(|e| RunError::Scheme(crate::text::reading_scheme(&input.name), e))?,
-        _ => Rules::of_tree(&tree),
-    };
-    let rules = spec.rules.over(base);
+    let (tree, rules) = ground(&spec)?;
     // Last year's workbook is read before the score files: a wrong one stops the run at once.
     let previous = spec.previous.as_ref().map(read_previous).transpose()?;
-    let context = FileContext { unit: spec.unit, department: None, penalties: rules.penalty_indices(&tree) };
-    let read = read_scores(&tree, spec.scores, &context, spec.progress);
+    let (scheme, rounds) = (spec.scheme.as_ref().map(|s| Location::file(s.name.as_str())), spec.rounds.clone());
+    let read = read_forms(&tree, &rules, spec);
     let mut problems = read.problems;
     let (book, merge_problems) = merge::merge(&tree, read.entries, &rules);
     problems.extend(merge_problems);
-    problems.extend(rounds::unverified(&tree, &book, spec.rounds.require_verified));
+    problems.extend(rounds::unverified(&tree, &book, rounds.require_verified));
     let ungrouped = rules.ungrouped(&book.units);
     if !ungrouped.is_empty() {
         let groups: Vec<&str> = rules.grades.keys().map(String::as_str).collect();
-        let scheme = spec.scheme.as_ref().map(|s| Location::file(s.name.as_str()));
         problems.push(Problem::error(scheme, crate::text::units_without_group(&ungrouped, &groups)));
     }
     let (warnings, errors) = problem::partition(problems);
@@ -225,7 +222,7 @@ pub fn run(spec: Spec<'_>) -> Result<Outcome, RunError> {
     }
     let units = book.units.clone();
     let mut evaluation = engine::evaluate(&tree, book, &rules);
-    if let (Some(rounds), Some(margin)) = (&mut evaluation.rounds, spec.rounds.inflated) {
+    if let (Some(rounds), Some(margin)) = (&mut evaluation.rounds, rounds.inflated) {
         rounds.inflated = margin;
     }
     let year = previous.map(|previous| {
@@ -234,6 +231,36 @@ pub fn run(spec: Spec<'_>) -> Result<Outcome, RunError> {
         YearComparison { previous, changes }
     });
     Ok(Outcome { tree, rules, files: read.files, units, evaluation, year, warnings, departments: OnceLock::new(), inflated: OnceLock::new() })
+}
+
+/// Reads a run's score files without scoring them: the share of the forms one of the browser
+/// page's workers reads, for the run that scores them all ([`Spec::read`]).
+pub fn read(spec: Spec<'_>) -> Result<ScoresRead, RunError> {
+    let (tree, rules) = ground(&spec)?;
+    Ok(read_forms(&tree, &rules, spec))
+}
+
+/// What the score files are read against: the tree, and the rules its scheme and the options make.
+fn ground(spec: &Spec<'_>) -> Result<(IndicatorTree, Rules), RunError> {
+    let scheme = spec.scheme.as_ref().map(parse_scheme).transpose()?;
+    let tree_options =
+        TreeOptions { points: spec.tree_options.points.or_else(|| scheme.as_ref().and_then(Scheme::points)), ..spec.tree_options.clone() };
+    let tree = read_tree(&spec.tree, &tree_options)?;
+    let base = match (&scheme, &spec.scheme) {
+        (Some(scheme), Some(input)) => scheme.rules(&tree).map_err(|e| RunError::Scheme(crate::text::reading_scheme(&input.name), e))?,
+        _ => Rules::of_tree(&tree),
+    };
+    Ok((tree, spec.rules.over(base)))
+}
+
+/// The score files of a run read, then those read beforehand added after them.
+fn read_forms(tree: &IndicatorTree, rules: &Rules, spec: Spec<'_>) -> ScoresRead {
+    let context = FileContext { unit: spec.unit, department: None, penalties: rules.penalty_indices(tree) };
+    let mut read = read_scores(tree, spec.scores, &context, spec.progress);
+    for share in spec.read {
+        read.append(share);
+    }
+    read
 }
 
 /// Reads an indicator tree (指标体系) from its file's bytes.
@@ -294,20 +321,25 @@ pub fn read_scores(tree: &IndicatorTree, inputs: Vec<ScoreFile>, context: &FileC
     let mut all = ScoresRead { entries: Vec::new(), problems: Vec::new(), files: Vec::with_capacity(read.len()) };
     for result in read {
         match result {
-            Ok((file, (entries, problems))) => {
-                // The first file's entries are moved, not copied: with one large file that halves the peak.
-                if all.entries.is_empty() {
-                    all.entries = entries;
-                } else {
-                    all.entries.extend(entries);
-                }
-                all.problems.extend(problems);
-                all.files.push(file);
-            }
+            Ok((file, (entries, problems))) => all.append(ScoresRead { entries, problems, files: vec![file] }),
             Err(err) => all.problems.push(Problem::error(None::<Location>, err.to_string())),
         }
     }
     all
+}
+
+impl ScoresRead {
+    /// Adds what was read after these.
+    pub fn append(&mut self, mut later: ScoresRead) {
+        // The first file's entries are moved, not copied: with one large file that halves the peak.
+        if self.entries.is_empty() {
+            self.entries = later.entries;
+        } else {
+            self.entries.append(&mut later.entries);
+        }
+        self.problems.append(&mut later.problems);
+        self.files.append(&mut later.files);
+    }
 }
 
 /// Who returned what (报送情况): a report, not a verdict.
@@ -320,17 +352,10 @@ pub struct StatusOutcome {
 
 /// Reads the returned forms and says, per department and unit, what was expected, scored,
 /// 不涉及, blank and missing, and which departments sent nothing; `units` are the units expected.
-pub fn status(
-    tree: &Input,
-    options: &TreeOptions,
-    inputs: Vec<ScoreFile>,
-    unit: Option<String>,
-    units: &[String],
-    progress: Option<Progress<'_>>,
-) -> Result<StatusOutcome, RunError> {
-    let tree = read_tree(tree, options)?;
-    let context = FileContext { unit, ..FileContext::default() };
-    let read = read_scores(&tree, inputs, &context, progress);
+/// A scheme, when the spec gives one, declares its penalty items as it does for a run.
+pub fn status(spec: Spec<'_>, units: &[String]) -> Result<StatusOutcome, RunError> {
+    let (tree, rules) = ground(&spec)?;
+    let read = read_forms(&tree, &rules, spec);
     let status = status::status(&tree, &read.entries, units);
     Ok(StatusOutcome { tree, status, problems: read.problems })
 }

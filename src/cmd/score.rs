@@ -61,6 +61,7 @@ pub(super) fn score(args: &RunArgs, unit: Option<String>, previous: Option<Input
         tree_options: (&args.options).into(),
         scheme,
         scores,
+        read: Vec::new(),
         unit,
         rules: (&args.rules).into(),
         rounds: RoundOptions { require_verified: args.rounds.require_verified, inflated: args.rounds.inflated },

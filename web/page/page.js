@@ -119,11 +119,12 @@ async function walk(entries, files = []) {
 const wasmBytes = new Response(new Blob([Uint8Array.from(atob($('wasm').textContent.trim()), (c) => c.charCodeAt(0))])
   .stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();
 const workerUrl = URL.createObjectURL(new Blob([$('worker-source').textContent], { type: 'text/javascript' }));
-let worker, ready, nextId = 1;
-const pending = new Map();
 
-function startWorker() {
-  worker = new Worker(workerUrl);
+/** A worker and its requests: `ask` posts one and resolves with the worker's answer. */
+function spawn() {
+  const worker = new Worker(workerUrl);
+  const pending = new Map();
+  let nextId = 1;
   worker.onmessage = (e) => { const p = pending.get(e.data.id); pending.delete(e.data.id); p && p(e.data); };
   // The worker itself failed (its script, or memory to start it): every waiting request ends with a
   // message instead of waiting forever.
@@ -131,15 +132,27 @@ function startWorker() {
     for (const answer of pending.values()) answer({ trapped: e.message || String(e) });
     pending.clear();
   };
-  ready = wasmBytes.then((wasm) => ask({ wasm }));
-  // When the page could first score, in seconds since it was opened (the bench reports it).
-  ready.then(() => { document.body.dataset.ready = performance.now() / 1000; });
+  const ask = (message, transfer = []) => {
+    const id = nextId++;
+    return new Promise((resolve) => { pending.set(id, resolve); worker.postMessage({ id, ...message }, transfer); });
+  };
+  return { ask };
 }
-function ask(message, transfer = []) {
-  const id = nextId++;
-  return new Promise((resolve) => { pending.set(id, resolve); worker.postMessage({ id, ...message }, transfer); });
-}
-startWorker();
+
+// The main worker compiles the wasm, warms it up and scores. The browser gives wasm no threads, so
+// helper workers (one per core, up to 4) read shares of the forms side by side, from the module the
+// main worker compiled; a helper that cannot start is left out.
+const main = spawn();
+const ready = wasmBytes.then((wasm) => main.ask({ wasm }));
+const helpers = ready.then(async (started) => {
+  const count = Math.min(4, navigator.hardwareConcurrency || 1);
+  if (started.trapped !== undefined || count < 2) return [];
+  const spawned = Array.from({ length: count }, spawn);
+  const answers = await Promise.all(spawned.map((h) => h.ask({ compiled: started.compiled, sample: started.sample })));
+  return spawned.filter((h, i) => answers[i].ready);
+});
+// When the page could first score, in seconds since it was opened (the bench reports it).
+helpers.then(() => { document.body.dataset.ready = performance.now() / 1000; });
 
 /** One run: the files of the roles given, the options; the worker's reply or a message. */
 async function run(action, roles) {
@@ -148,24 +161,84 @@ async function run(action, roles) {
   const tick = setInterval(() => busy(`${t('scoring')} ${((performance.now() - since) / 1000).toFixed(0)} s`), 1000);
   busy(t('scoring'));
   try {
-    // The files go to the worker as they are (a File is a handle): it reads them itself.
-    return await work({ action, lang, options: options(action), files: list.map(({ role, name }) => ({ role, name })) }, list.map((f) => f.file),
-      list.filter((f) => f.role !== 'scheme').map((f) => f.name));
+    const files = action === 'score' ? await shared(list) : list;
+    // A helper that failed, or that found the tree or scheme wrong: its reply is the run's.
+    if (!Array.isArray(files)) return files;
+    return await work({ action, lang, options: options(action) }, files);
   } finally {
     clearInterval(tick);
   }
 }
 
-/** A request to the worker; its reply, or `{ failed }` with the message to show. */
-async function work(header, files = [], named = []) {
+/** The files of a run, with the forms read first by the helpers when there are several: the forms
+ * are cut into runs about equal in bytes, read here one after another and handed to the helpers in
+ * turn, each read by its helper while the next is read; a helper gives back what it read, as a
+ * `share`. Or the reply of a helper that failed, or found the tree or scheme wrong. */
+async function shared(list) {
+  const forms = list.filter((f) => f.role === 'scores');
+  const workers = (await helpers).slice(0, forms.length);
+  // How many workers read the forms (the tests and the bench read it).
+  $('busy').dataset.readers = Math.max(1, workers.length);
+  if (workers.length < 2) return list;
+  const common = list.filter((f) => f.role === 'tree' || f.role === 'scheme');
+  const header = { action: 'read', lang, options: options('score') };
+  const asked = [];
+  for (const [i, part] of cut(forms, Math.min(forms.length, 4 * workers.length)).entries()) {
+    const files = [...common, ...part];
+    const read = await contents(files);
+    if (read.unreadable !== undefined) return { failed: t('unreadable', read.unreadable) };
+    asked.push(send(header, files, read, workers[i % workers.length]));
+  }
+  const replies = await Promise.all(asked);
+  const failed = replies.find((r) => r.failed || !r.blobs.share);
+  if (failed) return failed;
+  const others = list.filter((f) => f.role !== 'scores');
+  return [...others, ...replies.map((r, i) => ({ role: 'share', name: `share${i}`, file: new Blob([r.blobs.share]) }))];
+}
+
+/** Files cut into `n` runs, in order, about equal in bytes; none empty. */
+function cut(files, n) {
+  const total = files.reduce((sum, f) => sum + f.file.size, 0) || 1;
+  const runs = Array.from({ length: n }, () => []);
+  let at = 0;
+  for (const f of files) {
+    runs[Math.min(n - 1, Math.floor((at * n) / total))].push(f);
+    at += f.file.size;
+  }
+  return runs.filter((r) => r.length);
+}
+
+/** The files' contents one after another, read as one (a read is a round trip to the browser, and a
+ * thousand of them add up): `{ body, sizes }`; or `{ unreadable }`, the first file that cannot be read. */
+async function contents(list) {
+  try {
+    return { body: await new Blob(list.map((f) => f.file)).arrayBuffer(), sizes: list.map((f) => f.file.size) };
+  } catch {
+    for (const f of list) {
+      try { await f.file.arrayBuffer(); } catch { return { unreadable: f.name }; }
+    }
+    return { unreadable: list.map((f) => f.name).join('、') };
+  }
+}
+
+/** A request to the main worker with the files given; its reply, or `{ failed }` with the message to show. */
+async function work(header, list = []) {
+  const read = await contents(list);
+  if (read.unreadable !== undefined) return { failed: t('unreadable', read.unreadable) };
+  return send(header, list, read, main);
+}
+
+/** A request with its files read, to a worker; its reply, or `{ failed }` with the message to show. */
+async function send(header, list, { body, sizes }, to) {
   const started = await ready;
   if (started.trapped !== undefined) return { failed: t('noWasm', started.trapped) };
-  const answer = await ask({ header, files });
-  if (answer.unreadable !== undefined) return { failed: t('unreadable', answer.unreadable) };
+  // The bytes are handed over, not copied.
+  const answer = await to.ask({ header: { ...header, files: list.map(({ role, name }) => ({ role, name })) }, sizes, body }, [body]);
   if (answer.trapped !== undefined) {
     // A trapped instance is gone with its run; the next run starts a fresh one from the compiled module.
     console.warn('zhibiao trapped:', answer.trapped);
-    forget();
+    if (to === main) forget();
+    const named = list.filter((f) => f.role === 'scores' || f.role === 'tree' || f.role === 'previous').map((f) => f.name);
     return { failed: named.length ? t('trapped', named.join('、')) : t('stopped') };
   }
   return answer.reply;
@@ -228,6 +301,8 @@ async function download(kind) {
   const shown = last;
   if (!shown) return;
   const button = $('dl-' + kind);
+  // When the click was taken, for the bench (its clock is the computer's, as the saved file's).
+  button.dataset.clicked = Date.now();
   if (!shown.made[kind]) {
     button.disabled = true;
     busy(t('making'));

@@ -1,4 +1,5 @@
-// The worker: runs zhibiao's WebAssembly off the page's thread. Protocol in web/src/lib.rs.
+// A worker: runs zhibiao's WebAssembly off the page's thread. Protocol in web/src/lib.rs. The page's
+// main worker compiles the wasm and scores; its helpers read shares of the forms side by side.
 // Each scored run gets a fresh instance: the last run's memory is given back, and a trap (a panic
 // aborts on wasm) cannot leave a broken instance behind. The instance keeps the run for the
 // downloads and drill-downs the page asks for afterwards.
@@ -7,19 +8,30 @@ let module = null;
 let instance = null;
 
 onmessage = async (event) => {
-  const { id, wasm, header, files } = event.data;
+  const { id, wasm, compiled, sample, header, sizes, body } = event.data;
   try {
     if (wasm) {
       module = await WebAssembly.compile(wasm);
       // Only a head start: should it fail, real runs still work and say what went wrong themselves.
-      try { warmUp(); } catch (e) { console.warn('zhibiao warm-up:', e); }
+      let workbook;
+      try { workbook = warmUp(); } catch (e) { console.warn('zhibiao warm-up:', e); }
+      // The page's helper workers take the compiled module, and warm up on the workbook made here.
+      postMessage({ id, ready: true, compiled: module, sample: workbook });
+      return;
+    }
+    if (compiled) {
+      module = compiled;
+      try { if (sample) warmUp(sample); } catch (e) { console.warn('zhibiao warm-up:', e); }
       postMessage({ id, ready: true });
       return;
     }
-    const body = await contents(files);
-    if (!(body instanceof Uint8Array)) { postMessage({ id, unreadable: body.name }); return; }
-    if (header.action === 'score' || !instance) instance = new WebAssembly.Instance(module, imports());
-    const reply = run(header, files.map((f) => f.size), body);
+    const fresh = header.action === 'score' || header.action === 'read';
+    const bytes = new Uint8Array(body);
+    const files = fresh ? await digests(header.files, sizes, bytes) : header.files;
+    if (fresh || !instance) instance = new WebAssembly.Instance(module, imports());
+    const reply = run({ ...header, files }, sizes, bytes);
+    // A helper keeps nothing of a share it read: its memory is given back at once.
+    if (header.action === 'read') instance = null;
     // The outputs are handed over, not copied: a national workbook is tens of MB.
     postMessage({ id, reply }, Object.values(reply.blobs));
   } catch (err) {
@@ -32,10 +44,11 @@ onmessage = async (event) => {
 };
 
 // The browser compiles WebAssembly quickly to slow code first and optimises what runs often, in the
-// background. A small run of every kind (a tree, forms, templates, the workbook, a workbook read back)
-// while the clerk chooses files gets the hot code optimised before the first real run. Nothing of it
-// is kept: the instance is dropped.
-function warmUp() {
+// background, for each worker. A small run of every kind (a tree, forms, templates, the workbook, a
+// workbook read back) while the clerk chooses files gets the hot code optimised before the first
+// real run; a helper, given the workbook made here, reads forms only. Nothing of it is kept: the
+// instance is dropped. The main worker's warm-up gives its workbook back, for the helpers.
+function warmUp(helperSample) {
   const items = [];
   for (let i = 1; i <= 24; i++) items.push([`${Math.ceil(i / 8)}.${Math.ceil(i / 4)}.${i}`, i % 2 ? '甲局' : '乙局、丙局']);
   const tree = ['一级指标,二级指标,三级指标,编号,分值,责任单位', ...items.map(([code, by], i) =>
@@ -47,11 +60,17 @@ function warmUp() {
   instance = new WebAssembly.Instance(module, imports());
   try {
     const ask = (header, parts = []) => run(header, parts.map((p) => p.length), join(parts));
+    if (helperSample) {
+      ask({ action: 'read', files }, [treeBytes, scores]);
+      ask({ action: 'read', files: [files[0], { role: 'scores', name: 'w.xlsx' }] }, [treeBytes, helperSample]);
+      return undefined;
+    }
     ask({ action: 'templates', options: { units: '县1' }, files: files.slice(0, 1) }, [treeBytes]);
     ask({ action: 'score', options: { date: '2025-01-31' }, files }, [treeBytes, scores]);
     const workbook = new Uint8Array(ask({ action: 'download', kind: 'workbook' }).blobs.workbook);
     for (const kind of ['csv', 'json']) ask({ action: 'download', kind });
     ask({ action: 'score', files: [...files, { role: 'previous', name: 'p.xlsx' }] }, [treeBytes, scores, workbook]);
+    return workbook;
   } finally {
     instance = null;
   }
@@ -71,17 +90,15 @@ function imports() {
   return given;
 }
 
-/** The files' contents one after another, read as one (a read is a round trip to the browser, and a
- * thousand of them add up); or the first file that cannot be read. */
-async function contents(files) {
+/** The files, each with the SHA-256 of its bytes from the browser's own digest, which is many times
+ * faster than the wasm's (the result's notes name each file by it); as they are where there is none. */
+async function digests(files, sizes, bytes) {
+  if (!(self.crypto && crypto.subtle)) return files;
   try {
-    return new Uint8Array(await new Blob(files).arrayBuffer());
+    const sums = await Promise.all(ranges(files, sizes).map((r) => crypto.subtle.digest('SHA-256', bytes.subarray(r.start, r.end))));
+    return files.map((f, i) => ({ ...f, sha256: [...new Uint8Array(sums[i])] }));
   } catch {
-    const parts = [];
-    for (const file of files) {
-      try { parts.push(new Uint8Array(await file.arrayBuffer())); } catch { return file; }
-    }
-    return join(parts);
+    return files;
   }
 }
 

@@ -15,6 +15,10 @@
 //! page shows, [`page::Response`]), then the binary outputs (a result workbook, the templates' zip)
 //! one after another; the JSON's `downloads` give each one's name and byte range after the JSON.
 //!
+//! The browser gives wasm no threads: the page has helper workers read shares of the forms side by
+//! side (`read`, each answered with its share's entries as bytes, [`share`]), and gives the shares to
+//! the worker that scores (role `share`).
+//!
 //! A scored run stays in the instance: the page draws its tables from a compact view and asks for a
 //! download (`download`, with its `kind`) or a unit's drill-down (`unit`, its place in the ranking)
 //! only when the clerk clicks, so a national run does not make 75 MB of json nobody asked for.
@@ -31,6 +35,7 @@ use std::sync::{Mutex, Once};
 pub mod page;
 pub mod request;
 pub mod response;
+pub mod share;
 
 /// Memory for the page to write a request into; `len` bytes, to be given back with [`free`].
 // Exported unmangled on wasm only: natively `free` and `alloc` would replace the C library's.

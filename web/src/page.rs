@@ -17,6 +17,7 @@ use zhibiao::verdict;
 
 use crate::request::{self, Action, File, Kind, Request, Role};
 use crate::response::{self, Downloads};
+use crate::share;
 
 /// Everything the page shows after a request, beside the downloads.
 #[derive(Default, Serialize)]
@@ -72,6 +73,7 @@ pub fn respond(bytes: &[u8], kept: &mut Option<Kept>) -> Encoded {
             let mut response = match request.header.action {
                 Action::Score => score(&request, kept),
                 Action::Templates => templates(&request, &mut downloads),
+                Action::Read => read(&request, &mut downloads),
                 Action::Download | Action::Unit => match kept {
                     Some(kept) => later(&request, kept, &mut downloads),
                     None => Response { fault: Some("no scored run to ask about".into()), ..Response::default() },
@@ -105,7 +107,7 @@ fn error(message: String) -> Problem {
 }
 
 fn input(file: &File<'_>) -> Input {
-    Input::new(file.name, file.bytes.to_vec())
+    Input { sha256: file.sha256, ..Input::new(file.name, file.bytes.to_vec()) }
 }
 
 /// The one file of a role the page allows once (its chooser takes one).
@@ -113,14 +115,16 @@ fn single(request: &Request<'_>, role: Role) -> Option<Input> {
     request.files(role).next().map(input)
 }
 
-/// What the library is given for a run, from the request.
-fn spec<'a>(request: &Request<'_>, tree: Input) -> Spec<'a> {
+/// What the library is given for a run, from the request; the error is a fault of the page (a share
+/// of the forms it could not read back).
+fn spec<'a>(request: &Request<'_>, tree: Input) -> Result<Spec<'a>, String> {
     let o = &request.header.options;
-    Spec {
+    Ok(Spec {
         tree,
         tree_options: TreeOptions { sheet: None, points: o.points },
         scheme: single(request, Role::Scheme),
         scores: request.files(Role::Scores).map(|f| ScoreFile::Ok(input(f))).collect(),
+        read: request.files(Role::Share).map(|f| share::decode(f.bytes)).collect::<Result<_, _>>()?,
         unit: o.unit.clone(),
         rules: RuleOptions {
             decimals: o.decimals,
@@ -135,7 +139,7 @@ fn spec<'a>(request: &Request<'_>, tree: Input) -> Spec<'a> {
         rounds: RoundOptions::default(),
         previous: single(request, Role::Previous),
         progress: None,
-    }
+    })
 }
 
 /// A run that gave no outcome, as the list of problems the page shows: each names its file, and
@@ -157,7 +161,7 @@ fn score(request: &Request<'_>, kept: &mut Option<Kept>) -> Response {
     let options = &request.header.options;
     let mut response = Response::default();
     let Some(tree) = one_tree(request, &mut response.problems) else { return response };
-    if request.files(Role::Scores).next().is_none() {
+    if request.files(Role::Scores).chain(request.files(Role::Share)).next().is_none() {
         response.problems.push(error(text::no_inputs()));
         return response;
     }
@@ -168,7 +172,11 @@ fn score(request: &Request<'_>, kept: &mut Option<Kept>) -> Response {
         }
         date => date.and_then(Result::ok),
     };
-    match pipeline::run(spec(request, tree.clone())) {
+    let spec = match spec(request, tree.clone()) {
+        Ok(spec) => spec,
+        Err(fault) => return Response { fault: Some(fault), ..response },
+    };
+    match pipeline::run(spec) {
         Ok(outcome) => {
             response.problems = outcome.warnings.clone();
             response.tree = serde_json::to_value(report::tree_json(&outcome.tree)).ok();
@@ -202,10 +210,23 @@ fn view(outcome: &Outcome) -> View {
 
 /// Who is missing what, from the same files.
 fn status(request: &Request<'_>, tree: Input) -> Option<Status> {
-    let options = &request.header.options;
-    let scores = request.files(Role::Scores).map(|f| ScoreFile::Ok(input(f))).collect();
-    let tree_options = TreeOptions { sheet: None, points: options.points };
-    pipeline::status(&tree, &tree_options, scores, options.unit.clone(), &[], None).ok().map(|s| s.status)
+    pipeline::status(spec(request, tree).ok()?, &[]).ok().map(|s| s.status)
+}
+
+/// A helper worker's share of the forms, read against the tree and options of the run.
+fn read(request: &Request<'_>, downloads: &mut Downloads) -> Response {
+    let mut response = Response::default();
+    let Some(tree) = one_tree(request, &mut response.problems) else { return response };
+    let spec = match spec(request, tree) {
+        Ok(spec) => spec,
+        Err(fault) => return Response { fault: Some(fault), ..response },
+    };
+    match pipeline::read(spec) {
+        // The share's problems are the run's, reported by the worker that scores it, in their place.
+        Ok(read) => downloads.add(Kind::Share, String::new(), &share::encode(&read)),
+        Err(err) => response.problems = problems_of(err),
+    }
+    response
 }
 
 /// A download or a drill-down of the kept run.
@@ -235,6 +256,7 @@ fn file_name(kind: Kind) -> String {
         Kind::Csv => format!("{stem}.csv"),
         Kind::Json => format!("{stem}.json"),
         Kind::Templates => format!("{}.zip", text::web_templates_name()),
+        Kind::Share => String::new(),
     }
 }
 
@@ -253,7 +275,7 @@ fn write(kind: Kind, kept: &Kept) -> Result<Vec<u8>, String> {
             report::write_json(&mut json, outcome).map_err(|e| e.to_string())?;
             Ok(json)
         }
-        Kind::Templates => Err("templates are made from the tree alone".into()),
+        Kind::Templates | Kind::Share => Err("templates are made from the tree alone, shares by reading".into()),
     }
 }
 
@@ -486,5 +508,63 @@ mod tests {
         let broken = worker.run(serde_json::json!({ "action": "score" }), &[files[0], files[1], ("scheme", "方案.toml", b"threshold = ")]);
         assert!(!broken.response.ok);
         assert!(broken.response.problems[0].message.contains("方案.toml"), "{:?}", broken.response.problems);
+    }
+
+    /// The run in one worker, and the same run with its forms read in shares by helper workers (cut
+    /// after the files `cuts` names): the same response, and the same downloads byte for byte.
+    fn whole_and_in_shares(files: &[(&str, &str, &[u8])], cuts: &[usize]) -> [(serde_json::Value, Vec<Vec<u8>>); 2] {
+        let header = serde_json::json!({ "action": "score", "options": { "date": "2025-01-31" } });
+        let common: Vec<_> = files.iter().copied().filter(|f| f.0 != "scores").collect();
+        let forms: Vec<_> = files.iter().copied().filter(|f| f.0 == "scores").collect();
+        let bounds: Vec<usize> = [0].into_iter().chain(cuts.iter().copied()).chain([forms.len()]).collect();
+        let shares: Vec<Vec<u8>> = bounds
+            .windows(2)
+            .map(|w| {
+                let asked = [&common[..], &forms[w[0]..w[1]]].concat();
+                let out = Worker::default().run(serde_json::json!({ "action": "read" }), &asked);
+                assert!(out.response.ok && out.response.problems.is_empty(), "{:?}", out.response.problems);
+                out.downloads.get(Kind::Share).expect("a share").to_vec()
+            })
+            .collect();
+        let named: Vec<String> = (0..shares.len()).map(|i| format!("share{i}")).collect();
+        let given: Vec<_> = common.iter().copied().chain(shares.iter().zip(&named).map(|(s, n)| ("share", n.as_str(), &s[..]))).collect();
+        [files.to_vec(), given].map(|files| {
+            let mut worker = Worker::default();
+            let out = worker.run(header.clone(), &files);
+            assert!(out.response.fault.is_none(), "{:?}", out.response.fault);
+            let made = if out.response.ok { ["workbook", "csv", "json"].map(|k| worker.download(k)).to_vec() } else { Vec::new() };
+            (serde_json::to_value(&out.response).unwrap(), made)
+        })
+    }
+
+    #[test]
+    fn forms_read_in_shares_by_helper_workers_score_exactly_as_read_in_one() {
+        let tree = shipped("indicators/示范创建指标体系-示例.xlsx");
+        let (units, own, verified) =
+            (shipped("samples/多单位得分.csv"), shipped("samples/顺城区-自评得分.xlsx"), shipped("samples/顺城区-核定得分.xlsx"));
+        let files =
+            [("tree", "t.xlsx", &tree[..]), ("scores", "多单位得分.csv", &units), ("scores", "自评.xlsx", &own), ("scores", "核定.xlsx", &verified)];
+        for cuts in [&[1][..], &[2], &[1, 2]] {
+            let [whole, shared] = whole_and_in_shares(&files, cuts);
+            assert_eq!(whole.0["ok"], true, "{}", whole.0["problems"]);
+            // The review round is taken across shares: 顺城区's verified scores are in another share.
+            assert!(whole.0["problems"].as_array().unwrap().iter().any(|p| p["message"].as_str().unwrap().contains("自评.xlsx")));
+            assert_eq!(whole.0, shared.0, "cut after {cuts:?}");
+            assert!(whole.1 == shared.1, "the workbook, csv and json, cut after {cuts:?}");
+        }
+        // A run that fails: every problem in the same order, and the same status.
+        let blank = "单位,编号,得分\n己县,1.1.1,\n".as_bytes();
+        let files = [files[0], files[1], ("scores", "坏文件.xlsx", b"not a workbook"), ("scores", "空白.csv", blank), files[2]];
+        let [whole, shared] = whole_and_in_shares(&files, &[2, 3]);
+        assert_eq!(whole.0["ok"], false);
+        assert!(whole.0["status"].is_object());
+        assert_eq!(whole.0, shared.0);
+    }
+
+    #[test]
+    fn a_share_that_cannot_be_read_back_is_a_fault_of_the_page() {
+        let tree = shipped("indicators/小型示例.csv");
+        let out = Worker::default().run(serde_json::json!({ "action": "score" }), &[("tree", "t.csv", &tree), ("share", "s", b"{\"texts\":[]}")]);
+        assert!(!out.response.ok && out.response.fault.as_deref().unwrap().starts_with("a share of the forms"), "{:?}", out.response.fault);
     }
 }

@@ -16,9 +16,12 @@ pub enum Action {
     Download,
     /// The drill-down of one unit of the last run: [`Header::unit`] is its place in the ranking.
     Unit,
+    /// Read the score files given against the tree, without scoring: a helper worker's share of
+    /// the forms, given back as [`Kind::Share`] for the worker that scores the run ([`Role::Share`]).
+    Read,
 }
 
-/// An output the page offers for download.
+/// A binary output: one the page offers for download, or a share of the forms read.
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
@@ -28,6 +31,8 @@ pub enum Kind {
     Json,
     /// 评分模板, one workbook per department, zipped.
     Templates,
+    /// The forms a helper worker read ([`crate::share`]); not for the clerk.
+    Share,
 }
 
 /// What a file is to the run.
@@ -42,6 +47,8 @@ pub enum Role {
     Scheme,
     /// 上年结果, last year's result workbook
     Previous,
+    /// Score files read by a helper worker ([`Action::Read`]), taken after the `scores` files.
+    Share,
 }
 
 /// The options, as the command line has them; `None` where the user left the default (or the
@@ -79,6 +86,9 @@ pub struct FileRange {
     /// Byte range of its contents, counted from the end of the header.
     pub start: usize,
     pub end: usize,
+    /// The SHA-256 of its contents, when the browser computed it.
+    #[serde(default)]
+    pub sha256: Option<[u8; 32]>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -106,6 +116,7 @@ pub struct File<'a> {
     pub role: Role,
     pub name: &'a str,
     pub bytes: &'a [u8],
+    pub sha256: Option<[u8; 32]>,
 }
 
 #[derive(Debug)]
@@ -133,7 +144,7 @@ pub fn parse<'a>(bytes: &'a [u8], header: &'a mut Option<Header>) -> Result<Requ
         .iter()
         .map(|f| {
             let bytes = body.get(f.start..f.end).ok_or_else(|| format!("file {} outside the request", f.name))?;
-            Ok(File { role: f.role, name: &f.name, bytes })
+            Ok(File { role: f.role, name: &f.name, bytes, sha256: f.sha256 })
         })
         .collect::<Result<_, String>>()?;
     Ok(Request { header, files })
@@ -170,6 +181,7 @@ pub(crate) mod tests {
         let request = parse(&bytes, &mut header).unwrap();
         assert_eq!(request.header.action, Action::Score);
         let files: Vec<(Role, &str, &[u8])> = request.files.iter().map(|f| (f.role, f.name, f.bytes)).collect();
+        assert!(request.files.iter().all(|f| f.sha256.is_none()));
         assert_eq!(files, [(Role::Tree, "t.csv", &b"abc"[..]), (Role::Scores, "s.csv", &b"defg"[..])]);
         assert_eq!(request.files(Role::Scores).count(), 1);
     }

@@ -46,11 +46,15 @@ export async function runButton(page, text = '开始评分') {
   return Number(await page.evaluate(() => document.getElementById('busy').dataset.seconds));
 }
 
-/** Downloads by the button's text; the bytes. */
+/** Downloads by the button's text; the bytes, and the seconds from the page taking the click to the
+ * file saved by the browser. */
 export async function download(page, text) {
-  const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: text }).click()]);
+  const button = page.getByRole('button', { name: text });
+  const [file] = await Promise.all([page.waitForEvent('download'), button.click()]);
+  await file.path();
+  const seconds = (Date.now() - Number(await button.evaluate((b) => b.dataset.clicked))) / 1000;
   const stream = await file.createReadStream();
   const chunks = [];
   for await (const chunk of stream) chunks.push(chunk);
-  return { name: file.suggestedFilename(), bytes: Buffer.concat(chunks) };
+  return { name: file.suggestedFilename(), bytes: Buffer.concat(chunks), seconds };
 }

@@ -12,6 +12,7 @@ import { ROOT, launch, open, choose, runButton, download } from './driver.mjs';
 const TREE = path.join(ROOT, 'indicators/示范创建指标体系-示例.xlsx');
 const DISTRICT = path.join(ROOT, 'samples/顺城区-自评得分.xlsx');
 const UNITS = path.join(ROOT, 'samples/多单位得分.xlsx');
+const VERIFIED = path.join(ROOT, 'samples/顺城区-核定得分.xlsx');
 const WILD = path.join(ROOT, '../shared/corpus/wild');
 const DATE = '2025-01-31';
 
@@ -102,6 +103,29 @@ test('five units with 中国式排名: the csv and json are the command line’s
   assertOffline(page);
 });
 
+test('several forms are read side by side by helper workers, and the outputs are the command line’s, byte for byte', async () => {
+  const page = await open(browser);
+  await choose(page, '指标体系', TREE);
+  // The page orders forms by name, as the command line is given them here.
+  const forms = [UNITS, VERIFIED, DISTRICT];
+  await choose(page, '得分表', forms);
+  await setDate(page);
+  await runButton(page);
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  const readers = Number(await page.evaluate(() => document.getElementById('busy').dataset.readers));
+  assert.equal(readers, cores >= 2 ? Math.min(4, cores, forms.length) : 1, 'workers that read the forms');
+  assert.equal((await ranking(page)).length, 6);
+  const names = [TREE, ...forms].map((f) => path.basename(f));
+  const written = command([TREE, ...forms], ['score', '--tree', ...names, '--out', 'r.xlsx', '--date', DATE]);
+  const json = command([TREE, ...forms], ['score', '--tree', ...names, '--out', 'r.json']);
+  assert.ok((await download(page, '下载年度结果工作簿')).bytes.equals(written('r.xlsx')), 'the workbook differs');
+  assert.ok((await download(page, '下载 JSON')).bytes.equals(json('r.json')), 'the json differs');
+  // The review round across shares: 顺城区's self-assessment and verified scores were read by different workers.
+  assert.match(await page.locator('#problems').textContent(), /顺城区-核定得分\.xlsx!评分表!D2/);
+  assert.deepEqual(page.errors, []);
+  assertOffline(page);
+});
+
 test('a broken file gives a message naming it, and the page works afterwards', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibiao-web-'));
   const broken = path.join(dir, '财政局.xlsx');
@@ -113,6 +137,11 @@ test('a broken file gives a message naming it, and the page works afterwards', a
   assert.match(await page.locator('#problems').textContent(), /财政局\.xlsx/);
   assert.equal(await page.locator('#ranking table').count(), 0);
   assert.ok(await page.getByRole('button', { name: '下载年度结果工作簿' }).isDisabled());
+  // Among other forms, read by the helpers: named all the same, beside what the others gave.
+  await choose(page, '得分表', [broken, UNITS]);
+  await runButton(page);
+  assert.match(await page.locator('#problems').textContent(), /财政局\.xlsx/);
+  assert.equal(await page.locator('#ranking table').count(), 0);
   await choose(page, '得分表', [DISTRICT]);
   await runButton(page);
   assert.equal((await ranking(page))[0][4], '90.2');

@@ -1,0 +1,143 @@
+//! A share of the forms read by one of the page's helper workers, as it goes to the worker that
+//! scores the run: the browser gives wasm no threads, so the page reads the forms in several workers
+//! side by side, each with an instance of its own, and hands what they read over as bytes.
+//!
+//! Texts that entries share (units, files, sheets, departments) are written once and shared again
+//! when read back, as the reader shares them; numbers keep their exact decimal text.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use zhibiao::location::{InputFile, Location};
+use zhibiao::pipeline::ScoresRead;
+use zhibiao::problem::{Problem, Severity};
+use zhibiao::scores::{About, Round, ScoreEntry, ScoreValue};
+
+#[derive(Serialize, Deserialize)]
+struct Share {
+    /// Every shared text, once; the rest refer to them by index.
+    texts: Vec<String>,
+    abouts: Vec<(Option<u32>, Option<String>, Option<String>)>,
+    entries: Vec<Entry>,
+    problems: Vec<(bool, Option<Place>, String)>,
+    /// Each file read, with the SHA-256 of its bytes.
+    files: Vec<(PathBuf, [u8; 32])>,
+}
+
+/// unit, item, value, place, verified, about.
+#[derive(Serialize, Deserialize)]
+struct Entry(u32, usize, Value, Place, bool, Option<u32>);
+
+#[derive(Serialize, Deserialize)]
+enum Value {
+    P(Decimal),
+    NotApplicable,
+    Blank,
+    Invalid,
+}
+
+/// file, sheet, (row, column).
+#[derive(Serialize, Deserialize)]
+struct Place(u32, Option<u32>, Option<(u32, u32)>);
+
+/// Gives each shared text and about one index, by what it points at: the entries of a sheet hold
+/// the same few.
+#[derive(Default)]
+struct Writer {
+    texts: Vec<String>,
+    text_index: HashMap<*const u8, u32>,
+    abouts: Vec<(Option<u32>, Option<String>, Option<String>)>,
+    about_index: HashMap<*const About, u32>,
+}
+
+impl Writer {
+    fn text(&mut self, text: &Arc<str>) -> u32 {
+        let texts = &mut self.texts;
+        *self.text_index.entry(text.as_ptr()).or_insert_with(|| {
+            texts.push(text.to_string());
+            texts.len() as u32 - 1
+        })
+    }
+
+    fn place(&mut self, location: &Location) -> Place {
+        Place(self.text(&location.file), location.sheet.as_ref().map(|s| self.text(s)), location.cell)
+    }
+
+    fn about(&mut self, about: &Arc<About>) -> u32 {
+        if let Some(&index) = self.about_index.get(&Arc::as_ptr(about)) {
+            return index;
+        }
+        let department = about.department.as_ref().map(|d| self.text(d));
+        self.abouts.push((department, about.source.clone(), about.remark.clone()));
+        let index = self.abouts.len() as u32 - 1;
+        self.about_index.insert(Arc::as_ptr(about), index);
+        index
+    }
+}
+
+/// What a helper worker read, as bytes for the worker that scores.
+pub fn encode(read: &ScoresRead) -> Vec<u8> {
+    let mut w = Writer::default();
+    let entries = read
+        .entries
+        .iter()
+        .map(|e| {
+            let value = match e.value {
+                ScoreValue::Points(p) => Value::P(p),
+                ScoreValue::NotApplicable => Value::NotApplicable,
+                ScoreValue::Blank => Value::Blank,
+                ScoreValue::Invalid => Value::Invalid,
+            };
+            Entry(w.text(&e.unit), e.item, value, w.place(&e.location), e.round == Round::Verified, e.about.as_ref().map(|a| w.about(a)))
+        })
+        .collect();
+    let problems =
+        read.problems.iter().map(|p| (p.severity == Severity::Error, p.location.as_ref().map(|l| w.place(l)), p.message.clone())).collect();
+    let files = read.files.iter().map(|f| (f.path.clone(), f.sha256)).collect();
+    let share = Share { texts: w.texts, abouts: w.abouts, entries, problems, files };
+    // Plain data with string keys: serialising it cannot fail.
+    serde_json::to_vec(&share).unwrap_or_default()
+}
+
+/// The share a helper worker read, back from its bytes; the error is a fault of the page.
+pub fn decode(bytes: &[u8]) -> Result<ScoresRead, String> {
+    let share: Share = serde_json::from_slice(bytes).map_err(|e| format!("a share of the forms: {e}"))?;
+    let texts: Vec<Arc<str>> = share.texts.iter().map(|t| Arc::from(t.as_str())).collect();
+    let text = |i: u32| texts.get(i as usize).cloned().ok_or_else(|| format!("a share of the forms: no text {i}"));
+    let place = |p: &Place| -> Result<Location, String> { Ok(Location { file: text(p.0)?, sheet: p.1.map(text).transpose()?, cell: p.2 }) };
+    let abouts = share
+        .abouts
+        .iter()
+        .map(|(department, source, remark)| {
+            Ok(Arc::new(About { department: department.map(text).transpose()?, source: source.clone(), remark: remark.clone() }))
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    let entries = share
+        .entries
+        .iter()
+        .map(|Entry(unit, item, value, at, verified, about)| {
+            let value = match value {
+                Value::P(p) => ScoreValue::Points(*p),
+                Value::NotApplicable => ScoreValue::NotApplicable,
+                Value::Blank => ScoreValue::Blank,
+                Value::Invalid => ScoreValue::Invalid,
+            };
+            let about = about.map(|i| abouts.get(i as usize).cloned().ok_or_else(|| format!("a share of the forms: no about {i}"))).transpose()?;
+            let round = if *verified { Round::Verified } else { Round::Own };
+            Ok(ScoreEntry { unit: text(*unit)?, item: *item, value, location: place(at)?, round, about })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    let problems = share
+        .problems
+        .iter()
+        .map(|(error, at, message)| {
+            let severity = if *error { Severity::Error } else { Severity::Warning };
+            Ok(Problem { severity, location: at.as_ref().map(place).transpose()?, message: message.clone() })
+        })
+        .collect::<Result<_, String>>()?;
+    let files = share.files.into_iter().map(|(path, sha256)| InputFile { path, sha256 }).collect();
+    Ok(ScoresRead { entries, problems, files })
+}
