@@ -31,7 +31,7 @@ const WORDS = {
     departmentsTitle: 'Department ranking', items: 'Items', applicable: 'Applicable', rate: 'Rate', unitsTitle: 'Per unit',
     level1: 'First-level rates', level1Name: 'First-level indicator', lost: 'Lost points', code: 'Code', item: 'Item', points: 'Points', itemScore: 'Score',
     reason: 'Reason', source: 'Source cell', explainTitle: 'Verdict and gap', noLost: 'No points lost.', templatesDone: (n) => `${n} made.`,
-    filesCount: (n) => `${n} file(s)`, making: 'Making the file…', more: (n, all) => `The first ${n} of ${all}; the workbook has them all.`, noWasm: (why) => `This browser cannot run the page's WebAssembly (${why}); use a recent Chrome, Edge or Firefox.`,
+    filesCount: (n) => `${n} file(s)`, formsRead: (n, all) => `, ${n} of ${all} forms read`, making: 'Making the file…', more: (n, all) => `The first ${n} of ${all}; the workbook has them all.`, noWasm: (why) => `This browser cannot run the page's WebAssembly (${why}); use a recent Chrome, Edge or Firefox.`,
   },
   zhFns: {
     optional: '(可选)', scoring: '正在计算…', done: (s) => `完成,用时 ${s} 秒。`,
@@ -47,7 +47,7 @@ const WORDS = {
     departmentsTitle: '部门排名', items: '指标数', applicable: '涉及', rate: '得分率', unitsTitle: '各单位明细',
     level1: '一级指标得分率', level1Name: '一级指标', lost: '失分', code: '编号', item: '三级指标', points: '分值', itemScore: '得分',
     reason: '扣分原因', source: '来源单元格', explainTitle: '达标判定与差距', noLost: '没有失分。', templatesDone: (n) => `已生成 ${n}。`,
-    filesCount: (n) => `${n} 个文件`, making: '正在生成文件…', more: (n, all) => `仅显示前 ${n} 项(共 ${all} 项),完整内容见年度结果工作簿。`, noWasm: (why) => `此浏览器无法运行本页面的计算组件(${why}),请使用新版 Chrome、Edge 或 Firefox 等浏览器。`,
+    filesCount: (n) => `${n} 个文件`, formsRead: (n, all) => `,已读取 ${n} / ${all} 个得分表`, making: '正在生成文件…', more: (n, all) => `仅显示前 ${n} 项(共 ${all} 项),完整内容见年度结果工作簿。`, noWasm: (why) => `此浏览器无法运行本页面的计算组件(${why}),请使用新版 Chrome、Edge 或 Firefox 等浏览器。`,
   },
 };
 let lang = 'zh';
@@ -158,10 +158,14 @@ helpers.then(() => { document.body.dataset.ready = performance.now() / 1000; });
 async function run(action, roles) {
   const list = roles.flatMap((role) => chosen[role].map((f) => ({ role, ...f })));
   const since = performance.now();
-  const tick = setInterval(() => busy(`${t('scoring')} ${((performance.now() - since) / 1000).toFixed(0)} s`), 1000);
+  // How many forms the helpers have read, shown beside the seconds: a large folder takes a while.
+  const forms = { read: 0, all: list.filter((f) => f.role === 'scores').length };
+  const note = () => busy(`${t('scoring')} ${((performance.now() - since) / 1000).toFixed(0)} s`
+    + (forms.read ? t('formsRead', forms.read, forms.all) : ''));
+  const tick = setInterval(note, 1000);
   busy(t('scoring'));
   try {
-    const files = action === 'score' ? await shared(list) : list;
+    const files = action === 'score' ? await shared(list, (n) => { forms.read += n; note(); }) : list;
     // A helper that failed, or that found the tree or scheme wrong: its reply is the run's.
     if (!Array.isArray(files)) return files;
     return await work({ action, lang, options: options(action) }, files);
@@ -173,8 +177,9 @@ async function run(action, roles) {
 /** The files of a run, with the forms read first by the helpers when there are several: the forms
  * are cut into runs about equal in bytes, read here one after another and handed to the helpers in
  * turn, each read by its helper while the next is read; a helper gives back what it read, as a
- * `share`. Or the reply of a helper that failed, or found the tree or scheme wrong. */
-async function shared(list) {
+ * `share`, and tells `onRead` how many forms it read. Or the reply of a helper that failed, or found the tree
+ * or scheme wrong. */
+async function shared(list, onRead) {
   const forms = list.filter((f) => f.role === 'scores');
   const workers = (await helpers).slice(0, forms.length);
   // How many workers read the forms (the tests and the bench read it).
@@ -189,7 +194,7 @@ async function shared(list) {
     const files = [...common, ...part];
     const read = await contents(files);
     if (read.unreadable !== undefined) return { failed: t('unreadable', read.unreadable) };
-    asked.push(send(header, files, read, workers[i % workers.length]));
+    asked.push(send(header, files, read, workers[i % workers.length]).then((reply) => { onRead(part.length); return reply; }));
   }
   const replies = await Promise.all(asked);
   const failed = replies.find((r) => r.failed || !r.blobs.share);
