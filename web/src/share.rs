@@ -3,7 +3,9 @@
 //! side by side, each with an instance of its own, and hands what they read over as bytes.
 //!
 //! Texts that entries share (units, files, sheets, departments) are written once and shared again
-//! when read back, as the reader shares them; numbers keep their exact decimal text.
+//! when read back, as the reader shares them; numbers keep their exact decimal text. A share is only
+//! ever made by [`encode`] in the same page, against the same tree: bytes that do not decode are a
+//! fault of the page, not of the clerk's files.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
