@@ -176,9 +176,9 @@ async function run(action, roles) {
 
 /** The files of a run, with the forms read first by the helpers when there are several: the forms
  * are cut into runs about equal in bytes, read here one after another and handed to the helpers in
- * turn, each read by its helper while the next is read; a helper gives back what it read, as a
- * `share`, and tells `onRead` how many forms it read. Or the reply of a helper that failed, or found the tree
- * or scheme wrong. */
+ * turn, each read by its helper while the next is read. A helper gives back what it read, as a
+ * `share`, and `onRead` is told how many forms that was. Or the reply of a helper that failed, or
+ * found the tree or scheme wrong. */
 async function shared(list, onRead) {
   const forms = list.filter((f) => f.role === 'scores');
   const workers = (await helpers).slice(0, forms.length);
