@@ -29,7 +29,8 @@ struct Share {
     files: Vec<(PathBuf, [u8; 32])>,
 }
 
-/// unit, item, value, place, verified, about.
+/// unit, item, value, place, verified, about. Every match on the model's enums here is exhaustive, so
+/// that a new kind of value or round cannot be dropped on the way.
 #[derive(Serialize, Deserialize)]
 struct Entry(u32, usize, Value, Place, bool, Option<u32>);
 
@@ -93,11 +94,24 @@ pub fn encode(read: &ScoresRead) -> Vec<u8> {
                 ScoreValue::Blank => Value::Blank,
                 ScoreValue::Invalid => Value::Invalid,
             };
-            Entry(w.text(&e.unit), e.item, value, w.place(&e.location), e.round == Round::Verified, e.about.as_ref().map(|a| w.about(a)))
+            let verified = match e.round {
+                Round::Own => false,
+                Round::Verified => true,
+            };
+            Entry(w.text(&e.unit), e.item, value, w.place(&e.location), verified, e.about.as_ref().map(|a| w.about(a)))
         })
         .collect();
-    let problems =
-        read.problems.iter().map(|p| (p.severity == Severity::Error, p.location.as_ref().map(|l| w.place(l)), p.message.clone())).collect();
+    let problems = read
+        .problems
+        .iter()
+        .map(|p| {
+            let error = match p.severity {
+                Severity::Warning => false,
+                Severity::Error => true,
+            };
+            (error, p.location.as_ref().map(|l| w.place(l)), p.message.clone())
+        })
+        .collect();
     let files = read.files.iter().map(|f| (f.path.clone(), f.sha256)).collect();
     let share = Share { texts: w.texts, abouts: w.abouts, entries, problems, files };
     // Plain data with string keys: serialising it cannot fail.
