@@ -148,6 +148,40 @@ test('a broken file gives a message naming it, and the page works afterwards', a
   assertOffline(page);
 });
 
+test('a helper worker that traps names the files it was reading, and the page works afterwards', async (t) => {
+  const page = await open(browser);
+  if ((await page.evaluate(() => navigator.hardwareConcurrency)) < 2) {
+    t.skip('one core: the page starts no helper workers, so none can trap here');
+    return;
+  }
+  await page.waitForFunction(() => document.body.dataset.ready);
+  // No file traps the wasm today: each worker's next read traps instead, as a panic would, with the
+  // RuntimeError a trap throws. The main worker reads nothing, so only the helpers are touched.
+  for (const worker of page.workers()) {
+    await worker.evaluate(() => {
+      const real = run;
+      run = (header, ...rest) => {
+        if (header.action === 'read') {
+          run = real;
+          throw new WebAssembly.RuntimeError('unreachable');
+        }
+        return real(header, ...rest);
+      };
+    });
+  }
+  await choose(page, '指标体系', TREE);
+  await choose(page, '得分表', [UNITS, VERIFIED, DISTRICT]);
+  await runButton(page);
+  // The forms are taken in name order: the first run, which the first helper read, holds 多单位得分.xlsx.
+  assert.match(await page.locator('#problems').textContent(), /无法读取文件.*多单位得分\.xlsx.*页面可继续使用/);
+  assert.equal(await page.locator('#ranking table').count(), 0);
+  assert.ok(await page.getByRole('button', { name: '下载年度结果工作簿' }).isDisabled());
+  await runButton(page);
+  assert.equal((await ranking(page)).length, 6);
+  assert.ok(await page.getByRole('button', { name: '下载年度结果工作簿' }).isEnabled());
+  assertOffline(page);
+});
+
 // On wasm a panic traps the instance instead of being caught as the command line catches it: none of
 // these files (real odd spreadsheets, and the fuzzers' findings) may end in anything but a message.
 test('every file of the wild corpus and of the fuzz findings ends in a result or a message naming it, never a dead page', async (t) => {
