@@ -92,16 +92,17 @@ try {
     for (let i = 0; i < rounds; i++) {
       // Taking turns, each first in every other round, each once the page is idle (its long tables
       // all drawn, the browser at rest).
-      const page_ = async () => {
+      const pageTurn = async () => {
         turns.results.push(await measured(browserCpu, () => runButton(page)));
         turns.workbook.push(await measured(browserCpu, async () => (await download(page, '下载年度结果工作簿')).seconds));
+        // `waiting`: the page's long tables still being drawn, slice by slice.
         await page.waitForFunction(() => waiting.size === 0, null, { timeout: 600_000 });
       };
-      const cli = async () => {
+      const cliTurn = async () => {
         turns.table.push(await native(files, ['--format', 'csv']));
         turns.xlsx.push(await native(files, ['--out', out]));
       };
-      for (const turn of i % 2 ? [page_, cli] : [cli, page_]) {
+      for (const turn of i % 2 ? [pageTurn, cliTurn] : [cliTurn, pageTurn]) {
         await settle();
         await turn();
       }
@@ -138,8 +139,8 @@ const ratio = (page, cli) => {
   return `${r.toFixed(Math.abs(r - 3) < 0.005 ? 3 : 2)}× ${r <= 3 ? 'met' : '**not met**'}`;
 };
 const range = (xs) => (xs.length > 1 ? ` (rounds ${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)})` : '');
-const seconds = (page, cli, paired) => `${page.toFixed(2)} s | ${cli.toFixed(2)} s | ${ratio(page, cli)}${range(paired)}`;
-const cpu = (page, cli) => (page === null || cli === null ? '–' : `${page.toFixed(2)} / ${cli.toFixed(2)} s`);
+const secondsCells = (page, cli, paired) => `${page.toFixed(2)} s | ${cli.toFixed(2)} s | ${ratio(page, cli)}${range(paired)}`;
+const cpuCell = (page, cli) => (page === null || cli === null ? '–' : `${page.toFixed(2)} / ${cli.toFixed(2)} s`);
 const section = [
   `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${args.mode} size, ${execFileSync(process.env.CHROMIUM || '/usr/bin/chromium', ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim().split(' built')[0]} headless, ${rows[0].cores} cores; in one page, the page and the command line taking turns (${rows.map((r) => r.rounds).join(', ')} rounds, in the rows' order), started once the page was ready (its wasm compiled and warmed up: ${rows.map((r) => r.opened.toFixed(1)).join(', ')} s after opening); medians, and the range of the rounds' own ratios.`,
   'Results: from the click on 开始评分 to the tables laid out, as the page measures it (the files read, the forms read by the',
@@ -150,7 +151,7 @@ const section = [
   '',
   '| data | files | read by | page: results | command line → table | ratio | page: + workbook | command line → xlsx | ratio | CPU, results: page / command line | CPU, + workbook | load |',
   '|---|---|---|---|---|---|---|---|---|---|---|---|',
-  ...rows.map((r) => `| ${r.name} | ${r.files} | ${r.readers === 1 ? 'the main worker' : `${r.readers} helpers`} | ${seconds(r.results, r.table, r.paired.table).replace(' s |', ` s (first ${r.first.toFixed(2)}) |`)} | ${seconds(r.workbook, r.xlsx, r.paired.xlsx)} | ${cpu(r.cpu.results, r.cpu.table)} | ${cpu(r.cpu.workbook, r.cpu.xlsx)} | ${r.load[0].toFixed(1)} → ${r.load[1].toFixed(1)} |`),
+  ...rows.map((r) => `| ${r.name} | ${r.files} | ${r.readers === 1 ? 'the main worker' : `${r.readers} helpers`} | ${secondsCells(r.results, r.table, r.paired.table).replace(' s |', ` s (first ${r.first.toFixed(2)}) |`)} | ${secondsCells(r.workbook, r.xlsx, r.paired.xlsx)} | ${cpuCell(r.cpu.results, r.cpu.table)} | ${cpuCell(r.cpu.workbook, r.cpu.xlsx)} | ${r.load[0].toFixed(1)} → ${r.load[1].toFixed(1)} |`),
   ...(args.mode === 'small' ? ['', '(small size, debug command line: this proves the page runs in the bench; the figures mean nothing.)'] : []),
 ].join('\n');
 
