@@ -175,10 +175,9 @@ async function run(action, roles) {
 }
 
 /** The files of a run, with the forms read first by the helpers when there are several: the forms
- * are cut into runs about equal in bytes, read here one after another and handed to the helpers in
- * turn, each read by its helper while the next is read. A helper gives back what it read, as a
- * `share`, and `onRead` is told how many forms that was. Or the reply of a helper that failed, or
- * found the tree or scheme wrong. */
+ * are cut into one run a helper, about equal in bytes, all read at once, each handed to its helper
+ * as soon as it is read. A helper gives back what it read, as a `share`, and `onRead` is told how many
+ * forms that was. Or the reply of a helper that failed, or found the tree or scheme wrong. */
 async function shared(list, onRead) {
   const forms = list.filter((f) => f.role === 'scores');
   const workers = (await helpers).slice(0, forms.length);
@@ -187,16 +186,16 @@ async function shared(list, onRead) {
   if (workers.length < 2) return list;
   const common = list.filter((f) => f.role === 'tree' || f.role === 'scheme');
   const header = { action: 'read', lang, options: options('score') };
-  const asked = [];
-  // Two runs a helper: the first helpers start as soon as their run is read, the last runs end about
-  // together. (The 1,000 workbooks took no less with 4, 8 or 16.)
-  for (const [i, part] of cut(forms, Math.min(forms.length, 2 * workers.length)).entries()) {
+  // One run a helper: two a helper, read one after another so that the first could start early, took
+  // longer (the browser's reading, not the helpers, is the slow part; see `contents`).
+  const replies = await Promise.all(cut(forms, workers.length).map(async (part, i) => {
     const files = [...common, ...part];
     const read = await contents(files);
     if (read.unreadable !== undefined) return { failed: t('unreadable', read.unreadable) };
-    asked.push(send(header, files, read, workers[i % workers.length]).then((reply) => { onRead(part.length); return reply; }));
-  }
-  const replies = await Promise.all(asked);
+    const reply = await send(header, files, read, workers[i]);
+    onRead(part.length);
+    return reply;
+  }));
   const failed = replies.find((r) => r.failed || !r.blobs.share);
   if (failed) return failed;
   const others = list.filter((f) => f.role !== 'scores');
@@ -215,11 +214,25 @@ function cut(files, n) {
   return runs.filter((r) => r.length);
 }
 
-/** The files' contents one after another, read as one (a read is a round trip to the browser, and a
- * thousand of them add up): `{ body, sizes }`; or `{ unreadable }`, the first file that cannot be read. */
+/** The files' contents one after another: `{ body, sizes }`; or `{ unreadable }`, the first file that
+ * cannot be read. A read is a round trip to the browser, and a thousand of them add up, so the files
+ * are read as a few Blobs made of them; but the browser reads a Blob's files one after another, each a
+ * few hops between its threads, so those Blobs are read side by side, their waits overlapping (the
+ * 1,000 workbooks: ≈ 10 % sooner than read as one Blob). */
 async function contents(list) {
+  const slices = Math.min(4, Math.ceil(list.length / 32)) || 1;
+  const size = Math.ceil(list.length / slices);
   try {
-    return { body: await new Blob(list.map((f) => f.file)).arrayBuffer(), sizes: list.map((f) => f.file.size) };
+    const read = await Promise.all(Array.from({ length: slices }, (_, i) =>
+      new Blob(list.slice(i * size, (i + 1) * size).map((f) => f.file)).arrayBuffer()));
+    if (read.length === 1) return { body: read[0], sizes: list.map((f) => f.file.size) };
+    const body = new Uint8Array(read.reduce((sum, b) => sum + b.byteLength, 0));
+    let at = 0;
+    for (const b of read) {
+      body.set(new Uint8Array(b), at);
+      at += b.byteLength;
+    }
+    return { body: body.buffer, sizes: list.map((f) => f.file.size) };
   } catch {
     for (const f of list) {
       try { await f.file.arrayBuffer(); } catch { return { unreadable: f.name }; }
