@@ -31,7 +31,7 @@ const WORDS = {
     departmentsTitle: 'Department ranking', items: 'Items', applicable: 'Applicable', rate: 'Rate', unitsTitle: 'Per unit',
     level1: 'First-level rates', level1Name: 'First-level indicator', lost: 'Lost points', code: 'Code', item: 'Item', points: 'Points', itemScore: 'Score',
     reason: 'Reason', source: 'Source cell', explainTitle: 'Verdict and gap', noLost: 'No points lost.', templatesDone: (n) => `${n} made.`,
-    filesCount: (n) => `${n} file(s)`, formsRead: (n, all) => `, ${n} of ${all} forms read`, making: 'Making the file…', more: (n, all) => `The first ${n} of ${all}; the workbook has them all.`, noWasm: (why) => `This browser cannot run the page's WebAssembly (${why}); use a recent Chrome, Edge or Firefox.`,
+    filesCount: (n) => `${n} file(s)`, formsRead: (n, all) => `, ${n} of ${all} forms read`, making: 'Making the file…', more: (n, all) => `The first ${n} of ${all}; the workbook has them all.`, noWasm: (why) => `This browser cannot run the page's WebAssembly (${why}). The page needs Chrome or Edge 96 or later (or a browser built on Chromium 96 or later: chrome://version shows it), Firefox 113 or Safari 16.4.`,
   },
   zhFns: {
     optional: '(可选)', scoring: '正在计算…', done: (s) => `完成,用时 ${s} 秒。`,
@@ -47,7 +47,7 @@ const WORDS = {
     departmentsTitle: '部门排名', items: '指标数', applicable: '涉及', rate: '得分率', unitsTitle: '各单位明细',
     level1: '一级指标得分率', level1Name: '一级指标', lost: '失分', code: '编号', item: '三级指标', points: '分值', itemScore: '得分',
     reason: '扣分原因', source: '来源单元格', explainTitle: '达标判定与差距', noLost: '没有失分。', templatesDone: (n) => `已生成 ${n}。`,
-    filesCount: (n) => `${n} 个文件`, formsRead: (n, all) => `,已读取 ${n} / ${all} 个得分表`, making: '正在生成文件…', more: (n, all) => `仅显示前 ${n} 项(共 ${all} 项),完整内容见年度结果工作簿。`, noWasm: (why) => `此浏览器无法运行本页面的计算组件(${why}),请使用新版 Chrome、Edge 或 Firefox 等浏览器。`,
+    filesCount: (n) => `${n} 个文件`, formsRead: (n, all) => `,已读取 ${n} / ${all} 个得分表`, making: '正在生成文件…', more: (n, all) => `仅显示前 ${n} 项(共 ${all} 项),完整内容见年度结果工作簿。`, noWasm: (why) => `此浏览器无法运行本页面的计算组件(${why})。本页面需要 Chrome 或 Edge 96 及以上版本,或内核为 Chromium 96 及以上的浏览器(如 360、奇安信;在地址栏输入 chrome://version 可查看内核版本),或 Firefox 113、Safari 16.4 及以上版本。`,
   },
 };
 let lang = 'zh';

@@ -13,10 +13,12 @@ export async function launch() {
   });
 }
 
-/** The page opened from file://, with every request it makes recorded in `requests`. */
-export async function open(browser, { width = 1366, height = 768 } = {}) {
+/** The page opened from file://, with every request it makes recorded in `requests`; `before`: a
+ * script run in the page before its own. */
+export async function open(browser, { width = 1366, height = 768, before } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true, locale: 'zh-CN' });
   const page = await context.newPage();
+  if (before) await page.addInitScript(before);
   page.requests = [];
   page.errors = [];
   page.on('request', (r) => page.requests.push(r.url()));

@@ -148,6 +148,23 @@ test('a broken file gives a message naming it, and the page works afterwards', a
   assertOffline(page);
 });
 
+test('a browser too old for the page’s WebAssembly is told which browsers can run it', async () => {
+  // An older engine refuses the module when compiling it (the page needs reference types: Chromium 96).
+  // The page's workers are made from a Blob of their source; here each gets a WebAssembly that does so.
+  const old = () => {
+    const make = URL.createObjectURL;
+    const refuse = 'WebAssembly.compile = () => Promise.reject(new WebAssembly.CompileError("invalid table index"));\n';
+    URL.createObjectURL = (blob) => make(blob.type === 'text/javascript' ? new Blob([refuse, blob], { type: blob.type }) : blob);
+  };
+  const page = await open(browser, { before: old });
+  await choose(page, '指标体系', TREE);
+  await choose(page, '得分表', [DISTRICT]);
+  await runButton(page);
+  assert.match(await page.locator('#problems').textContent(), /此浏览器无法运行本页面的计算组件\(invalid table index\)。本页面需要 Chrome 或 Edge 96 及以上版本/);
+  assert.equal(await page.locator('#ranking table').count(), 0);
+  assertOffline(page);
+});
+
 test('a helper worker that traps names the files it was reading, and the page works afterwards', async (t) => {
   const page = await open(browser);
   if ((await page.evaluate(() => navigator.hardwareConcurrency)) < 2) {
