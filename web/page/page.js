@@ -218,7 +218,8 @@ function cut(files, n) {
  * cannot be read. A read is a round trip to the browser, and a thousand of them add up, so the files
  * are read as a few Blobs made of them; but the browser reads a Blob's files one after another, each a
  * few hops between its threads, so those Blobs are read side by side, their waits overlapping (the
- * 1,000 workbooks: ≈ 10 % sooner than read as one Blob). */
+ * 1,000 workbooks, with one run a helper: ≈ 12 % sooner than runs read one after another, one Blob
+ * each). */
 async function contents(list) {
   const slices = Math.min(4, Math.ceil(list.length / 32)) || 1;
   const size = Math.ceil(list.length / slices);
