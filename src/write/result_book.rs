@@ -277,7 +277,10 @@ impl Page {
 
     fn text(&mut self, row: RowNum, col: ColNum, value: &str, format: &Format) -> Result<(), XlsxError> {
         self.note_width(col, value);
-        self.sheet.write_string_with_format(row, col, value, format)?;
+        match rows::escaped_underscores(value) {
+            Some(own) => self.sheet.write_rich_string_with_format(row, col, &[(&Format::default(), own.as_str())], format)?,
+            None => self.sheet.write_string_with_format(row, col, value, format)?,
+        };
         Ok(())
     }
 

@@ -367,9 +367,8 @@ fn escape(text: &str, out: &mut impl Write) -> io::Result<()> {
             '&' => "&amp;".into(),
             '<' => "&lt;".into(),
             '>' => "&gt;".into(),
-            '_' if looks_escaped(&bytes[i..]) => "_x005F_".into(),
-            '\t' | '\n' => continue,
-            c if c < ' ' || c == '\u{FFFE}' || c == '\u{FFFF}' => format!("_x{:04X}_", c as u32).into(),
+            '_' if looks_escaped(&text[i..]) => "_x005F_".into(),
+            c if written_escaped(c) => format!("_x{:04X}_", c as u32).into(),
             _ => continue,
         };
         out.write_all(&bytes[plain..i])?;
@@ -379,9 +378,42 @@ fn escape(text: &str, out: &mut impl Write) -> io::Result<()> {
     out.write_all(&bytes[plain..])
 }
 
-/// `_x` four hex digits `_`: how Excel escapes a character, so a reader would unescape it.
-fn looks_escaped(b: &[u8]) -> bool {
-    b.len() >= 7 && b[1] == b'x' && b[2..6].iter().all(u8::is_ascii_hexdigit) && b[6] == b'_'
+/// `_x` four hex digits and `_`: how Excel escapes a character, so a reader would unescape it. The
+/// `_` may also be the start of the next character's own escape: `_x009a` and a bell is written
+/// `_x009a_x0007_`, which reads as U+009A unless the first underscore is escaped too.
+fn looks_escaped(text: &str) -> bool {
+    escape_like(text) && text[6..].starts_with(|c| c == '_' || written_escaped(c))
+}
+
+/// Starts with `_x` and four hex digits (all ASCII, so the seventh byte starts a character).
+fn escape_like(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() >= 6 && b[..2] == *b"_x" && b[2..6].iter().all(u8::is_ascii_hexdigit)
+}
+
+/// Text with its underscores escaped where rust_xlsxwriter, which writes the other sheets, would
+/// leave one to be misread; `None` where it writes the text rightly itself. It escapes `_xHHHH_`, but
+/// not a `_xHHHH` that a character it escapes follows (`_x009a` and a bell: `_x009a_x0007_`, read as
+/// U+009A); such text goes to it as a rich string, which it writes without escaping underscores.
+pub(super) fn escaped_underscores(text: &str) -> Option<String> {
+    let misread = text.match_indices("_x").any(|(i, _)| escape_like(&text[i..]) && text[i + 6..].starts_with(written_escaped));
+    misread.then(|| {
+        let mut out = String::with_capacity(text.len() + 16);
+        let mut plain = 0;
+        for (i, _) in text.match_indices('_').filter(|&(i, _)| looks_escaped(&text[i..])) {
+            out.push_str(&text[plain..i]);
+            out.push_str("_x005F_");
+            plain = i + 1;
+        }
+        out.push_str(&text[plain..]);
+        out
+    })
+}
+
+/// A character XML cannot carry (a control character other than tab and line feed, or one of the two
+/// non-characters), written `_xHHHH_` as Excel writes it.
+fn written_escaped(c: char) -> bool {
+    (c < ' ' && c != '\t' && c != '\n') || c == '\u{FFFE}' || c == '\u{FFFF}'
 }
 
 #[cfg(test)]
@@ -400,6 +432,16 @@ mod tests {
         assert_eq!(escaped("一\n二\t三"), "一\n二\t三");
         assert_eq!(escaped("响\u{7}铃\r"), "响_x0007_铃_x000D_");
         assert_eq!(escaped("_x0041_ and _x41_"), "_x005F_x0041_ and _x41_");
+        // An underscore that only looks like an escape once the next character is escaped.
+        assert_eq!(escaped("U_x009a\u{7}"), "U_x005F_x009a_x0007_");
+        assert_eq!(escaped("_x00FF\u{FFFF}_x1234\t"), "_x005F_x00FF_xFFFF__x1234\t");
+    }
+
+    #[test]
+    fn underscores_rust_xlsxwriter_would_leave_misread_are_escaped() {
+        assert_eq!(escaped_underscores("财政局 _x0041_ \u{7}"), None);
+        assert_eq!(escaped_underscores("U_x009a\u{7}").as_deref(), Some("U_x005F_x009a\u{7}"));
+        assert_eq!(escaped_underscores("_x0041__x00FF\u{FFFF}_x12\r").as_deref(), Some("_x005F_x0041__x005F_x00FF\u{FFFF}_x12\r"));
     }
 
     #[test]
