@@ -174,24 +174,19 @@ def render(args, rows, data, paired, pairs):
     csv_, xlsx, b = "(a) 1 csv", "(a) 1 xlsx", "(b) workbooks"
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
     commit = subprocess.run(["git", "describe", "--always", "--dirty"], capture_output=True, text=True).stdout.strip()
+    loads = [l for r in rows for l in r["load"]]
     out = [
-        f"Measured {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, commit `{commit}`, "
-        f"{args.mode} size, `{args.bin}`; {os.cpu_count()} cores ({cpu}) shared with other work (load: 1-min average"
-        f" before → after). Python {sys.version.split()[0]}, pandas {pandas.__version__}, openpyxl"
-        f" {openpyxl.__version__}, DuckDB {duckdb.__version__}; "
-        + ("hyperfine" if shutil.which("hyperfine") else "a plain loop") + "; runs per line: "
-        f"{get(b, 'zhibiao → table')['runs']}, (a) → xlsx {get(csv_, 'zhibiao → xlsx')['runs']}, peers {get(b, 'pandas (process)')['runs']}.",
+        f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, `{commit}`, {args.mode} size, `{args.bin}`;"
+        f" {os.cpu_count()} shared cores ({cpu}), load {min(loads):.1f}–{max(loads):.1f}. Python {sys.version.split()[0]},"
+        f" pandas {pandas.__version__}, openpyxl {openpyxl.__version__}, DuckDB {duckdb.__version__}; runs per line:"
+        f" {get(b, 'zhibiao → table')['runs']}, (a) → xlsx {get(csv_, 'zhibiao → xlsx')['runs']}, peers {get(b, 'pandas (process)')['runs']}.",
         "",
-        "| data | program | mean ± σ | min | peak RSS | load |",
-        "|---|---|---|---|---|---|",
+        "| data | program | mean | min | RSS |",
+        "|---|---|---|---|---|",
     ]
     for r in rows:
         mb = f"{r['mb']:.0f} MB" if r["mb"] else "—"
-        out.append(
-            f"| {r['data']} | {r['program']} | {r['mean']:.3f} s ± {r['sd']:.3f} | {r['min']:.3f} s | "
-            f"{mb} | {r['load'][0]:.1f} → {r['load'][1]:.1f} |"
-        )
-
+        out.append(f"| {r['data']} | {r['program']} | {r['mean']:.3f} s | {r['min']:.3f} s | {mb} |")
 
     def faster(name, peer, program="zhibiao → table"):
         ratio = get(name, peer)["mean"] / get(name, program)["mean"]
@@ -202,7 +197,7 @@ def render(args, rows, data, paired, pairs):
         return f"{a:.{2 if unit == 's' else 0}f} / {x:.{2 if unit == 's' else 0}f} {unit}", max(a, x) < limit
 
     def within(name, limit):
-        return f"{paired[name]:.2f}× (median of {pairs} pairs)", paired[name] <= limit
+        return f"{paired[name]:.2f}× ({pairs} pairs)", paired[name] <= limit
 
     goals = [
         ("(a) csv → table faster than pandas, in-process", *faster(csv_, "pandas (in-process)")),

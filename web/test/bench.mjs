@@ -138,20 +138,15 @@ const ratio = (page, cli) => {
   const r = page / cli;
   return `${r.toFixed(Math.abs(r - 3) < 0.005 ? 3 : 2)}× ${r <= 3 ? 'met' : '**not met**'}`;
 };
-const range = (xs) => (xs.length > 1 ? ` (rounds ${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)})` : '');
+const range = (xs) => (xs.length > 1 ? ` (${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)})` : '');
 const secondsCells = (page, cli, paired) => `${page.toFixed(2)} s | ${cli.toFixed(2)} s | ${ratio(page, cli)}${range(paired)}`;
 const cpuCell = (page, cli) => (page === null || cli === null ? '–' : `${page.toFixed(2)} / ${cli.toFixed(2)} s`);
 const section = [
-  `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${args.mode} size, ${execFileSync(process.env.CHROMIUM || '/usr/bin/chromium', ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim().split(' built')[0]} headless, ${rows[0].cores} cores; in one page, the page and the command line taking turns (${rows.map((r) => r.rounds).join(', ')} rounds, in the rows' order), started once the page was ready (its wasm compiled and warmed up: ${rows.map((r) => r.opened.toFixed(1)).join(', ')} s after opening); medians, and the range of the rounds' own ratios.`,
-  'Results: from the click on 开始评分 to the tables laid out, as the page measures it (the files read, the forms read by the',
-  'workers named, the run, the first rows of each table drawn; the first round\'s in brackets), against `zhibiao score --tree',
-  'tree.csv DATA --format csv`. Workbook: the results plus the page taking the click on 下载年度结果工作簿 until the browser has',
-  'saved the file, against `--out result.xlsx`. Goal: each within 3× of the command line. CPU: the seconds of CPU the',
-  'browser\'s processes used over a run (the test driver\'s polling included), against the command line\'s (user + system).',
+  `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${args.mode} size, ${execFileSync(process.env.CHROMIUM || '/usr/bin/chromium', ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim().split(' built')[0]} headless, ${rows[0].cores} cores, load ${Math.min(...rows.flatMap((r) => r.load)).toFixed(1)}–${Math.max(...rows.flatMap((r) => r.load)).toFixed(1)}; page and command line taking turns (${rows.map((r) => r.rounds).join(', ')} rounds), medians and the range of the rounds' ratios. Page: click on 开始评分 → tables laid out (first round in brackets); + workbook: until the browser saved it. Against \`score --format csv\` and \`--out\`; goal ≤ 3×. CPU: page / command line.`,
   '',
-  '| data | files | read by | page: results | command line → table | ratio | page: + workbook | command line → xlsx | ratio | CPU, results: page / command line | CPU, + workbook | load |',
-  '|---|---|---|---|---|---|---|---|---|---|---|---|',
-  ...rows.map((r) => `| ${r.name} | ${r.files} | ${r.readers === 1 ? 'the main worker' : `${r.readers} helpers`} | ${secondsCells(r.results, r.table, r.paired.table).replace(' s |', ` s (first ${r.first.toFixed(2)}) |`)} | ${secondsCells(r.workbook, r.xlsx, r.paired.xlsx)} | ${cpuCell(r.cpu.results, r.cpu.table)} | ${cpuCell(r.cpu.workbook, r.cpu.xlsx)} | ${r.load[0].toFixed(1)} → ${r.load[1].toFixed(1)} |`),
+  '| data | files | read by | page | CLI | ratio | page + xlsx | CLI → xlsx | ratio | CPU | CPU + xlsx |',
+  '|---|---|---|---|---|---|---|---|---|---|---|',
+  ...rows.map((r) => `| ${r.name} | ${r.files} | ${r.readers === 1 ? 'main worker' : `${r.readers} helpers`} | ${secondsCells(r.results, r.table, r.paired.table).replace(' s |', ` s (${r.first.toFixed(2)}) |`)} | ${secondsCells(r.workbook, r.xlsx, r.paired.xlsx)} | ${cpuCell(r.cpu.results, r.cpu.table)} | ${cpuCell(r.cpu.workbook, r.cpu.xlsx)} |`),
   ...(args.mode === 'small' ? ['', '(small size, debug command line: this proves the page runs in the bench; the figures mean nothing.)'] : []),
 ].join('\n');
 
