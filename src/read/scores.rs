@@ -357,7 +357,7 @@ impl<'a> BookReader<'a> {
             }
             Table::Wide(rows) => {
                 rows.read(sheet, until, self.tree, &context, &mut self.entries, &mut self.problems);
-                0
+                rows.next
             }
             _ => 0,
         }
