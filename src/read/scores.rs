@@ -359,7 +359,9 @@ impl<'a> BookReader<'a> {
                 rows.read(sheet, until, self.tree, &context, &mut self.entries, &mut self.problems);
                 rows.next
             }
-            _ => 0,
+            // No table to read: none of the rows is needed, however long the sheet.
+            Table::Refused { .. } | Table::None { .. } => settled,
+            Table::Seeking => 0,
         }
     }
 
