@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark: generates the data, checks that zhibiao and the peers (pandas; DuckDB on csv) agree
 # on every unit's totals (exit 1 if not), times the floors (csv, calamine), zhibiao and the peers on
-# the same files, and writes the figures into BENCH.md.
+# the same files, and writes the figures into BENCH.md; then scores a csv of over a million rows
+# (bench/long_csv.py), checked against sums of its own.
 #
 #   bash bench/run.sh           full size (2,844 units; 1,000 workbooks), release build → BENCH.md
 #   bash bench/run.sh --small   a tiny version for CI, debug build (cargo test built it) →
@@ -31,6 +32,12 @@ if ! "$venv/bin/python" -c "import pandas, openpyxl, duckdb" 2>/dev/null; then
 fi
 
 "$venv/bin/python" bench/bench.py --mode "$mode" --bin "$bin" --data "$work/data" --work "$work"
+
+# A long csv past the million rows a spreadsheet may have, scored and checked against sums of our
+# own (exit 1 if any differs); full size adds ten million rows. Rows, time and peak RSS are printed.
+for rows in 1120000 $([[ $mode == full ]] && echo 10000000); do
+  python3 bench/long_csv.py --bin "$bin/zhibiao" --rows "$rows" --work "$work/long"
+done
 
 # The office's page on the same data, in headless Chromium through the end-to-end test's driver
 # (needs /usr/bin/chromium and node; see 网页版 in README.md); its own section of the same BENCH.md.

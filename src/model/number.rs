@@ -2,6 +2,8 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
+use crate::text;
+
 /// A double from a spreadsheet cell as the decimal the user saw.
 ///
 /// Spreadsheets store binary doubles and show at most 15 significant digits, so 0.1 + 0.2 is shown
@@ -70,18 +72,94 @@ pub fn strip_numbering(name: &str) -> &str {
     }
 }
 
-/// Parses a number typed as text: "8", " 8.5 ", "１０", "8分", "-1". `None` when it is not one.
-pub fn parse_text(text: &str) -> Option<Decimal> {
+/// Parses a number typed as text: "8", " 8.5 ", "１０", "8分", "-1". Never rounded: a number no
+/// decimal holds exactly is refused ([`NotRead::TooManyDigits`], [`NotRead::TooManyDecimals`]).
+pub fn parse_text(text: &str) -> Result<Decimal, NotRead> {
     // Plain ASCII digits, the usual case, need no folding.
     if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
-        return text.parse::<Decimal>().ok().map(|d| d.normalize());
+        return exact(text);
     }
     let folded = fold_width(text);
-    let digits = folded.strip_suffix('分').unwrap_or(&folded);
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+')) {
-        return None;
+    exact(folded.strip_suffix('分').unwrap_or(&folded))
+}
+
+/// A number written with an exponent or without ("6.5e1", "-2E-3", "15.5"), as TOML writes floats,
+/// read exactly as [`parse_text`] reads a number; `NotANumber` for inf and nan.
+pub fn parse_scientific(written: &str) -> Result<Decimal, NotRead> {
+    let Some((mantissa, exponent)) = written.split_once(['e', 'E']) else { return exact(written) };
+    let exponent: i64 = exponent.parse().map_err(|_| NotRead::NotANumber)?;
+    let (sign, whole, decimals) = parts(mantissa).ok_or(NotRead::NotANumber)?;
+    // The value is 0.DIGITS × 10^point, its digits without the zeros around them.
+    let all = format!("{whole}{decimals}");
+    let digits = all.trim_start_matches('0');
+    let point = i64::try_from(whole.len()).unwrap_or(i64::MAX).saturating_sub((all.len() - digits.len()) as i64).saturating_add(exponent);
+    let digits = digits.trim_end_matches('0');
+    if digits.is_empty() {
+        return Ok(Decimal::ZERO);
     }
-    digits.parse::<Decimal>().ok().map(|d| d.normalize())
+    // Checked before the digits are laid out, so that 1e999999999 asks for no gigabyte of zeros.
+    if (digits.len() as i64).saturating_sub(point) > 28 {
+        return Err(NotRead::TooManyDecimals);
+    }
+    if point > 29 {
+        return Err(NotRead::TooManyDigits);
+    }
+    let plain = match usize::try_from(point) {
+        Err(_) => format!("{sign}0.{}{digits}", "0".repeat(point.unsigned_abs() as usize)),
+        Ok(point) if point >= digits.len() => format!("{sign}{digits}{}", "0".repeat(point - digits.len())),
+        Ok(point) => format!("{sign}{}.{}", &digits[..point], &digits[point..]),
+    };
+    exact(&plain)
+}
+
+/// Why a text is not read as a number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotRead {
+    /// Not a number at all: "优", "1e3", "1.2.3".
+    NotANumber,
+    /// More significant digits than a decimal's 96-bit mantissa holds (28, or 29 below 7.9228…).
+    TooManyDigits,
+    /// More than 28 decimals, not counting zeros that close them.
+    TooManyDecimals,
+}
+
+impl NotRead {
+    /// What to tell the user of `text`, a number no decimal holds; `None` for text that is no
+    /// number, which each reader words its own way.
+    pub fn inexact(self, text: &str) -> Option<String> {
+        match self {
+            NotRead::NotANumber => None,
+            NotRead::TooManyDigits => Some(text::too_many_digits(text)),
+            NotRead::TooManyDecimals => Some(text::too_many_decimals(text)),
+        }
+    }
+}
+
+/// `[+-]digits[.digits]` (at least one digit) as its sign, whole digits and decimals.
+fn parts(text: &str) -> Option<(&str, &str, &str)> {
+    let (sign, unsigned) = text.split_at(text.len() - text.strip_prefix(['-', '+']).unwrap_or(text).len());
+    let (whole, decimals) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    (digits(whole) && digits(decimals) && whole.len() + decimals.len() > 0).then_some((sign, whole, decimals))
+}
+
+/// The exact value of `[+-]digits[.digits]` (at least one digit).
+///
+/// The rule: a number is read when a decimal holds its value exactly (a mantissa below 2^96 and at
+/// most 28 decimals), and refused otherwise, never rounded as `Decimal::from_str` would. Zeros
+/// closing the decimals change no value and are dropped first, so 10.000…0 with 30 zeros is 10;
+/// 10.000…01 with 28 decimals (30 significant digits) and 9.999…9 with 32 decimals are refused.
+fn exact(text: &str) -> Result<Decimal, NotRead> {
+    let (_, whole, decimals) = parts(text).ok_or(NotRead::NotANumber)?;
+    let kept = decimals.trim_end_matches('0');
+    if whole.is_empty() && kept.is_empty() {
+        // ".0", "-.00": zero, and nothing left to parse.
+        return Ok(Decimal::ZERO);
+    }
+    let text = &text[..text.len() - (decimals.len() - kept.len())];
+    let text = text.strip_suffix('.').unwrap_or(text);
+    // The text is a number: the exact parser fails only where a decimal cannot hold it.
+    Decimal::from_str_exact(text).map(|d| d.normalize()).map_err(|_| if kept.len() > 28 { NotRead::TooManyDecimals } else { NotRead::TooManyDigits })
 }
 
 /// Rounds half away from zero (四舍五入), the rule of Chinese official scores.
@@ -216,18 +294,92 @@ mod tests {
 
     #[test]
     fn text_numbers() {
-        assert_eq!(parse_text(" 8 "), Some(dec!(8)));
-        assert_eq!(parse_text("１０"), Some(dec!(10)));
-        assert_eq!(parse_text("９．５分"), Some(dec!(9.5)));
-        assert_eq!(parse_text("8分"), Some(dec!(8)));
-        assert_eq!(parse_text("8.50"), Some(dec!(8.5)));
-        assert_eq!(parse_text("优秀"), None);
-        assert_eq!(parse_text("1e3"), None);
-        assert_eq!(parse_text(""), None);
-        assert_eq!(parse_text("分"), None);
-        assert_eq!(parse_text("007"), Some(dec!(7)));
-        assert_eq!(parse_text("."), None);
-        assert_eq!(parse_text("1.2.3"), None);
+        assert_eq!(parse_text(" 8 "), Ok(dec!(8)));
+        assert_eq!(parse_text("１０"), Ok(dec!(10)));
+        assert_eq!(parse_text("９．５分"), Ok(dec!(9.5)));
+        assert_eq!(parse_text("8分"), Ok(dec!(8)));
+        assert_eq!(parse_text("8.50"), Ok(dec!(8.5)));
+        assert_eq!(parse_text("-1"), Ok(dec!(-1)));
+        assert_eq!(parse_text("+2.5"), Ok(dec!(2.5)));
+        assert_eq!(parse_text(".5"), Ok(dec!(0.5)));
+        assert_eq!(parse_text("5."), Ok(dec!(5)));
+        assert_eq!(parse_text("-0.0"), Ok(dec!(0)));
+        assert_eq!(parse_text(".0"), Ok(dec!(0)));
+        assert_eq!(parse_text("007"), Ok(dec!(7)));
+        for not in ["优秀", "1e3", "", "分", ".", "1.2.3", "--1", "1-", "+-1", "-", "1_000", "+.", "0x10"] {
+            assert_eq!(parse_text(not), Err(NotRead::NotANumber), "{not}");
+        }
+    }
+
+    #[test]
+    fn numbers_a_decimal_cannot_hold_are_refused_not_rounded() {
+        let zeros = |n| "0".repeat(n);
+        // Over 10 points by 10^-28: 30 significant digits, which would round to 10.
+        assert_eq!(parse_text(&format!("10.{}1", zeros(27))), Err(NotRead::TooManyDigits));
+        assert_eq!(parse_text(&format!("9.{}", "9".repeat(32))), Err(NotRead::TooManyDecimals));
+        assert_eq!(parse_text(&format!("0.{}1", zeros(28))), Err(NotRead::TooManyDecimals));
+        assert_eq!(parse_text(&format!("1{}", zeros(29))), Err(NotRead::TooManyDigits));
+        assert_eq!(parse_text("79228162514264337593543950336"), Err(NotRead::TooManyDigits));
+        assert_eq!(parse_text(&format!("１０．{}１分", "０".repeat(27))), Err(NotRead::TooManyDigits));
+        // Zeros closing the decimals change nothing: exact values are read, however written.
+        assert_eq!(parse_text(&format!("10.{}", zeros(30))), Ok(dec!(10)));
+        assert_eq!(parse_text(&format!("8.5{}", zeros(100))), Ok(dec!(8.5)));
+        assert_eq!(parse_text(&format!("{}7", zeros(40))), Ok(dec!(7)));
+        // The limits themselves: 28 decimals, and the largest mantissa (29 digits).
+        assert_eq!(parse_text(&format!("0.{}1", zeros(27))), Ok(Decimal::from_parts(1, 0, 0, false, 28)));
+        assert_eq!(parse_text(&format!("1.{}1", zeros(27))).map(|d| d.to_string()), Ok(format!("1.{}1", zeros(27))));
+        assert_eq!(parse_text("79228162514264337593543950335"), Ok(Decimal::MAX));
+        assert_eq!(parse_text("7.9228162514264337593543950335"), Ok(Decimal::from_parts(u32::MAX, u32::MAX, u32::MAX, false, 28)));
+        assert_eq!(parse_text("-79228162514264337593543950335"), Ok(Decimal::MIN));
+    }
+
+    #[test]
+    fn numbers_with_an_exponent_are_read_exactly() {
+        let read = |s: &str| parse_scientific(s).map(|d| d.to_string());
+        let ok = |s: &str| Ok(s.to_string());
+        assert_eq!(read("6.5e1"), ok("65"));
+        assert_eq!(read("-2E-3"), ok("-0.002"));
+        assert_eq!(read("15.5"), ok("15.5"));
+        assert_eq!(read("1.5e+2"), ok("150"));
+        assert_eq!(read("0.000e5"), ok("0"));
+        assert_eq!(read("1234.5e-2"), ok("12.345"));
+        assert_eq!(read("00012.500e1"), ok("125"));
+        assert_eq!(read("1000e-31"), ok("0.0000000000000000000000000001"));
+        assert_eq!(read("1.23456789012345678901e2"), ok("123.456789012345678901"));
+        assert_eq!(read("1e-29"), Err(NotRead::TooManyDecimals));
+        assert_eq!(read("1e999999999"), Err(NotRead::TooManyDigits));
+        assert_eq!(read("1e-999999999"), Err(NotRead::TooManyDecimals));
+        assert_eq!(read("1e29"), Err(NotRead::TooManyDigits));
+        assert_eq!(read("7.9228162514264337593543950335e28"), ok("79228162514264337593543950335"));
+        assert_eq!(read(&format!("1.{}1e1", "0".repeat(28))), Err(NotRead::TooManyDigits));
+        for not in ["inf", "-inf", "nan", "1e", "e5", "1e1.5", "1ee2"] {
+            assert_eq!(read(not), Err(NotRead::NotANumber), "{not}");
+        }
+    }
+
+    proptest::proptest! {
+        /// A number is read as exactly the value it writes, or refused: never rounded.
+        #[test]
+        fn text_is_read_exactly_or_refused(whole in "[0-9]{0,32}", decimals in "[0-9]{0,34}", zeros in 0usize..40) {
+            let text = format!("{whole}.{decimals}{}", "0".repeat(zeros));
+            proptest::prop_assume!(!whole.is_empty() || !decimals.is_empty() || zeros > 0);
+            // The value by hand: its digits and decimals, as integers.
+            let kept = decimals.trim_end_matches('0');
+            let digits = format!("{whole}{kept}").trim_start_matches('0').to_string();
+            match parse_text(&text) {
+                Ok(value) => {
+                    let mantissa: u128 = if digits.is_empty() { 0 } else { digits.parse().unwrap() };
+                    let scaled = Decimal::from_i128_with_scale(mantissa as i128, kept.len() as u32);
+                    proptest::prop_assert_eq!(value, scaled);
+                }
+                Err(NotRead::TooManyDecimals) => proptest::prop_assert!(kept.len() > 28),
+                Err(NotRead::TooManyDigits) => {
+                    proptest::prop_assert!(kept.len() <= 28);
+                    proptest::prop_assert!(digits.len() > 29 || digits.parse::<u128>().unwrap() >= 1 << 96);
+                }
+                Err(NotRead::NotANumber) => proptest::prop_assert!(false, "{} is a number", text),
+            }
+        }
     }
 
     #[test]

@@ -6,7 +6,6 @@ use std::borrow::Cow;
 use std::io::Cursor;
 use std::panic;
 use std::path::Path;
-use std::str::Utf8Error;
 use std::sync::{Arc, Once, mpsc};
 use std::{mem, thread};
 
@@ -16,6 +15,7 @@ use rust_decimal::Decimal;
 use crate::location::Location;
 use crate::{number, text};
 
+mod csv_rows;
 mod limits;
 use limits::{Span, check_compound, check_zip_extent, grow};
 
@@ -182,12 +182,17 @@ pub enum ReadError {
     /// Where the first value beyond the limits lies (the file alone when the reader cannot say).
     #[error("{}", text::sheet_too_large(.0, MAX_ROWS, MAX_COLUMNS))]
     SheetTooLarge(Location),
+    /// A csv beyond [`MAX_COLUMNS`], or holding more than [`MAX_CELLS`] at once: where.
+    #[error("{}", text::csv_too_large(.0, MAX_COLUMNS, MAX_CELLS))]
+    CsvTooLarge(Location),
     #[error("{}", text::reader_failed(.0, .1))]
     ReaderFailed(String, String),
 }
 
 /// Limits far above any indicator system or score sheet, and far below what would exhaust memory.
 /// A national long table is 2,844 units × 112 items = 318,528 rows; MAX_CELLS bounds the memory.
+/// A spreadsheet's values must lie within them, as its used range may claim a million rows from a
+/// few kB; a csv has no range and no row limit: MAX_CELLS bounds what it holds at once (`csv_rows`).
 pub const MAX_ROWS: u64 = 1_000_000;
 pub const MAX_COLUMNS: u64 = 1_000;
 /// Cells a sheet's values may span (rows × columns), so that its grid fits in memory.
@@ -265,7 +270,7 @@ pub fn read_bytes_with(
     // Third-party readers have panicked on hostile files before: such a file is unreadable, not
     // a crash, and the panic's own message would only confuse a clerk.
     let result = quietly(|| match format {
-        Format::Csv => read_csv(bytes, &display, visit),
+        Format::Csv => csv_rows::read(bytes, &display, visit),
         Format::Xlsx => {
             check_compound(bytes, &display, false)?;
             check_zip_extent(bytes, &display, Format::Xlsx)?;
@@ -548,45 +553,6 @@ impl Grid {
         self.last = Some((row, last));
     }
 
-    /// Takes a csv record as row `row`, below every row held, as [`Grid::push`] would take each
-    /// field: in the cells of a row let go, rewriting their text in place. A field is checked to be
-    /// UTF-8 unless it repeats the text above it: a long table names each unit on a hundred rows
-    /// running, and the check costs some ten instructions a byte of Chinese.
-    fn push_record(&mut self, row: u32, record: &csv::ByteRecord) -> Result<bool, Utf8Error> {
-        let Some(first) = record.iter().position(|f| !f.is_empty()) else { return Ok(true) };
-        let mut cells = self.spare.pop().unwrap_or_default();
-        let above = self.sheet.rows.last();
-        let mut end = 0;
-        for (at, field) in record.iter().skip(first).enumerate() {
-            if !field.is_empty() {
-                let col = u32::try_from(first + at).unwrap_or(u32::MAX);
-                let Some(span) = grow(self.span, row, col) else {
-                    self.beyond = Some((row, col));
-                    return Ok(false);
-                };
-                self.span = Some(span);
-                end = at + 1;
-            }
-            let field = match above.and_then(|r| r.cell(first + at)) {
-                _ if field.is_empty() => "",
-                Some(Cell::Text(text)) if text.as_bytes() == field => text,
-                _ => std::str::from_utf8(field)?,
-            };
-            let cell = || if field.is_empty() { Cell::Empty } else { Cell::Text(field.to_string()) };
-            match cells.get_mut(at) {
-                Some(Cell::Text(text)) if !field.is_empty() => {
-                    text.clear();
-                    text.push_str(field);
-                }
-                Some(old) => *old = cell(),
-                None => cells.push(cell()),
-            }
-        }
-        cells.truncate(end);
-        self.start_row(row, Row { first: first as u32, cells });
-        Ok(true)
-    }
-
     fn loosen(&mut self) {
         let top = self.sheet.top;
         for (i, row) in mem::take(&mut self.sheet.rows).into_iter().enumerate() {
@@ -663,54 +629,6 @@ fn cell_of(data: Data) -> Cell {
         Data::DateTime(d) => Cell::Text(d.to_string()),
         Data::Error(e) => Cell::Error(e.to_string()),
     }
-}
-
-/// Reads a csv file: UTF-8 (with or without BOM), or GBK as Excel writes "CSV" on Chinese Windows.
-fn read_csv(bytes: &[u8], display: &Arc<str>, visit: &mut dyn FnMut(Reading<'_>) -> usize) -> Result<Workbook, ReadError> {
-    // Read as UTF-8, each record checked as it is read (a file's every non-ASCII byte lies in a
-    // field) rather than the whole file first as well. A file that fails and is not UTF-8 is
-    // read again from the start as GBK, the caller told to take back what it took.
-    let utf8 = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
-    match read_csv_text(utf8, display, visit) {
-        Err(_) if std::str::from_utf8(bytes).is_err() => {
-            let (decoded, _, had_errors) = encoding_rs::GBK.decode(bytes);
-            if had_errors {
-                return Err(ReadError::Unreadable(display.to_string(), text::not_text()));
-            }
-            visit(Reading::Rows { sheet: &Grid::new(display.clone(), None).sheet, settled: 0, done: false });
-            read_csv_text(decoded.as_bytes(), display, visit)
-        }
-        read => read,
-    }
-}
-
-/// Reads a csv file's text, its records checked to be UTF-8.
-fn read_csv_text(content: &[u8], display: &Arc<str>, visit: &mut dyn FnMut(Reading<'_>) -> usize) -> Result<Workbook, ReadError> {
-    // The caller is shown the rows every so many, and the rows it is done with are let go.
-    const SHOW_EVERY: u32 = 4096;
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(content);
-    let mut grid = Grid::new(display.clone(), None);
-    let mut record = csv::ByteRecord::new();
-    let unreadable = |why: String| ReadError::Unreadable(display.to_string(), why);
-    for row in 0u32.. {
-        if !reader.read_byte_record(&mut record).map_err(|e| unreadable(e.to_string()))? {
-            break;
-        }
-        if row % SHOW_EVERY == SHOW_EVERY - 1 {
-            let settled = grid.settled();
-            let done_with = visit(Reading::Rows { sheet: &grid.sheet, settled, done: false });
-            grid.sheet.let_go(done_with.min(settled), &mut grid.spare, SHOW_EVERY as usize);
-        }
-        if !grid.push_record(row, &record).map_err(|_| unreadable(text::not_text()))? {
-            return Err(ReadError::SheetTooLarge(Location { cell: grid.beyond, ..Location::file(display.clone()) }));
-        }
-    }
-    if grid.span.is_none() {
-        return Err(ReadError::Empty(display.to_string()));
-    }
-    let sheet = grid.finish();
-    visit(Reading::Rows { sheet: &sheet, settled: sheet.height(), done: true });
-    Ok(Workbook { sheets: vec![sheet], defined_names: Vec::new() })
 }
 
 #[cfg(test)]

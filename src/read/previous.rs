@@ -145,7 +145,7 @@ fn number(sheet: &Sheet, row: usize, col: usize, problems: &mut Vec<Problem>) ->
     let cell = sheet.cell(row, col);
     let parsed = match cell {
         Cell::Number(n) => Some(*n),
-        _ => cell.text().and_then(|t| number::parse_text(&t)),
+        _ => cell.text().and_then(|t| number::parse_text(&t).ok()),
     };
     if parsed.is_none() {
         problems.push(Problem::error(sheet.location(row, col), text::previous_bad_number(cell.text().unwrap_or_default())));

@@ -30,14 +30,17 @@ impl<'de> Deserialize<'de> for Num {
         #[serde(untagged)]
         enum Written {
             Int(i64),
-            // TOML floats are doubles; read back at 15 digits they are the decimal that was typed.
+            // TOML floats are doubles; read back at 15 digits they are the decimal that was typed
+            // (one typed with more comes as text: see `exact_floats`).
             Float(f64),
             Text(String),
         }
         match Written::deserialize(d)? {
             Written::Int(i) => Ok(Num(Decimal::from(i))),
             Written::Float(f) => number::from_f64(f).map(Num).ok_or_else(|| serde::de::Error::custom(text::not_a_number(f))),
-            Written::Text(t) => number::parse_text(&t).map(Num).ok_or_else(|| serde::de::Error::custom(text::not_a_number(t))),
+            Written::Text(t) => {
+                number::parse_text(&t).map(Num).map_err(|e| serde::de::Error::custom(e.inexact(&t).unwrap_or_else(|| text::not_a_number(&t))))
+            }
         }
     }
 }
@@ -156,8 +159,16 @@ impl fmt::Display for SchemeProblem {
 impl Scheme {
     /// A scheme from its text; `path` names it in messages and is where `tree` is looked for.
     pub fn parse(path: &Path, source: String) -> Result<Self, SchemeError> {
-        let mut scheme: Scheme = toml::from_str(&source).map_err(SchemeError::Syntax)?;
+        let mut document = DeTable::parse(&source).map_err(SchemeError::Syntax)?;
+        let mut check = Check { source: &source, problems: Vec::new() };
+        exact_floats(document.get_mut(), &mut Vec::new(), &mut check);
+        let inexact = check.problems;
+        let mut scheme = Scheme::deserialize(toml::de::Deserializer::from(document)).map_err(|mut e| {
+            e.set_input(Some(&source));
+            SchemeError::Syntax(e)
+        })?;
         scheme.unknown_keys = unknown_keys(&source);
+        scheme.unknown_keys.extend(inexact);
         scheme.file = path.to_path_buf();
         scheme.source = source;
         Ok(scheme)
@@ -426,6 +437,42 @@ fn unknown_keys(source: &str) -> Vec<SchemeProblem> {
         }
     }
     check.problems
+}
+
+/// Floats read exactly. serde is handed a TOML float as a double, which keeps 15 significant
+/// digits for sure ([`Num`] reads it back at those): a float written with more is handed on as the
+/// decimal it writes, which [`Num`] reads as text, and one no decimal holds (more than 28 digits or
+/// decimals) is a problem at its line, never rounded.
+fn exact_floats(table: &mut DeTable<'_>, path: &mut Vec<String>, check: &mut Check<'_>) {
+    for (key, value) in table.iter_mut() {
+        path.push(key.get_ref().to_string());
+        exact_float(value, path, check);
+        path.pop();
+    }
+}
+
+fn exact_float(value: &mut Spanned<toml::de::DeValue<'_>>, path: &mut Vec<String>, check: &mut Check<'_>) {
+    use toml::de::DeValue;
+    let at = value.span().start;
+    match value.get_mut() {
+        DeValue::Table(table) => exact_floats(table, path, check),
+        DeValue::Array(array) => array.iter_mut().for_each(|v| exact_float(v, path, check)),
+        DeValue::Float(float) => {
+            let written = float.as_str();
+            let double = written.parse::<f64>().ok().and_then(number::from_f64);
+            match number::parse_scientific(written) {
+                Ok(exact) if double == Some(exact) => {}
+                Ok(exact) => *value.get_mut() = DeValue::String(exact.to_string().into()),
+                // inf and nan, which are no decimal, are left to `Num` to refuse.
+                Err(why) => {
+                    if let Some(message) = why.inexact(written) {
+                        check.at(at, &path.join("."), message);
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 /// What to say of a key that the table at `path`, knowing `known`, does not know: the known key

@@ -10,7 +10,7 @@ use crate::grid::{self, Cell, Format, Reading, Sheet, Which, Workbook};
 use crate::header::{self, Column, Header};
 use crate::location::Location;
 use crate::metadata::{self, Metadata};
-use crate::number;
+use crate::number::{self, NotRead};
 use crate::problem::Problem;
 use crate::text;
 use crate::tree::{IndicatorTree, Item, ItemKind, ItemRef};
@@ -46,8 +46,13 @@ impl ScoreValue {
             Cell::Number(n) => Ok(ScoreValue::Points(*n)),
             Cell::Error(e) => Err(text::cell_error(e)),
             Cell::Text(t) => {
-                if let Some(points) = number::parse_text(t) {
-                    return Ok(ScoreValue::Points(points));
+                match number::parse_text(t) {
+                    Ok(points) => return Ok(ScoreValue::Points(points)),
+                    Err(why) => {
+                        if let Some(message) = why.inexact(t.trim()) {
+                            return Err(message);
+                        }
+                    }
                 }
                 let folded = number::fold_width(t);
                 if folded.is_empty() {
@@ -81,7 +86,9 @@ fn row_value(
                 Ok(ScoreValue::Points(Decimal::ZERO))
             }
             Ok(ScoreValue::Points(d)) => Ok(ScoreValue::Points(item.points - d)),
-            Err(_) if matches!(cell, Cell::Text(_)) => Err(text::not_a_deduction(cell.text().unwrap_or_default())),
+            Err(_) if matches!(cell, Cell::Text(t) if number::parse_text(t) == Err(NotRead::NotANumber)) => {
+                Err(text::not_a_deduction(cell.text().unwrap_or_default()))
+            }
             other => other,
         };
         (value, location)
@@ -350,9 +357,11 @@ impl<'a> BookReader<'a> {
             }
             Table::Wide(rows) => {
                 rows.read(sheet, until, self.tree, &context, &mut self.entries, &mut self.problems);
-                0
+                rows.next
             }
-            _ => 0,
+            // No table to read: none of the rows is needed, however long the sheet.
+            Table::Refused { .. } | Table::None { .. } => settled,
+            Table::Seeking => 0,
         }
     }
 

@@ -404,7 +404,7 @@ fn parse_points(cell: &Cell) -> Result<Option<Decimal>, String> {
     let value = match cell {
         Cell::Empty => return Ok(None),
         Cell::Number(n) => *n,
-        Cell::Text(t) => number::parse_text(t).ok_or_else(|| text::not_a_number(t))?,
+        Cell::Text(t) => number::parse_text(t).map_err(|e| e.inexact(t).unwrap_or_else(|| text::not_a_number(t)))?,
         Cell::Error(e) => return Err(text::cell_error(e)),
     };
     if value.is_sign_negative() && !value.is_zero() {

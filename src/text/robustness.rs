@@ -22,6 +22,18 @@ pub fn sheet_too_large(place: impl Display, rows: u64, columns: u64) -> String {
         "{place}: the sheet's used range is too large (at most {rows} rows and {columns} columns), unlike an indicator system or score sheet; not read. If it really holds data, delete the extra rows and columns and save it again"
     )
 }
+pub fn csv_too_large(place: impl Display, columns: u64, cells: u64) -> String {
+    say!(
+        "{place}: csv 文件超出读取上限({columns} 列,须同时保留的单元格 {cells} 个),已拒绝读取;长表评分表逐行读取,行数不限",
+        "{place}: the csv file is beyond what is read (at most {columns} columns, and {cells} cells held at once); not read. A long score sheet is read row by row, whatever its number of rows"
+    )
+}
+pub fn too_many_digits(number: impl Display) -> String {
+    say!("“{number}”有效数字超过 28 位,无法精确计算", "'{number}' has more than 28 significant digits, which cannot be computed exactly")
+}
+pub fn too_many_decimals(number: impl Display) -> String {
+    say!("“{number}”小数超过 28 位,无法精确计算", "'{number}' has more than 28 decimal places, which cannot be computed exactly")
+}
 pub fn reader_failed(path: impl Display, why: impl Display) -> String {
     say!(
         "{path}: 文件已损坏或格式异常,无法读取(读取组件出错: {why})。请在 Excel/WPS 中打开后另存为 xlsx 再试",

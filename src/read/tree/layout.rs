@@ -252,7 +252,8 @@ fn column_holds(sheet: &Sheet, row: usize, col: usize) -> Holds {
     for r in row + 1..sheet.height().min(row + 1 + LOOK) {
         match sheet.text(r, col) {
             None => {}
-            Some(t) if number::parse_text(&t).is_some() => holds = Holds::Numbers,
+            // A number too long to hold exactly is a number still, refused where it is read.
+            Some(t) if number::parse_text(&t) != Err(number::NotRead::NotANumber) => holds = Holds::Numbers,
             Some(_) => return Holds::Text,
         }
     }
