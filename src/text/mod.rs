@@ -72,6 +72,8 @@ mod tree;
 pub use tree::*;
 mod web;
 pub use web::*;
+mod documents;
+pub use documents::*;
 
 // ---- general -----------------------------------------------------------------------------
 

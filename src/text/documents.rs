@@ -1,0 +1,31 @@
+//! Documents: Word files and text files read as tables or as numbered prose (编号的正文).
+
+use super::*;
+
+/// A paragraph of a .docx, as a location names it: "段落12".
+pub fn paragraph_place(n: u32) -> String {
+    say!("段落{n}", "paragraph {n}")
+}
+/// A line of a .txt file, as a location names it: "第5行".
+pub fn line_place(n: u32) -> String {
+    say!("第{n}行", "line {n}")
+}
+/// The n-th table of a .docx, as its sheet is named: "表1".
+pub fn word_table(n: u32) -> String {
+    say!("表{n}", "table {n}")
+}
+pub fn old_word_document(file: impl Display) -> String {
+    say!(
+        "{file} 是旧版 Word 文档(.doc),无法读取: 请在 Word 或 WPS 中打开,另存为 .docx 后再试",
+        "{file} is an old binary Word document (.doc), which cannot be read: open it in Word or WPS, save it as .docx and try again"
+    )
+}
+pub fn not_a_word_document() -> String {
+    say!("不是 Word 文档(.docx)", "not a Word document (.docx)")
+}
+pub fn word_auto_numbering(at: impl Display) -> String {
+    say!(
+        "{at} 使用 Word 自动编号,编号不在文字中,无法按编号分层: 请在 Word 或 WPS 中另存为纯文本(.txt,编号随之写成文字)后再读",
+        "{at} is numbered by Word's automatic numbering, which is not in the text, so the tiers cannot be told from it: save the document as plain text (.txt, which writes the numbers out) in Word or WPS and read that"
+    )
+}
