@@ -29,3 +29,36 @@ pub fn word_auto_numbering(at: impl Display) -> String {
         "{at} is numbered by Word's automatic numbering, which is not in the text, so the tiers cannot be told from it: save the document as plain text (.txt, which writes the numbers out) in Word or WPS and read that"
     )
 }
+
+// ---- numbered prose as a tree -------------------------------------------------------------
+
+pub fn prose_numbering_skips(prefix: impl Display, before: Option<impl Display>) -> String {
+    match before {
+        Some(before) => say!(
+            "编号“{prefix}”接在“{before}”之后,不连续: 中间缺了一条,或编号有误",
+            "numbering '{prefix}' after '{before}' does not follow on: a paragraph is missing, or misnumbered"
+        ),
+        None => say!("编号“{prefix}”没有从 1 开始", "numbering '{prefix}' does not start at 1"),
+    }
+}
+pub fn prose_not_numbered(at: impl Display) -> String {
+    say!(
+        "{at}: 没有找到编号的指标(一、 (一) 1. (1) ①),无法按编号读成指标体系",
+        "{at}: no numbered paragraphs (一、 (一) 1. (1) ①) to read an indicator system from"
+    )
+}
+pub fn prose_earned_unconfirmed(points: impl Display) -> String {
+    say!(
+        "只写了“得{points}分”,没有上级的小计可以核对,不能确定是分值: 请写明“({points}分)”",
+        "only '得{points}分' is written, with no subtotal above to confirm it as the points: write '({points}分)'"
+    )
+}
+pub fn reading_prose(numbering: impl Display) -> String {
+    say!("按编号分层读取正文: {numbering}", "read as numbered text, tiers by numbering: {numbering}")
+}
+pub fn reading_left_out(count: usize) -> String {
+    say!("未读作指标的文字 {count} 行(标题、前言、说明、结尾):", "{count} line(s) not read as indicators (title, preamble, introductions, closing):")
+}
+pub fn reading_left_out_line(at: impl Display, text: impl Display) -> String {
+    say!("  {at}: {text}", "  {at}: {text}")
+}

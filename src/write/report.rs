@@ -7,7 +7,6 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::engine::{Evaluation, NodeScore, Reason, UnitResult};
-use crate::location::column_name;
 use crate::location::{Location, Sources};
 use crate::number::{self, display, display_text, shown, shown_text};
 use crate::pipeline::Outcome;
@@ -678,7 +677,10 @@ pub fn reading_lines(tree: &IndicatorTree) -> Vec<String> {
     let r = &tree.reading;
     let columns: Vec<String> = r.columns.iter().map(|c| text::reading_column(&c.column, &c.header, c.read_as.describe())).collect();
     let sep = text::list_separator();
-    let mut lines = vec![text::reading_header(r.header_row, columns.join(&sep))];
+    let mut lines = match &r.prose {
+        Some(prose) => vec![text::reading_prose(prose.numbering.join(" → "))],
+        None => vec![text::reading_header(r.header_row, columns.join(&sep))],
+    };
     lines.extend(r.notes.iter().cloned());
     lines.push(text::reading_tiers(r.tiers));
     lines.push(match r.points {
@@ -687,7 +689,7 @@ pub fn reading_lines(tree: &IndicatorTree) -> Vec<String> {
         PointsFrom::ColumnAndText => text::points_from_both(),
         PointsFrom::Default => text::points_default(r.default_points.unwrap_or_default().normalize()),
     });
-    let cell = |l: &Location| l.cell.map(|(row, col)| format!("{}{}", column_name(col), row + 1)).unwrap_or_default();
+    let cell = |l: &Location| l.within().unwrap_or_default();
     if !r.carried.is_empty() {
         lines.push(text::reading_carried(r.carried.iter().map(cell).collect::<Vec<_>>().join(&sep)));
     }
@@ -696,6 +698,12 @@ pub fn reading_lines(tree: &IndicatorTree) -> Vec<String> {
     } else {
         let confirmed: Vec<String> = r.confirmed.iter().map(|s| text::confirmed_cell(cell(&s.cell), plain(s.stated))).collect();
         lines.push(text::reading_confirmed(confirmed.len(), confirmed.join(&sep)));
+    }
+    if let Some(prose) = r.prose.as_ref().filter(|p| !p.left_out.is_empty()) {
+        lines.push(text::reading_left_out(prose.left_out.len()));
+        // A paragraph of preamble is shown by its start: enough to find it.
+        let start = |t: &str| if t.chars().count() > 40 { format!("{}…", t.chars().take(40).collect::<String>()) } else { t.to_string() };
+        lines.extend(prose.left_out.iter().map(|l| text::reading_left_out_line(cell(&l.at), start(&l.text))));
     }
     lines
 }
