@@ -4,6 +4,7 @@ mod support;
 
 mod cli;
 mod diff;
+mod documents;
 mod messages;
 mod penalty;
 mod performance;
