@@ -511,7 +511,7 @@ pub fn table(outcome: &Outcome) -> String {
     }
     let mut table = builder.build();
     table.with(tabled::settings::Style::sharp());
-    let mut out = format!("{}\n{table}\n", text::tree_line(&tree.source, tree.items.len(), tree.fingerprint()));
+    let mut out = format!("{}\n{table}\n", text::tree_line(&tree.source, tree.tiers(), tree.items.len(), tree.fingerprint()));
     out.push_str(&department_table(outcome));
     out.push_str(&adjustments(outcome));
     for line in rule_lines(rules, evaluation) {
@@ -728,15 +728,21 @@ pub fn tree_csv(out: impl Write, tree: &IndicatorTree) -> csv::Result<()> {
 /// The `tree` command's view: 一级 indicators with their counts and points, then departments.
 pub fn tree_table(tree: &IndicatorTree) -> String {
     let mut builder = tabled::builder::Builder::default();
-    builder.push_record(text::tree_headers());
+    // The tiers `check` reports: no column of 二级 counts in a tree without them.
+    let tiers = tree.tiers();
+    let row = |code, name, level2: usize, items: usize, points| {
+        let level2 = (tiers == 3).then(|| level2.to_string());
+        [Some(code), Some(name), level2, Some(items.to_string()), Some(points)].into_iter().flatten().collect::<Vec<String>>()
+    };
+    builder.push_record(text::tree_headers(tiers));
     for g in group_rows(tree) {
-        builder.push_record([g.code, g.name, g.level2.to_string(), g.items.to_string(), g.points]);
+        builder.push_record(row(g.code, g.name, g.level2, g.items, g.points));
     }
     let s = tree_summary(tree);
-    builder.push_record([String::new(), text::total(), s.level2.to_string(), s.items.to_string(), s.points.clone()]);
+    builder.push_record(row(String::new(), text::total(), s.level2, s.items, s.points.clone()));
     let mut table = builder.build();
     table.with(tabled::settings::Style::sharp());
-    let mut out = format!("{}\n{table}\n", text::tree_line(&s.source, s.items, &s.fingerprint));
+    let mut out = format!("{}\n{table}\n", text::tree_line(&s.source, tiers, s.items, &s.fingerprint));
     if let Some(declared) = tree.declared() {
         out.push_str(&format!("{declared}\n"));
     }

@@ -282,3 +282,58 @@ fn an_old_word_document_is_refused_with_what_to_do() {
         assert!(err.contains(&format!("{} 是旧版 Word 文档(.doc),无法读取: 请在 Word 或 WPS 中打开,另存为 .docx 后再试", path.display())), "{err}");
     }
 }
+
+// ---- messages in the table's own terms (issue 25 §8) ------------------------------------------
+
+/// `explain` shows the exact value to 4 places when it has more (1010 / 1120 × 100 = 90.178571…), and a
+/// grade line only where the scheme sets grades.
+#[test]
+fn explain_shows_the_exact_value_to_four_places_and_no_grade_unless_set() {
+    let unit = ["explain", "--tree", "indicators/示范创建指标体系-示例.xlsx", "samples/多单位得分.csv", "--unit", "甲区"];
+    let out = String::from_utf8(expect(zhibiao().args(unit), 0).stdout).unwrap();
+    assert!(out.starts_with("甲区: 百分制得分 90.2(精确值 ≈90.1786),第 1 名(共 5 个单位)\n结论: 达标\n"), "{out}");
+    assert!(!out.contains("等次"), "{out}");
+    let dir = tempfile::tempdir().unwrap();
+    let scheme = write(dir.path(), "方案.toml", "[grades]\n\"全部\" = [{ name = \"优秀\", min = 95 }, { name = \"良好\", min = 90 }]\n");
+    let out = String::from_utf8(expect(zhibiao().args(unit).arg("--scheme").arg(&scheme), 0).stdout).unwrap();
+    assert!(out.starts_with("甲区: 百分制得分 90.2(精确值 ≈90.1786),第 1 名(共 5 个单位)\n等次: 良好\n结论: 达标\n"), "{out}");
+}
+
+/// `tree` names the tiers `check` reports: a two-tier table has 指标, not 三级指标, and no 二级 column.
+#[test]
+fn tree_and_check_agree_on_the_tiers() {
+    let dir = tempfile::tempdir().unwrap();
+    let tree = docx(dir.path(), "镇江.docx", &zhenjiang_table("18"));
+    let out = check(&tree);
+    assert!(out.contains("层级: 两级(一级指标 → 指标),没有二级指标\n"), "{out}");
+    assert!(out.ends_with("指标体系无误: 一级指标 2 项、指标 4 项,满分 18 分\n"), "{out}");
+    let table = String::from_utf8(expect(zhibiao().arg("tree").arg(&tree), 0).stdout).unwrap();
+    let first = table.lines().next().unwrap();
+    assert!(first.contains("镇江.docx!表1: 指标 4 项(指纹 "), "{first}");
+    assert!(table.contains("│ 编号 │ 一级指标               │ 指标数 │ 分值 │"), "{table}");
+    assert!(!table.contains("二级") && !table.contains("三级"), "{table}");
+    let three = String::from_utf8(expect(zhibiao().args(["tree", "indicators/小型示例.csv"]), 0).stdout).unwrap();
+    assert!(three.contains(": 三级指标 8 项(指纹 ") && three.contains("二级指标数") && three.contains("三级指标数"), "{three}");
+}
+
+/// A reader that closes the pipe before the output is written (`zhibiao tree --format csv … | head -1`)
+/// ends the command quietly with 0, whatever the command and format.
+#[test]
+fn every_command_ends_quietly_on_a_closed_pipe() {
+    let tree = fixture("营口-第一责任人职责清单.txt");
+    let runs: [&[&str]; 5] = [&["tree", "--format", "csv"], &["tree"], &["tree", "--format", "json"], &["check"], &["explain", "--unit", "甲区"]];
+    for args in runs {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("zhibiao"));
+        cmd.current_dir(crate::support::root()).args(args);
+        if args[0] == "explain" {
+            cmd.args(["--tree", "indicators/示范创建指标体系-示例.xlsx", "samples/多单位得分.csv"]);
+        } else {
+            cmd.arg(&tree);
+        }
+        let mut child = cmd.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
+        // Closed before the command has read its input, let alone written.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        assert_eq!((out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned()), (Some(0), String::new()), "{args:?}");
+    }
+}
