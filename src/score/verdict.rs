@@ -93,7 +93,8 @@ fn adjustment_lines(tree: &IndicatorTree, rules: &Rules, unit: &UnitResult, own:
     if !costliest.is_empty() {
         lines.push(text::explain_costliest());
     }
-    let shown = |v: Option<Decimal>| v.map_or_else(text::not_applicable_mark, |v| v.normalize().to_string());
+    // Scores as the table writes points (8, 8.5), a blended one to 4 places: never 28 decimals.
+    let shown = |v: Option<Decimal>| v.map_or_else(text::not_applicable_mark, shown);
     for (i, cost) in costliest {
         let (item, score) = (&tree.items[i], &unit.items[i]);
         let reason = score.remark.as_deref().unwrap_or_default();

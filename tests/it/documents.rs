@@ -209,6 +209,25 @@ fn zhenjiang_word_table_with_merged_cells() {
     assert!(err.contains("镇江-错.docx!表1!E6: 合计写明 20 分,上方指标合计 18 分"), "{err}");
 }
 
+/// The same 镇江 table written by another program: LibreOffice's .docx from the HTML beside it
+/// (rowspan and colspan become `vMerge restart/continue` and `gridSpan`), with a third row under 制度建设.
+/// Scored: 京口区 4 + 5 + 5 + 2 + 0 = 16 of 18 → 88.888… → 88.9.
+#[test]
+fn a_word_table_written_by_libreoffice_is_read_and_scored() {
+    let tree = fixture("镇江-考核细则.docx");
+    assert_eq!(counts(&tree_json(&tree)), (2, 0, 5, "18"));
+    let points: Vec<String> = tree_rows(&tree).iter().map(|r| format!("{}={}", r[0], r[4])).collect();
+    assert_eq!(points, ["1.1=4", "1.2=6", "2.1=5", "2.2=2", "2.3=1"]);
+    assert!(check(&tree).contains("小计核对相符 3 处: B2(10 分)、B4(8 分)、E7(18 分)"));
+    let dir = tempfile::tempdir().unwrap();
+    let scores = write(dir.path(), "得分.csv", "单位,编号,得分\n京口区,1.1,4\n京口区,1.2,5\n京口区,2.1,5\n京口区,2.2,2\n京口区,2.3,0\n");
+    let json = json_of(&expect(zhibiao().args(["score", "--format", "json", "--tree"]).arg(&tree).arg(&scores), 0).stdout);
+    let unit = &json["units"][0];
+    assert_eq!((unit["raw"].as_str(), unit["max"].as_str(), unit["score"].as_str()), (Some("16"), Some("18"), Some("88.9")));
+    let out = String::from_utf8(expect(zhibiao().args(["explain", "--unit", "京口区", "--tree"]).arg(&tree).arg(&scores), 0).stdout).unwrap();
+    assert!(out.starts_with("京口区: 百分制得分 88.9(精确值 ≈88.8889),第 1 名(共 1 个单位)\n结论: 不达标\n"), "{out}");
+}
+
 /// A .docx without tables is read by its paragraphs: the 开江 text as Word paragraphs, one heading's
 /// subtotal wrong, refused at its paragraph.
 #[test]

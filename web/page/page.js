@@ -8,7 +8,7 @@ const WORDS = {
   zh: {},
   en: {
     title: 'Rule-of-law government indicator scoring', promise: 'Everything is computed offline on this computer: nothing is uploaded, no network.',
-    step1: '1. Choose the files', tree: 'Indicator system (指标体系)', treeHint: 'xlsx, xls, ods or csv; or drop it here',
+    step1: '1. Choose the files', tree: 'Indicator system (指标体系)', treeHint: 'xlsx, xls, ods, csv, or a 考核细则 as Word (docx) or plain text (txt); or drop it here',
     scores: 'Score sheets (得分表)', folder: 'or choose a folder', scoresHint: 'the forms units and departments returned; several files or a whole folder',
     scheme: 'Scoring scheme (评分方案)', schemeHint: 'optional: weights, grades, bonus items… (TOML)',
     previous: "Last year's result (上年结果)", previousHint: "optional: last year's result workbook, for the year-over-year comparison",
