@@ -356,3 +356,19 @@ fn every_command_ends_quietly_on_a_closed_pipe() {
         assert_eq!((out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned()), (Some(0), String::new()), "{args:?}");
     }
 }
+
+/// A .docx whose document claims to unpack to 400 MB is refused from the archive's directory, before
+/// anything is inflated, as an xlsx is (the limits of src/read/grid/limits.rs).
+#[test]
+fn a_word_zip_bomb_is_refused_before_it_is_unpacked() {
+    let mut bytes = std::fs::read(fixture("镇江-考核细则.docx")).unwrap();
+    let name = b"word/document.xml";
+    // The central directory's entry for the document: its uncompressed size is at offset 24.
+    let entry = (0..bytes.len() - 46).find(|&i| bytes[i..i + 4] == [0x50, 0x4B, 0x01, 0x02] && bytes[i + 46..].starts_with(name)).unwrap();
+    bytes[entry + 24..entry + 28].copy_from_slice(&400_000_000u32.to_le_bytes());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("炸弹.docx");
+    std::fs::write(&path, bytes).unwrap();
+    let err = check_fails(&path);
+    assert!(err.contains(&format!("{}: 工作表的使用范围过大", path.display())), "{err}");
+}

@@ -292,12 +292,12 @@ mod tests {
     #[test]
     fn tables_are_sheets_with_merged_cells_as_a_spreadsheet_has_them() {
         let cell = |props: &str, text: &str| format!("<w:tc><w:tcPr>{props}</w:tcPr>{}</w:tc>", p(text));
+        let two_paragraphs = format!("<w:tc>{}{}</w:tc>", p("1.成立领导小组"), p("(2分)"));
         let table = format!(
-            "<w:tbl><w:tr>{}{}</w:tr><w:tr>{}{}{}</w:tr><w:tr>{}{}{}</w:tr></w:tbl>",
+            "<w:tbl><w:tr>{}{}</w:tr><w:tr>{}{two_paragraphs}{}</w:tr><w:tr>{}{}{}</w:tr></w:tbl>",
             cell(r#"<w:gridSpan w:val="2"/>"#, "考核项目"),
             cell("", "分值"),
             cell(r#"<w:vMerge w:val="restart"/>"#, "一、组织领导"),
-            format!("<w:tc>{}{}</w:tc>", p("1.成立领导小组"), p("(2分)")),
             cell("", "2"),
             cell("<w:vMerge/>", "ignored"),
             cell("", "2.A&amp;B"),
