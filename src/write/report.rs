@@ -514,7 +514,9 @@ pub fn table(outcome: &Outcome) -> String {
     let mut out = format!("{}\n{table}\n", text::tree_line(&tree.source, tree.tiers(), tree.items.len(), tree.fingerprint()));
     out.push_str(&department_table(outcome));
     out.push_str(&adjustments(outcome));
-    for line in rule_lines(rules, evaluation) {
+    // A default never passes unsaid: the result names the points every item took.
+    let default = tree.reading.default_points.map(|p| text::points_default(p.normalize()));
+    for line in default.into_iter().chain(rule_lines(rules, evaluation)) {
         out.push_str(&format!("· {line}\n"));
     }
     out

@@ -127,6 +127,21 @@ fn a_duty_is_scored_by_its_own_number() {
     let unit = &json_of(&out.stdout)["units"][0];
     // 7 + 8 of 370: 15 / 370 × 100 = 4.054… → 4.1.
     assert_eq!((unit["raw"].as_str(), unit["max"].as_str(), unit["score"].as_str()), (Some("15"), Some("370"), Some("4.1")));
+    // The scheme's default (points = 5) applies, and the result says so: 4 + 3 of 185 → 3.78… → 3.8.
+    let scheme = write(dir.path(), "方案.toml", "points = 5\n");
+    let scores = write(dir.path(), "得分5.csv", "单位,编号,得分\n营口市政府,5,4\n营口市政府,3.1.4,3\n");
+    let table = expect(
+        zhibiao()
+            .args(["score", "--missing", "zero", "--scheme"])
+            .arg(&scheme)
+            .arg("--tree")
+            .arg(fixture("营口-第一责任人职责清单.txt"))
+            .arg(&scores),
+        0,
+    );
+    let table = String::from_utf8(table.stdout).unwrap();
+    assert!(table.contains("│ 1    │ 营口市政府 │ 7      │ 185      │ 3.8        │ 否   │"), "{table}");
+    assert!(table.contains("· 分值未给出,每项按 5 分计(默认分值: --points,或评分方案的 points,都未给出时为 10)\n"), "{table}");
 }
 
 /// The same text saved by Notepad on Chinese Windows (GBK) reads the same.
