@@ -323,6 +323,17 @@ mod tests {
         assert!(err.to_string().contains("规则.docx!段落2"), "{err}");
     }
 
+    proptest::proptest! {
+        /// Any body, well-formed or not, is read or refused: never a panic.
+        #[test]
+        fn any_body_is_read_or_refused(parts in proptest::collection::vec(proptest::sample::select(vec![
+            "<w:tbl>", "</w:tbl>", "<w:tr>", "</w:tr>", "<w:tc>", "</w:tc>", "<w:p>", "</w:p>", "<w:r>", "</w:r>", "<w:t>", "</w:t>", "x", "&amp;", "&#0;",
+            "<w:gridSpan w:val=\"9\"/>", "<w:vMerge/>", "<w:tc/>", "<w:p/>", "<w:br/>", "<w:numId w:val=\"1\"/>", "<", "&",
+        ]), 0..60)) {
+            let _ = read(&docx(&parts.concat()), &"任意.docx".into(), Which::Visible);
+        }
+    }
+
     #[test]
     fn a_table_beyond_the_limits_is_refused_at_its_cell() {
         let table = r#"<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="4000000000"/></w:tcPr><w:p/></w:tc><w:tc><w:p><w:r><w:t>x</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#;

@@ -590,6 +590,39 @@ mod tests {
         assert_eq!(t.items[0].name, "1.带头学法(1.5分)考核:每少一次扣0.3分");
     }
 
+    proptest::proptest! {
+        /// Any lines of numbering, brackets, points and text make a tree or located problems, never a panic.
+        #[test]
+        fn any_text_is_read_or_refused(lines in proptest::collection::vec("[一二三十(（)）1-9.、①②分得扣 x]{0,12}", 0..30)) {
+            let rows: Vec<[&str; 1]> = lines.iter().map(|l| [l.as_str()]).collect();
+            if let Err(problems) = read(&Sheet::of_texts(&rows), dec!(10)) {
+                proptest::prop_assert!(problems.0.iter().all(|p| p.location.is_some()));
+            }
+        }
+
+        /// A numbered text of any shape is read with its shape, each heading's points confirmed.
+        #[test]
+        fn a_numbered_text_reads_with_its_shape(shape in proptest::collection::vec(proptest::collection::vec(1usize..4, 1..4), 1..4)) {
+            let mut lines = vec!["前言".to_string()];
+            let mut n = 0;
+            for (a, l2) in shape.iter().enumerate() {
+                lines.push(format!("{}、一级({}分)", ["一", "二", "三"][a], l2.iter().sum::<usize>()));
+                for (b, items) in l2.iter().enumerate() {
+                    lines.push(format!("({})二级({items}分)", ["一", "二", "三"][b]));
+                    for _ in 0..*items {
+                        n += 1;
+                        lines.push(format!("{n}.指标(1分)"));
+                    }
+                }
+            }
+            let rows: Vec<[&str; 1]> = lines.iter().map(|l| [l.as_str()]).collect();
+            let t = read(&Sheet::of_texts(&rows), dec!(10)).unwrap();
+            proptest::prop_assert_eq!((t.level1.len(), t.level2.len(), t.items.len()), (shape.len(), shape.iter().map(Vec::len).sum(), n));
+            proptest::prop_assert_eq!(t.reading.confirmed.len(), t.level1.len() + t.level2.len());
+            proptest::prop_assert_eq!(t.items.last().and_then(|i| i.number.clone()), Some(n.to_string()));
+        }
+    }
+
     #[test]
     fn a_number_skipped_is_an_error_at_its_line() {
         let errors = tree(&["一、甲", "1.a", "三、乙", "1.b"]).unwrap_err();
