@@ -88,11 +88,16 @@ pub fn read(sheet: &Sheet, default_points: Decimal) -> Result<IndicatorTree, Pro
     let column = (0..sheet.width()).find(|&c| (0..sheet.height()).any(|r| sheet.text(r, c).is_some())).unwrap_or(0);
     let mut nodes: Vec<Node> = Vec::new();
     let mut left_out: Vec<LeftOut> = Vec::new();
+    let mut totals: Vec<(Location, Decimal)> = Vec::new();
     for row in 0..sheet.height() {
         let Some(cell) = sheet.text(row, column) else { continue };
         let at = sheet.location(row, column);
         let lines = cell.lines().map(|l| l.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}')).filter(|l| !l.is_empty());
         for part in lines.flat_map(split_inline) {
+            if let Some(total) = total(part) {
+                totals.push((at.clone(), total));
+                continue;
+            }
             match numbering(part) {
                 Some(numbering) => nodes.push(Node { at: at.clone(), text: part.to_string(), numbering, under: Vec::new() }),
                 None => match nodes.last_mut() {
@@ -121,7 +126,13 @@ pub fn read(sheet: &Sheet, default_points: Decimal) -> Result<IndicatorTree, Pro
         let keep = last.under.iter().rposition(|(_, t)| scores(t)).map_or(0, |i| i + 1);
         left_out.extend(last.under.drain(keep..).map(|(at, text)| LeftOut { at, text }));
     }
-    Builder::new(sheet, styles, default_points).build(kept, left_out)
+    Builder::new(sheet, styles, default_points).build(kept, left_out, totals)
+}
+
+/// The points a 合计 or 总计 line states ("合计: 100分", "总计(100分)"), checked against every item.
+fn total(line: &str) -> Option<Decimal> {
+    let rest = line.strip_prefix("合计").or_else(|| line.strip_prefix("总计"))?;
+    points::stated(rest.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '：' | '\u{3000}')))
 }
 
 /// Whether a line states points or a scoring rule: "(N分)", "扣N分", "得N分".
@@ -261,6 +272,8 @@ struct Builder<'a> {
     /// The last number seen of each style, anywhere and under the current parent.
     last: HashMap<Style, (u32, String)>,
     last_under: HashMap<(Style, usize, usize), u32>,
+    /// 合计 lines: where, and the points they state.
+    totals: Vec<(Location, Decimal)>,
 }
 
 impl<'a> Builder<'a> {
@@ -289,11 +302,13 @@ impl<'a> Builder<'a> {
             left_out: Vec::new(),
             last: HashMap::new(),
             last_under: HashMap::new(),
+            totals: Vec::new(),
         }
     }
 
-    fn build(mut self, nodes: Vec<Node>, left_out: Vec<LeftOut>) -> Result<IndicatorTree, Problems> {
+    fn build(mut self, nodes: Vec<Node>, left_out: Vec<LeftOut>, totals: Vec<(Location, Decimal)>) -> Result<IndicatorTree, Problems> {
         self.left_out = left_out;
+        self.totals = totals;
         let tiers = self.styles.len();
         let tier = |n: &Node| self.styles.iter().position(|&s| s == n.numbering.style).unwrap_or(0);
         let tiers_of: Vec<usize> = nodes.iter().map(tier).collect();
@@ -452,7 +467,9 @@ impl<'a> Builder<'a> {
         if self.tree.items.is_empty() {
             self.problems.push(Problem::error(self.sheet.whole(), text::prose_not_numbered(self.sheet.whole())));
         }
-        let any = self.points.iter().any(Option::is_some) || self.tree.level1.iter().chain(&self.tree.level2).any(|g| g.points.is_some());
+        let any = self.points.iter().any(Option::is_some)
+            || self.tree.level1.iter().chain(&self.tree.level2).any(|g| g.points.is_some())
+            || !self.totals.is_empty();
         for (item, points) in self.tree.items.iter_mut().zip(&self.points) {
             match points {
                 Some(p) => item.points = p.value(),
@@ -510,6 +527,15 @@ impl<'a> Builder<'a> {
                     let message = text::subtotal_differs(text::level_name(level), stated.normalize(), &items_word, sum.normalize());
                     self.problems.push(Problem::error(group.location.clone(), message));
                 }
+            }
+        }
+        let all: Decimal = tree.items.iter().map(|i| i.points).sum();
+        for (at, stated) in &self.totals {
+            if *stated == all {
+                reading.confirmed.push(Subtotal { cell: at.clone(), stated: *stated, sum: all });
+                confirmed_items.extend(0..tree.items.len());
+            } else {
+                self.problems.push(Problem::error(at.clone(), text::total_differs(text::total(), stated.normalize(), all.normalize())));
             }
         }
         for (i, points) in self.points.iter().enumerate() {
@@ -571,6 +597,9 @@ mod tests {
             tree(&["一、组织领导(5分)", "1.印发通知(1分)", "2.明确分管领导(2分)"]).unwrap_err(),
             ["t.xlsx!指标!A1: 一级指标写明 5 分,所属指标合计 3 分"]
         );
+        let t = tree(&["1.印发通知(1分)", "2.明确分管领导(2分)", "合计: 3分"]).unwrap();
+        assert_eq!((t.tiers(), t.items[1].standard.as_deref(), t.reading.confirmed.len()), (1, None, 1));
+        assert_eq!(tree(&["1.印发通知(1分)", "合计(4分)"]).unwrap_err(), ["t.xlsx!指标!A2: 合计写明 4 分,上方指标合计 1 分"]);
     }
 
     #[test]
