@@ -62,3 +62,9 @@ pub fn reading_left_out(count: usize) -> String {
 pub fn reading_left_out_line(at: impl Display, text: impl Display) -> String {
     say!("  {at}: {text}", "  {at}: {text}")
 }
+pub fn prose_missing_level(prefix: impl Display, level: impl Display, numbering: impl Display) -> String {
+    say!(
+        "“{prefix}”上方没有{level}(编号如“{numbering}”),而本文其他部分有这一级: 各部分的层级须一致,请补上{level}",
+        "'{prefix}' has no {level} above it (numbered like '{numbering}') where other parts of the text have one: every part needs the same tiers"
+    )
+}

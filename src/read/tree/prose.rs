@@ -386,7 +386,7 @@ impl<'a> Builder<'a> {
     /// A 二级 under the current 一级; `false` (and a problem) when there is none.
     fn level2(&mut self, node: &Node) -> bool {
         let Some(p1) = self.tree.level1.len().checked_sub(1) else {
-            self.problems.push(Problem::error(node.at.clone(), text::missing_level(text::level_name(1))));
+            self.missing_level(node, 1);
             return false;
         };
         let parent = &mut self.tree.level1[p1];
@@ -403,6 +403,12 @@ impl<'a> Builder<'a> {
             location: node.at.clone(),
         });
         true
+    }
+
+    /// A numbered line with no heading of the tier above it (one part of the text skips a tier the others have).
+    fn missing_level(&mut self, node: &Node, level: u8) {
+        let above = self.styles[usize::from(level) - 1].label();
+        self.problems.push(Problem::error(node.at.clone(), text::prose_missing_level(&node.numbering.prefix, text::level_name(level), above)));
     }
 
     /// A heading's own lines are its introduction, not an item's text: left out.
@@ -422,12 +428,12 @@ impl<'a> Builder<'a> {
         let (p1, p2) = match tiers {
             3 => match (p1, p2) {
                 (Some(p1), Some(p2)) if self.tree.level2[p2].parent == Some(p1) => (Some(p1), Some(p2)),
-                (Some(_), _) => return self.problems.push(Problem::error(node.at, text::missing_level(text::level_name(2)))),
-                _ => return self.problems.push(Problem::error(node.at, text::missing_level(text::level_name(1)))),
+                (Some(_), _) => return self.missing_level(&node, 2),
+                _ => return self.missing_level(&node, 1),
             },
             2 => match p1 {
                 Some(p1) => (Some(p1), None),
-                None => return self.problems.push(Problem::error(node.at, text::missing_level(text::level_name(1)))),
+                None => return self.missing_level(&node, 1),
             },
             _ => (None, None),
         };
@@ -650,6 +656,12 @@ mod tests {
             proptest::prop_assert_eq!(t.reading.confirmed.len(), t.level1.len() + t.level2.len());
             proptest::prop_assert_eq!(t.items.last().and_then(|i| i.number.clone()), Some(n.to_string()));
         }
+    }
+
+    #[test]
+    fn a_part_skipping_a_tier_is_an_error_at_its_line() {
+        let errors = tree(&["一、甲(2分)", "(一)乙(2分)", "1.a(2分)", "二、丙(1分)", "1.b(1分)"]).unwrap_err();
+        assert_eq!(errors, ["t.xlsx!指标!A5: “1.”上方没有二级指标(编号如“(一)”),而本文其他部分有这一级: 各部分的层级须一致,请补上二级指标"]);
     }
 
     #[test]
