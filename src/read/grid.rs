@@ -312,8 +312,14 @@ pub fn read_bytes_with(
             check_zip_extent(bytes, &display, Format::Ods)?;
             read_book(open::<Ods<_>>(bytes, &display)?, &display, which, Cells { read: range_cells, alongside: false }, visit)
         }
-        Format::Docx | Format::Doc => docx::read(bytes, &display, which),
-        Format::Txt => read_lines(bytes, &display),
+        Format::Docx | Format::Doc | Format::Txt => {
+            let book = if format == Format::Txt { read_lines(bytes, &display) } else { docx::read(bytes, &display, which) }?;
+            // Read whole, as small as documents are: each sheet is shown once, done.
+            for sheet in &book.sheets {
+                visit(Reading::Rows { sheet, settled: sheet.height(), done: true });
+            }
+            Ok(book)
+        }
     });
     result.unwrap_or_else(|why| Err(ReadError::ReaderFailed(display.to_string(), why)))
 }

@@ -387,3 +387,24 @@ fn a_word_zip_bomb_is_refused_before_it_is_unpacked() {
     let err = check_fails(&path);
     assert!(err.contains(&format!("{}: 工作表的使用范围过大", path.display())), "{err}");
 }
+
+/// A form returned as a Word table (the 镇江 table with its 考核分 filled in) is read as a score sheet,
+/// its cells named by table: 京口区 4 + 5 + 5 + 2 + 1 = 17 of 18 → 94.4.
+#[test]
+fn a_score_sheet_returned_as_a_word_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let row = |code: &str, score: &str| tr(&[tc("", &[code]), tc("", &[score])]);
+    let rows = [("1.1", "4"), ("1.2", "5"), ("2.1", "5"), ("2.2", "2"), ("2.3", "1")].map(|(c, s)| row(c, s)).concat();
+    let form = docx(dir.path(), "京口区.docx", &format!("<w:tbl>{}{rows}</w:tbl>", tr(&[tc("", &["编号"]), tc("", &["得分"])])));
+    let args = ["score", "--format", "json", "--unit", "京口区", "--tree"];
+    let json = json_of(&expect(zhibiao().args(args).arg(fixture("镇江-考核细则.docx")).arg(&form), 0).stdout);
+    let unit = &json["units"][0];
+    assert_eq!((unit["raw"].as_str(), unit["max"].as_str(), unit["score"].as_str()), (Some("17"), Some("18"), Some("94.4")));
+    // A score beyond its item's points is refused at its cell of the table.
+    let wrong = docx(dir.path(), "错.docx", &format!("<w:tbl>{}{}</w:tbl>", tr(&[tc("", &["编号"]), tc("", &["得分"])]), row("1.1", "9")));
+    let err = String::from_utf8(
+        expect(zhibiao().args(["score", "--unit", "京口区", "--missing", "zero", "--tree"]).arg(fixture("镇江-考核细则.docx")).arg(&wrong), 1).stderr,
+    )
+    .unwrap();
+    assert!(err.contains("错.docx!表1!B2: 得分 9 超过指标 1.1 的分值 4"), "{err}");
+}
