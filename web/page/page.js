@@ -72,6 +72,8 @@ function applyLanguage() {
 
 // ---- files -----------------------------------------------------------------------------------
 const SPREADSHEET = /\.(xlsx|xlsm|xlsb|xls|ods|csv)$/i;
+// A form returned as a Word table is read when chosen itself; a folder gives its spreadsheets only.
+const WORD = /^[^/]*\.docx$/i;
 /** role → [{name, file}] */
 const chosen = { tree: [], scores: [], scheme: [], previous: [] };
 
@@ -79,7 +81,7 @@ function choose(role, files) {
   // Folders bring their office lock files (~$x.xlsx) and hidden files along: not forms.
   const list = [...files]
     .map((f) => ({ name: f.webkitRelativePath || f.relativePath || f.name, file: f }))
-    .filter((f) => role !== 'scores' || (SPREADSHEET.test(f.name) && !/(^|\/)(~\$|\.)[^/]*$/.test(f.name)));
+    .filter((f) => role !== 'scores' || ((SPREADSHEET.test(f.name) || WORD.test(f.name)) && !/(^|\/)(~\$|\.)[^/]*$/.test(f.name)));
   chosen[role] = role === 'scores' ? list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) : list.slice(0, 1);
   const ul = document.querySelector(`.drop[data-role=${role}] .chosen`);
   ul.replaceChildren(...chosen[role].slice(0, 200).map((f) => el('li', {}, f.name)));
