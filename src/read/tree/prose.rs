@@ -61,10 +61,9 @@ pub fn applies(sheet: &Sheet) -> bool {
     if sheet.is_document() {
         return true;
     }
-    let mut column = None;
-    let mut numbered = 0;
+    let (mut column, mut numbered, width) = (None, 0, sheet.width());
     for row in 0..sheet.height() {
-        for col in 0..sheet.width() {
+        for col in 0..width {
             let Some(text) = sheet.text(row, col) else { continue };
             if *column.get_or_insert(col) != col {
                 return false;
@@ -113,17 +112,20 @@ pub fn read(sheet: &Sheet, default_points: Decimal) -> Result<IndicatorTree, Pro
     styles.truncate(3);
     let mut kept: Vec<Node> = Vec::new();
     for node in nodes {
+        if styles.contains(&node.numbering.style) {
+            kept.push(node);
+            continue;
+        }
+        let lines = std::iter::once((node.at, node.text)).chain(node.under);
         match kept.last_mut() {
-            Some(above) if !styles.contains(&node.numbering.style) => {
-                above.under.push((node.at, node.text));
-                above.under.append(&mut { node.under });
-            }
-            _ => kept.push(node),
+            Some(above) => above.under.extend(lines),
+            None => left_out.extend(lines.map(|(at, text)| LeftOut { at, text })),
         }
     }
-    // After the last numbered line, its text runs to its last scoring rule; the rest is the closing.
+    // After the last numbered line, its text runs to its last scoring rule or numbered sub-line; the
+    // rest is the closing.
     if let Some(last) = kept.last_mut() {
-        let keep = last.under.iter().rposition(|(_, t)| scores(t)).map_or(0, |i| i + 1);
+        let keep = last.under.iter().rposition(|(_, t)| scores(t) || numbering(t).is_some()).map_or(0, |i| i + 1);
         left_out.extend(last.under.drain(keep..).map(|(at, text)| LeftOut { at, text }));
     }
     Builder::new(sheet, styles, default_points).build(kept, left_out, totals)
@@ -137,23 +139,27 @@ fn total(line: &str) -> Option<Decimal> {
 
 /// Whether a line states points or a scoring rule: "(N分)", "扣N分", "得N分".
 fn scores(line: &str) -> bool {
-    points::stated(line).is_some() || rule_points(line, &['扣', '得', '记', '加', '减']).is_some()
+    points::stated(line).is_some() || !rule_amounts(line, &['扣', '得', '记', '加', '减']).is_empty()
 }
 
 /// The one amount a line gives after one of `verbs` ("得6分"); `None` for none or several.
 fn rule_points(line: &str, verbs: &[char]) -> Option<Decimal> {
+    match rule_amounts(line, verbs)[..] {
+        [one] => Some(one),
+        _ => None,
+    }
+}
+
+/// Every amount a line gives after one of `verbs`: "扣0.5分" and "得6分" are 0.5 and 6.
+fn rule_amounts(line: &str, verbs: &[char]) -> Vec<Decimal> {
     let chars: Vec<char> = line.chars().map(|c| crate::number::fold_char(c).unwrap_or(c)).collect();
-    let mut found = None;
-    for (i, c) in chars.iter().enumerate() {
-        if !verbs.contains(c) {
-            continue;
-        }
+    let mut found = Vec::new();
+    for (i, c) in chars.iter().enumerate().filter(|(_, c)| verbs.contains(c)) {
         let digits: String = chars[i + 1..].iter().take_while(|c| c.is_ascii_digit() || **c == '.').collect();
-        if !digits.is_empty() && chars.get(i + 1 + digits.chars().count()) == Some(&'分') {
-            if found.is_some() {
-                return None;
-            }
-            found = digits.parse::<Decimal>().ok();
+        if chars.get(i + 1 + digits.len()) == Some(&'分')
+            && let Ok(amount) = digits.parse::<Decimal>()
+        {
+            found.push(amount);
         }
     }
     found
@@ -656,6 +662,19 @@ mod tests {
             proptest::prop_assert_eq!(t.reading.confirmed.len(), t.level1.len() + t.level2.len());
             proptest::prop_assert_eq!(t.items.last().and_then(|i| i.number.clone()), Some(n.to_string()));
         }
+    }
+
+    #[test]
+    fn the_last_item_keeps_its_rules_and_the_closing_is_left_out() {
+        let t = tree(&["一、甲(1分)", "(一)乙(1分)", "1.a(1分)", "考核:未建立的扣0.5分;未公开的扣0.5分。", "说明文字", "某县司法局"]).unwrap();
+        assert_eq!(t.items[0].standard.as_deref(), Some("考核:未建立的扣0.5分;未公开的扣0.5分。"));
+        let left: Vec<&str> = t.reading.prose.as_ref().unwrap().left_out.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(left, ["说明文字", "某县司法局"]);
+        // Numbered deeper than the three tiers: text under the line above, or left out before any.
+        let t = tree(&["①前言", "一、甲(1分)", "(一)乙(1分)", "1.a(1分)", "(1)b", "②c", "落款"]).unwrap();
+        assert_eq!((t.items.len(), t.items[0].standard.as_deref()), (1, Some("(1)b\n②c")));
+        let left: Vec<&str> = t.reading.prose.as_ref().unwrap().left_out.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(left, ["①前言", "落款"]);
     }
 
     #[test]
