@@ -128,7 +128,7 @@ pub fn read(sheet: &Sheet, default_points: Decimal) -> Result<IndicatorTree, Pro
         let keep = last.under.iter().rposition(|(_, t)| scores(t) || numbering(t).is_some()).map_or(0, |i| i + 1);
         left_out.extend(last.under.drain(keep..).map(|(at, text)| LeftOut { at, text }));
     }
-    Builder::new(sheet, styles, default_points).build(kept, left_out, totals)
+    Builder::new(sheet, styles, default_points, left_out, totals).build(kept)
 }
 
 /// The points a 合计 or 总计 line states ("合计: 100分", "总计(100分)"), checked against every item.
@@ -154,7 +154,7 @@ fn rule_points(line: &str, verbs: &[char]) -> Option<Decimal> {
 fn rule_amounts(line: &str, verbs: &[char]) -> Vec<Decimal> {
     let chars: Vec<char> = line.chars().map(|c| crate::number::fold_char(c).unwrap_or(c)).collect();
     let mut found = Vec::new();
-    for (i, c) in chars.iter().enumerate().filter(|(_, c)| verbs.contains(c)) {
+    for (i, _) in chars.iter().enumerate().filter(|(_, c)| verbs.contains(c)) {
         let digits: String = chars[i + 1..].iter().take_while(|c| c.is_ascii_digit() || **c == '.').collect();
         if chars.get(i + 1 + digits.len()) == Some(&'分')
             && let Ok(amount) = digits.parse::<Decimal>()
@@ -283,7 +283,7 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    fn new(sheet: &'a Sheet, styles: Vec<Style>, default_points: Decimal) -> Self {
+    fn new(sheet: &'a Sheet, styles: Vec<Style>, default_points: Decimal, left_out: Vec<LeftOut>, totals: Vec<(Location, Decimal)>) -> Self {
         let tree = IndicatorTree {
             source: sheet.whole(),
             input: None,
@@ -305,16 +305,14 @@ impl<'a> Builder<'a> {
             numbers: Vec::new(),
             problems: Vec::new(),
             carried: Vec::new(),
-            left_out: Vec::new(),
+            left_out,
             last: HashMap::new(),
             last_under: HashMap::new(),
-            totals: Vec::new(),
+            totals,
         }
     }
 
-    fn build(mut self, nodes: Vec<Node>, left_out: Vec<LeftOut>, totals: Vec<(Location, Decimal)>) -> Result<IndicatorTree, Problems> {
-        self.left_out = left_out;
-        self.totals = totals;
+    fn build(mut self, nodes: Vec<Node>) -> Result<IndicatorTree, Problems> {
         let tiers = self.styles.len();
         let tier = |n: &Node| self.styles.iter().position(|&s| s == n.numbering.style).unwrap_or(0);
         let tiers_of: Vec<usize> = nodes.iter().map(tier).collect();
