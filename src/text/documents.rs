@@ -14,6 +14,10 @@ pub fn line_place(n: u32) -> String {
 pub fn word_table(n: u32) -> String {
     say!("表{n}", "table {n}")
 }
+/// What `--sheet` names a .docx's body paragraphs by, beside its tables.
+pub fn word_body() -> String {
+    say!("正文", "body")
+}
 pub fn old_word_document(file: impl Display) -> String {
     say!(
         "{file} 是旧版 Word 文档(.doc),无法读取: 请在 Word 或 WPS 中打开,另存为 .docx 后再试",

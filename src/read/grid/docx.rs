@@ -1,7 +1,7 @@
 //! Word documents (.docx), as 考核细则 are most often published: each table a sheet (`表1`, `表2` …),
 //! merged cells laid out as a spreadsheet lays them out — the text in the first cell of a `gridSpan`
 //! or `vMerge`, the others empty — and a cell's paragraphs joined by line breaks. A document without
-//! tables is one sheet of its body paragraphs, one a row. A .doc of old binary Word is refused with a
+//! tables is one sheet of its body paragraphs, one a row; so is any document asked for its `正文`. A .doc of old binary Word is refused with a
 //! message saying to save it as .docx.
 //!
 //! `word/document.xml` is streamed: the archive's parts are measured first (limits), and every value
@@ -33,7 +33,10 @@ pub(super) fn read(bytes: &[u8], display: &Arc<str>, which: Which<'_>) -> Result
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| open(e.to_string()))?;
     let part = archive.by_name("word/document.xml").map_err(|_| open(text::not_a_word_document()))?;
     let body = Body::read(BufReader::new(part), display)?;
-    let sheets: Vec<Sheet> = if body.tables.is_empty() {
+    // The paragraphs are read where there are no tables, or where they are asked for by name
+    // (`--sheet 正文`: a 细则 in prose beside a table of another kind).
+    let paragraphs = body.tables.is_empty() || matches!(which, Which::Named(name) if name == text::word_body());
+    let sheets: Vec<Sheet> = if paragraphs {
         if let Some(at) = body.auto_numbered {
             return Err(ReadError::Unreadable(display.to_string(), text::word_auto_numbering(at)));
         }
@@ -46,6 +49,7 @@ pub(super) fn read(bytes: &[u8], display: &Arc<str>, which: Which<'_>) -> Result
         body.tables
     };
     let sheets = match which {
+        _ if paragraphs => sheets,
         Which::First => sheets.into_iter().take(1).collect(),
         Which::Named(name) => {
             let named: Vec<Sheet> = sheets.into_iter().filter(|s| s.name.as_deref() == Some(name)).collect();
@@ -303,7 +307,10 @@ mod tests {
             cell("", "2.A&amp;B"),
             cell("", "3"),
         );
-        let book = read(&docx(&format!("{}{table}", p("前言"))), &"细则.docx".into(), Which::Visible).unwrap();
+        let bytes = docx(&format!("{}{table}", p("前言")));
+        let book = read(&bytes, &"细则.docx".into(), Which::Visible).unwrap();
+        let body = read(&bytes, &"细则.docx".into(), Which::Named("正文")).unwrap();
+        assert_eq!((body.sheets.len(), body.sheets[0].location(0, 0).to_string()), (1, "细则.docx!段落1".to_string()));
         let sheet = &book.sheets[0];
         assert_eq!(sheet.name.as_deref(), Some("表1"));
         assert_eq!(texts(sheet), [["考核项目", "", "分值"], ["一、组织领导", "1.成立领导小组\n(2分)", "2"], ["", "2.A&B", "3"]]);
