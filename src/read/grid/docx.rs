@@ -7,6 +7,7 @@
 //! `word/document.xml` is streamed: the archive's parts are measured first (limits), and every value
 //! goes through the same [`Grid`] as a worksheet's, so a table beyond the limits stops the reading.
 
+use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Cursor};
 use std::sync::Arc;
 
@@ -31,8 +32,9 @@ pub(super) fn read(bytes: &[u8], display: &Arc<str>, which: Which<'_>) -> Result
     check_zip_extent(bytes, display, Format::Docx)?;
     let open = |why: String| ReadError::Open(display.to_string(), why);
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| open(e.to_string()))?;
+    let numbered = archive.by_name("word/styles.xml").map(|part| numbered_styles(BufReader::new(part))).unwrap_or_default();
     let part = archive.by_name("word/document.xml").map_err(|_| open(text::not_a_word_document()))?;
-    let body = Body::read(BufReader::new(part), display)?;
+    let body = Body::read(BufReader::new(part), display, &numbered)?;
     // The paragraphs are read where there are no tables, or where they are asked for by name
     // (`--sheet 正文`: a 细则 in prose beside a table of another kind).
     let paragraphs = body.tables.is_empty() || matches!(which, Which::Named(name) if name == text::word_body());
@@ -84,8 +86,27 @@ struct Table {
     paragraphs: usize,
 }
 
+/// The paragraph styles that number their paragraphs themselves (a 标题 1 with 一、 in its style).
+fn numbered_styles(part: impl BufRead) -> HashSet<String> {
+    let mut reader = quick_xml::Reader::from_reader(part);
+    let (mut buf, mut style, mut numbered) = (Vec::new(), None, HashSet::new());
+    loop {
+        buf.clear();
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref() {
+                "style" => style = attribute(&e, "styleId"),
+                "numId" if number(&e).is_some_and(|n| n > 0) => numbered.extend(style.clone()),
+                _ => {}
+            },
+            Ok(Event::End(e)) if e.local_name().as_ref() == "style" => style = None,
+            Ok(Event::Eof) | Err(_) => return numbered,
+            _ => {}
+        }
+    }
+}
+
 impl Body {
-    fn read(part: impl BufRead, display: &Arc<str>) -> Result<Body, ReadError> {
+    fn read(part: impl BufRead, display: &Arc<str>, numbered_styles: &HashSet<String>) -> Result<Body, ReadError> {
         let unreadable = |why: String| ReadError::Unreadable(display.to_string(), why);
         let mut reader = quick_xml::Reader::from_reader(part);
         let mut buf = Vec::new();
@@ -105,6 +126,19 @@ impl Body {
                 _ => (None, false),
             };
             if let Some(e) = start {
+                // Numbered by Word itself: in the paragraph's own properties, or by its style.
+                let by_word = match e.local_name().as_ref() {
+                    "numId" => number(e).is_some_and(|n| n > 0),
+                    "pStyle" => attribute(e, "val").is_some_and(|v| numbered_styles.contains(&v)),
+                    _ => false,
+                };
+                if by_word && table.is_none() && paragraph_depth == 1 {
+                    body.auto_numbered.get_or_insert_with(|| Location {
+                        cell: Some((paragraph_row, 0)),
+                        part: Part::Paragraph,
+                        ..Location::file(display.clone())
+                    });
+                }
                 match e.local_name().as_ref() {
                     "tbl" if !empty => {
                         nested += 1;
@@ -166,10 +200,6 @@ impl Body {
                     }
                     // An empty paragraph still counts, as Word shows it.
                     "p" if table.is_none() && paragraph_depth == 0 => paragraph_row = paragraph_row.saturating_add(1),
-                    "numId" if table.is_none() && paragraph_depth == 1 && number(e).is_some_and(|n| n > 0) => {
-                        let at = Location { cell: Some((paragraph_row, 0)), part: Part::Paragraph, ..Location::file(display.clone()) };
-                        body.auto_numbered.get_or_insert(at);
-                    }
                     "r" if !empty => in_run = true,
                     "t" if !empty && in_run => in_text = true,
                     "tab" if in_run => push(&mut table, &mut paragraph, "\t"),
@@ -275,8 +305,15 @@ mod tests {
     use super::*;
 
     /// A .docx of the given body XML, as Word lays it out.
-    pub(crate) fn docx(body: &str) -> Vec<u8> {
+    fn docx(body: &str) -> Vec<u8> {
+        docx_with(body, "<w:styles/>")
+    }
+
+    /// A .docx of the given body and styles.
+    fn docx_with(body: &str, styles: &str) -> Vec<u8> {
         let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        out.start_file("word/styles.xml", zip::write::SimpleFileOptions::default()).unwrap();
+        std::io::Write::write_all(&mut out, styles.as_bytes()).unwrap();
         let xml = format!(
             r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
         );
@@ -327,6 +364,13 @@ mod tests {
         // Word's own numbering is not in the text: refused, at the paragraph.
         let numbered = r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="3"/></w:numPr></w:pPr><w:r><w:t>组织领导</w:t></w:r></w:p>"#;
         let err = read(&docx(&format!("{}{numbered}", p("前言"))), &"规则.docx".into(), Which::First).unwrap_err();
+        assert!(err.to_string().contains("规则.docx!段落2"), "{err}");
+        // So is a paragraph numbered by its style.
+        let styles =
+            r#"<w:styles><w:style w:styleId="1"><w:pPr><w:numPr><w:numId w:val="2"/></w:numPr></w:pPr></w:style><w:style w:styleId="2"/></w:styles>"#;
+        let styled = |id: &str| format!(r#"<w:p><w:pPr><w:pStyle w:val="{id}"/></w:pPr><w:r><w:t>组织领导</w:t></w:r></w:p>"#);
+        assert!(read(&docx_with(&styled("2"), styles), &"规则.docx".into(), Which::First).is_ok());
+        let err = read(&docx_with(&format!("{}{}", p("前言"), styled("1")), styles), &"规则.docx".into(), Which::First).unwrap_err();
         assert!(err.to_string().contains("规则.docx!段落2"), "{err}");
     }
 
