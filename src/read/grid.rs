@@ -314,7 +314,7 @@ pub fn read_bytes_with(
         }
         Format::Docx | Format::Doc | Format::Txt => {
             let book = if format == Format::Txt { read_lines(bytes, &display) } else { docx::read(bytes, &display, which) }?;
-            // Read whole, as small as documents are: each sheet is shown once, done.
+            // Documents are read whole: each sheet is shown to the caller once, complete.
             for sheet in &book.sheets {
                 visit(Reading::Rows { sheet, settled: sheet.height(), done: true });
             }
