@@ -409,3 +409,25 @@ fn a_score_sheet_returned_as_a_word_table() {
     .unwrap();
     assert!(err.contains("错.docx!表1!B2: 得分 9 超过指标 1.1 的分值 4"), "{err}");
 }
+
+/// 宁夏回族自治区法治政府建设指标体系(试行) (2015, published as numbered text): each 一级 states its
+/// share "(占总分值的15%)" and no points, a 基本要求 line under it, items numbered through the text.
+/// The shares weight the 一级 rates: 银川市 10 + 5 + 10 of 30 (83.33…%) and 8 of 10 (80%) →
+/// 83.33… × 0.6 + 80 × 0.4 = 50 + 32 = 82.0. The file is UTF-8 with a byte-order mark.
+#[test]
+fn ningxia_shares_weight_the_level1_indicators() {
+    let tree = fixture("宁夏-指标体系.txt");
+    let json = tree_json(&tree);
+    assert_eq!(counts(&json), (2, 3, 4, "40"));
+    let weights: Vec<&str> = json["groups"].as_array().unwrap().iter().map(|g| g["weight"].as_str().unwrap()).collect();
+    assert_eq!(weights, ["60", "40"]);
+    let out = check(&tree);
+    assert!(
+        out.contains("  第4行: 基本要求:重大行政决策制度科学、程序正当、过程公开、责任明确。\n  第11行: 基本要求:执法严格规范公正文明。\n"),
+        "{out}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let scores = write(dir.path(), "得分.csv", "单位,编号,得分\n银川市,1,10\n银川市,2,5\n银川市,3,10\n银川市,4,8\n");
+    let json = json_of(&expect(zhibiao().args(["score", "--format", "json", "--tree"]).arg(&tree).arg(&scores), 0).stdout);
+    assert_eq!(json["units"][0]["score"], "82.0");
+}

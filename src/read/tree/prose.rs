@@ -137,6 +137,16 @@ fn total(line: &str) -> Option<Decimal> {
     points::stated(rest.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '：' | '\u{3000}')))
 }
 
+/// The share of the whole a 一级 heading states for itself in brackets, as a weight of 100:
+/// "(占总分值的15%)", "(权重20%)"; a rate in its text ("纠错率占10%以下") is no weight.
+fn share(text: &str) -> Option<Decimal> {
+    let folded = crate::number::fold_width(text).replace('（', "(").replace('）', ")");
+    let at = ["(占", "(权重"].iter().find_map(|open| folded.find(open))?;
+    let inner = &folded[at + 1..at + folded[at..].find(')')?];
+    let digits = inner.strip_suffix('%')?.trim_start_matches(|c: char| !c.is_ascii_digit());
+    digits.parse().ok()
+}
+
 /// Whether a line states points or a scoring rule: "(N分)", "扣N分", "得N分".
 fn scores(line: &str) -> bool {
     points::stated(line).is_some() || !rule_amounts(line, &['扣', '得', '记', '加', '减']).is_empty()
@@ -370,16 +380,8 @@ impl<'a> Builder<'a> {
 
     fn level1(&mut self, node: &Node) {
         let code = (self.tree.level1.len() + 1).to_string();
-        let points = points::stated(&node.text);
-        self.tree.level1.push(Group {
-            code,
-            name: node.text.clone(),
-            parent: None,
-            weight: None,
-            points,
-            children: Vec::new(),
-            location: node.at.clone(),
-        });
+        let (name, location, points, weight) = (node.text.clone(), node.at.clone(), points::stated(&node.text), share(&node.text));
+        self.tree.level1.push(Group { code, name, parent: None, weight, points, children: Vec::new(), location });
     }
 
     fn level1_with_children(&mut self, node: Node) {
@@ -673,6 +675,25 @@ mod tests {
         assert_eq!((t.items.len(), t.items[0].standard.as_deref()), (1, Some("(1)b\n②c")));
         let left: Vec<&str> = t.reading.prose.as_ref().unwrap().left_out.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(left, ["①前言", "落款"]);
+    }
+
+    #[test]
+    fn a_heading_states_its_share_of_the_whole() {
+        assert_eq!(share("一、行政决策(占总分值的15%)"), Some(dec!(15)));
+        assert_eq!(share("二、执法(权重 12.5％)"), Some(dec!(12.5)));
+        assert_eq!(share("三、行政复议纠错率达100%"), None);
+        assert_eq!(share("三、复议(纠错率占10%以下)"), None);
+        let t = tree(&[
+            "一、行政决策(占总分值的60%)",
+            "基本要求:决策科学。",
+            "(一)范围明确",
+            "1.编制规划",
+            "二、执法(占总分值的40%)",
+            "(一)公示",
+            "2.公示执法信息",
+        ])
+        .unwrap();
+        assert_eq!(t.level1.iter().map(|g| g.weight).collect::<Vec<_>>(), [Some(dec!(60)), Some(dec!(40))]);
     }
 
     #[test]
