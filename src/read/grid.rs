@@ -17,9 +17,12 @@ use rust_decimal::Decimal;
 use crate::location::{Location, Part};
 use crate::{number, text};
 
-mod docx;
 mod limits;
 use limits::{Span, check_compound, check_zip_extent, grow};
+
+// Documents: Word files and text files as sheets.
+mod docx;
+mod lines;
 
 /// One cell's value, as far as the scoring needs to know it.
 #[derive(Clone, Debug, PartialEq)]
@@ -313,7 +316,7 @@ pub fn read_bytes_with(
             read_book(open::<Ods<_>>(bytes, &display)?, &display, which, Cells { read: range_cells, alongside: false }, visit)
         }
         Format::Docx | Format::Doc | Format::Txt => {
-            let book = if format == Format::Txt { read_lines(bytes, &display) } else { docx::read(bytes, &display, which) }?;
+            let book = if format == Format::Txt { lines::read(bytes, &display) } else { docx::read(bytes, &display, which) }?;
             // Documents are read whole: each sheet is shown to the caller once, complete.
             for sheet in &book.sheets {
                 visit(Reading::Rows { sheet, settled: sheet.height(), done: true });
@@ -718,30 +721,6 @@ fn read_csv(bytes: &[u8], display: &Arc<str>, visit: &mut dyn FnMut(Reading<'_>)
         }
         read => read,
     }
-}
-
-/// Reads a text file as a sheet of its lines, each in column A: UTF-8 (with or without its mark),
-/// UTF-16 with its mark, or GBK as Notepad on Chinese Windows saves it.
-fn read_lines(bytes: &[u8], display: &Arc<str>) -> Result<Workbook, ReadError> {
-    let decoded = match encoding_rs::Encoding::for_bom(bytes) {
-        Some((encoding, bom)) => encoding.decode_without_bom_handling_and_without_replacement(&bytes[bom..]),
-        None => {
-            std::str::from_utf8(bytes).ok().map(Cow::Borrowed).or_else(|| encoding_rs::GBK.decode_without_bom_handling_and_without_replacement(bytes))
-        }
-    };
-    let text = decoded.ok_or_else(|| ReadError::Unreadable(display.to_string(), text::not_text()))?;
-    let mut grid = Grid::new(display.clone(), None);
-    for (row, line) in text.lines().enumerate() {
-        let row = u32::try_from(row).unwrap_or(u32::MAX);
-        if !grid.push((row, 0), Cell::Text(line.to_string())) {
-            return Err(ReadError::SheetTooLarge(Location { cell: grid.beyond, part: Part::Line, ..Location::file(display.clone()) }));
-        }
-    }
-    if grid.span.is_none() {
-        return Err(ReadError::Empty(display.to_string()));
-    }
-    let sheet = Sheet { part: Part::Line, ..grid.finish() };
-    Ok(Workbook { sheets: vec![sheet], defined_names: Vec::new() })
 }
 
 /// Reads a csv file's text, its records checked to be UTF-8.
