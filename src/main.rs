@@ -16,10 +16,8 @@ fn main() -> ExitCode {
     zhibiao::text::set_lang(cli.lang);
     match cmd::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
-        // A reader that stopped early (`zhibiao score … | head`) is not a failure.
-        Err(err) if err.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)) => {
-            ExitCode::SUCCESS
-        }
+        // A reader that stopped early (`zhibiao tree … | head -1`) is not a failure.
+        Err(err) if err.chain().any(closed_pipe) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("{}: {err}", zhibiao::text::error_prefix());
             for cause in err.chain().skip(1) {
@@ -28,4 +26,13 @@ fn main() -> ExitCode {
             ExitCode::from(if err.is::<cmd::UsageError>() { 2 } else { 1 })
         }
     }
+}
+
+/// Whether an error is stdout closed under us, however the writer wrapped it (csv and serde_json
+/// keep the io error inside their own).
+fn closed_pipe(err: &(dyn std::error::Error + 'static)) -> bool {
+    use std::io::ErrorKind::BrokenPipe;
+    err.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == BrokenPipe)
+        || err.downcast_ref::<csv::Error>().is_some_and(|e| matches!(e.kind(), csv::ErrorKind::Io(e) if e.kind() == BrokenPipe))
+        || err.downcast_ref::<serde_json::Error>().is_some_and(|e| e.io_error_kind() == Some(BrokenPipe))
 }

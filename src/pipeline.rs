@@ -21,7 +21,7 @@ pub use crate::location::Input;
 use crate::location::{InputFile, Location};
 use crate::previous::{self, Changes, Previous, PreviousError};
 use crate::problem::{self, Problem, Problems};
-use crate::read::tree::TreeError;
+use crate::read::tree::{TreeError, prose};
 use crate::rounds::DepartmentRounds;
 use crate::rules::{Basis, Combine, Missing, RankStyle, Rules};
 use crate::scheme::{Scheme, SchemeError};
@@ -270,7 +270,10 @@ pub fn read_tree(input: &Input, options: &TreeOptions) -> Result<IndicatorTree, 
     let which = options.sheet.as_deref().map_or(Which::First, Which::Named);
     let book = grid::read_bytes(&input.bytes, format, input.name.as_str().into(), which).map_err(|e| failed(e.into()))?;
     let sheet = book.sheets.into_iter().next().ok_or_else(|| failed(grid::ReadError::Empty(input.name.clone()).into()))?;
-    let mut tree = IndicatorTree::from_sheet(&sheet, options.points.unwrap_or(Decimal::TEN)).map_err(|e| failed(e.into()))?;
+    let points = options.points.unwrap_or(Decimal::TEN);
+    // A document's text, or a sheet of one text column, is read by its numbering.
+    let tree = if prose::applies(&sheet) { prose::read(&sheet, points) } else { IndicatorTree::from_sheet(&sheet, points) };
+    let mut tree = tree.map_err(|e| failed(e.into()))?;
     tree.input = Some(input.file());
     Ok(tree)
 }

@@ -1,3 +1,5 @@
+use std::io::Write;
+
 use anyhow::Result;
 
 use crate::cli::CheckArgs;
@@ -5,12 +7,13 @@ use zhibiao::{report, text};
 
 pub fn run(args: CheckArgs) -> Result<()> {
     let tree = super::load_tree(&args.tree, &args.options)?;
+    let mut out = std::io::stdout().lock();
     for line in report::reading_lines(&tree) {
-        println!("{line}");
+        writeln!(out, "{line}")?;
     }
-    println!("{}", text::tree_ok(tree.tiers(), tree.level1.len(), tree.level2.len(), tree.items.len(), tree.scored_points().normalize()));
+    writeln!(out, "{}", text::tree_ok(tree.tiers(), tree.level1.len(), tree.level2.len(), tree.items.len(), tree.scored_points().normalize()))?;
     if let Some(declared) = tree.declared() {
-        println!("{declared}");
+        writeln!(out, "{declared}")?;
     }
     Ok(())
 }

@@ -35,10 +35,13 @@ pub fn run(args: TemplateArgs) -> Result<()> {
         return Err(Problems(differing).into());
     }
     std::fs::create_dir_all(&args.out).with_context(|| text::creating_dir(args.out.display()))?;
+    // Every file is written before anything is printed: a closed stdout must not stop the writing.
+    for (path, bytes) in &files {
+        output::write_atomic(path, bytes)?;
+    }
     let mut out = std::io::stdout().lock();
     writeln!(out, "{}", text::templates_written(templates.len(), args.out.display()))?;
-    for (t, (path, bytes)) in templates.iter().zip(&files) {
-        output::write_atomic(path, bytes)?;
+    for t in &templates {
         writeln!(out, "{}", text::template_line(&t.file_name, t.items.len(), t.units.len().max(1)))?;
     }
     if units.is_empty() {

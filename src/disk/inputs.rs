@@ -55,7 +55,7 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), WalkError> {
         }
         if path.is_dir() {
             walk(&path, files)?;
-        } else if Format::of(&path).is_some() {
+        } else if Format::of(&path).is_some_and(Format::is_spreadsheet) {
             files.push(path);
         }
     }

@@ -1,5 +1,7 @@
 //! Where a value came from: file, sheet and cell, printed the way Excel users write it
-//! (`财政局.xlsx!评分表!F17`), so that every number and every complaint can be traced.
+//! (`财政局.xlsx!评分表!F17`), so that every number and every complaint can be traced. A document
+//! has paragraphs and lines instead (`规则.docx!段落12`, `清单.txt!第5行`); a Word table's cell is a
+//! cell of its table (`细则.docx!表1!C5`).
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -8,18 +10,54 @@ use std::sync::Arc;
 use serde::{Serialize, Serializer};
 use sha2::{Digest, Sha256};
 
+use crate::text;
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Location {
     pub file: Arc<str>,
     /// `None` for csv files, which have no sheets.
     pub sheet: Option<Arc<str>>,
-    /// Zero-based row and column of the cell, if the location is a cell.
+    /// Zero-based row and column of the cell, if the location is a cell (of a document: the
+    /// paragraph or line as the row, column 0).
     pub cell: Option<(u32, u32)>,
+    /// What `cell` counts.
+    pub part: Part,
+}
+
+/// What a location's row counts: a sheet's (or a Word table's) cells, a document's paragraphs, or a
+/// text file's lines.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
+pub enum Part {
+    #[default]
+    Cell,
+    /// 段落: a .docx body paragraph.
+    Paragraph,
+    /// 行: a line of a .txt file.
+    Line,
 }
 
 impl Location {
     pub fn file(file: impl Into<Arc<str>>) -> Self {
-        Location { file: file.into(), sheet: None, cell: None }
+        Location { file: file.into(), sheet: None, cell: None, part: Part::Cell }
+    }
+
+    /// The place inside the file and sheet: "C5", "段落12", "第5行"; `None` for a whole file or sheet.
+    pub fn within(&self) -> Option<String> {
+        let mut out = String::new();
+        self.write_within(&mut out).ok()?;
+        (!out.is_empty()).then_some(out)
+    }
+
+    fn write_within(&self, out: &mut impl fmt::Write) -> fmt::Result {
+        let Some((row, col)) = self.cell else { return Ok(()) };
+        match self.part {
+            Part::Cell => {
+                ColumnName(col).write_to(out)?;
+                out.write_str(itoa::Buffer::new().format(row + 1))
+            }
+            Part::Paragraph => out.write_str(&text::paragraph_place(row + 1)),
+            Part::Line => out.write_str(&text::line_place(row + 1)),
+        }
     }
 }
 
@@ -61,10 +99,9 @@ impl Location {
             out.write_str("!")?;
             out.write_str(sheet)?;
         }
-        if let Some((row, col)) = self.cell {
+        if self.cell.is_some() {
             out.write_str("!")?;
-            ColumnName(col).write_to(out)?;
-            out.write_str(itoa::Buffer::new().format(row + 1))?;
+            self.write_within(out)?;
         }
         Ok(())
     }
@@ -172,9 +209,21 @@ mod tests {
 
     #[test]
     fn displays_like_excel() {
-        let loc = Location { file: "财政局.xlsx".into(), sheet: Some("评分表".into()), cell: Some((16, 5)) };
+        let loc = Location { file: "财政局.xlsx".into(), sheet: Some("评分表".into()), cell: Some((16, 5)), part: Part::Cell };
         assert_eq!(loc.to_string(), "财政局.xlsx!评分表!F17");
-        let csv = Location { file: "scores.csv".into(), sheet: None, cell: Some((2, 2)) };
+        let csv = Location { file: "scores.csv".into(), sheet: None, cell: Some((2, 2)), part: Part::Cell };
         assert_eq!(csv.to_string(), "scores.csv!C3");
+        assert_eq!(csv.within().as_deref(), Some("C3"));
+        assert_eq!(Location::file("a.csv").within(), None);
+    }
+
+    #[test]
+    fn documents_count_paragraphs_and_lines() {
+        let paragraph = Location { file: "规则.docx".into(), sheet: None, cell: Some((11, 0)), part: Part::Paragraph };
+        assert_eq!(paragraph.to_string(), "规则.docx!段落12");
+        let line = Location { file: "清单.txt".into(), sheet: None, cell: Some((4, 0)), part: Part::Line };
+        assert_eq!(line.to_string(), "清单.txt!第5行");
+        let table = Location { file: "细则.docx".into(), sheet: Some("表1".into()), cell: Some((4, 2)), part: Part::Cell };
+        assert_eq!(table.to_string(), "细则.docx!表1!C5");
     }
 }

@@ -104,6 +104,26 @@ pub struct Reading {
     /// 一级/二级 nodes scored directly: their one item carries their points.
     pub carried: Vec<Location>,
     pub notes: Vec<String>,
+    /// How numbered prose was read, when the tree came from a document's text rather than a table.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prose: Option<ProseReading>,
+}
+
+/// How numbered prose (编号的正文) was read: the numbering of each tier, and every line left out.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct ProseReading {
+    /// The numbering that makes each tier, top first: "一、", "(一)", "1.".
+    pub numbering: Vec<String>,
+    /// Lines that are neither a numbered indicator nor the text under an item: the title and
+    /// preamble, a heading's introduction, the closing.
+    pub left_out: Vec<LeftOut>,
+}
+
+/// A line of a document left out of the tree.
+#[derive(Clone, Debug, Serialize)]
+pub struct LeftOut {
+    pub at: Location,
+    pub text: String,
 }
 
 /// Where the items' points came from.

@@ -1,5 +1,6 @@
 //! The edge where spreadsheets come in: any xlsx, xlsm, xlsb, xls, ods or csv file becomes a list of
-//! [`Sheet`]s, grids of plain [`Cell`] values with their positions. Nothing here knows about
+//! [`Sheet`]s, grids of plain [`Cell`] values with their positions. So do documents: a .docx's
+//! tables (`docx`), or its paragraphs, or a .txt file's lines, one a row. Nothing here knows about
 //! indicators or scores.
 
 use std::borrow::Cow;
@@ -12,12 +13,16 @@ use std::{mem, thread};
 use calamine::{Data, Ods, OdsError, Reader, SheetType, SheetVisible, Xls, XlsError, Xlsb, XlsbError, Xlsx, XlsxError};
 use rust_decimal::Decimal;
 
-use crate::location::Location;
+use crate::location::{Location, Part};
 use crate::{number, text};
 
 mod csv_rows;
 mod limits;
 use limits::{Span, check_compound, check_zip_extent, grow};
+
+// Documents: Word files and text files as sheets.
+mod docx;
+mod lines;
 
 /// One cell's value, as far as the scoring needs to know it.
 #[derive(Clone, Debug, PartialEq)]
@@ -73,6 +78,8 @@ pub struct Sheet {
     /// is grid row `gone`.
     gone: usize,
     rows: Vec<Row>,
+    /// What a row is: a row of cells, or a document's paragraph or line (in column A).
+    part: Part,
 }
 
 /// A row's cells from its first value on: a value far to the right costs no room in other rows.
@@ -97,7 +104,12 @@ impl Sheet {
     /// A sheet whose `rows[0][0]` lies at the zero-based worksheet position `origin`.
     pub fn new(file: Arc<str>, name: Option<Arc<str>>, origin: (u32, u32), rows: Vec<Vec<Cell>>) -> Self {
         let rows = rows.into_iter().map(|cells| Row { first: origin.1, cells }).collect();
-        Sheet { file, name, top: origin.0, gone: 0, rows }
+        Sheet { file, name, top: origin.0, gone: 0, rows, part: Part::Cell }
+    }
+
+    /// Whether the rows are a document's paragraphs or lines rather than a table's.
+    pub fn is_document(&self) -> bool {
+        self.part != Part::Cell
     }
 
     pub fn height(&self) -> usize {
@@ -121,7 +133,7 @@ impl Sheet {
 
     /// The worksheet address of a grid position.
     pub fn location(&self, row: usize, col: usize) -> Location {
-        Location { file: self.file.clone(), sheet: self.name.clone(), cell: Some((self.top + row as u32, col as u32)) }
+        Location { file: self.file.clone(), sheet: self.name.clone(), cell: Some((self.top + row as u32, col as u32)), part: self.part }
     }
 
     /// Lets go of the rows above grid row `row`; they read as empty from then on. Their cells go
@@ -135,7 +147,7 @@ impl Sheet {
 
     /// The sheet itself, for problems that have no cell.
     pub fn whole(&self) -> Location {
-        Location { file: self.file.clone(), sheet: self.name.clone(), cell: None }
+        Location { file: self.file.clone(), sheet: self.name.clone(), cell: None, part: Part::Cell }
     }
 }
 
@@ -187,6 +199,9 @@ pub enum ReadError {
     CsvTooLarge(Location),
     #[error("{}", text::reader_failed(.0, .1))]
     ReaderFailed(String, String),
+    /// A .doc of old binary Word, which only Word or WPS can turn into a .docx.
+    #[error("{}", text::old_word_document(.0))]
+    OldWord(String),
 }
 
 /// Limits far above any indicator system or score sheet, and far below what would exhaust memory.
@@ -208,7 +223,8 @@ pub struct Workbook {
     pub defined_names: Vec<(String, String)>,
 }
 
-/// The spreadsheet formats we read, recognised by extension whatever its case.
+/// The formats we read, recognised by extension whatever its case: spreadsheets, and the documents
+/// 考核细则 are published as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Xlsx,
@@ -216,6 +232,12 @@ pub enum Format {
     Xls,
     Ods,
     Csv,
+    /// Word: its tables, or its paragraphs when it has none.
+    Docx,
+    /// Old binary Word: refused with a message saying to save it as .docx.
+    Doc,
+    /// Plain text, one line a row: UTF-8, UTF-16 with its mark, or GBK.
+    Txt,
 }
 
 impl Format {
@@ -227,8 +249,17 @@ impl Format {
             "xls" => Some(Format::Xls),
             "ods" => Some(Format::Ods),
             "csv" => Some(Format::Csv),
+            "docx" => Some(Format::Docx),
+            "doc" => Some(Format::Doc),
+            "txt" => Some(Format::Txt),
             _ => None,
         }
+    }
+
+    /// Whether files of the format are taken from a folder of score files: spreadsheets only, so
+    /// that a notice or a 说明.txt lying beside the forms is no form. A document named is read.
+    pub fn is_spreadsheet(self) -> bool {
+        !matches!(self, Format::Docx | Format::Doc | Format::Txt)
     }
 }
 
@@ -288,6 +319,14 @@ pub fn read_bytes_with(
         Format::Ods => {
             check_zip_extent(bytes, &display, Format::Ods)?;
             read_book(open::<Ods<_>>(bytes, &display)?, &display, which, Cells { read: range_cells, alongside: false }, visit)
+        }
+        Format::Docx | Format::Doc | Format::Txt => {
+            let book = if format == Format::Txt { lines::read(bytes, &display) } else { docx::read(bytes, &display, which) }?;
+            // Documents are read whole: each sheet is shown to the caller once, complete.
+            for sheet in &book.sheets {
+                visit(Reading::Rows { sheet, settled: sheet.height(), done: true });
+            }
+            Ok(book)
         }
     });
     result.unwrap_or_else(|why| Err(ReadError::ReaderFailed(display.to_string(), why)))
@@ -428,7 +467,7 @@ where
         }
         read.map_err(|why| ReadError::Unreadable(display.to_string(), why))?;
         if let Some(cell) = grid.beyond {
-            return Err(ReadError::SheetTooLarge(Location { file: display.clone(), sheet: Some(name), cell: Some(cell) }));
+            return Err(ReadError::SheetTooLarge(Location { file: display.clone(), sheet: Some(name), cell: Some(cell), part: Part::Cell }));
         }
         let sheet = grid.finish();
         visit(Reading::Rows { sheet: &sheet, settled: sheet.height(), done: true });
@@ -494,7 +533,7 @@ struct Grid {
 
 impl Grid {
     fn new(file: Arc<str>, name: Option<Arc<str>>) -> Grid {
-        let sheet = Sheet { file, name, top: 0, gone: 0, rows: Vec::new() };
+        let sheet = Sheet { file, name, top: 0, gone: 0, rows: Vec::new(), part: Part::Cell };
         Grid { sheet, last: None, loose: Vec::new(), span: None, beyond: None, spare: Vec::new(), lost: false }
     }
 

@@ -18,6 +18,7 @@ use crate::tree::{Group, IndicatorTree, Item, ItemKind, PointsFrom, Reading, Rol
 
 pub mod layout;
 pub mod points;
+pub mod prose;
 
 use layout::Layout;
 

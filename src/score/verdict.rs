@@ -8,7 +8,7 @@
 use rust_decimal::Decimal;
 
 use crate::engine::{self, Evaluation, Kind, UnitResult};
-use crate::number::{display, round_half_up, shown};
+use crate::number::{display, is_long, round_half_up, shown};
 use crate::rounds::Rounds;
 use crate::rules::{Basis, Rules};
 use crate::text;
@@ -93,7 +93,8 @@ fn adjustment_lines(tree: &IndicatorTree, rules: &Rules, unit: &UnitResult, own:
     if !costliest.is_empty() {
         lines.push(text::explain_costliest());
     }
-    let shown = |v: Option<Decimal>| v.map_or_else(text::not_applicable_mark, |v| v.normalize().to_string());
+    // Scores as the table writes points (8, 8.5), a blended one to 4 places: never 28 decimals.
+    let shown = |v: Option<Decimal>| v.map_or_else(text::not_applicable_mark, shown);
     for (i, cost) in costliest {
         let (item, score) = (&tree.items[i], &unit.items[i]);
         let reason = score.remark.as_deref().unwrap_or_default();
@@ -108,8 +109,15 @@ fn adjustment_lines(tree: &IndicatorTree, rules: &Rules, unit: &UnitResult, own:
 /// the gap with the items that close it fastest.
 pub fn explain(tree: &IndicatorTree, rules: &Rules, evaluation: &Evaluation, unit: &UnitResult) -> String {
     let d = rules.decimals;
-    let heading = text::explain_heading(&unit.unit, display(unit.score, d), unit.exact.normalize(), unit.rank, evaluation.units.len());
-    let mut lines = vec![heading, text::explain_grade(unit.grade.as_deref()), text::explain_verdict(unit.eligible), text::explain_reasons()];
+    // The exact value as it is when short (90.25), else to 4 places (≈90.1786), never 28 decimals.
+    let exact = if is_long(unit.exact) { text::approximately(shown(unit.exact)) } else { shown(unit.exact) };
+    let heading = text::explain_heading(&unit.unit, display(unit.score, d), exact, unit.rank, evaluation.units.len());
+    let mut lines = vec![heading];
+    // No grade line where the scheme sets no grades: "等次: 无" would say a grade was missed.
+    if !rules.grades.is_empty() {
+        lines.push(text::explain_grade(unit.grade.as_deref()));
+    }
+    lines.extend([text::explain_verdict(unit.eligible), text::explain_reasons()]);
     lines.extend(unit.reasons.iter().map(|r| format!("  · {r}")));
     if let (Some(own), Some(rounds)) = (&unit.own, &evaluation.rounds) {
         lines.extend(adjustment_lines(tree, rules, unit, own, rounds));

@@ -72,6 +72,8 @@ mod tree;
 pub use tree::*;
 mod web;
 pub use web::*;
+mod documents;
+pub use documents::*;
 
 // ---- general -----------------------------------------------------------------------------
 
@@ -331,11 +333,13 @@ pub fn result_headers() -> [String; 6] {
 }
 
 /// Column headers of the `tree` summary.
-pub fn tree_headers() -> [String; 5] {
-    match lang() {
-        Lang::Zh => ["编号", "一级指标", "二级指标数", "三级指标数", "分值"].map(String::from),
-        Lang::En => ["code", "level 1", "level 2", "items", "points"].map(String::from),
-    }
+/// The `tree` table's headers, in the tree's own tiers: a column of 二级 counts only where it has them.
+pub fn tree_headers(tiers: u8) -> Vec<String> {
+    let all = match lang() {
+        Lang::Zh => ["编号", "一级指标", "二级指标数", if tiers == 3 { "三级指标数" } else { "指标数" }, "分值"],
+        Lang::En => ["code", "level 1", "level 2", "items", "points"],
+    };
+    all.iter().enumerate().filter(|&(i, _)| i != 2 || tiers == 3).map(|(_, h)| h.to_string()).collect()
 }
 pub fn departments_heading() -> String {
     say!("责任单位及其指标数", "departments and their items")
@@ -370,6 +374,7 @@ pub fn meets_threshold(score: impl Display, threshold: impl Display) -> String {
 pub fn below_threshold(score: impl Display, threshold: impl Display, gap: impl Display) -> String {
     say!("得分 {score} 低于达标线 {threshold} 分,差 {gap} 分", "score {score} is below the threshold of {threshold}, {gap} short")
 }
-pub fn tree_line(source: impl Display, items: usize, fingerprint: impl Display) -> String {
-    say!("指标体系 {source}: 三级指标 {items} 项(指纹 {fingerprint})", "indicator system {source}: {items} items (fingerprint {fingerprint})")
+pub fn tree_line(source: impl Display, tiers: u8, items: usize, fingerprint: impl Display) -> String {
+    let word = items_word(tiers);
+    say!("指标体系 {source}: {word} {items} 项(指纹 {fingerprint})", "indicator system {source}: {items} {word} (fingerprint {fingerprint})")
 }

@@ -157,6 +157,10 @@ pub fn explain_heading(unit: impl Display, score: impl Display, exact: impl Disp
         "{unit}: score {score} (exactly {exact}), rank {rank} of {units}"
     )
 }
+/// A value rounded for display: "≈90.1786".
+pub fn approximately(value: impl Display) -> String {
+    format!("≈{value}")
+}
 pub fn explain_grade(grade: Option<&str>) -> String {
     match grade {
         Some(g) => say!("等次: {g}", "grade: {g}"),

@@ -119,7 +119,10 @@ pub fn points_from_both() -> String {
     say!("分值: 取自分值列,分值列为空的取自指标文字", "points: from the points column, and from the text where that is blank")
 }
 pub fn points_default(points: impl Display) -> String {
-    say!("分值未给出,每项按 {points} 分计(--points)", "no points are stated: every item counts {points} (--points)")
+    say!(
+        "分值未给出,每项按 {points} 分计(默认分值: --points,或评分方案的 points,都未给出时为 10)",
+        "no points are stated: every item counts {points} (the default: --points, or the scheme's points, else 10)"
+    )
 }
 pub fn reading_carried(cells: impl Display) -> String {
     say!("直接计分的上级指标(其下唯一一项承接其分值): {cells}", "nodes scored directly (their one item carries their points): {cells}")

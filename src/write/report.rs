@@ -7,7 +7,6 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::engine::{Evaluation, NodeScore, Reason, UnitResult};
-use crate::location::column_name;
 use crate::location::{Location, Sources};
 use crate::number::{self, display, display_text, shown, shown_text};
 use crate::pipeline::Outcome;
@@ -512,10 +511,12 @@ pub fn table(outcome: &Outcome) -> String {
     }
     let mut table = builder.build();
     table.with(tabled::settings::Style::sharp());
-    let mut out = format!("{}\n{table}\n", text::tree_line(&tree.source, tree.items.len(), tree.fingerprint()));
+    let mut out = format!("{}\n{table}\n", text::tree_line(&tree.source, tree.tiers(), tree.items.len(), tree.fingerprint()));
     out.push_str(&department_table(outcome));
     out.push_str(&adjustments(outcome));
-    for line in rule_lines(rules, evaluation) {
+    // A default never passes unsaid: the result names the points every item took.
+    let default = tree.reading.default_points.map(|p| text::points_default(p.normalize()));
+    for line in default.into_iter().chain(rule_lines(rules, evaluation)) {
         out.push_str(&format!("· {line}\n"));
     }
     out
@@ -678,7 +679,10 @@ pub fn reading_lines(tree: &IndicatorTree) -> Vec<String> {
     let r = &tree.reading;
     let columns: Vec<String> = r.columns.iter().map(|c| text::reading_column(&c.column, &c.header, c.read_as.describe())).collect();
     let sep = text::list_separator();
-    let mut lines = vec![text::reading_header(r.header_row, columns.join(&sep))];
+    let mut lines = match &r.prose {
+        Some(prose) => vec![text::reading_prose(prose.numbering.join(" → "))],
+        None => vec![text::reading_header(r.header_row, columns.join(&sep))],
+    };
     lines.extend(r.notes.iter().cloned());
     lines.push(text::reading_tiers(r.tiers));
     lines.push(match r.points {
@@ -687,7 +691,7 @@ pub fn reading_lines(tree: &IndicatorTree) -> Vec<String> {
         PointsFrom::ColumnAndText => text::points_from_both(),
         PointsFrom::Default => text::points_default(r.default_points.unwrap_or_default().normalize()),
     });
-    let cell = |l: &Location| l.cell.map(|(row, col)| format!("{}{}", column_name(col), row + 1)).unwrap_or_default();
+    let cell = |l: &Location| l.within().unwrap_or_default();
     if !r.carried.is_empty() {
         lines.push(text::reading_carried(r.carried.iter().map(cell).collect::<Vec<_>>().join(&sep)));
     }
@@ -696,6 +700,12 @@ pub fn reading_lines(tree: &IndicatorTree) -> Vec<String> {
     } else {
         let confirmed: Vec<String> = r.confirmed.iter().map(|s| text::confirmed_cell(cell(&s.cell), plain(s.stated))).collect();
         lines.push(text::reading_confirmed(confirmed.len(), confirmed.join(&sep)));
+    }
+    if let Some(prose) = r.prose.as_ref().filter(|p| !p.left_out.is_empty()) {
+        lines.push(text::reading_left_out(prose.left_out.len()));
+        // A paragraph of preamble is shown by its start: enough to find it.
+        let start = |t: &str| if t.chars().count() > 40 { format!("{}…", t.chars().take(40).collect::<String>()) } else { t.to_string() };
+        lines.extend(prose.left_out.iter().map(|l| text::reading_left_out_line(cell(&l.at), start(&l.text))));
     }
     lines
 }
@@ -720,15 +730,21 @@ pub fn tree_csv(out: impl Write, tree: &IndicatorTree) -> csv::Result<()> {
 /// The `tree` command's view: 一级 indicators with their counts and points, then departments.
 pub fn tree_table(tree: &IndicatorTree) -> String {
     let mut builder = tabled::builder::Builder::default();
-    builder.push_record(text::tree_headers());
+    // The tiers `check` reports: no column of 二级 counts in a tree without them.
+    let tiers = tree.tiers();
+    let row = |code, name, level2: usize, items: usize, points| {
+        let level2 = (tiers == 3).then(|| level2.to_string());
+        [Some(code), Some(name), level2, Some(items.to_string()), Some(points)].into_iter().flatten().collect::<Vec<String>>()
+    };
+    builder.push_record(text::tree_headers(tiers));
     for g in group_rows(tree) {
-        builder.push_record([g.code, g.name, g.level2.to_string(), g.items.to_string(), g.points]);
+        builder.push_record(row(g.code, g.name, g.level2, g.items, g.points));
     }
     let s = tree_summary(tree);
-    builder.push_record([String::new(), text::total(), s.level2.to_string(), s.items.to_string(), s.points.clone()]);
+    builder.push_record(row(String::new(), text::total(), s.level2, s.items, s.points.clone()));
     let mut table = builder.build();
     table.with(tabled::settings::Style::sharp());
-    let mut out = format!("{}\n{table}\n", text::tree_line(&s.source, s.items, &s.fingerprint));
+    let mut out = format!("{}\n{table}\n", text::tree_line(&s.source, tiers, s.items, &s.fingerprint));
     if let Some(declared) = tree.declared() {
         out.push_str(&format!("{declared}\n"));
     }

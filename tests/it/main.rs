@@ -4,6 +4,7 @@ mod support;
 
 mod cli;
 mod diff;
+mod documents;
 mod limits;
 mod messages;
 mod penalty;

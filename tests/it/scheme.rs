@@ -529,7 +529,6 @@ fn explain_on_the_exact_basis_shows_the_exact_score_that_decided() {
         out,
         "\
 乙区: 百分制得分 90.0(精确值 89.96),第 1 名(共 2 个单位)
-等次: 无
 结论: 不达标
 理由:
   · 得分 89.96(精确值) 低于达标线 90 分,差 0.04 分

@@ -8,7 +8,7 @@ const WORDS = {
   zh: {},
   en: {
     title: 'Rule-of-law government indicator scoring', promise: 'Everything is computed offline on this computer: nothing is uploaded, no network.',
-    step1: '1. Choose the files', tree: 'Indicator system (指标体系)', treeHint: 'xlsx, xls, ods or csv; or drop it here',
+    step1: '1. Choose the files', tree: 'Indicator system (指标体系)', treeHint: 'xlsx, xls, ods, csv, or a 考核细则 as Word (docx) or plain text (txt); or drop it here',
     scores: 'Score sheets (得分表)', folder: 'or choose a folder', scoresHint: 'the forms units and departments returned; several files or a whole folder',
     scheme: 'Scoring scheme (评分方案)', schemeHint: 'optional: weights, grades, bonus items… (TOML)',
     previous: "Last year's result (上年结果)", previousHint: "optional: last year's result workbook, for the year-over-year comparison",
@@ -72,6 +72,8 @@ function applyLanguage() {
 
 // ---- files -----------------------------------------------------------------------------------
 const SPREADSHEET = /\.(xlsx|xlsm|xlsb|xls|ods|csv)$/i;
+// A form returned as a Word table is read when chosen itself; a folder gives its spreadsheets only.
+const WORD = /^[^/]*\.docx$/i;
 /** role → [{name, file}] */
 const chosen = { tree: [], scores: [], scheme: [], previous: [] };
 
@@ -79,7 +81,7 @@ function choose(role, files) {
   // Folders bring their office lock files (~$x.xlsx) and hidden files along: not forms.
   const list = [...files]
     .map((f) => ({ name: f.webkitRelativePath || f.relativePath || f.name, file: f }))
-    .filter((f) => role !== 'scores' || (SPREADSHEET.test(f.name) && !/(^|\/)(~\$|\.)[^/]*$/.test(f.name)));
+    .filter((f) => role !== 'scores' || ((SPREADSHEET.test(f.name) || WORD.test(f.name)) && !/(^|\/)(~\$|\.)[^/]*$/.test(f.name)));
   chosen[role] = role === 'scores' ? list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) : list.slice(0, 1);
   const ul = document.querySelector(`.drop[data-role=${role}] .chosen`);
   ul.replaceChildren(...chosen[role].slice(0, 200).map((f) => el('li', {}, f.name)));

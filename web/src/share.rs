@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use zhibiao::location::{InputFile, Location};
+use zhibiao::location::{InputFile, Location, Part};
 use zhibiao::pipeline::ScoresRead;
 use zhibiao::problem::{Problem, Severity};
 use zhibiao::scores::{About, Round, ScoreEntry, ScoreValue};
@@ -44,7 +44,7 @@ enum Value {
 
 /// file, sheet, (row, column).
 #[derive(Serialize, Deserialize)]
-struct Place(u32, Option<u32>, Option<(u32, u32)>);
+struct Place(u32, Option<u32>, Option<(u32, u32)>, Part);
 
 /// Gives each shared text and about one index, by what it points at: the entries of a sheet hold
 /// the same few.
@@ -66,7 +66,7 @@ impl Writer {
     }
 
     fn place(&mut self, location: &Location) -> Place {
-        Place(self.text(&location.file), location.sheet.as_ref().map(|s| self.text(s)), location.cell)
+        Place(self.text(&location.file), location.sheet.as_ref().map(|s| self.text(s)), location.cell, location.part)
     }
 
     fn about(&mut self, about: &Arc<About>) -> u32 {
@@ -123,7 +123,8 @@ pub fn decode(bytes: &[u8]) -> Result<ScoresRead, String> {
     let share: Share = serde_json::from_slice(bytes).map_err(|e| format!("a share of the forms: {e}"))?;
     let texts: Vec<Arc<str>> = share.texts.iter().map(|t| Arc::from(t.as_str())).collect();
     let text = |i: u32| texts.get(i as usize).cloned().ok_or_else(|| format!("a share of the forms: no text {i}"));
-    let place = |p: &Place| -> Result<Location, String> { Ok(Location { file: text(p.0)?, sheet: p.1.map(text).transpose()?, cell: p.2 }) };
+    let place =
+        |p: &Place| -> Result<Location, String> { Ok(Location { file: text(p.0)?, sheet: p.1.map(text).transpose()?, cell: p.2, part: p.3 }) };
     let abouts = share
         .abouts
         .iter()
