@@ -24,6 +24,11 @@ pub struct Header {
 }
 
 impl Header {
+    /// A header at `row` with the grid column of each spec, by the spec's index.
+    pub fn new(row: usize, columns: Vec<Option<usize>>) -> Self {
+        Header { row, columns }
+    }
+
     /// The grid column of the `index`th spec, if the table has it.
     pub fn get(&self, index: usize) -> Option<usize> {
         self.columns.get(index).copied().flatten()
