@@ -57,7 +57,12 @@ pub(super) fn score(args: &RunArgs, unit: Option<String>, previous: Option<Input
     let tree_path = tree_path.ok_or_else(|| super::UsageError(text::no_tree()))?;
     let tree = super::read_tree_file(&tree_path)?;
     let scores = super::read_score_files(&args.inputs)?;
-    let columns = args.columns.as_deref().map(ColumnNames::parse).transpose().map_err(|part| super::UsageError(text::bad_columns(part, zhibiao::vocabulary::keys())))?;
+    let columns = args
+        .columns
+        .as_deref()
+        .map(ColumnNames::parse)
+        .transpose()
+        .map_err(|part| super::UsageError(text::bad_columns(part, zhibiao::vocabulary::keys())))?;
     let reading = ReadOptions { columns: columns.unwrap_or_default(), deductions_only: args.deductions_only };
     let progress = super::progress_bar(scores.len());
     let spec = Spec {

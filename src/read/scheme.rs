@@ -15,8 +15,8 @@ use toml::de::DeTable;
 
 use crate::number;
 use crate::rules::{Band, Basis, Combine, Missing, RankStyle, Rules, Threshold};
-use crate::text;
 use crate::scores::ReadOptions;
+use crate::text;
 use crate::tree::{Group, IndicatorTree, Item, ItemRef};
 use crate::vocabulary::{self, ColumnNames, Key};
 

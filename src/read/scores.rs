@@ -512,11 +512,13 @@ fn reference(header: &Header, sheet: &Sheet, row: usize, items: &mut Items<'_>, 
         Some(t) => (Some(t), false),
         None => (cell(STANDARD).filter(|_| header.get(ITEM).is_none()), true),
     };
-    if code.is_none() && number.is_none() && text.is_none() {
-        return Reference::None;
-    }
     if [&code, &number, &text].into_iter().flatten().any(|(t, _)| header::is_footer(t)) {
         return Reference::Footer;
+    }
+    if code.is_none() && number.is_none() && text.is_none() {
+        // A 合计 row closes the table in whichever column it is written.
+        let first = (0..sheet.width()).find_map(|c| sheet.text(row, c));
+        return if first.is_some_and(|t| header::is_footer(&t)) { Reference::Footer } else { Reference::None };
     }
     let tree = items.tree;
     if let Some((c, at)) = &code {
@@ -744,7 +746,8 @@ impl Deductions {
     /// A sheet of deductions not marked as a list that leaves items out is refused under `--missing zero`.
     fn close(self, tree: &IndicatorTree, context: &FileContext, entries: &mut Vec<ScoreEntry>, problems: &mut Vec<Problem>) {
         if let Some(at) = self.unmarked {
-            let short: Vec<&str> = self.listed.iter().filter(|(_, l)| l.iter().filter(|x| **x).count() < tree.items.len()).map(|(u, _)| &**u).collect();
+            let short: Vec<&str> =
+                self.listed.iter().filter(|(_, l)| l.iter().filter(|x| **x).count() < tree.items.len()).map(|(u, _)| &**u).collect();
             if !short.is_empty() {
                 problems.push(Problem::error(at, text::deductions_not_marked(text::list(short))));
             }
@@ -755,7 +758,10 @@ impl Deductions {
             let first = sum.cells[0].clone();
             if sum.total > points && !context.penalizes(tree, sum.item) {
                 let cells = text::list(sum.cells.iter().map(ToString::to_string));
-                problems.push(Problem::error(sum.cells.last().cloned(), text::deductions_exceed(sum.total, points, &tree.items[sum.item].code, cells)));
+                let at = sum.cells.last().cloned().unwrap_or(first);
+                problems.push(Problem::error(at.clone(), text::deductions_exceed(sum.total, points, &tree.items[sum.item].code, cells)));
+                // Reported here: the item is not missing as well.
+                entries.push(ScoreEntry { unit: sum.unit, item: sum.item, value: ScoreValue::Invalid, location: at, round: Round::Own, about: None });
                 continue;
             }
             let about = match sum.remarks.is_empty() {
@@ -767,7 +773,14 @@ impl Deductions {
                     Some(Arc::new(About { remark: Some(remark), ..about }))
                 }
             };
-            entries.push(ScoreEntry { unit: sum.unit, item: sum.item, value: ScoreValue::Points(points - sum.total), location: first, round: Round::Own, about });
+            entries.push(ScoreEntry {
+                unit: sum.unit,
+                item: sum.item,
+                value: ScoreValue::Points(points - sum.total),
+                location: first,
+                round: Round::Own,
+                about,
+            });
         }
         for (unit, listed) in self.listed {
             let unlisted: Vec<usize> = (0..tree.items.len()).filter(|&i| !listed.get(i).copied().unwrap_or(false)).collect();
@@ -828,10 +841,9 @@ impl WideRows {
         let units_right_of = |row: usize, first: usize| -> Vec<(usize, String)> {
             (first + 1..sheet.width()).filter_map(|c| sheet.text(row, c).map(|t| (c, t.into_owned()))).filter(|(_, t)| !is_other_column(t)).collect()
         };
-        let by_units = columns::find_where(sheet, named, |h| {
-            h.get(UNIT).is_none() && item_cols(h).is_some_and(|last| !units_right_of(h.row, last).is_empty())
-        })
-        .ok();
+        let by_units =
+            columns::find_where(sheet, named, |h| h.get(UNIT).is_none() && item_cols(h).is_some_and(|last| !units_right_of(h.row, last).is_empty()))
+                .ok();
         let is_code = |row: usize, c: usize| sheet.text(row, c).is_some_and(|t| found.by_code(&t).is_some());
         let by_items = columns::find_where(sheet, named, |h| {
             h.get(UNIT).is_some_and(|unit| item_cols(h).is_none() && (0..sheet.width()).any(|c| c != unit && is_code(h.row, c)))
@@ -846,7 +858,8 @@ impl WideRows {
                 // Two header rows: "各单位得分" above, the unit names under it in a row of no item
                 // (looked at only once it is settled).
                 let below = h.row + 1;
-                let no_item = below < settled && [h.get(CODE), h.get(NUMBER), h.get(ITEM)].into_iter().flatten().all(|c| sheet.text(below, c).is_none());
+                let no_item =
+                    below < settled && [h.get(CODE), h.get(NUMBER), h.get(ITEM)].into_iter().flatten().all(|c| sheet.text(below, c).is_none());
                 if no_item && !units_right_of(below, last).is_empty() {
                     h.row = below;
                 }
@@ -934,17 +947,15 @@ impl RowReader for WideRows {
             entries.push(ScoreEntry { unit: Arc::from(unit), item, value, location, round: Round::Own, about: about.clone() });
         };
         match &self.columns {
-            WideColumns::Units(units) => {
-                match reference(&self.header, sheet, row, found, None) {
-                    Reference::Item(item) => units.iter().for_each(|(c, unit)| entry(unit, item, *c, problems)),
-                    Reference::None => {
-                        if let Some(&(c, _)) = units.iter().find(|(c, _)| !sheet.cell(row, *c).is_blank()) {
-                            problems.push(Problem::error(sheet.location(row, c), text::no_item_reference()));
-                        }
+            WideColumns::Units(units) => match reference(&self.header, sheet, row, found, None) {
+                Reference::Item(item) => units.iter().for_each(|(c, unit)| entry(unit, item, *c, problems)),
+                Reference::None => {
+                    if let Some(&(c, _)) = units.iter().find(|(c, _)| !sheet.cell(row, *c).is_blank()) {
+                        problems.push(Problem::error(sheet.location(row, c), text::no_item_reference()));
                     }
-                    Reference::Footer | Reference::Wrong => {}
                 }
-            }
+                Reference::Footer | Reference::Wrong => {}
+            },
             WideColumns::Items(items) => {
                 let filled = items.iter().find(|(c, _)| !sheet.cell(row, *c).is_blank());
                 match read(UNIT) {

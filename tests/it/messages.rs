@@ -101,7 +101,10 @@ fn missing_header() {
     book.save(dir.path().join("财政局.xlsx")).unwrap();
     let out = stderr_of(dir.path(), &["score", "--tree", "tree.csv", "财政局.xlsx"]);
     // What was seen, what was found and what is missing, and how to name the columns by hand.
-    let line = out.lines().find(|l| l.contains("财政局.xlsx!评分表: 前 12 行中找不到评分表表头: 缺少得分列(可用的列名: 得分、实得分、自评分、")).expect(&out);
+    let line = out
+        .lines()
+        .find(|l| l.contains("财政局.xlsx!评分表: 前 12 行中找不到评分表表头: 缺少得分列(可用的列名: 得分、实得分、自评分、"))
+        .expect(&out);
     assert!(line.contains(";看到的表头单元格: A1“单位”、B1“编号”、C1“分数”;已识别的列: 单位(A)、编号(B)。"), "{line}");
     assert!(line.contains("[columns]"), "{line}");
     let out = stderr_of(dir.path(), &["check", "财政局.xlsx"]);

@@ -149,20 +149,23 @@ fn can_be_header(sheet: &Sheet, h: &Header, named: &ColumnNames) -> bool {
         return true;
     }
     let filled = (0..sheet.width()).filter(|&c| sheet.text(h.row, c).is_some()).count();
-    let numeric = [SCORE, DEDUCTION, VERIFIED].iter().filter_map(|&r| h.get(r)).any(|c| sheet.text(h.row, c).is_some_and(|t| number::parse_text(&t).is_some()));
+    let numeric =
+        [SCORE, DEDUCTION, VERIFIED].iter().filter_map(|&r| h.get(r)).any(|c| sheet.text(h.row, c).is_some_and(|t| number::parse_text(&t).is_some()));
     filled >= 2 && !numeric
 }
 
 /// The first row within [`SCAN_ROWS`] that `is_header` accepts, or what the best row showed.
 pub fn find_where(sheet: &Sheet, named: &ColumnNames, is_header: impl Fn(&Header) -> bool) -> Result<Header, Seen> {
-    let mut best: Option<(usize, Header)> = None;
+    // The best row: the most names recognised, then the most cells (a header, not the title above it).
+    let mut best: Option<((usize, usize), Header)> = None;
     for row in 0..SCAN_ROWS.min(sheet.height()) {
         let (header, recognised) = roles(sheet, row, named);
         if can_be_header(sheet, &header, named) && is_header(&header) {
             return Ok(header);
         }
-        if best.as_ref().is_none_or(|(n, _)| recognised > *n) {
-            best = Some((recognised, header));
+        let rank = (recognised, (0..sheet.width()).filter(|&c| sheet.text(row, c).is_some()).count());
+        if best.as_ref().is_none_or(|(n, _)| rank > *n) {
+            best = Some((rank, header));
         }
     }
     let header = best.map(|(_, h)| h).unwrap_or_else(|| Header::new(0, vec![None; ROLES]));
@@ -172,7 +175,9 @@ pub fn find_where(sheet: &Sheet, named: &ColumnNames, is_header: impl Fn(&Header
 fn seen(sheet: &Sheet, h: &Header, named: &ColumnNames) -> Seen {
     let top = sheet.location(0, 0).cell.map_or(0, |(r, _)| r as usize);
     let cells = (0..sheet.width().min(16))
-        .filter_map(|c| header_text(sheet, h.row, c).filter(|t| !t.is_empty()).map(|t| format!("{}{}“{}”", column_name(c as u32), h.row + 1 + top, t)))
+        .filter_map(|c| {
+            header_text(sheet, h.row, c).filter(|t| !t.is_empty()).map(|t| format!("{}{}“{}”", column_name(c as u32), h.row + 1 + top, t))
+        })
         .collect();
     let found = (0..ROLES).filter_map(|r| h.get(r).map(|c| (r, column_name(c as u32)))).collect();
     let unmatched = named.0.iter().filter(|(k, _)| h.get(role_of(*k)).is_none()).map(|(k, n)| (*k, n.to_string())).collect();

@@ -105,7 +105,8 @@ impl<'t> Items<'t> {
         if key.is_empty() {
             return None;
         }
-        let (likeness, i) = self.index().keys.iter().enumerate().map(|(i, k)| (strsim::normalized_levenshtein(&key, k), i)).max_by(|a, b| a.0.total_cmp(&b.0))?;
+        let (likeness, i) =
+            self.index().keys.iter().enumerate().map(|(i, k)| (strsim::normalized_levenshtein(&key, k), i)).max_by(|a, b| a.0.total_cmp(&b.0))?;
         (likeness >= 0.6).then_some(i)
     }
 
@@ -135,7 +136,8 @@ impl<'t> Items<'t> {
         grouped
             .into_iter()
             .map(|(message, at, others)| {
-                let message = if others.is_empty() { message } else { text::also_at(message, others.len(), text::list(others.iter().map(cell_name))) };
+                let message =
+                    if others.is_empty() { message } else { text::also_at(message, others.len(), text::list(others.iter().map(cell_name))) };
                 Problem::error(at, message)
             })
             .collect()
@@ -162,10 +164,7 @@ fn short(text: &str) -> String {
 pub fn code_key(code: &str) -> String {
     let folded = number::fold_width(code).to_uppercase();
     let trimmed = folded.trim_start_matches(['*', '※', '★', '☆']).trim_end_matches(['、', '.', ',', '，', ':', '：']);
-    let unbracketed = trimmed
-        .strip_prefix(['(', '（'])
-        .and_then(|t| t.strip_suffix([')', '）']))
-        .unwrap_or(trimmed);
+    let unbracketed = trimmed.strip_prefix(['(', '（']).and_then(|t| t.strip_suffix([')', '）'])).unwrap_or(trimmed);
     unbracketed.to_string()
 }
 
