@@ -146,7 +146,7 @@ pub fn deductions_not_marked(units: impl Display) -> String {
 }
 pub fn bad_columns(part: impl Display, keys: impl Display) -> String {
     say!(
-        "--columns 中“{part}”无法理解: 应写作 键=列名或列字母,如 item=考核内容,score=D(可用的键: {keys})",
-        "--columns: cannot read '{part}': write key=header or key=letter, e.g. item=考核内容,score=D (keys: {keys})"
+        "指明的列中“{part}”无法理解: 应写作 键=列名或列字母,如 item=考核内容,score=D(可用的键: {keys})",
+        "columns named: cannot read '{part}': write key=header or key=letter, e.g. item=考核内容,score=D (keys: {keys})"
     )
 }

@@ -14,8 +14,11 @@ fn path(name: &str) -> String {
     format!("{DIR}/{name}")
 }
 
-/// (unit, raw, max, score, rank, 达标) of every unit, from `score --format json`, and the warnings.
-fn scored(args: &[&str]) -> (Vec<(String, String, String, String, u64, bool)>, Vec<String>) {
+/// A unit's result: unit, raw, max, score, rank, 达标.
+type Result = (String, String, String, String, u64, bool);
+
+/// Every unit's result, from `score --format json`, and the warnings.
+fn scored(args: &[&str]) -> (Vec<Result>, Vec<String>) {
     let output = expect(zhibiao().args(["score", "--format", "json"]).args(args), 0);
     let json = json_of(&output.stdout);
     let field = |u: &Value, k: &str| u[k].as_str().unwrap().to_string();
@@ -36,7 +39,7 @@ fn scored(args: &[&str]) -> (Vec<(String, String, String, String, u64, bool)>, V
     (units, warnings)
 }
 
-fn unit(name: &str, raw: &str, max: &str, score: &str, rank: u64, eligible: bool) -> (String, String, String, String, u64, bool) {
+fn unit(name: &str, raw: &str, max: &str, score: &str, rank: u64, eligible: bool) -> Result {
     (name.into(), raw.into(), max.into(), score.into(), rank, eligible)
 }
 

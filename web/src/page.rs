@@ -10,10 +10,12 @@ use zhibiao::read::tree::TreeError;
 use zhibiao::report::{self, JsonDepartmentScore, JsonItem, JsonNode, JsonRanked};
 use zhibiao::result_book::{self, Date};
 use zhibiao::rules::Missing;
+use zhibiao::scores::ReadOptions;
 use zhibiao::status::Status;
 use zhibiao::template::{self, By};
 use zhibiao::text::{self, Lang};
 use zhibiao::verdict;
+use zhibiao::vocabulary::{self, ColumnNames};
 
 use crate::request::{self, Action, File, Kind, Request, Role};
 use crate::response::{self, Downloads};
@@ -119,6 +121,8 @@ fn single(request: &Request<'_>, role: Role) -> Option<Input> {
 /// of the forms it could not read back).
 fn spec<'a>(request: &Request<'_>, tree: Input) -> Result<Spec<'a>, String> {
     let o = &request.header.options;
+    let columns =
+        o.columns.as_deref().map(ColumnNames::parse).transpose().map_err(|part| text::bad_columns(part, vocabulary::keys()))?.unwrap_or_default();
     Ok(Spec {
         tree,
         tree_options: TreeOptions { sheet: None, points: o.points },
@@ -126,6 +130,7 @@ fn spec<'a>(request: &Request<'_>, tree: Input) -> Result<Spec<'a>, String> {
         scores: request.files(Role::Scores).map(|f| ScoreFile::Ok(input(f))).collect(),
         read: request.files(Role::Share).map(|f| share::decode(f.bytes)).collect::<Result<_, _>>()?,
         unit: o.unit.clone(),
+        reading: ReadOptions { columns, deductions_only: o.deductions_only.unwrap_or(false) },
         rules: RuleOptions {
             decimals: o.decimals,
             threshold: o.threshold,
