@@ -502,9 +502,9 @@ enum Reference {
     Wrong,
 }
 
-/// The item a row names: by its code (编号), else by its text (the item column, or the standard
-/// where the sheet has no item column), a 序号 telling apart items of one text. `after`: the item
-/// the row probably is, compared first.
+/// The item a row names: by its code (编号) — its text, where it names another item, refuses the
+/// row — else by its text (the item column, or the standard where the sheet has no item column), a
+/// 序号 telling apart items of one text. `after`: the item the row probably is, compared first.
 fn reference(header: &Header, sheet: &Sheet, row: usize, items: &mut Items<'_>, after: Option<usize>) -> Reference {
     let cell = |role: usize| header.get(role).and_then(|c| sheet.text(row, c).map(|t| (t, sheet.location(row, c))));
     let (code, number) = (cell(CODE), cell(NUMBER));
@@ -522,10 +522,14 @@ fn reference(header: &Header, sheet: &Sheet, row: usize, items: &mut Items<'_>, 
     }
     let tree = items.tree;
     if let Some((c, at)) = &code {
-        if let Some(i) = after.filter(|&i| tree.items.get(i).is_some_and(|item| item.code == **c)) {
-            return Reference::Item(i);
-        }
-        let Some(i) = items.by_code(c) else {
+        let next = after.filter(|&i| tree.items.get(i).is_some_and(|item| item.code == **c));
+        let Some(i) = next.or_else(|| items.by_code(c)) else {
+            // A code of the sheet's own (the tree has none like it), and the text names the item.
+            if let Some((t, _)) = &text
+                && let Ok(i) = items.by_text(t, standard)
+            {
+                return Reference::Item(i);
+            }
             items.miss(at.clone(), text::unknown_code(c));
             return Reference::Wrong;
         };
@@ -1036,6 +1040,42 @@ mod tests {
             entries.iter().map(|e| format!("{} {} {} {}", e.unit, e.item, e.value, e.location)).collect(),
             problems.iter().map(ToString::to_string).collect(),
         )
+    }
+
+    #[test]
+    fn a_published_header_reads_its_last_tier_as_the_items_and_its_own_score_names() {
+        // 自评分 is the unit's score, 考核分 the verified one; the item's text as a clerk copies it.
+        let (entries, problems) = read_whole(&[
+            vec!["考核得分表", "", "", "", "", ""],
+            vec!["单位", "一级指标", "考核内容", "分值", "自评分", "考核分"],
+            vec!["东区", "一", "1.a(10分)", "10", "9", "8"],
+        ]);
+        assert_eq!(entries, ["东区 0 9 t.xlsx!指标!E3", "东区 0 8 t.xlsx!指标!F3"]);
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
+    fn a_code_and_a_text_of_two_items_are_refused_and_a_code_of_the_sheets_own_gives_way_to_the_text() {
+        let (entries, problems) = read_whole(&[vec!["单位", "编号", "三级指标", "得分"], vec!["东区", "1", "b", "8"], vec!["东区", "X9", "b", "7"]]);
+        assert_eq!(entries, ["东区 1 7 t.xlsx!指标!D3"]);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].starts_with("t.xlsx!指标!B2: 编号“1”是 t.xlsx!指标!C2“a”,而同一行 t.xlsx!指标!C2 的指标名称是 t.xlsx!指标!C3“b”"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn a_wrong_item_is_said_once_for_every_unit_that_repeats_it() {
+        let (entries, problems) = read_whole(&[
+            vec!["单位", "三级指标", "得分"],
+            vec!["东区", "zz", "8"],
+            vec!["西区", "zz", "8"],
+            vec!["南区", "zz", "8"],
+            vec!["南区", "a", "8"],
+        ]);
+        assert_eq!(entries, ["南区 0 8 t.xlsx!指标!C5"]);
+        assert_eq!(problems, ["t.xlsx!指标!B2: 未知的指标“zz”(指标体系中没有,去掉编号、分值和标点后也没有)(另有 2 处相同: B3、B4)"]);
     }
 
     #[test]
