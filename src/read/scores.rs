@@ -437,7 +437,7 @@ fn not_found(seen: &columns::Seen) -> String {
         missing.push(text::missing_score_role(text::score_role("score"), columns::accepted(false)));
     }
     let unmatched = text::list(seen.unmatched.iter().map(|(key, name)| format!("{} = {name}", key.name())));
-    text::score_header_not_found(header::SCAN_ROWS, text::list(&seen.cells), found, missing.join(";"), unmatched)
+    text::score_header_not_found(header::SCAN_ROWS, text::list(&seen.cells), found, text::clauses(missing), unmatched)
 }
 
 /// A score table found on a sheet, read row by row as the rows settle.

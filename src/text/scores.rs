@@ -91,6 +91,10 @@ pub fn score_role(key: &str) -> String {
     };
     pick(zh.into(), en.into())
 }
+/// Clauses of one sentence: 甲;乙 / a; b.
+pub fn clauses(parts: Vec<String>) -> String {
+    parts.join(&pick(";".into(), "; ".into()))
+}
 pub fn missing_score_role(role: impl Display, accepted: impl Display) -> String {
     say!("缺少{role}列(可用的列名: {accepted})", "no {role} column (names accepted: {accepted})")
 }
