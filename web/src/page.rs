@@ -495,6 +495,21 @@ mod tests {
     }
 
     #[test]
+    fn columns_named_in_the_settings_and_deduction_lists_reach_the_reader() {
+        let tree = shipped("indicators/小型示例.csv");
+        // A header the reader knows nothing of: named by hand, by header and by letter.
+        let scores = "受检单位,指标代码,打分\n甲区,A1,8\n".as_bytes();
+        let files = [("tree", "小型示例.csv", tree.as_slice()), ("scores", "s.csv", scores)];
+        let named = serde_json::json!({ "action": "score", "options": { "columns": "unit=受检单位, code=B, score=C", "deductions_only": true } });
+        let out = Worker::default().run(named, &files);
+        // 8 of A1's 10, every other item at its points (a deduction list): 73 of 75 → 97.3.
+        let row = &view(&out).ranking[0];
+        assert_eq!((row.unit.as_str(), row.raw.as_str(), row.max.as_str(), row.score.as_str()), ("甲区", "73", "75", "97.3"));
+        let wrong = Worker::default().run(serde_json::json!({ "action": "score", "options": { "columns": "itme=x" } }), &files);
+        assert!(wrong.response.fault.as_deref().is_some_and(|f| f.contains("itme=x")), "{:?}", wrong.response.fault);
+    }
+
+    #[test]
     fn templates_come_as_one_zip_with_a_workbook_per_department() {
         let tree = shipped("indicators/示范创建指标体系-示例.xlsx");
         let out = Worker::default().run(serde_json::json!({ "action": "templates" }), &[("tree", "t.xlsx", &tree)]);
