@@ -506,7 +506,9 @@ enum Reference {
 /// row — else by its text (the item column, or the standard where the sheet has no item column), a
 /// 序号 telling apart items of one text. `after`: the item the row probably is, compared first.
 fn reference(header: &Header, sheet: &Sheet, row: usize, items: &mut Items<'_>, after: Option<usize>) -> Reference {
-    let cell = |role: usize| header.get(role).and_then(|c| sheet.text(row, c).map(|t| (t, sheet.location(row, c))));
+    // The column beside the text: a cell's place is made only for a message.
+    let cell = |role: usize| header.get(role).and_then(|c| sheet.text(row, c).map(|t| (t, c)));
+    let at = |c: usize| sheet.location(row, c);
     let (code, number) = (cell(CODE), cell(NUMBER));
     let (text, standard) = match cell(ITEM) {
         Some(t) => (Some(t), false),
@@ -521,7 +523,7 @@ fn reference(header: &Header, sheet: &Sheet, row: usize, items: &mut Items<'_>, 
         return if first.is_some_and(|t| header::is_footer(&t)) { Reference::Footer } else { Reference::None };
     }
     let tree = items.tree;
-    if let Some((c, at)) = &code {
+    if let Some((c, code_col)) = &code {
         let next = after.filter(|&i| tree.items.get(i).is_some_and(|item| item.code == **c));
         let Some(i) = next.or_else(|| items.by_code(c)) else {
             // A code of the sheet's own (the tree has none like it), and the text names the item.
@@ -530,28 +532,28 @@ fn reference(header: &Header, sheet: &Sheet, row: usize, items: &mut Items<'_>, 
             {
                 return Reference::Item(i);
             }
-            items.miss(at.clone(), text::unknown_code(c));
+            items.miss(at(*code_col), text::unknown_code(c));
             return Reference::Wrong;
         };
         // The row's text, where it is another item's, says the code is wrong (or the text).
-        if let Some((t, text_at)) = &text
+        if let Some((t, text_col)) = &text
             && !standard
             && tree.items[i].name != **t
             && let Ok(j) = items.by_text(t, false)
             && j != i
         {
             let item = |k: usize| format!("{}“{}”", tree.items[k].location, tree.items[k].name);
-            items.miss(at.clone(), text::code_and_text_differ(c, item(i), text_at, item(j)));
+            items.miss(at(*code_col), text::code_and_text_differ(c, item(i), at(*text_col), item(j)));
             return Reference::Wrong;
         }
         return Reference::Item(i);
     }
     let by_number = number.as_ref().and_then(|(n, _)| items.by_code(n));
-    let Some((t, at)) = &text else {
+    let Some((t, text_col)) = &text else {
         return match (by_number, number) {
             (Some(i), _) => Reference::Item(i),
-            (None, Some((n, at))) => {
-                items.miss(at, text::unknown_code(&n));
+            (None, Some((n, c))) => {
+                items.miss(at(c), text::unknown_code(&n));
                 Reference::Wrong
             }
             (None, None) => Reference::None,
@@ -563,7 +565,7 @@ fn reference(header: &Header, sheet: &Sheet, row: usize, items: &mut Items<'_>, 
         Err(Miss::Ambiguous(among)) if by_number.is_some_and(|n| among.contains(&n)) => Reference::Item(by_number.unwrap_or_default()),
         Err(miss) => {
             let message = items.text_message(t, &miss);
-            items.miss(at.clone(), message);
+            items.miss(at(*text_col), message);
             Reference::Wrong
         }
     }
