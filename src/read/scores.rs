@@ -851,8 +851,12 @@ impl WideRows {
             columns::find_where(sheet, named, |h| h.get(UNIT).is_none() && item_cols(h).is_some_and(|last| !units_right_of(h.row, last).is_empty()))
                 .ok();
         let is_code = |row: usize, c: usize| sheet.text(row, c).is_some_and(|t| found.by_code(&t).is_some());
+        // A column per item is headed by its code, or by its text as the published table prints it.
+        let item_of = |name: &str| found.by_code(name).or_else(|| found.by_text(name, false).ok());
         let by_items = columns::find_where(sheet, named, |h| {
-            h.get(UNIT).is_some_and(|unit| item_cols(h).is_none() && (0..sheet.width()).any(|c| c != unit && is_code(h.row, c)))
+            h.get(UNIT).is_some_and(|unit| {
+                item_cols(h).is_none() && (0..sheet.width()).any(|c| c != unit && sheet.text(h.row, c).is_some_and(|t| item_of(&t).is_some()))
+            })
         })
         .ok();
         let after = |h: &Header| h.row + 1;
@@ -894,7 +898,7 @@ impl WideRows {
                 for c in (0..sheet.width()).filter(|&c| c != unit_col) {
                     let Some(name) = sheet.text(h.row, c) else { continue };
                     let at = sheet.location(h.row, c);
-                    match found.by_code(&name) {
+                    match item_of(&name) {
                         Some(i) => match items.iter().find(|(_, seen)| *seen == i) {
                             Some((first, _)) => {
                                 problems.push(Problem::error(at, text::duplicate_item_column(&tree.items[i].code, sheet.location(h.row, *first))))

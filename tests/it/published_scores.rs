@@ -103,16 +103,19 @@ fn a_gbk_csv_with_self_and_verified_scores() {
 }
 
 /// 2023年度普法依法治理工作量化考核评分细则(党政机关) (考核项目 | 考核内容 | 分值 | 评分标准 | 自评得分 | 考核得分):
-/// the summary turned the other way, one row per unit and one column per item code, a 合计 column at
-/// the end. By hand: 县司法局 22 of 22 → 100.0; 县委办 6+3+2+2+8 = 21 → 95.454… → 95.5;
+/// the summary turned the other way, one row per unit and one column per item (headed by its code, or
+/// by its text), a 合计 column at the end. By hand: 县司法局 22 of 22 → 100.0; 县委办 6+3+2+2+8 = 21 → 95.454… → 95.5;
 /// 县政府办 5+3+3+2+6 = 19 → 86.363… → 86.4.
 #[test]
 fn the_transposed_wide_sheet() {
-    let (units, _) = scored(&["--tree", &path("普法依法治理-量化考核评分细则-党政机关.csv"), &path("普法依法治理-得分汇总-宽表.csv")]);
-    assert_eq!(
-        units,
-        [unit("县司法局", "22", "22", "100.0", 1, true), unit("县委办", "21", "22", "95.5", 2, true), unit("县政府办", "19", "22", "86.4", 3, false)]
-    );
+    let tree = path("普法依法治理-量化考核评分细则-党政机关.csv");
+    let expected =
+        [unit("县司法局", "22", "22", "100.0", 1, true), unit("县委办", "21", "22", "95.5", 2, true), unit("县政府办", "19", "22", "86.4", 3, false)];
+    assert_eq!(scored(&["--tree", &tree, &path("普法依法治理-得分汇总-宽表.csv")]).0, expected);
+    // The same, its columns headed by the items' text as the table prints it ("1.成立普法依法治理…").
+    let (units, warnings) = scored(&["--tree", &tree, &path("普法依法治理-得分汇总-宽表-按名称.csv")]);
+    assert_eq!(units, expected);
+    assert!(warnings[0].ends_with("按宽表读取: 每行一个单位,每列一项指标(表头中的 5 个指标编号: 1.1、1.2、1.3、2.1、2.2)"), "{warnings:?}");
 }
 
 /// A 检查记录 whose header names nothing the reader knows (检查单位 | 检查内容 | 本单位打分): refused with
