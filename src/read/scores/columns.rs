@@ -72,7 +72,7 @@ pub fn has_scores(h: &Header) -> bool {
 
 /// The header text of a column at a row: its own, or the one written above it (merged or two-row headers).
 pub fn header_text(sheet: &Sheet, row: usize, col: usize) -> Option<String> {
-    sheet.text(row, col).or_else(|| row.checked_sub(1).and_then(|up| sheet.text(up, col))).map(|t| t.split_whitespace().collect())
+    sheet.text(row, col).or_else(|| row.checked_sub(1).and_then(|up| sheet.text(up, col))).map(|t| crate::read::tree::points::one_line(&t))
 }
 
 /// What the best row of a sheet without a score header showed.
