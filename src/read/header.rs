@@ -84,11 +84,6 @@ fn matches(name: &str, column: &Column) -> u8 {
     }
 }
 
-/// Whether a header cell names the column (exactly or by its start), compared as headers are.
-pub fn names(text: &str, column: &Column) -> bool {
-    matches(&normalize(prefix(text)), column) > 0
-}
-
 /// Finds the first row within [`SCAN_ROWS`] where every required column is named. A cell left empty
 /// under a merged or two-row header takes the name written above it.
 pub fn find(sheet: &Sheet, specs: &[Column]) -> Option<Header> {
