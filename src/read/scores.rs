@@ -1072,6 +1072,19 @@ mod tests {
     }
 
     #[test]
+    fn a_sheet_naming_its_items_by_their_scoring_standard_alone_is_read_by_it() {
+        let tree = IndicatorTree::of_texts(&[
+            ["一级指标", "三级指标", "评分标准", "分值"],
+            ["一", "a", "未公开的扣2分", "10"],
+            ["一", "b", "未备案的不得分", "10"],
+        ]);
+        let sheet = Sheet::of_texts(&[["单位", "评分标准", "得分"], ["东区", "未备案的不得分。", "6"]]);
+        let book = Workbook { sheets: vec![sheet], defined_names: Vec::new() };
+        let (entries, problems) = read_workbook(&book, Location::file("t.xlsx"), &tree, &FileContext::default());
+        assert_eq!((entries.len(), entries[0].item, problems.len()), (1, 1, 0), "{problems:?}");
+    }
+
+    #[test]
     fn a_wrong_item_is_said_once_for_every_unit_that_repeats_it() {
         let (entries, problems) = read_whole(&[
             vec!["单位", "三级指标", "得分"],

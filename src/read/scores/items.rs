@@ -267,6 +267,19 @@ mod tests {
         assert_eq!(text_key("三公经费管理"), text_key("三公经费管理"));
     }
 
+    proptest::proptest! {
+        /// Whatever numbering a clerk types in front and whatever points annotation after, the text
+        /// is the same item's.
+        #[test]
+        fn numbering_and_points_never_change_the_item(
+            body in "[成立领导小组制度建设公开审核备案执法][成立领导小组制度建设公开审核备案执法，、 ]{0,20}[成立领导小组制度建设公开审核备案执法]",
+            numbering in proptest::sample::select(vec!["", "1.", "12、", "1.1.1", "A1 ", "*B14", "一、", "（三）", "(2)", "第八条"]),
+            points in proptest::sample::select(vec!["", "(6分)", "（0.5分）", "。3分", "(满分15分)"]),
+        ) {
+            proptest::prop_assert_eq!(text_key(&format!("{numbering}{body}{points}")), text_key(&body));
+        }
+    }
+
     #[test]
     fn codes_as_tables_print_them() {
         assert_eq!(code_key("*C7"), "C7");
