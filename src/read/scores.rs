@@ -548,9 +548,10 @@ fn reference(header: &Header, sheet: &Sheet, row: usize, items: &mut Items<'_>, 
         }
         return Reference::Item(i);
     }
-    let by_number = number.as_ref().and_then(|(n, _)| items.by_code(n));
+    // Looked up only where it decides: most 序号 columns are row numbers beside the text.
+    let by_number = |items: &Items<'_>| number.as_ref().and_then(|(n, _)| items.by_code(n));
     let Some((t, text_col)) = &text else {
-        return match (by_number, number) {
+        return match (by_number(items), number) {
             (Some(i), _) => Reference::Item(i),
             (None, Some((n, c))) => {
                 items.miss(at(c), text::unknown_code(&n));
@@ -562,7 +563,7 @@ fn reference(header: &Header, sheet: &Sheet, row: usize, items: &mut Items<'_>, 
     match items.by_text(t, standard) {
         Ok(i) => Reference::Item(i),
         // 序号 tells apart the items of one text.
-        Err(Miss::Ambiguous(among)) if by_number.is_some_and(|n| among.contains(&n)) => Reference::Item(by_number.unwrap_or_default()),
+        Err(Miss::Ambiguous(among)) if let Some(n) = by_number(items).filter(|n| among.contains(n)) => Reference::Item(n),
         Err(miss) => {
             let message = items.text_message(t, &miss);
             items.miss(at(*text_col), message);
