@@ -565,7 +565,7 @@ fn reference(header: &Header, sheet: &Sheet, row: usize, items: &mut Items<'_>, 
         // 序号 tells apart the items of one text.
         Err(Miss::Ambiguous(among)) if let Some(n) = by_number(items).filter(|n| among.contains(n)) => Reference::Item(n),
         Err(miss) => {
-            let message = items.text_message(t, &miss);
+            let message = items.text_message(t, standard, &miss);
             items.miss(at(*text_col), message);
             Reference::Wrong
         }

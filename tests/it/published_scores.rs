@@ -135,6 +135,10 @@ fn columns_named_by_hand_when_the_header_says_nothing_known() {
     assert!(line.contains("[columns]"), "{line}");
     let expected = [unit("县委办", "21", "22", "95.5", 1, true), unit("县政府办", "19", "22", "86.4", 2, false)];
     assert_eq!(scored(&["--tree", &tree, "--columns", "unit=检查单位, item=检查内容, score=C", &sheet]).0, expected);
+    // A part not understood is a usage error that names it.
+    let output = expect(zhibiao().args(["score", "--tree", &tree, "--columns", "item=检查内容, scroe=C", &sheet]), 2);
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("指明的列中“scroe=C”无法理解"), "{stderr}");
     let dir = tempfile::tempdir().unwrap();
     let scheme = dir.path().join("方案.toml");
     std::fs::write(&scheme, "[columns]\nunit = \"检查单位\"\nitem = \"检查内容\"\nscore = \"C\"\n").unwrap();

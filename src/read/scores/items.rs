@@ -27,8 +27,9 @@ struct Index {
     codes: HashMap<String, usize>,
     texts: HashMap<String, Vec<usize>>,
     standards: HashMap<String, Vec<usize>>,
-    /// Each item's text key, for the nearest one to a text not found.
+    /// Each item's text key and standard key, for the nearest one to a text not found.
     keys: Vec<String>,
+    standard_keys: Vec<(usize, String)>,
 }
 
 /// Why a text names no item.
@@ -53,6 +54,7 @@ impl<'t> Items<'t> {
                 index.keys.push(key);
                 if let Some(standard) = &item.standard {
                     index.standards.entry(text_key(standard)).or_default().push(i);
+                    index.standard_keys.push((i, text_key(standard)));
                 }
             }
             for (i, item) in self.tree.items.iter().enumerate() {
@@ -85,28 +87,34 @@ impl<'t> Items<'t> {
     }
 
     /// The message for a text that names no item: the items it could be, or the nearest one.
-    pub fn text_message(&self, text: &str, miss: &Miss) -> String {
+    pub fn text_message(&self, text: &str, standard: bool, miss: &Miss) -> String {
         let named = |i: usize| {
             let item = &self.tree.items[i];
             format!("{}“{}”", item.location, short(&item.name))
         };
         match miss {
             Miss::Ambiguous(items) => text::ambiguous_item(short(text), text::list(items.iter().map(|&i| named(i)))),
-            Miss::Unknown => match self.nearest(text) {
+            Miss::Unknown => match self.nearest(text, standard) {
                 Some(i) => text::unknown_item_near(short(text), named(i)),
                 None => text::unknown_item(short(text)),
             },
         }
     }
 
-    /// The item whose text is nearest, if one is near enough to be a copy with a few characters changed.
-    fn nearest(&self, text: &str) -> Option<usize> {
+    /// The item whose text (or standard) is nearest, if one is near enough to be a copy with a few
+    /// characters changed.
+    fn nearest(&self, text: &str, standard: bool) -> Option<usize> {
         let key = text_key(text);
         if key.is_empty() {
             return None;
         }
-        let (likeness, i) =
-            self.index().keys.iter().enumerate().map(|(i, k)| (strsim::normalized_levenshtein(&key, k), i)).max_by(|a, b| a.0.total_cmp(&b.0))?;
+        let index = self.index();
+        let keys: Vec<(usize, &str)> = if standard {
+            index.standard_keys.iter().map(|(i, k)| (*i, k.as_str())).collect()
+        } else {
+            index.keys.iter().map(String::as_str).enumerate().collect()
+        };
+        let (likeness, i) = keys.into_iter().map(|(i, k)| (strsim::normalized_levenshtein(&key, k), i)).max_by(|a, b| a.0.total_cmp(&b.0))?;
         (likeness >= 0.6).then_some(i)
     }
 
