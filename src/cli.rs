@@ -108,6 +108,12 @@ pub struct RunArgs {
     pub rules: RuleArgs,
     #[command(flatten)]
     pub rounds: RoundArgs,
+    /// 评分表都是扣分明细: 未列出的指标按满分计 (every score sheet is a deduction list: items not listed keep full points)
+    #[arg(long)]
+    pub deductions_only: bool,
+    /// 指明评分表的列, 如 "item=考核内容,score=D" (name the score sheets' columns by header or letter)
+    #[arg(long, value_name = "列")]
+    pub columns: Option<String>,
 }
 
 /// Two rounds (自评 and 核定).

@@ -23,6 +23,6 @@ pub mod write;
 
 pub use disk::{inputs, output};
 pub use model::{location, number, problem, rules, tree};
-pub use read::{grid, header, metadata, previous, scheme, scores};
+pub use read::{grid, header, metadata, previous, scheme, scores, vocabulary};
 pub use score::{departments, diff, engine, merge, rank, rounds, status, verdict};
 pub use write::{names, report, result_book, template};

@@ -25,10 +25,10 @@ use crate::read::tree::{TreeError, prose};
 use crate::rounds::DepartmentRounds;
 use crate::rules::{Basis, Combine, Missing, RankStyle, Rules};
 use crate::scheme::{Scheme, SchemeError};
-use crate::scores::{self, FileContext, ScoreEntry};
+use crate::scores::{self, FileContext, ReadOptions, ScoreEntry};
 use crate::status::{self, Status};
 use crate::text;
-use crate::tree::IndicatorTree;
+use crate::tree::{IndicatorTree, ItemRef};
 use crate::{merge, rounds};
 
 /// The spreadsheet format an input's name says, or the reader's message.
@@ -104,6 +104,8 @@ pub struct Spec<'a> {
     pub read: Vec<ScoresRead>,
     /// The unit of sheets that name none (and of templates made without units).
     pub unit: Option<String>,
+    /// How score sheets are read: columns named by hand, deduction lists; over the scheme's.
+    pub reading: ReadOptions,
     pub rules: RuleOptions,
     pub rounds: RoundOptions,
     /// Last year's result workbook, for the year-over-year comparison.
@@ -121,6 +123,7 @@ impl Spec<'_> {
             scores,
             read: Vec::new(),
             unit: None,
+            reading: ReadOptions::default(),
             rules: RuleOptions::default(),
             rounds: RoundOptions::default(),
             previous: None,
@@ -200,11 +203,11 @@ pub enum RunError {
 
 /// Scores the units: the whole run.
 pub fn run(spec: Spec<'_>) -> Result<Outcome, RunError> {
-    let (tree, rules) = ground(&spec)?;
+    let (tree, rules, reading) = ground(&spec)?;
     // Last year's workbook is read before the score files: a wrong one stops the run at once.
     let previous = spec.previous.as_ref().map(read_previous).transpose()?;
     let (scheme, rounds) = (spec.scheme.as_ref().map(|s| Location::file(s.name.as_str())), spec.rounds.clone());
-    let read = read_forms(&tree, &rules, spec);
+    let read = read_forms(&tree, &rules, &reading, spec);
     let mut problems = read.problems;
     let (book, merge_problems) = merge::merge(&tree, read.entries, &rules);
     problems.extend(merge_problems);
@@ -236,12 +239,13 @@ pub fn run(spec: Spec<'_>) -> Result<Outcome, RunError> {
 /// Reads a run's score files without scoring them: the share of the forms one of the browser
 /// page's workers reads, for the run that scores them all ([`Spec::read`]).
 pub fn read(spec: Spec<'_>) -> Result<ScoresRead, RunError> {
-    let (tree, rules) = ground(&spec)?;
-    Ok(read_forms(&tree, &rules, spec))
+    let (tree, rules, reading) = ground(&spec)?;
+    Ok(read_forms(&tree, &rules, &reading, spec))
 }
 
-/// What the score files are read against: the tree, and the rules its scheme and the options make.
-fn ground(spec: &Spec<'_>) -> Result<(IndicatorTree, Rules), RunError> {
+/// What the score files are read against: the tree, the rules its scheme and the options make, and
+/// how the scheme says score sheets are read.
+fn ground(spec: &Spec<'_>) -> Result<(IndicatorTree, Rules, ReadOptions), RunError> {
     let scheme = spec.scheme.as_ref().map(parse_scheme).transpose()?;
     let tree_options =
         TreeOptions { points: spec.tree_options.points.or_else(|| scheme.as_ref().and_then(Scheme::points)), ..spec.tree_options.clone() };
@@ -250,17 +254,31 @@ fn ground(spec: &Spec<'_>) -> Result<(IndicatorTree, Rules), RunError> {
         (Some(scheme), Some(input)) => scheme.rules(&tree).map_err(|e| RunError::Scheme(crate::text::reading_scheme(&input.name), e))?,
         _ => Rules::of_tree(&tree),
     };
-    Ok((tree, spec.rules.over(base)))
+    let reading = scheme.as_ref().map(Scheme::reading).unwrap_or_default();
+    Ok((tree, spec.rules.over(base), reading))
 }
 
 /// The score files of a run read, then those read beforehand added after them.
-fn read_forms(tree: &IndicatorTree, rules: &Rules, spec: Spec<'_>) -> ScoresRead {
-    let context = FileContext { unit: spec.unit, department: None, penalties: rules.penalty_indices(tree) };
+fn read_forms(tree: &IndicatorTree, rules: &Rules, reading: &ReadOptions, spec: Spec<'_>) -> ScoresRead {
+    let context = FileContext {
+        unit: spec.unit,
+        penalties: rules.penalty_indices(tree),
+        bonus: indices(tree, &rules.bonus_items),
+        columns: spec.reading.columns.over(&reading.columns),
+        deductions_only: spec.reading.deductions_only || reading.deductions_only,
+        missing_zero: rules.missing == Missing::Zero,
+        ..FileContext::default()
+    };
     let mut read = read_scores(tree, spec.scores, &context, spec.progress);
     for share in spec.read {
         read.append(share);
     }
     read
+}
+
+/// The items of these codes, by index.
+fn indices(tree: &IndicatorTree, codes: &[String]) -> Vec<usize> {
+    codes.iter().filter_map(|c| tree.find(ItemRef::Code(c))).collect()
 }
 
 /// Reads an indicator tree (指标体系) from its file's bytes.
@@ -357,8 +375,8 @@ pub struct StatusOutcome {
 /// 不涉及, blank and missing, and which departments sent nothing; `units` are the units expected.
 /// A scheme, when the spec gives one, declares its penalty items as it does for a run.
 pub fn status(spec: Spec<'_>, units: &[String]) -> Result<StatusOutcome, RunError> {
-    let (tree, rules) = ground(&spec)?;
-    let read = read_forms(&tree, &rules, spec);
+    let (tree, rules, reading) = ground(&spec)?;
+    let read = read_forms(&tree, &rules, &reading, spec);
     let status = status::status(&tree, &read.entries, units);
     Ok(StatusOutcome { tree, status, problems: read.problems })
 }
@@ -421,7 +439,13 @@ fn side(files: SideFiles, tree: Option<&IndicatorTree>, unit: Option<String>, wa
     }
     let tree = tree.ok_or(DiffError::NeedsTree)?;
     let rules = Rules::of_tree(tree);
-    let context = FileContext { unit, department: None, penalties: rules.penalty_indices(tree) };
+    let context = FileContext {
+        unit,
+        penalties: rules.penalty_indices(tree),
+        bonus: indices(tree, &rules.bonus_items),
+        missing_zero: rules.missing == Missing::Zero,
+        ..FileContext::default()
+    };
     let read = read_scores(tree, files.into_iter().map(|(_, input)| Ok(input)).collect(), &context, None);
     let (entries, mut problems) = (read.entries, read.problems);
     let (book, merged) = merge::merge(tree, entries, &rules);

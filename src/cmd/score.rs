@@ -5,6 +5,8 @@ use anyhow::{Context, Result};
 
 use crate::cli::{Format, RunArgs, ScoreArgs};
 use zhibiao::pipeline::{self, Input, Outcome, RoundOptions, Spec};
+use zhibiao::scores::ReadOptions;
+use zhibiao::vocabulary::ColumnNames;
 use zhibiao::{inputs, report, text};
 
 pub fn run(args: ScoreArgs) -> Result<()> {
@@ -55,6 +57,13 @@ pub(super) fn score(args: &RunArgs, unit: Option<String>, previous: Option<Input
     let tree_path = tree_path.ok_or_else(|| super::UsageError(text::no_tree()))?;
     let tree = super::read_tree_file(&tree_path)?;
     let scores = super::read_score_files(&args.inputs)?;
+    let columns = args
+        .columns
+        .as_deref()
+        .map(ColumnNames::parse)
+        .transpose()
+        .map_err(|part| super::UsageError(text::bad_columns(part, zhibiao::vocabulary::keys())))?;
+    let reading = ReadOptions { columns: columns.unwrap_or_default(), deductions_only: args.deductions_only };
     let progress = super::progress_bar(scores.len());
     let spec = Spec {
         tree,
@@ -63,6 +72,7 @@ pub(super) fn score(args: &RunArgs, unit: Option<String>, previous: Option<Input
         scores,
         read: Vec::new(),
         unit,
+        reading,
         rules: (&args.rules).into(),
         rounds: RoundOptions { require_verified: args.rounds.require_verified, inflated: args.rounds.inflated },
         previous,

@@ -24,6 +24,11 @@ pub struct Header {
 }
 
 impl Header {
+    /// A header at `row` with the grid column of each spec, by the spec's index.
+    pub fn new(row: usize, columns: Vec<Option<usize>>) -> Self {
+        Header { row, columns }
+    }
+
     /// The grid column of the `index`th spec, if the table has it.
     pub fn get(&self, index: usize) -> Option<usize> {
         self.columns.get(index).copied().flatten()
@@ -77,11 +82,6 @@ fn matches(name: &str, column: &Column) -> u8 {
     } else {
         0
     }
-}
-
-/// Whether a header cell names the column (exactly or by its start), compared as headers are.
-pub fn names(text: &str, column: &Column) -> bool {
-    matches(&normalize(prefix(text)), column) > 0
 }
 
 /// Finds the first row within [`SCAN_ROWS`] where every required column is named. A cell left empty

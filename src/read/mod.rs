@@ -10,3 +10,4 @@ pub mod scheme;
 pub mod scores;
 pub mod tree;
 pub mod units;
+pub mod vocabulary;

@@ -15,8 +15,10 @@ use toml::de::DeTable;
 
 use crate::number;
 use crate::rules::{Band, Basis, Combine, Missing, RankStyle, Rules, Threshold};
+use crate::scores::ReadOptions;
 use crate::text;
 use crate::tree::{Group, IndicatorTree, Item, ItemRef};
+use crate::vocabulary::{self, ColumnNames, Key};
 
 const HUNDRED: Decimal = Decimal::ONE_HUNDRED;
 
@@ -89,6 +91,11 @@ pub struct Scheme {
     default_group: Option<Spanned<String>>,
     #[serde(default)]
     groups: Named<String>,
+    /// `[columns]`: score-sheet columns named by hand, `item = "考核内容"`, `score = "D"`.
+    #[serde(default)]
+    columns: Named<String>,
+    /// Every score sheet is a deduction list (扣分明细): items not listed keep their points.
+    deductions_only: Option<bool>,
 }
 
 /// `[bonus]`: bonus items by code, and the most they add.
@@ -185,6 +192,18 @@ impl Scheme {
         self.points.as_ref().map(|p| p.get_ref().0)
     }
 
+    /// How the scheme says score sheets are read: its `[columns]` (keys checked by [`Scheme::rules`])
+    /// and `deductions_only`.
+    pub fn reading(&self) -> ReadOptions {
+        let mut columns = ColumnNames::default();
+        for (key, value) in &self.columns {
+            if let Some(key) = Key::of_name(key.get_ref()) {
+                columns.set(key, value.get_ref());
+            }
+        }
+        ReadOptions { columns, deductions_only: self.deductions_only.unwrap_or(false) }
+    }
+
     /// The rules of the scheme for this tree, or every problem found.
     pub fn rules(&self, tree: &IndicatorTree) -> Result<Rules, SchemeError> {
         let mut check = Check { source: &self.source, problems: self.unknown_keys.clone() };
@@ -246,6 +265,14 @@ impl Scheme {
             check.at(at, "penalty.items", text::both_bonus_and_penalty(code));
         }
         self.check_group_names(&rules, &mut check);
+        for (key, value) in &self.columns {
+            let dotted = format!("columns.{}", key.get_ref());
+            if Key::of_name(key.get_ref()).is_none() {
+                check.at(key.span().start, &dotted, text::unknown_key(vocabulary::keys()));
+            } else if value.get_ref().trim().is_empty() {
+                check.at(value.span().start, &dotted, text::column_name_empty());
+            }
+        }
         if check.problems.is_empty() {
             return Ok(rules);
         }

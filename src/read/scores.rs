@@ -7,13 +7,20 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 use crate::grid::{self, Cell, Format, Reading, Sheet, Which, Workbook};
-use crate::header::{self, Column, Header};
+use crate::header::{self, Header};
 use crate::location::Location;
 use crate::metadata::{self, Metadata};
 use crate::number::{self, NotRead};
 use crate::problem::Problem;
 use crate::text;
-use crate::tree::{IndicatorTree, Item, ItemKind, ItemRef};
+use crate::tree::{IndicatorTree, Item, ItemKind};
+use crate::vocabulary::ColumnNames;
+
+mod columns;
+mod items;
+
+use columns::{CODE, DEDUCTION, DEPARTMENT, ITEM, NUMBER, REMARK, SCORE, SOURCE, STANDARD, UNIT, VERIFIED, VERIFIED_REMARK};
+use items::{Items, Miss};
 
 /// What a score cell says.
 #[derive(Clone, Debug, PartialEq)]
@@ -184,6 +191,15 @@ pub enum Round {
     Verified,
 }
 
+/// How score sheets are read, as the scheme and the options say.
+#[derive(Clone, Debug, Default)]
+pub struct ReadOptions {
+    /// Columns named by hand.
+    pub columns: ColumnNames,
+    /// Every sheet is a deduction list (扣分明细).
+    pub deductions_only: bool,
+}
+
 /// What the reader knows about a file beyond its cells.
 #[derive(Clone, Debug, Default)]
 pub struct FileContext {
@@ -193,6 +209,16 @@ pub struct FileContext {
     pub department: Option<Arc<str>>,
     /// Items (by index) the rules declare 倒扣项, beyond those the tree's 类型 column declares.
     pub penalties: Vec<usize>,
+    /// Items (by index) the rules declare 加分项 beyond the tree's: an item a deduction list does not
+    /// list earned no bonus.
+    pub bonus: Vec<usize>,
+    /// Columns named by hand (`[columns]`, the page's settings): they win over the header's names.
+    pub columns: ColumnNames,
+    /// Every sheet is a deduction list (扣分明细): the scheme's `deductions_only`, `--deductions-only`.
+    pub deductions_only: bool,
+    /// Missing items count as 0 (`--missing zero`): a sheet of deductions not marked as a list is
+    /// refused, as every item it does not list would lose all its points.
+    pub missing_zero: bool,
 }
 
 impl FileContext {
@@ -200,35 +226,12 @@ impl FileContext {
     fn penalizes(&self, tree: &IndicatorTree, item: usize) -> bool {
         tree.items[item].kind == ItemKind::Penalty || self.penalties.contains(&item)
     }
+
+    /// Whether an item is a bonus (加分项).
+    fn is_bonus(&self, tree: &IndicatorTree, item: usize) -> bool {
+        tree.items[item].kind == ItemKind::Bonus || self.bonus.contains(&item)
+    }
 }
-
-const UNIT: usize = 0;
-const CODE: usize = 1;
-const ITEM: usize = 2;
-const SCORE: usize = 3;
-const REMARK: usize = 4;
-const SOURCE: usize = 5;
-const DEPARTMENT: usize = 6;
-const DEDUCTION: usize = 7;
-const VERIFIED: usize = 8;
-const VERIFIED_REMARK: usize = 9;
-
-const SCORE_COLUMNS: [Column; 10] = [
-    Column { aliases: &["单位", "被评估单位", "被考核单位", "参评单位", "地区", "unit"], required: false },
-    Column { aliases: &["编号", "指标编号", "code"], required: false },
-    Column { aliases: &["三级指标", "指标内容", "指标", "item"], required: false },
-    // 得分 or 扣分 is required: see `read_sheet`.
-    Column { aliases: &["得分", "自评得分", "评估得分", "评分", "实得分", "score"], required: false },
-    Column {
-        aliases: &["扣分原因", "扣分说明", "扣分情况", "扣分理由", "扣分依据", "说明", "备注", "remark", "reason"], required: false
-    },
-    Column { aliases: &["来源", "评分来源", "source"], required: false },
-    Column { aliases: &["部门", "责任单位", "填报单位", "评分单位", "department"], required: false },
-    Column { aliases: &["扣分", "扣分值", "扣减分值", "deduction"], required: false },
-    // The assessment team's score: it replaces the self-score (自评得分) beside it.
-    Column { aliases: &["核定得分", "考核得分", "审核得分", "评审得分", "复核得分", "核定分", "verified"], required: false },
-    Column { aliases: &["核减原因", "核定说明", "核减说明", "核定理由", "verified remark"], required: false },
-];
 
 /// Reads every visible sheet of a score file that has a score table; `display` names the file. A
 /// large sheet's rows are read while the rest of it is still being parsed.
@@ -260,6 +263,8 @@ pub fn read_workbook(book: &Workbook, place: Location, tree: &IndicatorTree, con
 struct BookReader<'a> {
     place: Location,
     tree: &'a IndicatorTree,
+    /// The tree's items as score sheets name them; wrong references said once per file.
+    items: Items<'a>,
     /// Who filled the file in, as the command line assumes.
     given: &'a FileContext,
     defined_names: Vec<(String, String)>,
@@ -269,10 +274,13 @@ struct BookReader<'a> {
     /// The name of the sheet being read (`Some(None)` for a csv file).
     sheet: Option<Option<Arc<str>>>,
     table: Table,
-    /// Where the current sheet's entries and problems begin, to take them back if its rows must
-    /// be read again.
-    marks: (usize, usize),
+    /// Where the current sheet's entries, problems and wrong references begin, to take them back
+    /// if its rows must be read again.
+    marks: (usize, usize, usize),
     tables: usize,
+    /// Of the sheets without a score table, the one whose header row was understood best: what
+    /// it showed, for the message when the file has no table at all.
+    unread: Option<(usize, Location, String)>,
     entries: Vec<ScoreEntry>,
     problems: Vec<Problem>,
 }
@@ -297,13 +305,15 @@ impl<'a> BookReader<'a> {
         BookReader {
             place,
             tree,
+            items: Items::new(tree),
             given,
             defined_names: Vec::new(),
             context: None,
             sheet: None,
             table: Table::Seeking,
-            marks: (0, 0),
+            marks: (0, 0, 0),
             tables: 0,
+            unread: None,
             entries: Vec::new(),
             problems: Vec::new(),
         }
@@ -329,7 +339,7 @@ impl<'a> BookReader<'a> {
         if self.sheet.as_ref() != Some(&sheet.name) {
             self.end_sheet();
             self.sheet = Some(sheet.name.clone());
-            self.marks = (self.entries.len(), self.problems.len());
+            self.marks = (self.entries.len(), self.problems.len(), self.items.mark());
         }
         let consumed = match &self.table {
             Table::Seeking => 0,
@@ -341,22 +351,33 @@ impl<'a> BookReader<'a> {
             // The file listed cells out of order: what was read of this sheet is read again.
             self.entries.truncate(self.marks.0);
             self.problems.truncate(self.marks.1);
+            self.items.truncate(self.marks.2);
             self.table = Table::Seeking;
         }
         if matches!(self.table, Table::Seeking) && (settled >= header::SCAN_ROWS || done) {
-            self.table = TableRows::find(sheet, settled, &context, &mut self.problems);
-            if let Table::None { after } = self.table {
-                self.table = WideRows::find(sheet, settled, self.tree, &mut self.problems).unwrap_or(Table::None { after });
-            }
+            self.table = match TableRows::find(sheet, settled, &context, &mut self.problems) {
+                Ok(table) => table,
+                Err(seen) => {
+                    let after = header::SCAN_ROWS.min(settled);
+                    let wide = WideRows::find(sheet, settled, &self.items, &context.columns, &mut self.problems);
+                    wide.unwrap_or_else(|| {
+                        let understood = seen.found.len();
+                        if self.unread.as_ref().is_none_or(|(best, ..)| understood > *best) {
+                            self.unread = Some((understood, sheet.whole(), not_found(&seen)));
+                        }
+                        Table::None { after }
+                    })
+                }
+            };
         }
         let until = if done { sheet.height() } else { settled };
         match &mut self.table {
             Table::Found(rows) => {
-                rows.read(sheet, until, self.tree, &context, &mut self.entries, &mut self.problems);
+                rows.read(sheet, until, &mut self.items, &context, &mut self.entries, &mut self.problems);
                 rows.next
             }
             Table::Wide(rows) => {
-                rows.read(sheet, until, self.tree, &context, &mut self.entries, &mut self.problems);
+                rows.read(sheet, until, &mut self.items, &context, &mut self.entries, &mut self.problems);
                 rows.next
             }
             // No table to read: none of the rows is needed, however long the sheet.
@@ -365,8 +386,13 @@ impl<'a> BookReader<'a> {
         }
     }
 
-    /// Counts the table of the sheet just read, if it had one.
+    /// Counts the table of the sheet just read, if it had one, and closes a deduction list.
     fn end_sheet(&mut self) {
+        if let Table::Found(rows) = &mut self.table
+            && let Some(list) = rows.list.take()
+        {
+            list.close(self.tree, self.given, &mut self.entries, &mut self.problems);
+        }
         if matches!(self.table, Table::Found(_) | Table::Wide(_) | Table::Refused { .. }) {
             self.tables += 1;
         }
@@ -387,7 +413,7 @@ impl<'a> BookReader<'a> {
             self.context = Some(FileContext {
                 unit: template.unit.or_else(|| self.given.unit.clone()),
                 department: template.department.map(Arc::from).or_else(|| self.given.department.clone()),
-                penalties: self.given.penalties.clone(),
+                ..self.given.clone()
             });
         }
         self.context.get_or_insert_default()
@@ -396,11 +422,31 @@ impl<'a> BookReader<'a> {
     fn finish(mut self) -> (Vec<ScoreEntry>, Vec<Problem>) {
         self.end_sheet();
         self.settle_context(None);
+        self.problems.extend(self.items.problems());
         if self.tables == 0 {
-            self.problems.push(Problem::error(self.place, text::header_not_found(header::SCAN_ROWS, text::score_columns())));
+            let (at, message) = match self.unread {
+                Some((_, at, message)) => (at, message),
+                None => (self.place, text::header_not_found(header::SCAN_ROWS, text::score_columns())),
+            };
+            self.problems.push(Problem::error(at, message));
         }
         (self.entries, self.problems)
     }
+}
+
+/// What a sheet without a score header showed: its header cells, the columns found, what is
+/// missing with the names accepted for it, and how to name the columns by hand.
+fn not_found(seen: &columns::Seen) -> String {
+    let found = text::list(seen.found.iter().map(|(role, col)| format!("{}({col})", text::score_role(columns::role_key(*role)))));
+    let mut missing = Vec::new();
+    if !seen.items {
+        missing.push(text::missing_score_role(text::score_role("item"), columns::accepted(true)));
+    }
+    if !seen.scores {
+        missing.push(text::missing_score_role(text::score_role("score"), columns::accepted(false)));
+    }
+    let unmatched = text::list(seen.unmatched.iter().map(|(key, name)| format!("{} = {name}", key.name())));
+    text::score_header_not_found(header::SCAN_ROWS, text::list(&seen.cells), found, text::clauses(missing), unmatched)
 }
 
 /// A score table found on a sheet, read row by row as the rows settle.
@@ -417,6 +463,8 @@ struct TableRows {
     item_after: usize,
     /// What rows that say nothing beyond their value are about: the file's department, if known.
     plain: Option<Arc<About>>,
+    /// A deduction list (扣分明细), or a sheet of deductions watched for what it leaves out.
+    list: Option<Deductions>,
 }
 
 /// The rows of a score table read as they settle, the long table's or a wide one's.
@@ -428,7 +476,7 @@ trait RowReader {
         &mut self,
         sheet: &Sheet,
         row: usize,
-        tree: &IndicatorTree,
+        items: &mut Items<'_>,
         context: &FileContext,
         entries: &mut Vec<ScoreEntry>,
         problems: &mut Vec<Problem>,
@@ -439,32 +487,114 @@ trait RowReader {
         &mut self,
         sheet: &Sheet,
         until: usize,
-        tree: &IndicatorTree,
+        items: &mut Items<'_>,
         context: &FileContext,
         entries: &mut Vec<ScoreEntry>,
         problems: &mut Vec<Problem>,
     ) {
         for row in *self.next()..until {
-            self.read_row(sheet, row, tree, context, entries, problems);
+            self.read_row(sheet, row, items, context, entries, problems);
         }
         let next = self.next();
         *next = (*next).max(until);
     }
 }
 
+/// What a row's item reference gave.
+enum Reference {
+    /// The row names no item.
+    None,
+    /// A 合计 or 注 row.
+    Footer,
+    Item(usize),
+    /// A reference that names no item, reported.
+    Wrong,
+}
+
+/// The item a row names: by its code (编号) — its text, where it names another item, refuses the
+/// row — else by its text (the item column, or the standard where the sheet has no item column), a
+/// 序号 telling apart items of one text. `after`: the item the row probably is, compared first.
+fn reference(header: &Header, sheet: &Sheet, row: usize, items: &mut Items<'_>, after: Option<usize>) -> Reference {
+    // The column beside the text: a cell's place is made only for a message.
+    let cell = |role: usize| header.get(role).and_then(|c| sheet.text(row, c).map(|t| (t, c)));
+    let at = |c: usize| sheet.location(row, c);
+    let (code, number) = (cell(CODE), cell(NUMBER));
+    let (text, standard) = match cell(ITEM) {
+        Some(t) => (Some(t), false),
+        None => (cell(STANDARD).filter(|_| header.get(ITEM).is_none()), true),
+    };
+    if [&code, &number, &text].into_iter().flatten().any(|(t, _)| header::is_footer(t)) {
+        return Reference::Footer;
+    }
+    if code.is_none() && number.is_none() && text.is_none() {
+        // A 合计 row closes the table in whichever column it is written.
+        let first = (0..sheet.width()).find_map(|c| sheet.text(row, c));
+        return if first.is_some_and(|t| header::is_footer(&t)) { Reference::Footer } else { Reference::None };
+    }
+    let tree = items.tree;
+    if let Some((c, code_col)) = &code {
+        let next = after.filter(|&i| tree.items.get(i).is_some_and(|item| item.code == **c));
+        let Some(i) = next.or_else(|| items.by_code(c)) else {
+            // A code of the sheet's own (the tree has none like it), and the text names the item.
+            if let Some((t, _)) = &text
+                && let Ok(i) = items.by_text(t, standard)
+            {
+                return Reference::Item(i);
+            }
+            items.miss(at(*code_col), text::unknown_code(c));
+            return Reference::Wrong;
+        };
+        // The row's text, where it is another item's, says the code is wrong (or the text).
+        if let Some((t, text_col)) = &text
+            && !standard
+            && tree.items[i].name != **t
+            && let Ok(j) = items.by_text(t, false)
+            && j != i
+        {
+            let item = |k: usize| format!("{}“{}”", tree.items[k].location, tree.items[k].name);
+            items.miss(at(*code_col), text::code_and_text_differ(c, item(i), at(*text_col), item(j)));
+            return Reference::Wrong;
+        }
+        return Reference::Item(i);
+    }
+    // Looked up only where it decides: most 序号 columns are row numbers beside the text.
+    let by_number = |items: &Items<'_>| number.as_ref().and_then(|(n, _)| items.by_code(n));
+    let Some((t, text_col)) = &text else {
+        return match (by_number(items), number) {
+            (Some(i), _) => Reference::Item(i),
+            (None, Some((n, c))) => {
+                items.miss(at(c), text::unknown_code(&n));
+                Reference::Wrong
+            }
+            (None, None) => Reference::None,
+        };
+    };
+    match items.by_text(t, standard) {
+        Ok(i) => Reference::Item(i),
+        // 序号 tells apart the items of one text.
+        Err(Miss::Ambiguous(among)) if let Some(n) = by_number(items).filter(|n| among.contains(n)) => Reference::Item(n),
+        Err(miss) => {
+            let message = items.text_message(t, standard, &miss);
+            items.miss(at(*text_col), message);
+            Reference::Wrong
+        }
+    }
+}
+
 impl TableRows {
-    /// The score table whose header lies in the first of the sheet's `settled` rows.
-    fn find(sheet: &Sheet, settled: usize, context: &FileContext, problems: &mut Vec<Problem>) -> Table {
+    /// The score table whose header lies in the first of the sheet's `settled` rows, or what the
+    /// best row showed when there is none.
+    fn find(sheet: &Sheet, settled: usize, context: &FileContext, problems: &mut Vec<Problem>) -> Result<Table, columns::Seen> {
         let after = header::SCAN_ROWS.min(settled);
-        let found = header::find_where(sheet, &SCORE_COLUMNS, |h| h.get(SCORE).or(h.get(DEDUCTION)).or(h.get(VERIFIED)).is_some());
-        let Some(header) = found.filter(|h| h.get(CODE).or(h.get(ITEM)).is_some()) else { return Table::None { after } };
+        let header = columns::find_where(sheet, &context.columns, |h| columns::has_scores(h) && columns::names_items(h))?;
         if header.get(UNIT).is_none() && context.unit.is_none() {
             problems.push(Problem::error(sheet.whole(), text::no_unit()));
-            return Table::Refused { after };
+            return Ok(Table::Refused { after });
         }
         let score_col = header.get(SCORE).or(header.get(DEDUCTION)).or(header.get(VERIFIED)).unwrap_or_default();
         let plain = About::of(context.department.clone(), None, None);
-        Table::Found(TableRows { next: header.row + 1, header, score_col, unit_above: None, item_after: 0, plain })
+        let list = Deductions::of(sheet, &header, context);
+        Ok(Table::Found(TableRows { next: header.row + 1, header, score_col, unit_above: None, item_after: 0, plain, list }))
     }
 }
 
@@ -477,47 +607,35 @@ impl RowReader for TableRows {
         &mut self,
         sheet: &Sheet,
         row: usize,
-        tree: &IndicatorTree,
+        items: &mut Items<'_>,
         context: &FileContext,
         entries: &mut Vec<ScoreEntry>,
         problems: &mut Vec<Problem>,
     ) {
+        let tree = items.tree;
         let col = |i| self.header.get(i);
         let read = |i: usize| col(i).and_then(|c| sheet.text(row, c));
         let owned = |i: usize| read(i).map(Cow::into_owned);
-        let code = read(CODE);
-        let item_text = read(ITEM);
-        if code.is_none() && item_text.is_none() {
-            let filled = [col(SCORE), col(DEDUCTION), col(VERIFIED)].into_iter().flatten().find(|&c| !sheet.cell(row, c).is_blank());
-            if let Some(c) = filled.filter(|_| read(UNIT).is_none_or(|u| !header::is_footer(&u))) {
-                problems.push(Problem::error(sheet.location(row, c), text::no_item_reference()));
-            }
-            return;
-        }
-        if code.iter().chain(&item_text).any(|t| header::is_footer(t)) {
-            return;
-        }
-        let item = match (&code, &item_text) {
-            (Some(c), _) => (tree.items.get(self.item_after).is_some_and(|i| i.code == **c).then_some(self.item_after))
-                .or_else(|| tree.find(ItemRef::Code(c)))
-                .ok_or_else(|| (col(CODE), text::unknown_code(c))),
-            (None, Some(t)) => tree.find(ItemRef::Text(t)).ok_or_else(|| (col(ITEM), text::unknown_item(t))),
-            (None, None) => unreachable!("rows without a reference were skipped"),
-        };
-        let item = match item {
-            Ok(i) => {
+        let item = match reference(&self.header, sheet, row, items, Some(self.item_after)) {
+            Reference::Item(i) => {
                 self.item_after = i + 1;
                 i
             }
-            Err((c, message)) => {
-                problems.push(Problem::error(sheet.location(row, c.unwrap_or(self.score_col)), message));
+            Reference::None => {
+                let filled = [col(SCORE), col(DEDUCTION), col(VERIFIED)].into_iter().flatten().find(|&c| !sheet.cell(row, c).is_blank());
+                if let Some(c) = filled.filter(|_| read(UNIT).is_none_or(|u| !header::is_footer(&u))) {
+                    problems.push(Problem::error(sheet.location(row, c), text::no_item_reference()));
+                }
                 return;
             }
+            Reference::Footer | Reference::Wrong => return,
         };
         let cell = |i: usize| col(i).map(|c| (sheet.cell(row, c), sheet.location(row, c)));
+        // In a deduction list a deduction beyond the points is summed, and judged once summed.
+        let penalized = context.penalizes(tree, item) || self.list.as_ref().is_some_and(Deductions::sums);
         // A sheet with a verified column and no 得分 or 扣分 is a review sheet: verified scores only.
         let own = col(SCORE).or(col(DEDUCTION)).map(|_| {
-            let found = row_value(cell(SCORE), cell(DEDUCTION), &tree.items[item], context.penalizes(tree, item), problems);
+            let found = row_value(cell(SCORE), cell(DEDUCTION), &tree.items[item], penalized, problems);
             reported(found.unwrap_or_else(|| (Ok(ScoreValue::Blank), sheet.location(row, self.score_col))), problems)
         });
         let verified = cell(VERIFIED).map(|(c, at)| {
@@ -543,6 +661,15 @@ impl RowReader for TableRows {
             (None, None, None) => self.plain.clone(),
             (named, source, remark) => About::of(named.clone().or_else(|| context.department.clone()), source, remark),
         };
+        if let Some(list) = &mut self.list {
+            list.note(&unit, item);
+            if list.sums()
+                && let Some((ScoreValue::Points(value), at)) = &own
+            {
+                list.add(unit, item, tree.items[item].points - value, at.clone(), about(source, REMARK));
+                return;
+            }
+        }
         let mut push = |(value, location), round, about| entries.push(ScoreEntry { unit: unit.clone(), item, value, location, round, about });
         // The source is moved into the row's last entry (nearly every row has one); the rounds are
         // matched by hand, as an iterator over them moved each entry about several times.
@@ -558,6 +685,134 @@ impl RowReader for TableRows {
     }
 }
 
+/// A deduction list (扣分明细: 单位 | 项目 or 序号 | 扣分 | 扣分原因, one row per deduction), or a
+/// sheet of deductions not said to be one, watched for the items it leaves out.
+struct Deductions {
+    /// The sheet, where the items not listed are said to keep their points.
+    sheet: Location,
+    /// `None` for a list; for a sheet of deductions not marked as one, its 扣分 header cell, where
+    /// `--missing zero` is refused if it leaves items out.
+    unmarked: Option<Location>,
+    /// The items each unit's rows list, units in order.
+    listed: Vec<(Arc<str>, Vec<bool>)>,
+    /// Each unit's and item's deductions summed: the cells, the sum, the first row's remark and the rest.
+    sums: Vec<Deduction>,
+}
+
+struct Deduction {
+    unit: Arc<str>,
+    item: usize,
+    total: Decimal,
+    cells: Vec<Location>,
+    about: Option<Arc<About>>,
+    remarks: Vec<String>,
+}
+
+impl Deductions {
+    /// A list when the sheet says it is one (its name or title says 扣分明细) or the run does; a
+    /// sheet with 扣分 and no 得分 is watched when missing items count as 0.
+    fn of(sheet: &Sheet, header: &Header, context: &FileContext) -> Option<Deductions> {
+        const WORD: &str = "扣分明细";
+        let titled = (0..header.row).any(|r| (0..sheet.width()).any(|c| sheet.text(r, c).is_some_and(|t| t.contains(WORD))));
+        let marked = context.deductions_only || sheet.name.as_deref().is_some_and(|n| n.contains(WORD)) || titled;
+        let deductions_only = header.get(SCORE).is_none() && header.get(VERIFIED).is_none();
+        let unmarked = match (marked, header.get(DEDUCTION)) {
+            (true, _) => None,
+            (false, Some(c)) if deductions_only && context.missing_zero => Some(sheet.location(header.row, c)),
+            _ => return None,
+        };
+        Some(Deductions { sheet: sheet.whole(), unmarked, listed: Vec::new(), sums: Vec::new() })
+    }
+
+    /// Whether rows are summed: a list's are.
+    fn sums(&self) -> bool {
+        self.unmarked.is_none()
+    }
+
+    /// A row lists the unit's item.
+    fn note(&mut self, unit: &Arc<str>, item: usize) {
+        let at = match self.listed.iter().position(|(u, _)| u == unit) {
+            Some(at) => at,
+            None => {
+                self.listed.push((unit.clone(), Vec::new()));
+                self.listed.len() - 1
+            }
+        };
+        let items = &mut self.listed[at].1;
+        if items.len() <= item {
+            items.resize(item + 1, false);
+        }
+        items[item] = true;
+    }
+
+    fn add(&mut self, unit: Arc<str>, item: usize, deduction: Decimal, at: Location, about: Option<Arc<About>>) {
+        let remark = about.as_ref().and_then(|a| a.remark.clone());
+        match self.sums.iter_mut().find(|d| d.item == item && d.unit == unit) {
+            Some(sum) => {
+                sum.total += deduction;
+                sum.cells.push(at);
+                sum.remarks.extend(remark);
+            }
+            None => self.sums.push(Deduction { unit, item, total: deduction, cells: vec![at], about, remarks: Vec::new() }),
+        }
+    }
+
+    /// The sheet read: each listed item scored by its deductions summed, each item not listed at
+    /// its full points (a bonus item at 0: a list of deductions grants no bonus), said once per unit.
+    /// A sheet of deductions not marked as a list that leaves items out is refused under `--missing zero`.
+    fn close(self, tree: &IndicatorTree, context: &FileContext, entries: &mut Vec<ScoreEntry>, problems: &mut Vec<Problem>) {
+        if let Some(at) = self.unmarked {
+            let short: Vec<&str> =
+                self.listed.iter().filter(|(_, l)| l.iter().filter(|x| **x).count() < tree.items.len()).map(|(u, _)| &**u).collect();
+            if !short.is_empty() {
+                problems.push(Problem::error(at, text::deductions_not_marked(text::list(short))));
+            }
+            return;
+        }
+        for sum in self.sums {
+            let points = tree.items[sum.item].points;
+            let first = sum.cells[0].clone();
+            if sum.total > points && !context.penalizes(tree, sum.item) {
+                let cells = text::list(sum.cells.iter().map(ToString::to_string));
+                let at = sum.cells.last().cloned().unwrap_or(first);
+                problems.push(Problem::error(at.clone(), text::deductions_exceed(sum.total, points, &tree.items[sum.item].code, cells)));
+                // Reported here: the item is not missing as well.
+                entries.push(ScoreEntry { unit: sum.unit, item: sum.item, value: ScoreValue::Invalid, location: at, round: Round::Own, about: None });
+                continue;
+            }
+            let about = match sum.remarks.is_empty() {
+                true => sum.about,
+                false => {
+                    let first = sum.about.as_ref().and_then(|a| a.remark.clone());
+                    let remark = first.into_iter().chain(sum.remarks).collect::<Vec<_>>().join(";");
+                    let about = sum.about.as_deref().cloned().unwrap_or_default();
+                    Some(Arc::new(About { remark: Some(remark), ..about }))
+                }
+            };
+            entries.push(ScoreEntry {
+                unit: sum.unit,
+                item: sum.item,
+                value: ScoreValue::Points(points - sum.total),
+                location: first,
+                round: Round::Own,
+                about,
+            });
+        }
+        for (unit, listed) in self.listed {
+            let unlisted: Vec<usize> = (0..tree.items.len()).filter(|&i| !listed.get(i).copied().unwrap_or(false)).collect();
+            if unlisted.is_empty() {
+                continue;
+            }
+            for &i in &unlisted {
+                let value = if context.is_bonus(tree, i) { Decimal::ZERO } else { tree.items[i].points };
+                let location = self.sheet.clone();
+                entries.push(ScoreEntry { unit: unit.clone(), item: i, value: ScoreValue::Points(value), location, round: Round::Own, about: None });
+            }
+            problems.push(Problem::warning(self.sheet.clone(), text::unlisted_full_points(&unit, unlisted.len())));
+        }
+    }
+}
+
 /// A cell's value, or its message reported and the value marked invalid.
 fn reported((value, location): (Result<ScoreValue, String>, Location), problems: &mut Vec<Problem>) -> (ScoreValue, Location) {
     match value {
@@ -569,58 +824,10 @@ fn reported((value, location): (Result<ScoreValue, String>, Location), problems:
     }
 }
 
-/// Header names beside the items or units of a wide table that are neither a unit nor an item:
-/// the tree's own columns copied next to the scores, row numbers, evidence, totals and ranks.
-const NOT_SCORED: Column = Column {
-    aliases: &[
-        "一级指标",
-        "二级指标",
-        "一级",
-        "二级",
-        "分值",
-        "标准分",
-        "满分",
-        "分数",
-        "权重",
-        "评分标准",
-        "评分细则",
-        "考核标准",
-        "评分方法",
-        "计分方法",
-        "考核方式",
-        "考核内容",
-        "考核要点",
-        "佐证材料",
-        "证明材料",
-        "类型",
-        "指标类型",
-        "序号",
-        "牵头单位",
-        "配合单位",
-        "责任部门",
-        "合计",
-        "总分",
-        "总计",
-        "小计",
-        "排名",
-        "名次",
-        "百分制",
-        "达标",
-        "等次",
-        "points",
-        "weight",
-        "standard",
-        "type",
-        "no.",
-        "total",
-        "rank",
-    ],
-    required: false,
-};
-
-/// Whether a header cell names a column other than a unit or an item.
+/// Whether a header cell names a column other than a unit or an item: any name of the vocabulary
+/// (the tree's own columns copied next to the scores, row numbers, evidence, totals and ranks).
 fn is_other_column(name: &str) -> bool {
-    header::names(name, &NOT_SCORED) || SCORE_COLUMNS.iter().any(|c| header::names(name, c))
+    crate::vocabulary::of_header(name).is_some()
 }
 
 /// A score table with one column per unit or one column per item (宽表), read row by row as the
@@ -644,18 +851,24 @@ impl WideRows {
     /// row naming the items (编号 or 三级指标) and no 单位, with columns after them that are not
     /// known columns (the units); or a row naming 单位 and no item column, with columns headed by
     /// the tree's item codes. A header that could be read either way is refused, with its cell.
-    fn find(sheet: &Sheet, settled: usize, tree: &IndicatorTree, problems: &mut Vec<Problem>) -> Option<Table> {
-        let item_cols = |h: &Header| [h.get(CODE), h.get(ITEM)].into_iter().flatten().max();
+    fn find(sheet: &Sheet, settled: usize, found: &Items<'_>, named: &ColumnNames, problems: &mut Vec<Problem>) -> Option<Table> {
+        let tree = found.tree;
+        let item_cols = |h: &Header| [h.get(CODE), h.get(NUMBER), h.get(ITEM)].into_iter().flatten().max();
         let units_right_of = |row: usize, first: usize| -> Vec<(usize, String)> {
             (first + 1..sheet.width()).filter_map(|c| sheet.text(row, c).map(|t| (c, t.into_owned()))).filter(|(_, t)| !is_other_column(t)).collect()
         };
-        let by_units = header::find_where(sheet, &SCORE_COLUMNS, |h| {
-            h.get(UNIT).is_none() && item_cols(h).is_some_and(|last| !units_right_of(h.row, last).is_empty())
-        });
-        let is_code = |row: usize, c: usize| sheet.text(row, c).is_some_and(|t| tree.find(ItemRef::Code(&t)).is_some());
-        let by_items = header::find_where(sheet, &SCORE_COLUMNS, |h| {
-            h.get(UNIT).is_some_and(|unit| item_cols(h).is_none() && (0..sheet.width()).any(|c| c != unit && is_code(h.row, c)))
-        });
+        let by_units =
+            columns::find_where(sheet, named, |h| h.get(UNIT).is_none() && item_cols(h).is_some_and(|last| !units_right_of(h.row, last).is_empty()))
+                .ok();
+        let is_code = |row: usize, c: usize| sheet.text(row, c).is_some_and(|t| found.by_code(&t).is_some());
+        // A column per item is headed by its code, or by its text as the published table prints it.
+        let item_of = |name: &str| found.by_code(name).or_else(|| found.by_text(name, false).ok());
+        let by_items = columns::find_where(sheet, named, |h| {
+            h.get(UNIT).is_some_and(|unit| {
+                item_cols(h).is_none() && (0..sheet.width()).any(|c| c != unit && sheet.text(h.row, c).is_some_and(|t| item_of(&t).is_some()))
+            })
+        })
+        .ok();
         let after = |h: &Header| h.row + 1;
         // Of two headers, the upper one.
         let by_units = by_units.filter(|u| by_items.as_ref().is_none_or(|i| u.row <= i.row));
@@ -665,7 +878,8 @@ impl WideRows {
                 // Two header rows: "各单位得分" above, the unit names under it in a row of no item
                 // (looked at only once it is settled).
                 let below = h.row + 1;
-                let no_item = below < settled && [h.get(CODE), h.get(ITEM)].into_iter().flatten().all(|c| sheet.text(below, c).is_none());
+                let no_item =
+                    below < settled && [h.get(CODE), h.get(NUMBER), h.get(ITEM)].into_iter().flatten().all(|c| sheet.text(below, c).is_none());
                 if no_item && !units_right_of(below, last).is_empty() {
                     h.row = below;
                 }
@@ -694,7 +908,7 @@ impl WideRows {
                 for c in (0..sheet.width()).filter(|&c| c != unit_col) {
                     let Some(name) = sheet.text(h.row, c) else { continue };
                     let at = sheet.location(h.row, c);
-                    match tree.find(ItemRef::Code(&name)) {
+                    match item_of(&name) {
                         Some(i) => match items.iter().find(|(_, seen)| *seen == i) {
                             Some((first, _)) => {
                                 problems.push(Problem::error(at, text::duplicate_item_column(&tree.items[i].code, sheet.location(h.row, *first))))
@@ -734,11 +948,12 @@ impl RowReader for WideRows {
         &mut self,
         sheet: &Sheet,
         row: usize,
-        tree: &IndicatorTree,
+        found: &mut Items<'_>,
         context: &FileContext,
         entries: &mut Vec<ScoreEntry>,
         problems: &mut Vec<Problem>,
     ) {
+        let tree = found.tree;
         let read = |i: usize| self.header.get(i).and_then(|c| sheet.text(row, c));
         let about = About::of(context.department.clone(), None, None);
         let mut entry = |unit: &str, item: usize, col: usize, problems: &mut Vec<Problem>| {
@@ -752,26 +967,15 @@ impl RowReader for WideRows {
             entries.push(ScoreEntry { unit: Arc::from(unit), item, value, location, round: Round::Own, about: about.clone() });
         };
         match &self.columns {
-            WideColumns::Units(units) => {
-                let (code, item_text) = (read(CODE), read(ITEM));
-                if code.iter().chain(&item_text).any(|t| header::is_footer(t)) {
-                    return;
-                }
-                let item = match (&code, &item_text) {
-                    (Some(c), _) => tree.find(ItemRef::Code(c)).ok_or_else(|| (CODE, text::unknown_code(c))),
-                    (None, Some(t)) => tree.find(ItemRef::Text(t)).ok_or_else(|| (ITEM, text::unknown_item(t))),
-                    (None, None) => {
-                        if let Some(&(c, _)) = units.iter().find(|(c, _)| !sheet.cell(row, *c).is_blank()) {
-                            problems.push(Problem::error(sheet.location(row, c), text::no_item_reference()));
-                        }
-                        return;
+            WideColumns::Units(units) => match reference(&self.header, sheet, row, found, None) {
+                Reference::Item(item) => units.iter().for_each(|(c, unit)| entry(unit, item, *c, problems)),
+                Reference::None => {
+                    if let Some(&(c, _)) = units.iter().find(|(c, _)| !sheet.cell(row, *c).is_blank()) {
+                        problems.push(Problem::error(sheet.location(row, c), text::no_item_reference()));
                     }
-                };
-                match item {
-                    Ok(item) => units.iter().for_each(|(c, unit)| entry(unit, item, *c, problems)),
-                    Err((i, message)) => problems.push(Problem::error(sheet.location(row, self.header.get(i).unwrap_or_default()), message)),
                 }
-            }
+                Reference::Footer | Reference::Wrong => {}
+            },
             WideColumns::Items(items) => {
                 let filled = items.iter().find(|(c, _)| !sheet.cell(row, *c).is_blank());
                 match read(UNIT) {
@@ -852,6 +1056,55 @@ mod tests {
             entries.iter().map(|e| format!("{} {} {} {}", e.unit, e.item, e.value, e.location)).collect(),
             problems.iter().map(ToString::to_string).collect(),
         )
+    }
+
+    #[test]
+    fn a_published_header_reads_its_last_tier_as_the_items_and_its_own_score_names() {
+        // 自评分 is the unit's score, 考核分 the verified one; the item's text as a clerk copies it.
+        let (entries, problems) = read_whole(&[
+            vec!["考核得分表", "", "", "", "", ""],
+            vec!["单位", "一级指标", "考核内容", "分值", "自评分", "考核分"],
+            vec!["东区", "一", "1.a(10分)", "10", "9", "8"],
+        ]);
+        assert_eq!(entries, ["东区 0 9 t.xlsx!指标!E3", "东区 0 8 t.xlsx!指标!F3"]);
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
+    fn a_code_and_a_text_of_two_items_are_refused_and_a_code_of_the_sheets_own_gives_way_to_the_text() {
+        let (entries, problems) = read_whole(&[vec!["单位", "编号", "三级指标", "得分"], vec!["东区", "1", "b", "8"], vec!["东区", "X9", "b", "7"]]);
+        assert_eq!(entries, ["东区 1 7 t.xlsx!指标!D3"]);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].starts_with("t.xlsx!指标!B2: 编号“1”是 t.xlsx!指标!C2“a”,而同一行 t.xlsx!指标!C2 的指标名称是 t.xlsx!指标!C3“b”"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn a_sheet_naming_its_items_by_their_scoring_standard_alone_is_read_by_it() {
+        let tree = IndicatorTree::of_texts(&[
+            ["一级指标", "三级指标", "评分标准", "分值"],
+            ["一", "a", "未公开的扣2分", "10"],
+            ["一", "b", "未备案的不得分", "10"],
+        ]);
+        let sheet = Sheet::of_texts(&[["单位", "评分标准", "得分"], ["东区", "未备案的不得分。", "6"]]);
+        let book = Workbook { sheets: vec![sheet], defined_names: Vec::new() };
+        let (entries, problems) = read_workbook(&book, Location::file("t.xlsx"), &tree, &FileContext::default());
+        assert_eq!((entries.len(), entries[0].item, problems.len()), (1, 1, 0), "{problems:?}");
+    }
+
+    #[test]
+    fn a_wrong_item_is_said_once_for_every_unit_that_repeats_it() {
+        let (entries, problems) = read_whole(&[
+            vec!["单位", "三级指标", "得分"],
+            vec!["东区", "zz", "8"],
+            vec!["西区", "zz", "8"],
+            vec!["南区", "zz", "8"],
+            vec!["南区", "a", "8"],
+        ]);
+        assert_eq!(entries, ["南区 0 8 t.xlsx!指标!C5"]);
+        assert_eq!(problems, ["t.xlsx!指标!B2: 未知的指标“zz”(指标体系中没有,去掉编号、分值和标点后也没有)(另有 2 处相同: B3、B4)"]);
     }
 
     #[test]

@@ -222,7 +222,10 @@ pub fn unknown_code(code: impl Display) -> String {
     )
 }
 pub fn unknown_item(text: impl Display) -> String {
-    say!("未知的指标“{text}”(指标体系中没有完全相同的三级指标)", "unknown item '{text}' (no item of the system has this exact text)")
+    say!(
+        "未知的指标“{text}”(指标体系中没有,去掉编号、分值和标点后也没有)",
+        "unknown item '{text}' (no item of the system has this text, numbering, points and punctuation aside)"
+    )
 }
 pub fn no_item_reference() -> String {
     say!("这一行有得分,但没有编号或指标名称", "this row has a score but no code or item text")

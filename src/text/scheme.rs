@@ -249,3 +249,9 @@ pub fn units_without_group(units: &[&str], groups: &[&str]) -> String {
         ),
     )
 }
+pub fn column_name_empty() -> String {
+    say!(
+        "列名为空: 请写表头文字(如 \"考核内容\")或列字母(如 \"D\")",
+        "the column is named by nothing: write its header (\"考核内容\") or its letter (\"D\")"
+    )
+}

@@ -70,3 +70,87 @@ pub fn both_bonus_and_penalty(code: impl Display) -> String {
 
 /// The 倒扣 column of the result workbook (汇总, 明细, 扣分).
 pub const COL_PENALTY: super::Both = ["倒扣", "penalty (倒扣)"];
+
+// ---- score sheets in the published table's words ---------------------------------------------
+
+/// A score sheet's column by its key (see `vocabulary::Key`, and 序号/评分标准 found by name).
+pub fn score_role(key: &str) -> String {
+    let (zh, en) = match key {
+        "unit" => ("单位", "unit"),
+        "code" => ("编号", "code"),
+        "item" => ("指标", "item"),
+        "score" => ("得分", "score"),
+        "deduction" => ("扣分", "deduction"),
+        "remark" => ("扣分原因", "remark"),
+        "verified" => ("核定得分", "verified score"),
+        "verified_remark" => ("核减原因", "verified remark"),
+        "source" => ("来源", "source"),
+        "department" => ("部门", "department"),
+        "number" => ("序号", "number"),
+        _ => ("评分标准", "standard"),
+    };
+    pick(zh.into(), en.into())
+}
+/// Clauses of one sentence: 甲;乙 / a; b.
+pub fn clauses(parts: Vec<String>) -> String {
+    parts.join(&pick(";".into(), "; ".into()))
+}
+pub fn missing_score_role(role: impl Display, accepted: impl Display) -> String {
+    say!("缺少{role}列(可用的列名: {accepted})", "no {role} column (names accepted: {accepted})")
+}
+pub fn score_header_not_found(rows: usize, seen: impl Display, found: impl Display, missing: impl Display, unmatched: impl Display) -> String {
+    let seen = if seen.to_string().is_empty() { say!("(空)", "(nothing)") } else { seen.to_string() };
+    let found = if found.to_string().is_empty() { say!("无", "none") } else { found.to_string() };
+    let unmatched = unmatched.to_string();
+    let unmatched = if unmatched.is_empty() {
+        String::new()
+    } else {
+        say!(";指定的列没有找到: {unmatched}", "; columns named but not found: {unmatched}")
+    };
+    say!(
+        "前 {rows} 行中找不到评分表表头: {missing};看到的表头单元格: {seen};已识别的列: {found}{unmatched}。可不改文件而指明各列: 在方案中写 [columns](如 item = \"考核内容\"、score = \"D\",列名或列字母),或在页面的设置中填写“列”",
+        "no score table header in the first {rows} rows: {missing}; header cells seen: {seen}; columns recognised: {found}{unmatched}. To name the columns without editing the file: a [columns] table in the scheme (item = \"考核内容\", score = \"D\": a header or a column letter), or the page's 'columns' setting"
+    )
+}
+pub fn unknown_item_near(text: impl Display, nearest: impl Display) -> String {
+    say!("未知的指标“{text}”(指标体系中没有;是否为 {nearest}?)", "unknown item '{text}' (not in the indicator system; is it {nearest}?)")
+}
+pub fn ambiguous_item(text: impl Display, items: impl Display) -> String {
+    say!(
+        "指标“{text}”在指标体系中不止一项: {items};无法确定是哪一项,请用编号或序号区分",
+        "item '{text}' matches more than one item of the system: {items}; cannot tell which: name it by its code or number"
+    )
+}
+pub fn code_and_text_differ(code: impl Display, by_code: impl Display, text_at: impl Display, by_text: impl Display) -> String {
+    say!(
+        "编号“{code}”是 {by_code},而同一行 {text_at} 的指标名称是 {by_text}: 请核对编号或名称",
+        "code '{code}' is {by_code}, but the item text at {text_at} on the same row is {by_text}: check the code or the text"
+    )
+}
+pub fn also_at(message: impl Display, count: usize, cells: impl Display) -> String {
+    say!("{message}(另有 {count} 处相同: {cells})", "{message} (the same at {count} more: {cells})")
+}
+
+// ---- 扣分明细 (deduction lists) -----------------------------------------------------------------
+
+pub fn unlisted_full_points(unit: impl Display, count: usize) -> String {
+    say!("扣分明细: {unit} 有 {count} 项未列出,按满分计", "deduction list (扣分明细): {count} item(s) of {unit} not listed, at full points")
+}
+pub fn deductions_exceed(total: impl Display, points: impl Display, code: impl Display, cells: impl Display) -> String {
+    say!(
+        "指标 {code} 的扣分合计 {total} 超过其分值 {points}(各行: {cells})",
+        "the deductions of item {code} add up to {total}, above its {points} points (rows: {cells})"
+    )
+}
+pub fn deductions_not_marked(units: impl Display) -> String {
+    say!(
+        "此表只有扣分列、没有得分列,且未列出 {units} 的全部指标: 按 --missing zero,未列出的指标会被计为 0 分,已拒绝。若这是扣分明细(未列出的指标不扣分),请在表名或标题中写明“扣分明细”,或在方案中设 deductions_only = true,或加 --deductions-only",
+        "this sheet has a deduction column and no score column, and does not list every item of {units}: --missing zero would count each item not listed as 0; refused. If it is a deduction list (扣分明细: an item not listed lost nothing), say 扣分明细 in its sheet name or title, or set deductions_only = true in the scheme, or pass --deductions-only"
+    )
+}
+pub fn bad_columns(part: impl Display, keys: impl Display) -> String {
+    say!(
+        "指明的列中“{part}”无法理解: 应写作 键=列名或列字母,如 item=考核内容,score=D(可用的键: {keys})",
+        "columns named: cannot read '{part}': write key=header or key=letter, e.g. item=考核内容,score=D (keys: {keys})"
+    )
+}

@@ -10,6 +10,7 @@ mod messages;
 mod penalty;
 mod performance;
 mod properties;
+mod published_scores;
 mod result_book;
 mod robustness;
 mod rounds;

@@ -100,7 +100,13 @@ fn missing_header() {
     sheet.write_string(0, 0, "单位").unwrap().write_string(0, 1, "编号").unwrap().write_string(0, 2, "分数").unwrap();
     book.save(dir.path().join("财政局.xlsx")).unwrap();
     let out = stderr_of(dir.path(), &["score", "--tree", "tree.csv", "财政局.xlsx"]);
-    assert_line(&out, "财政局.xlsx: 前 12 行中找不到表头(需要的列: 得分(或扣分),以及编号或三级指标)");
+    // What was seen, what was found and what is missing, and how to name the columns by hand.
+    let line = out
+        .lines()
+        .find(|l| l.contains("财政局.xlsx!评分表: 前 12 行中找不到评分表表头: 缺少得分列(可用的列名: 得分、实得分、自评分、"))
+        .expect(&out);
+    assert!(line.contains(";看到的表头单元格: A1“单位”、B1“编号”、C1“分数”;已识别的列: 单位(A)、编号(B)。"), "{line}");
+    assert!(line.contains("[columns]"), "{line}");
     let out = stderr_of(dir.path(), &["check", "财政局.xlsx"]);
     // What was seen, and what is missing with the names accepted.
     let line = out.lines().find(|l| l.contains("财政局.xlsx!评分表: 前 12 行中找不到表头: 缺少指标列(可用的列名: 一级指标、")).expect(&out);

@@ -14,7 +14,8 @@ const WORDS = {
     previous: "Last year's result (上年结果)", previousHint: "optional: last year's result workbook, for the year-over-year comparison",
     step2: '2. Rules', threshold: 'Threshold', decimals: 'Decimals', rankStyle: 'Ties', default: 'default', dense: 'dense 1, 1, 2',
     missing: 'Unscored items', missingError: 'an error', missingZero: 'count as 0', combine: 'Several departments', mean: 'mean',
-    lead: 'lead department', min: 'lowest', unit: 'Unit', unitHint: 'for forms naming none', date: 'Result date',
+    lead: 'lead department', min: 'lowest', unit: 'Unit', unitHint: 'for forms naming none', columns: 'Columns', columnsHint: 'when the header is not recognised: item=考核内容, score=D',
+    deductionsOnly: 'Score sheets are deduction lists (items not listed keep full points)', date: 'Result date',
     defaults: 'Empty means the default: threshold 90 (inclusive), 1 decimal (half away from zero), ties ranked 1, 2, 2, 4, unscored items an error, several departments averaged; where a scheme gives a value, that value.',
     go: 'Score', templates: 'Make scoring templates', dlWorkbook: 'Download the result workbook', dlCsv: 'Download CSV',
     dlJson: 'Download JSON', print: 'Print the ranking', footer: 'zhibiao · exact decimals, rounding for display only · every number traceable to file!sheet!cell',
@@ -272,7 +273,8 @@ function options(action) {
   // Templates are made for the units typed in 单位 (several: separated by 、 or ,), as `template --units`.
   if (action === 'templates') return { units: value('unit') };
   const o = { threshold: value('threshold'), decimals: value('decimals'), rank_style: value('rank_style'), missing: value('missing'),
-    combine: value('combine'), unit: value('unit'), date: value('date') };
+    combine: value('combine'), unit: value('unit'), date: value('date'), columns: value('columns'),
+    deductions_only: $('o-deductions_only').checked || null };
   if (o.decimals !== null) o.decimals = Number(o.decimals);
   return o;
 }

@@ -10,10 +10,12 @@ use zhibiao::read::tree::TreeError;
 use zhibiao::report::{self, JsonDepartmentScore, JsonItem, JsonNode, JsonRanked};
 use zhibiao::result_book::{self, Date};
 use zhibiao::rules::Missing;
+use zhibiao::scores::ReadOptions;
 use zhibiao::status::Status;
 use zhibiao::template::{self, By};
 use zhibiao::text::{self, Lang};
 use zhibiao::verdict;
+use zhibiao::vocabulary::{self, ColumnNames};
 
 use crate::request::{self, Action, File, Kind, Request, Role};
 use crate::response::{self, Downloads};
@@ -119,6 +121,8 @@ fn single(request: &Request<'_>, role: Role) -> Option<Input> {
 /// of the forms it could not read back).
 fn spec<'a>(request: &Request<'_>, tree: Input) -> Result<Spec<'a>, String> {
     let o = &request.header.options;
+    let columns =
+        o.columns.as_deref().map(ColumnNames::parse).transpose().map_err(|part| text::bad_columns(part, vocabulary::keys()))?.unwrap_or_default();
     Ok(Spec {
         tree,
         tree_options: TreeOptions { sheet: None, points: o.points },
@@ -126,6 +130,7 @@ fn spec<'a>(request: &Request<'_>, tree: Input) -> Result<Spec<'a>, String> {
         scores: request.files(Role::Scores).map(|f| ScoreFile::Ok(input(f))).collect(),
         read: request.files(Role::Share).map(|f| share::decode(f.bytes)).collect::<Result<_, _>>()?,
         unit: o.unit.clone(),
+        reading: ReadOptions { columns, deductions_only: o.deductions_only.unwrap_or(false) },
         rules: RuleOptions {
             decimals: o.decimals,
             threshold: o.threshold,
@@ -487,6 +492,21 @@ mod tests {
         let row = &view(&out).ranking[0];
         // 1010 / 1120 × 100 = 90.1785… → 90.18; below 95.
         assert_eq!((row.score.as_str(), row.eligible), ("90.18", false));
+    }
+
+    #[test]
+    fn columns_named_in_the_settings_and_deduction_lists_reach_the_reader() {
+        let tree = shipped("indicators/小型示例.csv");
+        // A header the reader knows nothing of: named by hand, by header and by letter.
+        let scores = "受检单位,指标代码,打分\n甲区,A1,8\n".as_bytes();
+        let files = [("tree", "小型示例.csv", tree.as_slice()), ("scores", "s.csv", scores)];
+        let named = serde_json::json!({ "action": "score", "options": { "columns": "unit=受检单位, code=B, score=C", "deductions_only": true } });
+        let out = Worker::default().run(named, &files);
+        // 8 of A1's 10, every other item at its points (a deduction list): 73 of 75 → 97.3.
+        let row = &view(&out).ranking[0];
+        assert_eq!((row.unit.as_str(), row.raw.as_str(), row.max.as_str(), row.score.as_str()), ("甲区", "73", "75", "97.3"));
+        let wrong = Worker::default().run(serde_json::json!({ "action": "score", "options": { "columns": "itme=x" } }), &files);
+        assert!(wrong.response.fault.as_deref().is_some_and(|f| f.contains("itme=x")), "{:?}", wrong.response.fault);
     }
 
     #[test]

@@ -72,6 +72,10 @@ pub struct Options {
     pub points: Option<Decimal>,
     /// 单位, for forms that name none.
     pub unit: Option<String>,
+    /// 列: score-sheet columns named by hand, "item=考核内容, score=D" (as `--columns`).
+    pub columns: Option<String>,
+    /// 扣分明细: every score sheet is a deduction list (as `--deductions-only`).
+    pub deductions_only: Option<bool>,
     /// The units the templates are made for, separated by , ， or 、 (templates only).
     pub units: Option<String>,
     /// The result workbook's date, 2025-01-31.

@@ -11,6 +11,7 @@ use crate::location::column_name;
 use crate::number;
 use crate::text;
 use crate::tree::{ColumnRead, Role};
+use crate::vocabulary::{self, Meaning};
 
 /// What a header name says before the table's structure decides.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -24,85 +25,26 @@ enum Name {
     Fixed(Role),
 }
 
-const NAMES: &[(&str, Name)] = &[
-    ("一级指标", Name::Tier(1)),
-    ("一级", Name::Tier(1)),
-    ("level1", Name::Tier(1)),
-    ("level 1", Name::Tier(1)),
-    ("二级指标", Name::Tier(2)),
-    ("二级", Name::Tier(2)),
-    ("level2", Name::Tier(2)),
-    ("level 2", Name::Tier(2)),
-    ("三级指标", Name::Tier(3)),
-    ("三级", Name::Tier(3)),
-    ("指标内容", Name::Tier(3)),
-    ("level3", Name::Tier(3)),
-    ("level 3", Name::Tier(3)),
-    ("item", Name::Tier(3)),
-    ("考核项目", Name::Tier(0)),
-    ("评价项目", Name::Tier(0)),
-    ("考评项目", Name::Tier(0)),
-    ("项目", Name::Tier(0)),
-    ("考核内容", Name::Tier(0)),
-    ("评价内容", Name::Tier(0)),
-    ("考评内容", Name::Tier(0)),
-    ("考核细项", Name::Tier(0)),
-    ("考评细项", Name::Tier(0)),
-    ("考核要点", Name::Tier(0)),
-    ("评价要点", Name::Tier(0)),
-    ("评价事项", Name::Tier(0)),
-    ("考核事项", Name::Tier(0)),
-    ("指标名称", Name::Tier(0)),
-    ("考核指标", Name::Tier(0)),
-    ("评价指标", Name::Tier(0)),
-    ("内容", Name::Tier(0)),
-    ("考核标准", Name::ItemsOrStandard),
-    ("序号", Name::Numbering),
-    ("指标序号", Name::Numbering),
-    ("编号", Name::Fixed(Role::Code)),
-    ("指标编号", Name::Fixed(Role::Code)),
-    ("code", Name::Fixed(Role::Code)),
-    ("分值", Name::Fixed(Role::Points)),
-    ("标准分值", Name::Fixed(Role::Points)),
-    ("标准分", Name::Fixed(Role::Points)),
-    ("满分", Name::Fixed(Role::Points)),
-    ("分数", Name::Fixed(Role::Points)),
-    ("points", Name::Fixed(Role::Points)),
-    ("权重", Name::Fixed(Role::Weight)),
-    ("weight", Name::Fixed(Role::Weight)),
-    ("责任单位", Name::Fixed(Role::Departments)),
-    ("责任部门", Name::Fixed(Role::Departments)),
-    ("departments", Name::Fixed(Role::Departments)),
-    ("department", Name::Fixed(Role::Departments)),
-    ("牵头单位", Name::Fixed(Role::Lead)),
-    ("牵头部门", Name::Fixed(Role::Lead)),
-    ("lead", Name::Fixed(Role::Lead)),
-    ("配合单位", Name::Fixed(Role::Assist)),
-    ("配合部门", Name::Fixed(Role::Assist)),
-    ("assist", Name::Fixed(Role::Assist)),
-    ("评分标准", Name::Fixed(Role::Standard)),
-    ("评分细则", Name::Fixed(Role::Standard)),
-    ("扣分标准", Name::Fixed(Role::Standard)),
-    ("评分办法", Name::Fixed(Role::Standard)),
-    ("计分方法", Name::Fixed(Role::Standard)),
-    ("standard", Name::Fixed(Role::Standard)),
-    ("类型", Name::Fixed(Role::Kind)),
-    ("指标类型", Name::Fixed(Role::Kind)),
-    ("项目类型", Name::Fixed(Role::Kind)),
-    ("type", Name::Fixed(Role::Kind)),
-    ("kind", Name::Fixed(Role::Kind)),
-];
+/// What a name of the one vocabulary says to the tree reader: a score sheet's own columns are none of
+/// its business.
+fn of_meaning(meaning: Meaning) -> Option<Name> {
+    match meaning {
+        Meaning::Tier(n) => Some(Name::Tier(n)),
+        Meaning::ItemsOrStandard => Some(Name::ItemsOrStandard),
+        Meaning::Numbering => Some(Name::Numbering),
+        Meaning::Tree(role) => Some(Name::Fixed(role)),
+        Meaning::Score(_) | Meaning::Other => None,
+    }
+}
 
 /// The names accepted for the items column, for the message when none is found.
 pub fn item_names() -> String {
-    NAMES.iter().filter(|(n, k)| matches!(k, Name::Tier(_) | Name::ItemsOrStandard) && !n.is_ascii()).map(|(n, _)| *n).collect::<Vec<_>>().join("、")
+    vocabulary::names_for(|m| matches!(m, Meaning::Tier(_) | Meaning::ItemsOrStandard))
 }
 
-/// The name a header matches: exactly, else by the longest name it starts with ("三级指标内容"). The short
-/// generic names (项目, 内容) only exactly: "项目负责人" is not a tier.
+/// The name a header matches (see [`vocabulary::classify`]), as the tree reader takes it.
 fn classify(name: &str) -> Option<Name> {
-    let by_prefix = |(n, k): &&(&str, Name)| n.chars().count() > if *k == Name::Tier(0) { 2 } else { 1 } && name.starts_with(n);
-    NAMES.iter().find(|(n, _)| *n == name).map(|(_, k)| *k).or_else(|| NAMES.iter().filter(by_prefix).max_by_key(|(n, _)| n.len()).map(|(_, k)| *k))
+    vocabulary::classify(name).and_then(of_meaning)
 }
 
 /// Where the columns of a tree's table are.
