@@ -1,6 +1,8 @@
 //! Points written inside a cell's text, the way published 考核细则 write them: "一、依法全面履行政府职能(20分)",
-//! "(一)……(4分)", "1.……(0.5分)", "……。3分", a name written vertically with "21分" on its last line, a
-//! 分值 cell holding "1分".
+//! "(一)……(4分)", "1.……(0.5分)", "……。3分", "依法决策12分", "(满分15分)", "共15分", a name written
+//! vertically with "21分" or "80\n分" on its last lines and vertical brackets ("︵12分︶"), a 分值 cell
+//! holding "1分". "得6分", "记4分" and "扣2分" are scoring rules that may be an item's only number:
+//! [`rule`] reads them, and the builder takes them as points only where a subtotal confirms them.
 
 use rust_decimal::Decimal;
 
@@ -10,18 +12,50 @@ use crate::number;
 /// "N分" closing the text after a stop, a line break or nothing at all. "扣3分" or "得6分" at the end is a
 /// scoring rule, not the item's points: those are not read.
 pub fn stated(text: &str) -> Option<Decimal> {
-    let folded: Vec<char> = text.chars().map(fold).collect();
-    bracketed(&folded).or_else(|| trailing(&folded))
+    let folded = folded(text);
+    bracketed(&folded).or_else(|| trailing(&folded).filter(|(_, before)| !before.is_some_and(is_rule_verb)).map(|(p, _)| p))
 }
 
-/// Full-width digits, brackets and stops folded; the Chinese full stop kept apart from the decimal point.
-fn fold(c: char) -> char {
-    match c {
-        '（' => '(',
-        '）' => ')',
-        '。' => '。',
-        c => number::fold_char(c).unwrap_or(' '),
+/// How a scoring rule at the end of a text reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rule {
+    /// "得6分", "记4分", "计2分": what doing it earns.
+    Earns,
+    /// "扣2分": what not doing it costs.
+    Deducts,
+}
+
+/// A scoring rule closing a text, "……的,得6分" or "未建立……制度的,扣2分", when the text states no points
+/// of its own: the number, and which rule it is.
+pub fn rule(text: &str) -> Option<(Decimal, Rule)> {
+    let folded = folded(text);
+    if bracketed(&folded).is_some() {
+        return None;
     }
+    match trailing(&folded)? {
+        (p, Some('得' | '记' | '计')) => Some((p, Rule::Earns)),
+        (p, Some('扣')) => Some((p, Rule::Deducts)),
+        _ => None,
+    }
+}
+
+/// A character before "N分" that makes it a rule or a threshold ("扣3分", "不低于60分"), not the points.
+fn is_rule_verb(c: char) -> bool {
+    "扣得记计加减罚过至于达低高超到为每".contains(c)
+}
+
+/// Full-width digits, brackets and stops folded, vertical-form brackets ("︵", "︿") read as brackets, and
+/// spaces and line breaks dropped (a vertical name puts "80" and "分" on lines of their own); the Chinese
+/// full stop kept apart from the decimal point.
+fn folded(text: &str) -> Vec<char> {
+    text.chars()
+        .filter_map(|c| match c {
+            '（' | '︵' | '︿' | '﹙' | '〔' | '［' => Some('('),
+            '）' | '︶' | '﹀' | '﹚' | '〕' | '］' => Some(')'),
+            '。' => Some('。'),
+            c => number::fold_char(c),
+        })
+        .collect()
 }
 
 /// The one "(N分)" of a text; two of them (an item's own and a rule's) say nothing for sure.
@@ -29,8 +63,10 @@ fn bracketed(text: &[char]) -> Option<Decimal> {
     let mut found = None;
     for (start, _) in text.iter().enumerate().filter(|(_, c)| **c == '(') {
         let Some(len) = text[start + 1..].iter().position(|c| *c == ')') else { continue };
-        let inner: String = text[start + 1..start + 1 + len].iter().filter(|c| **c != ' ').collect();
-        if let Some(points) = inner.strip_suffix('分').and_then(amount) {
+        let inner: String = text[start + 1..start + 1 + len].iter().collect();
+        // "(满分15分)", "(共15分)", "(本项15分)" state the points as plainly as "(15分)".
+        let bare = ["本项满分", "满分", "本项", "共计", "共", "计", "分值"].iter().find_map(|p| inner.strip_prefix(p)).unwrap_or(&inner);
+        if let Some(points) = bare.strip_suffix('分').and_then(amount) {
             if found.is_some() {
                 return None;
             }
@@ -40,15 +76,14 @@ fn bracketed(text: &[char]) -> Option<Decimal> {
     found
 }
 
-/// "N分" at the very end, after a boundary.
-fn trailing(text: &[char]) -> Option<Decimal> {
-    let end = text.iter().rposition(|c| !c.is_whitespace() && !matches!(c, '。' | ';' | '；' | ','))? + 1;
+/// "N分" at the very end, and the character before the number (`None` at the start of the text).
+fn trailing(text: &[char]) -> Option<(Decimal, Option<char>)> {
+    let end = text.iter().rposition(|c| !matches!(c, '。' | ';' | '；' | ','))? + 1;
     let body = &text[..end];
     let digits_end = body.len().checked_sub(1).filter(|&i| body[i] == '分')?;
     let start = body[..digits_end].iter().rposition(|c| !(c.is_ascii_digit() || *c == '.')).map_or(0, |i| i + 1);
-    let boundary = start == 0 || matches!(body[start - 1], ' ' | '。' | ';' | '；' | ',' | '，' | ':' | '：' | ')' | '、');
     let digits: String = body[start..digits_end].iter().collect();
-    boundary.then(|| amount(&digits)).flatten()
+    amount(&digits).map(|p| (p, start.checked_sub(1).map(|i| body[i])))
 }
 
 fn amount(digits: &str) -> Option<Decimal> {
@@ -85,6 +120,29 @@ mod tests {
         assert_eq!(stated("1分"), Some(dec!(1)));
         assert_eq!(stated("（１０ 分）"), Some(dec!(10)));
         assert_eq!(stated("没有发生投诉(5分),出现事故或投诉不得分。"), Some(dec!(5)));
+    }
+
+    #[test]
+    fn every_published_form() {
+        assert_eq!(stated("依法决策12分"), Some(dec!(12)));
+        assert_eq!(stated("依\n法\n行\n政\n80\n分"), Some(dec!(80)));
+        assert_eq!(stated("组\n织\n领\n导\n︿15分﹀"), Some(dec!(15)));
+        assert_eq!(stated("依法决策︵\n1\n2\n分\n︶"), Some(dec!(12)));
+        assert_eq!(stated("一、组织保障(满分15分)"), Some(dec!(15)));
+        assert_eq!(stated("组织保障,满分15分"), Some(dec!(15)));
+        assert_eq!(stated("二、制度建设(共15分)"), Some(dec!(15)));
+        assert_eq!(stated("本项15分"), Some(dec!(15)));
+        assert_eq!(stated("达到90分"), None);
+        assert_eq!(stated("总分不超过3分"), None);
+    }
+
+    #[test]
+    fn rules_read_apart() {
+        assert_eq!(rule("未建立重大决策合法性审查制度的,扣2分"), Some((dec!(2), Rule::Deducts)));
+        assert_eq!(rule("全部合格的,记4分"), Some((dec!(4), Rule::Earns)));
+        assert_eq!(rule("建立制度的得6分。"), Some((dec!(6), Rule::Earns)));
+        assert_eq!(rule("建立制度(6分),未建立的扣6分"), None);
+        assert_eq!(rule("建立制度"), None);
     }
 
     #[test]
