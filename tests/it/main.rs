@@ -8,6 +8,7 @@ mod messages;
 mod penalty;
 mod performance;
 mod properties;
+mod published_trees;
 mod result_book;
 mod robustness;
 mod rounds;

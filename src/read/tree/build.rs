@@ -26,7 +26,7 @@ pub fn build(mut table: Table, default_points: Decimal) -> Result<IndicatorTree,
     let mut b = Builder::new(tiers);
     for line in std::mem::take(&mut table.lines) {
         match line {
-            Line::Row(row) => b.row(row),
+            Line::Row(row) => b.row(*row),
             Line::Total(total) => {
                 let from = if total.label == "小计" { b.totals.iter().rev().find(|t| t.0.label == "小计").map_or(0, |t| t.2) } else { 0 };
                 let to = b.items.len();
@@ -41,6 +41,8 @@ pub fn build(mut table: Table, default_points: Decimal) -> Result<IndicatorTree,
 struct Node {
     group: Group,
     points_at: Option<Location>,
+    /// Its code made from its position ("1.2"), for the items under it that print no code.
+    path: String,
 }
 
 /// An item's points as its row states them.
@@ -133,13 +135,11 @@ impl Builder {
                 let first = self.groups[k][earlier].group.location.clone();
                 self.error(raw.at.clone(), text::node_reappears(&name, &first));
             }
-            let code = match row.tiers[k].code.as_ref().map(|c| printed_code(&c.text)) {
-                Some((code, _)) => code,
-                None => match parent {
-                    Some(p) => format!("{}.{}", self.groups[k - 1][p].group.code, siblings.len() + 1),
-                    None => (self.groups[0].len() + 1).to_string(),
-                },
+            let path = match parent {
+                Some(p) => format!("{}.{}", self.groups[k - 1][p].path, siblings.len() + 1),
+                None => (self.groups[0].len() + 1).to_string(),
             };
+            let code = row.tiers[k].code.as_ref().map_or_else(|| path.clone(), |c| printed_code(&c.text).0);
             let column = self.points_of(row.tiers[k].points.as_ref());
             let column_at = row.tiers[k].points.as_ref().map(|p| p.at.clone());
             let in_text = points::stated(&raw.text);
@@ -158,7 +158,7 @@ impl Builder {
                 self.groups[0][parent.unwrap_or(0)].group.children.push(index);
             }
             let group = Group { code, name, parent, weight: None, points, children: Vec::new(), location: raw.at.clone() };
-            self.groups[k].push(Node { group, points_at });
+            self.groups[k].push(Node { group, points_at, path });
             self.open[k] = Some(index);
             for deeper in &mut self.open[k + 1..] {
                 *deeper = None;
@@ -224,7 +224,7 @@ impl Builder {
                 let parent = (0..item_tier).rev().find_map(|k| self.open[k].map(|g| (k, g)));
                 let count = self.items.iter().filter(|i| parent.is_none_or(|(k, g)| parents(i)[k] == Some(g))).count();
                 let code = match parent {
-                    Some((k, g)) => format!("{}.{}", self.groups[k][g].group.code, count + 1),
+                    Some((k, g)) => format!("{}.{}", self.groups[k][g].path, count + 1),
                     None => (count + 1).to_string(),
                 };
                 (code, false)
@@ -341,7 +341,7 @@ impl Builder {
         let mut columns = table.columns;
         self.settle_numbers(&table.numbering, &mut columns);
         reading.columns = columns;
-        reading.notes = table.notes;
+        reading.notes.splice(0..0, table.notes);
         if !self.problems.is_empty() {
             return Err(Problems(self.problems));
         }
@@ -446,7 +446,7 @@ impl Builder {
     /// items under it; a disagreement names the heading and the cell stating the points.
     fn check_subtotals(&mut self, reading: &mut Reading) {
         let sum = |items: &[usize], all: &[Item]| items.iter().map(|&i| all[i].points).sum::<Decimal>();
-        let items_word = text::items_word(self.tiers.min(3) as u8);
+        let items_word = text::items_word(self.tiers as u8);
         for k in 0..self.groups.len() {
             for g in 0..self.groups[k].len() {
                 let node = &self.groups[k][g];
@@ -513,13 +513,14 @@ fn printed_place(row: &Row) -> Option<Location> {
     row.code.as_ref().or(row.tiers.last().and_then(|t| t.code.as_ref())).map(|c| c.at.clone())
 }
 
-/// A code as printed ("*C7", "Ｂ14"): the code score sheets use (folded, the star taken off) and whether
-/// it was starred (a key indicator, 关键指标).
+/// A code as printed ("*C7", "一、"): the code score sheets use (folded, the star and a closing 、 taken off)
+/// and whether it was starred (a key indicator, 关键指标).
 fn printed_code(printed: &str) -> (String, bool) {
     let folded = number::fold_width(printed.trim());
+    let folded = folded.trim_end_matches(['、', '.']);
     match folded.strip_prefix(['*', '＊', '★']) {
         Some(code) => (code.trim().to_string(), true),
-        None => (folded, false),
+        None => (folded.to_string(), false),
     }
 }
 
@@ -570,14 +571,13 @@ fn numbering_style(text: &str, bare_number: bool) -> Option<u8> {
 /// 分值 is then its subtotal, checked against the rows under it, never an item's points.
 fn promote_headings(table: &mut Table) {
     loop {
+        // A numbered name says how it is numbered; an unnumbered one goes by its 序号 (which, merged over a
+        // group's rows, numbers the group, not the items).
         let style = |row: &Row| {
-            let serial = row.numbers.iter().flatten().next();
-            match serial {
-                Some(n) => numbering_style(&n.text, true),
-                None => row.tiers.last()?.name.as_ref().and_then(|n| numbering_style(&n.text, false)),
-            }
+            let named = row.tiers.last()?.name.as_ref().and_then(|n| numbering_style(&n.text, false));
+            named.or_else(|| row.numbers.iter().flatten().next().and_then(|n| numbering_style(&n.text, true)))
         };
-        let rows: Vec<&Row> = table.lines.iter().filter_map(|l| if let Line::Row(r) = l { Some(r) } else { None }).collect();
+        let rows: Vec<&Row> = table.lines.iter().filter_map(|l| if let Line::Row(r) = l { Some(r.as_ref()) } else { None }).collect();
         let tiers = rows.iter().map(|r| r.tiers.len()).max().unwrap_or(0);
         let items: Vec<Option<u8>> = rows.iter().filter(|r| r.tiers.last().is_some_and(|t| t.name.is_some())).map(|r| style(r)).collect();
         let Some(top) = items.iter().flatten().min().copied() else { return };
@@ -626,5 +626,6 @@ mod tests {
         assert_eq!(numbering_style("三公经费", false), None);
         assert_eq!(printed_code("*C7"), ("C7".into(), true));
         assert_eq!(printed_code(" B14 "), ("B14".into(), false));
+        assert_eq!(printed_code("一、"), ("一".into(), false));
     }
 }

@@ -66,9 +66,10 @@ pub struct Total {
     pub at: Location,
 }
 
+/// A line of a table: a row of indicators, or a total to check them against.
 #[derive(Clone, Debug)]
 pub enum Line {
-    Row(Row),
+    Row(Box<Row>),
     Total(Total),
 }
 

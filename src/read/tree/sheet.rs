@@ -44,7 +44,7 @@ pub fn table(sheet: &Sheet, layout: &Layout) -> Table {
             items.name = heading.take();
         }
         let stray = (0..sheet.width()).filter(|&c| !layout.placed(c)).find_map(|c| text(row, Some(c)));
-        lines.push(Line::Row(Row {
+        lines.push(Line::Row(Box::new(Row {
             tiers,
             points: value(row, layout.get(Role::Points)),
             code: text(row, layout.get(Role::Code)),
@@ -56,7 +56,7 @@ pub fn table(sheet: &Sheet, layout: &Layout) -> Table {
             standard: text(row, layout.get(Role::Standard)),
             kind: text(row, layout.get(Role::Kind)),
             stray,
-        }));
+        })));
     }
     Table {
         source: sheet.whole(),
