@@ -202,6 +202,35 @@ mod tests {
     }
 
     #[test]
+    fn points_glued_to_an_item_only_where_the_subtotal_confirms_them() {
+        let tree = IndicatorTree::of_texts(&[&["考核项目", "考核内容"], &["一、依法决策(12分)", "合法性审查6分"], &["", "集体讨论决定6分"]]);
+        assert_eq!((tree.total_points(), tree.reading.confirmed.len()), (dec!(12), 1));
+        let errs = errors(&[&["考核项目", "考核内容"], &["一、依法决策", "合法性审查6分"], &["", "集体讨论决定6分"]]);
+        assert_eq!(errs.len(), 2);
+        assert!(errs[0].starts_with("t.xlsx!指标!B2: 指标“合法性审查6分”没有写明分值,只在末尾写了“6分”"), "{errs:?}");
+        let errs = errors(&[&["考核项目", "考核内容"], &["一、依法决策(10分)", "合法性审查6分"], &["", "集体讨论决定6分"]]);
+        assert!(errs[0].contains("一级指标 t.xlsx!指标!A2 写明 10 分,按此读所属指标合计 12 分"), "{errs:?}");
+    }
+
+    #[test]
+    fn a_heading_row_in_the_items_column_is_a_heading() {
+        // 序号 | 考核内容 | 分值: "一、" and its subtotal on a row of their own, not merged.
+        let tree = IndicatorTree::of_texts(&[
+            &["序号", "考核内容", "分值"],
+            &["一、", "组织领导", "9"],
+            &["1", "成立领导小组", "4"],
+            &["2", "制定计划", "5"],
+            &["二、", "依法决策", "6"],
+            &["3", "合法性审查", "6"],
+        ]);
+        assert_eq!((tree.tiers(), tree.level1.len(), tree.items.len(), tree.total_points()), (2, 2, 3, dec!(15)));
+        assert_eq!(tree.reading.confirmed.len(), 2);
+        assert_eq!(tree.items[2].label(), "3 合法性审查");
+        let errs = errors(&[&["序号", "考核内容", "分值"], &["一、", "组织领导", "9"], &["1", "成立领导小组", "4"], &["二、", "依法决策", "6"]]);
+        assert!(errs.iter().any(|e| e.starts_with("t.xlsx!指标!B4: 一级指标“依法决策”下面没有指标")), "{errs:?}");
+    }
+
+    #[test]
     fn penalty_items_are_declared_and_scored() {
         let s = sheet(&[&["一级指标", "二级指标", "三级指标", "分值", "类型"], &["一", "甲", "a", "10", "倒扣项"], &["", "", "b", "5", "加分项"]]);
         let tree = IndicatorTree::from_sheet(&s, dec!(10)).unwrap();

@@ -15,7 +15,7 @@ use crate::text;
 use crate::tree::{Group, IndicatorTree, Item, ItemKind, PointsFrom, Reading, Role, Subtotal};
 
 use super::layout::settle_numbering;
-use super::points::{self, Rule};
+use super::points::{self, Hint};
 use super::row::{Line, Row, Table, Text, TierCells, Total, Value};
 use super::{kind_of, parse_points, parse_share, split_departments};
 
@@ -48,8 +48,8 @@ struct Node {
 /// An item's points as its row states them.
 struct Stated {
     points: Option<Decimal>,
-    /// "得6分", "扣2分": taken only where a subtotal confirms it.
-    rule: Option<(Decimal, Rule)>,
+    /// "依法决策12分", "得6分", "扣2分": taken only where a subtotal confirms it.
+    hint: Option<(Decimal, Hint)>,
 }
 
 struct Builder {
@@ -142,7 +142,9 @@ impl Builder {
             let code = row.tiers[k].code.as_ref().map_or_else(|| path.clone(), |c| printed_code(&c.text).0);
             let column = self.points_of(row.tiers[k].points.as_ref());
             let column_at = row.tiers[k].points.as_ref().map(|p| p.at.clone());
-            let in_text = points::stated(&raw.text);
+            // A heading's points glued to its name are checked against its items like any subtotal.
+            let glued = || points::hint(&raw.text).filter(|(_, h)| *h == Hint::Glued).map(|(p, _)| p);
+            let in_text = points::stated(&raw.text).or_else(glued);
             let (points, points_at) = match (column, in_text) {
                 (Some(c), Some(t)) if c != t => {
                     self.error(raw.at.clone(), text::points_disagree(c.normalize(), t.normalize(), column_at.clone()));
@@ -246,7 +248,7 @@ impl Builder {
                 c.or(t)
             }
         };
-        let rule = points.is_none().then(|| points::rule(&name_cell.text)).flatten();
+        let hint = points.is_none().then(|| points::hint(&name_cell.text)).flatten();
         if let Some(first) = self.codes.get(&code) {
             let at = printed_place(&row).unwrap_or_else(|| name_cell.at.clone());
             let message = text::duplicate_code(&code, first);
@@ -301,7 +303,7 @@ impl Builder {
             kind,
             location: name_cell.at,
         });
-        self.stated.push(Stated { points, rule });
+        self.stated.push(Stated { points, hint });
         self.numbers.push(row.numbers);
     }
 
@@ -374,17 +376,17 @@ impl Builder {
                 if let [only] = self.items_under(k, g)[..]
                     && self.stated[only].points.is_none()
                 {
-                    self.stated[only] = Stated { points: Some(points), rule: None };
+                    self.stated[only] = Stated { points: Some(points), hint: None };
                     reading.carried.push(self.groups[k][g].group.location.clone());
                 }
             }
         }
-        self.settle_rules(reading);
+        self.settle_hints(reading);
         let any = self.stated.iter().any(|s| s.points.is_some()) || self.groups.iter().flatten().any(|n| n.group.points.is_some());
         for i in 0..self.items.len() {
             match self.stated[i].points {
                 Some(p) => self.items[i].points = p,
-                None if self.stated[i].rule.is_some() => {}
+                None if self.stated[i].hint.is_some() => {}
                 None if any => {
                     let message = text::points_not_stated(self.items[i].label());
                     self.error(self.items[i].location.clone(), message);
@@ -394,15 +396,17 @@ impl Builder {
         }
     }
 
-    /// Items whose only number is a rule ("得6分", "扣2分"): their points where the nearest subtotal above is
-    /// exactly the sum so read, else an error at the item saying what was ambiguous.
-    fn settle_rules(&mut self, reading: &mut Reading) {
+    /// Items whose only number may not be their points ("依法决策12分", "得6分", "扣2分"): their points where
+    /// the nearest subtotal above is exactly the sum so read, else an error at the item saying what was
+    /// ambiguous.
+    fn settle_hints(&mut self, reading: &mut Reading) {
         let mut confirmed = Vec::new();
         for i in 0..self.items.len() {
-            let Some((value, rule)) = self.stated[i].rule else { continue };
-            let said = match rule {
-                Rule::Earns => format!("得{}分", value.normalize()),
-                Rule::Deducts => format!("扣{}分", value.normalize()),
+            let Some((value, hint)) = self.stated[i].hint else { continue };
+            let said = match hint {
+                Hint::Glued => format!("{}分", value.normalize()),
+                Hint::Earns => format!("得{}分", value.normalize()),
+                Hint::Deducts => format!("扣{}分", value.normalize()),
             };
             let above = (0..self.groups.len())
                 .rev()
@@ -412,7 +416,7 @@ impl Builder {
                 Some((k, g)) => {
                     let node = &self.groups[k][g];
                     let under = self.items_under(k, g);
-                    let read: Option<Decimal> = under.iter().map(|&j| self.stated[j].points.or(self.stated[j].rule.map(|r| r.0))).sum();
+                    let read: Option<Decimal> = under.iter().map(|&j| self.stated[j].points.or(self.stated[j].hint.map(|h| h.0))).sum();
                     let stated = node.group.points.unwrap_or_default();
                     match read {
                         Some(sum) if sum == stated => Ok(()),
@@ -438,7 +442,7 @@ impl Builder {
             reading.notes.push(text::rule_points_confirmed(confirmed.len(), text::list(cells)));
         }
         for (i, value) in confirmed {
-            self.stated[i] = Stated { points: Some(value), rule: None };
+            self.stated[i] = Stated { points: Some(value), hint: None };
         }
     }
 

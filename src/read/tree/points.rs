@@ -1,59 +1,69 @@
 //! Points written inside a cell's text, the way published 考核细则 write them: "一、依法全面履行政府职能(20分)",
-//! "(一)……(4分)", "1.……(0.5分)", "……。3分", "依法决策12分", "(满分15分)", "共15分", a name written
-//! vertically with "21分" or "80\n分" on its last lines and vertical brackets ("︵12分︶"), a 分值 cell
-//! holding "1分". "得6分", "记4分" and "扣2分" are scoring rules that may be an item's only number:
-//! [`rule`] reads them, and the builder takes them as points only where a subtotal confirms them.
+//! "(一)……(4分)", "1.……(0.5分)", "……。3分", "(满分15分)", "共15分", "本项15分", a name written vertically with
+//! "21分" or "80\n分" on its last lines and vertical brackets ("︵12分︶"), a 分值 cell holding "1分". Those
+//! are [`stated`]. Others may be points or may not: "12分" glued to a name ("依法决策12分"), and the scoring
+//! rules "得6分", "记4分", "扣2分" that are sometimes an item's only number. [`hint`] reads them, and the
+//! builder takes them as points only where the table's arithmetic confirms them.
 
 use rust_decimal::Decimal;
 
 use crate::number;
 
-/// The points a text states, if it states them once: "(N分)" anywhere (full-width brackets too), or else
-/// "N分" closing the text after a stop, a line break or nothing at all. "扣3分" or "得6分" at the end is a
-/// scoring rule, not the item's points: those are not read.
+/// The points a text states plainly, if it states them once: "(N分)" anywhere (full-width and vertical
+/// brackets too, "满分"/"共"/"本项" inside them), or else "N分" closing the text after a stop, a line break,
+/// "满分", "共" or "本项", or alone.
 pub fn stated(text: &str) -> Option<Decimal> {
     let folded = folded(text);
-    bracketed(&folded).or_else(|| trailing(&folded).filter(|(_, before)| !before.is_some_and(is_rule_verb)).map(|(p, _)| p))
+    bracketed(&folded).or_else(|| match trailing(&folded)? {
+        (points, Before::Boundary) => Some(points),
+        _ => None,
+    })
 }
 
-/// How a scoring rule at the end of a text reads.
+/// A number at the end of a text that may be its points, or may be a rule: taken only where a subtotal
+/// confirms it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Rule {
+pub enum Hint {
+    /// "依法决策12分": glued to the name, with nothing between.
+    Glued,
     /// "得6分", "记4分", "计2分": what doing it earns.
     Earns,
     /// "扣2分": what not doing it costs.
     Deducts,
 }
 
-/// A scoring rule closing a text, "……的,得6分" or "未建立……制度的,扣2分", when the text states no points
-/// of its own: the number, and which rule it is.
-pub fn rule(text: &str) -> Option<(Decimal, Rule)> {
+/// The number closing a text that states no points plainly, and how it is written.
+pub fn hint(text: &str) -> Option<(Decimal, Hint)> {
     let folded = folded(text);
     if bracketed(&folded).is_some() {
         return None;
     }
     match trailing(&folded)? {
-        (p, Some('得' | '记' | '计')) => Some((p, Rule::Earns)),
-        (p, Some('扣')) => Some((p, Rule::Deducts)),
-        _ => None,
+        (p, Before::Word('得' | '记' | '计')) => Some((p, Hint::Earns)),
+        (p, Before::Word('扣')) => Some((p, Hint::Deducts)),
+        // A threshold or another rule ("不低于60分", "每件加1分"): not points.
+        (_, Before::Word(c)) if "加减罚过至于达低高超到为每".contains(c) => None,
+        (p, Before::Word(_)) => Some((p, Hint::Glued)),
+        (_, Before::Boundary) => None,
     }
 }
 
-/// A character before "N分" that makes it a rule or a threshold ("扣3分", "不低于60分"), not the points.
-fn is_rule_verb(c: char) -> bool {
-    "扣得记计加减罚过至于达低高超到为每".contains(c)
+/// What comes before a closing "N分".
+enum Before {
+    /// Nothing, a stop, a space or line break, or a word that says points follow (满分, 共, 本项).
+    Boundary,
+    Word(char),
 }
 
-/// Full-width digits, brackets and stops folded, vertical-form brackets ("︵", "︿") read as brackets, and
-/// spaces and line breaks dropped (a vertical name puts "80" and "分" on lines of their own); the Chinese
-/// full stop kept apart from the decimal point.
+/// Full-width digits, brackets and stops folded, vertical-form brackets ("︵", "︿") read as brackets,
+/// every space and line break one space; the Chinese full stop kept apart from the decimal point.
 fn folded(text: &str) -> Vec<char> {
     text.chars()
-        .filter_map(|c| match c {
-            '（' | '︵' | '︿' | '﹙' | '〔' | '［' => Some('('),
-            '）' | '︶' | '﹀' | '﹚' | '〕' | '］' => Some(')'),
-            '。' => Some('。'),
-            c => number::fold_char(c),
+        .map(|c| match c {
+            '（' | '︵' | '︿' | '﹙' | '〔' | '［' => '(',
+            '）' | '︶' | '﹀' | '﹚' | '〕' | '］' => ')',
+            '。' => '。',
+            c => number::fold_char(c).unwrap_or(' '),
         })
         .collect()
 }
@@ -63,7 +73,7 @@ fn bracketed(text: &[char]) -> Option<Decimal> {
     let mut found = None;
     for (start, _) in text.iter().enumerate().filter(|(_, c)| **c == '(') {
         let Some(len) = text[start + 1..].iter().position(|c| *c == ')') else { continue };
-        let inner: String = text[start + 1..start + 1 + len].iter().collect();
+        let inner: String = text[start + 1..start + 1 + len].iter().filter(|c| **c != ' ').collect();
         // "(满分15分)", "(共15分)", "(本项15分)" state the points as plainly as "(15分)".
         let bare = ["本项满分", "满分", "本项", "共计", "共", "计", "分值"].iter().find_map(|p| inner.strip_prefix(p)).unwrap_or(&inner);
         if let Some(points) = bare.strip_suffix('分').and_then(amount) {
@@ -76,14 +86,22 @@ fn bracketed(text: &[char]) -> Option<Decimal> {
     found
 }
 
-/// "N分" at the very end, and the character before the number (`None` at the start of the text).
-fn trailing(text: &[char]) -> Option<(Decimal, Option<char>)> {
-    let end = text.iter().rposition(|c| !matches!(c, '。' | ';' | '；' | ','))? + 1;
+/// "N分" at the very end (its digits may be on lines of their own, as in a vertical name), and what is
+/// before the number.
+fn trailing(text: &[char]) -> Option<(Decimal, Before)> {
+    let end = text.iter().rposition(|c| !matches!(c, ' ' | '。' | ';' | '；' | ','))? + 1;
     let body = &text[..end];
     let digits_end = body.len().checked_sub(1).filter(|&i| body[i] == '分')?;
-    let start = body[..digits_end].iter().rposition(|c| !(c.is_ascii_digit() || *c == '.')).map_or(0, |i| i + 1);
-    let digits: String = body[start..digits_end].iter().collect();
-    amount(&digits).map(|p| (p, start.checked_sub(1).map(|i| body[i])))
+    let start = body[..digits_end].iter().rposition(|c| !(c.is_ascii_digit() || matches!(c, '.' | ' '))).map_or(0, |i| i + 1);
+    let run = &body[start..digits_end];
+    let digits: String = run.iter().filter(|c| **c != ' ').collect();
+    let points = amount(&digits)?;
+    let before: String = body[..start].iter().collect();
+    let plain = run.first() == Some(&' ')
+        || start == 0
+        || ["满分", "共", "本项", "合计", "共计"].iter().any(|w| before.ends_with(w))
+        || before.ends_with(['。', ';', '；', ',', '，', ':', '：', ')', '、']);
+    Some((points, if plain { Before::Boundary } else { Before::Word(body[start - 1]) }))
 }
 
 fn amount(digits: &str) -> Option<Decimal> {
@@ -124,7 +142,8 @@ mod tests {
 
     #[test]
     fn every_published_form() {
-        assert_eq!(stated("依法决策12分"), Some(dec!(12)));
+        assert_eq!(stated("依法决策12分"), None, "glued: a hint, not stated");
+        assert_eq!(hint("依法决策12分"), Some((dec!(12), Hint::Glued)));
         assert_eq!(stated("依\n法\n行\n政\n80\n分"), Some(dec!(80)));
         assert_eq!(stated("组\n织\n领\n导\n︿15分﹀"), Some(dec!(15)));
         assert_eq!(stated("依法决策︵\n1\n2\n分\n︶"), Some(dec!(12)));
@@ -138,11 +157,13 @@ mod tests {
 
     #[test]
     fn rules_read_apart() {
-        assert_eq!(rule("未建立重大决策合法性审查制度的,扣2分"), Some((dec!(2), Rule::Deducts)));
-        assert_eq!(rule("全部合格的,记4分"), Some((dec!(4), Rule::Earns)));
-        assert_eq!(rule("建立制度的得6分。"), Some((dec!(6), Rule::Earns)));
-        assert_eq!(rule("建立制度(6分),未建立的扣6分"), None);
-        assert_eq!(rule("建立制度"), None);
+        assert_eq!(hint("未建立重大决策合法性审查制度的,扣2分"), Some((dec!(2), Hint::Deducts)));
+        assert_eq!(hint("全部合格的,记4分"), Some((dec!(4), Hint::Earns)));
+        assert_eq!(hint("建立制度的得6分。"), Some((dec!(6), Hint::Earns)));
+        assert_eq!(hint("建立制度(6分),未建立的扣6分"), None);
+        assert_eq!(hint("不低于60分"), None);
+        assert_eq!(hint("建立制度。6分"), None, "stated, not a hint");
+        assert_eq!(hint("建立制度"), None);
     }
 
     #[test]
