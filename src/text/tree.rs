@@ -81,6 +81,18 @@ pub fn merged_header_code(codes: impl Display, names: impl Display, header: impl
         "'{header}' is merged over columns {codes} and {names}: {codes} holds the codes, {names} the names, of one tier"
     )
 }
+pub fn column_repeated(first: impl Display, second: impl Display, header: impl Display) -> String {
+    say!(
+        "{second} 列“{header}”与 {first} 列同为评分标准: 取 {first} 列,{second} 列不读",
+        "column {second} '{header}' is a scoring standard like column {first}: {first} is read, {second} is not"
+    )
+}
+pub fn columns_same_role(first: impl Display, second: impl Display, role: impl Display) -> String {
+    say!(
+        "{first} 和 {second} 两列都是“{role}”: 不知道该读哪一列(请删去或改名其中一列)",
+        "columns {first} and {second} are both '{role}': which one to read cannot be told (remove or rename one)"
+    )
+}
 pub fn points_column_of_tier(column: impl Display, tier: impl Display) -> String {
     say!("{column} 列“分值”是{tier}的分值(只在{tier}所在的行填写)", "column {column} holds the points of the {tier} (filled only on its rows)")
 }

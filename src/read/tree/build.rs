@@ -22,7 +22,7 @@ use super::{kind_of, parse_points, parse_share, split_departments};
 /// Builds the tree from a table's rows, reporting every problem found.
 pub fn build(mut table: Table, default_points: Decimal) -> Result<IndicatorTree, Problems> {
     promote_headings(&mut table);
-    let tiers = table.lines.iter().filter_map(|l| if let Line::Row(r) = l { Some(r.tiers.len()) } else { None }).max().unwrap_or(1);
+    let tiers = table.lines.iter().filter_map(|l| if let Line::Row(r) = l { Some(r.tiers.len()) } else { None }).max().unwrap_or(1).clamp(1, 4);
     let mut b = Builder::new(tiers);
     for line in std::mem::take(&mut table.lines) {
         match line {

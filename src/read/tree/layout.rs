@@ -217,9 +217,17 @@ fn layout(sheet: &Sheet, row: usize, names: &[Option<Name>]) -> Result<Layout, S
             }
             Some(Name::Numbering) => numbering.push(c),
             Some(Name::Fixed(Role::Points)) => points.push(c),
-            Some(Name::Fixed(role)) => {
-                roles.entry(*role).or_insert(c);
-            }
+            // Two columns of one meaning: never the first taken silently. A second scoring standard is only
+            // shown, so it is said and left; any other is refused with both header cells.
+            Some(Name::Fixed(role)) => match roles.get(role) {
+                None => {
+                    roles.insert(*role, c);
+                }
+                Some(&first) if *role == Role::Standard => {
+                    notes.push(text::column_repeated(column_name(first as u32), column_name(c as u32), header(c)))
+                }
+                Some(&first) => return Err(text::columns_same_role(sheet.location(row, first), sheet.location(row, c), role.describe())),
+            },
             None if header_text(sheet, row, c).is_none() => {
                 // A header merged across two columns ("考核内容" over a group and an item column) leaves the
                 // right one blank above a column of text: a tier under the same name. Blank above numbers:
@@ -393,6 +401,21 @@ mod tests {
         assert_eq!(classify("考核内容及评分标准"), Some(Name::Tier(0)));
         assert_eq!(classify("项目类型"), Some(Name::Fixed(Role::Kind)));
         assert_eq!(classify("三级指标内容"), Some(Name::Tier(3)));
+    }
+
+    #[test]
+    fn two_columns_of_one_meaning_are_never_the_first_silently() {
+        let err = find(&Sheet::of_texts(&[&["编号", "考核内容", "指标编号", "分值"]])).unwrap_err();
+        assert!(err.starts_with("t.xlsx!指标!A1 和 t.xlsx!指标!C1 两列都是“编号”"), "{err}");
+        let l = layout_of(&[&["考核内容", "评分标准", "评分细则"]]);
+        assert_eq!(l.get(Role::Standard), Some(1));
+        assert_eq!(l.notes, ["C 列“评分细则”与 B 列同为评分标准: 取 B 列,C 列不读"]);
+    }
+
+    #[test]
+    fn codes_beside_names_under_one_merged_header() {
+        let l = layout_of(&[&["一级指标A", "", "二级指标B", "", "分值(分)"], &["A1", "组织领导", "*B1", "成立领导小组", "3"]]);
+        assert_eq!((l.tiers.clone(), l.tier_codes.clone()), (vec![1, 3], vec![Some(0), Some(2)]));
     }
 
     #[test]
