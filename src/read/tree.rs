@@ -1,6 +1,8 @@
-//! Reading an indicator tree from a table as offices publish it. `layout` finds which column is what,
-//! `points` reads the points written in a text; what the table states is checked, never trusted, and a
-//! default is used only where the table states no points at all.
+//! Reading an indicator tree from a table as offices publish it, in two steps. Extraction turns a shape
+//! into rows of cells with their places ([`row::Table`]): for a sheet, `layout` finds which column is what
+//! and `sheet` takes the rows out. One builder (`build`) makes the tree from those rows whatever the shape:
+//! tiers, codes, points (`points` reads those written in a text), subtotals, the index. What the table
+//! states is checked, never trusted, and a default is used only where the table states no points at all.
 
 use rust_decimal::Decimal;
 
@@ -228,6 +230,47 @@ mod tests {
         assert_eq!(tree.items[2].label(), "3 合法性审查");
         let errs = errors(&[&["序号", "考核内容", "分值"], &["一、", "组织领导", "9"], &["1", "成立领导小组", "4"], &["二、", "依法决策", "6"]]);
         assert!(errs.iter().any(|e| e.starts_with("t.xlsx!指标!B4: 一级指标“依法决策”下面没有指标")), "{errs:?}");
+    }
+
+    /// One table of headings and items written two ways: headings in a column of their own (考核项目 |
+    /// 考核内容 | 分值), or as rows of the items column numbered 一、 in the 序号 column with their subtotal in
+    /// 分值 (序号 | 考核内容 | 分值).
+    fn two_ways(shape: &[Vec<u8>]) -> [Vec<Vec<String>>; 2] {
+        let numerals = ["一", "二", "三", "四"];
+        let mut column = vec![vec!["考核项目".to_string(), "考核内容".into(), "分值".into()]];
+        let mut rows = vec![vec!["序号".to_string(), "考核内容".into(), "分值".into()]];
+        let mut n = 0;
+        for (g, items) in shape.iter().enumerate() {
+            let sum: u32 = items.iter().map(|&p| u32::from(p)).sum();
+            rows.push(vec![format!("{}、", numerals[g]), format!("标题{g}"), sum.to_string()]);
+            for (k, p) in items.iter().enumerate() {
+                n += 1;
+                let heading = if k == 0 { format!("{}、标题{g}({sum}分)", numerals[g]) } else { String::new() };
+                column.push(vec![heading, format!("指标{n}"), p.to_string()]);
+                rows.push(vec![n.to_string(), format!("指标{n}"), p.to_string()]);
+            }
+        }
+        [column, rows]
+    }
+
+    proptest::proptest! {
+        /// Headings written as rows of the items column are the same tier, points and subtotals as headings
+        /// in a column of their own: never items beside them.
+        #[test]
+        fn heading_rows_are_the_tier_above(shape in proptest::collection::vec(proptest::collection::vec(1u8..20, 1..5), 1..5)) {
+            let trees: Vec<IndicatorTree> = two_ways(&shape).iter().map(|rows| {
+                let rows: Vec<Vec<&str>> = rows.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
+                IndicatorTree::of_texts(&rows)
+            }).collect();
+            let items: usize = shape.iter().map(Vec::len).sum();
+            for tree in &trees {
+                proptest::prop_assert_eq!((tree.tiers(), tree.level1.len(), tree.items.len()), (2, shape.len(), items));
+                proptest::prop_assert_eq!(tree.reading.confirmed.len(), shape.len());
+            }
+            let points = |t: &IndicatorTree| t.items.iter().map(|i| (i.name.clone(), i.points, i.level1)).collect::<Vec<_>>();
+            proptest::prop_assert_eq!(points(&trees[0]), points(&trees[1]));
+            proptest::prop_assert_eq!(trees[0].total_points(), trees[1].total_points());
+        }
     }
 
     #[test]
