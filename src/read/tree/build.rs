@@ -108,7 +108,7 @@ impl Builder {
         row.tiers.resize_with(self.tiers, TierCells::default);
         if row.tiers.iter().all(|t| t.name.is_none()) {
             // Text, points or a number on a row naming no indicator: never skipped in silence.
-            let what = row.numbers.iter().flatten().next().cloned().or(row.stray.clone());
+            let what = row.numbers.iter().flatten().next().or(row.code.as_ref()).or(row.stray.as_ref()).cloned();
             match (what, &row.points) {
                 (Some(t), _) => self.error(t.at.clone(), text::row_without_item(&t.at, points::one_line(&t.text))),
                 (None, Some(p)) => self.error(p.at.clone(), text::points_without_node(p.cell.text().unwrap_or_default())),
