@@ -274,6 +274,26 @@ mod tests {
     }
 
     #[test]
+    fn numbered_paragraphs_in_one_column_give_their_tiers() {
+        // A 考核细则's paragraphs in one text column: the numbering makes the tiers, every subtotal checked.
+        let tree = IndicatorTree::of_texts(&[
+            &["考核内容", "评分标准"],
+            &["一、组织领导(10分)", ""],
+            &["(一)领导责任(6分)", ""],
+            &["1.成立领导小组(3分)", ""],
+            &["2.定期研究法治工作(3分)", ""],
+            &["(二)制度建设(4分)", ""],
+            &["3.建立学法制度(4分)", ""],
+            &["二、依法决策(5分)", ""],
+            &["(一)合法性审查(5分)", ""],
+            &["4.重大决策经合法性审查(5分)", ""],
+        ]);
+        assert_eq!((tree.tiers(), tree.level1.len(), tree.level2.len(), tree.items.len()), (3, 2, 3, 4));
+        assert_eq!((tree.total_points(), tree.reading.carried.len(), tree.reading.confirmed.len()), (dec!(15), 0, 5));
+        assert_eq!(tree.items[3].code, "2.1.1");
+    }
+
+    #[test]
     fn penalty_items_are_declared_and_scored() {
         let s = sheet(&[&["一级指标", "二级指标", "三级指标", "分值", "类型"], &["一", "甲", "a", "10", "倒扣项"], &["", "", "b", "5", "加分项"]]);
         let tree = IndicatorTree::from_sheet(&s, dec!(10)).unwrap();
