@@ -126,6 +126,18 @@ pub fn row_without_item(cell: impl Display, value: impl Display) -> String {
         "this row holds '{value}' ({cell}) but no indicator: it is not skipped silently (check the header, or put it in an indicator column)"
     )
 }
+pub fn item_repeats(name: impl Display, above: impl Display, unread: impl Display) -> String {
+    let unread = unread.to_string();
+    let (zh, en) = if unread.is_empty() {
+        (String::new(), String::new())
+    } else {
+        (format!(";本行 {unread} 的内容未读,可能才是指标"), format!("; {unread} on this row was not read and may hold the items"))
+    };
+    say!(
+        "指标“{name}”与上一行 {above} 相同: 这一列像是向下填充的上级指标,而不是计分项{zh}(请检查指标列的表头)",
+        "item '{name}' repeats the one above ({above}): this column looks like a heading filled down, not the items{en} (check the items column's header)"
+    )
+}
 pub fn points_without_node(points: impl Display) -> String {
     say!(
         "分值 {points} 所在的行没有指标名称: 不知道它属于哪一项",

@@ -734,6 +734,25 @@ fn rows_in_an_unknown_items_column_are_refused_never_dropped() {
     assert!(err.contains(&format!("{path}!C3: 这一行有内容({path}!C3“2.要求2”),却不在任何指标列中")), "{err}");
     assert_eq!(err.matches("却不在任何指标列中").count(), 18, "{err}");
     assert!(!err.contains("无误"), "{err}");
+    // The same table filled down: the 二级 on every row reads as one item repeated, refused at each repeat.
+    let filled: String = csv
+        .lines()
+        .scan((String::new(), String::new()), |last, line| {
+            let mut cells: Vec<String> = line.split(',').map(String::from).collect();
+            if cells[0].is_empty() {
+                (cells[0], cells[1]) = last.clone();
+            } else {
+                *last = (cells[0].clone(), cells[1].clone());
+            }
+            Some(cells.join(",") + "\n")
+        })
+        .collect();
+    let tree = write(dir.path(), "未知指标列-填充.csv", &filled);
+    let err = check_fails(&tree);
+    let path = tree.display();
+    let repeat = format!("{path}!B3: 指标“(一)领导责任”与上一行 {path}!B2 相同: 这一列像是向下填充的上级指标,而不是计分项;本行 {path}!C3 的内容未读");
+    assert!(err.contains(&repeat), "{err}");
+    assert_eq!(err.matches("向下填充的上级指标").count(), 18, "{err}");
 }
 
 /// Writes the fixtures that LibreOffice converts (`cargo test --test it published_trees::write_fixtures --

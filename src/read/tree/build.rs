@@ -249,6 +249,14 @@ impl Builder {
             }
         };
         let hint = points.is_none().then(|| points::hint(&name_cell.text)).flatten();
+        // The same item on the next row again is a column filled down: a heading column read as the items
+        // (the items themselves in a column the reader did not recognise), never items of their own.
+        let name = points::one_line(&name_cell.text);
+        if let Some(last) = self.items.last().filter(|i| i.name == name && parents(i) == [0, 1, 2].map(|k| self.open.get(k).copied().flatten())) {
+            let message = text::item_repeats(&name, &last.location, row.stray.as_ref().map(|s| s.at.to_string()).unwrap_or_default());
+            self.error(name_cell.at.clone(), message);
+            return;
+        }
         if let Some(first) = self.codes.get(&code) {
             let at = printed_place(&row).unwrap_or_else(|| name_cell.at.clone());
             let message = text::duplicate_code(&code, first);
@@ -292,7 +300,7 @@ impl Builder {
             printed,
             key,
             number: None,
-            name: points::one_line(&name_cell.text),
+            name,
             points: Decimal::ZERO,
             level1,
             level2,
