@@ -214,10 +214,14 @@ impl IndicatorTree {
         for (i, item) in self.items.iter().enumerate() {
             self.by_code.insert(item.code.clone(), i);
         }
-        // An official number is another name for its item, where no code already means something else.
+        // An official number is another name for its item, where no code already means something else; so
+        // is a key indicator's starred code as printed ("*C7").
         for (i, item) in self.items.iter().enumerate() {
             if let Some(number) = &item.number {
                 self.by_code.entry(number.clone()).or_insert(i);
+            }
+            if item.key {
+                self.by_code.entry(format!("*{}", item.code)).or_insert(i);
             }
         }
         for (i, item) in self.items.iter().enumerate() {

@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 use rust_xlsxwriter::{Format, Workbook};
 use serde_json::Value;
 use zhibiao::grid::Which;
-use zhibiao::tree::IndicatorTree;
+use zhibiao::tree::{IndicatorTree, ItemRef};
 
 use crate::support::{expect, json_of, read_book, repo_file, write, zhibiao};
 
@@ -269,12 +269,13 @@ fn rule_by_law_school_codes_under_merged_headers_and_a_starred_key_indicator() {
         let key: Vec<&str> = read.items.iter().filter(|i| i.key).map(|i| i.code.as_str()).collect();
         assert_eq!(key, ["B8"]);
         assert_eq!(read.items[7].label(), "*B8 依法制定学校章程并施行章程。");
+        assert_eq!((read.find(ItemRef::Code("*B8")), read.find(ItemRef::Code("B8"))), (Some(7), Some(7)));
         let out = check(tree);
         assert!(out.contains("“一级指标A”合并在 A、B 两列之上: A 列是编号,B 列是名称,同属一级"), "{out}");
         assert!(out.contains("表中没有写明小计或合计"), "{out}");
         assert!(out.ends_with("指标体系无误: 一级指标 3 项、指标 10 项,满分 25 分\n"), "{out}");
-        // 3+2+2+1 + 3+2+2 + 3+2+2 = 22 of 25 → 88.0; the score sheet names B8 as the table does, star or not.
-        let s = [("B1", "3"), ("B2", "2"), ("B3", "2"), ("B4", "1"), ("B5", "3"), ("B6", "2"), ("B7", "2"), ("B8", "3"), ("B9", "2"), ("B10", "2")];
+        // 3+2+2+1 + 3+2+2 + 3+2+2 = 22 of 25 → 88.0; the score sheet names B8 as the table prints it, *B8 (B8 alone finds it too).
+        let s = [("B1", "3"), ("B2", "2"), ("B3", "2"), ("B4", "1"), ("B5", "3"), ("B6", "2"), ("B7", "2"), ("*B8", "3"), ("B9", "2"), ("B10", "2")];
         assert_eq!(score(dir.path(), tree, &s), ("22".into(), "25".into(), "88.0".into()));
     }
     assert_eq!(tree_of(&xlsx).fingerprint(), tree_of(&ods).fingerprint(), "the .ods LibreOffice wrote is the same tree");

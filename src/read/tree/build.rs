@@ -172,7 +172,8 @@ impl Builder {
                 Ok(None) => {}
                 Ok(Some(weight)) => match self.weight_seen.get(&g) {
                     Some((seen, first)) if *seen != weight => {
-                        let message = text::weight_disagrees(&self.groups[0][g].group.code, first);
+                        let group = &self.groups[0][g].group;
+                        let message = text::weight_disagrees(format!("{} {}", group.code, group.name), first);
                         self.error(w.at.clone(), message);
                     }
                     Some(_) => {}
