@@ -60,8 +60,8 @@ enum Before {
 fn folded(text: &str) -> Vec<char> {
     text.chars()
         .map(|c| match c {
-            '（' | '︵' | '︿' | '﹙' | '〔' | '［' => '(',
-            '）' | '︶' | '﹀' | '﹚' | '〕' | '］' => ')',
+            '（' | '︵' | '︿' | '﹙' | '〔' | '［' | '【' => '(',
+            '）' | '︶' | '﹀' | '﹚' | '〕' | '］' | '】' => ')',
             '。' => '。',
             c => number::fold_char(c).unwrap_or(' '),
         })
@@ -151,6 +151,7 @@ mod tests {
         assert_eq!(stated("组织保障,满分15分"), Some(dec!(15)));
         assert_eq!(stated("二、制度建设(共15分)"), Some(dec!(15)));
         assert_eq!(stated("本项15分"), Some(dec!(15)));
+        assert_eq!(stated("党建工作【7分】【提供材料部门:党办】"), Some(dec!(7)));
         assert_eq!(stated("达到90分"), None);
         assert_eq!(stated("总分不超过3分"), None);
     }
