@@ -43,6 +43,8 @@ struct Node {
     points_at: Option<Location>,
     /// Its code made from its position ("1.2"), for the items under it that print no code.
     path: String,
+    /// Scored directly: its one item carries its points, so they are not a subtotal to check.
+    carried: bool,
 }
 
 /// An item's points as its row states them.
@@ -58,6 +60,11 @@ struct Builder {
     groups: Vec<Vec<Node>>,
     /// The group each tier is in at the current row.
     open: Vec<Option<usize>>,
+    /// Per tier, per group: the items under it, and the groups of the tier below it (its children).
+    under: Vec<Vec<Vec<usize>>>,
+    below: Vec<Vec<Vec<usize>>>,
+    /// Each group by tier, parent and name: a name may not come back under the same parent.
+    named: HashMap<(usize, Option<usize>, String), usize>,
     items: Vec<Item>,
     stated: Vec<Stated>,
     /// The numbering columns' cells on each item's row.
@@ -77,6 +84,9 @@ impl Builder {
             tiers,
             groups: (1..tiers).map(|_| Vec::new()).collect(),
             open: vec![None; tiers - 1],
+            under: (1..tiers).map(|_| Vec::new()).collect(),
+            below: (1..tiers).map(|_| Vec::new()).collect(),
+            named: HashMap::new(),
             items: Vec::new(),
             stated: Vec::new(),
             numbers: Vec::new(),
@@ -130,14 +140,18 @@ impl Builder {
             if same {
                 continue;
             }
-            let siblings: Vec<usize> = (0..self.groups[k].len()).filter(|&g| self.groups[k][g].group.parent == parent).collect();
-            if let Some(&earlier) = siblings.iter().find(|&&g| self.groups[k][g].group.name == name) {
+            let index = self.groups[k].len();
+            if let Some(&earlier) = self.named.get(&(k, parent, name.clone())) {
                 let first = self.groups[k][earlier].group.location.clone();
                 self.error(raw.at.clone(), text::node_reappears(&name, &first));
             }
+            self.named.insert((k, parent, name.clone()), index);
             let path = match parent {
-                Some(p) => format!("{}.{}", self.groups[k - 1][p].path, siblings.len() + 1),
-                None => (self.groups[0].len() + 1).to_string(),
+                Some(p) => {
+                    self.below[k - 1][p].push(index);
+                    format!("{}.{}", self.groups[k - 1][p].path, self.below[k - 1][p].len())
+                }
+                None => (index + 1).to_string(),
             };
             let code = row.tiers[k].code.as_ref().map_or_else(|| path.clone(), |c| printed_code(&c.text).0);
             let column = self.points_of(row.tiers[k].points.as_ref());
@@ -153,14 +167,15 @@ impl Builder {
                 (Some(c), _) => (Some(c), column_at),
                 (None, t) => (t, t.map(|_| raw.at.clone())),
             };
-            let index = self.groups[k].len();
             // A 二级 is its 一级's child; items are the children of the group right above them, and of the 二级
             // of a four-tier tree too (its scores add up through 二级).
             if k == 1 {
                 self.groups[0][parent.unwrap_or(0)].group.children.push(index);
             }
             let group = Group { code, name, parent, weight: None, points, children: Vec::new(), location: raw.at.clone() };
-            self.groups[k].push(Node { group, points_at, path });
+            self.groups[k].push(Node { group, points_at, path, carried: false });
+            self.under[k].push(Vec::new());
+            self.below[k].push(Vec::new());
             self.open[k] = Some(index);
             for deeper in &mut self.open[k + 1..] {
                 *deeper = None;
@@ -225,7 +240,7 @@ impl Builder {
             Some((code, key)) => (code, key),
             None => {
                 let parent = (0..item_tier).rev().find_map(|k| self.open[k].map(|g| (k, g)));
-                let count = self.items.iter().filter(|i| parent.is_none_or(|(k, g)| parents(i)[k] == Some(g))).count();
+                let count = parent.map_or(self.items.len(), |(k, g)| self.under[k][g].len());
                 let code = match parent {
                     Some((k, g)) => format!("{}.{}", self.groups[k][g].path, count + 1),
                     None => (count + 1).to_string(),
@@ -296,6 +311,11 @@ impl Builder {
         if let Some(g) = level3 {
             self.groups[2][g].group.children.push(index);
         }
+        for (k, g) in [level1, level2, level3].into_iter().enumerate() {
+            if let Some(g) = g {
+                self.under[k][g].push(index);
+            }
+        }
         self.items.push(Item {
             code,
             printed,
@@ -317,8 +337,8 @@ impl Builder {
     }
 
     /// The items under group `g` of tier `k`.
-    fn items_under(&self, k: usize, g: usize) -> Vec<usize> {
-        (0..self.items.len()).filter(|&i| parents(&self.items[i])[k] == Some(g)).collect()
+    fn items_under(&self, k: usize, g: usize) -> &[usize] {
+        &self.under[k][g]
     }
 
     fn finish(mut self, table: Table, default_points: Decimal) -> Result<IndicatorTree, Problems> {
@@ -382,10 +402,11 @@ impl Builder {
         for k in (0..self.groups.len()).rev() {
             for g in 0..self.groups[k].len() {
                 let Some(points) = self.groups[k][g].group.points else { continue };
-                if let [only] = self.items_under(k, g)[..]
+                if let [only] = *self.items_under(k, g)
                     && self.stated[only].points.is_none()
                 {
                     self.stated[only] = Stated { points: Some(points), hint: None };
+                    self.groups[k][g].carried = true;
                     reading.carried.push(self.groups[k][g].group.location.clone());
                 }
             }
@@ -464,10 +485,10 @@ impl Builder {
             for g in 0..self.groups[k].len() {
                 let node = &self.groups[k][g];
                 let Some(stated) = node.group.points else { continue };
-                if reading.carried.contains(&node.group.location) {
+                if node.carried {
                     continue;
                 }
-                let found = sum(&self.items_under(k, g), &self.items);
+                let found = sum(self.items_under(k, g), &self.items);
                 if found == stated {
                     reading.confirmed.push(Subtotal { cell: node.group.location.clone(), stated, sum: found });
                 } else {

@@ -300,6 +300,7 @@ fn layout(sheet: &Sheet, row: usize, names: &[Option<Name>]) -> Result<Layout, S
 /// refused with the cells that do not fit: taking the first silently would read another tier's subtotals.
 fn points_by_tier(sheet: &Sheet, row: usize, tiers: &[usize], points: &[usize]) -> Result<Vec<Option<usize>>, String> {
     let mut by_tier = vec![None; tiers.len()];
+    let width = sheet.width();
     let in_order = points.len() == tiers.len() && points.iter().all(|&p| p > *tiers.last().unwrap_or(&0));
     for (i, &p) in points.iter().enumerate() {
         let tier = if in_order { Some(i) } else { tiers.iter().rposition(|&t| t < p) };
@@ -309,7 +310,7 @@ fn points_by_tier(sheet: &Sheet, row: usize, tiers: &[usize], points: &[usize]) 
             return Err(text::points_columns_same_tier(sheet.location(row, first), here));
         }
         let stray = (row + 1..sheet.height()).find(|&r| {
-            let footer = (0..sheet.width()).find_map(|c| sheet.text(r, c)).is_some_and(|t| header::is_footer(&t));
+            let footer = (0..width).find_map(|c| sheet.text(r, c)).is_some_and(|t| header::is_footer(&t));
             !footer && sheet.text(r, p).is_some() && sheet.text(r, tiers[k]).is_none()
         });
         if let Some(r) = stray {

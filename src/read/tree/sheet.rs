@@ -20,10 +20,12 @@ pub fn table(sheet: &Sheet, layout: &Layout) -> Table {
         col.filter(|&c| !sheet.cell(row, c).is_blank()).map(|c| Value { cell: sheet.cell(row, c).clone(), at: sheet.location(row, c) })
     };
     let mut lines = Vec::new();
+    // Measured once: a sheet's width is the widest of its rows.
+    let width = sheet.width();
     for row in layout.row + 1..sheet.height() {
-        let Some(first) = (0..sheet.width()).find_map(|c| sheet.text(row, c)) else { continue };
+        let Some(first) = (0..width).find_map(|c| sheet.text(row, c)) else { continue };
         if header::is_footer(&first) {
-            lines.extend(total(sheet, row, &first, layout.get(Role::Points)).map(Line::Total));
+            lines.extend(total(sheet, row, width, &first, layout.get(Role::Points)).map(Line::Total));
             continue;
         }
         let mut tiers: Vec<TierCells> = (0..layout.tiers.len())
@@ -43,7 +45,7 @@ pub fn table(sheet: &Sheet, layout: &Layout) -> Table {
         {
             items.name = heading.take();
         }
-        let stray = (0..sheet.width()).filter(|&c| !layout.placed(c)).find_map(|c| text(row, Some(c)));
+        let stray = (0..width).filter(|&c| !layout.placed(c)).find_map(|c| text(row, Some(c)));
         lines.push(Line::Row(Box::new(Row {
             tiers,
             points: value(row, layout.get(Role::Points)),
@@ -75,7 +77,7 @@ fn number_and_name(text: &str) -> bool {
 }
 
 /// The points of a footer row, in the 分值 column or its text ("合计(100分)"); `None` for a note.
-fn total(sheet: &Sheet, row: usize, first: &str, points: Option<usize>) -> Option<Total> {
+fn total(sheet: &Sheet, row: usize, width: usize, first: &str, points: Option<usize>) -> Option<Total> {
     let label: String = first.chars().take(2).collect();
     if !matches!(label.as_str(), "合计" | "总计" | "小计") {
         return None;
@@ -87,7 +89,7 @@ fn total(sheet: &Sheet, row: usize, first: &str, points: Option<usize>) -> Optio
     // Else the first cell of the row that states points: "合计(100分)", or "合计" with "100分" or 100
     // beside it (a table without a 分值 column writes its total in the next cell).
     let in_row = || {
-        (0..sheet.width()).find_map(|c| {
+        (0..width).find_map(|c| {
             let cell = sheet.cell(row, c);
             let text = cell.text()?;
             let stated: Option<Decimal> =
