@@ -1,7 +1,9 @@
 //! The indicator tree (指标体系): 一级指标 → 二级指标 → 三级指标, the last being the items that
 //! are scored, each with its points (分值) and responsible departments (责任单位). Tables of two tiers
-//! (考核项目 → 考核内容) or one (评价事项) are trees without the missing tiers. The tree is read from a
-//! table by `read::tree`; here is what it is and how it is looked up.
+//! (考核项目 → 考核内容) or one (评价事项) are trees without the missing tiers; a table of four tiers has a
+//! 三级 group between the 二级 and the items (`level3`), which groups the items for reading and checking
+//! only: scores add up through 二级 as in a three-tier tree. The tree is read from a table by `read::tree`;
+//! here is what it is and how it is looked up.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -15,18 +17,20 @@ use crate::number;
 use crate::problem::Problem;
 use crate::text;
 
-/// A 一级 or 二级 indicator.
+/// A 一级 or 二级 indicator (or the 三级 of a four-tier table).
 #[derive(Clone, Debug)]
 pub struct Group {
+    /// The code the table prints for it ("A1"), else one made from its position ("1", "1.2").
     pub code: String,
     pub name: String,
-    /// The 一级 indicator a 二级 one belongs to.
+    /// The 一级 indicator a 二级 one belongs to (the 二级 a four-tier table's 三级 belongs to).
     pub parent: Option<usize>,
     /// Share of the parent's score (一级: of 100), when the system weights it.
     pub weight: Option<Decimal>,
     /// Points stated in its name ("一、……(20分)") or on its own row: checked against its items, never trusted.
     pub points: Option<Decimal>,
-    /// 二级 indices for a 一级 group of a three-tier tree, item indices otherwise.
+    /// 二级 indices for a 一级 group of a tree with 二级, item indices otherwise (a 二级 of a four-tier
+    /// tree too: its 三级 list the same items again, in `level3`).
     pub children: Vec<usize>,
     pub location: Location,
 }
@@ -34,7 +38,13 @@ pub struct Group {
 /// A 三级指标, the unit of scoring.
 #[derive(Clone, Debug)]
 pub struct Item {
+    /// What score sheets and schemes name it by: its code column's value (编号) or its tier's printed code,
+    /// else one made from its position ("1.2.3").
     pub code: String,
+    /// The code or 序号 as the table prints it ("*C7", "3", "1.2.1"), for naming the item in messages.
+    pub printed: Option<String>,
+    /// A key indicator (关键指标), starred in the table: "*C7" is the code C7 with this flag.
+    pub key: bool,
     /// The official item number (指标序号) where a numbering column runs through the whole table: score
     /// sheets may refer to the item by it.
     pub number: Option<String>,
@@ -44,6 +54,8 @@ pub struct Item {
     /// Its 一级 and 二级 indicators; a tree of two tiers has no 二级, a flat list neither.
     pub level1: Option<usize>,
     pub level2: Option<usize>,
+    /// Its 三级 group in a four-tier table.
+    pub level3: Option<usize>,
     /// Every responsible department (牵头 first), without repeats.
     pub departments: Vec<String>,
     /// The lead department (牵头单位): the 牵头单位 column's, else the first department listed.
@@ -77,6 +89,8 @@ pub struct IndicatorTree {
     pub input: Option<InputFile>,
     pub level1: Vec<Group>,
     pub level2: Vec<Group>,
+    /// The 三级 groups of a four-tier table (empty otherwise).
+    pub level3: Vec<Group>,
     pub items: Vec<Item>,
     pub(crate) by_code: HashMap<String, usize>,
     pub(crate) by_text: HashMap<String, Option<usize>>,
@@ -151,6 +165,8 @@ pub struct Subtotal {
 pub enum Role {
     Level1,
     Level2,
+    /// The 三级 of a four-tier table, above the items.
+    Level3,
     Items,
     Code,
     /// An official item number running through the whole table (指标序号, or a blank header).
@@ -176,6 +192,7 @@ impl Role {
         match self {
             Role::Level1 => "level1",
             Role::Level2 => "level2",
+            Role::Level3 => "level3",
             Role::Items => "items",
             Role::Code => "code",
             Role::Number => "number",
@@ -206,7 +223,8 @@ pub enum ItemRef<'a> {
 }
 
 impl IndicatorTree {
-    /// How many tiers the tree has: 3 (一级 → 二级 → 三级), 2 (一级 → items) or 1 (items alone).
+    /// How many tiers the tree has: 4 (一级 → 二级 → 三级 → items), 3 (一级 → 二级 → 三级), 2 (一级 →
+    /// items) or 1 (items alone).
     pub fn tiers(&self) -> u8 {
         self.reading.tiers
     }
@@ -216,10 +234,14 @@ impl IndicatorTree {
         for (i, item) in self.items.iter().enumerate() {
             self.by_code.insert(item.code.clone(), i);
         }
-        // An official number is another name for its item, where no code already means something else.
+        // An official number is another name for its item, where no code already means something else; so
+        // is a key indicator's starred code as printed ("*C7").
         for (i, item) in self.items.iter().enumerate() {
             if let Some(number) = &item.number {
                 self.by_code.entry(number.clone()).or_insert(i);
+            }
+            if item.key {
+                self.by_code.entry(format!("*{}", item.code)).or_insert(i);
             }
         }
         for (i, item) in self.items.iter().enumerate() {
@@ -244,6 +266,11 @@ impl IndicatorTree {
     /// An item's 二级 indicator, if the tree has that tier.
     pub fn level2_of(&self, item: &Item) -> Option<&Group> {
         item.level2.map(|g| &self.level2[g])
+    }
+
+    /// An item's 三级 group in a four-tier tree.
+    pub fn level3_of(&self, item: &Item) -> Option<&Group> {
+        item.level3.map(|g| &self.level3[g])
     }
 
     /// The codes of the items the tree declares of a kind, in the tree's order.
@@ -302,6 +329,14 @@ impl IndicatorTree {
                 hash.update(part.as_bytes());
                 hash.update([0x1f]);
             }
+            // Only a four-tier tree hashes its 三级 and its key flags: other trees keep their fingerprint.
+            if let Some(l3) = self.level3_of(item) {
+                hash.update(l3.name.as_bytes());
+                hash.update([0x1f]);
+            }
+            if item.key {
+                hash.update("关键指标");
+            }
             hash.update(item.departments.join("、").as_bytes());
             // Only a declared bonus or veto item adds to the hash: trees without a 类型 column keep theirs.
             match item.kind {
@@ -313,6 +348,22 @@ impl IndicatorTree {
             hash.update([0x1e]);
         }
         hash.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+impl Item {
+    /// The item as the table prints it, for messages: its printed code or 序号 and the start of its text
+    /// ("B14 依法制定学校章程并施行章程"), never a code made from its position.
+    pub fn label(&self) -> String {
+        const START: usize = 16;
+        let mut start: String = self.name.chars().take(START).collect();
+        if self.name.chars().count() > START {
+            start.push('…');
+        }
+        match &self.printed {
+            Some(p) if !self.name.starts_with(p.as_str()) => format!("{p} {start}"),
+            _ => start,
+        }
     }
 }
 

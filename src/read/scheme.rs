@@ -333,7 +333,7 @@ impl Scheme {
         };
         let mut sets: Vec<(String, Vec<&Group>)> = vec![(text::scope_level1(), tree.level1.iter().collect())];
         // A two-tier tree's 一级 indicators hold items, which are not weighted.
-        for g in tree.level1.iter().filter(|_| tree.tiers() == 3) {
+        for g in tree.level1.iter().filter(|_| tree.tiers() >= 3) {
             sets.push((text::scope_children(&g.code), g.children.iter().map(|&c| &tree.level2[c]).collect()));
         }
         for (scope, members) in sets {

@@ -1,63 +1,25 @@
-//! Reading an indicator tree from a table as offices publish it. `layout` finds which column is what,
-//! `points` reads the points written in a text; what the table states is checked, never trusted, and a
-//! default is used only where the table states no points at all.
-
-use std::borrow::Cow;
-use std::collections::HashMap;
-use std::sync::OnceLock;
+//! Reading an indicator tree from a table as offices publish it, in two steps. Extraction turns a shape
+//! into rows of cells with their places ([`row::Table`]): for a sheet, `layout` finds which column is what
+//! and `sheet` takes the rows out. One builder (`build`) makes the tree from those rows whatever the shape:
+//! tiers, codes, points (`points` reads those written in a text), subtotals, the index. What the table
+//! states is checked, never trusted, and a default is used only where the table states no points at all.
 
 use rust_decimal::Decimal;
 
 use crate::grid::{self, Cell, Sheet};
-use crate::header;
-use crate::location::Location;
 use crate::number;
 use crate::problem::{Problem, Problems};
 use crate::text;
-use crate::tree::{Group, IndicatorTree, Item, ItemKind, PointsFrom, Reading, Role, Subtotal};
+use crate::tree::{IndicatorTree, ItemKind};
 
+mod build;
 pub mod layout;
 pub mod points;
 pub mod prose;
+pub mod row;
+mod sheet;
 
-use layout::Layout;
-
-/// A 合计/总计 or 小计 row's points, and the items it covers.
-struct StatedTotal {
-    label: String,
-    cell: Location,
-    stated: Decimal,
-    from: usize,
-    to: usize,
-}
-
-impl StatedTotal {
-    /// The points of a footer row, in the 分值 column or its text ("合计(100分)"); `None` for a note. A 合计
-    /// covers every item above it, a 小计 those since the last 小计.
-    fn of_row(sheet: &Sheet, row: usize, first: &str, points: Option<usize>, items: usize, before: &[StatedTotal]) -> Option<StatedTotal> {
-        let label: String = first.chars().take(2).collect();
-        if !matches!(label.as_str(), "合计" | "总计" | "小计") {
-            return None;
-        }
-        let in_column = points.and_then(|c| match parse_points(sheet.cell(row, c)) {
-            Ok(Some(p)) => Some((p, sheet.location(row, c))),
-            _ => None,
-        });
-        // Else the first cell of the row that states points: "合计(100分)", or "合计" with "100分" or 100
-        // beside it (a table without a 分值 column writes its total in the next cell).
-        let in_row = || {
-            (0..sheet.width()).find_map(|c| {
-                let cell = sheet.cell(row, c);
-                let text = cell.text()?;
-                let points = points::stated(&text).or_else(|| matches!(cell, Cell::Number(_)).then(|| parse_points(cell).ok().flatten()).flatten());
-                points.map(|p| (p, sheet.location(row, c)))
-            })
-        };
-        let (stated, cell) = in_column.or_else(in_row)?;
-        let from = if label == "小计" { before.iter().rev().find(|t| t.label == "小计").map_or(0, |t| t.to) } else { 0 };
-        Some(StatedTotal { label, cell, stated, from, to: items })
-    }
-}
+pub use build::build;
 
 /// Splits "司法局、财政局;审计局" into its departments.
 pub fn split_departments(cell: &str) -> Vec<String> {
@@ -69,324 +31,21 @@ pub fn split_departments(cell: &str) -> Vec<String> {
 }
 
 impl IndicatorTree {
-    /// Builds the tree from a sheet, reporting every problem found.
+    /// Builds the tree from a sheet, reporting every problem found: the sheet's columns are found
+    /// (`layout`), its rows taken out with their cells (`sheet`), and the one builder makes the tree.
     pub fn from_sheet(sheet: &Sheet, default_points: Decimal) -> Result<Self, Problems> {
-        let mut layout = layout::find(sheet).map_err(|message| Problems(vec![Problem::error(sheet.whole(), message)]))?;
-        let col = |role| layout.get(role);
-        let read = |row: usize, c: Option<usize>| c.and_then(|c| sheet.text(row, c)).map(Cow::into_owned);
-        let tiers = layout.tiers.len() as u8;
-        let mut tree = IndicatorTree {
-            source: sheet.whole(),
-            input: None,
-            level1: Vec::new(),
-            level2: Vec::new(),
-            items: Vec::new(),
-            by_code: HashMap::new(),
-            by_text: HashMap::new(),
-            fingerprint: OnceLock::new(),
-            warnings: Vec::new(),
-            reading: Reading { tiers, ..Reading::default() },
-        };
-        // 类型 values that are neither bonus nor veto (定量/定性 and other classifications are
-        // common): counted as scored, with one warning per value.
-        let mut other_kinds: Vec<(String, Location, usize)> = Vec::new();
-        let mut problems = Vec::new();
-        let mut weight_seen: HashMap<usize, (Decimal, Location)> = HashMap::new();
-        let mut codes: HashMap<String, Location> = HashMap::new();
-        // Per item: the points its row states (分值 column or its own text), and the row it is on.
-        let mut stated: Vec<Option<Decimal>> = Vec::new();
-        let mut rows: Vec<usize> = Vec::new();
-        let mut totals: Vec<StatedTotal> = Vec::new();
-        let (mut from_column, mut from_text) = (false, false);
-
-        for row in layout.row + 1..sheet.height() {
-            let first_text = (0..sheet.width()).find_map(|c| sheet.text(row, c));
-            match first_text {
-                None => continue,
-                Some(t) if header::is_footer(&t) => {
-                    if let Some(total) = StatedTotal::of_row(sheet, row, &t, col(Role::Points), tree.items.len(), &totals) {
-                        totals.push(total);
-                    }
-                    continue;
-                }
-                _ => {}
-            }
-            let names: Vec<Option<String>> = layout.tiers.iter().map(|&c| read(row, Some(c))).collect();
-            let (groups, item) = names.split_at(names.len() - 1);
-            let item = item[0].as_deref();
-            let at = |k: usize| sheet.location(row, layout.tiers[k]);
-            let mut opened: Option<(u8, usize)> = None;
-            if let Some(raw) = groups.first().and_then(Option::as_deref) {
-                let name = points::one_line(raw);
-                if tree.level1.last().is_none_or(|g| g.name != name) {
-                    if let Some(earlier) = tree.level1.iter().find(|g| g.name == name) {
-                        problems.push(Problem::error(at(0), text::node_reappears(&name, &earlier.location)));
-                    }
-                    let code = (tree.level1.len() + 1).to_string();
-                    let points = points::stated(raw);
-                    tree.level1.push(Group { code, name, parent: None, weight: None, points, children: Vec::new(), location: at(0) });
-                    opened = Some((1, tree.level1.len() - 1));
-                    if tiers == 3 && groups[1].is_none() && item.is_some() {
-                        problems.push(Problem::error(at(1), text::missing_level(text::level_name(2))));
-                        continue;
-                    }
-                }
-            }
-            let p1 = tree.level1.len().checked_sub(1);
-            if tiers >= 2 && p1.is_none() && (item.is_some() || groups.iter().any(Option::is_some)) {
-                problems.push(Problem::error(at(0), text::missing_level(text::level_name(1))));
-                continue;
-            }
-            if let (Some(p1), Some(c)) = (p1, col(Role::Weight)) {
-                let (cell, place) = (sheet.cell(row, c), sheet.location(row, c));
-                match parse_share(cell) {
-                    Ok(None) => {}
-                    Ok(Some(w)) => match weight_seen.get(&p1) {
-                        Some((seen, first)) if *seen != w => {
-                            problems.push(Problem::error(place, text::weight_disagrees(&tree.level1[p1].code, first)))
-                        }
-                        Some(_) => {}
-                        None => {
-                            weight_seen.insert(p1, (w, place));
-                            tree.level1[p1].weight = Some(w);
-                        }
-                    },
-                    Err(why) => problems.push(Problem::error(place, text::bad_weight(why))),
-                }
-            }
-            if let (Some(raw), Some(p1)) = (groups.get(1).and_then(Option::as_deref), p1) {
-                let name = points::one_line(raw);
-                let same = opened.is_none() && tree.level2.last().is_some_and(|g| g.parent == Some(p1) && g.name == name);
-                if !same {
-                    let siblings = &tree.level1[p1].children;
-                    if let Some(earlier) = siblings.iter().map(|&c| &tree.level2[c]).find(|g| g.name == name) {
-                        problems.push(Problem::error(at(1), text::node_reappears(&name, &earlier.location)));
-                    }
-                    let parent = &mut tree.level1[p1];
-                    let code = format!("{}.{}", parent.code, parent.children.len() + 1);
-                    parent.children.push(tree.level2.len());
-                    let points = points::stated(raw);
-                    tree.level2.push(Group { code, name, parent: Some(p1), weight: None, points, children: Vec::new(), location: at(1) });
-                    opened = Some((2, tree.level2.len() - 1));
-                }
-            }
-            let points_cell = col(Role::Points).map(|c| (sheet.cell(row, c), sheet.location(row, c)));
-            let column_points = match points_cell {
-                None | Some((Cell::Empty, _)) => None,
-                Some((cell, ref place)) => parse_points(cell).unwrap_or_else(|why| {
-                    problems.push(Problem::error(place.clone(), text::bad_points(why)));
-                    None
-                }),
-            };
-            let Some(raw) = item else {
-                // A group's own row: a 分值 there is the group's.
-                if let (Some((level, g)), Some(p)) = (opened, column_points) {
-                    let group = if level == 1 { &mut tree.level1[g] } else { &mut tree.level2[g] };
-                    match group.points {
-                        Some(t) if t != p => problems.push(Problem::error(
-                            group.location.clone(),
-                            text::points_disagree(p.normalize(), t.normalize(), points_cell.map(|(_, at)| at)),
-                        )),
-                        _ => group.points = Some(p),
-                    }
-                }
-                continue;
-            };
-            let p2 = match tiers {
-                3 => match tree.level2.len().checked_sub(1) {
-                    Some(p2) if tree.level2[p2].parent == p1 => Some(p2),
-                    _ => {
-                        problems.push(Problem::error(at(1), text::missing_level(text::level_name(2))));
-                        continue;
-                    }
-                },
-                _ => None,
-            };
-            let location = at(layout.tiers.len() - 1);
-            let siblings = match (p1, p2) {
-                (_, Some(p2)) => Some(&tree.level2[p2]),
-                (Some(p1), None) => Some(&tree.level1[p1]),
-                _ => None,
-            };
-            let code = read(row, col(Role::Code)).map(|c| number::fold_width(&c)).unwrap_or_else(|| match siblings {
-                Some(g) => format!("{}.{}", g.code, g.children.len() + 1),
-                None => (tree.items.len() + 1).to_string(),
-            });
-            let text_points = points::stated(raw);
-            let points = match (column_points, text_points) {
-                (Some(c), Some(t)) if c != t => {
-                    let place = points_cell.map(|(_, at)| at);
-                    problems.push(Problem::error(location.clone(), text::points_disagree(c.normalize(), t.normalize(), place)));
-                    Some(c)
-                }
-                (c, t) => {
-                    from_column |= c.is_some();
-                    from_text |= c.is_none() && t.is_some();
-                    c.or(t)
-                }
-            };
-            if let Some(first) = codes.get(&code) {
-                let place = sheet.location(row, col(Role::Code).unwrap_or(location.cell.map_or(0, |(_, c)| c as usize)));
-                problems.push(Problem::error(place, text::duplicate_code(&code, first)));
-                continue;
-            }
-            codes.insert(code.clone(), location.clone());
-            let lead = read(row, col(Role::Lead)).map(|l| split_departments(&l)).unwrap_or_default();
-            let mut departments = lead.clone();
-            let listed = [Role::Departments, Role::Assist].iter().filter_map(|&r| read(row, col(r))).flat_map(|c| split_departments(&c));
-            for d in listed.collect::<Vec<_>>() {
-                if !departments.contains(&d) {
-                    departments.push(d);
-                }
-            }
-            let kind = match read(row, col(Role::Kind)) {
-                None => ItemKind::Scored,
-                Some(k) => kind_of(&k).unwrap_or_else(|| {
-                    match other_kinds.iter_mut().find(|(value, _, _)| *value == k) {
-                        Some((_, _, count)) => *count += 1,
-                        None => other_kinds.push((k, sheet.location(row, col(Role::Kind).unwrap_or(0)), 1)),
-                    }
-                    ItemKind::Scored
-                }),
-            };
-            // Without a 牵头单位 column, the first department named leads, as offices list it.
-            let lead = lead.into_iter().next().or_else(|| departments.first().cloned());
-            match (p1, p2) {
-                (_, Some(p2)) => tree.level2[p2].children.push(tree.items.len()),
-                (Some(p1), None) => tree.level1[p1].children.push(tree.items.len()),
-                _ => {}
-            }
-            tree.items.push(Item {
-                code,
-                number: None,
-                name: points::one_line(raw),
-                points: default_points,
-                level1: p1,
-                level2: p2,
-                departments,
-                lead,
-                standard: read(row, col(Role::Standard)),
-                kind,
-                location,
-            });
-            stated.push(points);
-            rows.push(row);
-        }
-        if tree.items.is_empty() {
-            problems.push(Problem::error(sheet.whole(), text::tree_has_no_items(sheet.whole())));
-        }
-        let mut reading =
-            Reading { header_row: layout.row + 1 + sheet.location(0, 0).cell.map_or(0, |(r, _)| r as usize), tiers, ..Reading::default() };
-        tree.settle_points(&mut stated, default_points, &mut reading, &mut problems);
-        reading.points = match (stated.iter().any(Option::is_some), from_column, from_text) {
-            (false, ..) => PointsFrom::Default,
-            (true, true, true) => PointsFrom::ColumnAndText,
-            (true, false, true) => PointsFrom::Text,
-            (true, _, false) => PointsFrom::Column,
-        };
-        if reading.points == PointsFrom::Default {
-            reading.default_points = Some(default_points);
-        }
-        if problems.is_empty() {
-            tree.check_subtotals(&totals, &mut reading, &mut problems);
-        }
-        tree.settle_numbers(sheet, &mut layout, &rows);
-        reading.columns = layout.columns.clone();
-        reading.notes = layout.notes.clone();
-        if !problems.is_empty() {
-            return Err(Problems(problems));
-        }
-        tree.reading = reading;
-        tree.warnings = other_kinds.into_iter().map(|(value, first, count)| Problem::warning(first, text::other_kind(value, count))).collect();
-        tree.index();
-        Ok(tree)
+        let layout = layout::find(sheet).map_err(|message| Problems(vec![Problem::error(sheet.whole(), message)]))?;
+        build(sheet::table(sheet, &layout), default_points)
     }
+}
 
-    /// Every item's points: stated on its row, or carried from the one 一级/二级 above it that states them
-    /// (a node scored directly, with a line of description under it). Where anything states points, an item
-    /// stating none is an error at its cell; only a table stating no points at all takes the default.
-    fn settle_points(&mut self, stated: &mut [Option<Decimal>], default_points: Decimal, reading: &mut Reading, problems: &mut Vec<Problem>) {
-        for level in [2, 1] {
-            let groups = if level == 2 { &self.level2 } else { &self.level1 };
-            for (g, group) in groups.iter().enumerate() {
-                let Some(points) = group.points else { continue };
-                let under = self.items_under(level, g);
-                if let [only] = under[..]
-                    && stated[only].is_none()
-                {
-                    stated[only] = Some(points);
-                    reading.carried.push(group.location.clone());
-                }
-            }
-        }
-        let any = stated.iter().any(Option::is_some) || self.level1.iter().chain(&self.level2).any(|g| g.points.is_some());
-        for (item, points) in self.items.iter_mut().zip(stated.iter()) {
-            match points {
-                Some(p) => item.points = *p,
-                None if any => problems.push(Problem::error(item.location.clone(), text::points_not_stated(&item.code))),
-                None => item.points = default_points,
-            }
-        }
-    }
-
-    /// The items under a 一级 (level 1) or 二级 (level 2) node.
-    fn items_under(&self, level: u8, g: usize) -> Vec<usize> {
-        (0..self.items.len()).filter(|&i| if level == 1 { self.items[i].level1 == Some(g) } else { self.items[i].level2 == Some(g) }).collect()
-    }
-
-    /// Points stated in a name or a 合计/小计 row, compared with the sum of the items under it.
-    fn check_subtotals(&self, totals: &[StatedTotal], reading: &mut Reading, problems: &mut Vec<Problem>) {
-        let sum = |items: &[usize]| items.iter().map(|&i| self.items[i].points).sum::<Decimal>();
-        let items_word = text::level_name(if self.tiers() == 3 { 3 } else { 0 });
-        for (level, groups) in [(1, &self.level1), (2, &self.level2)] {
-            for (g, group) in groups.iter().enumerate() {
-                let Some(stated) = group.points else { continue };
-                let under = self.items_under(level, g);
-                if reading.carried.contains(&group.location) {
-                    continue;
-                }
-                let found = sum(&under);
-                if found == stated {
-                    reading.confirmed.push(Subtotal { cell: group.location.clone(), stated, sum: found });
-                } else {
-                    problems.push(Problem::error(
-                        group.location.clone(),
-                        text::subtotal_differs(text::level_name(level), stated.normalize(), &items_word, found.normalize()),
-                    ));
-                }
-            }
-        }
-        for total in totals {
-            let items: Vec<usize> = (total.from..total.to).collect();
-            let scored: Vec<usize> = items.iter().copied().filter(|&i| self.items[i].kind == ItemKind::Scored).collect();
-            let (all, scored) = (sum(&items), sum(&scored));
-            // A 合计 may leave out 加分项 and 否决项: either sum confirms it.
-            if total.stated == all || total.stated == scored {
-                reading.confirmed.push(Subtotal { cell: total.cell.clone(), stated: total.stated, sum: total.stated });
-            } else {
-                problems.push(Problem::error(total.cell.clone(), text::total_differs(&total.label, total.stated.normalize(), all.normalize())));
-            }
-        }
-    }
-
-    /// Official item numbers: a numbering column running through every item without restarting. One
-    /// that restarts is a row number (序号), and said so.
-    fn settle_numbers(&mut self, sheet: &Sheet, layout: &mut Layout, rows: &[usize]) {
-        let mut found = false;
-        for c in layout.numbering.clone() {
-            let numbers: Vec<Option<u64>> = rows.iter().map(|&r| sheet.text(r, c).and_then(|t| number::fold_width(&t).parse::<u64>().ok())).collect();
-            let running = !numbers.is_empty() && numbers.windows(2).all(|w| matches!(w, [Some(a), Some(b)] if *b == a + 1)) && numbers[0].is_some();
-            if running && !found {
-                found = true;
-                for (item, n) in self.items.iter_mut().zip(&numbers) {
-                    item.number = n.map(|n| n.to_string());
-                }
-                layout.settle_numbering(c, Role::Number);
-            } else {
-                layout.settle_numbering(c, Role::RowNumber);
-            }
-        }
-    }
+/// A code as tables print them beside a name or in a 编号 column: "A1", "*B14", "C7", "1.2", "1.1.1".
+pub(crate) fn is_code(text: &str) -> bool {
+    let t = number::fold_width(text.trim());
+    let t = t.trim_start_matches(['*', '＊', '★']);
+    let letters = t.chars().take_while(char::is_ascii_alphabetic).count();
+    let rest = &t[letters..];
+    letters <= 2 && !rest.is_empty() && rest.starts_with(|c: char| c.is_ascii_digit()) && rest.chars().all(|c| c.is_ascii_digit() || c == '.')
 }
 
 /// Reads a 类型 cell as offices write it; `None` for anything else.
@@ -445,7 +104,7 @@ impl IndicatorTree {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tree::ItemRef;
+    use crate::tree::{ItemRef, PointsFrom};
     use rust_decimal_macros::dec;
 
     fn sheet(rows: &[&[&str]]) -> Sheet {
@@ -543,6 +202,96 @@ mod tests {
             proptest::prop_assert_eq!(trees[0].reading.confirmed.len(), trees[1].reading.confirmed.len());
             proptest::prop_assert_eq!(trees[1].reading.confirmed.len(), trees[1].level1.len() + trees[1].level2.len() - trees[1].reading.carried.len());
         }
+    }
+
+    #[test]
+    fn points_glued_to_an_item_only_where_the_subtotal_confirms_them() {
+        let tree = IndicatorTree::of_texts(&[&["考核项目", "考核内容"], &["一、依法决策(12分)", "合法性审查6分"], &["", "集体讨论决定6分"]]);
+        assert_eq!((tree.total_points(), tree.reading.confirmed.len()), (dec!(12), 1));
+        let errs = errors(&[&["考核项目", "考核内容"], &["一、依法决策", "合法性审查6分"], &["", "集体讨论决定6分"]]);
+        assert_eq!(errs.len(), 2);
+        assert!(errs[0].starts_with("t.xlsx!指标!B2: 指标“合法性审查6分”没有写明分值,只在末尾写了“6分”"), "{errs:?}");
+        let errs = errors(&[&["考核项目", "考核内容"], &["一、依法决策(10分)", "合法性审查6分"], &["", "集体讨论决定6分"]]);
+        assert!(errs[0].contains("一级指标 t.xlsx!指标!A2 写明 10 分,按此读所属指标合计 12 分"), "{errs:?}");
+    }
+
+    #[test]
+    fn a_heading_row_in_the_items_column_is_a_heading() {
+        // 序号 | 考核内容 | 分值: "一、" and its subtotal on a row of their own, not merged.
+        let tree = IndicatorTree::of_texts(&[
+            &["序号", "考核内容", "分值"],
+            &["一、", "组织领导", "9"],
+            &["1", "成立领导小组", "4"],
+            &["2", "制定计划", "5"],
+            &["二、", "依法决策", "6"],
+            &["3", "合法性审查", "6"],
+        ]);
+        assert_eq!((tree.tiers(), tree.level1.len(), tree.items.len(), tree.total_points()), (2, 2, 3, dec!(15)));
+        assert_eq!(tree.reading.confirmed.len(), 2);
+        assert_eq!(tree.items[2].label(), "3 合法性审查");
+        let errs = errors(&[&["序号", "考核内容", "分值"], &["一、", "组织领导", "9"], &["1", "成立领导小组", "4"], &["二、", "依法决策", "6"]]);
+        assert!(errs.iter().any(|e| e.starts_with("t.xlsx!指标!B4: 一级指标“依法决策”下面没有指标")), "{errs:?}");
+    }
+
+    /// One table of headings and items written two ways: headings in a column of their own (考核项目 |
+    /// 考核内容 | 分值), or as rows of the items column numbered 一、 in the 序号 column with their subtotal in
+    /// 分值 (序号 | 考核内容 | 分值).
+    fn two_ways(shape: &[Vec<u8>]) -> [Vec<Vec<String>>; 2] {
+        let numerals = ["一", "二", "三", "四"];
+        let mut column = vec![vec!["考核项目".to_string(), "考核内容".into(), "分值".into()]];
+        let mut rows = vec![vec!["序号".to_string(), "考核内容".into(), "分值".into()]];
+        let mut n = 0;
+        for (g, items) in shape.iter().enumerate() {
+            let sum: u32 = items.iter().map(|&p| u32::from(p)).sum();
+            rows.push(vec![format!("{}、", numerals[g]), format!("标题{g}"), sum.to_string()]);
+            for (k, p) in items.iter().enumerate() {
+                n += 1;
+                let heading = if k == 0 { format!("{}、标题{g}({sum}分)", numerals[g]) } else { String::new() };
+                column.push(vec![heading, format!("指标{n}"), p.to_string()]);
+                rows.push(vec![n.to_string(), format!("指标{n}"), p.to_string()]);
+            }
+        }
+        [column, rows]
+    }
+
+    proptest::proptest! {
+        /// Headings written as rows of the items column are the same tier, points and subtotals as headings
+        /// in a column of their own: never items beside them.
+        #[test]
+        fn heading_rows_are_the_tier_above(shape in proptest::collection::vec(proptest::collection::vec(1u8..20, 1..5), 1..5)) {
+            let trees: Vec<IndicatorTree> = two_ways(&shape).iter().map(|rows| {
+                let rows: Vec<Vec<&str>> = rows.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
+                IndicatorTree::of_texts(&rows)
+            }).collect();
+            let items: usize = shape.iter().map(Vec::len).sum();
+            for tree in &trees {
+                proptest::prop_assert_eq!((tree.tiers(), tree.level1.len(), tree.items.len()), (2, shape.len(), items));
+                proptest::prop_assert_eq!(tree.reading.confirmed.len(), shape.len());
+            }
+            let points = |t: &IndicatorTree| t.items.iter().map(|i| (i.name.clone(), i.points, i.level1)).collect::<Vec<_>>();
+            proptest::prop_assert_eq!(points(&trees[0]), points(&trees[1]));
+            proptest::prop_assert_eq!(trees[0].total_points(), trees[1].total_points());
+        }
+    }
+
+    #[test]
+    fn numbered_paragraphs_in_one_column_give_their_tiers() {
+        // A 考核细则's paragraphs in one text column: the numbering makes the tiers, every subtotal checked.
+        let tree = IndicatorTree::of_texts(&[
+            &["考核内容", "评分标准"],
+            &["一、组织领导(10分)", ""],
+            &["(一)领导责任(6分)", ""],
+            &["1.成立领导小组(3分)", ""],
+            &["2.定期研究法治工作(3分)", ""],
+            &["(二)制度建设(4分)", ""],
+            &["3.建立学法制度(4分)", ""],
+            &["二、依法决策(5分)", ""],
+            &["(一)合法性审查(5分)", ""],
+            &["4.重大决策经合法性审查(5分)", ""],
+        ]);
+        assert_eq!((tree.tiers(), tree.level1.len(), tree.level2.len(), tree.items.len()), (3, 2, 3, 4));
+        assert_eq!((tree.total_points(), tree.reading.carried.len(), tree.reading.confirmed.len()), (dec!(15), 0, 5));
+        assert_eq!(tree.items[3].code, "2.1.1");
     }
 
     #[test]

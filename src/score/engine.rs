@@ -190,7 +190,8 @@ fn sum_up(tree: &IndicatorTree, rules: &Rules, kinds: &[Kind], items: &[ItemScor
         .level1
         .iter()
         .map(|g| match tree.tiers() {
-            3 => {
+            // A four-tier tree adds up through 二级 too: its 三级 only group the items for reading.
+            3 | 4 => {
                 let children: Vec<(&NodeScore, Option<Decimal>)> = g.children.iter().map(|&c| (&level2[c], weight(rules, &tree.level2[c]))).collect();
                 node(children.iter().map(|(n, _)| (n.raw, n.max)), weighted_rate(&children))
             }

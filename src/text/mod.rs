@@ -195,6 +195,10 @@ pub fn declared_kinds(bonus: impl Display, veto: impl Display) -> String {
 /// The tree's counts by tier: three tiers as 一级/二级/三级, fewer without the tiers it lacks.
 pub fn tree_ok(tiers: u8, l1: usize, l2: usize, items: usize, points: impl Display) -> String {
     match tiers {
+        4 => say!(
+            "指标体系无误: 四级,一级指标 {l1} 项、二级指标 {l2} 项、末级指标 {items} 项,满分 {points} 分",
+            "indicator system is well formed: four tiers, {l1} level-1, {l2} level-2, {items} items, {points} points in all"
+        ),
         3 => say!(
             "指标体系无误: 一级指标 {l1} 项、二级指标 {l2} 项、三级指标 {items} 项,满分 {points} 分",
             "indicator system is well formed: {l1} level-1, {l2} level-2, {items} items, {points} points in all"

@@ -11,6 +11,7 @@ mod penalty;
 mod performance;
 mod properties;
 mod published_scores;
+mod published_trees;
 mod result_book;
 mod robustness;
 mod rounds;

@@ -54,6 +54,11 @@ pub struct Layout {
     pub row: usize,
     /// Hierarchy columns left to right: the groups' tiers, then the items.
     pub tiers: Vec<usize>,
+    /// Per tier, the column of codes printed beside its names ("A1" | "组织领导" under one merged 一级指标).
+    pub tier_codes: Vec<Option<usize>>,
+    /// Per tier, its own 分值 column, where the table has one per tier (three 分值 columns); else the one
+    /// 分值 column is `get(Role::Points)` and serves whichever tier a row names.
+    pub tier_points: Vec<Option<usize>>,
     roles: HashMap<Role, usize>,
     /// Columns that may hold official item numbers: decided by their values.
     pub numbering: Vec<usize>,
@@ -72,17 +77,23 @@ impl Layout {
         *self.tiers.last().expect("a layout has an item column")
     }
 
-    /// Records what a numbering column turned out to be.
-    pub fn settle_numbering(&mut self, col: usize, role: Role) {
-        if role == Role::Number {
-            self.roles.insert(Role::Number, col);
-        }
-        match self.columns.iter_mut().find(|c| c.column == column_name(col as u32)) {
-            Some(c) => c.read_as = role,
-            None => self.columns.push(ColumnRead { column: column_name(col as u32), header: String::new(), read_as: role }),
-        }
-        self.columns.sort_by_key(|c| (c.column.len(), c.column.clone()));
+    /// Every column given a meaning: a row's text anywhere else is not part of the tree.
+    pub fn placed(&self, col: usize) -> bool {
+        self.tiers.contains(&col)
+            || self.tier_codes.contains(&Some(col))
+            || self.tier_points.contains(&Some(col))
+            || self.numbering.contains(&col)
+            || self.roles.values().any(|&c| c == col)
     }
+}
+
+/// Records what a numbering column turned out to be: an official item number, or a row number.
+pub fn settle_numbering(columns: &mut Vec<ColumnRead>, column: String, role: Role) {
+    match columns.iter_mut().find(|c| c.column == column) {
+        Some(c) => c.read_as = role,
+        None => columns.push(ColumnRead { column, header: String::new(), read_as: role }),
+    }
+    columns.sort_by_key(|c| (c.column.len(), c.column.clone()));
 }
 
 /// The header text of a column at a row: its own, or the one written above it (merged or two-row headers).
@@ -130,6 +141,8 @@ fn layout(sheet: &Sheet, row: usize, names: &[Option<Name>]) -> Result<Layout, S
     let mut tiers: Vec<usize> = Vec::new();
     let mut roles: HashMap<Role, usize> = HashMap::new();
     let mut numbering = Vec::new();
+    let mut codes: HashMap<usize, usize> = HashMap::new();
+    let mut points: Vec<usize> = Vec::new();
     for (c, name) in names.iter().enumerate() {
         match name {
             Some(Name::Tier(_)) => tiers.push(c),
@@ -142,15 +155,31 @@ fn layout(sheet: &Sheet, row: usize, names: &[Option<Name>]) -> Result<Layout, S
                 roles.entry(Role::Standard).or_insert(c);
             }
             Some(Name::Numbering) => numbering.push(c),
-            Some(Name::Fixed(role)) => {
-                roles.entry(*role).or_insert(c);
-            }
+            Some(Name::Fixed(Role::Points)) => points.push(c),
+            // Two columns of one meaning: never the first taken silently. A second scoring standard is only
+            // shown, so it is said and left; any other is refused with both header cells.
+            Some(Name::Fixed(role)) => match roles.get(role) {
+                None => {
+                    roles.insert(*role, c);
+                }
+                Some(&first) if *role == Role::Standard => {
+                    notes.push(text::column_repeated(column_name(first as u32), column_name(c as u32), header(c)))
+                }
+                Some(&first) => return Err(text::columns_same_role(sheet.location(row, first), sheet.location(row, c), role.describe())),
+            },
             None if header_text(sheet, row, c).is_none() => {
                 // A header merged across two columns ("考核内容" over a group and an item column) leaves the
                 // right one blank above a column of text: a tier under the same name. Blank above numbers:
                 // perhaps official item numbers.
                 let left = c.checked_sub(1).filter(|l| tiers.last() == Some(l));
                 match column_holds(sheet, row, c) {
+                    // "A1" | "组织领导" under one 一级指标: the left column is the tier's codes.
+                    Holds::Text if left.is_some() && holds_codes(sheet, row, c - 1) => {
+                        notes.push(text::merged_header_code(column_name(c as u32 - 1), column_name(c as u32), header(c - 1)));
+                        tiers.pop();
+                        tiers.push(c);
+                        codes.insert(c, c - 1);
+                    }
                     Holds::Text if left.is_some() => {
                         notes.push(text::merged_header_tier(column_name(c as u32), header(c - 1)));
                         tiers.push(c);
@@ -162,22 +191,86 @@ fn layout(sheet: &Sheet, row: usize, names: &[Option<Name>]) -> Result<Layout, S
             None => {}
         }
     }
-    if tiers.len() > 3 {
+    if tiers.len() > 4 {
         let listed: Vec<String> = tiers.iter().map(|&c| format!("{}“{}”", column_name(c as u32), header(c))).collect();
         return Err(text::too_many_tiers(listed.join("、")));
     }
-    let tier_roles = [Role::Level1, Role::Level2, Role::Items];
+    let tier_roles = [Role::Level1, Role::Level2, Role::Level3, Role::Items];
     let mut columns: Vec<ColumnRead> = Vec::new();
     for (k, &c) in tiers.iter().enumerate() {
         let role = if k + 1 == tiers.len() { Role::Items } else { tier_roles[k] };
         columns.push(ColumnRead { column: column_name(c as u32), header: header(c), read_as: role });
     }
-    for (role, &c) in &roles {
-        columns.push(ColumnRead { column: column_name(c as u32), header: header(c), read_as: *role });
+    let tier_codes: Vec<Option<usize>> = tiers.iter().map(|t| codes.get(t).copied()).collect();
+    for &c in codes.values() {
+        columns.push(ColumnRead { column: column_name(c as u32), header: header(c + 1), read_as: Role::Code });
     }
-    let mut layout = Layout { row, tiers, roles, numbering, columns, notes };
+    let mut tier_points = vec![None; tiers.len()];
+    match points[..] {
+        [] => {}
+        [one] => {
+            roles.insert(Role::Points, one);
+        }
+        _ => {
+            tier_points = points_by_tier(sheet, row, &tiers, &points)?;
+            for (k, p) in tier_points.iter().enumerate() {
+                if let Some(p) = *p {
+                    let tier = text::level_name(if k + 1 == tiers.len() { 0 } else { k as u8 + 1 });
+                    notes.push(text::points_column_of_tier(column_name(p as u32), tier));
+                }
+            }
+        }
+    }
+    for &c in &points {
+        columns.push(ColumnRead { column: column_name(c as u32), header: header(c), read_as: Role::Points });
+    }
+    for (role, &c) in &roles {
+        if *role != Role::Points {
+            columns.push(ColumnRead { column: column_name(c as u32), header: header(c), read_as: *role });
+        }
+    }
+    let mut layout = Layout { row, tiers, tier_codes, tier_points, roles, numbering, columns, notes };
     layout.columns.sort_by_key(|c| (c.column.len(), c.column.clone()));
     Ok(layout)
+}
+
+/// Several 分值 columns, one per tier: each belongs to the nearest tier column on its left (or, all of them
+/// right of the tiers, to the tiers in order), and is filled only on rows naming that tier. Anything else is
+/// refused with the cells that do not fit: taking the first silently would read another tier's subtotals.
+fn points_by_tier(sheet: &Sheet, row: usize, tiers: &[usize], points: &[usize]) -> Result<Vec<Option<usize>>, String> {
+    let mut by_tier = vec![None; tiers.len()];
+    let width = sheet.width();
+    let in_order = points.len() == tiers.len() && points.iter().all(|&p| p > *tiers.last().unwrap_or(&0));
+    for (i, &p) in points.iter().enumerate() {
+        let tier = if in_order { Some(i) } else { tiers.iter().rposition(|&t| t < p) };
+        let here = sheet.location(row, p);
+        let Some(k) = tier else { return Err(text::points_column_without_tier(&here)) };
+        if let Some(first) = by_tier[k] {
+            return Err(text::points_columns_same_tier(sheet.location(row, first), here));
+        }
+        let stray = (row + 1..sheet.height()).find(|&r| {
+            let footer = (0..width).find_map(|c| sheet.text(r, c)).is_some_and(|t| header::is_footer(&t));
+            !footer && sheet.text(r, p).is_some() && sheet.text(r, tiers[k]).is_none()
+        });
+        if let Some(r) = stray {
+            return Err(text::points_column_off_tier(sheet.location(r, p), sheet.location(r, tiers[k])));
+        }
+        by_tier[k] = Some(p);
+    }
+    Ok(by_tier)
+}
+
+/// Whether a column holds codes only ("A1", "*B14", "1.2"): the codes of the names in the column to its right.
+fn holds_codes(sheet: &Sheet, row: usize, col: usize) -> bool {
+    let mut any = false;
+    for r in row + 1..sheet.height().min(row + 201) {
+        match sheet.text(r, col) {
+            None => {}
+            Some(t) if super::is_code(&t) => any = true,
+            Some(_) => return false,
+        }
+    }
+    any
 }
 
 enum Holds {
@@ -249,6 +342,21 @@ mod tests {
         assert_eq!(classify("考核内容及评分标准"), Some(Name::Tier(0)));
         assert_eq!(classify("项目类型"), Some(Name::Fixed(Role::Kind)));
         assert_eq!(classify("三级指标内容"), Some(Name::Tier(3)));
+    }
+
+    #[test]
+    fn two_columns_of_one_meaning_are_never_the_first_silently() {
+        let err = find(&Sheet::of_texts(&[&["编号", "考核内容", "指标编号", "分值"]])).unwrap_err();
+        assert!(err.starts_with("t.xlsx!指标!A1 和 t.xlsx!指标!C1 两列都是“编号”"), "{err}");
+        let l = layout_of(&[&["考核内容", "评分标准", "评分细则"]]);
+        assert_eq!(l.get(Role::Standard), Some(1));
+        assert_eq!(l.notes, ["C 列“评分细则”与 B 列同为评分标准: 取 B 列,C 列不读"]);
+    }
+
+    #[test]
+    fn codes_beside_names_under_one_merged_header() {
+        let l = layout_of(&[&["一级指标A", "", "二级指标B", "", "分值(分)"], &["A1", "组织领导", "*B1", "成立领导小组", "3"]]);
+        assert_eq!((l.tiers.clone(), l.tier_codes.clone()), (vec![1, 3], vec![Some(0), Some(2)]));
     }
 
     #[test]

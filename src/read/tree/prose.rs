@@ -299,6 +299,7 @@ impl<'a> Builder<'a> {
             input: None,
             level1: Vec::new(),
             level2: Vec::new(),
+            level3: Vec::new(),
             items: Vec::new(),
             by_code: HashMap::new(),
             by_text: HashMap::new(),
@@ -461,11 +462,14 @@ impl<'a> Builder<'a> {
         self.numbers.push((!carried).then_some(node.numbering.number));
         self.tree.items.push(Item {
             code,
+            printed: None,
+            key: false,
             number: None,
             name: node.text,
             points: self.default_points,
             level1: p1,
             level2: p2,
+            level3: None,
             departments: Vec::new(),
             lead: None,
             standard,
@@ -536,7 +540,7 @@ impl<'a> Builder<'a> {
                     reading.confirmed.push(Subtotal { cell: group.location.clone(), stated, sum });
                     confirmed_items.extend(under);
                 } else {
-                    let message = text::subtotal_differs(text::level_name(level), stated.normalize(), &items_word, sum.normalize());
+                    let message = text::subtotal_differs(text::level_name(level), stated.normalize(), &items_word, sum.normalize(), "");
                     self.problems.push(Problem::error(group.location.clone(), message));
                 }
             }
