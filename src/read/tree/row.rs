@@ -55,6 +55,10 @@ pub struct Row {
     pub kind: Option<Text>,
     /// The first text in a place given no meaning: a row holding only this is refused, never skipped.
     pub stray: Option<Text>,
+    /// The row's item is the heading it names, scored directly (numbered prose: a heading with nothing
+    /// numbered under it): every tier from the heading down names it, and the heading is no subtotal
+    /// to check, whether or not it states points.
+    pub direct: bool,
 }
 
 /// A 合计/总计 or 小计 line: the points it states. A 合计 covers every item above it, a 小计 those since the last.

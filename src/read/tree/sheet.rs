@@ -58,6 +58,7 @@ pub fn table(sheet: &Sheet, layout: &Layout) -> Table {
             standard: text(row, layout.get(Role::Standard)),
             kind: text(row, layout.get(Role::Kind)),
             stray,
+            direct: false,
         })));
     }
     Table {
