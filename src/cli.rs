@@ -34,6 +34,8 @@ pub enum Command {
     Explain(ExplainArgs),
     /// 生成发给各部门或各单位的评分表 (make scoring templates)
     Template(TemplateArgs),
+    /// 排名稳定性: 权重浮动时的名次区间和达标比例, 逐一去掉一级指标, 争议指标 (how sure the ranking is)
+    Sensitivity(SensitivityArgs),
     /// 报送情况: 各部门应填、已填、空白、缺项及未报送的部门 (who returned what)
     Status(StatusArgs),
     /// 两次报送之间的变化: 评分表或结果工作簿 (what changed between two submissions)
@@ -114,6 +116,38 @@ pub struct RunArgs {
     /// 指明评分表的列, 如 "item=考核内容,score=D" (name the score sheets' columns by header or letter)
     #[arg(long, value_name = "列")]
     pub columns: Option<String>,
+    /// 争议(申诉)指标的编号, 如 "3.2.1,5.1.4", 只对某单位的写成 "甲区:3.2.1"; 算出均采纳与均不采纳时的得分和结论
+    /// (disputed items by code; "unit:code" for one unit: the score and verdict if all or none are upheld)
+    #[arg(long, value_name = "编号")]
+    pub disputed: Option<String>,
+}
+
+/// How a sensitivity run draws the weights.
+#[derive(Args, Debug)]
+pub struct DrawArgs {
+    /// 抽样次数 (number of runs)
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub runs: u32,
+    /// 随机种子: 种子相同, 结果相同 (seed: the same seed gives the same numbers everywhere)
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// 权重浮动幅度, 百分数, 0 ≤ N < 100 (each weight drawn within ±N %)
+    #[arg(long, default_value = "25", value_name = "N")]
+    pub spread: Decimal,
+}
+
+#[derive(Args, Debug)]
+pub struct SensitivityArgs {
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// 文件中没有“单位”列时的被评估单位 (unit for sheets without a unit column)
+    #[arg(long)]
+    pub unit: Option<String>,
+    #[command(flatten)]
+    pub draw: DrawArgs,
+    /// 输出格式 (output format)
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 }
 
 /// Two rounds (自评 and 核定).
@@ -165,6 +199,11 @@ pub struct ScoreArgs {
     pub format: Format,
     #[command(flatten)]
     pub output: OutArgs,
+    /// 在结果工作簿中加入“排名稳定性”表 (add the 排名稳定性 sheet to the result workbook)
+    #[arg(long, requires = "out")]
+    pub sensitivity: bool,
+    #[command(flatten)]
+    pub draw: DrawArgs,
 }
 
 /// Where a scoring run writes its result, besides stdout.
@@ -188,6 +227,11 @@ pub struct ExplainArgs {
     /// 要说明的单位; 文件中没有“单位”列时也作为其被评估单位 (the unit to explain; also the unit of sheets without a unit column)
     #[arg(long, required = true)]
     pub unit: String,
+    /// 同时说明权重浮动时的名次区间 (also the unit's rank interval under weight sensitivity)
+    #[arg(long)]
+    pub sensitivity: bool,
+    #[command(flatten)]
+    pub draw: DrawArgs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -280,5 +324,11 @@ impl From<&RuleArgs> for zhibiao::pipeline::RuleOptions {
             missing: args.missing,
             combine: args.combine,
         }
+    }
+}
+
+impl From<&DrawArgs> for zhibiao::sensitivity::Options {
+    fn from(args: &DrawArgs) -> Self {
+        zhibiao::sensitivity::Options { runs: args.runs, seed: args.seed, spread: args.spread }
     }
 }

@@ -6,6 +6,7 @@ mod diff;
 mod explain;
 mod out;
 mod score;
+mod sensitivity;
 mod status;
 mod template;
 mod tree;
@@ -36,6 +37,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Score(args) => score::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Template(args) => template::run(args),
+        Command::Sensitivity(args) => sensitivity::run(args),
         Command::Status(args) => status::run(args),
         Command::Diff(args) => diff::run(args),
     }

@@ -65,6 +65,8 @@ mod scores;
 pub use scores::*;
 mod rounds;
 pub use rounds::*;
+mod stability;
+pub use stability::*;
 
 mod progress;
 pub use progress::*;

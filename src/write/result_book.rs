@@ -28,6 +28,7 @@ use crate::pipeline::Outcome;
 use crate::previous::{Changes, Previous};
 use crate::report::rule_lines;
 use crate::rules::{Basis, RankStyle, Rules};
+use crate::stability::Report;
 use crate::text::{self, Both};
 use crate::tree::IndicatorTree;
 use rows::{Cell, Measure, RowSheet, Style};
@@ -111,6 +112,11 @@ pub fn write(outcome: &Outcome, date: Option<Date>) -> Result<Vec<u8>, XlsxError
 /// [`write`] into `out`: a file takes the workbook as it is put together, which then is never all
 /// in memory.
 pub fn write_to<W: io::Write + io::Seek>(outcome: &Outcome, date: Option<Date>, out: W) -> Result<W, XlsxError> {
+    write_with(outcome, date, None, out)
+}
+
+/// [`write_to`], with the 排名稳定性 sheet when a stability report is given.
+pub fn write_with<W: io::Write + io::Seek>(outcome: &Outcome, date: Option<Date>, stability: Option<&Report<'_>>, out: W) -> Result<W, XlsxError> {
     let book = &ResultBook {
         tree: &outcome.tree,
         evaluation: &outcome.evaluation,
@@ -157,6 +163,9 @@ pub fn write_to<W: io::Write + io::Seek>(outcome: &Outcome, date: Option<Date>, 
     }
     if let Some(changes) = outcome.year.as_ref().map(|y| &y.changes) {
         workbook.push_worksheet(year_over_year(changes, &formats)?);
+    }
+    if let Some(report) = stability {
+        workbook.push_worksheet(rank_stability(report, &formats)?);
     }
     workbook.push_worksheet(notes(book, &formats)?);
     workbook.push_worksheet(charts(book)?);
@@ -790,6 +799,28 @@ fn verdicts(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxE
             .wrapped(&u.reasons.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"), formats)?;
     }
     page.finish(1, 2)
+}
+
+/// 排名稳定性: the stability report's rows (ranks as numbers), its notes under them.
+fn rank_stability(report: &Report<'_>, formats: &Formats) -> Result<Worksheet, XlsxError> {
+    let mut page = Page::new(text::SHEET_STABILITY, &report.headers(), formats)?;
+    let rows = report.rows();
+    for (i, row) in rows.iter().enumerate() {
+        let mut line = page.line(i as RowNum + 1);
+        for (col, cell) in row.iter().enumerate() {
+            // The rank and the median rank are whole numbers: sortable as numbers.
+            let numeric = col == 1 || (col == 2 && report.stability.is_some());
+            match Decimal::from_str(cell) {
+                Ok(n) if numeric => line.number(n, cell, &formats.text)?,
+                _ => line.wrapped(cell, formats)?,
+            };
+        }
+    }
+    for (i, note) in report.notes().iter().enumerate() {
+        // Not measured: a sentence under the table does not widen its first column.
+        page.sheet.write_string_with_format((rows.len() + 2 + i) as RowNum, 0, note, &formats.text)?;
+    }
+    page.finish(1, 1)
 }
 
 /// 核定对比: every adjusted item of every unit (self → verified, the difference, the reason, both
