@@ -6,6 +6,8 @@ mod diff;
 mod explain;
 mod out;
 mod score;
+#[cfg(feature = "serve")]
+mod serve;
 mod status;
 mod template;
 mod tree;
@@ -38,6 +40,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Template(args) => template::run(args),
         Command::Status(args) => status::run(args),
         Command::Diff(args) => diff::run(args),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => serve::run(args),
     }
 }
 
