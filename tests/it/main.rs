@@ -17,6 +17,8 @@ mod robustness;
 mod rounds;
 mod samples;
 mod scheme;
+#[cfg(feature = "serve")]
+mod serve;
 mod trees;
 mod wide;
 mod workflow;
