@@ -17,6 +17,7 @@ mod robustness;
 mod rounds;
 mod samples;
 mod scheme;
+mod stability;
 mod trees;
 mod wide;
 mod workflow;
