@@ -218,3 +218,46 @@ proptest! {
         }
     }
 }
+
+/// Four units tied at 90.0, named in the file as 王村, 东城区, 丁庄, 乙县.
+const TIED: &str = "单位,编号,得分
+王村,A1,9
+王村,A2,9
+王村,B1,9
+王村,B2,9
+东城区,A1,9
+东城区,A2,9
+东城区,B1,9
+东城区,B2,9
+丁庄,A1,9
+丁庄,A2,9
+丁庄,B1,9
+丁庄,B2,9
+乙县,A1,9
+乙县,A2,9
+乙县,B1,9
+乙县,B2,9
+";
+
+#[test]
+fn tied_units_by_name_by_strokes_and_as_given() {
+    let dir = files();
+    write(dir.path(), "tied.csv", TIED);
+    let order = |args: &[&str]| {
+        let out = expect(zhibiao().current_dir(dir.path()).args(["score", "--tree", "tree.csv", "tied.csv", "--format", "json"]).args(args), 0);
+        let json = json_of(&out.stdout);
+        json["units"].as_array().unwrap().iter().map(|u| (u["rank"].as_u64().unwrap(), u["unit"].as_str().unwrap().to_string())).collect::<Vec<_>>()
+    };
+    let ranked = |names: [&str; 4]| names.map(|n| (1, n.to_string())).to_vec();
+    // Code point: 丁 U+4E01, 东 U+4E1C, 乙 U+4E59, 王 U+738B.
+    assert_eq!(order(&[]), ranked(["丁庄", "东城区", "乙县", "王村"]));
+    // Strokes (Unihan kTotalStrokes): 乙 1, 丁 2, 王 4, 东 5.
+    assert_eq!(order(&["--order", "strokes"]), ranked(["乙县", "丁庄", "王村", "东城区"]));
+    assert_eq!(order(&["--order", "input"]), ranked(["王村", "东城区", "丁庄", "乙县"]));
+    // The scheme can say it too, and the table says which order it used.
+    write(dir.path(), "strokes.toml", "order = \"strokes\"\n");
+    let table = stdout_of(zhibiao().current_dir(dir.path()).args(["score", "--tree", "tree.csv", "tied.csv", "--scheme", "strokes.toml"]));
+    assert!(table.contains("并列单位按名称笔画排列"), "{table}");
+    let first = table.lines().find(|l| l.contains("│ 1 ")).unwrap();
+    assert!(first.contains("乙县"), "{table}");
+}
