@@ -6,7 +6,7 @@ use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rust_decimal::Decimal;
 
-use zhibiao::rules::{Basis, Combine, Missing, RankStyle};
+use zhibiao::rules::{Basis, Combine, Missing, Order, RankStyle};
 use zhibiao::template::By;
 use zhibiao::text::Lang;
 
@@ -260,6 +260,10 @@ pub struct RuleArgs {
     /// 并列名次规则, 默认 competition (competition: 1,2,2,4; dense: 1,1,2)
     #[arg(long, value_parser = choice(RankStyle::ALL, RankStyle::name))]
     pub rank_style: Option<RankStyle>,
+    /// 并列单位的排列顺序: name 按名称, strokes 按笔画, input 按评分文件中出现的顺序, 默认 name
+    /// (order of tied units: by name, by strokes of the name, or as the files name them)
+    #[arg(long, value_parser = choice(Order::ALL, Order::name))]
+    pub order: Option<Order>,
     /// 未评分指标: 报错, 或按 0 分计, 默认 error (missing items: error, or count 0)
     #[arg(long, value_parser = choice(Missing::ALL, Missing::name))]
     pub missing: Option<Missing>,
@@ -402,6 +406,7 @@ impl From<&RuleArgs> for zhibiao::pipeline::RuleOptions {
             threshold_on: args.threshold_on,
             rank_on: args.rank_on,
             rank_style: args.rank_style,
+            order: args.order,
             missing: args.missing,
             combine: args.combine,
         }

@@ -23,7 +23,7 @@ use crate::previous::{self, Changes, Previous, PreviousError};
 use crate::problem::{self, Problem, Problems};
 use crate::read::tree::{TreeError, prose};
 use crate::rounds::DepartmentRounds;
-use crate::rules::{Basis, Combine, Missing, RankStyle, Rules};
+use crate::rules::{Basis, Combine, Missing, Order, RankStyle, Rules};
 use crate::scheme::{Scheme, SchemeError};
 use crate::scores::{self, FileContext, ReadOptions, ScoreEntry};
 use crate::status::{self, Status};
@@ -57,6 +57,7 @@ pub struct RuleOptions {
     pub threshold_on: Option<Basis>,
     pub rank_on: Option<Basis>,
     pub rank_style: Option<RankStyle>,
+    pub order: Option<Order>,
     pub missing: Option<Missing>,
     pub combine: Option<Combine>,
 }
@@ -68,6 +69,7 @@ impl RuleOptions {
         rules.threshold.on = self.threshold_on.unwrap_or(rules.threshold.on);
         rules.rank_on = self.rank_on.unwrap_or(rules.rank_on);
         rules.rank_style = self.rank_style.unwrap_or(rules.rank_style);
+        rules.order = self.order.unwrap_or(rules.order);
         rules.missing = self.missing.unwrap_or(rules.missing);
         rules.combine = self.combine.unwrap_or(rules.combine);
         rules

@@ -4,6 +4,7 @@
 
 pub mod location;
 pub mod number;
+pub mod order;
 pub mod problem;
 pub mod rules;
 pub mod tree;

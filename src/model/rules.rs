@@ -31,6 +31,7 @@ named!(Basis { Rounded = "rounded", Exact = "exact" });
 named!(RankStyle { Competition = "competition", Dense = "dense" });
 named!(Missing { Error = "error", Zero = "zero" });
 named!(Combine { Mean = "mean", Lead = "lead", Min = "min" });
+named!(Order { Name = "name", Strokes = "strokes", Input = "input" });
 
 /// Which value a threshold or a ranking looks at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -74,6 +75,18 @@ pub enum Combine {
     Min,
 }
 
+/// The order of tied units (and of the units inside a grade band in a notice).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Order {
+    /// By name, code point by code point.
+    Name,
+    /// By the strokes of the name (按笔画排序), see [`crate::order`].
+    Strokes,
+    /// As the score files first name them.
+    Input,
+}
+
 /// A pass line (达标线), inclusive: "90分以上" includes 90.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Threshold {
@@ -98,6 +111,8 @@ pub struct Rules {
     pub threshold: Threshold,
     pub rank_on: Basis,
     pub rank_style: RankStyle,
+    /// The order of tied units.
+    pub order: Order,
     pub missing: Missing,
     pub combine: Combine,
     /// Department weights for [`Combine::Mean`].
@@ -133,11 +148,11 @@ pub struct Rules {
 impl fmt::Debug for Rules {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut s = f.debug_struct("Rules");
-        s.field("decimals", &self.decimals)
-            .field("threshold", &self.threshold)
-            .field("rank_on", &self.rank_on)
-            .field("rank_style", &self.rank_style)
-            .field("missing", &self.missing)
+        s.field("decimals", &self.decimals).field("threshold", &self.threshold).field("rank_on", &self.rank_on).field("rank_style", &self.rank_style);
+        if self.order != Order::Name {
+            s.field("order", &self.order);
+        }
+        s.field("missing", &self.missing)
             .field("combine", &self.combine)
             .field("department_weights", &self.department_weights)
             .field("source_weights", &self.source_weights)
@@ -209,6 +224,7 @@ impl Default for Rules {
             threshold: Threshold { value: dec!(90), on: Basis::Rounded },
             rank_on: Basis::Rounded,
             rank_style: RankStyle::Competition,
+            order: Order::Name,
             missing: Missing::Error,
             combine: Combine::Mean,
             department_weights: BTreeMap::new(),

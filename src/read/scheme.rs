@@ -14,7 +14,7 @@ use toml::Spanned;
 use toml::de::DeTable;
 
 use crate::number;
-use crate::rules::{Band, Basis, Combine, Missing, RankStyle, Rules, Threshold};
+use crate::rules::{Band, Basis, Combine, Missing, Order, RankStyle, Rules, Threshold};
 use crate::scores::ReadOptions;
 use crate::text;
 use crate::tree::{Group, IndicatorTree, Item, ItemRef};
@@ -70,6 +70,8 @@ pub struct Scheme {
     threshold_on: Option<Basis>,
     rank_on: Option<Basis>,
     rank_style: Option<RankStyle>,
+    /// The order of tied units: "name", "strokes" (按笔画) or "input".
+    order: Option<Order>,
     missing: Option<Missing>,
     combine: Option<Combine>,
     #[serde(default)]
@@ -241,6 +243,7 @@ impl Scheme {
             threshold: Threshold { value: threshold, on: self.threshold_on.unwrap_or(defaults.threshold.on) },
             rank_on: self.rank_on.unwrap_or(defaults.rank_on),
             rank_style: self.rank_style.unwrap_or(defaults.rank_style),
+            order: self.order.unwrap_or(defaults.order),
             missing: self.missing.unwrap_or(defaults.missing),
             combine: self.combine.unwrap_or(defaults.combine),
             department_weights: self.department_weights(tree, &mut check),

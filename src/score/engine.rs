@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use crate::merge::{ItemScore, ScoreBook};
 use crate::number::{display, round_half_up, shown};
 use crate::rank::rank;
-use crate::rules::{Basis, Rules};
+use crate::rules::{Basis, Order, Rules};
 use crate::text;
 use crate::tree::{Group, IndicatorTree};
 
@@ -53,7 +53,7 @@ pub struct UnitResult {
 /// The result of a scoring run.
 #[derive(Clone, Debug)]
 pub struct Evaluation {
-    /// Units by rank; tied units by name.
+    /// Units by rank; tied units in the rules' [`Order`].
     pub units: Vec<UnitResult>,
     /// Whether indicator weights shaped the score (otherwise it is the plain ratio).
     pub weighted: bool,
@@ -119,7 +119,12 @@ pub fn evaluate(tree: &IndicatorTree, book: ScoreBook, rules: &Rules) -> Evaluat
     for (unit, r) in units.iter_mut().zip(rank(&keys, rules.rank_style)) {
         unit.rank = r;
     }
-    units.sort_by(|a, b| a.rank.cmp(&b.rank).then_with(|| a.unit.cmp(&b.unit)));
+    // Stable: units tied in `Order::Input` keep the order the score files first name them in.
+    match rules.order {
+        Order::Name => units.sort_by(|a, b| a.rank.cmp(&b.rank).then_with(|| a.unit.cmp(&b.unit))),
+        Order::Strokes => units.sort_by_cached_key(|u| (u.rank, crate::order::stroke_key(&u.unit))),
+        Order::Input => units.sort_by_key(|u| u.rank),
+    }
     let rounds = crate::rounds::assess(tree, rules, &mut units);
     Evaluation { units, weighted: is_weighted(tree, rules), rounds }
 }

@@ -346,17 +346,23 @@ pub fn threshold_rule(threshold: impl Display, on_rounded: bool) -> String {
         (Lang::En, false) => format!("threshold {threshold} (inclusive), checked on the exact score"),
     }
 }
-pub fn rank_rule(on_rounded: bool, dense: bool) -> String {
+/// `order`: the tie order's name (name, strokes, input).
+pub fn rank_rule(on_rounded: bool, dense: bool, order: &str) -> String {
     let (on_zh, on_en) = if on_rounded { ("四舍五入后的得分", "rounded score") } else { ("精确得分", "exact score") };
     let (st_zh, st_en) = if dense {
         ("并列者名次相同,其后名次连续(中国式排名 1、1、2)", "ties share a rank and the next rank follows on (dense: 1, 1, 2)")
     } else {
         ("并列者名次相同,其后名次顺延(1、2、2、4)", "ties share a rank and the next ranks are skipped (1, 2, 2, 4)")
     };
-    pick(
-        format!("排名: 按{on_zh}从高到低;{st_zh};并列单位按名称排列"),
-        format!("ranking: by {on_en}, highest first; {st_en}; tied units are listed by name"),
-    )
+    let (or_zh, or_en) = match order {
+        "strokes" => (
+            "并列单位按名称笔画排列(逐字比总笔画数,笔画相同按字的编码;笔画数据: Unihan kTotalStrokes)",
+            "tied units are listed by the strokes of their names (character by character: total strokes, then code point; Unihan kTotalStrokes)",
+        ),
+        "input" => ("并列单位按在评分文件中首次出现的顺序排列", "tied units are listed as the score files first name them"),
+        _ => ("并列单位按名称排列", "tied units are listed by name"),
+    };
+    pick(format!("排名: 按{on_zh}从高到低;{st_zh};{or_zh}"), format!("ranking: by {on_en}, highest first; {st_en}; {or_en}"))
 }
 pub fn missing_rule(zero: bool) -> String {
     if zero {

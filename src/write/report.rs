@@ -21,7 +21,7 @@ pub fn rule_lines(rules: &Rules, evaluation: &Evaluation) -> Vec<String> {
     let mut lines = vec![
         if evaluation.weighted { text::weighted_rule(rules.decimals) } else { text::rounding_rule(rules.decimals) },
         text::threshold_rule(rules.threshold.value.normalize(), rules.threshold.on == Basis::Rounded),
-        text::rank_rule(rules.rank_on == Basis::Rounded, rules.rank_style == RankStyle::Dense),
+        text::rank_rule(rules.rank_on == Basis::Rounded, rules.rank_style == RankStyle::Dense, rules.order.name()),
         text::missing_rule(rules.missing == Missing::Zero),
         text::combine_rule(rules.combine.name()),
     ];

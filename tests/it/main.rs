@@ -19,6 +19,7 @@ mod samples;
 mod scheme;
 #[cfg(feature = "serve")]
 mod serve;
+mod stability;
 mod trees;
 mod wide;
 mod workflow;

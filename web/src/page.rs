@@ -137,6 +137,8 @@ fn spec<'a>(request: &Request<'_>, tree: Input) -> Result<Spec<'a>, String> {
             threshold_on: o.threshold_on,
             rank_on: o.rank_on,
             rank_style: o.rank_style,
+            // The page offers no tie order yet: the scheme's, else by name.
+            order: None,
             missing: o.missing,
             combine: o.combine,
         },
