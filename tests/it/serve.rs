@@ -219,7 +219,7 @@ pub fn stores(test: &str) -> Vec<Option<String>> {
     let mut stores = vec![None];
     match std::env::var("ZHIBIAO_TEST_POSTGRES") {
         Ok(url) => stores.push(Some(fresh_schema(&url, test))),
-        Err(_) => eprintln!("SKIPPED on PostgreSQL ({test}): ZHIBIAO_TEST_POSTGRES is not set"),
+        Err(_) => crate::support::cannot_run(&format!("PostgreSQL for serve::{test} (set ZHIBIAO_TEST_POSTGRES to a postgres:// URL)")),
     }
     stores
 }
