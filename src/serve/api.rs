@@ -262,11 +262,11 @@ async fn upload(Shared(state): Shared<Arc<State>>, headers: HeaderMap, Path(toke
     Ok(Json(json!({ "ok": true, "problems": problems })))
 }
 
-async fn evidence(Shared(state): Shared<Arc<State>>, Path(token): Path<String>, form: Multipart) -> Api {
+async fn evidence(Shared(state): Shared<Arc<State>>, headers: HeaderMap, Path(token): Path<String>, RawQuery(q): RawQuery, form: Multipart) -> Api {
     let unit = ops::unit_of_token(&state, &token).await?;
     let parts = parts(form).await?;
     let (codes, files) = evidence_parts(parts);
-    let hashes = ops::attach(&state, &unit, files, &codes).await?;
+    let hashes = ops::attach(&state, lang_of(&headers, q.as_deref()), &unit, files, &codes).await?;
     Ok(Json(json!({ "ok": true, "sha256": hashes })))
 }
 

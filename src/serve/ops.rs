@@ -266,10 +266,10 @@ pub fn board_csv(board: &Board) -> Vec<u8> {
 }
 
 /// The units' links as csv, to print or mail merge.
-pub async fn links_csv(state: &State, id: i64, base: &str) -> Result<Vec<u8>, Fail> {
+pub async fn links_csv(state: &State, lang: Lang, id: i64, base: &str) -> Result<Vec<u8>, Fail> {
     round(state, id).await?;
     let mut out = csv::Writer::from_writer(Vec::new());
-    let _ = out.write_record(text::serve_links_header());
+    let _ = out.write_record(text::with_lang(lang, text::serve_links_header));
     for u in state.store.units(id).await? {
         let _ = out.write_record([&u.name, &u.group, &format!("{base}/u/{}", u.token)]);
     }
@@ -450,13 +450,13 @@ pub async fn upload(state: &State, lang: Lang, unit: &Unit, name: &str, bytes: V
 }
 
 /// Evidence files (佐证材料): each stored once by its content hash and attached to the items named.
-pub async fn attach(state: &State, unit: &Unit, files: Vec<(String, Vec<u8>)>, codes: &[String]) -> Result<Vec<String>, Fail> {
+pub async fn attach(state: &State, lang: Lang, unit: &Unit, files: Vec<(String, Vec<u8>)>, codes: &[String]) -> Result<Vec<String>, Fail> {
     if !unit.status.open() {
         return Err(conflict(text::serve_locked()));
     }
     let round = round(state, unit.round_id).await?;
     let tree_codes = {
-        let (_, tree) = tree(state, text::lang(), &round).await?;
+        let (_, tree) = tree(state, lang, &round).await?;
         tree.items.iter().map(|i| i.code.clone()).collect::<Vec<_>>()
     };
     if let Some(bad) = codes.iter().find(|c| !tree_codes.contains(c)) {

@@ -216,10 +216,6 @@ impl Store {
         Ok(())
     }
 
-    pub fn is_sqlite(&self) -> bool {
-        self.sqlite
-    }
-
     /// A consistent copy of a SQLite store, taken while it runs.
     pub async fn backup(&self, to: &Path) -> Result<()> {
         if !self.sqlite {

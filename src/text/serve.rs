@@ -172,3 +172,77 @@ pub fn serve_links_header() -> Vec<String> {
 fn pick_all(zh: &[&str], en: &[&str]) -> Vec<String> {
     zh.iter().zip(en).map(|(z, e)| pick(z.to_string(), e.to_string())).collect()
 }
+pub fn serve_saved_notice() -> String {
+    say!("已保存为草稿(尚未提交)", "saved as a draft (not submitted yet)")
+}
+pub fn serve_submitted_notice() -> String {
+    say!("已提交,等待考核办审核", "submitted; the office will review it")
+}
+
+/// The pages' words, by the key the templates use.
+pub fn serve_words() -> Vec<(&'static str, String)> {
+    let words: [(&str, &str, &str); 59] = [
+        ("app", "法治政府建设考核填报", "rule-of-law assessment returns"),
+        ("rounds", "考核轮次", "rounds"),
+        ("accounts", "账号", "accounts"),
+        ("logout", "退出", "sign out"),
+        ("login", "登录", "sign in"),
+        ("account", "账号名", "account"),
+        ("password", "密码", "password"),
+        ("round_name", "名称", "name"),
+        ("deadline", "截止日期", "deadline"),
+        ("tree", "指标体系文件", "indicator system"),
+        ("scheme", "评分方案(TOML)", "scoring scheme (TOML)"),
+        ("new_round", "新建考核轮次", "new round"),
+        ("units_list", "被评估单位(每行: 单位,分组)", "units (one a line: unit,group)"),
+        ("create", "创建", "create"),
+        ("items", "项指标", "items"),
+        ("group", "分组", "group"),
+        ("all", "全部", "all"),
+        ("filter", "筛选", "filter"),
+        ("export_board", "导出报送情况(csv)", "export the board (csv)"),
+        ("export_links", "导出填报链接(csv)", "export the links (csv)"),
+        ("result", "下载年度结果工作簿", "download the result workbook"),
+        ("unit", "单位", "unit"),
+        ("status", "状态", "status"),
+        ("version", "版本", "version"),
+        ("missing", "缺项", "items missing"),
+        ("changed", "最后修改", "last change"),
+        ("comment", "意见", "comment"),
+        ("code", "编号", "code"),
+        ("item", "指标", "item"),
+        ("points", "分值", "points"),
+        ("self_score", "自评得分", "self-score"),
+        ("note", "说明", "note"),
+        ("evidence", "佐证材料", "evidence"),
+        ("verified", "核定得分", "verified score"),
+        ("reason", "核减原因", "reason for the cut"),
+        ("over_points", "超过分值 {points}", "over the {points} points"),
+        ("not_number", "不是数字(不适用请填“不涉及”)", "not a number (write 不涉及 where it does not apply)"),
+        ("save_review", "保存核定", "save the review"),
+        ("return", "退回", "return"),
+        ("approve", "核定", "approve"),
+        ("unlock", "解锁(管理员)", "unlock (administrator)"),
+        ("reissue", "重新生成链接", "new link"),
+        ("revoke", "作废链接", "revoke the link"),
+        ("history", "修改记录", "history"),
+        ("who", "修改人", "by"),
+        ("field", "字段", "field"),
+        ("old", "原值", "was"),
+        ("new", "新值", "now"),
+        ("log", "操作记录", "log"),
+        ("returned_with", "考核办退回意见", "returned by the office"),
+        ("standard", "评分标准", "scoring standard"),
+        ("save_draft", "保存草稿", "save draft"),
+        ("submit", "提交", "submit"),
+        ("by_workbook", "或: 下载评分表填写后上传", "or: download the form, fill it in, upload it"),
+        ("download_template", "下载本单位评分表", "download this unit's form"),
+        ("upload", "上传已填评分表", "upload the filled form"),
+        ("evidence_once", "同一文件只需上传一次,可勾选多个指标共用。", "upload a file once and tick every item it supports."),
+        ("attach", "上传并关联", "upload and attach"),
+        ("role", "角色", "role"),
+    ];
+    let mut out: Vec<(&'static str, String)> = words.iter().map(|&(k, zh, en)| (k, pick(zh.to_string(), en.to_string()))).collect();
+    out.push(("add_reviewer", say!("添加审核人员", "add a reviewer")));
+    out
+}

@@ -174,25 +174,30 @@ pub fn seg(s: &str) -> String {
 
 /// One HTTP/1.1 request on its own connection; the answer read to its end.
 pub fn http(addr: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
-    let mut stream = TcpStream::connect(addr).unwrap();
-    write!(stream, "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len()).unwrap();
+    try_http(addr, method, path, headers, body).expect("an HTTP answer")
+}
+
+/// A request that may find no server (killed under it): `None` then.
+pub fn try_http(addr: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Option<Reply> {
+    let mut stream = TcpStream::connect(addr).ok()?;
+    write!(stream, "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len()).ok()?;
     for (k, v) in headers {
-        write!(stream, "{k}: {v}\r\n").unwrap();
+        write!(stream, "{k}: {v}\r\n").ok()?;
     }
-    stream.write_all(b"\r\n").unwrap();
-    stream.write_all(body).unwrap();
+    stream.write_all(b"\r\n").ok()?;
+    stream.write_all(body).ok()?;
     let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("an HTTP answer");
+    stream.read_to_end(&mut raw).ok()?;
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n")?;
     let head = String::from_utf8_lossy(&raw[..split]).into_owned();
     let mut lines = head.lines();
-    let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
+    let status = lines.next()?.split(' ').nth(1)?.parse().ok()?;
     let headers: Vec<(String, String)> = lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_string(), v.trim().to_string())).collect();
     let mut body = raw[split + 4..].to_vec();
     if headers.iter().any(|(k, v)| k.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked")) {
         body = unchunk(&body);
     }
-    Reply { status, headers, body }
+    Some(Reply { status, headers, body })
 }
 
 fn unchunk(mut raw: &[u8]) -> Vec<u8> {
@@ -214,7 +219,7 @@ pub fn stores(test: &str) -> Vec<Option<String>> {
     let mut stores = vec![None];
     match std::env::var("ZHIBIAO_TEST_POSTGRES") {
         Ok(url) => stores.push(Some(fresh_schema(&url, test))),
-        Err(_) => eprintln!("SKIPPED on PostgreSQL ({test}): ZHIBIAO_TEST_POSTGRES is not set"),
+        Err(_) => crate::support::cannot_run(&format!("PostgreSQL for serve::{test} (set ZHIBIAO_TEST_POSTGRES to a postgres:// URL)")),
     }
     stores
 }
@@ -410,4 +415,257 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
         if path.is_dir() { files.extend(walk(&path)) } else { files.push(path) }
     }
     files
+}
+
+/// The value of `name="csrf" value="…"` in a page.
+fn csrf_in(page: &str) -> String {
+    let at = page.find("name=\"csrf\" value=\"").unwrap_or_else(|| panic!("no CSRF token in {page}")) + 19;
+    page[at..at + 64].to_string()
+}
+
+/// `name=value` of a Set-Cookie header.
+fn cookie_of(reply: &Reply, name: &str) -> Option<String> {
+    reply.all("set-cookie").into_iter().find(|c| c.starts_with(&format!("{name}="))).map(|c| c.split(';').next().unwrap().to_string())
+}
+
+fn form_body(fields: &[(&str, &str)]) -> Vec<u8> {
+    fields.iter().map(|(k, v)| format!("{}={}", seg(k), seg(v))).collect::<Vec<_>>().join("&").into_bytes()
+}
+
+/// Signs in on the pages; the session cookie and the session's CSRF token.
+fn sign_in(server: &Server, name: &str, password: &str) -> (String, String) {
+    let page = server.call("GET", "/login", &[], b"");
+    let login_cookie = cookie_of(&page, "zhibiao_login").unwrap();
+    let csrf = csrf_in(&page.text());
+    let body = form_body(&[("csrf", &csrf), ("name", name), ("password", password)]);
+    let signed = server.call("POST", "/login", &[("Cookie", &login_cookie), ("Content-Type", "application/x-www-form-urlencoded")], &body);
+    assert_eq!(signed.status, 303, "{}", signed.text());
+    let set = signed.all("set-cookie").into_iter().find(|c| c.starts_with("zhibiao_session=")).unwrap().to_string();
+    assert!(set.contains("HttpOnly") && set.contains("SameSite=Strict"), "{set}");
+    let session = set.split(';').next().unwrap().to_string();
+    let rounds = server.call("GET", "/rounds", &[("Cookie", &session)], b"");
+    (session.clone(), csrf_in(&rounds.text()))
+}
+
+fn post_form(server: &Server, path: &str, cookie: &str, fields: &[(&str, &str)]) -> Reply {
+    server.call("POST", path, &[("Cookie", cookie), ("Content-Type", "application/x-www-form-urlencoded")], &form_body(fields))
+}
+
+#[test]
+fn isolation_csrf_and_inert_names() {
+    for database in stores("isolation") {
+        isolation(database);
+    }
+}
+
+fn isolation(database: Option<String>) {
+    let server = Server::start(database);
+    let tree = std::fs::read(repo_file(TREE)).unwrap();
+    let hostile = "<script>alert(1)</script>局";
+    let units = format!("甲区,县区\n{hostile},市直部门\n");
+    let reply = server.api_multipart("/api/v1/rounds", &[("name", None, b"r"), ("tree", Some("t.csv"), &tree), ("units", None, units.as_bytes())]);
+    assert_eq!(reply.status, 201, "{}", reply.text());
+    let id = reply.json()["id"].as_i64().unwrap();
+    let links = server.api("GET", &format!("/api/v1/rounds/{id}/links"), None).json();
+    let token = |unit: &str| links["links"].as_array().unwrap().iter().find(|l| l["unit"] == unit).unwrap()["token"].as_str().unwrap().to_string();
+    let (jia, other) = (token("甲区"), token(hostile));
+
+    // The other unit attaches evidence under a hostile file name.
+    let (kind, body) = multipart(&[("item", None, b"A1"), ("file", Some("<script>x</script>.png"), b"secret evidence of the other unit")]);
+    let sent = server.call("POST", &format!("/api/v1/unit/{other}/evidence"), &[("Content-Type", &kind)], &body);
+    assert_eq!(sent.status, 200, "{}", sent.text());
+    let sha = sent.json()["sha256"][0].as_str().unwrap().to_string();
+    assert_eq!(sha, zhibiao_sha(b"secret evidence of the other unit"), "stored under its hash");
+
+    // 甲区's token opens nothing of the other unit, even by the file's hash.
+    for path in [format!("/u/{jia}/evidence/{sha}"), format!("/api/v1/unit/{jia}")] {
+        let reply = server.call("GET", &path, &[], b"");
+        assert!(!reply.text().contains("alert") && !reply.text().contains("secret evidence"), "{path}: {}", reply.text());
+    }
+    assert_eq!(server.call("GET", &format!("/u/{jia}/evidence/{sha}"), &[], b"").status, 404);
+
+    // No token, a made-up one, a revoked one: refused on every unit route, nothing of a unit said.
+    let revoked = token("甲区");
+    let revoke = server.api("POST", &format!("/api/v1/rounds/{id}/units/{}/revoke", seg("甲区")), None);
+    assert_eq!(revoke.status, 200, "{}", revoke.text());
+    assert!(revoke.json()["token"].is_null());
+    let made_up = "0".repeat(64);
+    for bad in ["", "nonsense", made_up.as_str(), revoked.as_str()] {
+        for (method, path) in [
+            ("GET", format!("/u/{bad}")),
+            ("POST", format!("/u/{bad}")),
+            ("POST", format!("/u/{bad}/upload")),
+            ("POST", format!("/u/{bad}/evidence")),
+            ("GET", format!("/u/{bad}/template.xlsx")),
+            ("GET", format!("/u/{bad}/evidence/{sha}")),
+            ("GET", format!("/api/v1/unit/{bad}")),
+            ("PUT", format!("/api/v1/unit/{bad}")),
+            ("POST", format!("/api/v1/unit/{bad}/upload")),
+            ("POST", format!("/api/v1/unit/{bad}/evidence")),
+            ("GET", format!("/api/v1/unit/{bad}/template.xlsx")),
+        ] {
+            let reply = server.call(method, &path, &[("Content-Type", "application/json")], b"{}");
+            assert!((400..500).contains(&reply.status) && reply.status != 401, "{method} {path}: {}", reply.status);
+            assert!(!reply.text().contains("甲区") && !reply.text().contains("alert"), "{method} {path}: {}", reply.text());
+        }
+    }
+    // A reissued link works; the old one no longer.
+    let reissued = server.api("POST", &format!("/api/v1/rounds/{id}/units/{}/reissue", seg("甲区")), None).json();
+    let fresh = reissued["token"].as_str().unwrap().to_string();
+    assert_eq!(server.call("GET", &format!("/u/{fresh}"), &[], b"").status, 200);
+    assert_eq!(server.call("GET", &format!("/u/{revoked}"), &[], b"").status, 404);
+
+    // The office's API: no token, a unit's token, a wrong one: refused.
+    for auth in [None, Some(format!("Bearer {fresh}")), Some(format!("Bearer {}", "f".repeat(64)))] {
+        let headers: Vec<(&str, &str)> = auth.iter().map(|a| ("Authorization", a.as_str())).collect();
+        for path in [
+            format!("/api/v1/rounds/{id}"),
+            format!("/api/v1/rounds/{id}/links"),
+            format!("/api/v1/rounds/{id}/result.xlsx"),
+            "/api/v1/rounds".into(),
+        ] {
+            let reply = server.call("GET", &path, &headers, b"");
+            assert_eq!(reply.status, 401, "{path}");
+            assert!(!reply.text().contains(&fresh) && !reply.text().contains("甲区"), "{path}");
+        }
+    }
+
+    // A reviewer signs in; the administrator's pages and actions are refused, nothing of them shown.
+    let password = server.data.path().join("reviewer-password");
+    std::fs::write(&password, "reviewer-pass-1").unwrap();
+    expect(zhibiao().args(["serve", "reviewer", "审核员甲", "--password-file"]).arg(&password).args(server.store()), 0);
+    let (reviewer, csrf) = sign_in(&server, "审核员甲", "reviewer-pass-1");
+    for path in ["/admin".to_string(), format!("/rounds/{id}/links.csv")] {
+        let reply = server.call("GET", &path, &[("Cookie", &reviewer)], b"");
+        assert_eq!(reply.status, 403, "{path}");
+        assert!(!reply.text().contains(&fresh), "{path}");
+    }
+    for action in ["reissue", "revoke", "unlock"] {
+        let reply = post_form(&server, &format!("/rounds/{id}/units/{}/{action}", seg("甲区")), &reviewer, &[("csrf", &csrf)]);
+        assert_eq!(reply.status, 403, "{action}: {}", reply.text());
+    }
+    let (kind, body) = multipart(&[("csrf", None, csrf.as_bytes()), ("name", None, b"x"), ("tree", Some("t.csv"), &tree), ("units", None, b"a")]);
+    assert_eq!(server.call("POST", "/rounds", &[("Cookie", &reviewer), ("Content-Type", &kind)], &body).status, 403);
+    // The reviewer sees the board, with the hostile name inert.
+    let board = server.call("GET", &format!("/rounds/{id}"), &[("Cookie", &reviewer)], b"");
+    assert_eq!(board.status, 200);
+    assert!(board.text().contains("&lt;script&gt;alert(1)&lt;") && !board.text().contains("<script>alert"), "{}", board.text());
+
+    // Without a session, the office's pages send to the sign-in.
+    let anonymous = server.call("GET", &format!("/rounds/{id}"), &[], b"");
+    assert_eq!((anonymous.status, anonymous.header("location")), (303, Some("/login")));
+
+    // CSRF: a state-changing form without the token, or with another, is refused.
+    let (admin, admin_csrf) = sign_in(&server, "admin", PASSWORD);
+    for sent in [None, Some(csrf.as_str())] {
+        let mut fields = vec![("name", "审核员乙"), ("password", "another-pass-1")];
+        fields.extend(sent.map(|s| ("csrf", s)));
+        assert_eq!(post_form(&server, "/admin", &admin, &fields).status, 403, "{sent:?}");
+    }
+    assert_eq!(post_form(&server, "/admin", &admin, &[("csrf", &admin_csrf), ("name", "审核员乙"), ("password", "another-pass-1")]).status, 303);
+    let unit_page = server.call("GET", &format!("/u/{other}"), &[], b"");
+    let unit_csrf = csrf_in(&unit_page.text());
+    assert_eq!(
+        server.call("POST", &format!("/u/{other}"), &[("Content-Type", "application/x-www-form-urlencoded")], b"action=save&score.A1=5").status,
+        403
+    );
+    let saved = server.call(
+        "POST",
+        &format!("/u/{other}"),
+        &[("Content-Type", "application/x-www-form-urlencoded")],
+        &form_body(&[("csrf", &unit_csrf), ("action", "save"), ("score.A1", "12"), ("note.A1", "<script>n</script>")]),
+    );
+    assert_eq!(saved.status, 200, "{}", saved.text());
+    // The unit's page: its name, note and file name inert; the reader's problem beside A1.
+    let page = saved.text();
+    assert!(!page.contains("<script>alert") && !page.contains("<script>n") && !page.contains("<script>x"), "{page}");
+    // The file name is made safe (no path, no `<>`): `<script>x</script>.png` → `script_.png`.
+    assert!(page.contains(">script_.png</a>") && page.contains("&lt;script&gt;n&lt;"), "{page}");
+    assert!(page.contains("<span class=\"field-msg\">得分 12 超过指标 A1 的分值 10"), "{page}");
+
+    // Every answer: a CSP without inline script, no framing, no referrer; pages load only their own script.
+    for reply in [&board, &unit_page, &server.call("GET", "/login", &[], b"")] {
+        let csp = reply.header("content-security-policy").unwrap();
+        assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"), "{csp}");
+        assert_eq!(reply.header("x-frame-options"), Some("DENY"));
+        assert_eq!(reply.header("referrer-policy"), Some("no-referrer"));
+        let body = reply.text();
+        assert_eq!(
+            body.matches("<script").count(),
+            body.matches("<script src=\"/static/app.js\" defer></script>").count(),
+            "inline script in {body}"
+        );
+    }
+
+    // Uploads: more files than allowed, or a body over the limit, refused.
+    let many: Vec<(String, Vec<u8>)> = (0..12).map(|i| (format!("f{i}.txt"), format!("file {i}").into_bytes())).collect();
+    let mut parts: Vec<Part<'_>> = vec![("item", None, b"A1")];
+    parts.extend(many.iter().map(|(n, b)| ("file", Some(n.as_str()), b.as_slice())));
+    let (kind, body) = multipart(&parts);
+    let refused = server.call("POST", &format!("/api/v1/unit/{other}/evidence"), &[("Content-Type", &kind)], &body);
+    assert!(refused.status == 413 || refused.status == 422, "{}", refused.status);
+    let huge = vec![b'x'; 33 << 20];
+    let (kind, body) = multipart(&[("item", None, b"A1"), ("file", Some("big.bin"), &huge)]);
+    assert_eq!(server.call("POST", &format!("/api/v1/unit/{other}/evidence"), &[("Content-Type", &kind)], &body).status, 413);
+    // Nothing is kept under the name it was given: the data folder holds the database only.
+    let kept: Vec<String> = std::fs::read_dir(server.data.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(kept.iter().all(|n| n.starts_with("zhibiao.sqlite") || n.ends_with("password")), "{kept:?}");
+}
+
+fn zhibiao_sha(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// kill -9 in the middle of a burst of submissions, then a restart: every submission answered 200
+/// is there whole, and no unit holds half of one.
+#[test]
+fn nothing_answered_is_lost_to_kill_9() {
+    for database in stores("kill") {
+        killed(database);
+    }
+}
+
+fn killed(database: Option<String>) {
+    let server = Server::start(database);
+    let tree = std::fs::read(repo_file(TREE)).unwrap();
+    let units: String = (1..=40).map(|i| format!("单位{i:02},县区\n")).collect();
+    let reply =
+        server.api_multipart("/api/v1/rounds", &[("name", None, b"burst"), ("tree", Some("t.csv"), &tree), ("units", None, units.as_bytes())]);
+    let id = reply.json()["id"].as_i64().unwrap();
+    let links = server.api("GET", &format!("/api/v1/rounds/{id}/links"), None).json();
+    let tokens: Vec<(String, String)> =
+        links["links"].as_array().unwrap().iter().map(|l| (l["unit"].as_str().unwrap().into(), l["token"].as_str().unwrap().into())).collect();
+    // The tree read once before the burst, as a running service has.
+    assert_eq!(server.call("GET", &format!("/api/v1/unit/{}", tokens[0].1), &[], b"").status, 200);
+    let body = json!({ "items": all_items(|i| POINTS[i].to_string()), "submit": true }).to_string();
+    let answered = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for (unit, token) in &tokens {
+            let (addr, body, answered) = (&server.addr, &body, &answered);
+            scope.spawn(move || {
+                let reply = try_http(addr, "PUT", &format!("/api/v1/unit/{token}"), &[("Content-Type", "application/json")], body.as_bytes());
+                if reply.is_some_and(|r| r.status == 200) {
+                    answered.lock().unwrap().push(unit.clone());
+                }
+            });
+        }
+        // Killed while the burst is under way.
+        std::thread::sleep(std::time::Duration::from_millis(600));
+        Command::new("kill").args(["-9", &server.child.id().to_string()]).status().unwrap();
+    });
+    let answered = answered.into_inner().unwrap();
+    let server = server.kill_and_restart();
+    let board = server.api("GET", &format!("/api/v1/rounds/{id}"), None).json();
+    let rows = board["units"].as_array().unwrap();
+    for row in rows {
+        let (unit, status, missing) = (row["unit"].as_str().unwrap(), row["status"].as_str().unwrap(), row["missing"].as_u64().unwrap());
+        if answered.iter().any(|a| a == unit) {
+            assert_eq!((status, missing, row["version"].as_i64().unwrap()), ("submitted", 0, 1), "{unit} was answered 200");
+        } else {
+            // Not answered: either all of it arrived before the kill or none.
+            assert!((status, missing) == ("submitted", 0) || (status, missing) == ("none", 8), "{unit} half-written: {row}");
+        }
+    }
+    eprintln!("kill -9 during a burst: {} of {} submissions answered 200, all of them kept", answered.len(), tokens.len());
 }
