@@ -332,8 +332,10 @@ pub fn read_scores(tree: &IndicatorTree, inputs: Vec<ScoreFile>, context: &FileC
         .map(|input| {
             let result = input.and_then(|input| {
                 let format = format(&input)?;
-                let read = scores::read_bytes(&input.bytes, format, Arc::from(input.name.as_str()), tree, context)?;
-                Ok((input.file(), read))
+                // The digest of a large file is worked out beside its reading, not after it.
+                let (file, read) =
+                    rayon::join(|| input.file(), || scores::read_bytes(&input.bytes, format, Arc::from(input.name.as_str()), tree, context));
+                Ok((file, read?))
             });
             if let Some(progress) = progress {
                 progress();

@@ -301,7 +301,7 @@ pub fn read_bytes_with(
     // Third-party readers have panicked on hostile files before: such a file is unreadable, not
     // a crash, and the panic's own message would only confuse a clerk.
     let result = quietly(|| match format {
-        Format::Csv => csv_rows::read(bytes, &display, visit),
+        Format::Csv => csv_rows::read(bytes, &display, alongside, visit),
         Format::Xlsx => {
             check_compound(bytes, &display, false)?;
             check_zip_extent(bytes, &display, Format::Xlsx)?;
