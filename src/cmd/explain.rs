@@ -11,6 +11,6 @@ pub fn run(args: ExplainArgs) -> Result<()> {
     let Some(unit) = outcome.evaluation.units.iter().find(|u| u.unit == args.unit) else {
         return Err(super::UsageError(text::unit_not_found(&args.unit, text::list(&outcome.units))).into());
     };
-    write!(std::io::stdout().lock(), "{}", verdict::explain(&outcome.tree, &outcome.rules, &outcome.evaluation, unit))?;
+    write!(std::io::stdout().lock(), "{}", verdict::explain(&outcome.tree, &outcome.rules, &outcome.evaluation, &outcome.measured, unit))?;
     Ok(())
 }

@@ -5,5 +5,6 @@
 pub mod location;
 pub mod number;
 pub mod problem;
+pub mod quant;
 pub mod rules;
 pub mod tree;

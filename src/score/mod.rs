@@ -7,6 +7,7 @@ pub mod departments;
 pub mod diff;
 pub mod engine;
 pub mod merge;
+pub mod quant;
 pub mod rank;
 pub mod rounds;
 pub mod status;

@@ -73,7 +73,9 @@ pub use tree::*;
 mod web;
 pub use web::*;
 mod documents;
+mod quant;
 pub use documents::*;
+pub use quant::*;
 
 // ---- general -----------------------------------------------------------------------------
 

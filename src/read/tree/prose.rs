@@ -458,6 +458,7 @@ impl<'a> Builder<'a> {
             None => (index + 1).to_string(),
         };
         let standard = (!node.under.is_empty()).then(|| node.under.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>().join("\n"));
+        let standard_at = node.under.first().map(|(at, _)| at.clone());
         self.points.push(Points::of(&node.text));
         self.numbers.push((!carried).then_some(node.numbering.number));
         self.tree.items.push(Item {
@@ -473,6 +474,7 @@ impl<'a> Builder<'a> {
             departments: Vec::new(),
             lead: None,
             standard,
+            standard_at,
             kind: ItemKind::Scored,
             location: node.at,
         });
