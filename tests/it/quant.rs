@@ -226,3 +226,23 @@ fn the_seed_texts_are_read_or_refused_with_their_cells() {
     let explain = stdout_of(zhibiao().current_dir(dir.path()).args(["explain", "--tree", "tree.xlsx", "甲区.xlsx", "--unit", "甲区"]));
     assert!(explain.contains("  S1 行政機關負責人出庭應訴率達到95…: 19/21 = 90.48%,目标 ≥ 95%,低 4.52 个百分点 → 扣 2.5 分,得 7.5 分"), "{explain}");
 }
+
+#[test]
+fn the_result_workbook_shows_how_each_figure_was_scored() {
+    let dir = setup();
+    let out = dir.path().join("结果.xlsx");
+    let args = ["score", "--tree", "tree.csv", "--scheme", "quant.toml", "scores.csv", "--out"];
+    expect(zhibiao().current_dir(dir.path()).args(args).arg(&out), 0);
+    let book = crate::support::read_book(&out, zhibiao::grid::Which::Named("明细"));
+    let sheet = &book.sheets[0];
+    let text = |r: usize, c: usize| sheet.text(r, c).map(|t| t.into_owned()).unwrap_or_default();
+    assert_eq!((text(0, 6), text(0, 10)), ("得分".to_string(), "计算过程".to_string()));
+    // Units in rank order (甲区 73.6, 丙区 70.5, 乙区 60), items in tree order: 甲区's B1 is row 3.
+    assert_eq!((text(3, 0), text(3, 1), text(3, 6)), ("甲区".to_string(), "B1".to_string(), "7.5".to_string()));
+    assert!(
+        text(3, 10).starts_with("B1 行政机关负责人出庭应诉率: 19/21 = 90.48%,目标 ≥ 95%,低 4.52 个百分点 → 扣 2.5 分,得 7.5 分(规则: "),
+        "{}",
+        text(3, 10)
+    );
+    assert!(text(8, 10).starts_with("A2 合法性审核率: 3/10 = 30%,目标 ≥ 100%,低 7 件 → 扣 10 分,得 0 分"), "{}", text(8, 10));
+}
