@@ -8,6 +8,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
+use crate::quant::QuantRule;
 use crate::tree::{IndicatorTree, ItemKind, ItemRef};
 
 /// Every value of a choice and the name it goes by (as in a scheme), for the command line and the
@@ -140,6 +141,8 @@ pub struct Rules {
     /// The group of each named unit; others are in `default_group`.
     pub unit_groups: BTreeMap<String, String>,
     pub default_group: Option<String>,
+    /// 定量规则 by item code: the scheme's `[quant]`, and those read from the items' 评分标准.
+    pub quant: BTreeMap<String, QuantRule>,
 }
 
 /// The rules written out whole: a result's notes carry a fingerprint of this text. Rules added since
@@ -167,8 +170,11 @@ impl fmt::Debug for Rules {
         s.field("min_rates", &self.min_rates)
             .field("grades", &self.grades)
             .field("unit_groups", &self.unit_groups)
-            .field("default_group", &self.default_group)
-            .finish()
+            .field("default_group", &self.default_group);
+        if !self.quant.is_empty() {
+            s.field("quant", &self.quant);
+        }
+        s.finish()
     }
 }
 
@@ -194,6 +200,11 @@ impl Rules {
     /// The 倒扣项 by index in the tree, for the score reader.
     pub fn penalty_indices(&self, tree: &IndicatorTree) -> Vec<usize> {
         self.penalty_items.iter().filter_map(|c| tree.find(ItemRef::Code(c))).collect()
+    }
+
+    /// The items (by index) scored from figures, for the score reader.
+    pub fn quant_indices(&self, tree: &IndicatorTree) -> Vec<usize> {
+        self.quant.keys().filter_map(|c| tree.find(ItemRef::Code(c))).collect()
     }
 
     /// The group a unit is graded in.
@@ -239,6 +250,7 @@ impl Default for Rules {
             grades: BTreeMap::new(),
             unit_groups: BTreeMap::new(),
             default_group: None,
+            quant: BTreeMap::new(),
         }
     }
 }

@@ -56,7 +56,7 @@ pub fn status(tree: &IndicatorTree, entries: &[ScoreEntry], units: &[String]) ->
     let mut held: HashMap<(Option<&str>, &str, usize), u8> = HashMap::new();
     for e in entries {
         let rank = match e.value {
-            ScoreValue::Points(_) => 3,
+            ScoreValue::Points(_) | ScoreValue::Figures(_) => 3,
             ScoreValue::NotApplicable => 2,
             ScoreValue::Blank => 1,
             // Listed among the problems to send back; the item is not returned until it is mended.

@@ -175,6 +175,10 @@ pub fn read_upload(files: &Files, unit: &str, upload: Input) -> Result<Result<Ve
             // Stored in the tree's own words, whatever the language of the request.
             ScoreValue::NotApplicable => "不涉及".to_string(),
             ScoreValue::Blank | ScoreValue::Invalid => String::new(),
+            ScoreValue::Figures(_) => {
+                problems.push(Problem::error(entry.location.clone(), text::serve_figures_not_kept()));
+                continue;
+            }
         };
         let remark = entry.remark().unwrap_or_default().to_string();
         match entry.round {

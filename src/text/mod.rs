@@ -106,7 +106,9 @@ pub use tree::*;
 mod web;
 pub use web::*;
 mod documents;
+mod quant;
 pub use documents::*;
+pub use quant::*;
 mod serve;
 pub use serve::*;
 

@@ -46,6 +46,8 @@ pub const COL_ITEM_SCORE: Both = ["得分", "score"];
 pub const COL_LOST: Both = ["扣分", "lost"];
 pub const COL_REASON: Both = ["扣分原因", "reason"];
 pub const COL_SOURCE: Both = ["来源单元格", "source cell"];
+/// How a 定量指标's points came from its figures.
+pub const COL_COMPUTED: Both = ["计算过程", "how computed"];
 pub const COL_DEPARTMENT: Both = ["部门", "department"];
 pub const COL_ITEMS: Both = ["指标数", "items"];
 pub const COL_REASONS: Both = ["判定理由", "reasons"];

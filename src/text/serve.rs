@@ -121,6 +121,12 @@ pub fn serve_upload_refused() -> String {
 pub fn serve_other_unit(found: impl Display, unit: impl Display) -> String {
     say!("这一行是 {found} 的得分,不是 {unit} 的", "this row scores {found}, not {unit}")
 }
+pub fn serve_figures_not_kept() -> String {
+    say!(
+        "定量指标的分子、分母(数值)暂不能在填报系统中保存;请填写得分,或由考核办用命令行 score 计算",
+        "the figures of a measured item (numerator, denominator or value) cannot be kept by the service yet; give the score, or have the office score it with the command line"
+    )
+}
 pub fn serve_locked() -> String {
     say!("已提交或已核定,不能修改", "submitted or approved: it cannot be changed")
 }

@@ -7,6 +7,7 @@
 
 mod rows;
 
+use std::collections::HashMap;
 use std::io;
 use std::ops::Range;
 use std::str::FromStr;
@@ -17,6 +18,7 @@ use rust_xlsxwriter::{
     Chart, ChartType, ColNum, Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, RowNum, Workbook, Worksheet, XlsxError,
 };
 use sha2::{Digest, Sha256};
+use smallvec::SmallVec;
 use unicode_width::UnicodeWidthStr;
 
 use crate::departments::DepartmentScore;
@@ -28,6 +30,8 @@ use crate::pipeline::Outcome;
 use crate::previous::{Changes, Previous};
 use crate::report::rule_lines;
 use crate::rules::{Basis, RankStyle, Rules};
+use crate::score::quant;
+use crate::scores::Round;
 use crate::stability::Report;
 use crate::text::{self, Both};
 use crate::tree::IndicatorTree;
@@ -68,6 +72,8 @@ struct ResultBook<'a> {
     /// Last year's result, for the year-over-year columns.
     previous: Option<&'a Previous>,
     departments: &'a [DepartmentScore],
+    /// How each 定量指标 was computed, in words, by unit (in rank order) and item: 明细 shows it.
+    computed: HashMap<(usize, usize), String>,
     /// The date of the notes and of the document; without it the document carries a fixed date.
     date: Option<Date>,
 }
@@ -124,6 +130,7 @@ pub fn write_with<W: io::Write + io::Seek>(outcome: &Outcome, date: Option<Date>
         score_files: &outcome.files,
         previous: outcome.year.as_ref().map(|y| &y.previous),
         departments: outcome.departments(),
+        computed: computed(outcome),
         date,
     };
     let formats = Formats::new(book.rules.decimals);
@@ -623,6 +630,7 @@ impl RowSheet for Detail<'_> {
     fn headers(&self) -> Vec<String> {
         let mut names = DETAIL_HEADERS.to_vec();
         names.extend(penalized(self.book).then_some(text::COL_PENALTY));
+        names.extend((!self.book.computed.is_empty()).then_some(text::COL_COMPUTED));
         headers(&names)
     }
 
@@ -644,7 +652,8 @@ impl RowSheet for Detail<'_> {
                 Some(v) => (Cell::Number(v, points_style(v)), Cell::Number(item.points - v, points_style(item.points - v))),
                 None => (Cell::Text(&na, Style::Text), Cell::Text("", Style::Text)),
             };
-            let cells = [
+            let mut cells: SmallVec<[Cell<'_>; 12]> = SmallVec::new();
+            cells.extend([
                 names.unit(u, Style::Text),
                 names.code(i, Style::Text),
                 names.level1(item.level1),
@@ -655,12 +664,32 @@ impl RowSheet for Detail<'_> {
                 lost,
                 Cell::Text(score.remark.as_deref().unwrap_or_default(), Style::Wrap),
                 Cell::Sources(&score.sources),
-                penalty_cell(score),
-            ];
-            row(&cells[..cells.len() - usize::from(!penalized(self.book))])?;
+            ]);
+            // The 倒扣 and 计算过程 columns, each where the run has it.
+            if penalized(self.book) {
+                cells.push(penalty_cell(score));
+            }
+            if !self.book.computed.is_empty() {
+                cells.push(Cell::Text(self.book.computed.get(&(u, i)).map_or("", String::as_str), Style::Wrap));
+            }
+            row(&cells)?;
         }
         Ok(())
     }
+}
+
+/// The words of each measurement (the verified round's over the unit's own), by the unit's place in
+/// the ranking and the item.
+fn computed(outcome: &Outcome) -> HashMap<(usize, usize), String> {
+    let place: HashMap<&str, usize> = outcome.evaluation.units.iter().enumerate().map(|(i, u)| (u.unit.as_str(), i)).collect();
+    let mut words = HashMap::new();
+    let mut measured: Vec<_> = outcome.measured.iter().collect();
+    measured.sort_by_key(|m| m.round == Round::Verified);
+    for m in measured {
+        let (Some(&u), Some(rule)) = (place.get(&*m.unit), outcome.rules.quant.get(&outcome.tree.items[m.item].code)) else { continue };
+        words.insert((u, m.item), quant::describe(&outcome.tree, rule, m));
+    }
+    words
 }
 
 /// Whether the rules have 倒扣项: 汇总, 明细 and 扣分 then have a 倒扣 column.

@@ -12,6 +12,7 @@ mod performance;
 mod properties;
 mod published_scores;
 mod published_trees;
+mod quant;
 mod result_book;
 mod robustness;
 mod rounds;

@@ -315,7 +315,7 @@ fn drill_down(outcome: &Outcome, index: usize) -> Option<serde_json::Value> {
         .filter(|((item, s), _)| s.value.is_some_and(|v| v < item.points) || !s.penalty.is_zero())
         .map(|((item, _), json)| Lost { name: &item.name, item: json })
         .collect();
-    let explain = verdict::explain(tree, &outcome.rules, &outcome.evaluation, result);
+    let explain = verdict::explain(tree, &outcome.rules, &outcome.evaluation, &outcome.measured, result);
     serde_json::to_value(DrillDown { unit: &result.unit, level1: unit.level1, lost, explain }).ok()
 }
 

@@ -16,7 +16,8 @@ use serde::{Deserialize, Serialize};
 use zhibiao::location::{InputFile, Location, Part};
 use zhibiao::pipeline::ScoresRead;
 use zhibiao::problem::{Problem, Severity};
-use zhibiao::scores::{About, Round, ScoreEntry, ScoreValue};
+use zhibiao::quant::Figures;
+use zhibiao::scores::{About, Reported, Round, ScoreEntry, ScoreValue};
 
 #[derive(Serialize, Deserialize)]
 struct Share {
@@ -40,6 +41,8 @@ enum Value {
     NotApplicable,
     Blank,
     Invalid,
+    /// A 定量指标's figures: 分子/分母 (or 数值 alone), their cells, and a score typed beside them.
+    Figures(Decimal, Option<Decimal>, Vec<Place>, Option<(Decimal, Place)>),
 }
 
 /// file, sheet, (row, column).
@@ -88,11 +91,19 @@ pub fn encode(read: &ScoresRead) -> Vec<u8> {
         .entries
         .iter()
         .map(|e| {
-            let value = match e.value {
-                ScoreValue::Points(p) => Value::P(p),
+            let value = match &e.value {
+                ScoreValue::Points(p) => Value::P(*p),
                 ScoreValue::NotApplicable => Value::NotApplicable,
                 ScoreValue::Blank => Value::Blank,
                 ScoreValue::Invalid => Value::Invalid,
+                ScoreValue::Figures(r) => {
+                    let (a, b) = match r.figures {
+                        Figures::Ratio { numerator, denominator } => (numerator, Some(denominator)),
+                        Figures::Value(v) => (v, None),
+                    };
+                    let cells = r.cells.iter().map(|c| w.place(c)).collect();
+                    Value::Figures(a, b, cells, r.claimed.as_ref().map(|(p, at)| (*p, w.place(at))))
+                }
             };
             let verified = match e.round {
                 Round::Own => false,
@@ -141,6 +152,15 @@ pub fn decode(bytes: &[u8]) -> Result<ScoresRead, String> {
                 Value::NotApplicable => ScoreValue::NotApplicable,
                 Value::Blank => ScoreValue::Blank,
                 Value::Invalid => ScoreValue::Invalid,
+                Value::Figures(a, b, cells, claimed) => {
+                    let figures = match b {
+                        Some(denominator) => Figures::Ratio { numerator: *a, denominator: *denominator },
+                        None => Figures::Value(*a),
+                    };
+                    let cells = cells.iter().map(place).collect::<Result<_, String>>()?;
+                    let claimed = claimed.as_ref().map(|(p, at)| Ok::<_, String>((*p, place(at)?))).transpose()?;
+                    ScoreValue::Figures(Box::new(Reported { figures, cells, claimed }))
+                }
             };
             let about = about.map(|i| abouts.get(i as usize).cloned().ok_or_else(|| format!("a share of the forms: no about {i}"))).transpose()?;
             let round = if *verified { Round::Verified } else { Round::Own };

@@ -332,6 +332,7 @@ impl Builder {
             level3,
             departments,
             lead,
+            standard_at: row.standard.as_ref().map(|s| s.at.clone()),
             standard: row.standard.map(|s| s.text),
             kind,
             location: name_cell.at,
