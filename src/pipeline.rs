@@ -156,6 +156,8 @@ pub struct Outcome {
     pub warnings: Vec<Problem>,
     /// How each 定量指标's points came from its figures.
     pub measured: Vec<Measurement>,
+    /// The round's name: the scheme's `name`, else the title above the tree's header.
+    pub title: Option<String>,
     departments: OnceLock<Departments>,
     inflated: OnceLock<Vec<DepartmentRounds>>,
 }
@@ -208,7 +210,7 @@ pub enum RunError {
 
 /// Scores the units: the whole run.
 pub fn run(spec: Spec<'_>) -> Result<Outcome, RunError> {
-    let (tree, rules, reading) = ground(&spec)?;
+    let Ground { tree, rules, reading, name } = ground(&spec)?;
     // Last year's workbook is read before the score files: a wrong one stops the run at once.
     let previous = spec.previous.as_ref().map(read_previous).transpose()?;
     let (scheme, rounds) = (spec.scheme.as_ref().map(|s| Location::file(s.name.as_str())), spec.rounds.clone());
@@ -240,6 +242,7 @@ pub fn run(spec: Spec<'_>) -> Result<Outcome, RunError> {
         let changes = previous::compare(&previous, &tree, &ranked);
         YearComparison { previous, changes }
     });
+    let title = name.or_else(|| tree.reading.title.clone());
     Ok(Outcome {
         tree,
         rules,
@@ -249,6 +252,7 @@ pub fn run(spec: Spec<'_>) -> Result<Outcome, RunError> {
         year,
         warnings,
         measured,
+        title,
         departments: OnceLock::new(),
         inflated: OnceLock::new(),
     })
@@ -257,13 +261,21 @@ pub fn run(spec: Spec<'_>) -> Result<Outcome, RunError> {
 /// Reads a run's score files without scoring them: the share of the forms one of the browser
 /// page's workers reads, for the run that scores them all ([`Spec::read`]).
 pub fn read(spec: Spec<'_>) -> Result<ScoresRead, RunError> {
-    let (tree, rules, reading) = ground(&spec)?;
+    let Ground { tree, rules, reading, .. } = ground(&spec)?;
     Ok(read_forms(&tree, &rules, &reading, spec))
 }
 
 /// What the score files are read against: the tree, the rules its scheme and the options make, and
 /// how the scheme says score sheets are read.
-fn ground(spec: &Spec<'_>) -> Result<(IndicatorTree, Rules, ReadOptions), RunError> {
+struct Ground {
+    tree: IndicatorTree,
+    rules: Rules,
+    reading: ReadOptions,
+    /// The scheme's name of the round.
+    name: Option<String>,
+}
+
+fn ground(spec: &Spec<'_>) -> Result<Ground, RunError> {
     let scheme = spec.scheme.as_ref().map(parse_scheme).transpose()?;
     let tree_options =
         TreeOptions { points: spec.tree_options.points.or_else(|| scheme.as_ref().and_then(Scheme::points)), ..spec.tree_options.clone() };
@@ -277,7 +289,8 @@ fn ground(spec: &Spec<'_>) -> Result<(IndicatorTree, Rules, ReadOptions), RunErr
     // figures for it).
     crate::read::quant::rules_of_standards(&tree, &mut base.quant);
     let reading = scheme.as_ref().map(Scheme::reading).unwrap_or_default();
-    Ok((tree, spec.rules.over(base), reading))
+    let name = scheme.and_then(|s| s.name).filter(|n| !n.trim().is_empty());
+    Ok(Ground { tree, rules: spec.rules.over(base), reading, name })
 }
 
 /// The score files of a run read, then those read beforehand added after them.
@@ -400,7 +413,7 @@ pub struct StatusOutcome {
 /// 不涉及, blank and missing, and which departments sent nothing; `units` are the units expected.
 /// A scheme, when the spec gives one, declares its penalty items as it does for a run.
 pub fn status(spec: Spec<'_>, units: &[String]) -> Result<StatusOutcome, RunError> {
-    let (tree, rules, reading) = ground(&spec)?;
+    let Ground { tree, rules, reading, .. } = ground(&spec)?;
     let read = read_forms(&tree, &rules, &reading, spec);
     let status = status::status(&tree, &read.entries, units);
     Ok(StatusOutcome { tree, status, problems: read.problems })

@@ -12,7 +12,7 @@ use zhibiao::{report, text};
 pub fn run(args: CheckArgs) -> Result<()> {
     let tree = super::load_tree(&args.tree, &args.options)?;
     let mut out = std::io::stdout().lock();
-    for line in report::reading_lines(&tree) {
+    for line in report::check_lines(&tree) {
         writeln!(out, "{line}")?;
     }
     // The 定量规则 the 评分标准 state, each with its words; those that look like one and are not, warned.
@@ -22,10 +22,6 @@ pub fn run(args: CheckArgs) -> Result<()> {
         if let RuleSource::Text { text: words, at } = &rule.source {
             writeln!(out, "{}", text::quant_read(code, rule.describe(), at, words))?;
         }
-    }
-    writeln!(out, "{}", text::tree_ok(tree.tiers(), tree.level1.len(), tree.level2.len(), tree.items.len(), tree.scored_points().normalize()))?;
-    if let Some(declared) = tree.declared() {
-        writeln!(out, "{declared}")?;
     }
     Ok(())
 }

@@ -110,6 +110,9 @@ pub struct IndicatorTree {
 pub struct Reading {
     /// The worksheet row of the header (its last row), counted from 1.
     pub header_row: usize,
+    /// The title above the header, when the table has one: the round's name in the result workbook.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     pub columns: Vec<ColumnRead>,
     pub tiers: u8,
     pub points: PointsFrom,

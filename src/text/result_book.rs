@@ -115,6 +115,28 @@ pub fn notes_departments() -> String {
     )
 }
 
+pub fn notes_left_out() -> String {
+    say!("未列出的工作表", "sheet left out")
+}
+pub fn left_out_level1(sheet: impl Display) -> String {
+    say!("“{sheet}”表:指标体系没有一级指标(各指标平列)", "'{sheet}': the indicator system has no level-1 indicators (a flat list of items)")
+}
+pub fn left_out_departments(sheet: impl Display) -> String {
+    say!("“{sheet}”表:指标体系未写责任单位,没有可排名的部门", "'{sheet}': the indicator system names no responsible departments to rank")
+}
+/// A ranking sheet's title row: the round's name, the sheet, the date when given.
+pub fn sheet_title(name: Option<&str>, sheet: impl Display, date: Option<String>) -> String {
+    let name = name.map_or_else(|| say!("年度结果", "Annual result"), str::to_string);
+    match date {
+        Some(date) => say!("{name} · {sheet}({date})", "{name} · {sheet} ({date})"),
+        None => say!("{name} · {sheet}", "{name} · {sheet}"),
+    }
+}
+/// The printed pages' footer (Excel's codes: &P the page, &N the pages).
+pub fn page_footer() -> String {
+    say!("&C第 &P 页,共 &N 页", "&CPage &P of &N")
+}
+
 pub fn chart_scores_title() -> String {
     say!("各单位百分制得分与达标线", "scores and the threshold")
 }

@@ -675,6 +675,15 @@ pub fn tree_json(tree: &IndicatorTree) -> JsonTreeDetail<'_> {
 }
 
 /// How the table was read, in a few lines: what `check` says first.
+/// What `check` says of a tree: how it was read, then its shape and points, then what its 类型
+/// column declares. The page shows the same lines when the tree is chosen.
+pub fn check_lines(tree: &IndicatorTree) -> Vec<String> {
+    let mut lines = reading_lines(tree);
+    lines.push(text::tree_ok(tree.tiers(), tree.level1.len(), tree.level2.len(), tree.items.len(), tree.scored_points().normalize()));
+    lines.extend(tree.declared());
+    lines
+}
+
 pub fn reading_lines(tree: &IndicatorTree) -> Vec<String> {
     let r = &tree.reading;
     let columns: Vec<String> = r.columns.iter().map(|c| text::reading_column(&c.column, &c.header, c.read_as.describe())).collect();

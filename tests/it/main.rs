@@ -9,6 +9,7 @@ mod limits;
 mod messages;
 mod penalty;
 mod performance;
+mod printed_book;
 mod properties;
 mod published_scores;
 mod published_trees;
