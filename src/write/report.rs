@@ -1,6 +1,7 @@
 //! Printing a scoring run: a table for people, json and csv for programs. Every number is written
 //! as a decimal string, never through a float.
 
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use rust_decimal::Decimal;
@@ -11,6 +12,8 @@ use crate::location::{Location, Sources};
 use crate::number::{self, display, display_text, shown, shown_text};
 use crate::pipeline::Outcome;
 use crate::problem::Problem;
+use crate::quant::RuleSource;
+use crate::read::quant;
 use crate::rounds;
 use crate::rules::{Basis, Combine, Missing, RankStyle, Rules};
 use crate::text;
@@ -677,11 +680,20 @@ pub fn tree_json(tree: &IndicatorTree) -> JsonTreeDetail<'_> {
 /// How the table was read, in a few lines: what `check` says first.
 /// What `check` says of a tree: how it was read, then its shape and points, then what its 类型
 /// column declares. The page shows the same lines when the tree is chosen.
-pub fn check_lines(tree: &IndicatorTree) -> Vec<String> {
+/// What `check` says of a tree: how it was read, the 定量规则 its 评分标准 state (each with its
+/// words), and its verdict; with the warnings of standards that look like a rule and are not one.
+pub fn check_lines(tree: &IndicatorTree) -> (Vec<String>, Vec<Problem>) {
     let mut lines = reading_lines(tree);
+    let mut rules = BTreeMap::new();
+    let warnings = quant::rules_of_standards(tree, &mut rules);
+    for (code, rule) in &rules {
+        if let RuleSource::Text { text: words, at } = &rule.source {
+            lines.push(text::quant_read(code, rule.describe(), at, words));
+        }
+    }
     lines.push(text::tree_ok(tree.tiers(), tree.level1.len(), tree.level2.len(), tree.items.len(), tree.scored_points().normalize()));
     lines.extend(tree.declared());
-    lines
+    (lines, warnings)
 }
 
 pub fn reading_lines(tree: &IndicatorTree) -> Vec<String> {

@@ -341,9 +341,11 @@ fn check(request: &Request<'_>) -> Response {
     let Some(tree) = one_tree(request, &mut response.problems) else { return response };
     match pipeline::read_tree(&tree, &TreeOptions { sheet: None, points: request.header.options.points }) {
         Ok(tree) => {
-            response.reading = report::check_lines(&tree);
+            let (reading, rules) = report::check_lines(&tree);
+            response.reading = reading;
             response.tree = serde_json::to_value(report::tree_json(&tree)).ok();
             response.problems = tree.warnings;
+            response.problems.extend(rules);
         }
         Err(err) => response.problems = problems_of(err),
     }
