@@ -31,7 +31,7 @@ named!(Basis { Rounded = "rounded", Exact = "exact" });
 named!(RankStyle { Competition = "competition", Dense = "dense" });
 named!(Missing { Error = "error", Zero = "zero" });
 named!(Combine { Mean = "mean", Lead = "lead", Min = "min" });
-named!(Order { Name = "name", Strokes = "strokes", Input = "input" });
+named!(Order { Name = "name", Strokes = "strokes", Input = "input", Code = "code" });
 
 /// Which value a threshold or a ranking looks at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -85,6 +85,8 @@ pub enum Order {
     Strokes,
     /// As the score files first name them.
     Input,
+    /// By 行政区划 code ([`Rules::unit_codes`]), which every unit must have.
+    Code,
 }
 
 /// A pass line (达标线), inclusive: "90分以上" includes 90.
@@ -140,6 +142,10 @@ pub struct Rules {
     /// The group of each named unit; others are in `default_group`.
     pub unit_groups: BTreeMap<String, String>,
     pub default_group: Option<String>,
+    /// Each unit's 行政区划 code, for [`Order::Code`].
+    pub unit_codes: BTreeMap<String, String>,
+    /// Items disputed (争议/申诉) for every unit, by code: see `disputed`.
+    pub disputed_items: Vec<String>,
 }
 
 /// The rules written out whole: a result's notes carry a fingerprint of this text. Rules added since
@@ -167,8 +173,14 @@ impl fmt::Debug for Rules {
         s.field("min_rates", &self.min_rates)
             .field("grades", &self.grades)
             .field("unit_groups", &self.unit_groups)
-            .field("default_group", &self.default_group)
-            .finish()
+            .field("default_group", &self.default_group);
+        if !self.unit_codes.is_empty() {
+            s.field("unit_codes", &self.unit_codes);
+        }
+        if !self.disputed_items.is_empty() {
+            s.field("disputed_items", &self.disputed_items);
+        }
+        s.finish()
     }
 }
 
@@ -199,6 +211,14 @@ impl Rules {
     /// The group a unit is graded in.
     pub fn group_of(&self, unit: &str) -> Option<&str> {
         self.unit_groups.get(unit).or(self.default_group.as_ref()).map(String::as_str)
+    }
+
+    /// The units without a 行政区划 code when tied units are ordered by code.
+    pub fn uncoded<'u>(&self, units: &'u [String]) -> Vec<&'u str> {
+        if self.order != Order::Code {
+            return Vec::new();
+        }
+        units.iter().filter(|u| !self.unit_codes.contains_key(*u)).map(String::as_str).collect()
     }
 
     /// The units graded in no group: where there are grade groups but no default group, those
@@ -239,6 +259,8 @@ impl Default for Rules {
             grades: BTreeMap::new(),
             unit_groups: BTreeMap::new(),
             default_group: None,
+            unit_codes: BTreeMap::new(),
+            disputed_items: Vec::new(),
         }
     }
 }
