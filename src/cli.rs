@@ -260,8 +260,8 @@ pub struct RuleArgs {
     /// 并列名次规则, 默认 competition (competition: 1,2,2,4; dense: 1,1,2)
     #[arg(long, value_parser = choice(RankStyle::ALL, RankStyle::name))]
     pub rank_style: Option<RankStyle>,
-    /// 并列单位的排列顺序: name 按名称, strokes 按笔画, input 按评分文件中出现的顺序, 默认 name
-    /// (order of tied units: by name, by strokes of the name, or as the files name them)
+    /// 并列单位的排列顺序: name 按名称, strokes 按笔画, input 按评分文件中出现的顺序, code 按行政区划代码(方案 [codes]), 默认 name
+    /// (order of tied units: by name, by strokes of the name, as the files name them, or by the scheme's [codes])
     #[arg(long, value_parser = choice(Order::ALL, Order::name))]
     pub order: Option<Order>,
     /// 未评分指标: 报错, 或按 0 分计, 默认 error (missing items: error, or count 0)

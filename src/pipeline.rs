@@ -224,7 +224,11 @@ pub fn run(spec: Spec<'_>) -> Result<Outcome, RunError> {
     let ungrouped = rules.ungrouped(&book.units);
     if !ungrouped.is_empty() {
         let groups: Vec<&str> = rules.grades.keys().map(String::as_str).collect();
-        problems.push(Problem::error(scheme, crate::text::units_without_group(&ungrouped, &groups)));
+        problems.push(Problem::error(scheme.clone(), crate::text::units_without_group(&ungrouped, &groups)));
+    }
+    let uncoded = rules.uncoded(&book.units);
+    if !uncoded.is_empty() {
+        problems.push(Problem::error(scheme, crate::text::units_without_code(&uncoded)));
     }
     let (warnings, errors) = problem::partition(problems);
     // The tree's warnings come first, as the tree was read first; an error keeps them all.

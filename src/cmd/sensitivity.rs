@@ -35,9 +35,7 @@ pub(super) fn assess(outcome: &Outcome, run: &RunArgs, draw: Option<&DrawArgs>) 
     let (tree, rules, evaluation) = (&outcome.tree, &outcome.rules, &outcome.evaluation);
     let usage = |e: &dyn std::fmt::Display| super::UsageError(e.to_string());
     let stability = draw.map(|d| sensitivity::assess(tree, rules, evaluation, d.into()).map_err(|e| usage(&e))).transpose()?;
-    let disputes = match run.disputed.as_deref().map(Disputes::parse) {
-        Some(list) => disputed::assess(tree, rules, evaluation, &list).map_err(|e| usage(&e))?,
-        None => Vec::new(),
-    };
+    let list = run.disputed.as_deref().map(Disputes::parse).unwrap_or_default();
+    let disputes = disputed::assess(tree, rules, evaluation, &list).map_err(|e| usage(&e))?;
     Ok((stability, disputes))
 }

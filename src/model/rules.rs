@@ -32,7 +32,7 @@ named!(Basis { Rounded = "rounded", Exact = "exact" });
 named!(RankStyle { Competition = "competition", Dense = "dense" });
 named!(Missing { Error = "error", Zero = "zero" });
 named!(Combine { Mean = "mean", Lead = "lead", Min = "min" });
-named!(Order { Name = "name", Strokes = "strokes", Input = "input" });
+named!(Order { Name = "name", Strokes = "strokes", Input = "input", Code = "code" });
 
 /// Which value a threshold or a ranking looks at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -86,6 +86,8 @@ pub enum Order {
     Strokes,
     /// As the score files first name them.
     Input,
+    /// By 行政区划 code ([`Rules::unit_codes`]), which every unit must have.
+    Code,
 }
 
 /// A pass line (达标线), inclusive: "90分以上" includes 90.
@@ -143,6 +145,10 @@ pub struct Rules {
     pub default_group: Option<String>,
     /// 定量规则 by item code: the scheme's `[quant]`, and those read from the items' 评分标准.
     pub quant: BTreeMap<String, QuantRule>,
+    /// Each unit's 行政区划 code, for [`Order::Code`].
+    pub unit_codes: BTreeMap<String, String>,
+    /// Items disputed (争议/申诉) for every unit, by code: see `disputed`.
+    pub disputed_items: Vec<String>,
 }
 
 /// The rules written out whole: a result's notes carry a fingerprint of this text. Rules added since
@@ -173,6 +179,12 @@ impl fmt::Debug for Rules {
             .field("default_group", &self.default_group);
         if !self.quant.is_empty() {
             s.field("quant", &self.quant);
+        }
+        if !self.unit_codes.is_empty() {
+            s.field("unit_codes", &self.unit_codes);
+        }
+        if !self.disputed_items.is_empty() {
+            s.field("disputed_items", &self.disputed_items);
         }
         s.finish()
     }
@@ -210,6 +222,14 @@ impl Rules {
     /// The group a unit is graded in.
     pub fn group_of(&self, unit: &str) -> Option<&str> {
         self.unit_groups.get(unit).or(self.default_group.as_ref()).map(String::as_str)
+    }
+
+    /// The units without a 行政区划 code when tied units are ordered by code.
+    pub fn uncoded<'u>(&self, units: &'u [String]) -> Vec<&'u str> {
+        if self.order != Order::Code {
+            return Vec::new();
+        }
+        units.iter().filter(|u| !self.unit_codes.contains_key(*u)).map(String::as_str).collect()
     }
 
     /// The units graded in no group: where there are grade groups but no default group, those
@@ -251,6 +271,8 @@ impl Default for Rules {
             unit_groups: BTreeMap::new(),
             default_group: None,
             quant: BTreeMap::new(),
+            unit_codes: BTreeMap::new(),
+            disputed_items: Vec::new(),
         }
     }
 }

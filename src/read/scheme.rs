@@ -72,7 +72,7 @@ pub struct Scheme {
     threshold_on: Option<Basis>,
     rank_on: Option<Basis>,
     rank_style: Option<RankStyle>,
-    /// The order of tied units: "name", "strokes" (按笔画) or "input".
+    /// The order of tied units: "name", "strokes" (按笔画), "input" or "code" (行政区划, `[codes]`).
     order: Option<Order>,
     missing: Option<Missing>,
     combine: Option<Combine>,
@@ -95,6 +95,12 @@ pub struct Scheme {
     default_group: Option<Spanned<String>>,
     #[serde(default)]
     groups: Named<String>,
+    /// `[codes]`: each unit's 行政区划 code, for `order = "code"`.
+    #[serde(default)]
+    codes: Named<String>,
+    /// Disputed items (争议/申诉) by code, for every unit.
+    #[serde(default)]
+    disputed: Vec<Spanned<String>>,
     /// `[columns]`: score-sheet columns named by hand, `item = "考核内容"`, `score = "D"`.
     #[serde(default)]
     columns: Named<String>,
@@ -304,6 +310,8 @@ impl Scheme {
             min_rates: self.min_rates(tree, &mut check),
             grades: self.grades(&mut check),
             unit_groups: self.groups.iter().map(|(u, g)| (u.get_ref().clone(), g.get_ref().clone())).collect(),
+            unit_codes: self.codes.iter().map(|(u, c)| (u.get_ref().clone(), c.get_ref().clone())).collect(),
+            disputed_items: self.items("disputed", &self.disputed, text::disputed_kind(), tree, &mut check),
             default_group: self.default_group(),
             quant: self.quant_rules(tree, &mut check),
         };

@@ -100,10 +100,11 @@ impl Dispute {
     }
 }
 
-/// The disputes of every unit of the evaluation that has any, in the evaluation's order.
+/// The disputes of every unit of the evaluation that has any, in the evaluation's order: the items
+/// the scheme disputes (`disputed = […]`, in the rules) and those given here.
 pub fn assess(tree: &IndicatorTree, rules: &Rules, evaluation: &Evaluation, disputes: &Disputes) -> Result<Vec<Dispute>, DisputeError> {
     let find = |code: &String| tree.find(ItemRef::Code(code)).ok_or_else(|| DisputeError::UnknownItem(code.clone()));
-    let all = disputes.all.iter().map(find).collect::<Result<Vec<_>, _>>()?;
+    let all = rules.disputed_items.iter().chain(&disputes.all).map(find).collect::<Result<Vec<_>, _>>()?;
     let mut by_unit = BTreeMap::new();
     for (unit, codes) in &disputes.by_unit {
         if !evaluation.units.iter().any(|u| &u.unit == unit) {

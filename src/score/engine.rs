@@ -126,6 +126,8 @@ pub fn evaluate(tree: &IndicatorTree, book: ScoreBook, rules: &Rules) -> Evaluat
         Order::Name => units.sort_by(|a, b| a.rank.cmp(&b.rank).then_with(|| a.unit.cmp(&b.unit))),
         Order::Strokes => units.sort_by_cached_key(|u| (u.rank, crate::order::stroke_key(&u.unit))),
         Order::Input => units.sort_by_key(|u| u.rank),
+        // Every unit has a code: the run stops before scoring where one has none.
+        Order::Code => units.sort_by_cached_key(|u| (u.rank, rules.unit_codes.get(&u.unit).cloned(), u.unit.clone())),
     }
     let rounds = crate::rounds::assess(tree, rules, &mut units);
     Evaluation { units, weighted: is_weighted(tree, rules), rounds }

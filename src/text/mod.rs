@@ -362,6 +362,7 @@ pub fn rank_rule(on_rounded: bool, dense: bool, order: &str) -> String {
             "tied units are listed by the strokes of their names (character by character: total strokes, then code point; Unihan kTotalStrokes)",
         ),
         "input" => ("并列单位按在评分文件中首次出现的顺序排列", "tied units are listed as the score files first name them"),
+        "code" => ("并列单位按行政区划代码排列", "tied units are listed by 行政区划 code"),
         _ => ("并列单位按名称排列", "tied units are listed by name"),
     };
     pick(format!("排名: 按{on_zh}从高到低;{st_zh};{or_zh}"), format!("ranking: by {on_en}, highest first; {st_en}; {or_en}"))

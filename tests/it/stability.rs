@@ -261,3 +261,36 @@ fn tied_units_by_name_by_strokes_and_as_given() {
     let first = table.lines().find(|l| l.contains("│ 1 ")).unwrap();
     assert!(first.contains("乙县"), "{table}");
 }
+
+#[test]
+fn a_scheme_orders_by_code_and_disputes_items() {
+    let dir = files();
+    write(dir.path(), "tied.csv", TIED);
+    let scheme = "order = \"code\"\ndisputed = [\"B2\"]\n[codes]\n\"王村\" = \"110103\"\n\"东城区\" = \"110101\"\n\"丁庄\" = \"110104\"\n\"乙县\" = \"110102\"\n";
+    write(dir.path(), "codes.toml", scheme);
+    let out = expect(
+        zhibiao().current_dir(dir.path()).args([
+            "sensitivity",
+            "--tree",
+            "tree.csv",
+            "tied.csv",
+            "--scheme",
+            "codes.toml",
+            "--format",
+            "json",
+            "--runs",
+            "10",
+        ]),
+        0,
+    );
+    let json = json_of(&out.stdout);
+    let units: Vec<&str> = json["units"].as_array().unwrap().iter().map(|u| u["unit"].as_str().unwrap()).collect();
+    assert_eq!(units, ["东城区", "乙县", "王村", "丁庄"]);
+    // B2 9 → 10: 37/40 = 92.5 for each, from the scheme's list alone.
+    assert_eq!(json["units"][0]["disputed"]["best"]["score"], "92.5");
+    // A unit without a code is named, with the fix.
+    write(dir.path(), "few.toml", "order = \"code\"\n[codes]\n\"王村\" = \"110103\"\n");
+    let out = expect(zhibiao().current_dir(dir.path()).args(["score", "--tree", "tree.csv", "tied.csv", "--scheme", "few.toml"]), 1);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("但单位 东城区、丁庄、乙县 没有代码"), "{err}");
+}
