@@ -358,6 +358,9 @@ pub struct TemplateArgs {
     /// 在自评得分旁加入可填写的核定得分、核减原因列, 供考核组核定 (add editable 核定得分 and 核减原因 columns for the assessment team)
     #[arg(long)]
     pub review: bool,
+    /// 评分标准写明定量规则的指标改填分子、分母, 得分由程序计算 (items whose standard states a quantitative rule take 分子 and 分母 instead of a score)
+    #[arg(long)]
+    pub figures: bool,
 }
 
 #[derive(Args, Debug)]

@@ -267,3 +267,27 @@ pub fn quant_several_levels(clause: impl Display) -> String {
 pub fn quant_two_shortfalls() -> String {
     say!("未达到目标时写了两种扣分办法", "it states two ways of scoring a unit short of the target")
 }
+
+// ---- templates -----------------------------------------------------------------------------
+
+pub fn template_numerator() -> String {
+    say!("分子", "numerator")
+}
+pub fn template_denominator() -> String {
+    say!("分母", "denominator")
+}
+pub fn figures_input_title() -> String {
+    say!("按数值计分", "scored from figures")
+}
+pub fn figures_input_message() -> String {
+    say!(
+        "填写件数(整数),分子不大于分母;得分由程序按评分标准计算,不必填写",
+        "type the counts (whole numbers), the numerator not above the denominator; the score is computed from the standard"
+    )
+}
+pub fn figures_error_title() -> String {
+    say!("数值无效", "not a valid figure")
+}
+pub fn figures_error_message() -> String {
+    say!("应为不小于 0 的整数,且分子不大于分母", "a whole number from 0, the numerator not above the denominator")
+}

@@ -246,3 +246,113 @@ fn the_result_workbook_shows_how_each_figure_was_scored() {
     );
     assert!(text(8, 10).starts_with("A2 合法性审核率: 3/10 = 30%,目标 ≥ 100%,低 7 件 → 扣 10 分,得 0 分"), "{}", text(8, 10));
 }
+
+/// The sheet's XML as the template writes it.
+fn sheet_xml(path: &Path) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut xml = String::new();
+    zip.by_name("xl/worksheets/sheet1.xml").unwrap().read_to_string(&mut xml).unwrap();
+    xml
+}
+
+#[test]
+fn templates_take_the_figures_of_the_items_scored_from_them() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "tree.csv", TREE);
+    let args = ["template", "--tree", "tree.csv", "--by", "unit", "--units", "甲区", "--figures", "--out", "forms"];
+    expect(zhibiao().current_dir(dir.path()).args(args), 0);
+    let form = dir.path().join("forms/甲区.xlsx");
+    let book = crate::support::read_book(&form, zhibiao::grid::Which::First);
+    let sheet = &book.sheets[0];
+    let header: Vec<String> = (0..11).map(|c| sheet.text(1, c).map(|t| t.into_owned()).unwrap_or_default()).collect();
+    assert_eq!(header, ["编号", "一级指标", "二级指标", "三级指标", "分值", "评分标准", "分子", "分母", "自评得分", "扣分原因", "佐证材料"]);
+    let xml = sheet_xml(&form);
+    // A1 (row 3) takes whole counts, 分子 ≤ 分母; B2 (row 6), without a rule, a score from its list.
+    assert!(xml.contains(r#"sqref="G3"><formula1>AND(INT(G3)=G3,G3&gt;=0,OR(H3="",G3&lt;=H3))</formula1>"#), "{xml}");
+    assert!(xml.contains(r#"sqref="H3"><formula1>AND(INT(H3)=H3,H3&gt;=0,OR(G3="",G3&lt;=H3))</formula1>"#), "{xml}");
+    assert!(!xml.contains(r#"sqref="I3""#) && xml.contains(r#"sqref="I6""#), "{xml}");
+    assert!(!xml.contains(r#"sqref="G6""#), "{xml}");
+
+    // Filled in as the template lays it out, the form scores: A1 18/20 → 8, A2 10/10 → 10, B1 19/21 →
+    // 7.5, B2 typed 9, C1 the only unit: at the mean, 10, C2 0/0 不涉及. 44.5 / 50 = 89.
+    let filled: &[&[&str]] = &[
+        &["法治政府建设评分表(被评估单位: 甲区)"],
+        &header.iter().map(String::as_str).collect::<Vec<_>>(),
+        &["A1", "一、制度建设", "(一)规范性文件", "规范性文件报备率", "10", "", "18", "20", "", "", ""],
+        &["A2", "", "", "合法性审核率", "10", "", "10", "10", "", "", ""],
+        &["B1", "二、依法行政", "(一)行政应诉", "行政机关负责人出庭应诉率", "10", "", "19", "21", "", "", ""],
+        &["B2", "", "", "行政复议办理率", "10", "", "", "", "9", "", ""],
+        &["C1", "三、监督", "(一)办结", "提案办结率", "10", "", "9", "10", "", "", ""],
+        &["C2", "", "", "行政诉讼败诉率", "5", "", "0", "0", "", "", ""],
+    ];
+    write_xlsx(dir.path(), "甲区-已填.xlsx", "评分表", filled);
+    let args = ["score", "--tree", "tree.csv", "--unit", "甲区", "甲区-已填.xlsx", "--format", "json"];
+    let json = json_of(&expect(zhibiao().current_dir(dir.path()).args(args), 0).stdout);
+    let jia = unit(&json, "甲区");
+    assert_eq!(scores_of(jia), ["8", "10", "7.5", "9", "10", "不涉及"]);
+    assert_eq!((jia["raw"].as_str(), jia["max"].as_str(), jia["score"].as_str()), (Some("44.5"), Some("50"), Some("89.0")));
+}
+
+#[test]
+fn a_scheme_writes_rules_key_by_key_and_its_mistakes_are_named_at_their_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "tree.csv", "编号,一级指标,二级指标,三级指标,分值\nD1,一、诉讼,(一)败诉,行政诉讼败诉案件,5\nD2,,,行政复议纠错率,5\n");
+    // D1 counts cases, less is better; D2 rounds its rate to one decimal first, and a 分母 of 0 earns it all.
+    let scheme = r#"[quant.D1]
+target = "≤2件"
+deduct = 1
+
+[quant.D2]
+target = "≥90.5%"
+deduct = 1
+per = "1个百分点"
+part = "whole"
+decimals = 1
+when_none = "full"
+"#;
+    write(dir.path(), "s.toml", scheme);
+    // 甲区: 5 cases, 3 over: 2. 1809/2000 = 90.45 % is 90.5 to one decimal (四舍五入): met, 5 (unrounded it
+    // would be 0.05 short, a whole step: 4). 乙区: 2 cases, on the target: 5; 0/0: 5.
+    write(dir.path(), "scores.csv", "单位,编号,分子,分母,数值\n甲区,D1,,,5\n甲区,D2,1809,2000,\n乙区,D1,,,2\n乙区,D2,0,0,\n");
+    let args = ["score", "--tree", "tree.csv", "--scheme", "s.toml", "scores.csv", "--format", "json"];
+    let json = json_of(&expect(zhibiao().current_dir(dir.path()).args(args), 0).stdout);
+    assert_eq!((scores_of(unit(&json, "甲区")), unit(&json, "甲区")["exact"].as_str()), (vec!["2".to_string(), "5".into()], Some("70")));
+    assert_eq!((scores_of(unit(&json, "乙区")), unit(&json, "乙区")["exact"].as_str()), (vec!["5".to_string(), "5".into()], Some("100")));
+    let explain =
+        stdout_of(zhibiao().current_dir(dir.path()).args(["explain", "--tree", "tree.csv", "--scheme", "s.toml", "scores.csv", "--unit", "甲区"]));
+    assert!(
+        explain.contains(
+            "  D1 行政诉讼败诉案件: 5 件,目标 ≤ 2 件,超 3 件 → 扣 3 分,得 2 分(规则: ≤2件得满分,每多1件扣1分,不足一步的按比例计,扣完为止;方案第 1 行)"
+        ),
+        "{explain}"
+    );
+    assert!(explain.contains("  D2 行政复议纠错率: 1809/2000 = 90.5%,目标 ≥ 90.5%,已达到 → 得 5 分"), "{explain}");
+    write(dir.path(), "half.csv", "单位,编号,分子,分母,数值\n丙区,D1,,,2.5\n丙区,D2,1,2,\n");
+    let output = expect(zhibiao().current_dir(dir.path()).args(["score", "--tree", "tree.csv", "--scheme", "s.toml", "half.csv"]), 1);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("  half.csv!E2: 指标 D1 的件数 2.5 不是整数"), "{stderr}");
+
+    let bad = r#"[quant.D1]
+target = "≥95%"
+part = "whole-ish"
+
+[quant.Z9]
+target = "≥1%"
+
+[quant.D2]
+rule = "出庭应诉率达到95%以上"
+trget = 3
+"#;
+    write(dir.path(), "bad.toml", bad);
+    let output = expect(zhibiao().current_dir(dir.path()).args(["score", "--tree", "tree.csv", "--scheme", "bad.toml", "scores.csv"]), 1);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for line in [
+        "  bad.toml:3: quant.D1: “whole-ish”不是可选值之一(whole, pro_rata, drop)",
+        "  bad.toml:5: quant.Z9: 定量规则“Z9”不是指标体系中的三级指标",
+        "  bad.toml:9: quant.D2: 只写了目标,没有写未达到时如何计分(如“否则不得分”“每低1个百分点扣0.5分”)",
+        "  bad.toml:10: quant.D2.trget: 评分方案没有这个键,是否应为 target?",
+    ] {
+        assert!(stderr.lines().any(|l| l == line), "{line}\n---\n{stderr}");
+    }
+}
