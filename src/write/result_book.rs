@@ -224,8 +224,9 @@ impl Formats {
         Formats {
             title: Format::new()
                 .set_font_name("宋体")
-                .set_font_size(14)
+                .set_font_size(TITLE_SIZE as f64)
                 .set_bold()
+                .set_text_wrap()
                 .set_align(FormatAlign::Center)
                 .set_align(FormatAlign::VerticalCenter),
             header: cell.clone().set_bold().set_align(FormatAlign::Center).set_text_wrap().set_background_color(Color::RGB(0xDDEBF7)),
@@ -267,6 +268,8 @@ struct Page {
     wrapped: Vec<ColNum>,
     /// Rows above the header: 1 with a title.
     top: RowNum,
+    /// The title, wrapped over the sheet's width: its row's height is set when the widths are known.
+    title: Option<String>,
     /// The wrapped texts that may take more than a line, for their rows' heights.
     texts: Vec<(RowNum, ColNum, String)>,
 }
@@ -282,7 +285,7 @@ impl Page {
         let mut sheet = Worksheet::new();
         sheet.set_name(text::one(name))?;
         let top = RowNum::from(title.is_some());
-        let mut page = Page { sheet, widths: Vec::new(), wrapped: Vec::new(), top, texts: Vec::new() };
+        let mut page = Page { sheet, widths: Vec::new(), wrapped: Vec::new(), top, title: title.map(String::from), texts: Vec::new() };
         if let Some(title) = title {
             let last = headers.len().saturating_sub(1) as ColNum;
             if last > 0 {
@@ -290,7 +293,6 @@ impl Page {
             } else {
                 page.sheet.write_string_with_format(0, 0, title, &formats.title)?;
             }
-            page.sheet.set_row_height(0, TITLE_HEIGHT)?;
         }
         for (col, h) in headers.iter().enumerate() {
             page.text(top, col as ColNum, h, &formats.header)?;
@@ -373,6 +375,11 @@ impl Page {
                 self.sheet.set_row_height(row, rows::row_height(most))?;
             }
         }
+        if let Some(title) = &self.title {
+            // Its letters are a size larger than the cells': as many more columns wide.
+            let room = widths.iter().sum::<usize>() * TEXT_SIZE / TITLE_SIZE;
+            self.sheet.set_row_height(0, rows::lines_in(title, room) as f64 * TITLE_LINE)?;
+        }
         let (first, last) = (self.top, self.top + header_rows - 1);
         self.sheet.set_freeze_panes(last + 1, frozen_cols)?;
         self.sheet.set_repeat_rows(first, last)?;
@@ -386,8 +393,10 @@ impl Page {
     }
 }
 
-/// The title row's height, in points.
-const TITLE_HEIGHT: f64 = 24.0;
+/// The cells' and the title's font sizes, in points, and the height of a line of the title.
+const TEXT_SIZE: usize = 11;
+const TITLE_SIZE: usize = 13;
+const TITLE_LINE: f64 = 22.0;
 /// The smallest scale a sheet is printed at to fit one page wide: below it the text is too small
 /// to read, and the sheet goes across pages instead.
 const MIN_SCALE: f64 = 0.6;
@@ -874,10 +883,10 @@ fn department_ranking(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksh
 fn verdicts(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxError> {
     let rules = book.rules;
     let names = [text::COL_RANK, text::COL_UNIT, text::COL_SCORE, text::COL_GRADE, text::COL_ELIGIBLE, text::COL_REASONS];
-    let mut page = Page::new(text::SHEET_VERDICTS, &headers(&names), formats)?;
+    let mut page = Page::titled(text::SHEET_VERDICTS, Some(&book.title(text::SHEET_VERDICTS)), &headers(&names), formats)?;
     for (i, u) in book.evaluation.units.iter().enumerate() {
         let score_format = if below_threshold(rules, u) { &formats.low } else { &formats.score };
-        page.line(i as RowNum + 1)
+        page.line(i as RowNum + 2)
             .number(u.rank.into(), &u.rank.to_string(), &formats.text)?
             .text(&u.unit, &formats.text)?
             .number(u.score, &display(u.score, rules.decimals), score_format)?
