@@ -1082,6 +1082,24 @@ mod tests {
     }
 
     #[test]
+    fn a_sheet_fits_one_page_wide_only_at_60_percent_or_more() {
+        // 明细 of the national shape, its long names wrapped: one page wide.
+        assert!(print_scale(&[8, 9, 14, 14, 40, 8, 10, 8, 14, 40]) >= MIN_SCALE);
+        // 一级指标 of a 9-一级 tree: the unit and 27 columns under wrapped headings.
+        assert!(print_scale(&[[8].as_slice(), &[14; 27]].concat()) < MIN_SCALE);
+        assert_eq!(print_scale(&[]), 1.0);
+    }
+
+    #[test]
+    fn wrapped_text_is_given_the_lines_it_takes() {
+        // 40 columns keep 38 for text: 19 CJK characters a line.
+        assert_eq!(rows::lines_in(&"字".repeat(19), 40), 1);
+        assert_eq!(rows::lines_in(&"字".repeat(20), 40), 2);
+        assert_eq!(rows::lines_in("一\n\n二", 40), 3, "an empty line is a line");
+        assert_eq!(rows::lines_in("", 40), 1);
+    }
+
+    #[test]
     fn formulas_refer_to_quoted_sheets() {
         assert_eq!(range(text::SHEET_DETAIL, D_SCORE, 1, 112), "'明细'!G2:G113");
         assert_eq!(converted("C2", "D2", 1), "ROUND(C2*100/D2,1)");
