@@ -165,7 +165,9 @@ fn the_national_shape_prints_readably_and_the_wide_sheet_goes_across_pages_with_
     for name in ["部门排名", "达标判定"] {
         assert_eq!(sheet(&printed, name).pages.len(), 1, "{name}");
     }
-    assert!(sheet(&printed, "部门排名").pages[0].contains("· 部门排名(2025-01-31)"));
+    for name in ["部门排名", "达标判定"] {
+        assert!(sheet(&printed, name).pages[0].contains(&format!("· {name}(2025-01-31)")), "{name}: no title");
+    }
 }
 
 #[test]

@@ -102,8 +102,9 @@ fn workbook_of_the_five_units() {
     assert_eq!(level1[2][0], "甲区");
 
     let verdicts = rows(&sheet(&out, "达标判定"));
-    assert_eq!(verdicts[1], ["1", "甲区", "90.2", "", "是", "得分 90.2 达到达标线 90 分"]);
-    assert_eq!(verdicts[5], ["5", "戊市", "79.5", "", "否", "得分 79.5 低于达标线 90 分,差 10.5 分"]);
+    assert_eq!(verdicts[0][0], "XX市法治政府建设示范创建指标体系（示例，非官方） · 达标判定");
+    assert_eq!(verdicts[2], ["1", "甲区", "90.2", "", "是", "得分 90.2 达到达标线 90 分"]);
+    assert_eq!(verdicts[6], ["5", "戊市", "79.5", "", "否", "得分 79.5 低于达标线 90 分,差 10.5 分"]);
 
     let notes = rows(&sheet(&out, "说明"));
     let note = |what: &str| notes.iter().find(|r| r[0] == what).map(|r| r[1].clone()).unwrap_or_default();

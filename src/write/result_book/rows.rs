@@ -134,9 +134,11 @@ pub(super) fn column_width(widest: usize, wrapped: bool) -> usize {
 }
 
 /// The lines `text` takes in a column `width` character columns wide, wrapped as a spreadsheet
-/// wraps it (the cell's padding takes about one column).
+/// wraps it. Two columns are kept for the cell's padding and for Excel, whose 宋体 character is a
+/// little more than two columns wide (LibreOffice fits more on a line: its rows come out a little
+/// high, never too low).
 pub(super) fn lines_in(text: &str, width: usize) -> usize {
-    let room = width.saturating_sub(1).max(1);
+    let room = width.saturating_sub(2).max(1);
     text.lines().map(|line| UnicodeWidthStr::width(line).div_ceil(room).max(1)).sum::<usize>().max(1)
 }
 
