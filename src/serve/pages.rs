@@ -28,6 +28,8 @@ pub fn routes() -> Router<Arc<State>> {
         .route("/", get(home))
         .route("/static/style.css", get(|| async { ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], include_str!("static/style.css")) }))
         .route("/static/app.js", get(|| async { ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], include_str!("static/app.js")) }))
+        // Browsers ask for it on their own; nothing, rather than a 404 in every console.
+        .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .route("/lang/{lang}", get(set_lang))
         .route("/login", get(login_page).post(login))
         .route("/logout", post(logout))

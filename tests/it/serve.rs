@@ -263,7 +263,14 @@ fn whole_round(database: Option<String>) {
     let (id, tokens) = server.round();
     let (jia, yi, bing) = (token_of(&tokens, "甲区"), token_of(&tokens, "乙区"), token_of(&tokens, "丙局"));
 
-    // A unit sees its items, the points and nothing of the others.
+    // The tree and scheme may be replaced until the first return is in.
+    let tree = std::fs::read(repo_file(TREE)).unwrap();
+    let files = [("tree", Some("小型示例.csv"), tree.as_slice()), ("scheme", Some("方案.toml"), SCHEME.as_bytes())];
+    assert_eq!(server.api_multipart(&format!("/api/v1/rounds/{id}/files"), &files).status, 200);
+
+    // A unit sees its items, the points and nothing of the others; its template is the CLI's.
+    let template = server.call("GET", &format!("/api/v1/unit/{jia}/template.xlsx"), &[], b"");
+    assert_eq!((template.status, &template.body[..2]), (200, &b"PK"[..]));
     let own = server.call("GET", &format!("/api/v1/unit/{jia}"), &[], b"").json();
     assert_eq!(own["unit"]["name"], "甲区");
     assert_eq!(own["items"].as_array().unwrap().len(), 8);
@@ -292,6 +299,8 @@ fn whole_round(database: Option<String>) {
         json!({"items": [], "submit": true}).to_string().as_bytes(),
     );
     assert!(english.json()["error"].as_str().unwrap().contains("problem(s)"), "{}", english.text());
+
+    assert_eq!(server.api_multipart(&format!("/api/v1/rounds/{id}/files"), &files).status, 409, "fixed once a return is in");
 
     // 甲区 fills in online and submits: version 1.
     let jia_scores = |i: usize| ["9", "5", "不涉及", "4.5", "10", "8", "5", "14"][i].to_string();
@@ -354,6 +363,10 @@ fn whole_round(database: Option<String>) {
         assert_eq!(server.api("POST", &path(unit, "approve"), None).status, 200, "{unit}");
     }
     assert_eq!(save(&server, yi, json!([{ "code": "A2", "score": "1" }]), false).status, 409, "核定 locks");
+    // Unlocking is the administrator's, and logged; approved again.
+    assert_eq!(server.api("POST", &path("乙区", "unlock"), None).status, 200);
+    assert_eq!(server.api("GET", &format!("/api/v1/rounds/{id}/units/{}", seg("乙区")), None).json()["unit"]["status"], "submitted");
+    assert_eq!(server.api("POST", &path("乙区", "approve"), None).status, 200);
     assert_eq!(server.api("POST", &path("乙区", "review"), Some(json!({ "items": [{ "code": "A1", "verified": "1" }] }))).status, 409);
 
     // Every value's history: who, when, from which version.
@@ -401,6 +414,31 @@ fn whole_round(database: Option<String>) {
     let table = crate::support::stdout_of(&mut cli);
     assert!(table.lines().any(|l| l.starts_with("3,甲区,53.5,60,89.2,否,92.5,-3.3,")), "{table}");
     assert!(table.lines().any(|l| l.starts_with("1,乙区,75,75,100.0,是,")), "{table}");
+
+    // A consistent copy while it runs: the copy exports the same files.
+    let copy = tempfile::tempdir().unwrap();
+    if server.database.is_none() {
+        expect(zhibiao().args(["serve", "backup"]).args(server.store()).arg(copy.path().join("zhibiao.sqlite")), 0);
+        let again = tempfile::tempdir().unwrap();
+        expect(zhibiao().args(["serve", "export", "--round", &id.to_string(), "--data"]).arg(copy.path()).arg(again.path()), 0);
+        for name in &names {
+            assert!(std::fs::read(export.path().join(name)).unwrap() == std::fs::read(again.path().join(name)).unwrap(), "{name}");
+        }
+    }
+
+    // Import: the exported workbooks start a new round's data, as drafts, by the same reader.
+    let (second, _) = server.round();
+    let imported = crate::support::stdout_of(
+        zhibiao().args(["serve", "import", "--round", &second.to_string()]).args(server.store()).arg(export.path().join("scores")),
+    );
+    assert!(imported.contains("甲区") && imported.contains("乙区") && imported.contains("丙局"), "{imported}");
+    let board = server.api("GET", &format!("/api/v1/rounds/{second}"), None).json();
+    for row in board["units"].as_array().unwrap() {
+        assert_eq!((row["status"].as_str().unwrap(), row["missing"].as_u64().unwrap()), ("draft", 0), "{row}");
+    }
+    let jia2 = server.api("GET", &format!("/api/v1/rounds/{second}/units/{}", seg("甲区")), None).json();
+    assert_eq!(jia2["items"][2]["entry"]["score"], "不涉及");
+    assert_eq!(jia2["items"][7]["entry"]["verified"], "", "a unit's import brings its own scores, not the review");
 }
 
 fn upload(server: &Server, token: &str, name: &str, bytes: &[u8]) -> Reply {
