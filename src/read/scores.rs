@@ -1098,7 +1098,7 @@ mod tests {
     fn deductions_give_the_points_left() {
         let tree = IndicatorTree::of_texts(&[["一级指标", "二级指标", "三级指标", "分值"], ["一", "甲", "a", "10"]]);
         let item = &tree.items[0];
-        let at = |col| Location { sheet: Some("表".into()), cell: Some((1, col)), ..Location::file("s.xlsx") };
+        let at = |col| Location { cell: Some((1, col)), ..Location::sheet("s.xlsx", Some("表".into())) };
         let text = |s: &str| if s.is_empty() { Cell::Empty } else { Cell::Text(s.into()) };
         let value = |score: &str, deduction: &str| {
             let (s, d) = (text(score), text(deduction));
@@ -1122,7 +1122,7 @@ mod tests {
     #[test]
     fn a_penalty_item_keeps_what_a_deduction_takes_beyond_its_points() {
         let tree = IndicatorTree::of_texts(&[["一级指标", "二级指标", "三级指标", "分值"], ["一", "甲", "a", "10"]]);
-        let at = |col| Location { sheet: Some("表".into()), cell: Some((1, col)), ..Location::file("s.xlsx") };
+        let at = |col| Location { cell: Some((1, col)), ..Location::sheet("s.xlsx", Some("表".into())) };
         let value = |score: &str, deduction: &str, penalized: bool| {
             let cell = |s: &str| if s.is_empty() { Cell::Empty } else { Cell::Text(s.into()) };
             let (s, d) = (cell(score), cell(deduction));

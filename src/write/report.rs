@@ -247,7 +247,14 @@ fn nodes<'a>(groups: &'a [Group], scores: &[NodeScore], decimals: u32) -> Vec<Js
 /// Writes the json report, the same text as `serde_json::to_writer_pretty(out, &json(outcome))`.
 pub fn write_json(out: impl Write, outcome: &Outcome) -> serde_json::Result<()> {
     let report = report(outcome, JsonUnits(outcome), JsonDepartments(outcome));
-    report.serialize(&mut serde_json::Serializer::with_formatter(out, Pretty::default()))
+    // The departments, written last, are ranked while the units are written, where there are
+    // threads (the page's wasm has none); the writer waits for them if it gets there first.
+    std::thread::scope(|scope| {
+        if cfg!(not(target_family = "wasm")) {
+            scope.spawn(|| outcome.departments().len());
+        }
+        report.serialize(&mut serde_json::Serializer::with_formatter(out, Pretty::default()))
+    })
 }
 
 /// serde_json's `PrettyFormatter` with an indent of two spaces, a line break and its indent
