@@ -168,7 +168,7 @@ pub fn decode(bytes: &[u8]) -> Result<ScoresRead, String> {
                         Some(denominator) => Figures::Ratio { numerator: *a, denominator: *denominator },
                         None => Figures::Value(*a),
                     };
-                    let cells = cells.iter().map(place).collect::<Result<_, String>>()?;
+                    let cells = cells.iter().map(&mut place).collect::<Result<_, String>>()?;
                     let claimed = claimed.as_ref().map(|(p, at)| Ok::<_, String>((*p, place(at)?))).transpose()?;
                     ScoreValue::Figures(Box::new(Reported { figures, cells, claimed }))
                 }
