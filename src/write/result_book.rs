@@ -423,7 +423,7 @@ const MIN_SCALE: f64 = 0.6;
 /// measured), so `9.5w + 5` is taken, which keeps the scale at [`MIN_SCALE`] or more in both.
 fn print_scale(widths: &[usize]) -> f64 {
     let pixels: f64 = widths.iter().map(|&w| 9.5 * w as f64 + 5.0).sum();
-    if pixels == 0.0 { 1.0 } else { (988.0 / pixels).min(1.0) }
+    if widths.is_empty() { 1.0 } else { (988.0 / pixels).min(1.0) }
 }
 
 /// Writes one row left to right, in the order of the sheet's headers.
@@ -1147,7 +1147,7 @@ mod tests {
         assert!(print_scale(&[8, 9, 14, 14, 40, 8, 10, 8, 14, 40]) >= MIN_SCALE);
         // 一级指标 of a 9-一级 tree: the unit and 27 columns under wrapped headings.
         assert!(print_scale(&[[8].as_slice(), &[14; 27]].concat()) < MIN_SCALE);
-        assert_eq!(print_scale(&[]), 1.0);
+        assert!(print_scale(&[]) >= 1.0, "nothing to print fits");
     }
 
     #[test]

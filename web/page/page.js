@@ -35,7 +35,7 @@ const WORDS = {
     whyFiles: 'Choose the indicator system and the score sheets first.', whyTree: 'Choose the indicator system first.',
     whyScores: 'Choose the score sheets next.', whyErrors: (n) => `${n} error(s): correct them to download.`,
     whyNotScored: 'Score first to download.', nothingRead: 'No score was read: none of the score sheets could be read (see the problems above).',
-    checking: 'Reading the indicator system…', noFile: 'Not about one file', same: (n, cells) => ` — ${n} times: ${cells}`,
+    checking: 'Reading the indicator system…', noFile: 'Not about one file', same: (n, cells) => ` — ${n} times: ${cells}`, sameUnits: (n, names) => `${names} (${n} units)`,
     filesCount: (n) => `${n} file(s)`, formsRead: (n, all) => `, ${n} of ${all} forms read`, making: 'Making the file…', more: (n, all) => `The first ${n} of ${all}; the workbook has them all.`, noWasm: (why) => `This browser cannot run the page's WebAssembly (${why}). The page needs Chrome or Edge 96 or later (or a browser built on Chromium 96 or later: chrome://version shows it), Firefox 113 or Safari 16.4.`,
   },
   zhFns: {
@@ -55,7 +55,7 @@ const WORDS = {
     whyFiles: '请先选择指标体系和得分表。', whyTree: '请先选择指标体系。', whyScores: '请再选择得分表。',
     whyErrors: (n) => `有 ${n} 个错误,改正后可下载。`, whyNotScored: '评分完成后可下载。',
     nothingRead: '未读到任何评分:得分表均未能读取(见上方问题)。', checking: '正在读取指标体系…', noFile: '不属于单个文件的问题',
-    same: (n, cells) => `——共 ${n} 处:${cells}`,
+    same: (n, cells) => `——共 ${n} 处:${cells}`, sameUnits: (n, names) => `${names}(${n} 个单位)`,
     filesCount: (n) => `${n} 个文件`, formsRead: (n, all) => `,已读取 ${n} / ${all} 个得分表`, making: '正在生成文件…', more: (n, all) => `仅显示前 ${n} 项(共 ${all} 项),完整内容见年度结果工作簿。`, noWasm: (why) => `此浏览器无法运行本页面的计算组件(${why})。本页面需要 Chrome 或 Edge 96 及以上版本,或内核为 Chromium 96 及以上的浏览器(如 360、奇安信;在地址栏输入 chrome://version 可查看内核版本),或 Firefox 113、Safari 16.4 及以上版本。`,
   },
 };
@@ -439,7 +439,7 @@ function show(reply) {
   $('dl-why').textContent = last ? '' : errors ? t('whyErrors', errors) : t('whyNotScored');
   if (reply.failed) return section('problems', t('problemsTitle'), el('ul', { class: 'problems' }, el('li', { class: 'error' }, reply.failed)));
   if (reply.fault) return section('problems', t('problemsTitle'), el('ul', { class: 'problems' }, el('li', { class: 'error' }, reply.fault)));
-  showProblems(reply.problems);
+  showProblems(reply.problems, [...(reply.status?.returns ?? []), ...(reply.view?.ranking ?? [])].map((r) => r.unit));
   // How the tree was read, as `zhibiao check` says it (shown when the tree alone is chosen).
   if (reply.tree) section('tree', t('treeTitle'), el('p', { class: 'summary-line' }, t('treeLine', reply.tree)),
     reply.reading?.length ? el('ul', { class: 'reading' }, reply.reading.map((line) => el('li', {}, line))) : null);
@@ -452,16 +452,28 @@ function show(reply) {
 
 /** Problems by file, each with its cell; the same message at many cells (one problem for many
  * units) said once, with the count and the cells. */
-function showProblems(problems) {
+function showProblems(problems, units = []) {
   const errors = problems.filter((p) => p.severity === 'error').length;
   const files = new Map();
   // A problem without a place is put with the file its message names, if it names one.
   const names = Object.values(chosen).flat().map((f) => f.name).sort((a, b) => b.length - a.length);
+  // A message that starts with a unit's name ("甲区 有 7 项指标没有得分: …") is the same problem for
+  // every unit it is said of: said once, with the units.
+  const byLength = [...new Set(units)].sort((a, b) => b.length - a.length);
   for (const p of problems) {
     const [file, ...within] = p.location ? p.location.split('!') : [names.find((n) => p.message.includes(n)) ?? ''];
     const messages = files.get(file) ?? files.set(file, new Map()).get(file);
-    const key = p.severity + '\u0000' + p.message;
-    (messages.get(key) ?? messages.set(key, { ...p, cells: [] }).get(key)).cells.push(p.location ? within.join('!') : null);
+    const unit = p.location ? undefined : byLength.find((u) => p.message.startsWith(u + ' ') || p.message.startsWith(u + ':'));
+    const rest = unit === undefined ? p.message : p.message.slice(unit.length);
+    const key = p.severity + '\u0000' + rest;
+    const same = messages.get(key) ?? messages.set(key, { ...p, rest, cells: [], units: [] }).get(key);
+    same.cells.push(p.location ? within.join('!') : null);
+    if (unit !== undefined) same.units.push(unit);
+  }
+  for (const messages of files.values()) {
+    for (const p of messages.values()) {
+      if (p.units.length > 1) p.message = t('sameUnits', p.units.length, p.units.slice(0, 12).join('、') + (p.units.length > 12 ? '…' : '')) + p.rest;
+    }
   }
   const shown = (cells) => cells.slice(0, 12).join('、') + (cells.length > 12 ? '…' : '');
   const line = (p, file) => {

@@ -384,5 +384,8 @@ test('problems are grouped by file, and one problem at many cells is said once w
   const blank = await page.locator('#problems li.error', { hasText: '各区.csv!C2' }).textContent();
   assert.match(blank, /得分为空.*共 3 处:C2、C3、C4/);
   assert.equal(await page.locator('#problems li.error', { hasText: '得分为空' }).count(), 2, 'once a file');
+  // The same items missing for four units: one line naming them.
+  const missing = await page.locator('#problems li.error', { hasText: '项指标没有得分' }).allTextContents();
+  assert.deepEqual(missing, ['丁区、甲区、乙区、丙区(4 个单位) 有 7 项指标没有得分: A2, A3, A4, B1, B2, B3, B4']);
   assertOffline(page);
 });
