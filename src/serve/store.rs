@@ -425,6 +425,15 @@ impl Store {
         Ok(rows.into_iter().map(|(u, n)| (u, n as usize)).collect())
     }
 
+    /// How many units answered each item (a self-score, a number or 不涉及).
+    pub async fn answered_items(&self, round: i64) -> Result<std::collections::HashMap<String, usize>> {
+        let rows: Vec<(String, i64)> = sqlx::query_as("SELECT code, COUNT(*) FROM entries WHERE round_id = $1 AND score <> '' GROUP BY code")
+            .bind(round)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.into_iter().map(|(c, n)| (c, n as usize)).collect())
+    }
+
     pub async fn entries(&self, round: i64, unit: &str) -> Result<Vec<Entry>> {
         let rows: Vec<(String, String, String, String, String)> =
             sqlx::query_as("SELECT code, score, note, verified, reason FROM entries WHERE round_id = $1 AND unit = $2")
