@@ -203,19 +203,39 @@ pub struct BoardRow {
     pub comment: String,
 }
 
+/// One item across the round's units: how many answered it.
+#[derive(Serialize)]
+pub struct ItemRow {
+    pub code: String,
+    pub name: String,
+    pub answered: usize,
+    pub missing: usize,
+}
+
 #[derive(Serialize)]
 pub struct Board {
     pub round: Round,
     pub items: usize,
     pub groups: Vec<String>,
     pub units: Vec<BoardRow>,
+    /// Per item across all the round's units.
+    pub by_item: Vec<ItemRow>,
 }
 
 pub async fn board(state: &State, lang: Lang, id: i64, group: Option<&str>) -> Result<Board, Fail> {
     let round = round(state, id).await?;
     let (_, tree) = tree(state, lang, &round).await?;
     let answered = state.store.answered(id).await?;
+    let by_item = state.store.answered_items(id).await?;
     let units = state.store.units(id).await?;
+    let by_item = tree
+        .items
+        .iter()
+        .map(|i| {
+            let answered = by_item.get(&i.code).copied().unwrap_or(0);
+            ItemRow { code: i.code.clone(), name: i.name.clone(), answered, missing: units.len().saturating_sub(answered) }
+        })
+        .collect();
     let mut groups: Vec<String> = units.iter().map(|u| u.group.clone()).filter(|g| !g.is_empty()).collect();
     groups.dedup();
     let rows = text::with_lang(lang, || {
@@ -234,7 +254,7 @@ pub async fn board(state: &State, lang: Lang, id: i64, group: Option<&str>) -> R
             })
             .collect()
     });
-    Ok(Board { round, items: tree.items.len(), groups, units: rows })
+    Ok(Board { round, items: tree.items.len(), groups, units: rows, by_item })
 }
 
 /// Unix seconds as UTC, `2026-12-07 15:04`.

@@ -429,3 +429,28 @@ pub fn tree_line(source: impl Display, tiers: u8, items: usize, fingerprint: imp
     let word = items_word(tiers);
     say!("指标体系 {source}: {word} {items} 项(指纹 {fingerprint})", "indicator system {source}: {items} {word} (fingerprint {fingerprint})")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two threads in two languages at once never borrow each other's words, and a thread's
+    /// language is its own again after `with_lang`.
+    #[test]
+    fn a_thread_speaks_its_own_language() {
+        let speak = |lang: Lang| {
+            std::thread::spawn(move || {
+                (0..1000).all(|_| with_lang(lang, || yes() == if lang == Lang::En { "yes" } else { "是" })) && THREAD_LANG.with(Cell::get).is_none()
+            })
+        };
+        let (zh, en) = (speak(Lang::Zh), speak(Lang::En));
+        assert!(zh.join().unwrap() && en.join().unwrap());
+        std::thread::spawn(|| {
+            set_thread_lang(Lang::En);
+            assert_eq!(with_lang(Lang::Zh, no), "否");
+            assert_eq!(no(), "no");
+        })
+        .join()
+        .unwrap();
+    }
+}

@@ -250,5 +250,8 @@ pub fn serve_words() -> Vec<(&'static str, String)> {
     ];
     let mut out: Vec<(&'static str, String)> = words.iter().map(|&(k, zh, en)| (k, pick(zh.to_string(), en.to_string()))).collect();
     out.push(("add_reviewer", say!("添加审核人员", "add a reviewer")));
+    out.push(("by_item", say!("各指标填报情况(所有单位)", "per item, across the units")));
+    out.push(("answered", say!("已填单位数", "units answered")));
+    out.push(("missing_units", say!("未填单位数", "units missing")));
     out
 }

@@ -343,6 +343,8 @@ fn whole_round(database: Option<String>) {
         (row("甲区")["status"].clone(), row("甲区")["version"].clone(), row("甲区")["missing"].clone()),
         (json!("submitted"), json!(1), json!(0))
     );
+    // Per item across the units: A2 answered by all three.
+    assert_eq!(board["by_item"][1], json!({ "code": "A2", "name": "行政规范性文件统一登记、统一编号、统一印发", "answered": 3, "missing": 0 }));
     let counties = server.api("GET", &format!("/api/v1/rounds/{id}?group=%E5%8E%BF%E5%8C%BA"), None).json();
     assert_eq!(counties["units"].as_array().unwrap().len(), 2);
 
