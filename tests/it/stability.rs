@@ -102,6 +102,12 @@ fn a_dispute_of_one_unit_and_its_explanation() {
     // A code the tree does not have is how the tool was called: exit 2, named.
     let out = expect(zhibiao().current_dir(dir.path()).args(["score", "--tree", "tree.csv", "scores.csv", "--disputed", "Z9"]), 2);
     assert!(String::from_utf8_lossy(&out.stderr).contains("指标体系中没有编号为 Z9 的指标"));
+    // Never dropped unsaid: score's json has no place for them.
+    let out =
+        expect(zhibiao().current_dir(dir.path()).args(["score", "--tree", "tree.csv", "scores.csv", "--disputed", "B1", "--format", "json"]), 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("zhibiao sensitivity --format json|csv"));
+    let table = stdout_of(zhibiao().current_dir(dir.path()).args(["score", "--tree", "tree.csv", "scores.csv", "--disputed", "丙区:B1"]));
+    assert!(table.contains("采纳 B1 即改变达标结论: 90.0(达标)"), "{table}");
 }
 
 #[test]
