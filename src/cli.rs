@@ -40,6 +40,87 @@ pub enum Command {
     Status(StatusArgs),
     /// 两次报送之间的变化: 评分表或结果工作簿 (what changed between two submissions)
     Diff(DiffArgs),
+    /// 填报服务: 各单位凭链接在线填报, 考核办审核、退回、核定 (the office's intranet collection service)
+    #[cfg(feature = "serve")]
+    Serve(ServeArgs),
+}
+
+/// Where the service keeps its store.
+#[cfg(feature = "serve")]
+#[derive(Args, Debug)]
+pub struct StoreArgs {
+    /// 数据文件夹 (data folder: the SQLite store)
+    #[arg(long, default_value = "zhibiao-data")]
+    pub data: PathBuf,
+    /// 数据库地址, 如 postgres://user:pw@host/db; 默认为数据文件夹中的 SQLite (database URL; default SQLite in the data folder)
+    #[arg(long)]
+    pub database: Option<String>,
+}
+
+#[cfg(feature = "serve")]
+#[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct ServeArgs {
+    #[command(subcommand)]
+    pub action: Option<ServeAction>,
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// 监听地址和端口 (address and port to listen on)
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub listen: String,
+    /// 首次启动时从文件读取管理员密码, 否则在终端上询问 (read the administrator's first password from a file)
+    #[arg(long)]
+    pub admin_password_file: Option<PathBuf>,
+}
+
+#[cfg(feature = "serve")]
+#[derive(Subcommand, Debug)]
+pub enum ServeAction {
+    /// 生成管理员 API 令牌, 供脚本调用 /api/v1 (make an administrator API token for scripts)
+    Token {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// 令牌用途说明 (what the token is for)
+        #[arg(long, default_value = "script")]
+        label: String,
+    },
+    /// 添加审核人员账号或重设其密码 (add a reviewer account, or reset its password)
+    Reviewer {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// 账号名 (account name)
+        name: String,
+        /// 密码文件 (file holding the password)
+        #[arg(long)]
+        password_file: PathBuf,
+    },
+    /// 在运行中写出数据库的一致副本 (write a consistent copy of the store, also while it runs)
+    Backup {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// 备份文件 (the copy to write)
+        out: PathBuf,
+    },
+    /// 导出一轮: 指标体系、评分方案和每个单位一份评分表, 即命令行读取的文件 (export a round as the files the CLI reads)
+    Export {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// 轮次编号 (round id)
+        #[arg(long)]
+        round: i64,
+        /// 输出文件夹 (folder to write)
+        out: PathBuf,
+    },
+    /// 导入一个文件夹的已填评分表, 作为各单位的草稿 (import a folder of returned workbooks as the units' drafts)
+    Import {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// 轮次编号 (round id)
+        #[arg(long)]
+        round: i64,
+        /// 评分表文件夹 (folder of workbooks)
+        dir: PathBuf,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -277,6 +358,9 @@ pub struct TemplateArgs {
     /// 在自评得分旁加入可填写的核定得分、核减原因列, 供考核组核定 (add editable 核定得分 and 核减原因 columns for the assessment team)
     #[arg(long)]
     pub review: bool,
+    /// 评分标准写明定量规则的指标改填分子、分母, 得分由程序计算 (items whose standard states a quantitative rule take 分子 and 分母 instead of a score)
+    #[arg(long)]
+    pub figures: bool,
 }
 
 #[derive(Args, Debug)]

@@ -15,7 +15,7 @@ pub fn run(args: ExplainArgs) -> Result<()> {
     let (stability, disputes) = super::sensitivity::assess(&outcome, &args.run, args.sensitivity.then_some(&args.draw))?;
     let report = Report { outcome: &outcome, stability: stability.as_ref(), disputes: &disputes };
     let mut out = std::io::stdout().lock();
-    write!(out, "{}", verdict::explain(&outcome.tree, &outcome.rules, &outcome.evaluation, unit))?;
+    write!(out, "{}", verdict::explain(&outcome.tree, &outcome.rules, &outcome.evaluation, &outcome.measured, unit))?;
     for line in report.explain(&unit.unit) {
         writeln!(out, "{line}")?;
     }

@@ -7,6 +7,8 @@ mod explain;
 mod out;
 mod score;
 mod sensitivity;
+#[cfg(feature = "serve")]
+mod serve;
 mod status;
 mod template;
 mod tree;
@@ -40,6 +42,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Sensitivity(args) => sensitivity::run(args),
         Command::Status(args) => status::run(args),
         Command::Diff(args) => diff::run(args),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => serve::run(args),
     }
 }
 

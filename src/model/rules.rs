@@ -8,6 +8,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
+use crate::quant::QuantRule;
 use crate::tree::{IndicatorTree, ItemKind, ItemRef};
 
 /// Every value of a choice and the name it goes by (as in a scheme), for the command line and the
@@ -142,6 +143,8 @@ pub struct Rules {
     /// The group of each named unit; others are in `default_group`.
     pub unit_groups: BTreeMap<String, String>,
     pub default_group: Option<String>,
+    /// 定量规则 by item code: the scheme's `[quant]`, and those read from the items' 评分标准.
+    pub quant: BTreeMap<String, QuantRule>,
     /// Each unit's 行政区划 code, for [`Order::Code`].
     pub unit_codes: BTreeMap<String, String>,
     /// Items disputed (争议/申诉) for every unit, by code: see `disputed`.
@@ -174,6 +177,9 @@ impl fmt::Debug for Rules {
             .field("grades", &self.grades)
             .field("unit_groups", &self.unit_groups)
             .field("default_group", &self.default_group);
+        if !self.quant.is_empty() {
+            s.field("quant", &self.quant);
+        }
         if !self.unit_codes.is_empty() {
             s.field("unit_codes", &self.unit_codes);
         }
@@ -206,6 +212,11 @@ impl Rules {
     /// The 倒扣项 by index in the tree, for the score reader.
     pub fn penalty_indices(&self, tree: &IndicatorTree) -> Vec<usize> {
         self.penalty_items.iter().filter_map(|c| tree.find(ItemRef::Code(c))).collect()
+    }
+
+    /// The items (by index) scored from figures, for the score reader.
+    pub fn quant_indices(&self, tree: &IndicatorTree) -> Vec<usize> {
+        self.quant.keys().filter_map(|c| tree.find(ItemRef::Code(c))).collect()
     }
 
     /// The group a unit is graded in.
@@ -259,6 +270,7 @@ impl Default for Rules {
             grades: BTreeMap::new(),
             unit_groups: BTreeMap::new(),
             default_group: None,
+            quant: BTreeMap::new(),
             unit_codes: BTreeMap::new(),
             disputed_items: Vec::new(),
         }

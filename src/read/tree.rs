@@ -210,7 +210,7 @@ mod tests {
         assert_eq!((tree.total_points(), tree.reading.confirmed.len()), (dec!(12), 1));
         let errs = errors(&[&["考核项目", "考核内容"], &["一、依法决策", "合法性审查6分"], &["", "集体讨论决定6分"]]);
         assert_eq!(errs.len(), 2);
-        assert!(errs[0].starts_with("t.xlsx!指标!B2: 指标“合法性审查6分”没有写明分值,只在末尾写了“6分”"), "{errs:?}");
+        assert!(errs[0].starts_with("t.xlsx!指标!B2: 指标“合法性审查6分”没有写明分值,只写了“6分”"), "{errs:?}");
         let errs = errors(&[&["考核项目", "考核内容"], &["一、依法决策(10分)", "合法性审查6分"], &["", "集体讨论决定6分"]]);
         assert!(errs[0].contains("一级指标 t.xlsx!指标!A2 写明 10 分,按此读所属指标合计 12 分"), "{errs:?}");
     }

@@ -2,6 +2,7 @@
 //! items (涉及的指标), applies the threshold and ranks. Exact decimals throughout; rounding happens
 //! once, for the published score.
 
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::merge::{ItemScore, ScoreBook};
@@ -100,9 +101,10 @@ fn weight(rules: &Rules, g: &Group) -> Option<Decimal> {
 /// Scores every unit of the book, which it takes apart: its item scores move into the units'
 /// results. Every item of every unit must have a score (see `merge`).
 pub fn evaluate(tree: &IndicatorTree, book: ScoreBook, rules: &Rules) -> Evaluation {
+    // Units are scored side by side where there are threads; the order stays the book's.
     let mut units: Vec<UnitResult> = book
         .units
-        .into_iter()
+        .into_par_iter()
         .zip(book.scores)
         .map(|(unit, scores)| {
             let items = scores.into_iter().map(|s| s.expect("merge leaves no item unscored")).collect();

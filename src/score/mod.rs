@@ -8,6 +8,7 @@ pub mod diff;
 pub mod disputed;
 pub mod engine;
 pub mod merge;
+pub mod quant;
 pub mod rank;
 pub mod rounds;
 pub mod sensitivity;

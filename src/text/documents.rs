@@ -51,12 +51,6 @@ pub fn prose_not_numbered(at: impl Display) -> String {
         "{at}: no numbered paragraphs (一、 (一) 1. (1) ①) to read an indicator system from"
     )
 }
-pub fn prose_earned_unconfirmed(points: impl Display) -> String {
-    say!(
-        "只写了“得{points}分”,没有上级的小计可以核对,不能确定是分值: 请写明“({points}分)”",
-        "only '得{points}分' is written, with no subtotal above to confirm it as the points: write '({points}分)'"
-    )
-}
 pub fn reading_prose(numbering: impl Display) -> String {
     say!("按编号分层读取正文: {numbering}", "read as numbered text, tiers by numbering: {numbering}")
 }

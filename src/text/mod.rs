@@ -1,8 +1,11 @@
 //! Every sentence a user reads, in Chinese (default) and English, kept in one place.
 //!
 //! The language is chosen once per process (`--lang`), so that error types can render themselves
-//! with `Display` without threading a language through every call.
+//! with `Display` without threading a language through every call; a thread may speak another
+//! ([`with_lang`], [`set_thread_lang`]), which is how the service keeps two requests in two
+//! languages apart.
 
+use std::cell::Cell;
 use std::fmt::Display;
 use std::sync::atomic::{AtomicU8, Ordering};
 
@@ -29,11 +32,39 @@ impl Lang {
 
 static LANG: AtomicU8 = AtomicU8::new(0);
 
+thread_local! {
+    /// This thread's language over the process's: a service answers two offices in two languages at
+    /// once, each request's sentences built on a thread of its own language.
+    static THREAD_LANG: Cell<Option<Lang>> = const { Cell::new(None) };
+}
+
 pub fn set_lang(lang: Lang) {
     LANG.store(lang as u8, Ordering::Relaxed);
 }
 
+/// Sets the language of every sentence built on this thread from now on, over the process's (the
+/// worker threads of a pool that serves one language).
+pub fn set_thread_lang(lang: Lang) {
+    THREAD_LANG.with(|l| l.set(Some(lang)));
+}
+
+/// Runs `f` with this thread's sentences in `lang`; the thread's language before is restored after,
+/// even when `f` panics.
+pub fn with_lang<T>(lang: Lang, f: impl FnOnce() -> T) -> T {
+    struct Restore(Option<Lang>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            THREAD_LANG.with(|l| l.set(self.0));
+        }
+    }
+    let _restore = Restore(THREAD_LANG.with(|l| l.replace(Some(lang))));
+    f()
+}
+
 pub fn lang() -> Lang {
+    if let Some(lang) = THREAD_LANG.with(Cell::get) {
+        return lang;
+    }
     if LANG.load(Ordering::Relaxed) == Lang::En as u8 { Lang::En } else { Lang::Zh }
 }
 
@@ -75,7 +106,11 @@ pub use tree::*;
 mod web;
 pub use web::*;
 mod documents;
+mod quant;
 pub use documents::*;
+pub use quant::*;
+mod serve;
+pub use serve::*;
 
 // ---- general -----------------------------------------------------------------------------
 

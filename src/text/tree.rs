@@ -146,8 +146,8 @@ pub fn points_without_node(points: impl Display) -> String {
 }
 pub fn rule_points_unconfirmed(item: impl Display, rule: impl Display, why: impl Display) -> String {
     say!(
-        "指标“{item}”没有写明分值,只在末尾写了“{rule}”: 这是不是它的分值无法确定({why})。请在分值列写明",
-        "item '{item}' states no points, only a closing '{rule}': whether that is its points cannot be told ({why}); state its points"
+        "指标“{item}”没有写明分值,只写了“{rule}”: 这是不是它的分值无法确定({why})。请写明分值(分值列,或文字中的“(N分)”)",
+        "item '{item}' states no points, only '{rule}': whether that is its points cannot be told ({why}); state its points (in the 分值 column, or as '(N分)' in its text)"
     )
 }
 pub fn rule_points_no_subtotal() -> String {
@@ -158,7 +158,7 @@ pub fn rule_points_sum(level: impl Display, at: impl Display, stated: impl Displ
 }
 pub fn rule_points_confirmed(count: usize, cells: impl Display) -> String {
     say!(
-        "{count} 项只在文字末尾写了“N分”“得N分”或“扣N分”,与上级小计相符,读作分值: {cells}",
+        "{count} 项只写了“N分”“得N分”或“扣N分”,与上级小计相符,读作分值: {cells}",
         "{count} item(s) state only a closing 'N分' (glued, earned or deducted), confirmed by the subtotal above and read as their points: {cells}"
     )
 }

@@ -299,8 +299,8 @@ fn a_sheet_of_one_text_column_is_prose() {
     let unconfirmed = dir.path().join("未核.xlsx");
     book.save(&unconfirmed).unwrap();
     let err = check_fails(&unconfirmed);
-    assert!(err.contains("未核.xlsx!考核细则!A3: 只写了“得6分”"), "{err}");
-    assert!(err.contains("未核.xlsx!考核细则!A4: 只写了“得6分”"), "{err}");
+    assert!(err.contains("未核.xlsx!考核细则!A3: 指标“(一)制定重大行政决策事项目录并…”没有写明分值,只写了“得6分”"), "{err}");
+    assert!(err.contains("未核.xlsx!考核细则!A4: 指标“(二)重大行政决策经合法性审查的…”没有写明分值,只写了“得6分”"), "{err}");
 }
 
 /// A .doc of old binary Word is refused with what to do, whether it is named .doc or .docx.

@@ -627,7 +627,7 @@ fn enforcement_duty_rules_as_points_only_where_the_subtotal_confirms() {
     let expected = [("1.1", "3"), ("1.2", "5"), ("1.3", "4"), ("2.1", "5"), ("2.2", "4"), ("3.1", "2"), ("3.2", "4")];
     assert_eq!(items(&read), expected.map(|(c, p)| (c.into(), p.into())));
     let out = check(&tree);
-    assert!(out.contains("3 项只在文字末尾写了“N分”“得N分”或“扣N分”,与上级小计相符,读作分值: "), "{out}");
+    assert!(out.contains("3 项只写了“N分”“得N分”或“扣N分”,与上级小计相符,读作分值: "), "{out}");
     // 12 = 3+5+4, 9 = 5+4 (记4分), 6 = 2+4 (扣2分, 扣4分).
     assert!(out.contains("小计核对相符 3 处: A2(12 分)、A5(9 分)、A7(6 分)"), "{out}");
     assert!(out.ends_with("指标体系无误: 一级指标 3 项、指标 7 项,满分 27 分\n"), "{out}");
@@ -641,7 +641,7 @@ fn enforcement_duty_rules_as_points_only_where_the_subtotal_confirms() {
     for (cell, rule) in [("B7", "扣2分"), ("B8", "扣4分")] {
         assert!(err.contains(&format!("{path}!考核细则!{cell}: 指标“")), "{err}");
         assert!(
-            err.contains(&format!("只在末尾写了“{rule}”: 这是不是它的分值无法确定(一级指标 {path}!考核细则!A7 写明 8 分,按此读所属指标合计 6 分)")),
+            err.contains(&format!("只写了“{rule}”: 这是不是它的分值无法确定(一级指标 {path}!考核细则!A7 写明 8 分,按此读所属指标合计 6 分)")),
             "{err}"
         );
     }

@@ -69,6 +69,8 @@ struct Builder {
     stated: Vec<Stated>,
     /// The numbering columns' cells on each item's row.
     numbers: Vec<Vec<Option<Text>>>,
+    /// Whether each item is a heading scored directly (`Row::direct`).
+    direct: Vec<bool>,
     totals: Vec<(Total, usize, usize)>,
     codes: HashMap<String, Location>,
     weight_seen: HashMap<usize, (Decimal, Location)>,
@@ -90,6 +92,7 @@ impl Builder {
             items: Vec::new(),
             stated: Vec::new(),
             numbers: Vec::new(),
+            direct: Vec::new(),
             totals: Vec::new(),
             codes: HashMap::new(),
             weight_seen: HashMap::new(),
@@ -234,6 +237,7 @@ impl Builder {
 
     fn item(&mut self, row: Row, name_cell: Text) {
         let item_tier = self.tiers - 1;
+        let heading: Vec<usize> = (0..item_tier).filter(|&k| row.direct && row.tiers[k].name.is_some()).collect();
         let cells = &row.tiers[item_tier];
         let printed_cell = row.code.clone().or(cells.code.clone());
         let (code, key) = match printed_cell.as_ref().map(|c| printed_code(&c.text)) {
@@ -328,12 +332,20 @@ impl Builder {
             level3,
             departments,
             lead,
+            standard_at: row.standard.as_ref().map(|s| s.at.clone()),
             standard: row.standard.map(|s| s.text),
             kind,
             location: name_cell.at,
         });
         self.stated.push(Stated { points, hint });
         self.numbers.push(row.numbers);
+        self.direct.push(row.direct);
+        // The groups a heading scored directly opened on its row are the item itself: no subtotal to check.
+        for (k, g) in [level1, level2, level3].into_iter().enumerate().filter(|&(k, _)| heading.contains(&k)) {
+            if let Some(g) = g {
+                self.groups[k][g].carried = true;
+            }
+        }
     }
 
     /// The items under group `g` of tier `k`.
@@ -345,7 +357,7 @@ impl Builder {
         if self.items.is_empty() {
             self.error(table.source.clone(), text::tree_has_no_items(&table.source));
         }
-        let mut reading = Reading { header_row: table.header_row, tiers: self.tiers as u8, ..Reading::default() };
+        let mut reading = Reading { header_row: table.header_row, title: table.title.clone(), tiers: self.tiers as u8, ..Reading::default() };
         // A heading is never an item, and never stands without items.
         for k in 0..self.groups.len() {
             for g in 0..self.groups[k].len() {
@@ -399,6 +411,7 @@ impl Builder {
     /// confirms it. Where anything states points, an item stating none is an error at its cell; only a
     /// table stating no points at all takes the default.
     fn settle_points(&mut self, default_points: Decimal, reading: &mut Reading) {
+        reading.carried = self.items.iter().zip(&self.direct).filter(|(_, d)| **d).map(|(i, _)| i.location.clone()).collect();
         for k in (0..self.groups.len()).rev() {
             for g in 0..self.groups[k].len() {
                 let Some(points) = self.groups[k][g].group.points else { continue };
@@ -406,8 +419,11 @@ impl Builder {
                     && self.stated[only].points.is_none()
                 {
                     self.stated[only] = Stated { points: Some(points), hint: None };
-                    self.groups[k][g].carried = true;
-                    reading.carried.push(self.groups[k][g].group.location.clone());
+                    let node = &mut self.groups[k][g];
+                    if !node.carried {
+                        node.carried = true;
+                        reading.carried.push(node.group.location.clone());
+                    }
                 }
             }
         }
@@ -471,6 +487,7 @@ impl Builder {
             let cells: Vec<String> = confirmed.iter().map(|&(i, _)| self.items[i].location.to_string()).collect();
             reading.notes.push(text::rule_points_confirmed(confirmed.len(), text::list(cells)));
         }
+        self.from_text |= !confirmed.is_empty();
         for (i, value) in confirmed {
             self.stated[i] = Stated { points: Some(value), hint: None };
         }
@@ -518,16 +535,17 @@ impl Builder {
     fn settle_numbers(&mut self, numbering: &[String], columns: &mut Vec<crate::tree::ColumnRead>) {
         let mut found = false;
         for (c, letter) in numbering.iter().enumerate() {
-            let numbers: Vec<Option<u64>> = self
-                .numbers
+            // A heading scored directly prints the heading's number, not an item's: it takes no part.
+            let numbered: Vec<usize> = (0..self.items.len()).filter(|&i| !self.direct[i]).collect();
+            let numbers: Vec<Option<u64>> = numbered
                 .iter()
-                .map(|cells| cells.get(c).cloned().flatten().and_then(|t| number::fold_width(&t.text).parse::<u64>().ok()))
+                .map(|&i| self.numbers[i].get(c).cloned().flatten().and_then(|t| number::fold_width(&t.text).parse::<u64>().ok()))
                 .collect();
             let running = !numbers.is_empty() && numbers[0].is_some() && numbers.windows(2).all(|w| matches!(w, [Some(a), Some(b)] if *b == a + 1));
             if running && !found {
                 found = true;
-                for (item, n) in self.items.iter_mut().zip(&numbers) {
-                    item.number = n.map(|n| n.to_string());
+                for (&i, n) in numbered.iter().zip(&numbers) {
+                    self.items[i].number = n.map(|n| n.to_string());
                 }
                 settle_numbering(columns, letter.clone(), Role::Number);
             } else {
@@ -613,7 +631,9 @@ fn promote_headings(table: &mut Table) {
         };
         let rows: Vec<&Row> = table.lines.iter().filter_map(|l| if let Line::Row(r) = l { Some(r.as_ref()) } else { None }).collect();
         let tiers = rows.iter().map(|r| r.tiers.len()).max().unwrap_or(0);
-        let items: Vec<Option<u8>> = rows.iter().filter(|r| r.tiers.last().is_some_and(|t| t.name.is_some())).map(|r| style(r)).collect();
+        // A row scored directly is known to be a heading already.
+        let items: Vec<Option<u8>> =
+            rows.iter().filter(|r| !r.direct && r.tiers.last().is_some_and(|t| t.name.is_some())).map(|r| style(r)).collect();
         let Some(top) = items.iter().flatten().min().copied() else { return };
         let styles = items.iter().flatten().filter(|&&s| s != top).count();
         if tiers >= 4 || styles == 0 || items.first() != Some(&Some(top)) {
@@ -622,7 +642,7 @@ fn promote_headings(table: &mut Table) {
         let mut headings = 0;
         for line in &mut table.lines {
             let Line::Row(row) = line else { continue };
-            let heading = row.tiers.last().is_some_and(|t| t.name.is_some()) && style(row) == Some(top);
+            let heading = !row.direct && row.tiers.last().is_some_and(|t| t.name.is_some()) && style(row) == Some(top);
             let at = row.tiers.len().saturating_sub(1);
             let mut tier = TierCells { cell: row.tiers.last().and_then(|t| t.cell.clone()), ..TierCells::default() };
             if heading {

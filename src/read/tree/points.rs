@@ -38,6 +38,10 @@ pub fn hint(text: &str) -> Option<(Decimal, Hint)> {
     if bracketed(&folded).is_some() {
         return None;
     }
+    // What doing it earns, written once, wherever it is: "公开的,得6分。未公开的,扣3分" is worth 6.
+    if let [earned] = amounts_after(&folded, &['得', '记', '计'])[..] {
+        return Some((earned, Hint::Earns));
+    }
     match trailing(&folded)? {
         (p, Before::Word('得' | '记' | '计')) => Some((p, Hint::Earns)),
         (p, Before::Word('扣')) => Some((p, Hint::Deducts)),
@@ -102,6 +106,24 @@ fn trailing(text: &[char]) -> Option<(Decimal, Before)> {
         || ["满分", "共", "本项", "合计", "共计"].iter().any(|w| before.ends_with(w))
         || before.ends_with(['。', ';', '；', ',', '，', ':', '：', ')', '、']);
     Some((points, if plain { Before::Boundary } else { Before::Word(body[start - 1]) }))
+}
+
+/// Every amount a text gives right after one of `verbs`: in "扣0.5分" and "得6分", 0.5 and 6.
+pub fn rule_amounts(text: &str, verbs: &[char]) -> Vec<Decimal> {
+    amounts_after(&folded(text), verbs)
+}
+
+fn amounts_after(text: &[char], verbs: &[char]) -> Vec<Decimal> {
+    let mut found = Vec::new();
+    for (i, _) in text.iter().enumerate().filter(|(_, c)| verbs.contains(c)) {
+        let digits: String = text[i + 1..].iter().take_while(|c| c.is_ascii_digit() || **c == '.').collect();
+        if text.get(i + 1 + digits.chars().count()) == Some(&'分')
+            && let Some(amount) = amount(&digits)
+        {
+            found.push(amount);
+        }
+    }
+    found
 }
 
 fn amount(digits: &str) -> Option<Decimal> {

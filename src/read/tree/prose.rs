@@ -1,25 +1,26 @@
 //! Numbered prose (编号的正文) as an indicator tree: a 考核细则 or a duty list written as paragraphs
 //! ("一、……(12分)" / "(一)……(6分)" / "1.……(0.5分)"), in a .txt, a .docx without tables, or a sheet
-//! of one text column. The numbering makes the tiers — its styles ranked 一、 > (一) > 1. > (1) > ①,
-//! the top three present being 一级, 二级 and the items — and the points come from the text, every
-//! subtotal checked. A heading with nothing numbered under it is scored directly (it is its own
-//! item). Lines without a number belong to the numbered line above them: an item's are its scoring
-//! standard; a heading's introduction, the title and preamble before the first number and the
-//! closing after the last item's text are left out, and listed.
-//!
-//! Self-contained: [`applies`] says whether a sheet is prose, [`read`] makes the tree.
+//! of one text column. This is extraction only: the numbering makes the tiers — its styles ranked
+//! 一、 > (一) > 1. > (1) > ①, the top three present being 一级, 二级 and the items — and each numbered
+//! line becomes a row for the one tree builder (`build`), which reads the points from the text and
+//! checks every subtotal as it does for a sheet. A heading with nothing numbered under it is scored
+//! directly (it is its own item). Lines without a number belong to the numbered line above them: an
+//! item's are its scoring standard; a heading's introduction, the title and preamble before the first
+//! number and the closing after the last item's text are left out, and listed. What only numbering can
+//! show is checked here: numbers that skip, and a part of the text missing a tier the others have.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::OnceLock;
 
 use rust_decimal::Decimal;
 
+use super::build::build;
 use super::points;
-use crate::grid::Sheet;
+use super::row::{Line, Row, Table, Text, TierCells, Total, Value};
+use crate::grid::{Cell, Sheet};
 use crate::location::Location;
 use crate::problem::{Problem, Problems};
 use crate::text;
-use crate::tree::{Group, IndicatorTree, Item, ItemKind, LeftOut, PointsFrom, ProseReading, Reading, Subtotal};
+use crate::tree::{IndicatorTree, LeftOut, ProseReading};
 
 /// How a line is numbered, highest tier first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -80,25 +81,67 @@ struct Node {
     text: String,
     numbering: Numbering,
     under: Vec<(Location, String)>,
+    /// The 合计 lines read before it, in their place among the rows.
+    totals: Vec<Total>,
 }
 
-/// Reads the tree from numbered prose; every problem found, each at its line.
+/// Reads the tree from numbered prose: its numbered lines as rows for the builder; every problem
+/// found, each at its line.
 pub fn read(sheet: &Sheet, default_points: Decimal) -> Result<IndicatorTree, Problems> {
+    let (nodes, styles, mut left_out, closing) = lines(sheet);
+    if nodes.is_empty() {
+        return Err(Problems(vec![Problem::error(sheet.whole(), text::prose_not_numbered(sheet.whole()))]));
+    }
+    let mut problems = Vec::new();
+    let (lines, orphaned) = rows(nodes, &styles, &mut left_out, &mut problems);
+    let table = Table {
+        source: sheet.whole(),
+        header_row: 0,
+        lines: lines.into_iter().chain(closing.into_iter().map(Line::Total)).collect(),
+        columns: Vec::new(),
+        numbering: vec![styles.last().map_or("", |s| s.label()).to_string()],
+        notes: Vec::new(),
+        // A document's title is among the lines before its numbering, which are listed as left out.
+        title: None,
+    };
+    let built = build(table, default_points);
+    let mut tree = match built {
+        Ok(tree) if problems.is_empty() => tree,
+        Ok(_) => return Err(Problems(problems)),
+        Err(Problems(found)) => {
+            // A heading whose lines were refused for a missing tier is said to have none: said once, at them.
+            problems.extend(found.into_iter().filter(|p| p.location.as_ref().is_none_or(|at| !orphaned.contains(at))));
+            return Err(Problems(problems));
+        }
+    };
+    // Prose has no columns: the items' own numbers stand for the numbering column.
+    tree.reading.columns.clear();
+    left_out.sort_by_key(|l| l.at.cell);
+    tree.reading.prose = Some(ProseReading { numbering: styles.iter().map(|s| s.label().to_string()).collect(), left_out });
+    Ok(tree)
+}
+
+/// The numbered lines of the three highest styles present (a deeper one is text under the line above),
+/// the styles, the lines left out, and the 合计 lines after the last numbered one.
+fn lines(sheet: &Sheet) -> (Vec<Node>, Vec<Style>, Vec<LeftOut>, Vec<Total>) {
     let column = (0..sheet.width()).find(|&c| (0..sheet.height()).any(|r| sheet.text(r, c).is_some())).unwrap_or(0);
     let mut nodes: Vec<Node> = Vec::new();
     let mut left_out: Vec<LeftOut> = Vec::new();
-    let mut totals: Vec<(Location, Decimal)> = Vec::new();
+    let mut totals: Vec<Total> = Vec::new();
     for row in 0..sheet.height() {
         let Some(cell) = sheet.text(row, column) else { continue };
         let at = sheet.location(row, column);
         let lines = cell.lines().map(|l| l.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}')).filter(|l| !l.is_empty());
         for part in lines.flat_map(split_inline) {
-            if let Some(total) = total(part) {
-                totals.push((at.clone(), total));
+            if let Some(total) = total(part, &at) {
+                totals.push(total);
                 continue;
             }
             match numbering(part) {
-                Some(numbering) => nodes.push(Node { at: at.clone(), text: part.to_string(), numbering, under: Vec::new() }),
+                Some(numbering) => {
+                    let totals = std::mem::take(&mut totals);
+                    nodes.push(Node { at: at.clone(), text: part.to_string(), numbering, under: Vec::new(), totals });
+                }
                 None => match nodes.last_mut() {
                     Some(node) => node.under.push((at.clone(), part.to_string())),
                     None => left_out.push(LeftOut { at: at.clone(), text: part.to_string() }),
@@ -106,35 +149,127 @@ pub fn read(sheet: &Sheet, default_points: Decimal) -> Result<IndicatorTree, Pro
             }
         }
     }
-    // The tiers: the three highest styles present. A deeper one is text under the line above.
     let mut styles: Vec<Style> = nodes.iter().map(|n| n.numbering.style).collect::<HashSet<_>>().into_iter().collect();
     styles.sort();
     styles.truncate(3);
     let mut kept: Vec<Node> = Vec::new();
-    for node in nodes {
+    // The 合计 lines read before a line no tier takes stay in their place, before the next line kept.
+    let mut pending: Vec<Total> = Vec::new();
+    for mut node in nodes {
         if styles.contains(&node.numbering.style) {
+            node.totals.splice(0..0, pending.drain(..));
             kept.push(node);
             continue;
         }
+        pending.append(&mut node.totals);
         let lines = std::iter::once((node.at, node.text)).chain(node.under);
         match kept.last_mut() {
             Some(above) => above.under.extend(lines),
             None => left_out.extend(lines.map(|(at, text)| LeftOut { at, text })),
         }
     }
+    totals.splice(0..0, pending);
     // After the last numbered line, its text runs to its last scoring rule or numbered sub-line; the
     // rest is the closing.
     if let Some(last) = kept.last_mut() {
         let keep = last.under.iter().rposition(|(_, t)| scores(t) || numbering(t).is_some()).map_or(0, |i| i + 1);
         left_out.extend(last.under.drain(keep..).map(|(at, text)| LeftOut { at, text }));
     }
-    Builder::new(sheet, styles, default_points, left_out, totals).build(kept)
+    (kept, styles, left_out, totals)
 }
 
-/// The points a 合计 or 总计 line states ("合计: 100分", "总计(100分)"), checked against every item.
-fn total(line: &str) -> Option<Decimal> {
-    let rest = line.strip_prefix("合计").or_else(|| line.strip_prefix("总计"))?;
-    points::stated(rest.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '：' | '\u{3000}')))
+/// Each numbered line as a row of the builder: a line of the deepest style is an item; a heading is a
+/// group's row, its lines under it its introduction (left out), or — with nothing numbered under it —
+/// its own item, scored directly, every tier below it named by it. A line whose part of the text skips
+/// a tier, or whose number does not follow on, is refused here at its line.
+/// Also the headings above a line so refused.
+fn rows(nodes: Vec<Node>, styles: &[Style], left_out: &mut Vec<LeftOut>, problems: &mut Vec<Problem>) -> (Vec<Line>, HashSet<Location>) {
+    let tiers = styles.len();
+    let mut headings: Vec<Option<Location>> = vec![None; tiers];
+    let mut orphaned = HashSet::new();
+    let tier_of: Vec<usize> = nodes.iter().map(|n| styles.iter().position(|&s| s == n.numbering.style).unwrap_or(0)).collect();
+    let mut numbers = Numbers::default();
+    let mut open = vec![false; tiers];
+    let mut lines = Vec::new();
+    for (i, mut node) in nodes.into_iter().enumerate() {
+        let k = tier_of[i];
+        let leaf = tier_of.get(i + 1).is_none_or(|&next| next <= k);
+        lines.extend(std::mem::take(&mut node.totals).into_iter().map(Line::Total));
+        numbers.check(&node, k, tiers, leaf, problems);
+        if let Some(missing) = (0..k).find(|&up| !open[up]) {
+            let message = text::prose_missing_level(&node.numbering.prefix, text::level_name(missing as u8 + 1), styles[missing].label());
+            problems.push(Problem::error(node.at.clone(), message));
+            orphaned.extend(headings[..k].iter().flatten().cloned());
+            continue;
+        }
+        let item = k == tiers - 1 || leaf;
+        for (t, o) in open.iter_mut().enumerate().skip(k) {
+            *o = t == k && !item;
+        }
+        headings[k] = Some(node.at.clone());
+        let name = Text { text: node.text.clone(), at: node.at.clone() };
+        let named =
+            |t: usize| TierCells { name: (t == k || (item && t > k)).then(|| name.clone()), cell: Some(node.at.clone()), ..TierCells::default() };
+        let mut row = Row { tiers: (0..tiers).map(named).collect(), direct: item && k < tiers - 1, ..Row::default() };
+        if k == 0 {
+            row.weight = share(&node.text).map(|w| Value { cell: Cell::Number(w), at: node.at.clone() });
+        }
+        if item {
+            // An item's own number names it too (a document numbering its duties 1–27 through).
+            let own = (k == tiers - 1).then(|| Text { text: node.numbering.number.to_string(), at: node.at.clone() });
+            row.numbers = vec![own];
+            let at = node.under.first().map(|(at, _)| at.clone());
+            let standard = node.under.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>().join("\n");
+            row.standard = at.map(|at| Text { text: standard, at });
+        } else {
+            row.numbers = vec![None];
+            left_out.extend(node.under.into_iter().map(|(at, text)| LeftOut { at, text }));
+        }
+        lines.push(Line::Row(Box::new(row)));
+    }
+    (lines, orphaned)
+}
+
+/// The numbering so far: the last number of each style, anywhere and under the current parent.
+#[derive(Default)]
+struct Numbers {
+    last: HashMap<Style, (u32, String)>,
+    under: HashMap<(Style, usize, usize), u32>,
+    /// How many 一级 and 二级 headings have been seen: the parent of a line.
+    level1: usize,
+    level2: usize,
+}
+
+impl Numbers {
+    /// The numbering runs on from the sibling before, or from 1 (or from the last of its style,
+    /// where a document numbers its items through) under a new parent.
+    fn check(&mut self, node: &Node, tier: usize, tiers: usize, leaf: bool, problems: &mut Vec<Problem>) {
+        let (style, n) = (node.numbering.style, node.numbering.number);
+        let parent = (if tier >= 1 { self.level1 } else { 0 }, if tier >= 2 { self.level2 } else { 0 });
+        let sibling = self.under.get(&(style, parent.0, parent.1)).copied();
+        let previous = self.last.get(&style).cloned();
+        let follows = match sibling {
+            Some(s) => n == s + 1,
+            None => n == 1 || previous.as_ref().is_some_and(|(p, _)| n == p + 1),
+        };
+        if !follows {
+            let before = previous.map(|(_, prefix)| prefix);
+            problems.push(Problem::error(node.at.clone(), text::prose_numbering_skips(&node.numbering.prefix, before)));
+        }
+        self.under.insert((style, parent.0, parent.1), n);
+        self.last.insert(style, (n, node.numbering.prefix.clone()));
+        // A 一级 scored directly in three tiers is its own 二级 too.
+        self.level1 += usize::from(tier == 0 && tiers > 1);
+        self.level2 += usize::from((tier == 1 && tiers > 2) || (tier == 0 && tiers == 3 && leaf));
+    }
+}
+
+/// The points a 合计 or 总计 line states ("合计: 100分", "总计(100分)"), checked against every item above it.
+fn total(line: &str, at: &Location) -> Option<Total> {
+    let label = ["合计", "总计"].into_iter().find(|l| line.starts_with(l))?;
+    let rest = &line[label.len()..];
+    let stated = points::stated(rest.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '：' | '\u{3000}')))?;
+    Some(Total { label: label.to_string(), stated, at: at.clone() })
 }
 
 /// The share of the whole a 一级 heading states for itself in brackets, as a weight of 100:
@@ -144,35 +279,12 @@ fn share(text: &str) -> Option<Decimal> {
     let at = ["(占", "(权重"].iter().find_map(|open| folded.find(open))?;
     let inner = &folded[at + 1..at + folded[at..].find(')')?];
     let digits = inner.strip_suffix('%')?.trim_start_matches(|c: char| !c.is_ascii_digit());
-    digits.parse().ok()
+    crate::number::parse_text(digits).ok()
 }
 
 /// Whether a line states points or a scoring rule: "(N分)", "扣N分", "得N分".
 fn scores(line: &str) -> bool {
-    points::stated(line).is_some() || !rule_amounts(line, &['扣', '得', '记', '加', '减']).is_empty()
-}
-
-/// The one amount a line gives after one of `verbs` ("得6分"); `None` for none or several.
-fn rule_points(line: &str, verbs: &[char]) -> Option<Decimal> {
-    match rule_amounts(line, verbs)[..] {
-        [one] => Some(one),
-        _ => None,
-    }
-}
-
-/// Every amount a line gives after one of `verbs`: "扣0.5分" and "得6分" are 0.5 and 6.
-fn rule_amounts(line: &str, verbs: &[char]) -> Vec<Decimal> {
-    let chars: Vec<char> = line.chars().map(|c| crate::number::fold_char(c).unwrap_or(c)).collect();
-    let mut found = Vec::new();
-    for (i, _) in chars.iter().enumerate().filter(|(_, c)| verbs.contains(c)) {
-        let digits: String = chars[i + 1..].iter().take_while(|c| c.is_ascii_digit() || **c == '.').collect();
-        if chars.get(i + 1 + digits.len()) == Some(&'分')
-            && let Ok(amount) = digits.parse::<Decimal>()
-        {
-            found.push(amount);
-        }
-    }
-    found
+    points::stated(line).is_some() || !points::rule_amounts(line, &['扣', '得', '记', '加', '减']).is_empty()
 }
 
 /// A heading and its first item written on one line, as web pages run them together:
@@ -251,317 +363,6 @@ fn chinese_number(numeral: &str) -> Option<u32> {
     }
     let n = total + current.unwrap_or(0);
     (n > 0).then_some(n)
-}
-
-/// The points a numbered line gives: stated ("(6分)"), or only as a value ("得6分"), which a
-/// heading's subtotal must confirm.
-#[derive(Clone, Copy)]
-enum Points {
-    Stated(Decimal),
-    Earned(Decimal),
-}
-
-impl Points {
-    fn of(text: &str) -> Option<Points> {
-        points::stated(text).map(Points::Stated).or_else(|| rule_points(text, &['得', '记']).map(Points::Earned))
-    }
-
-    fn value(self) -> Decimal {
-        match self {
-            Points::Stated(p) | Points::Earned(p) => p,
-        }
-    }
-}
-
-/// The tree as it is built, node by node in the document's order.
-struct Builder<'a> {
-    sheet: &'a Sheet,
-    styles: Vec<Style>,
-    default_points: Decimal,
-    tree: IndicatorTree,
-    points: Vec<Option<Points>>,
-    /// The number each item's own numbering gives it, where it has one (not a heading scored directly).
-    numbers: Vec<Option<u32>>,
-    problems: Vec<Problem>,
-    carried: Vec<Location>,
-    left_out: Vec<LeftOut>,
-    /// The last number seen of each style, anywhere and under the current parent.
-    last: HashMap<Style, (u32, String)>,
-    last_under: HashMap<(Style, usize, usize), u32>,
-    /// 合计 lines: where, and the points they state.
-    totals: Vec<(Location, Decimal)>,
-}
-
-impl<'a> Builder<'a> {
-    fn new(sheet: &'a Sheet, styles: Vec<Style>, default_points: Decimal, left_out: Vec<LeftOut>, totals: Vec<(Location, Decimal)>) -> Self {
-        let tree = IndicatorTree {
-            source: sheet.whole(),
-            input: None,
-            level1: Vec::new(),
-            level2: Vec::new(),
-            level3: Vec::new(),
-            items: Vec::new(),
-            by_code: HashMap::new(),
-            by_text: HashMap::new(),
-            fingerprint: OnceLock::new(),
-            warnings: Vec::new(),
-            reading: Reading::default(),
-        };
-        Builder {
-            sheet,
-            styles,
-            default_points,
-            tree,
-            points: Vec::new(),
-            numbers: Vec::new(),
-            problems: Vec::new(),
-            carried: Vec::new(),
-            left_out,
-            last: HashMap::new(),
-            last_under: HashMap::new(),
-            totals,
-        }
-    }
-
-    fn build(mut self, nodes: Vec<Node>) -> Result<IndicatorTree, Problems> {
-        let tiers = self.styles.len();
-        let tier = |n: &Node| self.styles.iter().position(|&s| s == n.numbering.style).unwrap_or(0);
-        let tiers_of: Vec<usize> = nodes.iter().map(tier).collect();
-        for (i, node) in nodes.into_iter().enumerate() {
-            let k = tiers_of[i];
-            // A heading is scored directly when nothing numbered follows under it.
-            let leaf = tiers_of.get(i + 1).is_none_or(|&next| next <= k);
-            self.check_number(&node, k);
-            match (tiers - k, leaf) {
-                (1, _) => self.item(node, false),
-                (3, true) => {
-                    self.level1(&node);
-                    self.level2(&node);
-                    self.carry(node);
-                }
-                (3, false) => self.level1_with_children(node),
-                (2, true) if k == 0 => {
-                    self.level1(&node);
-                    self.carry(node);
-                }
-                (2, false) if k == 0 => self.level1_with_children(node),
-                (2, true) => {
-                    if self.level2(&node) {
-                        self.carry(node);
-                    }
-                }
-                _ => {
-                    if self.level2(&node) {
-                        self.heading_intro(node);
-                    }
-                }
-            }
-        }
-        self.finish()
-    }
-
-    /// The numbering runs on from the sibling before, or from 1 (or from the last of its style,
-    /// where a document numbers its items through) under a new parent.
-    fn check_number(&mut self, node: &Node, tier: usize) {
-        let (style, n) = (node.numbering.style, node.numbering.number);
-        let parent = (if tier >= 1 { self.tree.level1.len() } else { 0 }, if tier >= 2 { self.tree.level2.len() } else { 0 });
-        let sibling = self.last_under.get(&(style, parent.0, parent.1)).copied();
-        let previous = self.last.get(&style).cloned();
-        let follows = match sibling {
-            Some(s) => n == s + 1,
-            None => n == 1 || previous.as_ref().is_some_and(|(p, _)| n == p + 1),
-        };
-        if !follows {
-            let before = previous.map(|(_, prefix)| prefix);
-            self.problems.push(Problem::error(node.at.clone(), text::prose_numbering_skips(&node.numbering.prefix, before)));
-        }
-        self.last_under.insert((style, parent.0, parent.1), n);
-        self.last.insert(style, (n, node.numbering.prefix.clone()));
-    }
-
-    fn level1(&mut self, node: &Node) {
-        let code = (self.tree.level1.len() + 1).to_string();
-        let (name, location, points, weight) = (node.text.clone(), node.at.clone(), points::stated(&node.text), share(&node.text));
-        self.tree.level1.push(Group { code, name, parent: None, weight, points, children: Vec::new(), location });
-    }
-
-    fn level1_with_children(&mut self, node: Node) {
-        self.level1(&node);
-        self.heading_intro(node);
-    }
-
-    /// A 二级 under the current 一级; `false` (and a problem) when there is none.
-    fn level2(&mut self, node: &Node) -> bool {
-        let Some(p1) = self.tree.level1.len().checked_sub(1) else {
-            self.missing_level(node, 1);
-            return false;
-        };
-        let parent = &mut self.tree.level1[p1];
-        let code = format!("{}.{}", parent.code, parent.children.len() + 1);
-        parent.children.push(self.tree.level2.len());
-        let points = points::stated(&node.text);
-        self.tree.level2.push(Group {
-            code,
-            name: node.text.clone(),
-            parent: Some(p1),
-            weight: None,
-            points,
-            children: Vec::new(),
-            location: node.at.clone(),
-        });
-        true
-    }
-
-    /// A numbered line with no heading of the tier above it (one part of the text skips a tier the others have).
-    fn missing_level(&mut self, node: &Node, level: u8) {
-        let above = self.styles[usize::from(level) - 1].label();
-        self.problems.push(Problem::error(node.at.clone(), text::prose_missing_level(&node.numbering.prefix, text::level_name(level), above)));
-    }
-
-    /// A heading's own lines are its introduction, not an item's text: left out.
-    fn heading_intro(&mut self, node: Node) {
-        self.left_out.extend(node.under.into_iter().map(|(at, text)| LeftOut { at, text }));
-    }
-
-    /// A heading scored directly: its own item, carrying its points and its lines.
-    fn carry(&mut self, node: Node) {
-        self.carried.push(node.at.clone());
-        self.item(node, true);
-    }
-
-    fn item(&mut self, node: Node, carried: bool) {
-        let tiers = self.styles.len();
-        let (p1, p2) = (self.tree.level1.len().checked_sub(1), self.tree.level2.len().checked_sub(1));
-        let (p1, p2) = match tiers {
-            3 => match (p1, p2) {
-                (Some(p1), Some(p2)) if self.tree.level2[p2].parent == Some(p1) => (Some(p1), Some(p2)),
-                (Some(_), _) => return self.missing_level(&node, 2),
-                _ => return self.missing_level(&node, 1),
-            },
-            2 => match p1 {
-                Some(p1) => (Some(p1), None),
-                None => return self.missing_level(&node, 1),
-            },
-            _ => (None, None),
-        };
-        let index = self.tree.items.len();
-        let siblings = match (p1, p2) {
-            (_, Some(p2)) => Some(&mut self.tree.level2[p2]),
-            (Some(p1), None) => Some(&mut self.tree.level1[p1]),
-            _ => None,
-        };
-        let code = match siblings {
-            Some(g) => {
-                g.children.push(index);
-                format!("{}.{}", g.code, g.children.len())
-            }
-            None => (index + 1).to_string(),
-        };
-        let standard = (!node.under.is_empty()).then(|| node.under.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>().join("\n"));
-        self.points.push(Points::of(&node.text));
-        self.numbers.push((!carried).then_some(node.numbering.number));
-        self.tree.items.push(Item {
-            code,
-            printed: None,
-            key: false,
-            number: None,
-            name: node.text,
-            points: self.default_points,
-            level1: p1,
-            level2: p2,
-            level3: None,
-            departments: Vec::new(),
-            lead: None,
-            standard,
-            kind: ItemKind::Scored,
-            location: node.at,
-        });
-    }
-
-    fn finish(mut self) -> Result<IndicatorTree, Problems> {
-        let tiers = self.styles.len() as u8;
-        if self.tree.items.is_empty() {
-            self.problems.push(Problem::error(self.sheet.whole(), text::prose_not_numbered(self.sheet.whole())));
-        }
-        let any = self.points.iter().any(Option::is_some)
-            || self.tree.level1.iter().chain(&self.tree.level2).any(|g| g.points.is_some())
-            || !self.totals.is_empty();
-        for (item, points) in self.tree.items.iter_mut().zip(&self.points) {
-            match points {
-                Some(p) => item.points = p.value(),
-                None if any => self.problems.push(Problem::error(item.location.clone(), text::points_not_stated(&item.code))),
-                None => {}
-            }
-        }
-        let mut reading = Reading { tiers, points: if any { PointsFrom::Text } else { PointsFrom::Default }, ..Reading::default() };
-        if !any {
-            reading.default_points = Some(self.default_points);
-        }
-        if self.problems.is_empty() {
-            self.check_subtotals(&mut reading);
-        }
-        if !self.problems.is_empty() {
-            return Err(Problems(self.problems));
-        }
-        // The items' own numbers name them too, where no two items share one (a document numbering
-        // its items 1–27 through).
-        let own: Vec<u32> = self.numbers.iter().flatten().copied().collect();
-        if own.iter().collect::<HashSet<_>>().len() == own.len() {
-            for (item, n) in self.tree.items.iter_mut().zip(&self.numbers) {
-                item.number = n.map(|n| n.to_string());
-            }
-        }
-        reading.carried = self.carried;
-        let numbering = self.styles.iter().map(|s| s.label().to_string()).collect();
-        self.left_out.sort_by_key(|l| l.at.cell);
-        reading.prose = Some(ProseReading { numbering, left_out: self.left_out });
-        self.tree.reading = reading;
-        self.tree.index();
-        Ok(self.tree)
-    }
-
-    /// Each heading's stated points against its items; an item valued only by "得N分" must be
-    /// confirmed so by a heading above it.
-    fn check_subtotals(&mut self, reading: &mut Reading) {
-        let tree = &self.tree;
-        let mut confirmed_items: HashSet<usize> = HashSet::new();
-        let items_word = text::items_word(self.styles.len() as u8);
-        for (level, groups) in [(1u8, &tree.level1), (2, &tree.level2)] {
-            for (g, group) in groups.iter().enumerate() {
-                let Some(stated) = group.points else { continue };
-                if self.carried.contains(&group.location) {
-                    continue;
-                }
-                let under: Vec<usize> = (0..tree.items.len())
-                    .filter(|&i| if level == 1 { tree.items[i].level1 == Some(g) } else { tree.items[i].level2 == Some(g) })
-                    .collect();
-                let sum: Decimal = under.iter().map(|&i| tree.items[i].points).sum();
-                if sum == stated {
-                    reading.confirmed.push(Subtotal { cell: group.location.clone(), stated, sum });
-                    confirmed_items.extend(under);
-                } else {
-                    let message = text::subtotal_differs(text::level_name(level), stated.normalize(), &items_word, sum.normalize(), "");
-                    self.problems.push(Problem::error(group.location.clone(), message));
-                }
-            }
-        }
-        let all: Decimal = tree.items.iter().map(|i| i.points).sum();
-        for (at, stated) in &self.totals {
-            if *stated == all {
-                reading.confirmed.push(Subtotal { cell: at.clone(), stated: *stated, sum: all });
-                confirmed_items.extend(0..tree.items.len());
-            } else {
-                self.problems.push(Problem::error(at.clone(), text::total_differs(text::total(), stated.normalize(), all.normalize())));
-            }
-        }
-        for (i, points) in self.points.iter().enumerate() {
-            if let Some(Points::Earned(p)) = points
-                && !confirmed_items.contains(&i)
-            {
-                self.problems.push(Problem::error(tree.items[i].location.clone(), text::prose_earned_unconfirmed(p.normalize())));
-            }
-        }
-    }
 }
 
 #[cfg(test)]

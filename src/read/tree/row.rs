@@ -55,6 +55,10 @@ pub struct Row {
     pub kind: Option<Text>,
     /// The first text in a place given no meaning: a row holding only this is refused, never skipped.
     pub stray: Option<Text>,
+    /// The row's item is the heading it names, scored directly (numbered prose: a heading with nothing
+    /// numbered under it): every tier from the heading down names it, and the heading is no subtotal
+    /// to check, whether or not it states points.
+    pub direct: bool,
 }
 
 /// A 合计/总计 or 小计 line: the points it states. A 合计 covers every item above it, a 小计 those since the last.
@@ -86,4 +90,6 @@ pub struct Table {
     pub numbering: Vec<String>,
     /// Decisions the extraction made, in words.
     pub notes: Vec<String>,
+    /// The title above the header ("XX市法治政府建设示范创建指标体系及评分细则"), when the table has one.
+    pub title: Option<String>,
 }
