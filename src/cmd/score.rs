@@ -11,6 +11,12 @@ use zhibiao::vocabulary::ColumnNames;
 use zhibiao::{inputs, report, text};
 
 pub fn run(args: ScoreArgs) -> Result<()> {
+    // Disputes and rank stability are shown in the table and the workbook; json and csv of them are `sensitivity`'s.
+    let workbook = args.output.out.as_ref().is_some_and(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")));
+    let shown = if args.output.out.is_some() { workbook } else { args.format == Format::Table };
+    if (args.sensitivity || args.run.disputed.is_some()) && !shown {
+        return Err(super::UsageError(text::stability_not_shown()).into());
+    }
     let previous = args.output.previous.as_deref().map(read_previous_file).transpose()?;
     let (outcome, tree_path) = score(&args.run, args.unit, previous)?;
     super::print_warnings(&outcome.warnings);

@@ -17,6 +17,13 @@ pub fn no_runs() -> String {
     say!("--runs 至少为 1", "--runs must be at least 1")
 }
 
+pub fn stability_not_shown() -> String {
+    say!(
+        "score 只在表格和年度结果工作簿(.xlsx)中列出争议指标和排名稳定性;json 或 csv 请用 zhibiao sensitivity --format json|csv",
+        "score shows disputed items and rank stability in the table and the result workbook (.xlsx) only; for json or csv use zhibiao sensitivity --format json|csv"
+    )
+}
+
 // ---- disputed items ----------------------------------------------------------------------
 
 pub fn disputed_item_unknown(code: impl Display) -> String {

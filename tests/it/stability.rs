@@ -102,6 +102,12 @@ fn a_dispute_of_one_unit_and_its_explanation() {
     // A code the tree does not have is how the tool was called: exit 2, named.
     let out = expect(zhibiao().current_dir(dir.path()).args(["score", "--tree", "tree.csv", "scores.csv", "--disputed", "Z9"]), 2);
     assert!(String::from_utf8_lossy(&out.stderr).contains("指标体系中没有编号为 Z9 的指标"));
+    // Never dropped unsaid: score's json has no place for them.
+    let out =
+        expect(zhibiao().current_dir(dir.path()).args(["score", "--tree", "tree.csv", "scores.csv", "--disputed", "B1", "--format", "json"]), 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("zhibiao sensitivity --format json|csv"));
+    let table = stdout_of(zhibiao().current_dir(dir.path()).args(["score", "--tree", "tree.csv", "scores.csv", "--disputed", "丙区:B1"]));
+    assert!(table.contains("采纳 B1 即改变达标结论: 90.0(达标)"), "{table}");
 }
 
 #[test]
@@ -293,4 +299,39 @@ fn a_scheme_orders_by_code_and_disputes_items() {
     let out = expect(zhibiao().current_dir(dir.path()).args(["score", "--tree", "tree.csv", "tied.csv", "--scheme", "few.toml"]), 1);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("但单位 东城区、丁庄、乙县 没有代码"), "{err}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// Upholding disputes never lowers a unit; a flip set is no larger than any set that flips,
+    /// checked against every subset of the disputed items.
+    #[test]
+    fn the_flip_set_is_the_smallest(scores in proptest::collection::vec(proptest::array::uniform4(0u8..=10), 1..4)) {
+        let mut csv = String::from("单位,编号,得分\n");
+        for (u, s) in scores.iter().enumerate() {
+            for (code, v) in ["A1", "A2", "B1", "B2"].iter().zip(s) {
+                csv.push_str(&format!("单位{u},{code},{v}\n"));
+            }
+        }
+        let spec = zhibiao::pipeline::Spec::new(
+            zhibiao::pipeline::Input::new("tree.csv", TREE.as_bytes().to_vec()),
+            vec![Ok(zhibiao::pipeline::Input::new("scores.csv", csv.into_bytes()))],
+        );
+        let o = zhibiao::pipeline::run(spec).unwrap();
+        let disputes = zhibiao::disputed::Disputes::parse("A1,A2,B1,B2");
+        for d in zhibiao::disputed::assess(&o.tree, &o.rules, &o.evaluation, &disputes).unwrap() {
+            prop_assert!(d.best.exact >= d.worst.exact);
+            let unit = o.evaluation.units.iter().find(|u| u.unit == d.unit).unwrap();
+            let eligible_with = |mask: u32| {
+                let mut items = unit.items.clone();
+                for i in (0..4).filter(|i| mask & (1 << i) != 0) {
+                    items[i].value = Some(o.tree.items[i].points);
+                }
+                zhibiao::engine::score_unit(&o.tree, &o.rules, d.unit.clone(), items).eligible
+            };
+            let smallest = (0u32..16).filter(|&m| eligible_with(m) != unit.eligible).map(u32::count_ones).min();
+            prop_assert_eq!(d.eligible_flip.as_ref().map(|f| f.items.len() as u32), smallest);
+        }
+    }
 }
