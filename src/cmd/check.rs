@@ -11,7 +11,7 @@ pub fn run(args: CheckArgs) -> Result<()> {
     for line in report::reading_lines(&tree) {
         writeln!(out, "{line}")?;
     }
-    writeln!(out, "{}", text::tree_ok(tree.tiers(), tree.level1.len(), tree.level2.len(), tree.items.len(), tree.scored_points().normalize()))?;
+    writeln!(out, "{}", text::tree_ok(&tree.tier_counts(), tree.scored_points().normalize()))?;
     if let Some(declared) = tree.declared() {
         writeln!(out, "{declared}")?;
     }

@@ -44,7 +44,23 @@ pub fn group_name(level: u8) -> String {
 
 /// The items of a tree of `tiers` tiers, in a word: 三级指标 in a three-tier tree.
 pub fn items_word(tiers: u8) -> String {
-    if tiers == 3 { say!("三级指标", "items") } else { say!("指标", "items") }
+    tier_names(tiers).pop().unwrap_or_default()
+}
+
+/// The names of a tree's tiers, top first, as `check`, `tree` and its csv all say them: the items are 三级指标
+/// in a three-tier tree and 指标 in any other (a four-tier tree's 三级 is the group above them).
+pub fn tier_names(tiers: u8) -> Vec<String> {
+    let (zh, en): (&[&str], &[&str]) = match tiers {
+        4 => (&["一级指标", "二级指标", "三级指标", "指标"], &["level 1", "level 2", "level 3", "item"]),
+        3 => (&["一级指标", "二级指标", "三级指标"], &["level 1", "level 2", "item"]),
+        2 => (&["一级指标", "指标"], &["level 1", "item"]),
+        _ => (&["指标"], &["item"]),
+    };
+    let names = match lang() {
+        Lang::Zh => zh,
+        Lang::En => en,
+    };
+    names.iter().map(|n| n.to_string()).collect()
 }
 
 pub fn tree_header_not_found(rows: usize, seen: impl Display, accepted: impl Display) -> String {

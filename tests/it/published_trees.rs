@@ -572,7 +572,20 @@ fn quality_work_four_tiers() {
         assert!(out.contains("层级: 四级(一级指标 → 二级指标 → 三级指标 → 指标)"), "{out}");
         // 6 = 2+4 (the 一级), 4 = 1+1+1+1, 3 = 2+1, 5 = 3+2, 6 = 2+4 (the 三级).
         assert!(out.contains("小计核对相符 5 处: A10(6 分)、C2(4 分)、C6(3 分)、C8(5 分)、C10(6 分)"), "{out}");
-        assert!(out.ends_with("指标体系无误: 四级,一级指标 2 项、二级指标 3 项、末级指标 10 项,满分 18 分\n"), "{out}");
+        assert!(out.ends_with("指标体系无误: 一级指标 2 项、二级指标 3 项、三级指标 4 项、指标 10 项,满分 18 分\n"), "{out}");
+        // `tree` names and counts the same four tiers, in its table and its csv (the 三级 of each item too).
+        let table = String::from_utf8(expect(zhibiao().arg("tree").arg(tree), 0).stdout).unwrap();
+        let header: Vec<&str> = table.lines().nth(2).unwrap().split('│').map(str::trim).filter(|c| !c.is_empty()).collect();
+        assert_eq!(header, ["编号", "一级指标", "二级指标数", "三级指标数", "指标数", "分值"], "{table}");
+        assert!(table.lines().next().unwrap().contains(": 指标 10 项(指纹 "), "{table}");
+        let total: Vec<&str> =
+            table.lines().rev().find(|l| l.contains("合计")).unwrap().split('│').map(str::trim).filter(|c| !c.is_empty()).collect();
+        assert_eq!(total, ["合计", "3", "4", "10", "18"], "{table}");
+        let csv = expect(zhibiao().args(["tree", "--format", "csv"]).arg(tree), 0).stdout;
+        let csv = String::from_utf8(csv).unwrap();
+        let mut lines = csv.lines();
+        assert_eq!(lines.next(), Some("编号,一级指标,二级指标,三级指标,指标,分值,部门"));
+        assert!(lines.next().unwrap().starts_with("1.1.1.1,"), "{csv}");
         // 1+0.5+1+1 + 2+1 + 3+1 + 2+3 = 15.5 of 18 → 86.11… → 86.1.
         let s = [
             ("1.1.1.1", "1"),

@@ -212,7 +212,7 @@ impl Builder {
             self.error(at, text::missing_level(text::group_name(k as u8 + 1)));
             return;
         }
-        self.item(row, name_cell);
+        self.item(row, name_cell, opened.is_some());
     }
 
     /// A group's own row: a 分值 there is the group's (the deepest the row names).
@@ -235,7 +235,8 @@ impl Builder {
         }
     }
 
-    fn item(&mut self, row: Row, name_cell: Text) {
+    /// `opens`: the row opens a group too, so a 序号 on it may number the group (merged over its rows).
+    fn item(&mut self, row: Row, name_cell: Text, opens: bool) {
         let item_tier = self.tiers - 1;
         let heading: Vec<usize> = (0..item_tier).filter(|&k| row.direct && row.tiers[k].name.is_some()).collect();
         let cells = &row.tiers[item_tier];
@@ -252,7 +253,10 @@ impl Builder {
                 (code, false)
             }
         };
-        let printed = printed_cell.map(|c| c.text.trim().to_string()).or_else(|| row.numbers.iter().flatten().next().map(|n| n.text.clone()));
+        // A 序号 names the item where the row opens no group; one running through the table names every item
+        // (`settle_numbers`).
+        let serial = || row.numbers.iter().flatten().next().filter(|_| !opens).map(|n| n.text.clone());
+        let printed = printed_cell.map(|c| c.text.trim().to_string()).or_else(serial);
         let column_value = cells.points.as_ref().or(row.points.as_ref());
         let column = self.points_of(column_value);
         let in_text = points::stated(&name_cell.text);
@@ -544,7 +548,11 @@ impl Builder {
             if running && !found {
                 found = true;
                 for (&i, n) in numbered.iter().zip(&numbers) {
-                    self.items[i].number = n.map(|n| n.to_string());
+                    let item = &mut self.items[i];
+                    item.number = n.map(|n| n.to_string());
+                    if item.printed.is_none() {
+                        item.printed.clone_from(&item.number);
+                    }
                 }
                 settle_numbering(columns, letter.clone(), Role::Number);
             } else {

@@ -122,7 +122,8 @@ pub fn find(sheet: &Sheet) -> Result<Layout, String> {
     let row = best.map_or(0, |(r, _)| r);
     let seen: Vec<String> = (0..width.min(16))
         .filter_map(|c| {
-            sheet.text(row, c).map(|t| format!("{}{}“{}”", column_name(c as u32), row + 1 + sheet_top(sheet), super::points::one_line(&t)))
+            let place = || format!("{}{}", column_name(c as u32), row + 1 + sheet_top(sheet));
+            sheet.text(row, c).and_then(|t| crate::header::seen_cell(place(), &super::points::one_line(&t)))
         })
         .collect();
     Err(text::tree_header_not_found(SCAN_ROWS, text::list(&seen), item_names()))
