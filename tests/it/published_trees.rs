@@ -780,3 +780,15 @@ fn write_fixtures() {
     rule_by_law_school().save(&dir, "陕西依法治校.xlsx");
     case_review("二、案卷内容标准(共12分)").save(&dir, "案卷评查.xlsx");
 }
+
+/// Points written in a name with more digits than a decimal holds exactly are refused at that cell (as a
+/// 分值 cell is, issue 31), never rounded to a nearby number that `check` would then call 无误.
+#[test]
+fn points_in_a_name_beyond_a_decimal_are_refused_at_the_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = "0.0000000000000000000000000000001";
+    let tree = write(dir.path(), "细则.csv", &format!("考核项目,考核内容\n一、依法决策(6分),合法性审查(3分)\n,集体讨论决定({long}分)\n,公开(3分)\n"));
+    let err = check_fails(&tree);
+    assert!(err.contains(&format!("细则.csv!B3: 分值无效: “{long}”小数超过 28 位,无法精确计算")), "{err}");
+    assert!(err.contains("共发现 1 个问题"), "{err}");
+}

@@ -129,6 +129,15 @@ impl Builder {
             }
             return;
         }
+        // Points in a name that no decimal holds exactly are refused at the name, never rounded.
+        let inexact: Vec<(Location, String)> =
+            row.tiers.iter().filter_map(|t| t.name.as_ref()).filter_map(|n| points::inexact(&n.text).map(|why| (n.at.clone(), why))).collect();
+        if !inexact.is_empty() {
+            for (at, why) in inexact {
+                self.error(at, text::bad_points(why));
+            }
+            return;
+        }
         let mut opened: Option<usize> = None;
         for k in 0..item_tier {
             let Some(raw) = row.tiers[k].name.clone() else { continue };
