@@ -178,6 +178,12 @@ pub fn rule_points_confirmed(count: usize, cells: impl Display) -> String {
         "{count} item(s) state only a closing 'N分' (glued, earned or deducted), confirmed by the subtotal above and read as their points: {cells}"
     )
 }
+pub fn headings_scored_directly(count: usize, cells: impl Display) -> String {
+    say!(
+        "{count} 个标题下面没有指标,而在得分列有自己的单元格,按直接计分的指标读取: {cells}",
+        "{count} heading(s) with no items under them have a cell of their own in the score column, read as items scored directly: {cells}"
+    )
+}
 pub fn headings_promoted(count: usize) -> String {
     say!(
         "指标列中编号层级最高的 {count} 行(如“一、”)是标题,读作上一级指标,其分值为其下各项的小计",

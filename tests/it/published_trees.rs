@@ -792,3 +792,29 @@ fn points_in_a_name_beyond_a_decimal_are_refused_at_the_cell() {
     assert!(err.contains(&format!("细则.csv!B3: 分值无效: “{long}”小数超过 28 位,无法精确计算")), "{err}");
     assert!(err.contains("共发现 1 个问题"), "{err}");
 }
+
+/// A heading the table scores directly (§3's exception): 考核项目 | 考核内容 | 分值 | 自评分, the last
+/// 考核项目 "三、创新工作" on a row of its own with its 分值 and a 自评分 cell of its own, nothing under it.
+/// It is an item carrying its 5 points: 3 一级, 5 items, 4 + 6 + 3 + 2 + 5 = 20. Without a score column
+/// the same row is a heading without items, refused at its cell.
+#[test]
+fn a_heading_with_a_score_cell_of_its_own_is_an_item() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = "一、组织领导(10分),成立领导小组,4\n,制定年度计划,6\n二、依法决策(5分),合法性审查,3\n,集体讨论,2\n三、创新工作,,5\n";
+    let tree = write(dir.path(), "细则.csv", &format!("考核项目,考核内容,分值,自评分\n{}", rows.replace('\n', ",\n")));
+    let json = tree_json(&tree);
+    assert_eq!((json["level1"].as_u64(), json["items"].as_u64(), json["points"].as_str()), (Some(3), Some(5), Some("20")));
+    let out = check(&tree);
+    assert!(out.contains("1 个标题下面没有指标,而在得分列有自己的单元格,按直接计分的指标读取: D6"), "{out}");
+    assert!(out.contains("直接计分的上级指标(其下唯一一项承接其分值): A6"), "{out}");
+    assert!(out.ends_with("指标体系无误: 一级指标 3 项、指标 5 项,满分 20 分\n"), "{out}");
+    // Scored like any item: 4 + 5 + 3 + 2 + 4 = 18 of 20 → 90.0.
+    let scores = write(dir.path(), "得分.csv", "单位,编号,得分\n甲局,1.1,4\n甲局,1.2,5\n甲局,2.1,3\n甲局,2.2,2\n甲局,3.1,4\n");
+    let json = json_of(&expect(zhibiao().args(["score", "--format", "json", "--tree"]).arg(&tree).arg(&scores), 0).stdout);
+    let unit = &json["units"][0];
+    assert_eq!((unit["raw"].as_str(), unit["max"].as_str(), unit["score"].as_str()), (Some("18"), Some("20"), Some("90.0")));
+    // No score column: the table does not score the heading, which is no item.
+    let plain = write(dir.path(), "无得分列.csv", &format!("考核项目,考核内容,分值\n{rows}"));
+    let err = check_fails(&plain);
+    assert!(err.contains("无得分列.csv!A6: 一级指标“三、创新工作”下面没有指标"), "{err}");
+}

@@ -22,6 +22,7 @@ use super::{kind_of, parse_points, parse_share, split_departments};
 /// Builds the tree from a table's rows, reporting every problem found.
 pub fn build(mut table: Table, default_points: Decimal) -> Result<IndicatorTree, Problems> {
     promote_headings(&mut table);
+    score_lone_headings(&mut table);
     let tiers = table.lines.iter().filter_map(|l| if let Line::Row(r) = l { Some(r.tiers.len()) } else { None }).max().unwrap_or(1).clamp(1, 4);
     let mut b = Builder::new(tiers);
     for line in std::mem::take(&mut table.lines) {
@@ -675,6 +676,46 @@ fn promote_headings(table: &mut Table) {
             row.tiers.insert(at, tier);
         }
         table.notes.push(text::headings_promoted(headings));
+    }
+}
+
+/// A heading on a row of its own with nothing under it is never an item — unless the table scores it
+/// directly: it has a cell of its own in the score column (得分, 自评分 …). Such a row becomes a heading
+/// scored directly (`Row::direct`), its every tier below named by it; without a score column it stays a
+/// heading without items, refused at its cell.
+fn score_lone_headings(table: &mut Table) {
+    // The first tier the line names afresh: a name filled down from the heading's row is the same heading.
+    let first_named = |line: &Line, heading: &Row| match line {
+        Line::Row(r) => r.tiers.iter().enumerate().position(|(t, c)| {
+            c.name.is_some() && heading.tiers.get(t).is_none_or(|h| h.name.as_ref().map(|n| &n.text) != c.name.as_ref().map(|n| &n.text))
+        }),
+        Line::Total(_) => Some(0),
+    };
+    let mut cells = Vec::new();
+    for i in 0..table.lines.len() {
+        let next = match (&table.lines[i], table.lines.get(i + 1)) {
+            (Line::Row(row), Some(line)) => Some(first_named(line, row)),
+            _ => None,
+        };
+        let Line::Row(row) = &mut table.lines[i] else { continue };
+        let Some(item) = row.tiers.len().checked_sub(1) else { continue };
+        let Some(k) = row.tiers.iter().position(|t| t.name.is_some()).filter(|&k| k < item) else { continue };
+        let alone = row.tiers[item].name.is_none() && row.tiers[k + 1..].iter().all(|t| t.name.is_none());
+        // Nothing under it: the next line names a tier at or above it, or there is none.
+        let nothing_under = next.is_none_or(|j| j.is_some_and(|j| j <= k));
+        if !(alone && nothing_under) {
+            continue;
+        }
+        let Some(score) = row.scored.clone() else { continue };
+        let name = row.tiers[k].name.clone();
+        for tier in &mut row.tiers[k + 1..] {
+            tier.name.clone_from(&name);
+        }
+        row.direct = true;
+        cells.push(score.within().unwrap_or_default());
+    }
+    if !cells.is_empty() {
+        table.notes.push(text::headings_scored_directly(cells.len(), text::list(cells)));
     }
 }
 
