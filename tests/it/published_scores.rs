@@ -244,3 +244,18 @@ fn deductions_beyond_an_items_points_are_refused_at_the_row() {
     let place = format!("{list}!扣分明细");
     assert_eq!(errors, [format!("{place}!D9: 指标“5.按要求聘用法律顾问。（1分）”的扣分合计 1.5 超过其分值 1(各行: {place}!D6、{place}!D9)")]);
 }
+
+/// 大兴区依法行政工作考核标准 (北京, published as a web table): 项目 | 考 核 标 准 | 扣 分 标 准, the header
+/// names spaced out, the 项目 "一、 组织 领导 工作 12分" with its points after a space, each 考核标准 ending
+/// "。3分"; returned as the same table with a 得分 column filled in, items named by their text. By hand:
+/// 3 + 1 + 1 + 1 + 2 + 2.5 (组织领导, of 12) + 2 + 1 + 1 + 0 (依法决策, of 6) = 14.5 of 18 → 80.555… → 80.6.
+#[test]
+fn a_beijing_table_returned_with_its_score_column_filled_in() {
+    let tree = path("大兴-依法行政考核标准.csv");
+    let check = String::from_utf8(expect(zhibiao().arg("check").arg(&tree), 0).stdout).unwrap();
+    assert!(check.contains("小计核对相符 2 处: A3(12 分)、A9(6 分)"), "{check}");
+    assert!(check.ends_with("指标体系无误: 一级指标 2 项、指标 10 项,满分 18 分\n"), "{check}");
+    let (units, warnings) = scored(&["--tree", &tree, "--unit", "黄村镇", &path("大兴-黄村镇-自评.csv")]);
+    assert_eq!(units, [unit("黄村镇", "14.5", "18", "80.6", 1, false)]);
+    assert!(warnings.is_empty(), "{warnings:?}");
+}
