@@ -440,3 +440,22 @@ fn ningxia_shares_weight_the_level1_indicators() {
     let json = json_of(&expect(zhibiao().args(["score", "--format", "json", "--tree"]).arg(&tree).arg(&scores), 0).stdout);
     assert_eq!(json["units"][0]["score"], "82.0");
 }
+
+/// 行政执法部门依法行政考核评分标准 (numbered prose as published on a county site): 一、……(12分) with
+/// (一)(二) whose only number is what doing it earns ("……的,得6分。……扣3分"), confirmed by the heading's
+/// subtotal — never the "扣3分" after it. 市场监管局 6 + 3 + 5 + 4 = 18 of 22 → 81.818… → 81.8.
+#[test]
+fn what_an_item_earns_is_its_points_where_the_subtotal_confirms_it() {
+    let tree = fixture("执法部门-依法行政考核评分标准.txt");
+    assert_eq!(counts(&tree_json(&tree)), (2, 0, 4, "22"));
+    let out = check(&tree);
+    assert!(out.contains("4 项只写了“N分”“得N分”或“扣N分”,与上级小计相符,读作分值: 第3行、第4行、第6行、第7行"), "{out}");
+    assert!(out.contains("小计核对相符 2 处: 第2行(12 分)、第5行(10 分)"), "{out}");
+    let points: Vec<String> = tree_rows(&tree).iter().map(|r| format!("{}={}", r[0], r[4])).collect();
+    assert_eq!(points, ["1.1=6", "1.2=6", "2.1=6", "2.2=4"]);
+    let dir = tempfile::tempdir().unwrap();
+    let scores = write(dir.path(), "得分.csv", "单位,编号,得分\n市场监管局,1.1,6\n市场监管局,1.2,3\n市场监管局,2.1,5\n市场监管局,2.2,4\n");
+    let json = json_of(&expect(zhibiao().args(["score", "--format", "json", "--tree"]).arg(&tree).arg(&scores), 0).stdout);
+    let unit = &json["units"][0];
+    assert_eq!((unit["raw"].as_str(), unit["max"].as_str(), unit["score"].as_str()), (Some("18"), Some("22"), Some("81.8")));
+}

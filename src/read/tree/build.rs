@@ -497,7 +497,7 @@ impl Builder {
             }
         }
         if !confirmed.is_empty() {
-            let cells: Vec<String> = confirmed.iter().map(|&(i, _)| self.items[i].location.to_string()).collect();
+            let cells: Vec<String> = confirmed.iter().map(|&(i, _)| self.items[i].location.within().unwrap_or_default()).collect();
             reading.notes.push(text::rule_points_confirmed(confirmed.len(), text::list(cells)));
         }
         self.from_text |= !confirmed.is_empty();
