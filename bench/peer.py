@@ -3,6 +3,8 @@
     python peer.py score --tree tree.csv INPUT... > result.csv   # INPUT: csv/xlsx files or folders
     python peer.py score --templates --tree tree.csv DIR...      # filled templates: DIR/<unit>/<department>.xlsx
     python peer.py duckdb --tree tree.csv SCORES.csv > result.csv  # the same in DuckDB's Python API
+    python peer.py short --tree tree.csv SCORES.csv > result.csv   # the short script a user writes first
+    python peer.py duckdb-short --tree tree.csv SCORES.csv         # the same as one DuckDB SQL query
     python peer.py time RUNS score|duckdb [--templates] --tree tree.csv INPUT...
                                                                  # in-process: after the imports, RUNS runs;
                                                                  # prints mean, stddev and min seconds (json)
@@ -12,6 +14,8 @@
 over departments; 不涉及 leaves the mean, and an item every department marks 不涉及 leaves both the
 points obtained and the maximum), the sums per unit, the 100-point score rounded half up to one
 decimal and the rank (1, 2, 2, 4). Files are read one after another, as such a script would.
+`short` and `duckdb-short` are the few lines a user writes first for one long table, without the mean
+over departments or any check (see each).
 """
 
 import csv
@@ -103,6 +107,45 @@ def score_duckdb(tree_path, inputs, templates=False, out=sys.stdout):
     writer.writerows(result.fetchall())
 
 
+def short(tree_path, inputs, templates=False, out=sys.stdout):
+    """The first script a data-savvy user writes for one long table: read_csv, merge with the tree,
+    groupby().sum(), round, rank(method="min"). Floats throughout, round() is round-half-even on the
+    binary value, a blank unit cell is no unit, and one score per unit and item is assumed (no
+    department mean, no check that every item is there, no message naming a cell)."""
+    import pandas as pd
+    if templates:
+        sys.exit("the short script reads one long table")
+    tree = pd.read_csv(tree_path, dtype={"编号": str})[["编号", "分值"]]
+    rows = pd.concat([pd.read_csv(f, dtype={"编号": str}) for f in files_of(inputs)], ignore_index=True)
+    rows["得分"] = pd.to_numeric(rows["得分"], errors="coerce")  # 不涉及 → NaN
+    rows = rows.merge(tree, on="编号")
+    rows["满分"] = rows["分值"].where(rows["得分"].notna(), 0)
+    units = rows.groupby("单位").agg(obtained=("得分", "sum"), maximum=("满分", "sum"))
+    units["score"] = (units["obtained"] / units["maximum"] * 100).round(1)
+    units["rank"] = units["score"].rank(method="min", ascending=False).astype(int)
+    units.sort_values("rank").to_csv(out)
+
+
+def short_duckdb(tree_path, inputs, templates=False, out=sys.stdout):
+    """The same short script as one DuckDB SQL query: TRY_CAST makes 不涉及 NULL, a join with the tree,
+    sums per unit, round() and rank(). Decimal sums, but round() and the division are DuckDB's own,
+    and it assumes what the short pandas script assumes."""
+    if templates or any(not str(f).lower().endswith(".csv") for f in files_of(inputs)):
+        sys.exit("the DuckDB peer reads csv tables only")
+    import duckdb
+    result = duckdb.execute("""
+        WITH rows AS (SELECT 单位, 编号, TRY_CAST(得分 AS DECIMAL(18, 4)) AS 分 FROM read_csv(?, all_varchar = true)),
+        tree AS (SELECT 编号, CAST(分值 AS DECIMAL(18, 4)) AS 分值 FROM read_csv(?, all_varchar = true)),
+        units AS (SELECT 单位, sum(分) AS obtained, sum(CASE WHEN 分 IS NULL THEN 0 ELSE 分值 END) AS maximum
+                  FROM rows JOIN tree USING (编号) GROUP BY 单位)
+        SELECT 单位, obtained, maximum, round(obtained / maximum * 100, 1) AS score,
+               rank() OVER (ORDER BY round(obtained / maximum * 100, 1) DESC) AS rank
+        FROM units ORDER BY rank""", [[str(f) for f in files_of(inputs)], str(tree_path)])
+    writer = csv.writer(out)
+    writer.writerow([d[0] for d in result.description])
+    writer.writerows(result.fetchall())
+
+
 def time_in_process(runs, run, args):
     """Times `run` RUNS times in this process, its imports done: what the script costs once Python
     and the libraries are loaded. Prints mean, stddev and min seconds as json."""
@@ -130,8 +173,8 @@ def check(zhibiao_csv, peer_csv):
     print(f"agree: {len(ours)} units, obtained {ours['obtained'].sum()}, maximum {ours['maximum'].sum()}")
 
 
-ENGINES = {"score": score, "duckdb": score_duckdb}
-LIBRARIES = {score: ["pandas", "openpyxl"], score_duckdb: ["duckdb"]}
+ENGINES = {"score": score, "duckdb": score_duckdb, "short": short, "duckdb-short": short_duckdb}
+LIBRARIES = {score: ["pandas", "openpyxl"], score_duckdb: ["duckdb"], short: ["pandas"], short_duckdb: ["duckdb"]}
 
 if __name__ == "__main__":
     command, args = sys.argv[1], sys.argv[2:]

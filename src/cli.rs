@@ -6,7 +6,7 @@ use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rust_decimal::Decimal;
 
-use zhibiao::rules::{Basis, Combine, Missing, RankStyle};
+use zhibiao::rules::{Basis, Combine, Missing, Order, RankStyle};
 use zhibiao::template::By;
 use zhibiao::text::Lang;
 
@@ -34,10 +34,93 @@ pub enum Command {
     Explain(ExplainArgs),
     /// 生成发给各部门或各单位的评分表 (make scoring templates)
     Template(TemplateArgs),
+    /// 排名稳定性: 权重浮动时的名次区间和达标比例, 逐一去掉一级指标, 争议指标 (how sure the ranking is)
+    Sensitivity(SensitivityArgs),
     /// 报送情况: 各部门应填、已填、空白、缺项及未报送的部门 (who returned what)
     Status(StatusArgs),
     /// 两次报送之间的变化: 评分表或结果工作簿 (what changed between two submissions)
     Diff(DiffArgs),
+    /// 填报服务: 各单位凭链接在线填报, 考核办审核、退回、核定 (the office's intranet collection service)
+    #[cfg(feature = "serve")]
+    Serve(ServeArgs),
+}
+
+/// Where the service keeps its store.
+#[cfg(feature = "serve")]
+#[derive(Args, Debug)]
+pub struct StoreArgs {
+    /// 数据文件夹 (data folder: the SQLite store)
+    #[arg(long, default_value = "zhibiao-data")]
+    pub data: PathBuf,
+    /// 数据库地址, 如 postgres://user:pw@host/db; 默认为数据文件夹中的 SQLite (database URL; default SQLite in the data folder)
+    #[arg(long)]
+    pub database: Option<String>,
+}
+
+#[cfg(feature = "serve")]
+#[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct ServeArgs {
+    #[command(subcommand)]
+    pub action: Option<ServeAction>,
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// 监听地址和端口 (address and port to listen on)
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub listen: String,
+    /// 首次启动时从文件读取管理员密码, 否则在终端上询问 (read the administrator's first password from a file)
+    #[arg(long)]
+    pub admin_password_file: Option<PathBuf>,
+}
+
+#[cfg(feature = "serve")]
+#[derive(Subcommand, Debug)]
+pub enum ServeAction {
+    /// 生成管理员 API 令牌, 供脚本调用 /api/v1 (make an administrator API token for scripts)
+    Token {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// 令牌用途说明 (what the token is for)
+        #[arg(long, default_value = "script")]
+        label: String,
+    },
+    /// 添加审核人员账号或重设其密码 (add a reviewer account, or reset its password)
+    Reviewer {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// 账号名 (account name)
+        name: String,
+        /// 密码文件 (file holding the password)
+        #[arg(long)]
+        password_file: PathBuf,
+    },
+    /// 在运行中写出数据库的一致副本 (write a consistent copy of the store, also while it runs)
+    Backup {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// 备份文件 (the copy to write)
+        out: PathBuf,
+    },
+    /// 导出一轮: 指标体系、评分方案和每个单位一份评分表, 即命令行读取的文件 (export a round as the files the CLI reads)
+    Export {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// 轮次编号 (round id)
+        #[arg(long)]
+        round: i64,
+        /// 输出文件夹 (folder to write)
+        out: PathBuf,
+    },
+    /// 导入一个文件夹的已填评分表, 作为各单位的草稿 (import a folder of returned workbooks as the units' drafts)
+    Import {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// 轮次编号 (round id)
+        #[arg(long)]
+        round: i64,
+        /// 评分表文件夹 (folder of workbooks)
+        dir: PathBuf,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -114,6 +197,38 @@ pub struct RunArgs {
     /// 指明评分表的列, 如 "item=考核内容,score=D" (name the score sheets' columns by header or letter)
     #[arg(long, value_name = "列")]
     pub columns: Option<String>,
+    /// 争议(申诉)指标的编号, 如 "3.2.1,5.1.4", 只对某单位的写成 "甲区:3.2.1"; 算出均采纳与均不采纳时的得分和结论
+    /// (disputed items by code; "unit:code" for one unit: the score and verdict if all or none are upheld)
+    #[arg(long, value_name = "编号")]
+    pub disputed: Option<String>,
+}
+
+/// How a sensitivity run draws the weights.
+#[derive(Args, Debug)]
+pub struct DrawArgs {
+    /// 抽样次数 (number of runs)
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub runs: u32,
+    /// 随机种子: 种子相同, 结果相同 (seed: the same seed gives the same numbers everywhere)
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// 权重浮动幅度, 百分数, 0 ≤ N < 100 (each weight drawn within ±N %)
+    #[arg(long, default_value = "25", value_name = "N")]
+    pub spread: Decimal,
+}
+
+#[derive(Args, Debug)]
+pub struct SensitivityArgs {
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// 文件中没有“单位”列时的被评估单位 (unit for sheets without a unit column)
+    #[arg(long)]
+    pub unit: Option<String>,
+    #[command(flatten)]
+    pub draw: DrawArgs,
+    /// 输出格式 (output format)
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 }
 
 /// Two rounds (自评 and 核定).
@@ -145,6 +260,10 @@ pub struct RuleArgs {
     /// 并列名次规则, 默认 competition (competition: 1,2,2,4; dense: 1,1,2)
     #[arg(long, value_parser = choice(RankStyle::ALL, RankStyle::name))]
     pub rank_style: Option<RankStyle>,
+    /// 并列单位的排列顺序: name 按名称, strokes 按笔画, input 按评分文件中出现的顺序, code 按行政区划代码(方案 [codes]), 默认 name
+    /// (order of tied units: by name, by strokes of the name, as the files name them, or by the scheme's [codes])
+    #[arg(long, value_parser = choice(Order::ALL, Order::name))]
+    pub order: Option<Order>,
     /// 未评分指标: 报错, 或按 0 分计, 默认 error (missing items: error, or count 0)
     #[arg(long, value_parser = choice(Missing::ALL, Missing::name))]
     pub missing: Option<Missing>,
@@ -165,6 +284,11 @@ pub struct ScoreArgs {
     pub format: Format,
     #[command(flatten)]
     pub output: OutArgs,
+    /// 在结果工作簿中加入“排名稳定性”表 (add the 排名稳定性 sheet to the result workbook)
+    #[arg(long, requires = "out")]
+    pub sensitivity: bool,
+    #[command(flatten)]
+    pub draw: DrawArgs,
 }
 
 /// Where a scoring run writes its result, besides stdout.
@@ -188,6 +312,11 @@ pub struct ExplainArgs {
     /// 要说明的单位; 文件中没有“单位”列时也作为其被评估单位 (the unit to explain; also the unit of sheets without a unit column)
     #[arg(long, required = true)]
     pub unit: String,
+    /// 同时说明权重浮动时的名次区间 (also the unit's rank interval under weight sensitivity)
+    #[arg(long)]
+    pub sensitivity: bool,
+    #[command(flatten)]
+    pub draw: DrawArgs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -229,6 +358,9 @@ pub struct TemplateArgs {
     /// 在自评得分旁加入可填写的核定得分、核减原因列, 供考核组核定 (add editable 核定得分 and 核减原因 columns for the assessment team)
     #[arg(long)]
     pub review: bool,
+    /// 评分标准写明定量规则的指标改填分子、分母, 得分由程序计算 (items whose standard states a quantitative rule take 分子 and 分母 instead of a score)
+    #[arg(long)]
+    pub figures: bool,
 }
 
 #[derive(Args, Debug)]
@@ -277,8 +409,15 @@ impl From<&RuleArgs> for zhibiao::pipeline::RuleOptions {
             threshold_on: args.threshold_on,
             rank_on: args.rank_on,
             rank_style: args.rank_style,
+            order: args.order,
             missing: args.missing,
             combine: args.combine,
         }
+    }
+}
+
+impl From<&DrawArgs> for zhibiao::sensitivity::Options {
+    fn from(args: &DrawArgs) -> Self {
+        zhibiao::sensitivity::Options { runs: args.runs, seed: args.seed, spread: args.spread }
     }
 }

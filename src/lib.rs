@@ -22,7 +22,7 @@ pub mod text;
 pub mod write;
 
 pub use disk::{inputs, output};
-pub use model::{location, number, problem, rules, tree};
+pub use model::{location, number, order, problem, quant, rules, tree};
 pub use read::{grid, header, metadata, previous, scheme, scores, vocabulary};
-pub use score::{departments, diff, engine, merge, rank, rounds, status, verdict};
-pub use write::{names, report, result_book, template};
+pub use score::{departments, diff, disputed, engine, merge, rank, rounds, sensitivity, status, verdict};
+pub use write::{names, report, result_book, stability, template};

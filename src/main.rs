@@ -4,6 +4,8 @@ use clap::Parser;
 
 mod cli;
 mod cmd;
+#[cfg(feature = "serve")]
+mod serve;
 
 fn main() -> ExitCode {
     let cli = match cli::Cli::try_parse() {

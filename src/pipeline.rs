@@ -23,8 +23,9 @@ use crate::previous::{self, Changes, Previous, PreviousError};
 use crate::problem::{self, Problem, Problems};
 use crate::read::tree::{TreeError, prose};
 use crate::rounds::DepartmentRounds;
-use crate::rules::{Basis, Combine, Missing, RankStyle, Rules};
+use crate::rules::{Basis, Combine, Missing, Order, RankStyle, Rules};
 use crate::scheme::{Scheme, SchemeError};
+use crate::score::quant::{self, Measurement};
 use crate::scores::{self, FileContext, ReadOptions, ScoreEntry};
 use crate::status::{self, Status};
 use crate::text;
@@ -57,6 +58,7 @@ pub struct RuleOptions {
     pub threshold_on: Option<Basis>,
     pub rank_on: Option<Basis>,
     pub rank_style: Option<RankStyle>,
+    pub order: Option<Order>,
     pub missing: Option<Missing>,
     pub combine: Option<Combine>,
 }
@@ -68,6 +70,7 @@ impl RuleOptions {
         rules.threshold.on = self.threshold_on.unwrap_or(rules.threshold.on);
         rules.rank_on = self.rank_on.unwrap_or(rules.rank_on);
         rules.rank_style = self.rank_style.unwrap_or(rules.rank_style);
+        rules.order = self.order.unwrap_or(rules.order);
         rules.missing = self.missing.unwrap_or(rules.missing);
         rules.combine = self.combine.unwrap_or(rules.combine);
         rules
@@ -151,6 +154,10 @@ pub struct Outcome {
     pub year: Option<YearComparison>,
     /// What was read but not understood, and how it was taken.
     pub warnings: Vec<Problem>,
+    /// How each 定量指标's points came from its figures.
+    pub measured: Vec<Measurement>,
+    /// The round's name: the scheme's `name`, else the title above the tree's header.
+    pub title: Option<String>,
     departments: OnceLock<Departments>,
     inflated: OnceLock<Vec<DepartmentRounds>>,
 }
@@ -203,19 +210,25 @@ pub enum RunError {
 
 /// Scores the units: the whole run.
 pub fn run(spec: Spec<'_>) -> Result<Outcome, RunError> {
-    let (tree, rules, reading) = ground(&spec)?;
+    let Ground { tree, rules, reading, name } = ground(&spec)?;
     // Last year's workbook is read before the score files: a wrong one stops the run at once.
     let previous = spec.previous.as_ref().map(read_previous).transpose()?;
     let (scheme, rounds) = (spec.scheme.as_ref().map(|s| Location::file(s.name.as_str())), spec.rounds.clone());
-    let read = read_forms(&tree, &rules, &reading, spec);
+    let mut read = read_forms(&tree, &rules, &reading, spec);
     let mut problems = read.problems;
+    let (measured, quant_problems) = quant::score(&tree, &rules, &mut read.entries);
+    problems.extend(quant_problems);
     let (book, merge_problems) = merge::merge(&tree, read.entries, &rules);
     problems.extend(merge_problems);
     problems.extend(rounds::unverified(&tree, &book, rounds.require_verified));
     let ungrouped = rules.ungrouped(&book.units);
     if !ungrouped.is_empty() {
         let groups: Vec<&str> = rules.grades.keys().map(String::as_str).collect();
-        problems.push(Problem::error(scheme, crate::text::units_without_group(&ungrouped, &groups)));
+        problems.push(Problem::error(scheme.clone(), crate::text::units_without_group(&ungrouped, &groups)));
+    }
+    let uncoded = rules.uncoded(&book.units);
+    if !uncoded.is_empty() {
+        problems.push(Problem::error(scheme, crate::text::units_without_code(&uncoded)));
     }
     let (warnings, errors) = problem::partition(problems);
     // The tree's warnings come first, as the tree was read first; an error keeps them all.
@@ -233,29 +246,55 @@ pub fn run(spec: Spec<'_>) -> Result<Outcome, RunError> {
         let changes = previous::compare(&previous, &tree, &ranked);
         YearComparison { previous, changes }
     });
-    Ok(Outcome { tree, rules, files: read.files, units, evaluation, year, warnings, departments: OnceLock::new(), inflated: OnceLock::new() })
+    let title = name.or_else(|| tree.reading.title.clone());
+    Ok(Outcome {
+        tree,
+        rules,
+        files: read.files,
+        units,
+        evaluation,
+        year,
+        warnings,
+        measured,
+        title,
+        departments: OnceLock::new(),
+        inflated: OnceLock::new(),
+    })
 }
 
 /// Reads a run's score files without scoring them: the share of the forms one of the browser
 /// page's workers reads, for the run that scores them all ([`Spec::read`]).
 pub fn read(spec: Spec<'_>) -> Result<ScoresRead, RunError> {
-    let (tree, rules, reading) = ground(&spec)?;
+    let Ground { tree, rules, reading, .. } = ground(&spec)?;
     Ok(read_forms(&tree, &rules, &reading, spec))
 }
 
 /// What the score files are read against: the tree, the rules its scheme and the options make, and
 /// how the scheme says score sheets are read.
-fn ground(spec: &Spec<'_>) -> Result<(IndicatorTree, Rules, ReadOptions), RunError> {
+struct Ground {
+    tree: IndicatorTree,
+    rules: Rules,
+    reading: ReadOptions,
+    /// The scheme's name of the round.
+    name: Option<String>,
+}
+
+fn ground(spec: &Spec<'_>) -> Result<Ground, RunError> {
     let scheme = spec.scheme.as_ref().map(parse_scheme).transpose()?;
     let tree_options =
         TreeOptions { points: spec.tree_options.points.or_else(|| scheme.as_ref().and_then(Scheme::points)), ..spec.tree_options.clone() };
     let tree = read_tree(&spec.tree, &tree_options)?;
-    let base = match (&scheme, &spec.scheme) {
+    let mut base = match (&scheme, &spec.scheme) {
         (Some(scheme), Some(input)) => scheme.rules(&tree).map_err(|e| RunError::Scheme(crate::text::reading_scheme(&input.name), e))?,
         _ => Rules::of_tree(&tree),
     };
+    // The 定量规则 the items' 评分标准 state, where the scheme gives none. A standard that looks like one
+    // and is not is said by `check` (a run scores such an item as typed, as before, and refuses
+    // figures for it).
+    crate::read::quant::rules_of_standards(&tree, &mut base.quant);
     let reading = scheme.as_ref().map(Scheme::reading).unwrap_or_default();
-    Ok((tree, spec.rules.over(base), reading))
+    let name = scheme.and_then(|s| s.name).filter(|n| !n.trim().is_empty());
+    Ok(Ground { tree, rules: spec.rules.over(base), reading, name })
 }
 
 /// The score files of a run read, then those read beforehand added after them.
@@ -267,6 +306,7 @@ fn read_forms(tree: &IndicatorTree, rules: &Rules, reading: &ReadOptions, spec: 
         columns: spec.reading.columns.over(&reading.columns),
         deductions_only: spec.reading.deductions_only || reading.deductions_only,
         missing_zero: rules.missing == Missing::Zero,
+        quant: rules.quant_indices(tree),
         ..FileContext::default()
     };
     let mut read = read_scores(tree, spec.scores, &context, spec.progress);
@@ -330,8 +370,10 @@ pub fn read_scores(tree: &IndicatorTree, inputs: Vec<ScoreFile>, context: &FileC
         .map(|input| {
             let result = input.and_then(|input| {
                 let format = format(&input)?;
-                let read = scores::read_bytes(&input.bytes, format, Arc::from(input.name.as_str()), tree, context)?;
-                Ok((input.file(), read))
+                // The digest of a large file is worked out beside its reading, not after it.
+                let (file, read) =
+                    rayon::join(|| input.file(), || scores::read_bytes(&input.bytes, format, Arc::from(input.name.as_str()), tree, context));
+                Ok((file, read?))
             });
             if let Some(progress) = progress {
                 progress();
@@ -375,7 +417,7 @@ pub struct StatusOutcome {
 /// 不涉及, blank and missing, and which departments sent nothing; `units` are the units expected.
 /// A scheme, when the spec gives one, declares its penalty items as it does for a run.
 pub fn status(spec: Spec<'_>, units: &[String]) -> Result<StatusOutcome, RunError> {
-    let (tree, rules, reading) = ground(&spec)?;
+    let Ground { tree, rules, reading, .. } = ground(&spec)?;
     let read = read_forms(&tree, &rules, &reading, spec);
     let status = status::status(&tree, &read.entries, units);
     Ok(StatusOutcome { tree, status, problems: read.problems })
@@ -444,6 +486,7 @@ fn side(files: SideFiles, tree: Option<&IndicatorTree>, unit: Option<String>, wa
         penalties: rules.penalty_indices(tree),
         bonus: indices(tree, &rules.bonus_items),
         missing_zero: rules.missing == Missing::Zero,
+        quant: rules.quant_indices(tree),
         ..FileContext::default()
     };
     let read = read_scores(tree, files.into_iter().map(|(_, input)| Ok(input)).collect(), &context, None);

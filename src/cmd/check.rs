@@ -3,17 +3,15 @@ use std::io::Write;
 use anyhow::Result;
 
 use crate::cli::CheckArgs;
-use zhibiao::{report, text};
+use zhibiao::report;
 
 pub fn run(args: CheckArgs) -> Result<()> {
     let tree = super::load_tree(&args.tree, &args.options)?;
+    let (lines, warnings) = report::check_lines(&tree);
+    super::print_warnings(&warnings);
     let mut out = std::io::stdout().lock();
-    for line in report::reading_lines(&tree) {
+    for line in lines {
         writeln!(out, "{line}")?;
-    }
-    writeln!(out, "{}", text::tree_ok(&tree.tier_counts(), tree.scored_points().normalize()))?;
-    if let Some(declared) = tree.declared() {
-        writeln!(out, "{declared}")?;
     }
     Ok(())
 }

@@ -3,6 +3,7 @@ use std::io::Write;
 use anyhow::Result;
 
 use crate::cli::ExplainArgs;
+use zhibiao::write::stability::Report;
 use zhibiao::{text, verdict};
 
 pub fn run(args: ExplainArgs) -> Result<()> {
@@ -11,6 +12,12 @@ pub fn run(args: ExplainArgs) -> Result<()> {
     let Some(unit) = outcome.evaluation.units.iter().find(|u| u.unit == args.unit) else {
         return Err(super::UsageError(text::unit_not_found(&args.unit, text::list(&outcome.units))).into());
     };
-    write!(std::io::stdout().lock(), "{}", verdict::explain(&outcome.tree, &outcome.rules, &outcome.evaluation, unit))?;
+    let (stability, disputes) = super::sensitivity::assess(&outcome, &args.run, args.sensitivity.then_some(&args.draw))?;
+    let report = Report { outcome: &outcome, stability: stability.as_ref(), disputes: &disputes };
+    let mut out = std::io::stdout().lock();
+    write!(out, "{}", verdict::explain(&outcome.tree, &outcome.rules, &outcome.evaluation, &outcome.measured, unit))?;
+    for line in report.explain(&unit.unit) {
+        writeln!(out, "{line}")?;
+    }
     Ok(())
 }

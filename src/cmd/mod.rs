@@ -6,6 +6,9 @@ mod diff;
 mod explain;
 mod out;
 mod score;
+mod sensitivity;
+#[cfg(feature = "serve")]
+mod serve;
 mod status;
 mod template;
 mod tree;
@@ -36,8 +39,11 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Score(args) => score::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Template(args) => template::run(args),
+        Command::Sensitivity(args) => sensitivity::run(args),
         Command::Status(args) => status::run(args),
         Command::Diff(args) => diff::run(args),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => serve::run(args),
     }
 }
 

@@ -10,6 +10,7 @@ use crate::cli::OutArgs;
 use zhibiao::location::InputFile;
 use zhibiao::pipeline::Outcome;
 use zhibiao::result_book::{self, Date};
+use zhibiao::stability::Report;
 use zhibiao::{output, report, text};
 
 enum Kind {
@@ -49,7 +50,7 @@ pub fn plan(args: &OutArgs, tree: &Path, inputs: &[InputFile]) -> Result<Option<
     Ok(Some(Out { path: path.clone(), kind, date }))
 }
 
-pub fn write(out: &Out, outcome: &Outcome) -> Result<()> {
+pub fn write(out: &Out, outcome: &Outcome, stability: Option<&Report<'_>>) -> Result<()> {
     // Straight into the file: a national json report or workbook is not also kept whole in memory.
     output::write_atomic_with(&out.path, |file| {
         let mut file = BufWriter::new(file);
@@ -57,7 +58,7 @@ pub fn write(out: &Out, outcome: &Outcome) -> Result<()> {
             Kind::Csv => report::csv(&mut file, outcome)?,
             Kind::Json => report::write_json(&mut file, outcome)?,
             Kind::Workbook => {
-                result_book::write_to(outcome, out.date, &mut file).map_err(io::Error::other)?;
+                result_book::write_with(outcome, out.date, stability, &mut file).map_err(io::Error::other)?;
             }
         }
         file.flush()

@@ -6,17 +6,27 @@ use anyhow::{Context, Result};
 use crate::cli::{Format, RunArgs, ScoreArgs};
 use zhibiao::pipeline::{self, Input, Outcome, RoundOptions, Spec};
 use zhibiao::scores::ReadOptions;
+use zhibiao::stability::Report;
 use zhibiao::vocabulary::ColumnNames;
 use zhibiao::{inputs, report, text};
 
 pub fn run(args: ScoreArgs) -> Result<()> {
+    // Disputes and rank stability are shown in the table and the workbook; json and csv of them are `sensitivity`'s.
+    let workbook = args.output.out.as_ref().is_some_and(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")));
+    let shown = if args.output.out.is_some() { workbook } else { args.format == Format::Table };
+    if (args.sensitivity || args.run.disputed.is_some()) && !shown {
+        return Err(super::UsageError(text::stability_not_shown()).into());
+    }
     let previous = args.output.previous.as_deref().map(read_previous_file).transpose()?;
     let (outcome, tree_path) = score(&args.run, args.unit, previous)?;
     super::print_warnings(&outcome.warnings);
     let out = super::out::plan(&args.output, &tree_path, &outcome.files)?;
+    let (stability, disputes) = super::sensitivity::assess(&outcome, &args.run, args.sensitivity.then_some(&args.draw))?;
+    let report =
+        (stability.is_some() || !disputes.is_empty()).then(|| Report { outcome: &outcome, stability: stability.as_ref(), disputes: &disputes });
     let written = match out {
-        Some(out) => super::out::write(&out, &outcome),
-        None => print(args.format, &outcome),
+        Some(out) => super::out::write(&out, &outcome, report.as_ref()),
+        None => print(args.format, &outcome, report.as_ref()),
     };
     // The process ends here: freeing a national evaluation item by item took longer than ranking it.
     std::mem::forget(outcome);
@@ -24,11 +34,17 @@ pub fn run(args: ScoreArgs) -> Result<()> {
 }
 
 /// Writes the report to stdout in the chosen format.
-fn print(format: Format, outcome: &Outcome) -> Result<()> {
+fn print(format: Format, outcome: &Outcome, report: Option<&Report<'_>>) -> Result<()> {
     // Buffered: stdout alone flushes every line, a write call per line of a large json report.
     let mut out = BufWriter::new(std::io::stdout().lock());
     match format {
-        Format::Table => write!(out, "{}", report::table(outcome))?,
+        Format::Table => {
+            write!(out, "{}", report::table(outcome))?;
+            // Disputed items under the ranking; json and csv of them come from `sensitivity`.
+            if let Some(r) = report {
+                write!(out, "{}", zhibiao::stability::table(r))?;
+            }
+        }
         // Errors as io errors, so that a closed pipe is recognised as one (serde_json keeps the kind).
         Format::Json => {
             report::write_json(&mut out, outcome).map_err(std::io::Error::from)?;

@@ -15,6 +15,9 @@ pub fn run(args: TemplateArgs) -> Result<()> {
         other => anyhow::Error::from(other),
     })?;
     templates.iter_mut().for_each(|t| t.review = args.review);
+    if args.figures {
+        template::with_figures(&tree, &mut templates);
+    }
     let unassigned = template::unassigned(&tree);
     if args.by == By::Department && !unassigned.is_empty() {
         super::print_warnings(&[Problem::warning(None, text::unassigned_items(unassigned.len(), unassigned.join(", ")))]);

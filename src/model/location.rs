@@ -14,14 +14,23 @@ use crate::text;
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Location {
-    pub file: Arc<str>,
-    /// `None` for csv files, which have no sheets.
-    pub sheet: Option<Arc<str>>,
+    /// The file and sheet, one allocation shared by the cells of a sheet: a national table keeps a
+    /// location for each of its 318,528 scores and each item score another, and at 24 bytes rather
+    /// than 48 they take 15 MB less.
+    pub origin: Arc<Origin>,
     /// Zero-based row and column of the cell, if the location is a cell (of a document: the
     /// paragraph or line as the row, column 0).
     pub cell: Option<(u32, u32)>,
     /// What `cell` counts.
     pub part: Part,
+}
+
+/// The file and sheet a location lies in.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Origin {
+    pub file: Arc<str>,
+    /// `None` for csv files, which have no sheets.
+    pub sheet: Option<Arc<str>>,
 }
 
 /// What a location's row counts: a sheet's (or a Word table's) cells, a document's paragraphs, or a
@@ -38,7 +47,20 @@ pub enum Part {
 
 impl Location {
     pub fn file(file: impl Into<Arc<str>>) -> Self {
-        Location { file: file.into(), sheet: None, cell: None, part: Part::Cell }
+        Location::sheet(file, None)
+    }
+
+    /// A whole sheet of a file (the file itself when `sheet` is `None`).
+    pub fn sheet(file: impl Into<Arc<str>>, sheet: Option<Arc<str>>) -> Self {
+        Location { origin: Arc::new(Origin { file: file.into(), sheet }), cell: None, part: Part::Cell }
+    }
+
+    pub fn file_name(&self) -> &str {
+        &self.origin.file
+    }
+
+    pub fn sheet_name(&self) -> Option<&str> {
+        self.origin.sheet.as_deref()
     }
 
     /// The place inside the file and sheet: "C5", "段落12", "第5行"; `None` for a whole file or sheet.
@@ -94,8 +116,8 @@ impl Location {
     /// The location as it is displayed, written piece by piece rather than through `format!`:
     /// reports write a source for every item, the workbook straight into a `String`.
     pub fn write_to(&self, out: &mut impl fmt::Write) -> fmt::Result {
-        out.write_str(&self.file)?;
-        if let Some(sheet) = &self.sheet {
+        out.write_str(&self.origin.file)?;
+        if let Some(sheet) = &self.origin.sheet {
             out.write_str("!")?;
             out.write_str(sheet)?;
         }
@@ -198,6 +220,11 @@ mod tests {
     }
 
     #[test]
+    fn a_location_is_small() {
+        assert_eq!(std::mem::size_of::<Location>(), 24);
+    }
+
+    #[test]
     fn column_letters() {
         assert_eq!(column_name(0), "A");
         assert_eq!(column_name(5), "F");
@@ -209,9 +236,9 @@ mod tests {
 
     #[test]
     fn displays_like_excel() {
-        let loc = Location { file: "财政局.xlsx".into(), sheet: Some("评分表".into()), cell: Some((16, 5)), part: Part::Cell };
+        let loc = Location { cell: Some((16, 5)), ..Location::sheet("财政局.xlsx", Some("评分表".into())) };
         assert_eq!(loc.to_string(), "财政局.xlsx!评分表!F17");
-        let csv = Location { file: "scores.csv".into(), sheet: None, cell: Some((2, 2)), part: Part::Cell };
+        let csv = Location { cell: Some((2, 2)), ..Location::file("scores.csv") };
         assert_eq!(csv.to_string(), "scores.csv!C3");
         assert_eq!(csv.within().as_deref(), Some("C3"));
         assert_eq!(Location::file("a.csv").within(), None);
@@ -219,11 +246,11 @@ mod tests {
 
     #[test]
     fn documents_count_paragraphs_and_lines() {
-        let paragraph = Location { file: "规则.docx".into(), sheet: None, cell: Some((11, 0)), part: Part::Paragraph };
+        let paragraph = Location { cell: Some((11, 0)), part: Part::Paragraph, ..Location::file("规则.docx") };
         assert_eq!(paragraph.to_string(), "规则.docx!段落12");
-        let line = Location { file: "清单.txt".into(), sheet: None, cell: Some((4, 0)), part: Part::Line };
+        let line = Location { cell: Some((4, 0)), part: Part::Line, ..Location::file("清单.txt") };
         assert_eq!(line.to_string(), "清单.txt!第5行");
-        let table = Location { file: "细则.docx".into(), sheet: Some("表1".into()), cell: Some((4, 2)), part: Part::Cell };
+        let table = Location { cell: Some((4, 2)), ..Location::sheet("细则.docx", Some("表1".into())) };
         assert_eq!(table.to_string(), "细则.docx!表1!C5");
     }
 }

@@ -4,6 +4,8 @@
 
 pub mod location;
 pub mod number;
+pub mod order;
 pub mod problem;
+pub mod quant;
 pub mod rules;
 pub mod tree;

@@ -8,6 +8,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
+use crate::quant::QuantRule;
 use crate::tree::{IndicatorTree, ItemKind, ItemRef};
 
 /// Every value of a choice and the name it goes by (as in a scheme), for the command line and the
@@ -31,6 +32,7 @@ named!(Basis { Rounded = "rounded", Exact = "exact" });
 named!(RankStyle { Competition = "competition", Dense = "dense" });
 named!(Missing { Error = "error", Zero = "zero" });
 named!(Combine { Mean = "mean", Lead = "lead", Min = "min" });
+named!(Order { Name = "name", Strokes = "strokes", Input = "input", Code = "code" });
 
 /// Which value a threshold or a ranking looks at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -74,6 +76,20 @@ pub enum Combine {
     Min,
 }
 
+/// The order of tied units (and of the units inside a grade band in a notice).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Order {
+    /// By name, code point by code point.
+    Name,
+    /// By the strokes of the name (按笔画排序), see [`crate::order`].
+    Strokes,
+    /// As the score files first name them.
+    Input,
+    /// By 行政区划 code ([`Rules::unit_codes`]), which every unit must have.
+    Code,
+}
+
 /// A pass line (达标线), inclusive: "90分以上" includes 90.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Threshold {
@@ -98,6 +114,8 @@ pub struct Rules {
     pub threshold: Threshold,
     pub rank_on: Basis,
     pub rank_style: RankStyle,
+    /// The order of tied units.
+    pub order: Order,
     pub missing: Missing,
     pub combine: Combine,
     /// Department weights for [`Combine::Mean`].
@@ -125,6 +143,12 @@ pub struct Rules {
     /// The group of each named unit; others are in `default_group`.
     pub unit_groups: BTreeMap<String, String>,
     pub default_group: Option<String>,
+    /// 定量规则 by item code: the scheme's `[quant]`, and those read from the items' 评分标准.
+    pub quant: BTreeMap<String, QuantRule>,
+    /// Each unit's 行政区划 code, for [`Order::Code`].
+    pub unit_codes: BTreeMap<String, String>,
+    /// Items disputed (争议/申诉) for every unit, by code: see `disputed`.
+    pub disputed_items: Vec<String>,
 }
 
 /// The rules written out whole: a result's notes carry a fingerprint of this text. Rules added since
@@ -133,11 +157,11 @@ pub struct Rules {
 impl fmt::Debug for Rules {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut s = f.debug_struct("Rules");
-        s.field("decimals", &self.decimals)
-            .field("threshold", &self.threshold)
-            .field("rank_on", &self.rank_on)
-            .field("rank_style", &self.rank_style)
-            .field("missing", &self.missing)
+        s.field("decimals", &self.decimals).field("threshold", &self.threshold).field("rank_on", &self.rank_on).field("rank_style", &self.rank_style);
+        if self.order != Order::Name {
+            s.field("order", &self.order);
+        }
+        s.field("missing", &self.missing)
             .field("combine", &self.combine)
             .field("department_weights", &self.department_weights)
             .field("source_weights", &self.source_weights)
@@ -152,8 +176,17 @@ impl fmt::Debug for Rules {
         s.field("min_rates", &self.min_rates)
             .field("grades", &self.grades)
             .field("unit_groups", &self.unit_groups)
-            .field("default_group", &self.default_group)
-            .finish()
+            .field("default_group", &self.default_group);
+        if !self.quant.is_empty() {
+            s.field("quant", &self.quant);
+        }
+        if !self.unit_codes.is_empty() {
+            s.field("unit_codes", &self.unit_codes);
+        }
+        if !self.disputed_items.is_empty() {
+            s.field("disputed_items", &self.disputed_items);
+        }
+        s.finish()
     }
 }
 
@@ -181,9 +214,22 @@ impl Rules {
         self.penalty_items.iter().filter_map(|c| tree.find(ItemRef::Code(c))).collect()
     }
 
+    /// The items (by index) scored from figures, for the score reader.
+    pub fn quant_indices(&self, tree: &IndicatorTree) -> Vec<usize> {
+        self.quant.keys().filter_map(|c| tree.find(ItemRef::Code(c))).collect()
+    }
+
     /// The group a unit is graded in.
     pub fn group_of(&self, unit: &str) -> Option<&str> {
         self.unit_groups.get(unit).or(self.default_group.as_ref()).map(String::as_str)
+    }
+
+    /// The units without a 行政区划 code when tied units are ordered by code.
+    pub fn uncoded<'u>(&self, units: &'u [String]) -> Vec<&'u str> {
+        if self.order != Order::Code {
+            return Vec::new();
+        }
+        units.iter().filter(|u| !self.unit_codes.contains_key(*u)).map(String::as_str).collect()
     }
 
     /// The units graded in no group: where there are grade groups but no default group, those
@@ -209,6 +255,7 @@ impl Default for Rules {
             threshold: Threshold { value: dec!(90), on: Basis::Rounded },
             rank_on: Basis::Rounded,
             rank_style: RankStyle::Competition,
+            order: Order::Name,
             missing: Missing::Error,
             combine: Combine::Mean,
             department_weights: BTreeMap::new(),
@@ -223,6 +270,9 @@ impl Default for Rules {
             grades: BTreeMap::new(),
             unit_groups: BTreeMap::new(),
             default_group: None,
+            quant: BTreeMap::new(),
+            unit_codes: BTreeMap::new(),
+            disputed_items: Vec::new(),
         }
     }
 }

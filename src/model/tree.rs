@@ -62,6 +62,8 @@ pub struct Item {
     pub lead: Option<String>,
     /// The scoring standard (评分标准) shown next to the input cell in templates.
     pub standard: Option<String>,
+    /// Where the scoring standard is written: a 定量规则 read from it, or refused, is located there.
+    pub standard_at: Option<Location>,
     /// What the tree's 类型 column declares; a scheme can declare more.
     pub kind: ItemKind,
     pub location: Location,
@@ -108,6 +110,9 @@ pub struct IndicatorTree {
 pub struct Reading {
     /// The worksheet row of the header (its last row), counted from 1.
     pub header_row: usize,
+    /// The title above the header, when the table has one: the round's name in the result workbook.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     pub columns: Vec<ColumnRead>,
     pub tiers: u8,
     pub points: PointsFrom,

@@ -13,7 +13,7 @@ use std::{mem, thread};
 use calamine::{Data, Ods, OdsError, Reader, SheetType, SheetVisible, Xls, XlsError, Xlsb, XlsbError, Xlsx, XlsxError};
 use rust_decimal::Decimal;
 
-use crate::location::{Location, Part};
+use crate::location::{Location, Origin, Part};
 use crate::{number, text};
 
 mod csv_rows;
@@ -72,6 +72,8 @@ static EMPTY: Cell = Cell::Empty;
 pub struct Sheet {
     pub file: Arc<str>,
     pub name: Option<Arc<str>>,
+    /// The file and name as every location of the sheet shares them.
+    origin: Arc<Origin>,
     /// Zero-based worksheet row of grid row 0.
     top: u32,
     /// Grid rows let go from the top while a csv file was read (see [`Reading::Rows`]): `rows[0]`
@@ -104,7 +106,12 @@ impl Sheet {
     /// A sheet whose `rows[0][0]` lies at the zero-based worksheet position `origin`.
     pub fn new(file: Arc<str>, name: Option<Arc<str>>, origin: (u32, u32), rows: Vec<Vec<Cell>>) -> Self {
         let rows = rows.into_iter().map(|cells| Row { first: origin.1, cells }).collect();
-        Sheet { file, name, top: origin.0, gone: 0, rows, part: Part::Cell }
+        Sheet::empty(file, name, origin.0, rows)
+    }
+
+    fn empty(file: Arc<str>, name: Option<Arc<str>>, top: u32, rows: Vec<Row>) -> Self {
+        let origin = Arc::new(Origin { file: file.clone(), sheet: name.clone() });
+        Sheet { file, name, origin, top, gone: 0, rows, part: Part::Cell }
     }
 
     /// Whether the rows are a document's paragraphs or lines rather than a table's.
@@ -133,7 +140,7 @@ impl Sheet {
 
     /// The worksheet address of a grid position.
     pub fn location(&self, row: usize, col: usize) -> Location {
-        Location { file: self.file.clone(), sheet: self.name.clone(), cell: Some((self.top + row as u32, col as u32)), part: self.part }
+        Location { origin: self.origin.clone(), cell: Some((self.top + row as u32, col as u32)), part: self.part }
     }
 
     /// Lets go of the rows above grid row `row`; they read as empty from then on. Their cells go
@@ -147,7 +154,7 @@ impl Sheet {
 
     /// The sheet itself, for problems that have no cell.
     pub fn whole(&self) -> Location {
-        Location { file: self.file.clone(), sheet: self.name.clone(), cell: None, part: Part::Cell }
+        Location { origin: self.origin.clone(), cell: None, part: Part::Cell }
     }
 }
 
@@ -301,7 +308,7 @@ pub fn read_bytes_with(
     // Third-party readers have panicked on hostile files before: such a file is unreadable, not
     // a crash, and the panic's own message would only confuse a clerk.
     let result = quietly(|| match format {
-        Format::Csv => csv_rows::read(bytes, &display, visit),
+        Format::Csv => csv_rows::read(bytes, &display, alongside, visit),
         Format::Xlsx => {
             check_compound(bytes, &display, false)?;
             check_zip_extent(bytes, &display, Format::Xlsx)?;
@@ -467,7 +474,7 @@ where
         }
         read.map_err(|why| ReadError::Unreadable(display.to_string(), why))?;
         if let Some(cell) = grid.beyond {
-            return Err(ReadError::SheetTooLarge(Location { file: display.clone(), sheet: Some(name), cell: Some(cell), part: Part::Cell }));
+            return Err(ReadError::SheetTooLarge(Location { cell: Some(cell), ..Location::sheet(display.clone(), Some(name)) }));
         }
         let sheet = grid.finish();
         visit(Reading::Rows { sheet: &sheet, settled: sheet.height(), done: true });
@@ -533,7 +540,7 @@ struct Grid {
 
 impl Grid {
     fn new(file: Arc<str>, name: Option<Arc<str>>) -> Grid {
-        let sheet = Sheet { file, name, top: 0, gone: 0, rows: Vec::new(), part: Part::Cell };
+        let sheet = Sheet::empty(file, name, 0, Vec::new());
         Grid { sheet, last: None, loose: Vec::new(), span: None, beyond: None, spare: Vec::new(), lost: false }
     }
 

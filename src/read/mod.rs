@@ -6,6 +6,7 @@ pub mod grid;
 pub mod header;
 pub mod metadata;
 pub mod previous;
+pub mod quant;
 pub mod scheme;
 pub mod scores;
 pub mod tree;

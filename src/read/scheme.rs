@@ -14,7 +14,9 @@ use toml::Spanned;
 use toml::de::DeTable;
 
 use crate::number;
-use crate::rules::{Band, Basis, Combine, Missing, RankStyle, Rules, Threshold};
+use crate::quant::{Band as QuantBand, Measure, PartStep, QuantRule, RuleSource, Shortfall, Steps, WhenNone};
+use crate::read::quant as words;
+use crate::rules::{Band, Basis, Combine, Missing, Order, RankStyle, Rules, Threshold};
 use crate::scores::ReadOptions;
 use crate::text;
 use crate::tree::{Group, IndicatorTree, Item, ItemRef};
@@ -70,6 +72,8 @@ pub struct Scheme {
     threshold_on: Option<Basis>,
     rank_on: Option<Basis>,
     rank_style: Option<RankStyle>,
+    /// The order of tied units: "name", "strokes" (按笔画), "input" or "code" (行政区划, `[codes]`).
+    order: Option<Order>,
     missing: Option<Missing>,
     combine: Option<Combine>,
     #[serde(default)]
@@ -91,11 +95,62 @@ pub struct Scheme {
     default_group: Option<Spanned<String>>,
     #[serde(default)]
     groups: Named<String>,
+    /// `[codes]`: each unit's 行政区划 code, for `order = "code"`.
+    #[serde(default)]
+    codes: Named<String>,
+    /// Disputed items (争议/申诉) by code, for every unit.
+    #[serde(default)]
+    disputed: Vec<Spanned<String>>,
     /// `[columns]`: score-sheet columns named by hand, `item = "考核内容"`, `score = "D"`.
     #[serde(default)]
     columns: Named<String>,
     /// Every score sheet is a deduction list (扣分明细): items not listed keep their points.
     deductions_only: Option<bool>,
+    /// `[quant.<code or name>]`: 定量规则, over those read from the items' 评分标准.
+    #[serde(default)]
+    quant: Named<RawQuant>,
+}
+
+/// A 定量规则 as a scheme writes it: in the published words (`rule`), or key by key.
+#[derive(Debug, Deserialize)]
+struct RawQuant {
+    /// The rule in words, read as a 评分标准 is: "达到95%得满分,每低1个百分点扣0.5分".
+    rule: Option<Spanned<String>>,
+    /// "≥95%", "100%", "≤2件", ">平均".
+    target: Option<Spanned<String>>,
+    /// "rate" or "count", where the target's unit does not say.
+    measure: Option<Spanned<String>>,
+    /// Points off per step short.
+    deduct: Option<Spanned<Num>>,
+    /// The step: "1个百分点" (default 1 of the target's unit), "1件".
+    per: Option<Spanned<Step>>,
+    /// "whole" (不足一步按一步计), "pro_rata" (the default), "drop".
+    part: Option<Spanned<String>>,
+    /// The most deducted; the item's points without it (扣完为止).
+    cap: Option<Spanned<Num>>,
+    /// Points off when the target is missed (未达到的扣N分); without `deduct` or `bands`, 0 points.
+    missed: Option<Spanned<Num>>,
+    #[serde(default)]
+    bands: Vec<RawQuantBand>,
+    /// "not_applicable" or "full": what a denominator of 0 means.
+    when_none: Option<Spanned<String>>,
+    /// Decimals the rate is rounded to (四舍五入) before it is compared.
+    decimals: Option<Spanned<u32>>,
+}
+
+/// A step as written: a number, or a number with its unit.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Step {
+    Number(Num),
+    Words(String),
+}
+
+/// `{ from = "≥90%", award = "一半" }`.
+#[derive(Debug, Deserialize)]
+struct RawQuantBand {
+    from: Spanned<String>,
+    award: Spanned<Step>,
 }
 
 /// `[bonus]`: bonus items by code, and the most they add.
@@ -241,6 +296,7 @@ impl Scheme {
             threshold: Threshold { value: threshold, on: self.threshold_on.unwrap_or(defaults.threshold.on) },
             rank_on: self.rank_on.unwrap_or(defaults.rank_on),
             rank_style: self.rank_style.unwrap_or(defaults.rank_style),
+            order: self.order.unwrap_or(defaults.order),
             missing: self.missing.unwrap_or(defaults.missing),
             combine: self.combine.unwrap_or(defaults.combine),
             department_weights: self.department_weights(tree, &mut check),
@@ -254,7 +310,10 @@ impl Scheme {
             min_rates: self.min_rates(tree, &mut check),
             grades: self.grades(&mut check),
             unit_groups: self.groups.iter().map(|(u, g)| (u.get_ref().clone(), g.get_ref().clone())).collect(),
+            unit_codes: self.codes.iter().map(|(u, c)| (u.get_ref().clone(), c.get_ref().clone())).collect(),
+            disputed_items: self.items("disputed", &self.disputed, text::disputed_kind(), tree, &mut check),
             default_group: self.default_group(),
+            quant: self.quant_rules(tree, &mut check),
         };
         for code in rules.bonus_items.iter().filter(|c| rules.veto_items.contains(c)) {
             let at = self.veto.items.iter().find(|i| i.get_ref() == code).map(|i| i.span().start);
@@ -279,6 +338,24 @@ impl Scheme {
         // In the order of the file; problems about no single line last.
         check.problems.sort_by_key(|p| p.line.unwrap_or(usize::MAX));
         Err(SchemeError::Invalid(self.file.clone(), check.problems))
+    }
+
+    /// `[quant]`: each rule by the item's code or name.
+    fn quant_rules(&self, tree: &IndicatorTree, check: &mut Check) -> BTreeMap<String, QuantRule> {
+        let mut rules = BTreeMap::new();
+        for (key, raw) in &self.quant {
+            let dotted = format!("quant.{}", key.get_ref());
+            let Some(i) = tree.find(ItemRef::Code(key.get_ref())).or_else(|| tree.find(ItemRef::Text(key.get_ref()))) else {
+                check.at(key.span().start, &dotted, text::item_not_in_tree(text::quant_kind(), key.get_ref()));
+                continue;
+            };
+            let line = check.line(key.span().start);
+            if let Some(mut rule) = quant_rule(raw.get_ref(), &dotted, check) {
+                rule.source = RuleSource::Scheme { line };
+                rules.insert(tree.items[i].code.clone(), rule);
+            }
+        }
+        rules
     }
 
     fn department_weights(&self, tree: &IndicatorTree, check: &mut Check) -> BTreeMap<String, Decimal> {
@@ -450,6 +527,14 @@ fn unknown_keys(source: &str) -> Vec<SchemeProblem> {
     for (name, known) in [("bonus", fields::<Bonus>()), ("veto", fields::<Veto>())] {
         fixed.extend(table(name).map(|t| (t, vec![name], known)));
     }
+    for (item, rule) in table("quant").into_iter().flatten() {
+        let Some(rule) = rule.get_ref().as_table() else { continue };
+        fixed.push((rule, vec!["quant", item.get_ref()], fields::<RawQuant>()));
+        let bands = rule.iter().find(|(k, _)| k.get_ref() == "bands").and_then(|(_, v)| v.get_ref().as_array());
+        for band in bands.into_iter().flatten().filter_map(|b| b.get_ref().as_table()) {
+            fixed.push((band, vec!["quant", item.get_ref(), "bands"], fields::<RawQuantBand>()));
+        }
+    }
     for (group, bands) in table("grades").into_iter().flatten() {
         let bands = bands.get_ref().as_array().into_iter().flat_map(|a| a.iter());
         for band in bands.filter_map(|b| b.get_ref().as_table()) {
@@ -556,6 +641,82 @@ fn groups_list(groups: &[&Group]) -> Vec<String> {
     groups.iter().map(|g| format!("{} {}", g.code, g.name)).collect()
 }
 
+/// A `[quant]` rule: its words read as a 评分标准 is, or its keys; `None` (with the problems) when it
+/// cannot be read.
+fn quant_rule(raw: &RawQuant, key: &str, check: &mut Check) -> Option<QuantRule> {
+    let failed = |check: &mut Check, at: usize, message: String| {
+        check.at(at, key, message);
+        None
+    };
+    if let Some(rule) = &raw.rule {
+        if let Some(target) = &raw.target {
+            return failed(check, target.span().start, text::quant_rule_and_keys());
+        }
+        return match words::read_rule(rule.get_ref()) {
+            Ok(rule) => Some(rule),
+            Err(why) => failed(check, rule.span().start, why),
+        };
+    }
+    let Some(target) = &raw.target else { return failed(check, usize::MAX, text::quant_needs_target()) };
+    let (target_at, written) = (target.span().start, target.get_ref());
+    let (condition, measure) = match words::read_condition(written) {
+        Ok(found) => found,
+        Err(why) => return failed(check, target_at, why),
+    };
+    let measure = match raw.measure.as_ref().map(|m| (m.span().start, m.get_ref().as_str())) {
+        Some((_, "rate")) => Measure::Rate,
+        Some((_, "count")) => Measure::Count,
+        Some((at, other)) => return failed(check, at, text::quant_bad_choice(other, "rate, count")),
+        None => measure.unwrap_or(Measure::Rate),
+    };
+    let part = match raw.part.as_ref().map(|p| (p.span().start, p.get_ref().as_str())) {
+        None | Some((_, "pro_rata")) => PartStep::ProRata,
+        Some((_, "whole")) => PartStep::Whole,
+        Some((_, "drop")) => PartStep::Drop,
+        Some((at, other)) => return failed(check, at, text::quant_bad_choice(other, "whole, pro_rata, drop")),
+    };
+    let when_none = match raw.when_none.as_ref().map(|w| (w.span().start, w.get_ref().as_str())) {
+        None => WhenNone::Refuse,
+        Some((_, "not_applicable")) => WhenNone::NotApplicable,
+        Some((_, "full")) => WhenNone::Full,
+        Some((at, other)) => return failed(check, at, text::quant_bad_choice(other, "not_applicable, full")),
+    };
+    let mut bands = Vec::new();
+    for band in &raw.bands {
+        let from = words::read_condition(band.from.get_ref()).map(|(c, _)| c);
+        let award = match band.award.get_ref() {
+            Step::Number(n) => Ok(crate::quant::Award::Points(n.0)),
+            Step::Words(w) => words::read_award(w),
+        };
+        match (from, award) {
+            (Ok(from), Ok(award)) => bands.push(QuantBand { from, award }),
+            (Err(why), _) => return failed(check, band.from.span().start, why),
+            (_, Err(why)) => return failed(check, band.award.span().start, why),
+        }
+    }
+    let shortfall = match (&raw.deduct, bands.is_empty(), &raw.missed) {
+        (Some(deduct), true, None) => {
+            let per = match raw.per.as_ref().map(|p| (p.span().start, p.get_ref())) {
+                None => words::read_step("1", measure),
+                Some((_, Step::Number(n))) => words::read_step(&n.0.to_string(), measure),
+                Some((at, Step::Words(w))) => match words::read_step(w, measure) {
+                    Ok(step) => Ok(step),
+                    Err(why) => return failed(check, at, why),
+                },
+            };
+            let (per, unit) = per.ok()?;
+            let cap = raw.cap.as_ref().map(|c| check.non_negative(key, c));
+            Shortfall::Steps(Steps { per, unit, deduct: check.non_negative(key, deduct), part, cap })
+        }
+        (None, false, None) => Shortfall::Bands(bands),
+        (None, true, Some(missed)) => Shortfall::Deduct(check.non_negative(key, missed)),
+        (None, true, None) => Shortfall::Nothing,
+        _ => return failed(check, target_at, text::quant_one_shortfall()),
+    };
+    let decimals = raw.decimals.as_ref().map(|d| *d.get_ref());
+    Some(QuantRule { measure, target: condition, shortfall, when_none, decimals, source: RuleSource::Scheme { line: 0 } })
+}
+
 /// Problems found so far, with the scheme text to turn byte offsets into line numbers.
 struct Check<'a> {
     source: &'a str,
@@ -564,8 +725,13 @@ struct Check<'a> {
 
 impl Check<'_> {
     fn at(&mut self, offset: impl Into<Option<usize>>, key: &str, message: String) {
-        let line = offset.into().map(|o| self.source[..o.min(self.source.len())].matches('\n').count() + 1);
+        let line = offset.into().filter(|&o| o != usize::MAX).map(|o| self.line(o));
         self.problems.push(SchemeProblem { line, key: key.to_string(), message });
+    }
+
+    /// The line of a byte offset, counted from 1.
+    fn line(&self, offset: usize) -> usize {
+        self.source[..offset.min(self.source.len())].matches('\n').count() + 1
     }
 
     /// The value, reported when negative (and then taken as 0).

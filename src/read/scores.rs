@@ -12,6 +12,7 @@ use crate::location::Location;
 use crate::metadata::{self, Metadata};
 use crate::number::{self, NotRead};
 use crate::problem::Problem;
+use crate::quant::Figures;
 use crate::text;
 use crate::tree::{IndicatorTree, Item, ItemKind};
 use crate::vocabulary::ColumnNames;
@@ -19,7 +20,9 @@ use crate::vocabulary::ColumnNames;
 mod columns;
 mod items;
 
-use columns::{CODE, DEDUCTION, DEPARTMENT, ITEM, NUMBER, REMARK, SCORE, SOURCE, STANDARD, UNIT, VERIFIED, VERIFIED_REMARK};
+use columns::{
+    CODE, DEDUCTION, DENOMINATOR, DEPARTMENT, FIGURE, ITEM, NUMBER, NUMERATOR, REMARK, SCORE, SOURCE, STANDARD, UNIT, VERIFIED, VERIFIED_REMARK,
+};
 use items::{Items, Miss};
 
 /// What a score cell says.
@@ -33,6 +36,18 @@ pub enum ScoreValue {
     /// Something that is not a score ("优", 12 of 10 points), reported where it was read: the item
     /// has no score until the cell is mended, and needs no second message saying so.
     Invalid,
+    /// The figures of a 定量指标 (分子/分母 or 数值), scored by its rule before the scores are merged.
+    Figures(Box<Reported>),
+}
+
+/// A 定量指标's figures as a row gives them, with their cells and the score typed beside them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reported {
+    pub figures: Figures,
+    /// 分子 and 分母, or 数值.
+    pub cells: Vec<Location>,
+    /// A score the unit typed beside its figures: compared with the one computed.
+    pub claimed: Option<(Decimal, Location)>,
 }
 
 impl std::fmt::Display for ScoreValue {
@@ -40,6 +55,10 @@ impl std::fmt::Display for ScoreValue {
         match self {
             ScoreValue::Points(p) => write!(f, "{p}"),
             ScoreValue::NotApplicable => f.write_str(&text::not_applicable_mark()),
+            ScoreValue::Figures(r) => match r.figures {
+                Figures::Ratio { numerator, denominator } => write!(f, "{numerator}/{denominator}"),
+                Figures::Value(v) => write!(f, "{v}"),
+            },
             ScoreValue::Blank | ScoreValue::Invalid => Ok(()),
         }
     }
@@ -219,6 +238,9 @@ pub struct FileContext {
     /// Missing items count as 0 (`--missing zero`): a sheet of deductions not marked as a list is
     /// refused, as every item it does not list would lose all its points.
     pub missing_zero: bool,
+    /// Items (by index) scored from figures (定量指标): in a sheet with figure columns, their rows
+    /// give figures, not a score.
+    pub quant: Vec<usize>,
 }
 
 impl FileContext {
@@ -633,11 +655,18 @@ impl RowReader for TableRows {
         let cell = |i: usize| col(i).map(|c| (sheet.cell(row, c), sheet.location(row, c)));
         // In a deduction list a deduction beyond the points is summed, and judged once summed.
         let penalized = context.penalizes(tree, item) || self.list.as_ref().is_some_and(Deductions::sums);
+        let figures = columns::has_figures(&self.header)
+            .then(|| figures(&self.header, sheet, row, (item, &tree.items[item].code), context, problems))
+            .flatten();
         // A sheet with a verified column and no 得分 or 扣分 is a review sheet: verified scores only.
-        let own = col(SCORE).or(col(DEDUCTION)).map(|_| {
-            let found = row_value(cell(SCORE), cell(DEDUCTION), &tree.items[item], penalized, problems);
-            reported(found.unwrap_or_else(|| (Ok(ScoreValue::Blank), sheet.location(row, self.score_col))), problems)
-        });
+        let own = if let Some(figures) = figures {
+            Some(figures)
+        } else {
+            col(SCORE).or(col(DEDUCTION)).map(|_| {
+                let found = row_value(cell(SCORE), cell(DEDUCTION), &tree.items[item], penalized, problems);
+                reported(found.unwrap_or_else(|| (Ok(ScoreValue::Blank), sheet.location(row, self.score_col))), problems)
+            })
+        };
         let verified = cell(VERIFIED).map(|(c, at)| {
             reported((ScoreValue::parse(c).and_then(|v| within_points(v, &tree.items[item], context.penalizes(tree, item))), at), problems)
         });
@@ -811,6 +840,74 @@ impl Deductions {
             problems.push(Problem::warning(self.sheet.clone(), text::unlisted_full_points(&unit, unlisted.len())));
         }
     }
+}
+
+/// The figures of a row in a sheet with figure columns: `None` when the row gives none and the item
+/// is not a 定量指标 (its score is read as usual). A 定量指标's row with a score and no figures, half a
+/// ratio, 分子 above 分母, or counts that are not whole are reported at their cells and marked invalid.
+fn figures(
+    header: &Header,
+    sheet: &Sheet,
+    row: usize,
+    (item, code): (usize, &str),
+    context: &FileContext,
+    problems: &mut Vec<Problem>,
+) -> Option<(ScoreValue, Location)> {
+    let cell = |role: usize| header.get(role).map(|c| (sheet.cell(row, c), sheet.location(row, c)));
+    let filled = |role: usize| cell(role).filter(|(c, _)| !c.is_blank());
+    let (numerator, denominator, figure) = (filled(NUMERATOR), filled(DENOMINATOR), filled(FIGURE));
+    let quant = context.quant.contains(&item);
+    let first = [NUMERATOR, FIGURE, DENOMINATOR].into_iter().find_map(cell).map(|(_, at)| at).unwrap_or_else(|| sheet.whole());
+    let invalid = |at: Location, message: String, problems: &mut Vec<Problem>| {
+        problems.push(Problem::error(at.clone(), message));
+        Some((ScoreValue::Invalid, at))
+    };
+    let blank = numerator.is_none() && denominator.is_none() && figure.is_none();
+    if !quant && !blank {
+        let at = numerator.as_ref().or(denominator.as_ref()).or(figure.as_ref()).map_or(first, |(_, at)| at.clone());
+        return invalid(at, text::quant_no_rule(code), problems);
+    }
+    let number = |(c, at): (&Cell, Location), problems: &mut Vec<Problem>| match ScoreValue::parse(c) {
+        Ok(ScoreValue::Points(v)) if !v.is_sign_negative() || v.is_zero() => Ok((v, at)),
+        Ok(ScoreValue::Points(v)) => Err(invalid(at, text::below_zero(v), problems)),
+        _ => Err(invalid(at, text::quant_not_a_figure(c.text().unwrap_or_default()), problems)),
+    };
+    let count = |found: (&Cell, Location), problems: &mut Vec<Problem>| {
+        let (v, at) = number(found, problems)?;
+        if v.fract().is_zero() { Ok((v, at)) } else { Err(invalid(at, text::quant_not_whole(code, v.normalize()), problems)) }
+    };
+    let (figures, cells) = match (numerator, denominator, figure) {
+        (None, None, None) => {
+            return match (quant, filled(SCORE).or(filled(DEDUCTION))) {
+                (true, Some(_)) => invalid(first, text::quant_figures_missing(code), problems),
+                (true, None) => Some((ScoreValue::Blank, first)),
+                (false, _) => None,
+            };
+        }
+        (Some(n), Some(d), None) => {
+            let (n, d) = match (count(n, problems), count(d, problems)) {
+                (Ok(n), Ok(d)) => (n, d),
+                (Err(e), _) | (_, Err(e)) => return e,
+            };
+            if n.0 > d.0 {
+                return invalid(n.1, text::quant_numerator_above(code, n.0.normalize(), d.0.normalize()), problems);
+            }
+            (Figures::Ratio { numerator: n.0.normalize(), denominator: d.0.normalize() }, vec![n.1, d.1])
+        }
+        (None, None, Some(v)) => match number(v, problems) {
+            Ok((v, at)) => (Figures::Value(v.normalize()), vec![at]),
+            Err(e) => return e,
+        },
+        (Some(_), None, None) => return invalid(cell(DENOMINATOR).map_or(first, |(_, at)| at), text::quant_half_ratio(code), problems),
+        (None, Some(_), None) => return invalid(cell(NUMERATOR).map_or(first, |(_, at)| at), text::quant_half_ratio(code), problems),
+        (_, _, Some((_, at))) => return invalid(at, text::quant_ratio_and_figure(code), problems),
+    };
+    let claimed = filled(SCORE).and_then(|(c, at)| match ScoreValue::parse(c) {
+        Ok(ScoreValue::Points(p)) => Some((p, at)),
+        _ => None,
+    });
+    let at = cells[0].clone();
+    Some((ScoreValue::Figures(Box::new(Reported { figures, cells, claimed })), at))
 }
 
 /// A cell's value, or its message reported and the value marked invalid.
@@ -1000,7 +1097,7 @@ mod tests {
     fn deductions_give_the_points_left() {
         let tree = IndicatorTree::of_texts(&[["一级指标", "二级指标", "三级指标", "分值"], ["一", "甲", "a", "10"]]);
         let item = &tree.items[0];
-        let at = |col| Location { sheet: Some("表".into()), cell: Some((1, col)), ..Location::file("s.xlsx") };
+        let at = |col| Location { cell: Some((1, col)), ..Location::sheet("s.xlsx", Some("表".into())) };
         let text = |s: &str| if s.is_empty() { Cell::Empty } else { Cell::Text(s.into()) };
         let value = |score: &str, deduction: &str| {
             let (s, d) = (text(score), text(deduction));
@@ -1024,7 +1121,7 @@ mod tests {
     #[test]
     fn a_penalty_item_keeps_what_a_deduction_takes_beyond_its_points() {
         let tree = IndicatorTree::of_texts(&[["一级指标", "二级指标", "三级指标", "分值"], ["一", "甲", "a", "10"]]);
-        let at = |col| Location { sheet: Some("表".into()), cell: Some((1, col)), ..Location::file("s.xlsx") };
+        let at = |col| Location { cell: Some((1, col)), ..Location::sheet("s.xlsx", Some("表".into())) };
         let value = |score: &str, deduction: &str, penalized: bool| {
             let cell = |s: &str| if s.is_empty() { Cell::Empty } else { Cell::Text(s.into()) };
             let (s, d) = (cell(score), cell(deduction));

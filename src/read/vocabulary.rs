@@ -41,6 +41,12 @@ pub enum Part {
     VerifiedRemark,
     /// 评分来源.
     Source,
+    /// 分子: the cases that meet the measure (定量指标).
+    Numerator,
+    /// 分母: the cases counted.
+    Denominator,
+    /// 数值 / 实际值: a rate or a count given directly.
+    Figure,
 }
 
 use Meaning::{ItemsOrStandard, Numbering, Other, Tier, Tree};
@@ -174,6 +180,20 @@ pub const NAMES: &[(&str, Meaning)] = &[
     ("来源", Meaning::Score(Source)),
     ("评分来源", Meaning::Score(Source)),
     ("source", Meaning::Score(Source)),
+    ("分子", Meaning::Score(Numerator)),
+    ("分子数", Meaning::Score(Numerator)),
+    ("numerator", Meaning::Score(Numerator)),
+    ("分母", Meaning::Score(Denominator)),
+    ("分母数", Meaning::Score(Denominator)),
+    ("denominator", Meaning::Score(Denominator)),
+    ("数值", Meaning::Score(Figure)),
+    ("实际值", Meaning::Score(Figure)),
+    ("实际数", Meaning::Score(Figure)),
+    ("实际完成值", Meaning::Score(Figure)),
+    ("完成值", Meaning::Score(Figure)),
+    ("完成情况", Meaning::Score(Figure)),
+    ("统计值", Meaning::Score(Figure)),
+    ("figure", Meaning::Score(Figure)),
     ("佐证材料", Other),
     ("证明材料", Other),
     ("考核方式", Other),
@@ -232,11 +252,27 @@ pub enum Key {
     VerifiedRemark,
     Source,
     Department,
+    Numerator,
+    Denominator,
+    Figure,
 }
 
 impl Key {
-    pub const ALL: [Key; 10] =
-        [Key::Unit, Key::Code, Key::Item, Key::Score, Key::Deduction, Key::Remark, Key::Verified, Key::VerifiedRemark, Key::Source, Key::Department];
+    pub const ALL: [Key; 13] = [
+        Key::Unit,
+        Key::Code,
+        Key::Item,
+        Key::Score,
+        Key::Deduction,
+        Key::Remark,
+        Key::Verified,
+        Key::VerifiedRemark,
+        Key::Source,
+        Key::Department,
+        Key::Numerator,
+        Key::Denominator,
+        Key::Figure,
+    ];
 
     /// Its key in `[columns]` and in the page's settings.
     pub fn name(self) -> &'static str {
@@ -251,6 +287,9 @@ impl Key {
             Key::VerifiedRemark => "verified_remark",
             Key::Source => "source",
             Key::Department => "department",
+            Key::Numerator => "numerator",
+            Key::Denominator => "denominator",
+            Key::Figure => "figure",
         }
     }
 

@@ -2,12 +2,13 @@
 //! items (涉及的指标), applies the threshold and ranks. Exact decimals throughout; rounding happens
 //! once, for the published score.
 
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::merge::{ItemScore, ScoreBook};
 use crate::number::{display, round_half_up, shown};
 use crate::rank::rank;
-use crate::rules::{Basis, Rules};
+use crate::rules::{Basis, Order, Rules};
 use crate::text;
 use crate::tree::{Group, IndicatorTree};
 
@@ -53,7 +54,7 @@ pub struct UnitResult {
 /// The result of a scoring run.
 #[derive(Clone, Debug)]
 pub struct Evaluation {
-    /// Units by rank; tied units by name.
+    /// Units by rank; tied units in the rules' [`Order`].
     pub units: Vec<UnitResult>,
     /// Whether indicator weights shaped the score (otherwise it is the plain ratio).
     pub weighted: bool,
@@ -100,9 +101,10 @@ fn weight(rules: &Rules, g: &Group) -> Option<Decimal> {
 /// Scores every unit of the book, which it takes apart: its item scores move into the units'
 /// results. Every item of every unit must have a score (see `merge`).
 pub fn evaluate(tree: &IndicatorTree, book: ScoreBook, rules: &Rules) -> Evaluation {
+    // Units are scored side by side where there are threads; the order stays the book's.
     let mut units: Vec<UnitResult> = book
         .units
-        .into_iter()
+        .into_par_iter()
         .zip(book.scores)
         .map(|(unit, scores)| {
             let items = scores.into_iter().map(|s| s.expect("merge leaves no item unscored")).collect();
@@ -119,7 +121,14 @@ pub fn evaluate(tree: &IndicatorTree, book: ScoreBook, rules: &Rules) -> Evaluat
     for (unit, r) in units.iter_mut().zip(rank(&keys, rules.rank_style)) {
         unit.rank = r;
     }
-    units.sort_by(|a, b| a.rank.cmp(&b.rank).then_with(|| a.unit.cmp(&b.unit)));
+    // Stable: units tied in `Order::Input` keep the order the score files first name them in.
+    match rules.order {
+        Order::Name => units.sort_by(|a, b| a.rank.cmp(&b.rank).then_with(|| a.unit.cmp(&b.unit))),
+        Order::Strokes => units.sort_by_cached_key(|u| (u.rank, crate::order::stroke_key(&u.unit))),
+        Order::Input => units.sort_by_key(|u| u.rank),
+        // Every unit has a code: the run stops before scoring where one has none.
+        Order::Code => units.sort_by_cached_key(|u| (u.rank, rules.unit_codes.get(&u.unit).cloned(), u.unit.clone())),
+    }
     let rounds = crate::rounds::assess(tree, rules, &mut units);
     Evaluation { units, weighted: is_weighted(tree, rules), rounds }
 }
@@ -127,16 +136,12 @@ pub fn evaluate(tree: &IndicatorTree, book: ScoreBook, rules: &Rules) -> Evaluat
 /// Scores one unit from its item scores (one per item of the tree); its rank is left at 0.
 pub fn score_unit(tree: &IndicatorTree, rules: &Rules, unit: String, items: Vec<ItemScore>) -> UnitResult {
     let kinds = kinds(tree, rules);
-    let (level1, level2, total) = sum_up(tree, rules, &kinds, &items);
-    let earned: Decimal = (0..items.len()).filter(|&i| kinds[i] == Kind::Bonus).filter_map(|i| items[i].value).sum();
-    let bonus = rules.bonus_cap.map_or(earned, |cap| earned.min(cap));
+    let parts = Parts::of(tree, rules, &kinds, &items);
+    let Standing { exact, score, met, level1, total } = standing(tree, rules, &Weights::of(tree, rules), None, &parts);
+    let (earned, bonus, penalty) = (parts.earned, parts.bonus, parts.penalty);
     let penalized: Vec<usize> =
         (0..items.len()).filter(|&i| kinds[i] == Kind::Scored && items[i].value.is_some() && !items[i].penalty.is_zero()).collect();
-    let penalty: Decimal = penalized.iter().map(|&i| items[i].penalty).sum();
-    let exact = after_penalty(tree, rules, &total, penalty) + bonus;
-    let score = round_half_up(exact, rules.decimals);
 
-    let met = rules.threshold.is_met(exact, score);
     let view = View::of(rules);
     let checked = if rules.threshold.on == Basis::Rounded { score } else { exact };
     let mut reasons = vec![Reason::Threshold { exact, checked, threshold: rules.threshold.value, met, view }];
@@ -159,52 +164,163 @@ pub fn score_unit(tree: &IndicatorTree, rules: &Rules, unit: String, items: Vec<
         let group = rules.group_of(&unit).unwrap_or_default();
         reasons.push(Reason::Graded { exact, grade: band.name.clone(), min: band.min, group: group.to_string(), view });
     }
+    let level2 = parts.level2;
     UnitResult { unit, raw: total.raw, penalty, max: total.max, exact, score, rank: 0, eligible, grade, reasons, level1, level2, items, own: None }
+}
+
+/// The weights of the 一级 and 二级 indicators by index, as the rules resolve them (a scheme's over
+/// the tree's 权重 column); `None` for an unweighted one.
+#[derive(Clone, Debug)]
+pub struct Weights {
+    pub level1: Vec<Option<Decimal>>,
+    pub level2: Vec<Option<Decimal>>,
+}
+
+impl Weights {
+    pub fn of(tree: &IndicatorTree, rules: &Rules) -> Weights {
+        let of = |groups: &[Group]| groups.iter().map(|g| weight(rules, g)).collect();
+        Weights { level1: of(&tree.level1), level2: of(&tree.level2) }
+    }
+
+    /// Whether the total is a weighted rate of the 一级 indicators (otherwise the plain ratio of points).
+    pub fn level1_weighted(&self) -> bool {
+        self.level1.iter().any(Option::is_some)
+    }
+
+    /// Whether some 一级's rate is a weighted rate of its 二级 indicators.
+    pub fn level2_weighted(&self) -> bool {
+        self.level2.iter().any(Option::is_some)
+    }
+}
+
+/// Factors on the weights, one per 一级 and one per 二级 indicator: where the 一级 carry no weight,
+/// each 一级's points (its share of the unit's applicable points, the weight the plain ratio
+/// implies) are scaled instead. A scoring run scales nothing; a sensitivity run draws them.
+pub struct Scale<'a> {
+    pub level1: &'a [Decimal],
+    pub level2: &'a [Decimal],
+}
+
+/// What a unit's item scores add up to before any weight is applied: the same under every weighting.
+#[derive(Clone, Debug)]
+pub struct Parts {
+    /// The 一级 nodes, each rated as the plain ratio of its points (re-rated by [`standing`] where
+    /// 二级 weights apply).
+    pub level1: Vec<NodeScore>,
+    pub level2: Vec<NodeScore>,
+    /// Every scored item that applies, as the plain ratio.
+    pub total: NodeScore,
+    /// Bonus points earned, and those added after the cap.
+    pub earned: Decimal,
+    pub bonus: Decimal,
+    /// 倒扣 beyond the items' own points.
+    pub penalty: Decimal,
+    /// A veto item lost points: the unit is not eligible whatever its score.
+    pub vetoed: bool,
+}
+
+impl Parts {
+    pub fn of(tree: &IndicatorTree, rules: &Rules, kinds: &[Kind], items: &[ItemScore]) -> Parts {
+        let item_score = |i: usize| match (kinds[i], items[i].value) {
+            (Kind::Scored, Some(v)) => (v, tree.items[i].points),
+            _ => (Decimal::ZERO, Decimal::ZERO),
+        };
+        let level2: Vec<NodeScore> = tree.level2.iter().map(|g| node(g.children.iter().map(|&i| item_score(i)), None)).collect();
+        // A 一级 holds 二级 indicators in a three-tier tree, items in a two-tier one; a flat list has no 一级.
+        let level1: Vec<NodeScore> = tree
+            .level1
+            .iter()
+            .map(|g| match tree.tiers() {
+                // A four-tier tree adds up through 二级 too: its 三级 only group the items for reading.
+                3 | 4 => node(g.children.iter().map(|&c| (level2[c].raw, level2[c].max)), None),
+                _ => node(g.children.iter().map(|&i| item_score(i)), None),
+            })
+            .collect();
+        let total = if tree.level1.is_empty() {
+            node((0..tree.items.len()).map(item_score), None)
+        } else {
+            node(level1.iter().map(|n| (n.raw, n.max)), None)
+        };
+        let earned: Decimal = (0..items.len()).filter(|&i| kinds[i] == Kind::Bonus).filter_map(|i| items[i].value).sum();
+        let bonus = rules.bonus_cap.map_or(earned, |cap| earned.min(cap));
+        let penalty = (0..items.len()).filter(|&i| kinds[i] == Kind::Scored && items[i].value.is_some()).map(|i| items[i].penalty).sum();
+        let vetoed = (0..items.len()).any(|i| kinds[i] == Kind::Veto && items[i].value.is_some_and(|v| v < tree.items[i].points));
+        Parts { level1, level2, total, earned, bonus, penalty, vetoed }
+    }
+}
+
+/// Where a unit stands under some weights: its converted score, exact and published, whether that
+/// meets the threshold, and its 一级 nodes and total as weighted.
+pub struct Standing {
+    pub exact: Decimal,
+    pub score: Decimal,
+    pub met: bool,
+    pub level1: Vec<NodeScore>,
+    pub total: NodeScore,
+}
+
+impl Standing {
+    /// The value a ranking looks at.
+    pub fn key(&self, rules: &Rules) -> Decimal {
+        match rules.rank_on {
+            Basis::Rounded => self.score,
+            Basis::Exact => self.exact,
+        }
+    }
+
+    /// 达标: the threshold met, no 一级 below its minimum rate, no veto.
+    pub fn eligible(&self, tree: &IndicatorTree, rules: &Rules, parts: &Parts) -> bool {
+        self.met && !parts.vetoed && (rules.min_rates.is_empty() || min_rate_reasons(tree, rules, &self.level1).is_empty())
+    }
+}
+
+/// A unit's standing under the weights, each scaled by `scale` (none in a scoring run).
+pub fn standing(tree: &IndicatorTree, rules: &Rules, weights: &Weights, scale: Option<&Scale<'_>>, parts: &Parts) -> Standing {
+    let f1 = |i: usize| scale.map_or(Decimal::ONE, |s| s.level1[i]);
+    let f2 = |i: usize| scale.map_or(Decimal::ONE, |s| s.level2[i]);
+    let mut level1 = parts.level1.clone();
+    if matches!(tree.tiers(), 3 | 4) && weights.level2_weighted() {
+        for (n, g) in level1.iter_mut().zip(&tree.level1) {
+            let children: Vec<(&NodeScore, Option<Decimal>)> =
+                g.children.iter().map(|&c| (&parts.level2[c], weights.level2[c].map(|w| w * f2(c)))).collect();
+            if let Some(rate) = weighted_rate(&children) {
+                n.rate = rate;
+            }
+        }
+    }
+    let total = if level1.is_empty() {
+        parts.total.clone()
+    } else if weights.level1_weighted() {
+        let children: Vec<(&NodeScore, Option<Decimal>)> =
+            level1.iter().zip(&weights.level1).enumerate().map(|(i, (n, w))| (n, w.map(|w| w * f1(i)))).collect();
+        NodeScore { rate: weighted_rate(&children).flatten(), ..parts.total.clone() }
+    } else if scale.is_some() {
+        node(level1.iter().enumerate().map(|(i, n)| (n.raw * f1(i), n.max * f1(i))), None)
+    } else {
+        parts.total.clone()
+    };
+    let exact = after_penalty(weights.level1_weighted(), &total, parts.total.max, parts.penalty) + parts.bonus;
+    let score = round_half_up(exact, rules.decimals);
+    let met = rules.threshold.is_met(exact, score);
+    Standing { exact, score, met, level1, total }
 }
 
 /// The total's rate once 倒扣 is taken off the points obtained, never below 0: (Σo − P) × 100 ÷ Σp
 /// for the plain ratio; with weighted 一级 indicators, the weighted rate less P × 100 ÷ Σp (the
-/// penalty as a share of the unit's applicable maximum, as in the plain ratio).
-fn after_penalty(tree: &IndicatorTree, rules: &Rules, total: &NodeScore, penalty: Decimal) -> Decimal {
+/// penalty as a share of the unit's applicable maximum `max`, as in the plain ratio). Where the
+/// points of the plain ratio are scaled, the penalty is scaled with the maximum.
+fn after_penalty(weighted: bool, total: &NodeScore, max: Decimal, penalty: Decimal) -> Decimal {
     let rate = total.rate.unwrap_or_default();
     if penalty.is_zero() || total.max.is_zero() {
         return rate;
     }
-    let taken = if tree.level1.iter().any(|g| weight(rules, g).is_some()) {
-        rate - penalty * HUNDRED / total.max
+    let taken = if weighted {
+        rate - penalty * HUNDRED / max
     } else {
+        let penalty = if total.max == max { penalty } else { penalty * total.max / max };
         (total.raw - penalty) * HUNDRED / total.max
     };
     taken.max(Decimal::ZERO)
-}
-
-/// The 一级 and 二级 nodes and the total, over the scored items that apply.
-fn sum_up(tree: &IndicatorTree, rules: &Rules, kinds: &[Kind], items: &[ItemScore]) -> (Vec<NodeScore>, Vec<NodeScore>, NodeScore) {
-    let item_score = |i: usize| match (kinds[i], items[i].value) {
-        (Kind::Scored, Some(v)) => (v, tree.items[i].points),
-        _ => (Decimal::ZERO, Decimal::ZERO),
-    };
-    let level2: Vec<NodeScore> = tree.level2.iter().map(|g| node(g.children.iter().map(|&i| item_score(i)), None)).collect();
-    // A 一级 holds 二级 indicators in a three-tier tree, items in a two-tier one; a flat list has no 一级.
-    let level1: Vec<NodeScore> = tree
-        .level1
-        .iter()
-        .map(|g| match tree.tiers() {
-            // A four-tier tree adds up through 二级 too: its 三级 only group the items for reading.
-            3 | 4 => {
-                let children: Vec<(&NodeScore, Option<Decimal>)> = g.children.iter().map(|&c| (&level2[c], weight(rules, &tree.level2[c]))).collect();
-                node(children.iter().map(|(n, _)| (n.raw, n.max)), weighted_rate(&children))
-            }
-            _ => node(g.children.iter().map(|&i| item_score(i)), None),
-        })
-        .collect();
-    let total = if tree.level1.is_empty() {
-        node((0..tree.items.len()).map(item_score), None)
-    } else {
-        let total_children: Vec<(&NodeScore, Option<Decimal>)> = level1.iter().zip(&tree.level1).map(|(n, g)| (n, weight(rules, g))).collect();
-        node(level1.iter().map(|n| (n.raw, n.max)), weighted_rate(&total_children))
-    };
-    (level1, level2, total)
 }
 
 /// One sentence per 一级 indicator whose rate is below its minimum, judged on the same basis as

@@ -5,9 +5,12 @@
 
 pub mod departments;
 pub mod diff;
+pub mod disputed;
 pub mod engine;
 pub mod merge;
+pub mod quant;
 pub mod rank;
 pub mod rounds;
+pub mod sensitivity;
 pub mod status;
 pub mod verdict;

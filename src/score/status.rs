@@ -37,6 +37,8 @@ pub struct Status {
     pub silent_departments: Vec<String>,
     /// Units expected (`units`) without a single score.
     pub silent_units: Vec<String>,
+    /// Something was returned, and every expected item of it has a score: no blank, nothing
+    /// missing, no department or unit silent. Nothing read is not complete.
     pub complete: bool,
 }
 
@@ -56,7 +58,7 @@ pub fn status(tree: &IndicatorTree, entries: &[ScoreEntry], units: &[String]) ->
     let mut held: HashMap<(Option<&str>, &str, usize), u8> = HashMap::new();
     for e in entries {
         let rank = match e.value {
-            ScoreValue::Points(_) => 3,
+            ScoreValue::Points(_) | ScoreValue::Figures(_) => 3,
             ScoreValue::NotApplicable => 2,
             ScoreValue::Blank => 1,
             // Listed among the problems to send back; the item is not returned until it is mended.
@@ -112,9 +114,10 @@ pub fn status(tree: &IndicatorTree, entries: &[ScoreEntry], units: &[String]) ->
             returns.push(r);
         }
     }
-    let silent_departments = departments.iter().flatten().filter(|d| !entries.iter().any(|e| e.department() == Some(d.as_str()))).cloned().collect();
-    let silent_units = units.iter().filter(|u| !entries.iter().any(|e| *e.unit == **u)).cloned().collect();
-    let complete = returns.iter().all(Return::is_complete);
+    let silent_departments: Vec<String> =
+        departments.iter().flatten().filter(|d| !entries.iter().any(|e| e.department() == Some(d.as_str()))).cloned().collect();
+    let silent_units: Vec<String> = units.iter().filter(|u| !entries.iter().any(|e| *e.unit == **u)).cloned().collect();
+    let complete = !entries.is_empty() && returns.iter().all(Return::is_complete) && silent_departments.is_empty() && silent_units.is_empty();
     Status { returns, silent_departments, silent_units, complete }
 }
 
@@ -152,5 +155,13 @@ mod tests {
         assert_eq!(s.silent_departments, ["司法局"]);
         assert_eq!(s.silent_units, ["乙区"]);
         assert!(!s.complete);
+    }
+
+    #[test]
+    fn nothing_read_is_not_complete_and_every_department_is_silent() {
+        let s = status(&tree(), &[], &[]);
+        assert!(s.returns.is_empty());
+        assert_eq!(s.silent_departments, ["司法局", "财政局"]);
+        assert!(!s.complete, "no file read is no claim that every item is scored");
     }
 }

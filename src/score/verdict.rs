@@ -11,6 +11,7 @@ use crate::engine::{self, Evaluation, Kind, UnitResult};
 use crate::number::{display, is_long, round_half_up, shown};
 use crate::rounds::Rounds;
 use crate::rules::{Basis, Rules};
+use crate::score::quant::Measurement;
 use crate::text;
 use crate::tree::IndicatorTree;
 
@@ -106,7 +107,8 @@ fn adjustment_lines(tree: &IndicatorTree, rules: &Rules, unit: &UnitResult, own:
 
 /// The verdict of one unit of an evaluation in words: score, grade, eligibility, every reason, and
 /// the gap with the items that close it fastest.
-pub fn explain(tree: &IndicatorTree, rules: &Rules, evaluation: &Evaluation, unit: &UnitResult) -> String {
+/// `measured`: how the run's 定量指标 were scored from their figures (the unit's are shown).
+pub fn explain(tree: &IndicatorTree, rules: &Rules, evaluation: &Evaluation, measured: &[Measurement], unit: &UnitResult) -> String {
     let d = rules.decimals;
     // The exact value as it is when short (90.25), else to 4 places (≈90.1786), never 28 decimals.
     let exact = if is_long(unit.exact) { text::approximately(shown(unit.exact)) } else { shown(unit.exact) };
@@ -118,6 +120,7 @@ pub fn explain(tree: &IndicatorTree, rules: &Rules, evaluation: &Evaluation, uni
     }
     lines.extend([text::explain_verdict(unit.eligible), text::explain_reasons()]);
     lines.extend(unit.reasons.iter().map(|r| format!("  · {r}")));
+    lines.extend(crate::score::quant::explain_lines(tree, rules, measured, &unit.unit));
     if let (Some(own), Some(rounds)) = (&unit.own, &evaluation.rounds) {
         lines.extend(adjustment_lines(tree, rules, unit, own, rounds));
     }

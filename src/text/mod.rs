@@ -1,8 +1,11 @@
 //! Every sentence a user reads, in Chinese (default) and English, kept in one place.
 //!
 //! The language is chosen once per process (`--lang`), so that error types can render themselves
-//! with `Display` without threading a language through every call.
+//! with `Display` without threading a language through every call; a thread may speak another
+//! ([`with_lang`], [`set_thread_lang`]), which is how the service keeps two requests in two
+//! languages apart.
 
+use std::cell::Cell;
 use std::fmt::Display;
 use std::sync::atomic::{AtomicU8, Ordering};
 
@@ -29,11 +32,39 @@ impl Lang {
 
 static LANG: AtomicU8 = AtomicU8::new(0);
 
+thread_local! {
+    /// This thread's language over the process's: a service answers two offices in two languages at
+    /// once, each request's sentences built on a thread of its own language.
+    static THREAD_LANG: Cell<Option<Lang>> = const { Cell::new(None) };
+}
+
 pub fn set_lang(lang: Lang) {
     LANG.store(lang as u8, Ordering::Relaxed);
 }
 
+/// Sets the language of every sentence built on this thread from now on, over the process's (the
+/// worker threads of a pool that serves one language).
+pub fn set_thread_lang(lang: Lang) {
+    THREAD_LANG.with(|l| l.set(Some(lang)));
+}
+
+/// Runs `f` with this thread's sentences in `lang`; the thread's language before is restored after,
+/// even when `f` panics.
+pub fn with_lang<T>(lang: Lang, f: impl FnOnce() -> T) -> T {
+    struct Restore(Option<Lang>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            THREAD_LANG.with(|l| l.set(self.0));
+        }
+    }
+    let _restore = Restore(THREAD_LANG.with(|l| l.replace(Some(lang))));
+    f()
+}
+
 pub fn lang() -> Lang {
+    if let Some(lang) = THREAD_LANG.with(Cell::get) {
+        return lang;
+    }
     if LANG.load(Ordering::Relaxed) == Lang::En as u8 { Lang::En } else { Lang::Zh }
 }
 
@@ -65,6 +96,8 @@ mod scores;
 pub use scores::*;
 mod rounds;
 pub use rounds::*;
+mod stability;
+pub use stability::*;
 
 mod progress;
 pub use progress::*;
@@ -73,7 +106,11 @@ pub use tree::*;
 mod web;
 pub use web::*;
 mod documents;
+mod quant;
 pub use documents::*;
+pub use quant::*;
+mod serve;
+pub use serve::*;
 
 // ---- general -----------------------------------------------------------------------------
 
@@ -303,17 +340,24 @@ pub fn threshold_rule(threshold: impl Display, on_rounded: bool) -> String {
         (Lang::En, false) => format!("threshold {threshold} (inclusive), checked on the exact score"),
     }
 }
-pub fn rank_rule(on_rounded: bool, dense: bool) -> String {
+/// `order`: the tie order's name (name, strokes, input).
+pub fn rank_rule(on_rounded: bool, dense: bool, order: &str) -> String {
     let (on_zh, on_en) = if on_rounded { ("四舍五入后的得分", "rounded score") } else { ("精确得分", "exact score") };
     let (st_zh, st_en) = if dense {
         ("并列者名次相同,其后名次连续(中国式排名 1、1、2)", "ties share a rank and the next rank follows on (dense: 1, 1, 2)")
     } else {
         ("并列者名次相同,其后名次顺延(1、2、2、4)", "ties share a rank and the next ranks are skipped (1, 2, 2, 4)")
     };
-    pick(
-        format!("排名: 按{on_zh}从高到低;{st_zh};并列单位按名称排列"),
-        format!("ranking: by {on_en}, highest first; {st_en}; tied units are listed by name"),
-    )
+    let (or_zh, or_en) = match order {
+        "strokes" => (
+            "并列单位按名称笔画排列(逐字比总笔画数,笔画相同按字的编码;笔画数据: Unihan kTotalStrokes)",
+            "tied units are listed by the strokes of their names (character by character: total strokes, then code point; Unihan kTotalStrokes)",
+        ),
+        "input" => ("并列单位按在评分文件中首次出现的顺序排列", "tied units are listed as the score files first name them"),
+        "code" => ("并列单位按行政区划代码排列", "tied units are listed by 行政区划 code"),
+        _ => ("并列单位按名称排列", "tied units are listed by name"),
+    };
+    pick(format!("排名: 按{on_zh}从高到低;{st_zh};{or_zh}"), format!("ranking: by {on_en}, highest first; {st_en}; {or_en}"))
 }
 pub fn missing_rule(zero: bool) -> String {
     if zero {
@@ -373,4 +417,29 @@ pub fn below_threshold(score: impl Display, threshold: impl Display, gap: impl D
 pub fn tree_line(source: impl Display, tiers: u8, items: usize, fingerprint: impl Display) -> String {
     let word = items_word(tiers);
     say!("指标体系 {source}: {word} {items} 项(指纹 {fingerprint})", "indicator system {source}: {items} {word} (fingerprint {fingerprint})")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two threads in two languages at once never borrow each other's words, and a thread's
+    /// language is its own again after `with_lang`.
+    #[test]
+    fn a_thread_speaks_its_own_language() {
+        let speak = |lang: Lang| {
+            std::thread::spawn(move || {
+                (0..1000).all(|_| with_lang(lang, || yes() == if lang == Lang::En { "yes" } else { "是" })) && THREAD_LANG.with(Cell::get).is_none()
+            })
+        };
+        let (zh, en) = (speak(Lang::Zh), speak(Lang::En));
+        assert!(zh.join().unwrap() && en.join().unwrap());
+        std::thread::spawn(|| {
+            set_thread_lang(Lang::En);
+            assert_eq!(with_lang(Lang::Zh, no), "否");
+            assert_eq!(no(), "no");
+        })
+        .join()
+        .unwrap();
+    }
 }

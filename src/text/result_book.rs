@@ -46,6 +46,8 @@ pub const COL_ITEM_SCORE: Both = ["得分", "score"];
 pub const COL_LOST: Both = ["扣分", "lost"];
 pub const COL_REASON: Both = ["扣分原因", "reason"];
 pub const COL_SOURCE: Both = ["来源单元格", "source cell"];
+/// How a 定量指标's points came from its figures.
+pub const COL_COMPUTED: Both = ["计算过程", "how computed"];
 pub const COL_DEPARTMENT: Both = ["部门", "department"];
 pub const COL_ITEMS: Both = ["指标数", "items"];
 pub const COL_REASONS: Both = ["判定理由", "reasons"];
@@ -111,6 +113,28 @@ pub fn notes_departments() -> String {
         "部门得分率 = 该部门负责的适用指标在全部单位的实得分之和 ÷ 适用满分之和",
         "department rate = points obtained on the applicable items it answers for, over all units ÷ the points possible"
     )
+}
+
+pub fn notes_left_out() -> String {
+    say!("未列出的工作表", "sheet left out")
+}
+pub fn left_out_level1(sheet: impl Display) -> String {
+    say!("“{sheet}”表:指标体系没有一级指标(各指标平列)", "'{sheet}': the indicator system has no level-1 indicators (a flat list of items)")
+}
+pub fn left_out_departments(sheet: impl Display) -> String {
+    say!("“{sheet}”表:指标体系未写责任单位,没有可排名的部门", "'{sheet}': the indicator system names no responsible departments to rank")
+}
+/// A ranking sheet's title row: the round's name, the sheet, the date when given.
+pub fn sheet_title(name: Option<&str>, sheet: impl Display, date: Option<String>) -> String {
+    let name = name.map_or_else(|| say!("年度结果", "Annual result"), str::to_string);
+    match date {
+        Some(date) => say!("{name} · {sheet}({date})", "{name} · {sheet} ({date})"),
+        None => say!("{name} · {sheet}", "{name} · {sheet}"),
+    }
+}
+/// The printed pages' footer (Excel's codes: &P the page, &N the pages).
+pub fn page_footer() -> String {
+    say!("&C第 &P 页,共 &N 页", "&CPage &P of &N")
 }
 
 pub fn chart_scores_title() -> String {

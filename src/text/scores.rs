@@ -87,6 +87,9 @@ pub fn score_role(key: &str) -> String {
         "source" => ("来源", "source"),
         "department" => ("部门", "department"),
         "number" => ("序号", "number"),
+        "numerator" => ("分子", "numerator"),
+        "denominator" => ("分母", "denominator"),
+        "figure" => ("数值", "figure"),
         _ => ("评分标准", "standard"),
     };
     pick(zh.into(), en.into())

@@ -7,5 +7,6 @@ pub mod diff;
 pub mod names;
 pub mod report;
 pub mod result_book;
+pub mod stability;
 pub mod status;
 pub mod template;

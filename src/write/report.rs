@@ -1,6 +1,7 @@
 //! Printing a scoring run: a table for people, json and csv for programs. Every number is written
 //! as a decimal string, never through a float.
 
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use rust_decimal::Decimal;
@@ -11,6 +12,8 @@ use crate::location::{Location, Sources};
 use crate::number::{self, display, display_text, shown, shown_text};
 use crate::pipeline::Outcome;
 use crate::problem::Problem;
+use crate::quant::RuleSource;
+use crate::read::quant;
 use crate::rounds;
 use crate::rules::{Basis, Combine, Missing, RankStyle, Rules};
 use crate::text;
@@ -21,7 +24,7 @@ pub fn rule_lines(rules: &Rules, evaluation: &Evaluation) -> Vec<String> {
     let mut lines = vec![
         if evaluation.weighted { text::weighted_rule(rules.decimals) } else { text::rounding_rule(rules.decimals) },
         text::threshold_rule(rules.threshold.value.normalize(), rules.threshold.on == Basis::Rounded),
-        text::rank_rule(rules.rank_on == Basis::Rounded, rules.rank_style == RankStyle::Dense),
+        text::rank_rule(rules.rank_on == Basis::Rounded, rules.rank_style == RankStyle::Dense, rules.order.name()),
         text::missing_rule(rules.missing == Missing::Zero),
         text::combine_rule(rules.combine.name()),
     ];
@@ -247,7 +250,14 @@ fn nodes<'a>(groups: &'a [Group], scores: &[NodeScore], decimals: u32) -> Vec<Js
 /// Writes the json report, the same text as `serde_json::to_writer_pretty(out, &json(outcome))`.
 pub fn write_json(out: impl Write, outcome: &Outcome) -> serde_json::Result<()> {
     let report = report(outcome, JsonUnits(outcome), JsonDepartments(outcome));
-    report.serialize(&mut serde_json::Serializer::with_formatter(out, Pretty::default()))
+    // The departments, written last, are ranked while the units are written, where there are
+    // threads (the page's wasm has none); the writer waits for them if it gets there first.
+    std::thread::scope(|scope| {
+        if cfg!(not(target_family = "wasm")) {
+            scope.spawn(|| outcome.departments().len());
+        }
+        report.serialize(&mut serde_json::Serializer::with_formatter(out, Pretty::default()))
+    })
 }
 
 /// serde_json's `PrettyFormatter` with an indent of two spaces, a line break and its indent
@@ -682,6 +692,24 @@ pub fn tree_json(tree: &IndicatorTree) -> JsonTreeDetail<'_> {
 }
 
 /// How the table was read, in a few lines: what `check` says first.
+/// What `check` says of a tree: how it was read, then its shape and points, then what its 类型
+/// column declares. The page shows the same lines when the tree is chosen.
+/// What `check` says of a tree: how it was read, the 定量规则 its 评分标准 state (each with its
+/// words), and its verdict; with the warnings of standards that look like a rule and are not one.
+pub fn check_lines(tree: &IndicatorTree) -> (Vec<String>, Vec<Problem>) {
+    let mut lines = reading_lines(tree);
+    let mut rules = BTreeMap::new();
+    let warnings = quant::rules_of_standards(tree, &mut rules);
+    for (code, rule) in &rules {
+        if let RuleSource::Text { text: words, at } = &rule.source {
+            lines.push(text::quant_read(code, rule.describe(), at, words));
+        }
+    }
+    lines.push(text::tree_ok(&tree.tier_counts(), tree.scored_points().normalize()));
+    lines.extend(tree.declared());
+    (lines, warnings)
+}
+
 pub fn reading_lines(tree: &IndicatorTree) -> Vec<String> {
     let r = &tree.reading;
     let columns: Vec<String> = r.columns.iter().map(|c| text::reading_column(&c.column, &c.header, c.read_as.describe())).collect();

@@ -7,6 +7,7 @@
 
 mod rows;
 
+use std::collections::HashMap;
 use std::io;
 use std::ops::Range;
 use std::str::FromStr;
@@ -17,7 +18,7 @@ use rust_xlsxwriter::{
     Chart, ChartType, ColNum, Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, RowNum, Workbook, Worksheet, XlsxError,
 };
 use sha2::{Digest, Sha256};
-use unicode_width::UnicodeWidthStr;
+use smallvec::SmallVec;
 
 use crate::departments::DepartmentScore;
 use crate::engine::{Evaluation, UnitResult};
@@ -28,6 +29,9 @@ use crate::pipeline::Outcome;
 use crate::previous::{Changes, Previous};
 use crate::report::rule_lines;
 use crate::rules::{Basis, RankStyle, Rules};
+use crate::score::quant;
+use crate::scores::Round;
+use crate::stability::Report;
 use crate::text::{self, Both};
 use crate::tree::IndicatorTree;
 use rows::{Cell, Measure, RowSheet, Style};
@@ -67,8 +71,19 @@ struct ResultBook<'a> {
     /// Last year's result, for the year-over-year columns.
     previous: Option<&'a Previous>,
     departments: &'a [DepartmentScore],
+    /// How each 定量指标 was computed, in words, by unit (in rank order) and item: 明细 shows it.
+    computed: HashMap<(usize, usize), String>,
     /// The date of the notes and of the document; without it the document carries a fixed date.
     date: Option<Date>,
+    /// The round's name (the scheme's, or the tree's title), for the ranking sheets' titles.
+    title: Option<&'a str>,
+}
+
+impl ResultBook<'_> {
+    /// The title row of a ranking sheet: the round's name, the sheet, the date.
+    fn title(&self, sheet: Both) -> String {
+        text::sheet_title(self.title, text::one(sheet), self.date.map(|d| d.to_string()))
+    }
 }
 
 // Columns of the detail sheet (明细), one row per unit and item, that formulas refer to.
@@ -101,6 +116,9 @@ const S_PREVIOUS_SCORE: ColNum = 7;
 const S_PREVIOUS_RANK: ColNum = 8;
 const S_CHANGE: ColNum = 9;
 const S_RANK_CHANGE: ColNum = 10;
+// Rows of the summary sheet: its title, its header, then the units in rank order.
+const S_HEADER: RowNum = 1;
+const S_FIRST: RowNum = 2;
 
 /// Writes the workbook of a run to bytes; `date` is the date of its notes and of the document,
 /// without which the document carries a fixed one.
@@ -111,6 +129,11 @@ pub fn write(outcome: &Outcome, date: Option<Date>) -> Result<Vec<u8>, XlsxError
 /// [`write`] into `out`: a file takes the workbook as it is put together, which then is never all
 /// in memory.
 pub fn write_to<W: io::Write + io::Seek>(outcome: &Outcome, date: Option<Date>, out: W) -> Result<W, XlsxError> {
+    write_with(outcome, date, None, out)
+}
+
+/// [`write_to`], with the 排名稳定性 sheet when a stability report is given.
+pub fn write_with<W: io::Write + io::Seek>(outcome: &Outcome, date: Option<Date>, stability: Option<&Report<'_>>, out: W) -> Result<W, XlsxError> {
     let book = &ResultBook {
         tree: &outcome.tree,
         evaluation: &outcome.evaluation,
@@ -118,7 +141,9 @@ pub fn write_to<W: io::Write + io::Seek>(outcome: &Outcome, date: Option<Date>, 
         score_files: &outcome.files,
         previous: outcome.year.as_ref().map(|y| &y.previous),
         departments: outcome.departments(),
+        computed: computed(outcome),
         date,
+        title: outcome.title.as_deref(),
     };
     let formats = Formats::new(book.rules.decimals);
     let mut workbook = Workbook::new();
@@ -139,9 +164,9 @@ pub fn write_to<W: io::Write + io::Seek>(outcome: &Outcome, date: Option<Date>, 
     };
     let ((detail_measure, (lost, lost_measure)), first) = rayon::join(
         || rayon::join(|| rows::measure(&detail, &names.widths), lost_measured),
-        || Ok::<_, XlsxError>([summary(book, &formats)?, level1(book, &formats)?]),
+        || Ok::<_, XlsxError>([Some(summary(book, &formats)?), level1(book, &formats)?]),
     );
-    for sheet in first? {
+    for sheet in first?.into_iter().flatten() {
         workbook.push_worksheet(sheet);
     }
     let row_sheets: [(&dyn RowSheet, &Measure); 2] = [(&detail, &detail_measure), (&lost, &lost_measure)];
@@ -150,13 +175,18 @@ pub fn write_to<W: io::Write + io::Seek>(outcome: &Outcome, date: Option<Date>, 
         workbook.push_worksheet(placeholder(sheet, measure, &formats)?);
         spliced.push((workbook.worksheets().len(), sheet, measure));
     }
-    workbook.push_worksheet(department_ranking(book, &formats)?);
+    if !book.departments.is_empty() {
+        workbook.push_worksheet(department_ranking(book, &formats)?);
+    }
     workbook.push_worksheet(verdicts(book, &formats)?);
     if book.evaluation.rounds.is_some() {
         workbook.push_worksheet(review(book, &formats)?);
     }
     if let Some(changes) = outcome.year.as_ref().map(|y| &y.changes) {
         workbook.push_worksheet(year_over_year(changes, &formats)?);
+    }
+    if let Some(report) = stability {
+        workbook.push_worksheet(rank_stability(report, &formats)?);
     }
     workbook.push_worksheet(notes(book, &formats)?);
     workbook.push_worksheet(charts(book)?);
@@ -188,6 +218,7 @@ fn placeholder(sheet: &dyn RowSheet, measure: &Measure, formats: &Formats) -> Re
 }
 
 struct Formats {
+    title: Format,
     header: Format,
     text: Format,
     wrap: Format,
@@ -204,11 +235,19 @@ impl Formats {
     fn new(decimals: u32) -> Formats {
         let fixed_to = |decimals: u32| if decimals == 0 { "0".to_string() } else { format!("0.{}", "0".repeat(decimals as usize)) };
         let fixed = fixed_to(decimals);
-        let cell = Format::new().set_border(FormatBorder::Thin).set_font_name("宋体");
+        // Top-aligned: beside a wrapped cell of several lines, a one-line cell reads at its top.
+        let cell = Format::new().set_border(FormatBorder::Thin).set_font_name("宋体").set_align(FormatAlign::Top);
         Formats {
+            title: Format::new()
+                .set_font_name("宋体")
+                .set_font_size(TITLE_SIZE as f64)
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter),
             header: cell.clone().set_bold().set_align(FormatAlign::Center).set_text_wrap().set_background_color(Color::RGB(0xDDEBF7)),
             text: cell.clone(),
-            wrap: cell.clone().set_text_wrap().set_align(FormatAlign::Top),
+            wrap: cell.clone().set_text_wrap(),
             points: cell.clone().set_num_format("General"),
             combined: cell.clone().set_num_format(fixed_to(number::SHOWN_DECIMALS)),
             score: cell.clone().set_num_format(&fixed),
@@ -238,27 +277,47 @@ fn points_style(value: Decimal) -> Style {
     if number::is_long(value) { Style::Combined } else { Style::Points }
 }
 
-/// A worksheet being filled, remembering how wide each column's text is.
+/// A worksheet being filled, remembering how wide each column's text is and which cells wrap.
 struct Page {
     sheet: Worksheet,
     widths: Vec<usize>,
     wrapped: Vec<ColNum>,
+    /// Rows above the header: 1 with a title.
+    top: RowNum,
+    /// The title, wrapped over the sheet's width: its row's height is set when the widths are known.
+    title: Option<String>,
+    /// The wrapped texts that may take more than a line, for their rows' heights.
+    texts: Vec<(RowNum, ColNum, String)>,
 }
 
 impl Page {
-    /// A page on a new worksheet.
+    /// A page on a new worksheet, its header in the first row.
     fn new(name: Both, headers: &[String], formats: &Formats) -> Result<Page, XlsxError> {
+        Page::titled(name, None, headers, formats)
+    }
+
+    /// A page whose header is below a title row, when `title` is given.
+    fn titled(name: Both, title: Option<&str>, headers: &[String], formats: &Formats) -> Result<Page, XlsxError> {
         let mut sheet = Worksheet::new();
         sheet.set_name(text::one(name))?;
-        let mut page = Page { sheet, widths: Vec::new(), wrapped: Vec::new() };
+        let top = RowNum::from(title.is_some());
+        let mut page = Page { sheet, widths: Vec::new(), wrapped: Vec::new(), top, title: title.map(String::from), texts: Vec::new() };
+        if let Some(title) = title {
+            let last = headers.len().saturating_sub(1) as ColNum;
+            if last > 0 {
+                page.sheet.merge_range(0, 0, 0, last, title, &formats.title)?;
+            } else {
+                page.sheet.write_string_with_format(0, 0, title, &formats.title)?;
+            }
+        }
         for (col, h) in headers.iter().enumerate() {
-            page.text(0, col as ColNum, h, &formats.header)?;
+            page.text(top, col as ColNum, h, &formats.header)?;
         }
         Ok(page)
     }
 
     fn note_width(&mut self, col: ColNum, shown: &str) {
-        self.widen(col, shown.lines().map(UnicodeWidthStr::width).max().unwrap_or(0));
+        self.widen(col, rows::widest_line(shown));
     }
 
     fn widen(&mut self, col: ColNum, width: usize) {
@@ -284,9 +343,19 @@ impl Page {
         Ok(())
     }
 
+    /// A header cell that wraps at [`rows::HEADING_CAP`] columns: the 一级 names over their columns.
+    fn heading(&mut self, row: RowNum, col: ColNum, value: &str, formats: &Formats) -> Result<(), XlsxError> {
+        self.widen(col, rows::widest_line(value).min(rows::HEADING_CAP));
+        self.sheet.write_string_with_format(row, col, value, &formats.header)?;
+        self.texts.push((row, col, value.to_string()));
+        Ok(())
+    }
+
     fn wrapped_text(&mut self, row: RowNum, col: ColNum, value: &str, formats: &Formats) -> Result<(), XlsxError> {
         self.wrap(col);
-        self.text(row, col, value, &formats.wrap)
+        self.text(row, col, value, &formats.wrap)?;
+        self.texts.push((row, col, value.to_string()));
+        Ok(())
     }
 
     fn number(&mut self, row: RowNum, col: ColNum, value: Decimal, shown: &str, format: &Format) -> Result<(), XlsxError> {
@@ -302,18 +371,59 @@ impl Page {
         Ok(())
     }
 
-    /// Column widths for Chinese text (a CJK character is two columns wide), frozen and repeated
-    /// header rows, landscape pages one page wide.
+    /// Column widths for Chinese text (a CJK character is two columns wide); the header rows frozen
+    /// and repeated on every printed page; rows as high as their wrapped text; A4 landscape, one
+    /// page wide where that keeps the print at [`MIN_SCALE`] or larger, else across pages with the
+    /// first `frozen_cols` (the unit) repeated on each; page numbers in the footer.
     fn finish(mut self, header_rows: RowNum, frozen_cols: ColNum) -> Result<Worksheet, XlsxError> {
-        for (col, &width) in self.widths.iter().enumerate() {
-            let cap = if self.wrapped.contains(&(col as ColNum)) { 50 } else { 80 };
-            self.sheet.set_column_width(col as ColNum, (width + 2).clamp(6, cap) as f64)?;
+        let widths: Vec<usize> =
+            self.widths.iter().enumerate().map(|(col, &width)| rows::column_width(width, self.wrapped.contains(&(col as ColNum)))).collect();
+        for (col, &width) in widths.iter().enumerate() {
+            self.sheet.set_column_width(col as ColNum, width as f64)?;
         }
-        self.sheet.set_freeze_panes(header_rows, frozen_cols)?;
-        self.sheet.set_repeat_rows(0, header_rows - 1)?;
-        self.sheet.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 0);
+        // Set, not left to the program that opens the file: LibreOffice keeps a row one line high
+        // and lets its wrapped text run over the rows below.
+        let mut lines: Vec<(RowNum, usize)> = self.texts.iter().map(|(row, col, text)| (*row, rows::lines_in(text, widths[*col as usize]))).collect();
+        lines.sort_unstable();
+        for same in lines.chunk_by(|a, b| a.0 == b.0) {
+            let (row, most) = (same[0].0, same.iter().map(|l| l.1).max().unwrap_or(1));
+            if most > 1 {
+                self.sheet.set_row_height(row, rows::row_height(most))?;
+            }
+        }
+        if let Some(title) = &self.title {
+            // Its letters are a size larger than the cells': as many more columns wide.
+            let room = widths.iter().sum::<usize>() * TEXT_SIZE / TITLE_SIZE;
+            self.sheet.set_row_height(0, rows::lines_in(title, room) as f64 * TITLE_LINE)?;
+        }
+        let (first, last) = (self.top, self.top + header_rows - 1);
+        self.sheet.set_freeze_panes(last + 1, frozen_cols)?;
+        self.sheet.set_repeat_rows(first, last)?;
+        self.sheet.set_landscape().set_paper_size(9).set_footer(text::page_footer());
+        if print_scale(&widths) >= MIN_SCALE {
+            self.sheet.set_print_fit_to_pages(1, 0);
+        } else if frozen_cols > 0 {
+            self.sheet.set_repeat_columns(0, frozen_cols - 1)?;
+        }
         Ok(self.sheet)
     }
+}
+
+/// The cells' and the title's font sizes, in points, and the height of a line of the title.
+const TEXT_SIZE: usize = 11;
+const TITLE_SIZE: usize = 13;
+const TITLE_LINE: f64 = 22.0;
+/// The smallest scale a sheet is printed at to fit one page wide: below it the text is too small
+/// to read, and the sheet goes across pages instead.
+const MIN_SCALE: f64 = 0.6;
+
+/// The scale at which columns this wide fit one A4 landscape page wide: Excel's default margins
+/// leave 10.29 inches, 988 pixels at 96 dpi, and a column `w` characters wide is `7w + 5` pixels
+/// in Excel; LibreOffice without Calibri lays the same column out wider (9.4 pixels a character
+/// measured), so `9.5w + 5` is taken, which keeps the scale at [`MIN_SCALE`] or more in both.
+fn print_scale(widths: &[usize]) -> f64 {
+    let pixels: f64 = widths.iter().map(|&w| 9.5 * w as f64 + 5.0).sum();
+    if widths.is_empty() { 1.0 } else { (988.0 / pixels).min(1.0) }
 }
 
 /// Writes one row left to right, in the order of the sheet's headers.
@@ -428,15 +538,15 @@ fn summary(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxEr
     // With a review round, the self-score and verified − self stand just before the threshold, 倒扣 before them.
     let own_col = threshold_col.saturating_sub(2);
     let penalty_col = if with_rounds { threshold_col - 3 } else { threshold_col - 1 };
-    let mut page = Page::new(text::SHEET_SUMMARY, &headers(&names), formats)?;
-    let last_row = units.len() as RowNum;
+    let mut page = Page::titled(text::SHEET_SUMMARY, Some(&book.title(text::SHEET_SUMMARY)), &headers(&names), formats)?;
+    let last_row = S_FIRST + units.len() as RowNum - 1;
     // RANK() is competition ranking on the cell's value; other rankings are written as numbers.
     let rank_formula = rules.rank_style == RankStyle::Competition && rules.rank_on == Basis::Rounded;
     for (i, u) in units.iter().enumerate() {
-        let row = i as RowNum + 1;
+        let row = S_FIRST + i as RowNum;
         let cell = |col| row_col_to_cell(row, col);
         if rank_formula {
-            let scores = format!("${c}$2:${c}${}", last_row + 1, c = column_number_to_name(S_SCORE));
+            let scores = format!("${c}${}:${c}${}", S_FIRST + 1, last_row + 1, c = column_number_to_name(S_SCORE));
             page.formula(row, S_RANK, &format!("RANK({},{scores})", cell(S_SCORE)), &u.rank.to_string(), &formats.text)?;
         } else {
             page.number(row, S_RANK, u.rank.into(), &u.rank.to_string(), &formats.text)?;
@@ -484,8 +594,13 @@ fn summary(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxEr
     page.finish(1, 2)
 }
 
-fn level1(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxError> {
+/// 一级指标: each unit's rate, points obtained and possible per 一级 indicator; none for a tree
+/// without 一级 indicators (说明 says so).
+fn level1(book: &ResultBook<'_>, formats: &Formats) -> Result<Option<Worksheet>, XlsxError> {
     let (tree, rules) = (book.tree, book.rules);
+    if tree.level1.is_empty() {
+        return Ok(None);
+    }
     let n = tree.level1.len() as ColNum;
     let mut page = Page::new(text::SHEET_LEVEL1, &[text::one(text::COL_UNIT)], formats)?;
     // Two header rows: the measure over its block, the 一级 indicators under it.
@@ -497,7 +612,7 @@ fn level1(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxErr
             page.text(0, first, &text::one(name), &formats.header)?;
         }
         for (j, g) in tree.level1.iter().enumerate() {
-            page.text(1, first + j as ColNum, &g.name, &formats.header)?;
+            page.heading(1, first + j as ColNum, &g.name, formats)?;
         }
     }
     page.sheet.merge_range(0, 0, 1, 0, &text::one(text::COL_UNIT), &formats.header)?;
@@ -541,7 +656,7 @@ fn level1(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxErr
             }
         }
     }
-    page.finish(2, 1)
+    page.finish(2, 1).map(Some)
 }
 
 /// The names the item sheets repeat on every row — units, codes, 一级 and 二级 indicators, items —
@@ -582,13 +697,14 @@ impl<'a> Names<'a> {
         self.at(self.codes, item, style)
     }
 
-    /// A tier the tree does not have is an empty cell: absent, not invented.
+    /// A tier the tree does not have is an empty cell: absent, not invented. Long names wrap, so
+    /// that the detail sheet prints one page wide.
     fn level1(&self, group: Option<usize>) -> Cell<'a> {
-        group.map_or(Cell::Text("", Style::Text), |g| self.at(self.level1, g, Style::Text))
+        group.map_or(Cell::Text("", Style::Text), |g| self.at(self.level1, g, Style::Wrap))
     }
 
     fn level2(&self, group: Option<usize>) -> Cell<'a> {
-        group.map_or(Cell::Text("", Style::Text), |g| self.at(self.level2, g, Style::Text))
+        group.map_or(Cell::Text("", Style::Text), |g| self.at(self.level2, g, Style::Wrap))
     }
 
     fn item(&self, item: usize, style: Style) -> Cell<'a> {
@@ -614,11 +730,17 @@ impl RowSheet for Detail<'_> {
     fn headers(&self) -> Vec<String> {
         let mut names = DETAIL_HEADERS.to_vec();
         names.extend(penalized(self.book).then_some(text::COL_PENALTY));
+        names.extend((!self.book.computed.is_empty()).then_some(text::COL_COMPUTED));
         headers(&names)
     }
 
     fn frozen_cols(&self) -> ColNum {
         2
+    }
+
+    /// 一级指标, 二级指标 and 扣分原因: wrapped, so that the sheet prints one page wide.
+    fn narrow(&self) -> &'static [usize] {
+        &[2, 3, 8]
     }
 
     fn row_count(&self) -> usize {
@@ -635,7 +757,8 @@ impl RowSheet for Detail<'_> {
                 Some(v) => (Cell::Number(v, points_style(v)), Cell::Number(item.points - v, points_style(item.points - v))),
                 None => (Cell::Text(&na, Style::Text), Cell::Text("", Style::Text)),
             };
-            let cells = [
+            let mut cells: SmallVec<[Cell<'_>; 12]> = SmallVec::new();
+            cells.extend([
                 names.unit(u, Style::Text),
                 names.code(i, Style::Text),
                 names.level1(item.level1),
@@ -646,12 +769,32 @@ impl RowSheet for Detail<'_> {
                 lost,
                 Cell::Text(score.remark.as_deref().unwrap_or_default(), Style::Wrap),
                 Cell::Sources(&score.sources),
-                penalty_cell(score),
-            ];
-            row(&cells[..cells.len() - usize::from(!penalized(self.book))])?;
+            ]);
+            // The 倒扣 and 计算过程 columns, each where the run has it.
+            if penalized(self.book) {
+                cells.push(penalty_cell(score));
+            }
+            if !self.book.computed.is_empty() {
+                cells.push(Cell::Text(self.book.computed.get(&(u, i)).map_or("", String::as_str), Style::Wrap));
+            }
+            row(&cells)?;
         }
         Ok(())
     }
+}
+
+/// The words of each measurement (the verified round's over the unit's own), by the unit's place in
+/// the ranking and the item.
+fn computed(outcome: &Outcome) -> HashMap<(usize, usize), String> {
+    let place: HashMap<&str, usize> = outcome.evaluation.units.iter().enumerate().map(|(i, u)| (u.unit.as_str(), i)).collect();
+    let mut words = HashMap::new();
+    let mut measured: Vec<_> = outcome.measured.iter().collect();
+    measured.sort_by_key(|m| m.round == Round::Verified);
+    for m in measured {
+        let (Some(&u), Some(rule)) = (place.get(&*m.unit), outcome.rules.quant.get(&outcome.tree.items[m.item].code)) else { continue };
+        words.insert((u, m.item), quant::describe(&outcome.tree, rule, m));
+    }
+    words
 }
 
 /// Whether the rules have 倒扣项: 汇总, 明细 and 扣分 then have a 倒扣 column.
@@ -754,10 +897,10 @@ impl RowSheet for Lost<'_> {
 fn department_ranking(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxError> {
     let rules = book.rules;
     let names = [text::COL_RANK, text::COL_DEPARTMENT, text::COL_ITEMS, text::COL_OBTAINED, text::COL_MAXIMUM, text::COL_RATE];
-    let mut page = Page::new(text::SHEET_DEPARTMENTS, &headers(&names), formats)?;
+    let mut page = Page::titled(text::SHEET_DEPARTMENTS, Some(&book.title(text::SHEET_DEPARTMENTS)), &headers(&names), formats)?;
     // Over all units together, ranked like units (rounded or exact, tie style); see `departments`.
     for (r, dept) in book.departments.iter().enumerate() {
-        let mut line = page.line(r as RowNum + 1);
+        let mut line = page.line(r as RowNum + 2);
         match dept.rank {
             Some(rank) => line.number(rank.into(), &rank.to_string(), &formats.text)?,
             None => line.text("", &formats.text)?,
@@ -778,10 +921,10 @@ fn department_ranking(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksh
 fn verdicts(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxError> {
     let rules = book.rules;
     let names = [text::COL_RANK, text::COL_UNIT, text::COL_SCORE, text::COL_GRADE, text::COL_ELIGIBLE, text::COL_REASONS];
-    let mut page = Page::new(text::SHEET_VERDICTS, &headers(&names), formats)?;
+    let mut page = Page::titled(text::SHEET_VERDICTS, Some(&book.title(text::SHEET_VERDICTS)), &headers(&names), formats)?;
     for (i, u) in book.evaluation.units.iter().enumerate() {
         let score_format = if below_threshold(rules, u) { &formats.low } else { &formats.score };
-        page.line(i as RowNum + 1)
+        page.line(i as RowNum + 2)
             .number(u.rank.into(), &u.rank.to_string(), &formats.text)?
             .text(&u.unit, &formats.text)?
             .number(u.score, &display(u.score, rules.decimals), score_format)?
@@ -790,6 +933,28 @@ fn verdicts(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxE
             .wrapped(&u.reasons.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"), formats)?;
     }
     page.finish(1, 2)
+}
+
+/// 排名稳定性: the stability report's rows (ranks as numbers), its notes under them.
+fn rank_stability(report: &Report<'_>, formats: &Formats) -> Result<Worksheet, XlsxError> {
+    let mut page = Page::new(text::SHEET_STABILITY, &report.headers(), formats)?;
+    let rows = report.rows();
+    for (i, row) in rows.iter().enumerate() {
+        let mut line = page.line(i as RowNum + 1);
+        for (col, cell) in row.iter().enumerate() {
+            // The rank and the median rank are whole numbers: sortable as numbers.
+            let numeric = col == 1 || (col == 2 && report.stability.is_some());
+            match Decimal::from_str(cell) {
+                Ok(n) if numeric => line.number(n, cell, &formats.text)?,
+                _ => line.wrapped(cell, formats)?,
+            };
+        }
+    }
+    for (i, note) in report.notes().iter().enumerate() {
+        // Not measured: a sentence under the table does not widen its first column.
+        page.sheet.write_string_with_format((rows.len() + 2 + i) as RowNum, 0, note, &formats.text)?;
+    }
+    page.finish(1, 1)
 }
 
 /// 核定对比: every adjusted item of every unit (self → verified, the difference, the reason, both
@@ -878,8 +1043,16 @@ fn notes(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxErro
     ];
     let mut rule_rows = rule_lines(rules, book.evaluation);
     rule_rows.push(text::notes_formulas(book.evaluation.weighted));
-    rule_rows.push(text::notes_departments());
+    if !book.departments.is_empty() {
+        rule_rows.push(text::notes_departments());
+    }
     rows.extend(rule_rows.into_iter().map(|line| (text::notes_rule(), line)));
+    // A sheet with nothing to show is left out, and said so here.
+    let left_out = [
+        tree.level1.is_empty().then(|| text::left_out_level1(text::one(text::SHEET_LEVEL1))),
+        book.departments.is_empty().then(|| text::left_out_departments(text::one(text::SHEET_DEPARTMENTS))),
+    ];
+    rows.extend(left_out.into_iter().flatten().map(|line| (text::notes_left_out(), line)));
     rows.push((text::notes_inputs(), String::new()));
     rows.extend(book.tree.input.iter().chain(book.score_files).map(|f| (f.path.display().to_string(), f.sha256_hex())));
     if let Some(Previous { input, .. }) = book.previous {
@@ -899,25 +1072,29 @@ fn notes(book: &ResultBook<'_>, formats: &Formats) -> Result<Worksheet, XlsxErro
 fn charts(book: &ResultBook<'_>) -> Result<Worksheet, XlsxError> {
     let mut sheet = Worksheet::new();
     sheet.set_name(text::one(text::SHEET_CHARTS))?;
-    sheet.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 1);
+    sheet.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 1).set_footer(text::page_footer());
     let units = &book.evaluation.units;
     let summary = text::one(text::SHEET_SUMMARY);
-    let last = units.len() as RowNum;
-    if last == 0 {
+    if units.is_empty() {
         return Ok(sheet);
     }
+    let last = S_FIRST + units.len() as RowNum - 1;
     let threshold_col = (summary_headers(book.previous.is_some(), penalized(book), book.evaluation.rounds.is_some()).len() - 1) as ColNum;
     let mut scores = Chart::new(ChartType::Column);
     scores.title().set_name(&text::chart_scores_title());
-    scores.add_series().set_name((summary.as_str(), 0, S_SCORE)).set_categories((summary.as_str(), 1, S_UNIT, last, S_UNIT)).set_values((
-        summary.as_str(),
-        1,
-        S_SCORE,
-        last,
-        S_SCORE,
-    ));
+    scores
+        .add_series()
+        .set_name((summary.as_str(), S_HEADER, S_SCORE))
+        .set_categories((summary.as_str(), S_FIRST, S_UNIT, last, S_UNIT))
+        .set_values((summary.as_str(), S_FIRST, S_SCORE, last, S_SCORE));
     let mut line = Chart::new(ChartType::Line);
-    line.add_series().set_name((summary.as_str(), 0, threshold_col)).set_values((summary.as_str(), 1, threshold_col, last, threshold_col));
+    line.add_series().set_name((summary.as_str(), S_HEADER, threshold_col)).set_values((
+        summary.as_str(),
+        S_FIRST,
+        threshold_col,
+        last,
+        threshold_col,
+    ));
     scores.combine(&line);
     // A 0–100 axis: a cut axis would make a gap of two points look like a gulf.
     scores.y_axis().set_min(0).set_max(100);
@@ -932,16 +1109,17 @@ fn charts(book: &ResultBook<'_>) -> Result<Worksheet, XlsxError> {
     }
     let mut radar = Chart::new(ChartType::Radar);
     radar.title().set_name(&text::chart_radar_title());
-    let mut shown = vec![1];
+    // The first and the last unit: 一级指标 has two header rows.
+    let mut shown = vec![2];
     if units.len() > 1 {
-        shown.push(last);
+        shown.push(units.len() as RowNum + 1);
     }
     for row in shown {
-        radar.add_series().set_name((level1.as_str(), row + 1, 0)).set_categories((level1.as_str(), 1, 1, 1, n)).set_values((
+        radar.add_series().set_name((level1.as_str(), row, 0)).set_categories((level1.as_str(), 1, 1, 1, n)).set_values((
             level1.as_str(),
-            row + 1,
+            row,
             1,
-            row + 1,
+            row,
             n,
         ));
     }
@@ -961,6 +1139,24 @@ mod tests {
         assert!("2025-02-30".parse::<Date>().is_err());
         assert!("2025/01/31".parse::<Date>().is_err());
         assert!("明天".parse::<Date>().is_err());
+    }
+
+    #[test]
+    fn a_sheet_fits_one_page_wide_only_at_60_percent_or_more() {
+        // 明细 of the national shape, its long names wrapped: one page wide.
+        assert!(print_scale(&[8, 9, 14, 14, 40, 8, 10, 8, 14, 40]) >= MIN_SCALE);
+        // 一级指标 of a 9-一级 tree: the unit and 27 columns under wrapped headings.
+        assert!(print_scale(&[[8].as_slice(), &[14; 27]].concat()) < MIN_SCALE);
+        assert!(print_scale(&[]) >= 1.0, "nothing to print fits");
+    }
+
+    #[test]
+    fn wrapped_text_is_given_the_lines_it_takes() {
+        // 40 columns keep 38 for text: 19 CJK characters a line.
+        assert_eq!(rows::lines_in(&"字".repeat(19), 40), 1);
+        assert_eq!(rows::lines_in(&"字".repeat(20), 40), 2);
+        assert_eq!(rows::lines_in("一\n\n二", 40), 3, "an empty line is a line");
+        assert_eq!(rows::lines_in("", 40), 1);
     }
 
     #[test]

@@ -5,8 +5,10 @@
 
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
+use std::collections::BTreeMap;
+
 use rust_xlsxwriter::{
-    ConditionalFormatFormula, DataValidation, DataValidationErrorStyle, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
+    ConditionalFormatFormula, DataValidation, DataValidationErrorStyle, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula,
     ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
 use unicode_width::UnicodeWidthStr;
@@ -14,7 +16,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::metadata::{META_SHEET, NAME_DEPARTMENT, NAME_FINGERPRINT, NAME_UNIT};
 use crate::names::Distinct;
 use crate::text;
-use crate::tree::IndicatorTree;
+use crate::tree::{IndicatorTree, ItemRef};
 
 /// Who a set of templates is made for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,6 +43,9 @@ pub struct Template {
     pub items: Vec<usize>,
     /// With the review columns (核定得分, 核减原因) beside 自评得分, for the assessment team.
     pub review: bool,
+    /// Its items scored from figures (定量指标, by the rules their 评分标准 state; see [`with_figures`]):
+    /// 分子 and 分母 are typed for them instead of a score.
+    pub figures: Vec<usize>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -69,6 +74,7 @@ pub fn plan(tree: &IndicatorTree, by: By, units: &[String]) -> Result<Vec<Templa
                     department: Some(d),
                     units: units.to_vec(),
                     review: false,
+                    figures: Vec::new(),
                 })
                 .collect()
         }
@@ -84,6 +90,7 @@ pub fn plan(tree: &IndicatorTree, by: By, units: &[String]) -> Result<Vec<Templa
                     units: vec![u.clone()],
                     items: (0..tree.items.len()).collect(),
                     review: false,
+                    figures: Vec::new(),
                 })
                 .collect()
         }
@@ -94,6 +101,17 @@ pub fn plan(tree: &IndicatorTree, by: By, units: &[String]) -> Result<Vec<Templa
         t.file_name = format!("{}.xlsx", files.name(name));
     }
     Ok(templates)
+}
+
+/// Gives each template 分子 and 分母 cells for its items whose 评分标准 state a 定量规则 (those that look
+/// like one and are not are said by `check`: they are scored as typed).
+pub fn with_figures(tree: &IndicatorTree, templates: &mut [Template]) {
+    let mut rules = BTreeMap::new();
+    crate::read::quant::rules_of_standards(tree, &mut rules);
+    let measured: Vec<usize> = rules.keys().filter_map(|c| tree.find(ItemRef::Code(c))).collect();
+    for t in templates {
+        t.figures = t.items.iter().copied().filter(|i| measured.contains(i)).collect();
+    }
 }
 
 /// Codes of the items no department answers for: templates by department leave them out.
@@ -162,6 +180,8 @@ struct Layout {
     item: u16,
     points: u16,
     standard: u16,
+    /// 分子 and 分母, before 自评得分, when the template has items scored from figures.
+    figures: Option<(u16, u16)>,
     score: u16,
     /// 核定得分 and 核减原因, right after 自评得分, in a review template.
     review: Option<(u16, u16)>,
@@ -170,9 +190,10 @@ struct Layout {
 }
 
 impl Layout {
-    fn new(with_unit: bool, review: bool) -> Layout {
+    fn new(with_unit: bool, review: bool, figures: bool) -> Layout {
         let o = u16::from(with_unit);
         let r = if review { 2 } else { 0 };
+        let f = if figures { 2 } else { 0 };
         Layout {
             unit: with_unit.then_some(0),
             code: o,
@@ -181,10 +202,11 @@ impl Layout {
             item: o + 3,
             points: o + 4,
             standard: o + 5,
-            score: o + 6,
-            review: review.then_some((o + 7, o + 8)),
-            remark: o + 7 + r,
-            evidence: o + 8 + r,
+            figures: figures.then_some((o + 6, o + 7)),
+            score: o + 6 + f,
+            review: review.then_some((o + 7 + f, o + 8 + f)),
+            remark: o + 7 + r + f,
+            evidence: o + 8 + r + f,
         }
     }
 
@@ -192,6 +214,9 @@ impl Layout {
         let mut headers: Vec<String> = text::template_headers().to_vec();
         if self.review.is_some() {
             headers.splice(7..7, [text::COL_VERIFIED, text::COL_VERIFIED_REASON].map(text::one));
+        }
+        if self.figures.is_some() {
+            headers.splice(6..6, [text::template_numerator(), text::template_denominator()]);
         }
         if self.unit.is_some() {
             headers.insert(0, text::unit_header());
@@ -221,7 +246,7 @@ const FIRST_ITEM_ROW: u32 = HEADER_ROW + 1;
 /// The 评分表: a title row, the header, one row per item; input cells unlocked, the rest protected
 /// without a password.
 fn score_sheet(sheet: &mut Worksheet, tree: &IndicatorTree, template: &Template, unit: Option<&String>) -> Result<(), XlsxError> {
-    let layout = Layout::new(unit.is_some(), template.review);
+    let layout = Layout::new(unit.is_some(), template.review, !template.figures.is_empty());
     let headers = layout.headers();
     let border = Format::new().set_border(FormatBorder::Thin).set_align(FormatAlign::VerticalCenter);
     let header_format = border.clone().set_bold().set_align(FormatAlign::Center).set_background_color("D9E1F2").set_text_wrap();
@@ -268,6 +293,7 @@ fn write_items(
     let border = Format::new().set_border(FormatBorder::Thin).set_align(FormatAlign::VerticalCenter);
     let wrap = border.clone().set_text_wrap();
     let input = wrap.clone().set_unlocked().set_background_color("FFF2CC");
+    let shut = border.clone().set_background_color("EDEDED");
     for (k, &i) in template.items.iter().enumerate() {
         let item = &tree.items[i];
         let row = FIRST_ITEM_ROW + k as u32;
@@ -280,11 +306,31 @@ fn write_items(
         sheet.write_with_format(row, layout.item, &item.name, &wrap)?;
         sheet.write_with_format(row, layout.points, decimal_f64(item.points), &border)?;
         sheet.write_with_format(row, layout.standard, standard, &wrap)?;
-        for col in layout.scores().chain(layout.texts()) {
+        for col in layout.texts() {
             sheet.write_blank(row, col, &input)?;
         }
-        for col in layout.scores() {
+        // An item scored from its figures takes 分子 and 分母, and its score is computed, not typed
+        // in; every other item leaves the figure cells alone. A verified score is typed for any item.
+        let measured = template.figures.contains(&i);
+        let typed = layout.scores().skip(usize::from(measured));
+        for col in typed {
+            sheet.write_blank(row, col, &input)?;
             sheet.add_data_validation(row, col, row, col, &score_validation(item.points)?)?;
+        }
+        if let Some((numerator, denominator)) = layout.figures {
+            let (n, d) = (cell_name(row, numerator), cell_name(row, denominator));
+            let closed = if measured { [layout.score].to_vec() } else { vec![numerator, denominator] };
+            for col in closed {
+                sheet.write_blank(row, col, &shut)?;
+            }
+            if measured {
+                sheet.write_blank(row, numerator, &input)?;
+                sheet.write_blank(row, denominator, &input)?;
+                let numerator_rule = format!("=AND(INT({n})={n},{n}>=0,OR({d}=\"\",{n}<={d}))");
+                let denominator_rule = format!("=AND(INT({d})={d},{d}>=0,OR({n}=\"\",{n}<={d}))");
+                sheet.add_data_validation(row, numerator, row, numerator, &count_validation(&numerator_rule)?)?;
+                sheet.add_data_validation(row, denominator, row, denominator, &count_validation(&denominator_rule)?)?;
+            }
         }
         measure(widths, layout.code, &item.code);
         measure(widths, layout.item, &item.name);
@@ -391,6 +437,22 @@ fn mark_out_of_range(sheet: &mut Worksheet, items: usize, layout: &Layout) -> Re
         sheet.add_conditional_format(FIRST_ITEM_ROW, col, last, col, &format)?;
     }
     Ok(())
+}
+
+/// A 分子 or 分母 cell: a whole number from 0, 分子 not above 分母 (`rule`, a custom formula: a
+/// whole-number rule cannot compare with another cell).
+fn count_validation(rule: &str) -> Result<DataValidation, XlsxError> {
+    DataValidation::new()
+        .allow_custom(Formula::new(rule))
+        .set_input_title(text::figures_input_title())?
+        .set_input_message(text::figures_input_message())?
+        .set_error_title(text::figures_error_title())?
+        .set_error_message(text::figures_error_message())
+}
+
+/// A cell's name, "G3", for a formula.
+fn cell_name(row: u32, col: u16) -> String {
+    format!("{}{}", crate::location::column_name(u32::from(col)), row + 1)
 }
 
 /// The 自评得分 rule: a dropdown of 不涉及 and the whole points from 分值 down to 0. A list rule

@@ -133,10 +133,11 @@ fn the_result_workbook_shows_the_penalty() {
     let sheet = |name: &str| book.sheets.iter().find(|s| s.name.as_deref() == Some(name)).unwrap();
     let text = |s: &zhibiao::grid::Sheet, r, c| s.text(r, c).map(|t| t.into_owned()).unwrap_or_default();
     let summary = sheet("汇总");
-    let header: Vec<String> = (0..summary.width()).map(|c| text(summary, 0, c)).collect();
+    // Row 0 is the title.
+    let header: Vec<String> = (0..summary.width()).map(|c| text(summary, 1, c)).collect();
     let penalty = header.iter().position(|h| h == "倒扣").expect("a 倒扣 column");
     // 乙区 first (67.5), then 甲区 (52.5).
-    assert_eq!((text(summary, 2, 1), text(summary, 2, penalty), text(summary, 2, 4)), ("甲区".into(), "6".into(), "52.5".into()));
+    assert_eq!((text(summary, 3, 1), text(summary, 3, penalty), text(summary, 3, 4)), ("甲区".into(), "6".into(), "52.5".into()));
     let detail = sheet("明细");
     assert_eq!(text(detail, 0, 10), "倒扣");
     let lost = sheet("扣分");

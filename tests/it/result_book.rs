@@ -58,7 +58,9 @@ fn workbook_of_the_five_units() {
     assert_eq!(book.sheet_names(), ["汇总", "一级指标", "明细", "扣分", "部门排名", "达标判定", "说明", "图表"]);
 
     let summary = rows(&sheet(&out, "汇总"));
-    assert_eq!(summary[0], ["名次", "单位", "实得分", "适用满分", "百分制得分", "等次", "达标", "达标线"]);
+    // A title row: the round's name (the tree's title here) and the date (none given).
+    assert_eq!(summary[0][0], "XX市法治政府建设示范创建指标体系（示例，非官方） · 汇总");
+    assert_eq!(summary[1], ["名次", "单位", "实得分", "适用满分", "百分制得分", "等次", "达标", "达标线"]);
     let expected = [
         ["1", "甲区", "1010", "1120", "90.2", "", "是", "90"],
         ["2", "丁县", "990", "1100", "90", "", "是", "90"],
@@ -66,15 +68,15 @@ fn workbook_of_the_five_units() {
         ["3", "乙区", "978", "1120", "87.3", "", "否", "90"],
         ["5", "戊市", "890", "1120", "79.5", "", "否", "90"],
     ];
-    assert_eq!(summary[1..], expected.map(|r| r.map(String::from)));
+    assert_eq!(summary[2..], expected.map(|r| r.map(String::from)));
 
     // The totals are live formulas over the detail sheet.
     let f = formulas(&out, "汇总");
     let at = |r: u32, c: u32| f.get_value((r, c)).cloned().unwrap_or_default();
-    assert_eq!(at(1, 2), "SUM('明细'!G2:G113)");
-    assert_eq!(at(1, 3), "SUMPRODUCT(ISNUMBER('明细'!G2:G113)*'明细'!F2:F113)");
-    assert_eq!(at(1, 4), "IF(D2=0,0,ROUND(C2*100/D2,1))");
-    assert_eq!(at(5, 0), "RANK(E6,$E$2:$E$6)");
+    assert_eq!(at(2, 2), "SUM('明细'!G2:G113)");
+    assert_eq!(at(2, 3), "SUMPRODUCT(ISNUMBER('明细'!G2:G113)*'明细'!F2:F113)");
+    assert_eq!(at(2, 4), "IF(D3=0,0,ROUND(C3*100/D3,1))");
+    assert_eq!(at(6, 0), "RANK(E7,$E$3:$E$7)");
 
     let detail = rows(&sheet(&out, "明细"));
     assert_eq!(detail.len(), 1 + 5 * 112);
@@ -100,8 +102,9 @@ fn workbook_of_the_five_units() {
     assert_eq!(level1[2][0], "甲区");
 
     let verdicts = rows(&sheet(&out, "达标判定"));
-    assert_eq!(verdicts[1], ["1", "甲区", "90.2", "", "是", "得分 90.2 达到达标线 90 分"]);
-    assert_eq!(verdicts[5], ["5", "戊市", "79.5", "", "否", "得分 79.5 低于达标线 90 分,差 10.5 分"]);
+    assert_eq!(verdicts[0][0], "XX市法治政府建设示范创建指标体系（示例，非官方） · 达标判定");
+    assert_eq!(verdicts[2], ["1", "甲区", "90.2", "", "是", "得分 90.2 达到达标线 90 分"]);
+    assert_eq!(verdicts[6], ["5", "戊市", "79.5", "", "否", "得分 79.5 低于达标线 90 分,差 10.5 分"]);
 
     let notes = rows(&sheet(&out, "说明"));
     let note = |what: &str| notes.iter().find(|r| r[0] == what).map(|r| r[1].clone()).unwrap_or_default();
@@ -113,9 +116,10 @@ fn workbook_of_the_five_units() {
     assert!(notes.iter().any(|r| r[1] == "百分制得分 = 实得分 ÷ 适用满分 × 100,四舍五入(逢五进一)保留 1 位小数"));
 
     let departments = rows(&sheet(&out, "部门排名"));
-    assert_eq!(departments[0], ["名次", "部门", "指标数", "实得分", "适用满分", "得分率"]);
-    assert!(departments.len() > 2);
-    assert_eq!(departments[1][0], "1");
+    assert_eq!(departments[0][0], "XX市法治政府建设示范创建指标体系（示例，非官方） · 部门排名");
+    assert_eq!(departments[1], ["名次", "部门", "指标数", "实得分", "适用满分", "得分率"]);
+    assert!(departments.len() > 3);
+    assert_eq!(departments[2][0], "1");
 }
 
 fn sha256_hex(path: PathBuf) -> String {
@@ -141,7 +145,7 @@ fn english_sheet_names() {
     five_units(&out, &["--lang", "en"]);
     let book: Xlsx<_> = open_workbook(&out).unwrap();
     assert_eq!(book.sheet_names(), ["Summary", "Level 1", "Items", "Lost points", "Departments", "Verdicts", "Notes", "Charts"]);
-    assert_eq!(rows(&sheet(&out, "Summary"))[1][..5], ["1", "甲区", "1010", "1120", "90.2"]);
+    assert_eq!(rows(&sheet(&out, "Summary"))[2][..5], ["1", "甲区", "1010", "1120", "90.2"]);
 }
 
 /// Two cells agree when they are the same text, or numbers equal up to the last bits of a double.
@@ -239,16 +243,16 @@ fn libreoffice_recalculates_every_formula_to_the_tools_value() {
     // 汇总: rank, obtained, maximum, score and 差值 for 顺城区; 一级指标: 3 × 9.
     assert_eq!(compare(&review), 5 + 27);
     let summary = rows(&sheet(&small, "汇总"));
-    assert_eq!(summary[1][..5], ["1", "丙区", "8.750875", "17.5", "50.01"]);
-    assert_eq!(summary[2][..5], ["2", "乙区", "7.45", "17.5", "42.57"]);
-    assert_eq!(summary[3][..5], ["3", "甲区", "0", "0", "0"]);
+    assert_eq!(summary[2][..5], ["1", "丙区", "8.750875", "17.5", "50.01"]);
+    assert_eq!(summary[3][..5], ["2", "乙区", "7.45", "17.5", "42.57"]);
+    assert_eq!(summary[4][..5], ["3", "甲区", "0", "0", "0"]);
     assert_eq!(rows(&sheet(&small, "一级指标"))[4][..2], ["甲区", "不涉及"]);
     // 汇总: rank, obtained, maximum, 倒扣, score for 2 units; 一级指标: 3 for 2 units.
     assert_eq!(compare(&penalized), 2 * 5 + 2 * 3);
     let summary = rows(&sheet(&penalized, "汇总"));
-    assert_eq!(summary[0][..5], ["名次", "单位", "实得分", "适用满分", "百分制得分"]);
-    assert_eq!(summary[1][1..5], ["甲区", "8", "20", "10"]);
-    assert_eq!(summary[2][1..5], ["乙区", "2", "20", "0"]);
+    assert_eq!(summary[1][..5], ["名次", "单位", "实得分", "适用满分", "百分制得分"]);
+    assert_eq!(summary[2][1..5], ["甲区", "8", "20", "10"]);
+    assert_eq!(summary[3][1..5], ["乙区", "2", "20", "0"]);
 }
 
 /// A small tree and scores in csv, for two years that differ.
@@ -309,13 +313,13 @@ fn previous_year_adds_changes_and_lists_what_moved() {
     let out = dir.path().join("2024年度结果.xlsx");
     zhibiao().args(["score", "--tree"]).arg(&tree).arg(&scores).arg("--out").arg(&out).arg("--previous").arg(&last_year).assert().success();
     let summary = rows(&sheet(&out, "汇总"));
-    assert_eq!(summary[0][7..], ["上年得分", "上年名次", "变化", "名次变化", "达标线"]);
+    assert_eq!(summary[1][7..], ["上年得分", "上年名次", "变化", "名次变化", "达标线"]);
     // 甲区 90 (2nd) → 100 (1st); 乙区 100 (1st) → 90 (2nd); 丁区 is new.
-    assert_eq!(summary[1][..5], ["1", "甲区", "30", "30", "100"]);
-    assert_eq!(summary[1][7..11], ["90", "2", "10", "1"]);
-    assert_eq!(summary[2][7..11], ["100", "1", "-10", "-1"]);
-    assert_eq!(summary[3][1], "丁区");
-    assert_eq!(summary[3][7..11], ["", "", "", ""]);
+    assert_eq!(summary[2][..5], ["1", "甲区", "30", "30", "100"]);
+    assert_eq!(summary[2][7..11], ["90", "2", "10", "1"]);
+    assert_eq!(summary[3][7..11], ["100", "1", "-10", "-1"]);
+    assert_eq!(summary[4][1], "丁区");
+    assert_eq!(summary[4][7..11], ["", "", "", ""]);
     // The notes name last year's workbook by the digest of the bytes that were read.
     let notes = rows(&sheet(&out, "说明"));
     let previous = notes.iter().find(|r| r[0] == "上年结果").map(|r| r[1].clone()).unwrap_or_default();
@@ -421,10 +425,10 @@ fn weighted_scores_are_written_as_values_and_said_so() {
     let out = dir.path().join("结果.xlsx");
     zhibiao().args(["score", "--tree"]).arg(&tree).arg(&scores).arg("--out").arg(&out).assert().success();
     // 100 × 60% + 50 × 40% = 80, while 15 of 20 points would be 75.
-    assert_eq!(rows(&sheet(&out, "汇总"))[1][..5], ["1", "甲区", "15", "20", "80"]);
+    assert_eq!(rows(&sheet(&out, "汇总"))[2][..5], ["1", "甲区", "15", "20", "80"]);
     let f = formulas(&out, "汇总");
-    assert_eq!(f.get_value((1, 2)).map(String::as_str), Some("SUM('明细'!G2:G3)"));
-    assert_eq!(f.get_value((1, 4)).map(String::as_str).unwrap_or_default(), "");
+    assert_eq!(f.get_value((2, 2)).map(String::as_str), Some("SUM('明细'!G2:G3)"));
+    assert_eq!(f.get_value((2, 4)).map(String::as_str).unwrap_or_default(), "");
     let notes = rows(&sheet(&out, "说明"));
     assert!(notes.iter().any(|r| r[1].starts_with("实得分、适用满分为公式(取自“明细”表);加权方案的百分制得分与得分率为本工具")));
 }
@@ -510,7 +514,7 @@ mod any_text {
             prop_assert_eq!(&detail[1][8], &trimmed(&remark));
             let lost = rows(&sheet(&out, "扣分"));
             prop_assert_eq!(&lost[1][6], &trimmed(&remark));
-            prop_assert_eq!(&rows(&sheet(&out, "汇总"))[1][1], &trimmed(&unit));
+            prop_assert_eq!(&rows(&sheet(&out, "汇总"))[2][1], &trimmed(&unit));
         }
     }
 }

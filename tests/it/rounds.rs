@@ -241,9 +241,10 @@ fn the_result_workbook_has_both_rounds() {
     let book = crate::support::read_book(&out, zhibiao::grid::Which::Visible);
     let sheet = |name: &str| book.sheets.iter().find(|s| s.name.as_deref() == Some(name)).unwrap_or_else(|| panic!("no sheet {name}"));
     let summary = sheet("汇总");
-    let header: Vec<String> = (0..summary.width()).filter_map(|c| summary.text(0, c).map(|t| t.into_owned())).collect();
+    // Row 0 is the title.
+    let header: Vec<String> = (0..summary.width()).filter_map(|c| summary.text(1, c).map(|t| t.into_owned())).collect();
     assert_eq!(header[7..], ["自评得分", "差值", "达标线"]);
-    assert_eq!(summary.text(1, 7).as_deref(), Some("98.6"));
+    assert_eq!(summary.text(2, 7).as_deref(), Some("98.6"));
     let review = sheet("核定对比");
     // Five adjusted items, the largest cut first.
     let codes: Vec<String> = (1..review.height()).map(|r| review.text(r, 1).unwrap().into_owned()).collect();

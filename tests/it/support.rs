@@ -93,3 +93,22 @@ pub fn corpus() -> Option<PathBuf> {
         None
     }
 }
+
+/// Writes a workbook of one sheet, `rows` of text cells (a cell that reads as a number is written
+/// as one), to `dir/name`.
+pub fn write_xlsx(dir: &Path, name: &str, sheet: &str, rows: &[&[&str]]) -> PathBuf {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name(sheet).unwrap();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            match cell.parse::<f64>() {
+                Ok(n) => ws.write_number(r as u32, c as u16, n).unwrap(),
+                Err(_) => ws.write_string(r as u32, c as u16, *cell).unwrap(),
+            };
+        }
+    }
+    let path = dir.join(name);
+    book.save(&path).unwrap();
+    path
+}

@@ -32,6 +32,10 @@ const WORDS = {
     departmentsTitle: 'Department ranking', items: 'Items', applicable: 'Applicable', rate: 'Rate', unitsTitle: 'Per unit',
     level1: 'First-level rates', level1Name: 'First-level indicator', lost: 'Lost points', code: 'Code', item: 'Item', points: 'Points', itemScore: 'Score',
     reason: 'Reason', source: 'Source cell', explainTitle: 'Verdict and gap', noLost: 'No points lost.', templatesDone: (n) => `${n} made.`,
+    whyFiles: 'Choose the indicator system and the score sheets first.', whyTree: 'Choose the indicator system first.',
+    whyScores: 'Choose the score sheets next.', whyErrors: (n) => `${n} error(s): correct them to download.`,
+    whyNotScored: 'Score first to download.', nothingRead: 'No score was read: none of the score sheets could be read (see the problems above).',
+    checking: 'Reading the indicator system…', noFile: 'Not about one file', same: (n, cells) => ` — ${n} times: ${cells}`, sameUnits: (n, names) => `${names} (${n} units)`,
     filesCount: (n) => `${n} file(s)`, formsRead: (n, all) => `, ${n} of ${all} forms read`, making: 'Making the file…', more: (n, all) => `The first ${n} of ${all}; the workbook has them all.`, noWasm: (why) => `This browser cannot run the page's WebAssembly (${why}). The page needs Chrome or Edge 96 or later (or a browser built on Chromium 96 or later: chrome://version shows it), Firefox 113 or Safari 16.4.`,
   },
   zhFns: {
@@ -48,6 +52,10 @@ const WORDS = {
     departmentsTitle: '部门排名', items: '指标数', applicable: '涉及', rate: '得分率', unitsTitle: '各单位明细',
     level1: '一级指标得分率', level1Name: '一级指标', lost: '失分', code: '编号', item: '三级指标', points: '分值', itemScore: '得分',
     reason: '扣分原因', source: '来源单元格', explainTitle: '达标判定与差距', noLost: '没有失分。', templatesDone: (n) => `已生成 ${n}。`,
+    whyFiles: '请先选择指标体系和得分表。', whyTree: '请先选择指标体系。', whyScores: '请再选择得分表。',
+    whyErrors: (n) => `有 ${n} 个错误,改正后可下载。`, whyNotScored: '评分完成后可下载。',
+    nothingRead: '未读到任何评分:得分表均未能读取(见上方问题)。', checking: '正在读取指标体系…', noFile: '不属于单个文件的问题',
+    same: (n, cells) => `——共 ${n} 处:${cells}`, sameUnits: (n, names) => `${names}(${n} 个单位)`,
     filesCount: (n) => `${n} 个文件`, formsRead: (n, all) => `,已读取 ${n} / ${all} 个得分表`, making: '正在生成文件…', more: (n, all) => `仅显示前 ${n} 项(共 ${all} 项),完整内容见年度结果工作簿。`, noWasm: (why) => `此浏览器无法运行本页面的计算组件(${why})。本页面需要 Chrome 或 Edge 96 及以上版本,或内核为 Chromium 96 及以上的浏览器(如 360、奇安信;在地址栏输入 chrome://version 可查看内核版本),或 Firefox 113、Safari 16.4 及以上版本。`,
   },
 };
@@ -67,6 +75,7 @@ function applyLanguage() {
   document.querySelectorAll('[data-tp]').forEach((el) => { el.placeholder = t(el.dataset.tp); });
   document.querySelectorAll('.drop.optional > label:first-child').forEach((el) => { el.dataset.optional = t('optional'); });
   $('lang').textContent = lang === 'en' ? '中文' : 'English';
+  if (typeof updateButtons === 'function') updateButtons();
   $('lang').lang = lang === 'en' ? 'zh-CN' : 'en';
   document.title = lang === 'en' ? 'zhibiao · indicator scoring' : '指标评分 zhibiao';
 }
@@ -87,6 +96,21 @@ function choose(role, files) {
   const ul = document.querySelector(`.drop[data-role=${role}] .chosen`);
   ul.replaceChildren(...chosen[role].slice(0, 200).map((f) => el('li', {}, f.name)));
   if (chosen[role].length > 200) ul.append(el('li', {}, '… ' + t('filesCount', chosen[role].length)));
+  updateButtons();
+  if (role === 'tree') checkTree();
+}
+
+/** The tree alone, read as soon as it is chosen: how it was read and its problems, before any
+ * score sheet is involved. A later choice or run makes a late answer stale. */
+let checks = 0;
+async function checkTree() {
+  const ticket = ++checks;
+  if (!chosen.tree.length) return;
+  busy(t('checking'));
+  const reply = await work({ action: 'check', lang, options: { points: null } }, chosen.tree.map((f) => ({ role: 'tree', ...f })));
+  if (ticket !== checks) return;
+  busy('');
+  show(reply);
 }
 
 for (const drop of document.querySelectorAll('.drop')) {
@@ -164,7 +188,7 @@ async function run(action, roles) {
   // How many forms the helpers have read, shown beside the seconds: a large folder takes a while.
   const forms = { read: 0, all: list.filter((f) => f.role === 'scores').length };
   const note = () => busy(`${t('scoring')} ${((performance.now() - since) / 1000).toFixed(0)} s`
-    + (forms.read ? t('formsRead', forms.read, forms.all) : ''));
+    + (forms.all > 1 ? t('formsRead', forms.read, forms.all) : ''));
   const tick = setInterval(note, 1000);
   busy(t('scoring'));
   try {
@@ -289,6 +313,7 @@ async function score() {
   if (!chosen.scores.length) return show({ failed: t('needScores') });
   setBusy(true);
   scored = true;
+  checks++;
   const started = performance.now();
   const reply = await run('score', ['tree', 'scores', 'scheme', 'previous']);
   show(reply);
@@ -310,7 +335,17 @@ async function templates() {
   save(reply.downloads[0], reply.blobs.templates);
 }
 
-function setBusy(on) { for (const id of ['go', 'dl-templates']) $(id).disabled = on; }
+let working = false;
+function setBusy(on) { working = on; updateButtons(); }
+
+/** A button that cannot be used says why beside it. */
+function updateButtons() {
+  const [tree, scores] = [chosen.tree.length > 0, chosen.scores.length > 0];
+  const needs = !tree && !scores ? 'whyFiles' : !tree ? 'whyTree' : !scores ? 'whyScores' : null;
+  $('go').disabled = working || needs !== null;
+  $('dl-templates').disabled = working || !tree;
+  $('why').textContent = working || !needs ? '' : t(needs);
+}
 
 function save(download, bytes) {
   const url = URL.createObjectURL(new Blob([bytes]));
@@ -344,6 +379,7 @@ async function download(kind) {
 function forget() {
   last = null;
   for (const kind of ['workbook', 'csv', 'json']) $('dl-' + kind).disabled = true;
+  $('dl-why').textContent = t('whyNotScored');
 }
 
 $('go').addEventListener('click', score);
@@ -355,9 +391,11 @@ $('lang').addEventListener('click', () => {
   applyLanguage();
   // Messages and tables come from zhibiao in the run's language: a shown result is run again.
   if (scored && !$('go').disabled) score();
+  else if (!scored && !working && chosen.tree.length) checkTree();
 });
 $('o-date').value = new Date().toLocaleDateString('sv'); // today, 2025-01-31, in the clerk's time zone
 applyLanguage();
+updateButtons();
 
 // ---- results ---------------------------------------------------------------------------------
 function el(tag, attrs = {}, ...children) {
@@ -397,21 +435,56 @@ function show(reply) {
   last = reply.ok && reply.view ? { made: {} } : null;
   for (const kind of ['workbook', 'csv', 'json']) $('dl-' + kind).disabled = !last;
   $('print').disabled = !last;
+  const errors = (reply.problems ?? []).filter((p) => p.severity === 'error').length + (reply.failed || reply.fault ? 1 : 0);
+  $('dl-why').textContent = last ? '' : errors ? t('whyErrors', errors) : t('whyNotScored');
   if (reply.failed) return section('problems', t('problemsTitle'), el('ul', { class: 'problems' }, el('li', { class: 'error' }, reply.failed)));
   if (reply.fault) return section('problems', t('problemsTitle'), el('ul', { class: 'problems' }, el('li', { class: 'error' }, reply.fault)));
-  showProblems(reply.problems);
-  if (reply.tree) section('tree', t('treeTitle'), el('p', { class: 'summary-line' }, t('treeLine', reply.tree)));
+  showProblems(reply.problems, [...(reply.status?.returns ?? []), ...(reply.view?.ranking ?? [])].map((r) => r.unit));
+  // How the tree was read, as `zhibiao check` says it (shown when the tree alone is chosen).
+  if (reply.tree) section('tree', t('treeTitle'), el('p', { class: 'summary-line' }, t('treeLine', reply.tree)),
+    reply.reading?.length ? el('ul', { class: 'reading' }, reply.reading.map((line) => el('li', {}, line))) : null);
   if (reply.view) showRanking(reply.view);
   if (reply.status) showStatus(reply.status);
-  else if (reply.ok) section('status', t('statusTitle'), el('p', { class: 'yes' }, t('complete')));
+  // A scored run without gaps: every expected item has a score (else the run would have failed).
+  else if (reply.ok && reply.view) section('status', t('statusTitle'), el('p', { class: 'yes' }, t('complete')));
   if (reply.view) { showDepartments(reply.view); showUnits(reply.view); }
 }
 
-function showProblems(problems) {
+/** Problems by file, each with its cell; the same message at many cells (one problem for many
+ * units) said once, with the count and the cells. */
+function showProblems(problems, units = []) {
   const errors = problems.filter((p) => p.severity === 'error').length;
-  const line = (p) => el('li', { class: p.severity }, p.location ? [el('code', {}, p.location), ' '] : null, p.message);
+  const files = new Map();
+  // A problem without a place is put with the file its message names, if it names one.
+  const names = Object.values(chosen).flat().map((f) => f.name).sort((a, b) => b.length - a.length);
+  // A message that starts with a unit's name ("甲区 有 7 项指标没有得分: …") is the same problem for
+  // every unit it is said of: said once, with the units.
+  const byLength = [...new Set(units)].sort((a, b) => b.length - a.length);
+  for (const p of problems) {
+    const [file, ...within] = p.location ? p.location.split('!') : [names.find((n) => p.message.includes(n)) ?? ''];
+    const messages = files.get(file) ?? files.set(file, new Map()).get(file);
+    const unit = p.location ? undefined : byLength.find((u) => p.message.startsWith(u + ' ') || p.message.startsWith(u + ':'));
+    const rest = unit === undefined ? p.message : p.message.slice(unit.length);
+    const key = p.severity + '\u0000' + rest;
+    const same = messages.get(key) ?? messages.set(key, { ...p, rest, cells: [], units: [] }).get(key);
+    same.cells.push(p.location ? within.join('!') : null);
+    if (unit !== undefined) same.units.push(unit);
+  }
+  for (const messages of files.values()) {
+    for (const p of messages.values()) {
+      if (p.units.length > 1) p.message = t('sameUnits', p.units.length, p.units.slice(0, 12).join('、') + (p.units.length > 12 ? '…' : '')) + p.rest;
+    }
+  }
+  const shown = (cells) => cells.slice(0, 12).join('、') + (cells.length > 12 ? '…' : '');
+  const line = (p, file) => {
+    const cells = p.cells.filter(Boolean);
+    const at = p.location ? [el('code', {}, cells.length ? `${file}!${cells[0]}` : file), ' '] : null;
+    return el('li', { class: p.severity }, at, p.message, cells.length > 1 ? t('same', cells.length, shown(cells)) : null);
+  };
+  const items = [...files].flatMap(([file, messages]) => [
+    files.size > 1 ? el('li', { class: 'file' }, file || t('noFile')) : null, ...[...messages.values()].map((p) => line(p, file))]);
   section('problems', t('problemsTitle') + ' · ' + (problems.length ? t('problems', errors, problems.length - errors) : t('noProblems')),
-    problems.length ? el('ul', { class: 'problems' }, problems.map(line)) : null);
+    problems.length ? el('ul', { class: 'problems' }, items) : null);
 }
 
 function showRanking(view) {
@@ -425,8 +498,10 @@ function showRanking(view) {
 function showStatus(status) {
   const rows = status.returns.filter((r) => !(r.blank.length === 0 && r.missing.length === 0) || status.returns.length <= 50).map((r) => [
     r.department ?? '', r.unit, r.expected, r.scored, r.not_applicable, r.blank.join('、'), r.missing.join('、')]);
+  // Each claim is true of the files as given: nothing read is said so, never that all is scored.
   section('status', t('statusTitle'),
     status.complete ? el('p', { class: 'yes' }, t('complete')) : null,
+    status.returns.length ? null : el('p', { class: 'no' }, t('nothingRead')),
     rows.length ? el('div', { class: 'scroll' }, table([t('department'), t('unitCol'), t('expected'), t('scored'), t('na'), t('blank'), t('absent')], rows, [2, 3, 4])) : null,
     status.silent_departments.length ? el('p', { class: 'no' }, t('silentDepartments') + ':' + status.silent_departments.join('、')) : null,
     status.silent_units.length ? el('p', { class: 'no' }, t('silentUnits') + ':' + status.silent_units.join('、')) : null);

@@ -32,6 +32,9 @@ pub struct Response {
     pub tree: Option<serde_json::Value>,
     /// The ranking, the rules and the departments of a scored run.
     pub view: Option<View>,
+    /// How the tree was read, line by line, as `zhibiao check` prints it ([`Action::Check`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reading: Vec<String>,
     /// Who is missing what (`zhibiao status`).
     pub status: Option<Status>,
     /// One unit's drill-down ([`Action::Unit`]).
@@ -75,6 +78,7 @@ pub fn respond(bytes: &[u8], kept: &mut Option<Kept>) -> Encoded {
             let mut response = match request.header.action {
                 Action::Score => score(&request, kept),
                 Action::Templates => templates(&request, &mut downloads),
+                Action::Check => check(&request),
                 Action::Read => read(&request, &mut downloads),
                 Action::Download | Action::Unit => match kept {
                     Some(kept) => later(&request, kept, &mut downloads),
@@ -137,6 +141,8 @@ fn spec<'a>(request: &Request<'_>, tree: Input) -> Result<Spec<'a>, String> {
             threshold_on: o.threshold_on,
             rank_on: o.rank_on,
             rank_style: o.rank_style,
+            // The page offers no tie order yet: the scheme's, else by name.
+            order: None,
             missing: o.missing,
             combine: o.combine,
         },
@@ -313,7 +319,7 @@ fn drill_down(outcome: &Outcome, index: usize) -> Option<serde_json::Value> {
         .filter(|((item, s), _)| s.value.is_some_and(|v| v < item.points) || !s.penalty.is_zero())
         .map(|((item, _), json)| Lost { name: &item.name, item: json })
         .collect();
-    let explain = verdict::explain(tree, &outcome.rules, &outcome.evaluation, result);
+    let explain = verdict::explain(tree, &outcome.rules, &outcome.evaluation, &outcome.measured, result);
     serde_json::to_value(DrillDown { unit: &result.unit, level1: unit.level1, lost, explain }).ok()
 }
 
@@ -327,6 +333,23 @@ fn one_tree(request: &Request<'_>, problems: &mut Vec<Problem>) -> Option<Input>
             None
         }
     }
+}
+
+/// The tree alone: how it was read and its problems, as `zhibiao check` says them.
+fn check(request: &Request<'_>) -> Response {
+    let mut response = Response::default();
+    let Some(tree) = one_tree(request, &mut response.problems) else { return response };
+    match pipeline::read_tree(&tree, &TreeOptions { sheet: None, points: request.header.options.points }) {
+        Ok(tree) => {
+            let (reading, rules) = report::check_lines(&tree);
+            response.reading = reading;
+            response.tree = serde_json::to_value(report::tree_json(&tree)).ok();
+            response.problems = tree.warnings;
+            response.problems.extend(rules);
+        }
+        Err(err) => response.problems = problems_of(err),
+    }
+    response
 }
 
 /// The templates of the tree, one workbook per department, zipped.
@@ -446,6 +469,20 @@ mod tests {
         assert_eq!((range["kind"].as_str(), range["name"].as_str()), (Some("csv"), Some("年度结果.csv")));
         let body = &bytes[8 + json_len..];
         assert_eq!(&body[range["start"].as_u64().unwrap() as usize..range["end"].as_u64().unwrap() as usize], csv.downloads.get(Kind::Csv).unwrap());
+    }
+
+    #[test]
+    fn the_tree_alone_is_read_as_check_reads_it() {
+        let tree = shipped("indicators/示范创建指标体系-示例.xlsx");
+        let out = Worker::default().run(serde_json::json!({ "action": "check" }), &[("tree", "t.xlsx", &tree)]);
+        assert!(out.response.ok, "{:?}", out.response.problems);
+        let reading = &out.response.reading;
+        assert!(reading.iter().any(|l| l.contains("112")), "{reading:?}");
+        assert_eq!(out.response.tree.as_ref().unwrap()["items"], 112);
+        assert!(out.response.view.is_none() && out.response.status.is_none());
+        let broken = Worker::default().run(serde_json::json!({ "action": "check" }), &[("tree", "坏.xlsx", b"not a workbook")]);
+        assert!(!broken.response.ok && broken.response.reading.is_empty());
+        assert!(broken.response.problems[0].message.contains("坏.xlsx"), "{:?}", broken.response.problems);
     }
 
     #[test]

@@ -16,6 +16,9 @@ pub enum Action {
     Download,
     /// The drill-down of one unit of the last run: [`Header::unit`] is its place in the ranking.
     Unit,
+    /// Read the tree alone and say how it was read, as `zhibiao check` does: the page shows it as
+    /// soon as the tree is chosen, before any score sheet.
+    Check,
     /// Read the score files given against the tree, without scoring: a helper worker's share of
     /// the forms, given back as [`Kind::Share`] for the worker that scores the run ([`Role::Share`]).
     Read,

@@ -13,10 +13,11 @@ use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use zhibiao::location::{InputFile, Location, Part};
+use zhibiao::location::{InputFile, Location, Origin, Part};
 use zhibiao::pipeline::ScoresRead;
 use zhibiao::problem::{Problem, Severity};
-use zhibiao::scores::{About, Round, ScoreEntry, ScoreValue};
+use zhibiao::quant::Figures;
+use zhibiao::scores::{About, Reported, Round, ScoreEntry, ScoreValue};
 
 #[derive(Serialize, Deserialize)]
 struct Share {
@@ -40,6 +41,8 @@ enum Value {
     NotApplicable,
     Blank,
     Invalid,
+    /// A 定量指标's figures: 分子/分母 (or 数值 alone), their cells, and a score typed beside them.
+    Figures(Decimal, Option<Decimal>, Vec<Place>, Option<(Decimal, Place)>),
 }
 
 /// file, sheet, (row, column).
@@ -66,7 +69,7 @@ impl Writer {
     }
 
     fn place(&mut self, location: &Location) -> Place {
-        Place(self.text(&location.file), location.sheet.as_ref().map(|s| self.text(s)), location.cell, location.part)
+        Place(self.text(&location.origin.file), location.origin.sheet.as_ref().map(|s| self.text(s)), location.cell, location.part)
     }
 
     fn about(&mut self, about: &Arc<About>) -> u32 {
@@ -88,11 +91,19 @@ pub fn encode(read: &ScoresRead) -> Vec<u8> {
         .entries
         .iter()
         .map(|e| {
-            let value = match e.value {
-                ScoreValue::Points(p) => Value::P(p),
+            let value = match &e.value {
+                ScoreValue::Points(p) => Value::P(*p),
                 ScoreValue::NotApplicable => Value::NotApplicable,
                 ScoreValue::Blank => Value::Blank,
                 ScoreValue::Invalid => Value::Invalid,
+                ScoreValue::Figures(r) => {
+                    let (a, b) = match r.figures {
+                        Figures::Ratio { numerator, denominator } => (numerator, Some(denominator)),
+                        Figures::Value(v) => (v, None),
+                    };
+                    let cells = r.cells.iter().map(|c| w.place(c)).collect();
+                    Value::Figures(a, b, cells, r.claimed.as_ref().map(|(p, at)| (*p, w.place(at))))
+                }
             };
             let verified = match e.round {
                 Round::Own => false,
@@ -123,8 +134,19 @@ pub fn decode(bytes: &[u8]) -> Result<ScoresRead, String> {
     let share: Share = serde_json::from_slice(bytes).map_err(|e| format!("a share of the forms: {e}"))?;
     let texts: Vec<Arc<str>> = share.texts.iter().map(|t| Arc::from(t.as_str())).collect();
     let text = |i: u32| texts.get(i as usize).cloned().ok_or_else(|| format!("a share of the forms: no text {i}"));
-    let place =
-        |p: &Place| -> Result<Location, String> { Ok(Location { file: text(p.0)?, sheet: p.1.map(text).transpose()?, cell: p.2, part: p.3 }) };
+    // One file and sheet for all their cells, as the reader shares them.
+    let mut origins: HashMap<(u32, Option<u32>), Arc<Origin>> = HashMap::new();
+    let mut place = |p: &Place| -> Result<Location, String> {
+        let origin = match origins.get(&(p.0, p.1)) {
+            Some(origin) => origin.clone(),
+            None => {
+                let origin = Arc::new(Origin { file: text(p.0)?, sheet: p.1.map(text).transpose()? });
+                origins.insert((p.0, p.1), origin.clone());
+                origin
+            }
+        };
+        Ok(Location { origin, cell: p.2, part: p.3 })
+    };
     let abouts = share
         .abouts
         .iter()
@@ -141,6 +163,15 @@ pub fn decode(bytes: &[u8]) -> Result<ScoresRead, String> {
                 Value::NotApplicable => ScoreValue::NotApplicable,
                 Value::Blank => ScoreValue::Blank,
                 Value::Invalid => ScoreValue::Invalid,
+                Value::Figures(a, b, cells, claimed) => {
+                    let figures = match b {
+                        Some(denominator) => Figures::Ratio { numerator: *a, denominator: *denominator },
+                        None => Figures::Value(*a),
+                    };
+                    let cells = cells.iter().map(&mut place).collect::<Result<_, String>>()?;
+                    let claimed = claimed.as_ref().map(|(p, at)| Ok::<_, String>((*p, place(at)?))).transpose()?;
+                    ScoreValue::Figures(Box::new(Reported { figures, cells, claimed }))
+                }
             };
             let about = about.map(|i| abouts.get(i as usize).cloned().ok_or_else(|| format!("a share of the forms: no about {i}"))).transpose()?;
             let round = if *verified { Round::Verified } else { Round::Own };
@@ -152,7 +183,7 @@ pub fn decode(bytes: &[u8]) -> Result<ScoresRead, String> {
         .iter()
         .map(|(error, at, message)| {
             let severity = if *error { Severity::Error } else { Severity::Warning };
-            Ok(Problem { severity, location: at.as_ref().map(place).transpose()?, message: message.clone() })
+            Ok(Problem { severity, location: at.as_ref().map(&mut place).transpose()?, message: message.clone() })
         })
         .collect::<Result<_, String>>()?;
     let files = share.files.into_iter().map(|(path, sha256)| InputFile { path, sha256 }).collect();

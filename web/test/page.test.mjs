@@ -303,3 +303,89 @@ test('the templates come as one zip, made without any score file, each the comma
   for (const [name, bytes] of made) assert.ok(bytes.equals(written(path.join('forms', name))), `${name} differs from \`zhibiao template\``);
   assertOffline(page);
 });
+
+/** A screenshot for a person to look at (not committed): target/screenshots/NAME.png. */
+async function screenshot(page, name) {
+  const dir = path.join(ROOT, 'target/screenshots');
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+}
+
+test('a button that cannot be used says why beside it', async () => {
+  const page = await open(browser);
+  assert.ok(await page.getByRole('button', { name: '开始评分' }).isDisabled());
+  assert.match(await page.locator('#why').textContent(), /先选择指标体系和得分表/);
+  await choose(page, '得分表', [DISTRICT]);
+  assert.match(await page.locator('#why').textContent(), /先选择指标体系/);
+  await choose(page, '指标体系', TREE);
+  assert.equal(await page.locator('#why').textContent(), '');
+  assert.ok(await page.getByRole('button', { name: '开始评分' }).isEnabled());
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.getByLabel('Score sheets (得分表)', { exact: true }).setInputFiles([]);
+  assert.match(await page.locator('#why').textContent(), /Choose the score sheets/);
+  assert.deepEqual(page.errors, []);
+  assertOffline(page);
+});
+
+test('the tree alone is shown as soon as it is chosen: how it was read, as zhibiao check says it', async () => {
+  const page = await open(browser);
+  await choose(page, '指标体系', TREE);
+  await page.locator('#tree ul.reading li').first().waitFor({ timeout: 120_000 });
+  const shown = await page.locator('#tree').textContent();
+  const check = execFileSync(cli, ['check', TREE], { encoding: 'utf8' }).trim().split('\n');
+  for (const line of check) assert.ok(shown.includes(line), `the page lacks check's line: ${line}`);
+  assert.match(shown, /一级指标 9 项、二级指标 37 项、三级指标 112 项/);
+  // Nothing is claimed of score sheets not chosen yet.
+  assert.equal(await page.locator('#status').textContent(), '');
+  assert.equal(await page.locator('#ranking table').count(), 0);
+  assert.match(await page.locator('#dl-why').textContent(), /评分完成后可下载/);
+  await screenshot(page, 'tree-alone');
+  // A tree that cannot be read: its problem, naming the file, before any score sheet.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibiao-web-'));
+  const broken = path.join(dir, '指标体系.xlsx');
+  fs.writeFileSync(broken, '不是工作簿');
+  await choose(page, '指标体系', broken);
+  await page.waitForFunction(() => /指标体系\.xlsx/.test(document.getElementById('problems').textContent));
+  assert.equal(await page.locator('#tree').textContent(), '');
+  assert.deepEqual(page.errors, []);
+  assertOffline(page);
+});
+
+test('after a refused score file the page never claims every item is scored, and says why the downloads wait', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibiao-web-'));
+  const broken = path.join(dir, '财政局.xlsx');
+  fs.writeFileSync(broken, '这不是工作簿,只是一段文字。\n');
+  const page = await open(browser);
+  await choose(page, '指标体系', TREE);
+  await choose(page, '得分表', [broken]);
+  await runButton(page);
+  assert.match(await page.locator('#problems').textContent(), /财政局\.xlsx/);
+  const status = await page.locator('#status').textContent();
+  assert.doesNotMatch(status, /所有应评指标均已评分/);
+  assert.match(status, /未读到任何评分/);
+  assert.ok(await page.getByRole('button', { name: '下载年度结果工作簿' }).isDisabled());
+  assert.match(await page.locator('#dl-why').textContent(), /有 1 个错误,改正后可下载/);
+  await screenshot(page, 'refused-file');
+  assertOffline(page);
+});
+
+test('problems are grouped by file, and one problem at many cells is said once with the count', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibiao-web-'));
+  const blanks = path.join(dir, '各区.csv');
+  fs.writeFileSync(blanks, '单位,编号,得分\n甲区,A1,\n乙区,A1,\n丙区,A1,\n');
+  const other = path.join(dir, '丁区.csv');
+  fs.writeFileSync(other, '单位,编号,得分\n丁区,A1,\n');
+  const page = await open(browser);
+  await choose(page, '指标体系', path.join(ROOT, 'indicators/小型示例.csv'));
+  await choose(page, '得分表', [blanks, other]);
+  await runButton(page);
+  const files = await page.locator('#problems li.file').allTextContents();
+  assert.deepEqual(files.filter((f) => f.endsWith('.csv')), ['丁区.csv', '各区.csv']);
+  const blank = await page.locator('#problems li.error', { hasText: '各区.csv!C2' }).textContent();
+  assert.match(blank, /得分为空.*共 3 处:C2、C3、C4/);
+  assert.equal(await page.locator('#problems li.error', { hasText: '得分为空' }).count(), 2, 'once a file');
+  // The same items missing for four units: one line naming them.
+  const missing = await page.locator('#problems li.error', { hasText: '项指标没有得分' }).allTextContents();
+  assert.deepEqual(missing, ['丁区、甲区、乙区、丙区(4 个单位) 有 7 项指标没有得分: A2, A3, A4, B1, B2, B3, B4']);
+  assertOffline(page);
+});

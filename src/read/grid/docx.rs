@@ -224,8 +224,7 @@ impl Body {
                             if let Some(cell) = t.grid.beyond {
                                 return Err(ReadError::SheetTooLarge(Location {
                                     cell: Some(cell),
-                                    sheet: t.grid.sheet.name.clone(),
-                                    ..Location::file(display.clone())
+                                    ..Location::sheet(display.clone(), t.grid.sheet.name.clone())
                                 }));
                             }
                             if t.grid.span.is_some() {
@@ -389,6 +388,6 @@ mod tests {
     fn a_table_beyond_the_limits_is_refused_at_its_cell() {
         let table = r#"<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="4000000000"/></w:tcPr><w:p/></w:tc><w:tc><w:p><w:r><w:t>x</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#;
         let err = read(&docx(table), &"大.docx".into(), Which::First).unwrap_err();
-        assert!(matches!(&err, ReadError::SheetTooLarge(at) if at.sheet.as_deref() == Some("表1") && at.cell.is_some()), "{err:?}");
+        assert!(matches!(&err, ReadError::SheetTooLarge(at) if at.sheet_name() == Some("表1") && at.cell.is_some()), "{err:?}");
     }
 }

@@ -24,7 +24,11 @@ pub const VERIFIED_REMARK: usize = 9;
 pub const NUMBER: usize = 10;
 /// 评分标准: the items' standard text, read as the reference where no item column is.
 pub const STANDARD: usize = 11;
-const ROLES: usize = 12;
+/// 分子, 分母, 数值: the figures of a 定量指标.
+pub const NUMERATOR: usize = 12;
+pub const DENOMINATOR: usize = 13;
+pub const FIGURE: usize = 14;
+const ROLES: usize = 15;
 
 /// The role of a key named by hand.
 fn role_of(key: Key) -> usize {
@@ -39,6 +43,9 @@ fn role_of(key: Key) -> usize {
         Key::VerifiedRemark => VERIFIED_REMARK,
         Key::Source => SOURCE,
         Key::Department => DEPARTMENT,
+        Key::Numerator => NUMERATOR,
+        Key::Denominator => DENOMINATOR,
+        Key::Figure => FIGURE,
     }
 }
 
@@ -56,6 +63,9 @@ fn role_of_meaning(meaning: Meaning) -> Option<usize> {
         Meaning::Score(Part::Verified) => VERIFIED,
         Meaning::Score(Part::VerifiedRemark) => VERIFIED_REMARK,
         Meaning::Score(Part::Source) => SOURCE,
+        Meaning::Score(Part::Numerator) => NUMERATOR,
+        Meaning::Score(Part::Denominator) => DENOMINATOR,
+        Meaning::Score(Part::Figure) => FIGURE,
         _ => return None,
     })
 }
@@ -65,9 +75,14 @@ pub fn names_items(h: &Header) -> bool {
     [CODE, NUMBER, ITEM, STANDARD].iter().any(|&r| h.get(r).is_some())
 }
 
-/// Whether a header has a column of scores.
+/// Whether a header has a column of scores, or of the figures they are computed from.
 pub fn has_scores(h: &Header) -> bool {
-    [SCORE, DEDUCTION, VERIFIED].iter().any(|&r| h.get(r).is_some())
+    [SCORE, DEDUCTION, VERIFIED, NUMERATOR, FIGURE].iter().any(|&r| h.get(r).is_some())
+}
+
+/// Whether a header has columns of figures (定量指标).
+pub fn has_figures(h: &Header) -> bool {
+    [NUMERATOR, DENOMINATOR, FIGURE].iter().any(|&r| h.get(r).is_some())
 }
 
 /// The header text of a column at a row: its own, or the one written above it (merged or two-row headers).
@@ -207,6 +222,9 @@ pub fn role_key(role: usize) -> &'static str {
         VERIFIED => "verified",
         VERIFIED_REMARK => "verified_remark",
         NUMBER => "number",
+        NUMERATOR => "numerator",
+        DENOMINATOR => "denominator",
+        FIGURE => "figure",
         _ => "standard",
     }
 }

@@ -346,6 +346,7 @@ impl Builder {
             level3,
             departments,
             lead,
+            standard_at: row.standard.as_ref().map(|s| s.at.clone()),
             standard: row.standard.map(|s| s.text),
             kind,
             location: name_cell.at,
@@ -370,7 +371,7 @@ impl Builder {
         if self.items.is_empty() {
             self.error(table.source.clone(), text::tree_has_no_items(&table.source));
         }
-        let mut reading = Reading { header_row: table.header_row, tiers: self.tiers as u8, ..Reading::default() };
+        let mut reading = Reading { header_row: table.header_row, title: table.title.clone(), tiers: self.tiers as u8, ..Reading::default() };
         // A heading is never an item, and never stands without items.
         for k in 0..self.groups.len() {
             for g in 0..self.groups[k].len() {

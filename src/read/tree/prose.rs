@@ -101,6 +101,8 @@ pub fn read(sheet: &Sheet, default_points: Decimal) -> Result<IndicatorTree, Pro
         columns: Vec::new(),
         numbering: vec![styles.last().map_or("", |s| s.label()).to_string()],
         notes: Vec::new(),
+        // A document's title is among the lines before its numbering, which are listed as left out.
+        title: None,
     };
     let built = build(table, default_points);
     let mut tree = match built {

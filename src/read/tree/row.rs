@@ -93,4 +93,6 @@ pub struct Table {
     pub numbering: Vec<String>,
     /// Decisions the extraction made, in words.
     pub notes: Vec<String>,
+    /// The title above the header ("XX市法治政府建设示范创建指标体系及评分细则"), when the table has one.
+    pub title: Option<String>,
 }

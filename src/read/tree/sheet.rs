@@ -69,7 +69,19 @@ pub fn table(sheet: &Sheet, layout: &Layout) -> Table {
         columns: layout.columns.clone(),
         numbering: layout.numbering.iter().map(|&c| column_name(c as u32)).collect(),
         notes: layout.notes.clone(),
+        title: title(sheet, layout.row, width),
     }
+}
+
+/// The table's title: the first row above the header holding one text only (a header row holds
+/// several, even a merged one over two rows).
+fn title(sheet: &Sheet, header: usize, width: usize) -> Option<String> {
+    (0..header).find_map(|row| {
+        let mut texts = (0..width).filter_map(|c| sheet.text(row, c));
+        let first = texts.next()?;
+        let first = first.trim();
+        texts.all(|t| t.trim() == first).then(|| first.to_string()).filter(|t| t.chars().count() >= 4)
+    })
 }
 
 /// A 序号 cell holding more than a number: "二、案卷卷面标准".

@@ -64,6 +64,11 @@ pub(super) trait RowSheet: Sync {
     fn row_count(&self) -> usize;
     /// Hands these rows below the header (counted from 0) to `row`, in order.
     fn rows(&self, rows: Range<usize>, row: &mut dyn FnMut(&[Cell<'_>]) -> io::Result<()>) -> io::Result<()>;
+    /// Columns held at [`HEADING_CAP`], their text wrapped: long names that would keep the sheet
+    /// from printing one page wide.
+    fn narrow(&self) -> &'static [usize] {
+        &[]
+    }
 }
 
 /// What the placeholder needs to know of a sheet's rows before they are written.
@@ -106,7 +111,41 @@ pub(super) fn measure(sheet: &dyn RowSheet, shared: &[usize]) -> Measure {
         }
         Ok(())
     });
+    for &col in sheet.narrow() {
+        if let (Some(width), Some(wrapped)) = (m.widths.get_mut(col), m.wrapped.get_mut(col)) {
+            *width = (*width).min(HEADING_CAP);
+            *wrapped = true;
+        }
+    }
     m
+}
+
+/// The widest a column of wrapped text is made, in character columns.
+const WRAP_CAP: usize = 40;
+/// The widest a column of long names is made where the sheet is short of room: the names wrap.
+pub(super) const HEADING_CAP: usize = 12;
+/// The height of a line of 11-point text, in points, with room for the taller CJK fonts a
+/// spreadsheet program may put in for 宋体.
+const LINE_HEIGHT: f64 = 16.0;
+
+/// A column's width for its widest line of text, in character columns (a CJK character counts two).
+pub(super) fn column_width(widest: usize, wrapped: bool) -> usize {
+    (widest + 2).clamp(6, if wrapped { WRAP_CAP } else { 80 })
+}
+
+/// The lines `text` takes in a column `width` character columns wide, wrapped as a spreadsheet
+/// wraps it. Two columns are kept for the cell's padding and for Excel, whose 宋体 character is a
+/// little more than two columns wide (LibreOffice fits more on a line: its rows come out a little
+/// high, never too low).
+pub(super) fn lines_in(text: &str, width: usize) -> usize {
+    let room = width.saturating_sub(2).max(1);
+    text.lines().map(|line| UnicodeWidthStr::width(line).div_ceil(room).max(1)).sum::<usize>().max(1)
+}
+
+/// The height of a row of `lines` lines, in points. Set, not left to the program that opens the
+/// file: LibreOffice keeps a row one line high and lets its wrapped text run over the rows below.
+pub(super) fn row_height(lines: usize) -> f64 {
+    lines as f64 * LINE_HEIGHT + 4.0
 }
 
 pub(super) fn widest_line(text: &str) -> usize {
@@ -160,7 +199,7 @@ pub(super) fn splice<W: Write + Seek>(
     let sheets_written: Vec<(String, zip::write::PreparedZipFile, u64)> = placeholders
         .par_iter()
         .map(|(xml, name, sheet, measure)| {
-            let (file, references) = write_sheet(name, xml, *sheet, measure, base as u32, level)?;
+            let (file, references) = write_sheet(name, xml, *sheet, measure, (base as u32, shared), level)?;
             Ok((name.clone(), file, references))
         })
         .collect::<io::Result<_>>()?;
@@ -239,7 +278,7 @@ fn write_sheet(
     placeholder: &str,
     sheet: &dyn RowSheet,
     measure: &Measure,
-    base: u32,
+    (base, shared): (u32, &[&str]),
     level: i64,
 ) -> io::Result<(zip::write::PreparedZipFile, u64)> {
     let unexpected = || io::Error::other(format!("{name}: not a placeholder sheet"));
@@ -260,7 +299,9 @@ fn write_sheet(
     file.write_all(b"<sheetData>")?;
     let styles = styles.map(|s| format!("\" s=\"{s}\""));
     let columns = (0..headers.len() as u32).map(column_name).collect();
-    let mut xml = SheetXml { out: Vec::new(), styles, base, references: 0, row: 0, columns, number: String::new() };
+    let widths = measure.widths.iter().zip(&measure.wrapped).map(|(&w, &wrapped)| column_width(w, wrapped)).collect();
+    let lines = Lines { widths, shared, known: vec![0; shared.len()] };
+    let mut xml = SheetXml { out: Vec::new(), styles, base, references: 0, row: 0, columns, number: String::new(), lines };
     let header: Vec<Cell<'_>> = headers.iter().map(|h| Cell::Text(h, Style::Header)).collect();
     xml.row(&header)?;
     // Rows are made a block at a time, the block before compressed meanwhile on another thread when
@@ -284,7 +325,7 @@ fn write_sheet(
 const BLOCK_ROWS: usize = 2048;
 
 /// Rows of cells as SpreadsheetML: shared strings by position, other strings inline.
-struct SheetXml<W> {
+struct SheetXml<'a, W> {
     out: W,
     /// The style attribute of each [`Style`], closing the cell reference before it: `" s="3"`.
     styles: [String; 5],
@@ -294,17 +335,58 @@ struct SheetXml<W> {
     row: u32,
     columns: Vec<String>,
     number: String,
+    lines: Lines<'a>,
 }
 
-impl<W: Write> SheetXml<W> {
+/// How many lines a row's wrapped cells take.
+struct Lines<'a> {
+    /// Each column's width, in character columns.
+    widths: Vec<usize>,
+    shared: &'a [&'a str],
+    /// The lines of each shared string, 0 until asked: a shared string stays in one column of a
+    /// sheet, and a national run repeats each item's name on 2,844 rows.
+    known: Vec<u16>,
+}
+
+impl Lines<'_> {
+    fn of(&mut self, cells: &[Cell<'_>], buf: &mut String) -> usize {
+        let mut most = 1;
+        for (col, cell) in cells.iter().enumerate() {
+            let width = self.widths.get(col).copied().unwrap_or(WRAP_CAP);
+            let lines = match cell {
+                Cell::Text(text, Style::Wrap) => lines_in(text, width),
+                Cell::Shared(index, Style::Wrap) => {
+                    let known = &mut self.known[*index as usize];
+                    if *known == 0 {
+                        *known = u16::try_from(lines_in(self.shared[*index as usize], width)).unwrap_or(u16::MAX);
+                    }
+                    usize::from(*known)
+                }
+                // One cell a line: one cell wraps only in a column held at its widest.
+                Cell::Sources(cells) if cells.len() > 1 || width >= WRAP_CAP => lines_in(sources_text(cells, buf), width),
+                _ => 1,
+            };
+            most = most.max(lines);
+        }
+        most
+    }
+}
+
+impl<W: Write> SheetXml<'_, W> {
     /// Written piece by piece rather than with `write!`: formatting took a sixth of the national run.
     fn row(&mut self, cells: &[Cell<'_>]) -> io::Result<()> {
-        let SheetXml { out, styles, base, references, row, columns, number } = self;
+        let SheetXml { out, styles, base, references, row, columns, number, lines } = self;
         *row += 1;
         let mut digits = itoa::Buffer::new();
         let row = digits.format(*row).as_bytes();
         out.write_all(b"<row r=\"")?;
         out.write_all(row)?;
+        let most = lines.of(cells, number);
+        if most > 1 {
+            out.write_all(b"\" ht=\"")?;
+            out.write_all(row_height(most).to_string().as_bytes())?;
+            out.write_all(b"\" customHeight=\"1")?;
+        }
         out.write_all(b"\">")?;
         for (cell, column) in cells.iter().zip(columns.iter()) {
             let style = match cell {
