@@ -234,6 +234,13 @@ impl IndicatorTree {
         self.reading.tiers
     }
 
+    /// How many there are of each tier, top first, the items last: one count per tier the tree has.
+    pub fn tier_counts(&self) -> Vec<usize> {
+        let groups = [self.level1.len(), self.level2.len(), self.level3.len()];
+        let above = usize::from(self.tiers().clamp(1, 4)) - 1;
+        groups[..above].iter().copied().chain([self.items.len()]).collect()
+    }
+
     /// Indexes the items by code and by text, once they are all read.
     pub(crate) fn index(&mut self) {
         for (i, item) in self.items.iter().enumerate() {

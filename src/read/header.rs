@@ -4,6 +4,13 @@
 use crate::grid::Sheet;
 use crate::number::fold_char;
 
+/// A header cell as a message shows what was seen: its place and its text, "B3“考核内容”"; `None` for a cell
+/// with nothing to see (blank, spaces, zero-width characters), which is left out rather than shown as “”.
+pub fn seen_cell(place: String, text: &str) -> Option<String> {
+    let visible = text.chars().any(|c| !c.is_whitespace() && !matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}'));
+    visible.then(|| format!("{place}“{}”", text.trim()))
+}
+
 /// How many rows from the top are searched for the header.
 pub const SCAN_ROWS: usize = 12;
 

@@ -108,7 +108,7 @@ fn row_value(
         let value = match ScoreValue::parse(cell) {
             Ok(ScoreValue::Points(d)) if d < Decimal::ZERO => Err(text::negative_deduction(d)),
             Ok(ScoreValue::Points(d)) if d > item.points && !penalized => {
-                problems.push(Problem::warning(location.clone(), text::deduction_capped(d, item.points, &item.code)));
+                problems.push(Problem::warning(location.clone(), text::deduction_capped(d, item.points, item.label())));
                 Ok(ScoreValue::Points(Decimal::ZERO))
             }
             Ok(ScoreValue::Points(d)) => Ok(ScoreValue::Points(item.points - d)),
@@ -140,7 +140,7 @@ fn within_points(value: ScoreValue, item: &Item, penalized: bool) -> Result<Scor
     match value {
         // The sign is looked at before comparing: a comparison of decimals costs some forty instructions.
         ScoreValue::Points(p) if p.is_sign_negative() && !p.is_zero() && !penalized => Err(text::below_zero(p)),
-        ScoreValue::Points(p) if p > item.points => Err(text::above_points(p, item.points, &item.code)),
+        ScoreValue::Points(p) if p > item.points => Err(text::above_points(p, item.points, item.label())),
         _ => Ok(value),
     }
 }
@@ -804,7 +804,7 @@ impl Deductions {
             if sum.total > points && !context.penalizes(tree, sum.item) {
                 let cells = text::list(sum.cells.iter().map(ToString::to_string));
                 let at = sum.cells.last().cloned().unwrap_or(first);
-                problems.push(Problem::error(at.clone(), text::deductions_exceed(sum.total, points, &tree.items[sum.item].code, cells)));
+                problems.push(Problem::error(at.clone(), text::deductions_exceed(sum.total, points, tree.items[sum.item].label(), cells)));
                 // Reported here: the item is not missing as well.
                 entries.push(ScoreEntry { unit: sum.unit, item: sum.item, value: ScoreValue::Invalid, location: at, round: Round::Own, about: None });
                 continue;
@@ -969,69 +969,68 @@ impl WideRows {
         let after = |h: &Header| h.row + 1;
         // Of two headers, the upper one.
         let by_units = by_units.filter(|u| by_items.as_ref().is_none_or(|i| u.row <= i.row));
-        let wide = match (by_units, by_items) {
-            (Some(mut h), _) => {
-                let last = item_cols(&h).unwrap_or_default();
-                // Two header rows: "各单位得分" above, the unit names under it in a row of no item
-                // (looked at only once it is settled).
-                let below = h.row + 1;
-                let no_item =
-                    below < settled && [h.get(CODE), h.get(NUMBER), h.get(ITEM)].into_iter().flatten().all(|c| sheet.text(below, c).is_none());
-                if no_item && !units_right_of(below, last).is_empty() {
-                    h.row = below;
-                }
-                let units = units_right_of(h.row, last);
-                if let Some((c, code)) = units.iter().find(|(c, _)| is_code(h.row, *c)) {
-                    problems.push(Problem::error(sheet.location(h.row, *c), text::unit_or_item_column(code)));
-                    return Some(Table::Refused { after: after(&h) });
-                }
-                let mut kept: Vec<(usize, String)> = Vec::new();
-                for (c, unit) in units {
-                    match kept.iter().find(|(_, u)| *u == unit) {
-                        Some((first, _)) => {
-                            problems.push(Problem::error(sheet.location(h.row, c), text::duplicate_unit_column(&unit, sheet.location(h.row, *first))))
+        let wide =
+            match (by_units, by_items) {
+                (Some(mut h), _) => {
+                    let last = item_cols(&h).unwrap_or_default();
+                    // Two header rows: "各单位得分" above, the unit names under it in a row of no item
+                    // (looked at only once it is settled).
+                    let below = h.row + 1;
+                    let no_item =
+                        below < settled && [h.get(CODE), h.get(NUMBER), h.get(ITEM)].into_iter().flatten().all(|c| sheet.text(below, c).is_none());
+                    if no_item && !units_right_of(below, last).is_empty() {
+                        h.row = below;
+                    }
+                    let units = units_right_of(h.row, last);
+                    if let Some((c, code)) = units.iter().find(|(c, _)| is_code(h.row, *c)) {
+                        problems.push(Problem::error(sheet.location(h.row, *c), text::unit_or_item_column(code)));
+                        return Some(Table::Refused { after: after(&h) });
+                    }
+                    let mut kept: Vec<(usize, String)> = Vec::new();
+                    for (c, unit) in units {
+                        match kept.iter().find(|(_, u)| *u == unit) {
+                            Some((first, _)) => problems
+                                .push(Problem::error(sheet.location(h.row, c), text::duplicate_unit_column(&unit, sheet.location(h.row, *first)))),
+                            None => kept.push((c, unit)),
                         }
-                        None => kept.push((c, unit)),
                     }
+                    let names = kept.iter().map(|(_, u)| u.as_str()).collect::<Vec<_>>().join("、");
+                    let at = kept.first().map_or_else(|| sheet.whole(), |&(c, _)| sheet.location(h.row, c));
+                    problems.push(Problem::warning(at, text::read_by_unit_columns(names)));
+                    WideRows { columns: WideColumns::Units(kept), next: after(&h), header: h }
                 }
-                let names = kept.iter().map(|(_, u)| u.as_str()).collect::<Vec<_>>().join("、");
-                let at = kept.first().map_or_else(|| sheet.whole(), |&(c, _)| sheet.location(h.row, c));
-                problems.push(Problem::warning(at, text::read_by_unit_columns(names)));
-                WideRows { columns: WideColumns::Units(kept), next: after(&h), header: h }
-            }
-            (_, Some(h)) => {
-                let unit_col = h.get(UNIT).unwrap_or_default();
-                let mut items: Vec<(usize, usize)> = Vec::new();
-                for c in (0..sheet.width()).filter(|&c| c != unit_col) {
-                    let Some(name) = sheet.text(h.row, c) else { continue };
-                    let at = sheet.location(h.row, c);
-                    match item_of(&name) {
-                        Some(i) => match items.iter().find(|(_, seen)| *seen == i) {
-                            Some((first, _)) => {
-                                problems.push(Problem::error(at, text::duplicate_item_column(&tree.items[i].code, sheet.location(h.row, *first))))
-                            }
-                            None => items.push((c, i)),
-                        },
-                        None if is_other_column(&name) => {}
-                        None => problems.push(Problem::error(at, text::unknown_code(&name))),
+                (_, Some(h)) => {
+                    let unit_col = h.get(UNIT).unwrap_or_default();
+                    let mut items: Vec<(usize, usize)> = Vec::new();
+                    for c in (0..sheet.width()).filter(|&c| c != unit_col) {
+                        let Some(name) = sheet.text(h.row, c) else { continue };
+                        let at = sheet.location(h.row, c);
+                        match item_of(&name) {
+                            Some(i) => match items.iter().find(|(_, seen)| *seen == i) {
+                                Some((first, _)) => problems
+                                    .push(Problem::error(at, text::duplicate_item_column(tree.items[i].label(), sheet.location(h.row, *first)))),
+                                None => items.push((c, i)),
+                            },
+                            None if is_other_column(&name) => {}
+                            None => problems.push(Problem::error(at, text::unknown_code(&name))),
+                        }
                     }
+                    // The first and last few: a national table has a hundred columns.
+                    let code = |&(_, i): &(usize, usize)| tree.items[i].code.as_str();
+                    let codes = match items.len() {
+                        0..=6 => items.iter().map(code).collect::<Vec<_>>().join("、"),
+                        n => format!(
+                            "{} … {}",
+                            items[..3].iter().map(code).collect::<Vec<_>>().join("、"),
+                            items[n - 2..].iter().map(code).collect::<Vec<_>>().join("、")
+                        ),
+                    };
+                    let at = items.first().map_or_else(|| sheet.whole(), |&(c, _)| sheet.location(h.row, c));
+                    problems.push(Problem::warning(at, text::read_by_item_columns(items.len(), codes)));
+                    WideRows { columns: WideColumns::Items(items), next: after(&h), header: h }
                 }
-                // The first and last few: a national table has a hundred columns.
-                let code = |&(_, i): &(usize, usize)| tree.items[i].code.as_str();
-                let codes = match items.len() {
-                    0..=6 => items.iter().map(code).collect::<Vec<_>>().join("、"),
-                    n => format!(
-                        "{} … {}",
-                        items[..3].iter().map(code).collect::<Vec<_>>().join("、"),
-                        items[n - 2..].iter().map(code).collect::<Vec<_>>().join("、")
-                    ),
-                };
-                let at = items.first().map_or_else(|| sheet.whole(), |&(c, _)| sheet.location(h.row, c));
-                problems.push(Problem::warning(at, text::read_by_item_columns(items.len(), codes)));
-                WideRows { columns: WideColumns::Items(items), next: after(&h), header: h }
-            }
-            (None, None) => return None,
-        };
+                (None, None) => return None,
+            };
         Some(Table::Wide(wide))
     }
 }

@@ -149,7 +149,7 @@ pub fn score_unit(tree: &IndicatorTree, rules: &Rules, unit: String, items: Vec<
         reasons.push(Reason::Bonus { added: bonus, earned, cap: rules.bonus_cap });
     }
     if !penalty.is_zero() {
-        let items = penalized.iter().map(|&i| (tree.items[i].code.clone(), items[i].penalty)).collect();
+        let items = penalized.iter().map(|&i| (tree.items[i].label(), items[i].penalty)).collect();
         reasons.push(Reason::Penalty { total: penalty, items });
     }
     let below_minimum = min_rate_reasons(tree, rules, &level1);
@@ -348,7 +348,7 @@ fn veto_reasons(tree: &IndicatorTree, kinds: &[Kind], items: &[ItemScore]) -> Ve
             let item = &tree.items[i];
             let value = items[i].value.filter(|v| *v < item.points)?;
             let remark = items[i].remark.as_deref().unwrap_or_default();
-            Some(Reason::Vetoed { code: item.code.clone(), name: item.name.clone(), score: value, points: item.points, remark: remark.to_string() })
+            Some(Reason::Vetoed { item: item.label(), score: value, points: item.points, remark: remark.to_string() })
         })
         .collect()
 }
@@ -411,12 +411,12 @@ pub enum Reason {
     Threshold { exact: Decimal, checked: Decimal, threshold: Decimal, met: bool, view: View },
     /// Bonus points added (capped) on the converted score.
     Bonus { added: Decimal, earned: Decimal, cap: Option<Decimal> },
-    /// 倒扣 taken off the points obtained, by item.
+    /// 倒扣 taken off the points obtained, by item (as the table prints it).
     Penalty { total: Decimal, items: Vec<(String, Decimal)> },
     /// A 一级 indicator's rate below its minimum.
     BelowMinRate { code: String, name: String, rate: Decimal, min: Decimal, view: View },
     /// A veto item (否决项) that lost points.
-    Vetoed { code: String, name: String, score: Decimal, points: Decimal, remark: String },
+    Vetoed { item: String, score: Decimal, points: Decimal, remark: String },
     /// The grade band the score falls in.
     Graded { exact: Decimal, grade: String, min: Decimal, group: String, view: View },
 }
@@ -449,11 +449,11 @@ impl std::fmt::Display for Reason {
             }
             Reason::Bonus { added, earned, cap } => text::bonus_added(shown(*added), shown(*earned), cap.map(|c| c.normalize())),
             Reason::Penalty { total, items } => {
-                let each = items.iter().map(|(code, points)| text::penalty_of_item(code, points.normalize()));
+                let each = items.iter().map(|(item, points)| text::penalty_of_item(item, points.normalize()));
                 text::penalty_taken(total.normalize(), each.collect::<Vec<_>>().join("、"))
             }
             Reason::BelowMinRate { code, name, rate, min, view } => text::below_min_rate(code, name, view.against(*rate, *min, "%"), min.normalize()),
-            Reason::Vetoed { code, name, score, points, remark } => text::vetoed(code, name, shown(*score), points.normalize(), remark),
+            Reason::Vetoed { item, score, points, remark } => text::vetoed(item, shown(*score), points.normalize(), remark),
             Reason::Graded { exact, grade, min, group, view } => text::graded(view.against(*exact, *min, ""), grade, min.normalize(), group),
         };
         f.write_str(&sentence)

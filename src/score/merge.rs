@@ -12,7 +12,7 @@ use crate::problem::Problem;
 use crate::rules::{Combine, Missing, Rules};
 use crate::scores::{Round, ScoreEntry, ScoreValue};
 use crate::text;
-use crate::tree::IndicatorTree;
+use crate::tree::{IndicatorTree, Item};
 
 /// The score of one item for one unit, with where it came from.
 #[derive(Clone, Debug, PartialEq)]
@@ -96,7 +96,7 @@ pub fn merge(tree: &IndicatorTree, mut entries: Vec<ScoreEntry>, rules: &Rules) 
         let (unit, item) = key(&mut units, last);
         let start = entries.len() - entries.iter().rev().take_while(|e| e.item == item && same_unit(&e.unit, &last.unit)).count();
         let group: SmallVec<[&ScoreEntry; 2]> = entries[start..].iter().collect();
-        let context = Context { unit: &book.units[unit], code: &tree.items[item].code, lead: tree.items[item].lead.as_deref() };
+        let context = Context { unit: &book.units[unit], item: &tree.items[item], lead: tree.items[item].lead.as_deref() };
         let mut problems = Vec::new();
         let merged = if reviewed { review(&context, &group, rules, &mut problems) } else { combine(&context, &group, rules, &mut problems) };
         if !problems.is_empty() {
@@ -152,7 +152,8 @@ impl UnitIndex {
 
 struct Context<'a> {
     unit: &'a str,
-    code: &'a str,
+    /// Named in messages as the table prints it.
+    item: &'a Item,
     lead: Option<&'a str>,
 }
 
@@ -196,7 +197,7 @@ fn combine_rows(context: &Context<'_>, group: &[&ScoreEntry], rules: &Rules, pro
         if matches!(entry.value, ScoreValue::Blank | ScoreValue::Invalid) {
             // An invalid cell was reported when it was read.
             if entry.value == ScoreValue::Blank {
-                problems.push(Problem::error(entry.location.clone(), text::blank_score(context.code)));
+                problems.push(Problem::error(entry.location.clone(), text::blank_score(context.item.label())));
             }
             failed = true;
             continue;
@@ -212,12 +213,12 @@ fn combine_rows(context: &Context<'_>, group: &[&ScoreEntry], rules: &Rules, pro
             Some((_, first)) if first.value != entry.value => {
                 problems.push(Problem::error(
                     entry.location.clone(),
-                    text::conflict(context.unit, context.code, &first.value, &entry.value, &first.location),
+                    text::conflict(context.unit, context.item.label(), &first.value, &entry.value, &first.location),
                 ));
                 failed = true;
             }
             Some((_, first)) => {
-                problems.push(Problem::warning(entry.location.clone(), text::duplicate_row(context.unit, context.code, &first.location)))
+                problems.push(Problem::warning(entry.location.clone(), text::duplicate_row(context.unit, context.item.label(), &first.location)))
             }
             None => departments.push((department, *entry)),
         }
@@ -262,7 +263,7 @@ fn review(context: &Context<'_>, group: &[&ScoreEntry], rules: &Rules, problems:
     let mut score = combine(context, &filled, rules, problems)?;
     let (blank, scored): (Vec<&ScoreEntry>, Vec<&ScoreEntry>) = own.into_iter().partition(|e| e.value == ScoreValue::Blank);
     for entry in blank {
-        problems.push(Problem::warning(entry.location.clone(), text::own_blank_verified(context.unit, context.code)));
+        problems.push(Problem::warning(entry.location.clone(), text::own_blank_verified(context.unit, context.item.label())));
     }
     let mine = if scored.is_empty() { None } else { combine(context, &scored, rules, problems) };
     let review = match mine {
@@ -291,7 +292,7 @@ fn check_sources(context: &Context<'_>, group: &[&ScoreEntry], present: &[Option
     let absent: Vec<&str> = rules.source_weights.iter().map(|(s, _)| s.as_str()).filter(|s| !present.contains(&Some(*s))).collect();
     if ok && !absent.is_empty() {
         let at = group.first().map(|e| e.location.clone());
-        problems.push(Problem::error(at, text::missing_sources(context.unit, context.code, text::list(&absent))));
+        problems.push(Problem::error(at, text::missing_sources(context.unit, context.item.label(), text::list(&absent))));
         ok = false;
     }
     ok
@@ -319,7 +320,7 @@ fn combine_departments(context: &Context<'_>, departments: &[(Option<&str>, &Sco
             Some(s) => Some(s.1),
             None => {
                 let at = scored[0].2.clone();
-                return Err(Problem::error(at, text::lead_not_scored(context.unit, context.code, context.lead.unwrap_or("?"))));
+                return Err(Problem::error(at, text::lead_not_scored(context.unit, context.item.label(), context.lead.unwrap_or("?"))));
             }
         },
         Combine::Mean => {
@@ -352,7 +353,7 @@ fn report_missing(tree: &IndicatorTree, book: &mut ScoreBook, rejected: &[Vec<bo
         if missing.is_empty() {
             continue;
         }
-        let codes = missing.iter().map(|&i| tree.items[i].code.as_str()).collect::<Vec<_>>().join(", ");
+        let codes = missing.iter().map(|&i| format!("“{}”", tree.items[i].label())).collect::<Vec<_>>().join("、");
         let name = &book.units[unit];
         match rules.missing {
             Missing::Error => problems.push(Problem::error(None, text::missing_items(name, missing.len(), codes))),

@@ -119,7 +119,7 @@ pub fn unverified(tree: &IndicatorTree, book: &ScoreBook, require: bool) -> Vec<
         let Some(&(_, first, review)) = waiting.first() else { continue };
         let at = review.pending.first().or(first.sources.first()).cloned();
         let listed: Vec<String> =
-            waiting.iter().map(|(i, s, r)| text::unverified_item(&tree.items[*i].code, Sources(&s.sources), Sources(&r.pending))).collect();
+            waiting.iter().map(|(i, s, r)| text::unverified_item(tree.items[*i].label(), Sources(&s.sources), Sources(&r.pending))).collect();
         let message = text::unverified(unit, waiting.len(), listed.join("; "));
         problems.push(if require { Problem::error(at, message) } else { Problem::warning(at, message) });
     }

@@ -99,8 +99,7 @@ fn adjustment_lines(tree: &IndicatorTree, rules: &Rules, unit: &UnitResult, own:
     for (i, cost) in costliest {
         let (item, score) = (&tree.items[i], &unit.items[i]);
         let reason = score.remark.as_deref().unwrap_or_default();
-        let line =
-            text::explain_cost(&item.code, &item.name, shown(crate::rounds::own_value(score)), shown(score.value), display(cost, d.max(2)), reason);
+        let line = text::explain_cost(item.label(), shown(crate::rounds::own_value(score)), shown(score.value), display(cost, d.max(2)), reason);
         lines.push(format!("  {line}"));
     }
     lines
@@ -128,16 +127,15 @@ pub fn explain(tree: &IndicatorTree, rules: &Rules, evaluation: &Evaluation, mea
     if let Some(gap) = gap(tree, rules, unit) {
         let short = engine::show_gap(rules, gap.short);
         if gap.closes {
-            let codes: Vec<&str> = gap.restore.iter().map(|r| tree.items[r.item].code.as_str()).collect();
             let lost: Decimal = gap.restore.iter().map(|r| r.lost).sum();
-            lines.push(text::explain_gap(&short, &codes, shown(lost)));
+            lines.push(text::explain_gap(&short, gap.restore.len(), shown(lost)));
         } else {
             lines.push(text::explain_gap_open(&short));
         }
         for r in &gap.restore {
             let item = &tree.items[r.item];
             // Gains show two decimals at least: restoring 1 point of a 15 % branch of 40 adds 0.375.
-            lines.push(format!("  {}", text::explain_item(&item.code, &item.name, shown(r.lost), display(r.gain, d.max(2)))));
+            lines.push(format!("  {}", text::explain_item(item.label(), shown(r.lost), display(r.gain, d.max(2)))));
         }
         lines.push(text::explain_after(engine::show_against(rules, gap.after, rules.threshold.value, "")));
     }

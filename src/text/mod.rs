@@ -230,22 +230,14 @@ pub fn declared_kinds(bonus: impl Display, veto: impl Display) -> String {
     )
 }
 /// The tree's counts by tier: three tiers as 一级/二级/三级, fewer without the tiers it lacks.
-pub fn tree_ok(tiers: u8, l1: usize, l2: usize, items: usize, points: impl Display) -> String {
-    match tiers {
-        4 => say!(
-            "指标体系无误: 四级,一级指标 {l1} 项、二级指标 {l2} 项、末级指标 {items} 项,满分 {points} 分",
-            "indicator system is well formed: four tiers, {l1} level-1, {l2} level-2, {items} items, {points} points in all"
-        ),
-        3 => say!(
-            "指标体系无误: 一级指标 {l1} 项、二级指标 {l2} 项、三级指标 {items} 项,满分 {points} 分",
-            "indicator system is well formed: {l1} level-1, {l2} level-2, {items} items, {points} points in all"
-        ),
-        2 => say!(
-            "指标体系无误: 一级指标 {l1} 项、指标 {items} 项,满分 {points} 分",
-            "indicator system is well formed: {l1} level-1, {items} items, {points} points in all"
-        ),
-        _ => say!("指标体系无误: 指标 {items} 项,满分 {points} 分", "indicator system is well formed: {items} items, {points} points in all"),
-    }
+/// `counts`: one per tier, top first, named as [`tier_names`] names them.
+pub fn tree_ok(counts: &[usize], points: impl Display) -> String {
+    let names = tier_names(counts.len() as u8);
+    let zh: Vec<String> = names.iter().zip(counts).map(|(name, n)| format!("{name} {n} 项")).collect();
+    let en: Vec<String> =
+        names.iter().zip(counts).map(|(name, n)| format!("{n} {}", name.replace("level ", "level-").replace("item", "items"))).collect();
+    let (zh, en) = (zh.join("、"), en.join(", "));
+    say!("指标体系无误: {zh},满分 {points} 分", "indicator system is well formed: {en}, {points} points in all")
 }
 
 // ---- scores ------------------------------------------------------------------------------
@@ -271,25 +263,25 @@ pub fn unknown_item(text: impl Display) -> String {
 pub fn no_item_reference() -> String {
     say!("这一行有得分,但没有编号或指标名称", "this row has a score but no code or item text")
 }
-pub fn blank_score(code: impl Display) -> String {
+pub fn blank_score(item: impl Display) -> String {
     say!(
-        "指标 {code} 得分为空: 请填写得分,不适用的填“不涉及”(空白不会按 0 分处理)",
-        "item {code}: the score is blank; enter a score, or 不涉及 if the item does not apply (a blank is never taken as 0)"
+        "指标“{item}”得分为空: 请填写得分,不适用的填“不涉及”(空白不会按 0 分处理)",
+        "item '{item}': the score is blank; enter a score, or 不涉及 if the item does not apply (a blank is never taken as 0)"
     )
 }
-pub fn above_points(value: impl Display, points: impl Display, code: impl Display) -> String {
+pub fn above_points(value: impl Display, points: impl Display, item: impl Display) -> String {
     say!(
-        "得分 {value} 超过指标 {code} 的分值 {points}(应在 0 到 {points} 之间)",
-        "score {value} is above the {points} points of item {code} (expected 0 to {points})"
+        "得分 {value} 超过指标“{item}”的分值 {points}(应在 0 到 {points} 之间)",
+        "score {value} is above the {points} points of item '{item}' (expected 0 to {points})"
     )
 }
 pub fn negative_deduction(value: impl Display) -> String {
     say!("扣分 {value} 小于 0", "deduction {value} is below 0")
 }
-pub fn deduction_capped(value: impl Display, points: impl Display, code: impl Display) -> String {
+pub fn deduction_capped(value: impl Display, points: impl Display, item: impl Display) -> String {
     say!(
-        "扣分 {value} 超过指标 {code} 的分值 {points},按 0 分计(扣分以分值为限)",
-        "deduction {value} exceeds the {points} points of item {code}: scored 0 (deductions stop at the item's points)"
+        "扣分 {value} 超过指标“{item}”的分值 {points},按 0 分计(扣分以分值为限)",
+        "deduction {value} exceeds the {points} points of item '{item}': scored 0 (deductions stop at the item's points)"
     )
 }
 pub fn score_and_deduction_differ(score: impl Display, by_deduction: impl Display, points: impl Display) -> String {
@@ -301,25 +293,25 @@ pub fn score_and_deduction_differ(score: impl Display, by_deduction: impl Displa
 pub fn below_zero(value: impl Display) -> String {
     say!("得分 {value} 小于 0", "score {value} is below 0")
 }
-pub fn conflict(unit: impl Display, code: impl Display, a: impl Display, b: impl Display, first: impl Display) -> String {
+pub fn conflict(unit: impl Display, item: impl Display, a: impl Display, b: impl Display, first: impl Display) -> String {
     say!(
-        "{unit} 的指标 {code} 被重复评分且不一致: {a} 与 {b}(另一处在 {first})",
-        "{unit}, item {code} is scored twice with different values: {a} and {b} (other at {first})"
+        "{unit} 的指标“{item}”被重复评分且不一致: {a} 与 {b}(另一处在 {first})",
+        "{unit}, item '{item}' is scored twice with different values: {a} and {b} (other at {first})"
     )
 }
-pub fn duplicate_row(unit: impl Display, code: impl Display, first: impl Display) -> String {
+pub fn duplicate_row(unit: impl Display, item: impl Display, first: impl Display) -> String {
     say!(
-        "{unit} 的指标 {code} 重复填写(与 {first} 相同,只计一次)",
-        "{unit}, item {code} appears twice with the same score (same as {first}; counted once)"
+        "{unit} 的指标“{item}”重复填写(与 {first} 相同,只计一次)",
+        "{unit}, item '{item}' appears twice with the same score (same as {first}; counted once)"
     )
 }
-pub fn missing_items(unit: impl Display, count: usize, codes: impl Display) -> String {
-    say!("{unit} 有 {count} 项指标没有得分: {codes}", "{unit}: {count} item(s) have no score: {codes}")
+pub fn missing_items(unit: impl Display, count: usize, items: impl Display) -> String {
+    say!("{unit} 有 {count} 项指标没有得分: {items}", "{unit}: {count} item(s) have no score: {items}")
 }
-pub fn missing_counted_zero(unit: impl Display, count: usize, codes: impl Display) -> String {
+pub fn missing_counted_zero(unit: impl Display, count: usize, items: impl Display) -> String {
     say!(
-        "{unit} 有 {count} 项指标没有得分,按 --missing zero 计 0 分: {codes}",
-        "{unit}: {count} item(s) have no score and count as 0 (--missing zero): {codes}"
+        "{unit} 有 {count} 项指标没有得分,按 --missing zero 计 0 分: {items}",
+        "{unit}: {count} item(s) have no score and count as 0 (--missing zero): {items}"
     )
 }
 pub fn mixed_na(unit: impl Display, code: impl Display) -> String {
@@ -383,14 +375,11 @@ pub fn result_headers() -> [String; 6] {
     }
 }
 
-/// Column headers of the `tree` summary.
-/// The `tree` table's headers, in the tree's own tiers: a column of 二级 counts only where it has them.
+/// The `tree` table's headers, in the tree's own tiers: a 一级 per row, then a count of each tier under it.
 pub fn tree_headers(tiers: u8) -> Vec<String> {
-    let all = match lang() {
-        Lang::Zh => ["编号", "一级指标", "二级指标数", if tiers == 3 { "三级指标数" } else { "指标数" }, "分值"],
-        Lang::En => ["code", "level 1", "level 2", "items", "points"],
-    };
-    all.iter().enumerate().filter(|&(i, _)| i != 2 || tiers == 3).map(|(_, h)| h.to_string()).collect()
+    let names = tier_names(tiers.max(2));
+    let counts = names[1..].iter().map(|n| pick(format!("{n}数"), n.replace("item", "items")));
+    [say!("编号", "code"), names[0].clone()].into_iter().chain(counts).chain([say!("分值", "points")]).collect()
 }
 pub fn departments_heading() -> String {
     say!("责任单位及其指标数", "departments and their items")
@@ -398,10 +387,10 @@ pub fn departments_heading() -> String {
 pub fn total() -> String {
     say!("合计", "total")
 }
-pub fn lead_not_scored(unit: impl Display, code: impl Display, lead: impl Display) -> String {
+pub fn lead_not_scored(unit: impl Display, item: impl Display, lead: impl Display) -> String {
     say!(
-        "{unit} 的指标 {code}: 按牵头单位计分,但牵头单位 {lead} 没有评分",
-        "{unit}, item {code}: scored by the lead department, but {lead} gave no score"
+        "{unit} 的指标“{item}”: 按牵头单位计分,但牵头单位 {lead} 没有评分",
+        "{unit}, item '{item}': scored by the lead department, but {lead} gave no score"
     )
 }
 pub fn reading_tree(path: impl Display) -> String {

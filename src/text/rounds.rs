@@ -7,20 +7,20 @@ use super::{Both, Lang, lang, pick};
 // ---- reading and merging -----------------------------------------------------------------
 
 /// A blank self-score beside a verified one.
-pub fn own_blank_verified(unit: impl Display, code: impl Display) -> String {
+pub fn own_blank_verified(unit: impl Display, item: impl Display) -> String {
     say!(
-        "{unit} 的指标 {code} 自评得分空白,已有核定得分: 按核定得分计,不计核减",
-        "{unit}, item {code}: the self-score is blank but the item is verified: the verified score counts, with no adjustment"
+        "{unit} 的指标“{item}”自评得分空白,已有核定得分: 按核定得分计,不计核减",
+        "{unit}, item '{item}': the self-score is blank but the item is verified: the verified score counts, with no adjustment"
     )
 }
 /// One item waiting for its verified score: its self-score cells, and the blank verified ones.
-pub fn unverified_item(code: impl Display, own: impl Display, pending: impl Display) -> String {
+pub fn unverified_item(item: impl Display, own: impl Display, pending: impl Display) -> String {
     let pending = pending.to_string();
     match (lang(), pending.is_empty()) {
-        (Lang::Zh, true) => format!("{code}(自评 {own},无核定得分)"),
-        (Lang::Zh, false) => format!("{code}(自评 {own},核定得分空白 {pending})"),
-        (Lang::En, true) => format!("{code} (self-score {own}, no verified score)"),
-        (Lang::En, false) => format!("{code} (self-score {own}, verified score blank at {pending})"),
+        (Lang::Zh, true) => format!("“{item}”(自评 {own},无核定得分)"),
+        (Lang::Zh, false) => format!("“{item}”(自评 {own},核定得分空白 {pending})"),
+        (Lang::En, true) => format!("'{item}' (self-score {own}, no verified score)"),
+        (Lang::En, false) => format!("'{item}' (self-score {own}, verified score blank at {pending})"),
     }
 }
 pub fn unverified(unit: impl Display, count: usize, items: impl Display) -> String {
@@ -93,18 +93,8 @@ pub fn explain_rounds(own: impl Display, verified: impl Display, difference: imp
 pub fn explain_costliest() -> String {
     say!("核减影响最大的指标(恢复为自评得分可加的百分制分数):", "the adjustments that cost the most (what restoring the self-score adds):")
 }
-pub fn explain_cost(
-    code: impl Display,
-    name: impl Display,
-    own: impl Display,
-    verified: impl Display,
-    cost: impl Display,
-    reason: impl Display,
-) -> String {
-    say!(
-        "{code} {name}: 自评 {own} → 核定 {verified},减少 {cost} 分 {reason}",
-        "{code} {name}: self {own} → verified {verified}, costs {cost} {reason}"
-    )
+pub fn explain_cost(item: impl Display, own: impl Display, verified: impl Display, cost: impl Display, reason: impl Display) -> String {
+    say!("{item}: 自评 {own} → 核定 {verified},减少 {cost} 分 {reason}", "{item}: self {own} → verified {verified}, costs {cost} {reason}")
 }
 
 // ---- diff --------------------------------------------------------------------------------

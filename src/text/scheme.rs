@@ -19,12 +19,12 @@ pub fn below_min_rate(code: impl Display, name: impl Display, rate: impl Display
         "level-1 indicator {code} {name} scores {rate}, below its minimum of {min}%: not eligible"
     )
 }
-pub fn vetoed(code: impl Display, name: impl Display, score: impl Display, points: impl Display, remark: &str) -> String {
+pub fn vetoed(item: impl Display, score: impl Display, points: impl Display, remark: &str) -> String {
     let why_zh = if remark.is_empty() { String::new() } else { format!(";{remark}") };
     let why_en = if remark.is_empty() { String::new() } else { format!("; {remark}") };
     say!(
-        "一票否决: 否决项 {code} {name} 得 {score} 分(满分 {points} 分{why_zh}),不论得分均不予达标",
-        "vetoed: veto item {code} {name} scored {score} of {points}{why_en}; not eligible whatever the score"
+        "一票否决: 否决项“{item}”得 {score} 分(满分 {points} 分{why_zh}),不论得分均不予达标",
+        "vetoed: veto item '{item}' scored {score} of {points}{why_en}; not eligible whatever the score"
     )
 }
 pub fn graded(score: impl Display, grade: impl Display, min: impl Display, group: impl Display) -> String {
@@ -64,10 +64,10 @@ pub fn unknown_source(source: impl Display, known: impl Display) -> String {
 pub fn no_source(known: impl Display) -> String {
     say!("这一行没有评分来源,而评分方案按来源合并得分(来源: {known})", "this row names no score source, but the scheme combines sources ({known})")
 }
-pub fn missing_sources(unit: impl Display, code: impl Display, sources: impl Display) -> String {
+pub fn missing_sources(unit: impl Display, item: impl Display, sources: impl Display) -> String {
     say!(
-        "{unit} 的指标 {code} 缺少评分来源: {sources}(某来源不评该项时请填“不涉及”)",
-        "{unit}, item {code} has no score from: {sources} (write 不涉及 for a source that does not score it)"
+        "{unit} 的指标“{item}”缺少评分来源: {sources}(某来源不评该项时请填“不涉及”)",
+        "{unit}, item '{item}' has no score from: {sources} (write 不涉及 for a source that does not score it)"
     )
 }
 
@@ -178,18 +178,18 @@ pub fn explain_verdict(eligible: bool) -> String {
 pub fn explain_reasons() -> String {
     say!("理由:", "reasons:")
 }
-pub fn explain_gap(gap: impl Display, codes: &[&str], lost: impl Display) -> String {
-    let (zh, en) = (codes.join("、"), codes.join(", "));
-    pick(
-        format!("差 {gap} 分;挽回以下指标的失分最快补足: {zh},共失 {lost} 分"),
-        format!("{gap} short; the lost points of {en} close the gap fastest: {lost} points lost"),
+/// The items themselves follow, one a line ([`explain_item`]).
+pub fn explain_gap(gap: impl Display, count: usize, lost: impl Display) -> String {
+    say!(
+        "差 {gap} 分;挽回以下 {count} 项指标的失分最快补足,共失 {lost} 分:",
+        "{gap} short; the lost points of these {count} item(s) close the gap fastest, {lost} points lost:"
     )
 }
 pub fn explain_gap_open(gap: impl Display) -> String {
     say!("差 {gap} 分;挽回全部失分也无法补足", "{gap} short; restoring every lost point does not close the gap")
 }
-pub fn explain_item(code: impl Display, name: impl Display, lost: impl Display, gain: impl Display) -> String {
-    say!("{code} {name}: 失 {lost} 分,挽回可加 {gain} 分", "{code} {name}: {lost} points lost, restoring them adds {gain}")
+pub fn explain_item(item: impl Display, lost: impl Display, gain: impl Display) -> String {
+    say!("{item}: 失 {lost} 分,挽回可加 {gain} 分", "{item}: {lost} points lost, restoring them adds {gain}")
 }
 pub fn explain_after(score: impl Display) -> String {
     say!("挽回后得分 {score}", "score after restoring them: {score}")

@@ -22,8 +22,8 @@ pub fn read_by_item_columns(count: usize, codes: impl Display) -> String {
 pub fn duplicate_unit_column(unit: impl Display, first: impl Display) -> String {
     say!("单位“{unit}”的列重复(首次出现在 {first}),此列未读取", "the column of unit '{unit}' appears twice (first at {first}); this one is not read")
 }
-pub fn duplicate_item_column(code: impl Display, first: impl Display) -> String {
-    say!("指标 {code} 的列重复(首次出现在 {first}),此列未读取", "the column of item {code} appears twice (first at {first}); this one is not read")
+pub fn duplicate_item_column(item: impl Display, first: impl Display) -> String {
+    say!("指标“{item}”的列重复(首次出现在 {first}),此列未读取", "the column of item '{item}' appears twice (first at {first}); this one is not read")
 }
 pub fn unit_or_item_column(header: impl Display) -> String {
     say!(
@@ -55,8 +55,8 @@ pub fn penalty_taken(total: impl Display, items: impl Display) -> String {
         "{total} points taken off beyond the items' own points (倒扣: {items}), before the conversion"
     )
 }
-pub fn penalty_of_item(code: impl Display, points: impl Display) -> String {
-    say!("{code} 倒扣 {points} 分", "{code} {points}")
+pub fn penalty_of_item(item: impl Display, points: impl Display) -> String {
+    say!("“{item}”倒扣 {points} 分", "'{item}' {points}")
 }
 pub fn declared_penalty(items: impl Display) -> String {
     say!(
@@ -139,10 +139,10 @@ pub fn also_at(message: impl Display, count: usize, cells: impl Display) -> Stri
 pub fn unlisted_full_points(unit: impl Display, count: usize) -> String {
     say!("扣分明细: {unit} 有 {count} 项未列出,按满分计", "deduction list (扣分明细): {count} item(s) of {unit} not listed, at full points")
 }
-pub fn deductions_exceed(total: impl Display, points: impl Display, code: impl Display, cells: impl Display) -> String {
+pub fn deductions_exceed(total: impl Display, points: impl Display, item: impl Display, cells: impl Display) -> String {
     say!(
-        "指标 {code} 的扣分合计 {total} 超过其分值 {points}(各行: {cells})",
-        "the deductions of item {code} add up to {total}, above its {points} points (rows: {cells})"
+        "指标“{item}”的扣分合计 {total} 超过其分值 {points}(各行: {cells})",
+        "the deductions of item '{item}' add up to {total}, above its {points} points (rows: {cells})"
     )
 }
 pub fn deductions_not_marked(units: impl Display) -> String {

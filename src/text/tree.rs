@@ -44,7 +44,23 @@ pub fn group_name(level: u8) -> String {
 
 /// The items of a tree of `tiers` tiers, in a word: 三级指标 in a three-tier tree.
 pub fn items_word(tiers: u8) -> String {
-    if tiers == 3 { say!("三级指标", "items") } else { say!("指标", "items") }
+    tier_names(tiers).pop().unwrap_or_default()
+}
+
+/// The names of a tree's tiers, top first, as `check`, `tree` and its csv all say them: the items are 三级指标
+/// in a three-tier tree and 指标 in any other (a four-tier tree's 三级 is the group above them).
+pub fn tier_names(tiers: u8) -> Vec<String> {
+    let (zh, en): (&[&str], &[&str]) = match tiers {
+        4 => (&["一级指标", "二级指标", "三级指标", "指标"], &["level 1", "level 2", "level 3", "item"]),
+        3 => (&["一级指标", "二级指标", "三级指标"], &["level 1", "level 2", "item"]),
+        2 => (&["一级指标", "指标"], &["level 1", "item"]),
+        _ => (&["指标"], &["item"]),
+    };
+    let names = match lang() {
+        Lang::Zh => zh,
+        Lang::En => en,
+    };
+    names.iter().map(|n| n.to_string()).collect()
 }
 
 pub fn tree_header_not_found(rows: usize, seen: impl Display, accepted: impl Display) -> String {
@@ -160,6 +176,12 @@ pub fn rule_points_confirmed(count: usize, cells: impl Display) -> String {
     say!(
         "{count} 项只写了“N分”“得N分”或“扣N分”,与上级小计相符,读作分值: {cells}",
         "{count} item(s) state only a closing 'N分' (glued, earned or deducted), confirmed by the subtotal above and read as their points: {cells}"
+    )
+}
+pub fn headings_scored_directly(count: usize, cells: impl Display) -> String {
+    say!(
+        "{count} 个标题下面没有指标,而在得分列有自己的单元格,按直接计分的指标读取: {cells}",
+        "{count} heading(s) with no items under them have a cell of their own in the score column, read as items scored directly: {cells}"
     )
 }
 pub fn headings_promoted(count: usize) -> String {

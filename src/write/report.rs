@@ -119,6 +119,9 @@ pub struct JsonTree {
     pub fingerprint: String,
     pub level1: usize,
     pub level2: usize,
+    /// The 三级 groups of a four-tier tree.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level3: Option<usize>,
     pub items: usize,
     pub points: String,
 }
@@ -634,6 +637,8 @@ pub struct JsonGroup {
     pub name: String,
     pub weight: Option<String>,
     pub level2: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level3: Option<usize>,
     pub items: usize,
     pub points: String,
 }
@@ -650,6 +655,7 @@ fn tree_summary(tree: &IndicatorTree) -> JsonTree {
         fingerprint: tree.fingerprint(),
         level1: tree.level1.len(),
         level2: tree.level2.len(),
+        level3: (tree.tiers() == 4).then_some(tree.level3.len()),
         items: tree.items.len(),
         points: plain(tree.total_points()),
     }
@@ -666,6 +672,7 @@ fn group_rows(tree: &IndicatorTree) -> Vec<JsonGroup> {
                 name: g.name.clone(),
                 weight: g.weight.map(plain),
                 level2: g.children.len(),
+                level3: (tree.tiers() == 4).then(|| tree.level3.iter().filter(|l3| l3.parent.is_some_and(|p| g.children.contains(&p))).count()),
                 items: items.len(),
                 points: plain(items.iter().map(|item| item.points).sum()),
             }
@@ -698,7 +705,7 @@ pub fn check_lines(tree: &IndicatorTree) -> (Vec<String>, Vec<Problem>) {
             lines.push(text::quant_read(code, rule.describe(), at, words));
         }
     }
-    lines.push(text::tree_ok(tree.tiers(), tree.level1.len(), tree.level2.len(), tree.items.len(), tree.scored_points().normalize()));
+    lines.push(text::tree_ok(&tree.tier_counts(), tree.scored_points().normalize()));
     lines.extend(tree.declared());
     (lines, warnings)
 }
@@ -741,15 +748,17 @@ pub fn reading_lines(tree: &IndicatorTree) -> Vec<String> {
 /// The tree as csv: one row per 三级指标, with its tiers, points and departments.
 pub fn tree_csv(out: impl Write, tree: &IndicatorTree) -> csv::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
-    let header = [text::COL_CODE, text::COL_LEVEL1, text::COL_LEVEL2, text::COL_ITEM, text::COL_POINTS, text::COL_DEPARTMENT];
-    writer.write_record(header.map(text::one))?;
+    // A column per tier the tree has, named as `check` names it: no empty 二级 column in a two-tier tree.
+    let tiers = usize::from(tree.tiers().clamp(1, 4));
+    let header =
+        [text::one(text::COL_CODE)].into_iter().chain(text::tier_names(tiers as u8)).chain([text::COL_POINTS, text::COL_DEPARTMENT].map(text::one));
+    writer.write_record(header.collect::<Vec<_>>())?;
     for item in &tree.items {
-        let departments = item.departments.join("、");
-        // A tier the tree does not have is an empty cell, not an invented name.
-        let points = plain(item.points);
-        let (level1, level2) = (tree.level1_of(item).map_or("", |g| &g.name), tree.level2_of(item).map_or("", |g| &g.name));
-        let row = [&item.code, level1, level2, &item.name, &points, &departments];
-        writer.write_record(row.map(safe_csv))?;
+        let groups = [tree.level1_of(item), tree.level2_of(item), tree.level3_of(item)];
+        let names = groups[..tiers - 1].iter().map(|g| g.map_or("", |g| g.name.as_str()));
+        let (points, departments) = (plain(item.points), item.departments.join("、"));
+        let row = [item.code.as_str()].into_iter().chain(names).chain([item.name.as_str(), &points, &departments]);
+        writer.write_record(row.map(safe_csv).collect::<Vec<_>>())?;
     }
     writer.flush()?;
     Ok(())
@@ -760,16 +769,18 @@ pub fn tree_table(tree: &IndicatorTree) -> String {
     let mut builder = tabled::builder::Builder::default();
     // The tiers `check` reports: no column of 二级 counts in a tree without them.
     let tiers = tree.tiers();
-    let row = |code, name, level2: usize, items: usize, points| {
-        let level2 = (tiers == 3).then(|| level2.to_string());
-        [Some(code), Some(name), level2, Some(items.to_string()), Some(points)].into_iter().flatten().collect::<Vec<String>>()
+    // The counts of the tiers under 一级 the tree has, items last.
+    let row = |code, name, level2: usize, level3: Option<usize>, items: usize, points| {
+        let level2 = (tiers >= 3).then(|| level2.to_string());
+        let counts = [level2, level3.map(|n| n.to_string()), Some(items.to_string())];
+        [Some(code), Some(name)].into_iter().chain(counts).chain([Some(points)]).flatten().collect::<Vec<String>>()
     };
     builder.push_record(text::tree_headers(tiers));
     for g in group_rows(tree) {
-        builder.push_record(row(g.code, g.name, g.level2, g.items, g.points));
+        builder.push_record(row(g.code, g.name, g.level2, g.level3, g.items, g.points));
     }
     let s = tree_summary(tree);
-    builder.push_record(row(String::new(), text::total(), s.level2, s.items, s.points.clone()));
+    builder.push_record(row(String::new(), text::total(), s.level2, s.level3, s.items, s.points.clone()));
     let mut table = builder.build();
     table.with(tabled::settings::Style::sharp());
     let mut out = format!("{}\n{table}\n", text::tree_line(&s.source, tiers, s.items, &s.fingerprint));

@@ -177,13 +177,13 @@ fn every_data_error_of_a_run_is_reported_at_once() {
     let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
     let s = scores.display();
     for expected in [
-        format!("{s}!C2: 得分 12 超过指标 1.1.1 的分值 10(应在 0 到 10 之间)"),
-        format!("{s}!C3: 指标 1.1.2 得分为空: 请填写得分,不适用的填“不涉及”(空白不会按 0 分处理)"),
+        format!("{s}!C2: 得分 12 超过指标“a”的分值 10(应在 0 到 10 之间)"),
+        format!("{s}!C3: 指标“b”得分为空: 请填写得分,不适用的填“不涉及”(空白不会按 0 分处理)"),
         format!("{s}!B4: 未知的指标编号“9.9.9”(指标体系中没有;请核对编号,或确认评分表来自同一版指标体系)"),
         format!("{s}!C5: “优”不是有效得分(应为数字,或“不涉及”)"),
-        format!("{s}!C7: B 的指标 1.1.1 被重复评分且不一致: 5 与 6(另一处在 {s}!C6)"),
+        format!("{s}!C7: B 的指标“a”被重复评分且不一致: 5 与 6(另一处在 {s}!C6)"),
         // Only what has no row at all: the rejected rows above have their own messages.
-        "B 有 1 项指标没有得分: 1.1.3".to_string(),
+        "B 有 1 项指标没有得分: “c”".to_string(),
     ] {
         assert!(err.contains(&expected), "missing «{expected}» in:\n{err}");
     }
@@ -196,7 +196,7 @@ fn every_data_error_of_a_run_is_reported_at_once() {
         .arg(&scores)
         .assert()
         .success()
-        .stderr("警告: A 有 1 项指标没有得分,按 --missing zero 计 0 分: 1.1.3\n")
+        .stderr("警告: A 有 1 项指标没有得分,按 --missing zero 计 0 分: “c”\n")
         .stdout(predicates::str::contains("1,A,20,30,66.7,否,66.7"));
 }
 
@@ -211,7 +211,10 @@ fn deductions_score_the_points_left() {
     let out = zhibiao().args(["score", "--tree"]).arg(&tree).arg(&scores).args(["--format", "json"]).assert().success();
     let json = json_of(&out.get_output().stdout);
     let s = scores.display();
-    assert_eq!(String::from_utf8_lossy(&out.get_output().stderr), format!("警告: {s}!C5: 扣分 12 超过指标 A1 的分值 10,按 0 分计(扣分以分值为限)\n"));
+    assert_eq!(
+        String::from_utf8_lossy(&out.get_output().stderr),
+        format!("警告: {s}!C5: 扣分 12 超过指标“A1 a”的分值 10,按 0 分计(扣分以分值为限)\n")
+    );
     // 甲区: 8.5 + 10 of 20 (A3 not applicable) → 92.5; 乙区: 0 + 8 + 0 of 25 → 32.
     assert_eq!(
         (json["units"][0]["unit"].as_str(), json["units"][0]["raw"].as_str(), json["units"][0]["max"].as_str()),

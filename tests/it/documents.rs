@@ -30,11 +30,16 @@ fn counts(json: &Value) -> (u64, u64, u64, &str) {
     (json["level1"].as_u64().unwrap(), json["level2"].as_u64().unwrap(), json["items"].as_u64().unwrap(), json["points"].as_str().unwrap())
 }
 
-/// The rows of `tree --format csv`: code, 一级, 二级, item, points.
+/// The rows of `tree --format csv`: code, 一级, 二级 (empty where the tree has none), item, points. The csv
+/// has a column per tier the tree has, the items' last before 分值.
 fn tree_rows(tree: &Path) -> Vec<Vec<String>> {
     let out = expect(zhibiao().args(["tree", "--format", "csv"]).arg(tree), 0).stdout;
     let mut reader = csv::Reader::from_reader(&out[..]);
-    reader.records().map(|r| r.unwrap().iter().take(5).map(str::to_string).collect()).collect()
+    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
+    let at = |name: &str| header.iter().position(|h| h == name);
+    let points = at("分值").unwrap();
+    let columns = [Some(0), at("一级指标"), at("二级指标").filter(|&c| c + 1 < points), Some(points - 1), Some(points)];
+    reader.records().map(|r| r.unwrap()).map(|r| columns.iter().map(|c| c.map_or(String::new(), |c| r[c].to_string())).collect()).collect()
 }
 
 /// A .docx of the given body XML, as Word lays it out (the one part a reader needs).
@@ -347,6 +352,10 @@ fn tree_and_check_agree_on_the_tiers() {
     assert!(first.contains("镇江.docx!表1: 指标 4 项(指纹 "), "{first}");
     assert!(table.contains("│ 编号 │ 一级指标               │ 指标数 │ 分值 │"), "{table}");
     assert!(!table.contains("二级") && !table.contains("三级"), "{table}");
+    // Its csv has a column per tier it has, named so: no empty 二级 column, the items 指标.
+    let csv = String::from_utf8(expect(zhibiao().args(["tree", "--format", "csv"]).arg(&tree), 0).stdout).unwrap();
+    assert_eq!(csv.lines().next(), Some("编号,一级指标,指标,分值,部门"));
+    assert_eq!(csv.lines().nth(1), Some("1.1,依法履行职责情况(10分),(一)规范机构设置,4,"));
     let three = String::from_utf8(expect(zhibiao().args(["tree", "indicators/小型示例.csv"]), 0).stdout).unwrap();
     assert!(three.contains(": 三级指标 8 项(指纹 ") && three.contains("二级指标数") && three.contains("三级指标数"), "{three}");
 }
@@ -407,7 +416,7 @@ fn a_score_sheet_returned_as_a_word_table() {
         expect(zhibiao().args(["score", "--unit", "京口区", "--missing", "zero", "--tree"]).arg(fixture("镇江-考核细则.docx")).arg(&wrong), 1).stderr,
     )
     .unwrap();
-    assert!(err.contains("错.docx!表1!B2: 得分 9 超过指标 1.1 的分值 4"), "{err}");
+    assert!(err.contains("错.docx!表1!B2: 得分 9 超过指标“(一)规范机构设置”的分值 4"), "{err}");
 }
 
 /// 宁夏回族自治区法治政府建设指标体系(试行) (2015, published as numbered text): each 一级 states its
@@ -430,4 +439,23 @@ fn ningxia_shares_weight_the_level1_indicators() {
     let scores = write(dir.path(), "得分.csv", "单位,编号,得分\n银川市,1,10\n银川市,2,5\n银川市,3,10\n银川市,4,8\n");
     let json = json_of(&expect(zhibiao().args(["score", "--format", "json", "--tree"]).arg(&tree).arg(&scores), 0).stdout);
     assert_eq!(json["units"][0]["score"], "82.0");
+}
+
+/// 行政执法部门依法行政考核评分标准 (numbered prose as published on a county site): 一、……(12分) with
+/// (一)(二) whose only number is what doing it earns ("……的,得6分。……扣3分"), confirmed by the heading's
+/// subtotal — never the "扣3分" after it. 市场监管局 6 + 3 + 5 + 4 = 18 of 22 → 81.818… → 81.8.
+#[test]
+fn what_an_item_earns_is_its_points_where_the_subtotal_confirms_it() {
+    let tree = fixture("执法部门-依法行政考核评分标准.txt");
+    assert_eq!(counts(&tree_json(&tree)), (2, 0, 4, "22"));
+    let out = check(&tree);
+    assert!(out.contains("4 项只写了“N分”“得N分”或“扣N分”,与上级小计相符,读作分值: 第3行、第4行、第6行、第7行"), "{out}");
+    assert!(out.contains("小计核对相符 2 处: 第2行(12 分)、第5行(10 分)"), "{out}");
+    let points: Vec<String> = tree_rows(&tree).iter().map(|r| format!("{}={}", r[0], r[4])).collect();
+    assert_eq!(points, ["1.1=6", "1.2=6", "2.1=6", "2.2=4"]);
+    let dir = tempfile::tempdir().unwrap();
+    let scores = write(dir.path(), "得分.csv", "单位,编号,得分\n市场监管局,1.1,6\n市场监管局,1.2,3\n市场监管局,2.1,5\n市场监管局,2.2,4\n");
+    let json = json_of(&expect(zhibiao().args(["score", "--format", "json", "--tree"]).arg(&tree).arg(&scores), 0).stdout);
+    let unit = &json["units"][0];
+    assert_eq!((unit["raw"].as_str(), unit["max"].as_str(), unit["score"].as_str()), (Some("18"), Some("22"), Some("81.8")));
 }

@@ -46,20 +46,20 @@ fn assert_line(stderr: &str, expected: &str) {
 #[test]
 fn blank_score() {
     let out = score(&[["甲区", "1.1.1", ""], ["甲区", "1.1.2", "8"]], "zh");
-    assert_line(&out, "财政局.xlsx!评分表!C2: 指标 1.1.1 得分为空: 请填写得分,不适用的填“不涉及”(空白不会按 0 分处理)");
+    assert_line(&out, "财政局.xlsx!评分表!C2: 指标“1.1.1 审批事项公开”得分为空: 请填写得分,不适用的填“不涉及”(空白不会按 0 分处理)");
     let out = score(&[["甲区", "1.1.1", ""], ["甲区", "1.1.2", "8"]], "en");
     assert_line(
         &out,
-        "财政局.xlsx!评分表!C2: item 1.1.1: the score is blank; enter a score, or 不涉及 if the item does not apply (a blank is never taken as 0)",
+        "财政局.xlsx!评分表!C2: item '1.1.1 审批事项公开': the score is blank; enter a score, or 不涉及 if the item does not apply (a blank is never taken as 0)",
     );
 }
 
 #[test]
 fn score_above_the_points() {
     let out = score(&[["甲区", "1.1.1", "12"], ["甲区", "1.1.2", "8"]], "zh");
-    assert_line(&out, "财政局.xlsx!评分表!C2: 得分 12 超过指标 1.1.1 的分值 10(应在 0 到 10 之间)");
+    assert_line(&out, "财政局.xlsx!评分表!C2: 得分 12 超过指标“1.1.1 审批事项公开”的分值 10(应在 0 到 10 之间)");
     let out = score(&[["甲区", "1.1.1", "12"], ["甲区", "1.1.2", "8"]], "en");
-    assert_line(&out, "财政局.xlsx!评分表!C2: score 12 is above the 10 points of item 1.1.1 (expected 0 to 10)");
+    assert_line(&out, "财政局.xlsx!评分表!C2: score 12 is above the 10 points of item '1.1.1 审批事项公开' (expected 0 to 10)");
 }
 
 #[test]
@@ -71,7 +71,7 @@ fn unknown_code() {
 #[test]
 fn duplicate_rows() {
     let out = score(&[["甲区", "1.1.1", "7"], ["甲区", "1.1.1", "6"], ["甲区", "1.1.2", "8"]], "zh");
-    assert_line(&out, "财政局.xlsx!评分表!C3: 甲区 的指标 1.1.1 被重复评分且不一致: 7 与 6(另一处在 财政局.xlsx!评分表!C2)");
+    assert_line(&out, "财政局.xlsx!评分表!C3: 甲区 的指标“1.1.1 审批事项公开”被重复评分且不一致: 7 与 6(另一处在 财政局.xlsx!评分表!C2)");
     // The same score twice is counted once, with a warning; the run succeeds.
     let dir = tempfile::tempdir().unwrap();
     score_book(dir.path(), &[["甲区", "1.1.1", "7"], ["甲区", "1.1.1", "7"], ["甲区", "1.1.2", "8"]]);
@@ -80,7 +80,7 @@ fn duplicate_rows() {
     assert!(output.status.success());
     assert_line(
         &String::from_utf8(output.stderr).unwrap(),
-        "警告: 财政局.xlsx!评分表!C3: 甲区 的指标 1.1.1 重复填写(与 财政局.xlsx!评分表!C2 相同,只计一次)",
+        "警告: 财政局.xlsx!评分表!C3: 甲区 的指标“1.1.1 审批事项公开”重复填写(与 财政局.xlsx!评分表!C2 相同,只计一次)",
     );
 }
 
@@ -225,4 +225,36 @@ fn lists_in_english_are_joined_with_commas() {
     };
     assert_eq!(explain("zh"), "错误: 评分文件中没有单位“丙区”(有: 甲区、乙区)\n");
     assert_eq!(explain("en"), "error: the score files have no unit '丙区' (they have: 甲区, 乙区)\n");
+}
+
+/// A header cell that shows nothing (spaces, a full-width space, a zero-width space pasted from a web
+/// page) is left out of what was seen, never shown as an empty “”, for score sheets and trees alike.
+#[test]
+fn a_header_cell_showing_nothing_is_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet().set_name("评分表").unwrap();
+    for (c, header) in ["单位", " ", "\u{3000}", "\u{200b}", "编号", "分数"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *header).unwrap();
+    }
+    book.save(dir.path().join("财政局.xlsx")).unwrap();
+    for args in [&["score", "--tree", "tree.csv", "财政局.xlsx"][..], &["check", "财政局.xlsx"]] {
+        let out = stderr_of(dir.path(), args);
+        assert!(out.contains("看到的表头单元格: A1“单位”、E1“编号”、F1“分数”"), "{args:?}\n{out}");
+        assert!(!out.contains("“”") && !out.contains("“\u{200b}”") && !out.contains("“ ”"), "{args:?}\n{out}");
+    }
+}
+
+/// An item without a printed code is named by the start of its text, never by the code made from its
+/// position (1.1.2 here, which the table does not print); one the table codes keeps its code.
+#[test]
+fn an_item_is_named_as_the_table_prints_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let tree = "一级指标,二级指标,三级指标,分值\n一、职能,(一)放权,审批事项公开,10\n,,行政执法“双随机、一公开”全面推行且结果按时公示,10\n";
+    std::fs::write(dir.path().join("无编号.csv"), tree).unwrap();
+    score_book(dir.path(), &[["甲区", "1.1.1", "8"], ["甲区", "1.1.2", "12"]]);
+    let output = crate::support::zhibiao().current_dir(dir.path()).args(["score", "--tree", "无编号.csv", "财政局.xlsx"]).output().unwrap();
+    let out = String::from_utf8(output.stderr).unwrap();
+    assert_line(&out, "财政局.xlsx!评分表!C3: 得分 12 超过指标“行政执法“双随机、一公开”全面推…”的分值 10(应在 0 到 10 之间)");
+    assert!(!out.contains("1.1.2"), "{out}");
 }

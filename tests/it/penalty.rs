@@ -60,7 +60,10 @@ fn a_penalty_item_of_the_type_column_takes_points_off_the_total() {
     // The item itself scores 0, within its points; its 倒扣 is shown beside it and in the reasons.
     assert_eq!((jia["items"][1]["score"].as_str(), jia["items"][1]["penalty"].as_str()), (Some("0"), Some("6")));
     assert!(jia["items"][0].get("penalty").is_none());
-    assert!(jia["reasons"].as_array().unwrap().iter().any(|r| r == "倒扣 6 分(A2 倒扣 6 分),已从实得分中扣除后换算百分制"), "{jia}");
+    assert!(
+        jia["reasons"].as_array().unwrap().iter().any(|r| r == "倒扣 6 分(“A2 重大决策合法性审查”倒扣 6 分),已从实得分中扣除后换算百分制"),
+        "{jia}"
+    );
     let rules = json["rules"]["description"].as_array().unwrap();
     assert!(rules.iter().any(|r| r.as_str().unwrap().starts_with("倒扣项 A2: ")), "{rules:?}");
 
@@ -92,7 +95,7 @@ fn a_penalty_item_of_the_scheme_and_the_cap_everywhere_else() {
     let with =
         expect(zhibiao().current_dir(dir.path()).args(["score", "--format", "json", "--scheme", "scheme.toml", "--tree", tree, "scores.csv"]), 0);
     let stderr = String::from_utf8(with.stderr).unwrap();
-    assert!(stderr.contains("scores.csv!C8: 扣分 7 超过指标 B3 的分值 5,按 0 分计"), "{stderr}");
+    assert!(stderr.contains("scores.csv!C8: 扣分 7 超过指标“B3 行政执法人员持证上岗”的分值 5,按 0 分计"), "{stderr}");
     assert!(!stderr.contains("A4"), "{stderr}");
     let json = json_of(&with.stdout);
     let u = unit(&json, "甲区");

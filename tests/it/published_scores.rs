@@ -170,9 +170,9 @@ fn near_misses_and_items_of_one_text_are_named_once() {
             format!(
                 "{place}!B5: 指标“有具体的办事机构和人员负责普法工作”在指标体系中不止一项: {tree}!B4“3、有具体的办事机构和人员负责普法工作。”、{tree}!B6“5、有具体的办事机构和人员负责普法工作。”;无法确定是哪一项,请用编号或序号区分(另有 5 处相同: B7、B10、B12、B15、B17)"
             ),
-            "杭州市质监局 有 3 项指标没有得分: 1.1, 1.3, 2.2".to_string(),
-            "宁波市质监局 有 3 项指标没有得分: 1.1, 1.3, 2.2".to_string(),
-            "温州市质监局 有 3 项指标没有得分: 1.1, 1.3, 2.2".to_string(),
+            "杭州市质监局 有 3 项指标没有得分: “1、制定本单位“五五”普法规划，…”、“3、有具体的办事机构和人员负责普…”、“5、有具体的办事机构和人员负责普…”".to_string(),
+            "宁波市质监局 有 3 项指标没有得分: “1、制定本单位“五五”普法规划，…”、“3、有具体的办事机构和人员负责普…”、“5、有具体的办事机构和人员负责普…”".to_string(),
+            "温州市质监局 有 3 项指标没有得分: “1、制定本单位“五五”普法规划，…”、“3、有具体的办事机构和人员负责普…”、“5、有具体的办事机构和人员负责普…”".to_string(),
         ]
     );
 }
@@ -210,9 +210,9 @@ fn a_deduction_list_keeps_the_points_of_items_not_listed() {
     assert_eq!(
         errors,
         [
-            "县财政局 有 5 项指标没有得分: 1.1.2, 1.1.3, 1.2.1, 1.3.1, 2.1.2",
-            "县教育局 有 5 项指标没有得分: 1.1.1, 1.1.2, 1.1.3, 1.2.1, 2.1.1",
-            "县卫健局 有 6 项指标没有得分: 1.1.1, 1.1.3, 1.2.1, 1.3.1, 2.1.1, 2.1.2"
+            "县财政局 有 5 项指标没有得分: “2.将法治政府建设工作纳入单位年…”、“3.每年12月向县政府报告本年度…”、“4.设立法制机构或指定法制机构，…”、“5.按要求聘用法律顾问。（1分）”、“7.加强执法人员培训，认真组织本…”",
+            "县教育局 有 5 项指标没有得分: “1.行政首长切实履行法治政府建设…”、“2.将法治政府建设工作纳入单位年…”、“3.每年12月向县政府报告本年度…”、“4.设立法制机构或指定法制机构，…”、“6.行政首长带头学法，每年专题学…”",
+            "县卫健局 有 6 项指标没有得分: “1.行政首长切实履行法治政府建设…”、“3.每年12月向县政府报告本年度…”、“4.设立法制机构或指定法制机构，…”、“5.按要求聘用法律顾问。（1分）”、“6.行政首长带头学法，每年专题学…”、“7.加强执法人员培训，认真组织本…”"
         ]
     );
     // … --missing zero, which would make each of them 0, is refused at the 扣分 column …
@@ -242,5 +242,20 @@ fn deductions_beyond_an_items_points_are_refused_at_the_row() {
     let list = path("开江-扣分明细-超分.xlsx");
     let errors = refused(&["--tree", &path("开江-法治政府建设考核细则.csv"), &list]);
     let place = format!("{list}!扣分明细");
-    assert_eq!(errors, [format!("{place}!D9: 指标 1.3.1 的扣分合计 1.5 超过其分值 1(各行: {place}!D6、{place}!D9)")]);
+    assert_eq!(errors, [format!("{place}!D9: 指标“5.按要求聘用法律顾问。（1分）”的扣分合计 1.5 超过其分值 1(各行: {place}!D6、{place}!D9)")]);
+}
+
+/// 大兴区依法行政工作考核标准 (北京, published as a web table): 项目 | 考 核 标 准 | 扣 分 标 准, the header
+/// names spaced out, the 项目 "一、 组织 领导 工作 12分" with its points after a space, each 考核标准 ending
+/// "。3分"; returned as the same table with a 得分 column filled in, items named by their text. By hand:
+/// 3 + 1 + 1 + 1 + 2 + 2.5 (组织领导, of 12) + 2 + 1 + 1 + 0 (依法决策, of 6) = 14.5 of 18 → 80.555… → 80.6.
+#[test]
+fn a_beijing_table_returned_with_its_score_column_filled_in() {
+    let tree = path("大兴-依法行政考核标准.csv");
+    let check = String::from_utf8(expect(zhibiao().arg("check").arg(&tree), 0).stdout).unwrap();
+    assert!(check.contains("小计核对相符 2 处: A3(12 分)、A9(6 分)"), "{check}");
+    assert!(check.ends_with("指标体系无误: 一级指标 2 项、指标 10 项,满分 18 分\n"), "{check}");
+    let (units, warnings) = scored(&["--tree", &tree, "--unit", "黄村镇", &path("大兴-黄村镇-自评.csv")]);
+    assert_eq!(units, [unit("黄村镇", "14.5", "18", "80.6", 1, false)]);
+    assert!(warnings.is_empty(), "{warnings:?}");
 }

@@ -572,7 +572,20 @@ fn quality_work_four_tiers() {
         assert!(out.contains("层级: 四级(一级指标 → 二级指标 → 三级指标 → 指标)"), "{out}");
         // 6 = 2+4 (the 一级), 4 = 1+1+1+1, 3 = 2+1, 5 = 3+2, 6 = 2+4 (the 三级).
         assert!(out.contains("小计核对相符 5 处: A10(6 分)、C2(4 分)、C6(3 分)、C8(5 分)、C10(6 分)"), "{out}");
-        assert!(out.ends_with("指标体系无误: 四级,一级指标 2 项、二级指标 3 项、末级指标 10 项,满分 18 分\n"), "{out}");
+        assert!(out.ends_with("指标体系无误: 一级指标 2 项、二级指标 3 项、三级指标 4 项、指标 10 项,满分 18 分\n"), "{out}");
+        // `tree` names and counts the same four tiers, in its table and its csv (the 三级 of each item too).
+        let table = String::from_utf8(expect(zhibiao().arg("tree").arg(tree), 0).stdout).unwrap();
+        let header: Vec<&str> = table.lines().nth(2).unwrap().split('│').map(str::trim).filter(|c| !c.is_empty()).collect();
+        assert_eq!(header, ["编号", "一级指标", "二级指标数", "三级指标数", "指标数", "分值"], "{table}");
+        assert!(table.lines().next().unwrap().contains(": 指标 10 项(指纹 "), "{table}");
+        let total: Vec<&str> =
+            table.lines().rev().find(|l| l.contains("合计")).unwrap().split('│').map(str::trim).filter(|c| !c.is_empty()).collect();
+        assert_eq!(total, ["合计", "3", "4", "10", "18"], "{table}");
+        let csv = expect(zhibiao().args(["tree", "--format", "csv"]).arg(tree), 0).stdout;
+        let csv = String::from_utf8(csv).unwrap();
+        let mut lines = csv.lines();
+        assert_eq!(lines.next(), Some("编号,一级指标,二级指标,三级指标,指标,分值,部门"));
+        assert!(lines.next().unwrap().starts_with("1.1.1.1,"), "{csv}");
         // 1+0.5+1+1 + 2+1 + 3+1 + 2+3 = 15.5 of 18 → 86.11… → 86.1.
         let s = [
             ("1.1.1.1", "1"),
@@ -766,4 +779,42 @@ fn write_fixtures() {
     land_resources().save(&dir, "国土资源依法行政.xlsx");
     rule_by_law_school().save(&dir, "陕西依法治校.xlsx");
     case_review("二、案卷内容标准(共12分)").save(&dir, "案卷评查.xlsx");
+}
+
+/// Points written in a name with more digits than a decimal holds exactly are refused at that cell (as a
+/// 分值 cell is, issue 31), never rounded to a nearby number that `check` would then call 无误.
+#[test]
+fn points_in_a_name_beyond_a_decimal_are_refused_at_the_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = "0.0000000000000000000000000000001";
+    let tree = write(dir.path(), "细则.csv", &format!("考核项目,考核内容\n一、依法决策(6分),合法性审查(3分)\n,集体讨论决定({long}分)\n,公开(3分)\n"));
+    let err = check_fails(&tree);
+    assert!(err.contains(&format!("细则.csv!B3: 分值无效: “{long}”小数超过 28 位,无法精确计算")), "{err}");
+    assert!(err.contains("共发现 1 个问题"), "{err}");
+}
+
+/// A heading the table scores directly (§3's exception): 考核项目 | 考核内容 | 分值 | 自评分, the last
+/// 考核项目 "三、创新工作" on a row of its own with its 分值 and a 自评分 cell of its own, nothing under it.
+/// It is an item carrying its 5 points: 3 一级, 5 items, 4 + 6 + 3 + 2 + 5 = 20. Without a score column
+/// the same row is a heading without items, refused at its cell.
+#[test]
+fn a_heading_with_a_score_cell_of_its_own_is_an_item() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = "一、组织领导(10分),成立领导小组,4\n,制定年度计划,6\n二、依法决策(5分),合法性审查,3\n,集体讨论,2\n三、创新工作,,5\n";
+    let tree = write(dir.path(), "细则.csv", &format!("考核项目,考核内容,分值,自评分\n{}", rows.replace('\n', ",\n")));
+    let json = tree_json(&tree);
+    assert_eq!((json["level1"].as_u64(), json["items"].as_u64(), json["points"].as_str()), (Some(3), Some(5), Some("20")));
+    let out = check(&tree);
+    assert!(out.contains("1 个标题下面没有指标,而在得分列有自己的单元格,按直接计分的指标读取: D6"), "{out}");
+    assert!(out.contains("直接计分的上级指标(其下唯一一项承接其分值): A6"), "{out}");
+    assert!(out.ends_with("指标体系无误: 一级指标 3 项、指标 5 项,满分 20 分\n"), "{out}");
+    // Scored like any item: 4 + 5 + 3 + 2 + 4 = 18 of 20 → 90.0.
+    let scores = write(dir.path(), "得分.csv", "单位,编号,得分\n甲局,1.1,4\n甲局,1.2,5\n甲局,2.1,3\n甲局,2.2,2\n甲局,3.1,4\n");
+    let json = json_of(&expect(zhibiao().args(["score", "--format", "json", "--tree"]).arg(&tree).arg(&scores), 0).stdout);
+    let unit = &json["units"][0];
+    assert_eq!((unit["raw"].as_str(), unit["max"].as_str(), unit["score"].as_str()), (Some("18"), Some("20"), Some("90.0")));
+    // No score column: the table does not score the heading, which is no item.
+    let plain = write(dir.path(), "无得分列.csv", &format!("考核项目,考核内容,分值\n{rows}"));
+    let err = check_fails(&plain);
+    assert!(err.contains("无得分列.csv!A6: 一级指标“三、创新工作”下面没有指标"), "{err}");
 }

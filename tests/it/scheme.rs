@@ -96,12 +96,12 @@ fn explain_names_the_gap_and_the_fastest_items() {
 理由:
   · 得分 80.8 低于达标线 90 分,差 9.2 分
   · 得分 80.8 评为“优秀”(县组 75 分及以上)
-差 9.2 分;挽回以下指标的失分最快补足: 2.1.1、8.1.1、7.1.1、7.2.1、3.1.1,共失 26 分
+差 9.2 分;挽回以下 5 项指标的失分最快补足,共失 26 分:
   2.1.1 年度立法计划公开征求意见: 失 6 分,挽回可加 2.25 分
-  8.1.1 主要负责人履行推进法治建设第一责任人职责: 失 6 分,挽回可加 2.25 分
+  8.1.1 主要负责人履行推进法治建设第一责…: 失 6 分,挽回可加 2.25 分
   7.1.1 领导干部任前法律知识考试: 失 5 分,挽回可加 1.88 分
   7.2.1 政府常务会议学法: 失 5 分,挽回可加 1.88 分
-  3.1.1 重大行政决策合法性审查率达100%: 失 4 分,挽回可加 1.50 分
+  3.1.1 重大行政决策合法性审查率达100…: 失 4 分,挽回可加 1.50 分
 挽回后得分 90.5
 "
     );
@@ -113,7 +113,12 @@ fn explain_in_english_and_on_the_exact_score() {
     let (code, out, err) = zhibiao(&args);
     assert_eq!(code, 0, "{err}");
     // On the exact score 9.25 is missing: the same five items (9.75) close it.
-    assert!(out.contains("9.25 short; the lost points of 2.1.1, 8.1.1, 7.1.1, 7.2.1, 3.1.1 close the gap fastest: 26 points lost\n"), "{out}");
+    assert!(
+        out.contains(
+            "9.25 short; the lost points of these 5 item(s) close the gap fastest, 26 points lost:\n  2.1.1 年度立法计划公开征求意见: 6 points lost"
+        ),
+        "{out}"
+    );
 }
 
 #[test]
@@ -133,7 +138,7 @@ fn a_veto_item_makes_a_unit_at_95_ineligible_with_the_reason() {
         甲区["reasons"],
         serde_json::json!([
             "得分 95.0 达到达标线 90 分",
-            "一票否决: 否决项 3.2.1 发生造成严重后果的重大违法行政事件 得 0 分(满分 10 分;违法强拆致人重伤被依法追责),不论得分均不予达标"
+            "一票否决: 否决项“3.2.1 发生造成严重后果的重大违法行政事…”得 0 分(满分 10 分;违法强拆致人重伤被依法追责),不论得分均不予达标"
         ])
     );
     let (code, out, _) = zhibiao(&["explain", "--scheme", &fixture("方案-否决.toml"), &fixture("附加项得分.csv"), "--unit", "甲区"]);
@@ -146,7 +151,7 @@ fn a_veto_item_makes_a_unit_at_95_ineligible_with_the_reason() {
 结论: 不达标
 理由:
   · 得分 95.0 达到达标线 90 分
-  · 一票否决: 否决项 3.2.1 发生造成严重后果的重大违法行政事件 得 0 分(满分 10 分;违法强拆致人重伤被依法追责),不论得分均不予达标
+  · 一票否决: 否决项“3.2.1 发生造成严重后果的重大违法行政事…”得 0 分(满分 10 分;违法强拆致人重伤被依法追责),不论得分均不予达标
 "
     );
 }
@@ -201,7 +206,7 @@ fn unknown_and_missing_sources_are_errors() {
         format!(
             "错误: 共发现 2 个问题
   {file}!D4: 评分来源“第三方”不在评分方案中(方案中的来源: 自评、专家评估、满意度测评)
-  {file}!D5: 甲区 的指标 1.1.2 缺少评分来源: 满意度测评(某来源不评该项时请填“不涉及”)
+  {file}!D5: 甲区 的指标“1.1.2 群众满意度”缺少评分来源: 满意度测评(某来源不评该项时请填“不涉及”)
 "
         )
     );
@@ -532,8 +537,8 @@ fn explain_on_the_exact_basis_shows_the_exact_score_that_decided() {
 结论: 不达标
 理由:
   · 得分 89.96(精确值) 低于达标线 90 分,差 0.04 分
-差 0.04 分;挽回以下指标的失分最快补足: 1.1.1,共失 2.51 分
-  1.1.1 立法计划: 失 2.51 分,挽回可加 5.02 分
+差 0.04 分;挽回以下 1 项指标的失分最快补足,共失 2.51 分:
+  立法计划: 失 2.51 分,挽回可加 5.02 分
 挽回后得分 94.98(精确值)
 "
     );
@@ -579,7 +584,7 @@ fn blended_item_scores_are_shown_to_four_decimals_and_the_rules_say_so() {
 
     let (code, out, err) = zhibiao(&["explain", "--tree", &tree, "--scheme", &scheme, &scores, "--unit", "甲区", "--threshold", "99"]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("差 0.4 分;挽回以下指标的失分最快补足: 1.1.1,共失 0.2857 分\n  1.1.1 规章备案: 失 0.2857 分,挽回可加 1.43 分\n"), "{out}");
+    assert!(out.contains("差 0.4 分;挽回以下 1 项指标的失分最快补足,共失 0.2857 分:\n  1.1.1 规章备案: 失 0.2857 分,挽回可加 1.43 分\n"), "{out}");
 
     // The workbook keeps the exact value in the cell (as a double) and shows it to 4 decimals.
     let book = dir.path().join("结果.xlsx");

@@ -168,9 +168,12 @@ fn a_table_by_unit_names_every_problem_at_its_cell() {
     write(dir.path(), "宽表.csv", &(rows.join("\n") + "\n"));
     let stderr = stderr_of_failing(dir.path(), "宽表.csv");
     // The second 甲区 column, the blank 甲区 A2, 乙区's 16 of 15 points, the unknown code A9.
-    for (cell, says) in
-        [("E1", "单位“甲区”的列重复(首次出现在 宽表.csv!C1)"), ("C3", "得分为空"), ("D4", "超过指标 A3 的分值 15"), ("A5", "未知的指标编号“A9”")]
-    {
+    for (cell, says) in [
+        ("E1", "单位“甲区”的列重复(首次出现在 宽表.csv!C1)"),
+        ("C3", "得分为空"),
+        ("D4", "超过指标“A3 重大行政决策合法性审查率达100…”的分值 15"),
+        ("A5", "未知的指标编号“A9”"),
+    ] {
         assert!(stderr.contains(&format!("宽表.csv!{cell}: ")) && stderr.contains(says), "{cell} {says}\n{stderr}");
     }
     assert!(stderr.contains("宽表.csv!C1: 按宽表读取: 每行一项指标,每列一个单位(表头中的单位: 甲区、乙区)"), "{stderr}");
@@ -187,9 +190,9 @@ fn a_table_by_item_names_every_problem_at_its_cell() {
     // points, a score in a row without a unit.
     for (cell, says) in [
         ("J1", "未知的指标编号“Z9”"),
-        ("K1", "指标 A2 的列重复(首次出现在 宽表.csv!C1)"),
+        ("K1", "指标“A2 行政规范性文件统一登记、统一编号…”的列重复(首次出现在 宽表.csv!C1)"),
         ("I2", "得分为空"),
-        ("B3", "超过指标 A1 的分值 10"),
+        ("B3", "超过指标“A1 行政规范性文件合法性审核率达10…”的分值 10"),
         ("B4", "单位为空"),
     ] {
         assert!(stderr.contains(&format!("宽表.csv!{cell}: ")) && stderr.contains(says), "{cell} {says}\n{stderr}");

@@ -257,8 +257,8 @@ fn blank_and_missing_scores_are_errors_and_status_lists_who_to_chase() {
         stderr(&out),
         "错误: 共发现 3 个问题\n  \
          returned/应急管理局.xlsx!评分表!G3: “优”不是有效得分(应为数字,或“不涉及”)\n  \
-         returned/市场监管局.xlsx!评分表!G6: 指标 1.3.3 得分为空: 请填写得分,不适用的填“不涉及”(空白不会按 0 分处理)\n  \
-         示范区 有 1 项指标没有得分: 6.3.1\n"
+         returned/市场监管局.xlsx!评分表!G6: 指标“推进“互联网+监管”，监管行为数…”得分为空: 请填写得分,不适用的填“不涉及”(空白不会按 0 分处理)\n  \
+         示范区 有 1 项指标没有得分: “推进信访工作法治化，依法分类处理…”\n"
     );
 
     let out = zhibiao().current_dir(dir.path()).args(["status", "--tree"]).arg(sample()).args(["returned", "--format", "json"]).output().unwrap();

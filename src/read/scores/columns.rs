@@ -191,7 +191,7 @@ fn seen(sheet: &Sheet, h: &Header, named: &ColumnNames) -> Seen {
     let top = sheet.location(0, 0).cell.map_or(0, |(r, _)| r as usize);
     let cells = (0..sheet.width().min(16))
         .filter_map(|c| {
-            header_text(sheet, h.row, c).filter(|t| !t.is_empty()).map(|t| format!("{}{}“{}”", column_name(c as u32), h.row + 1 + top, t))
+            header_text(sheet, h.row, c).and_then(|t| crate::header::seen_cell(format!("{}{}", column_name(c as u32), h.row + 1 + top), &t))
         })
         .collect();
     let found = (0..ROLES).filter_map(|r| h.get(r).map(|c| (r, column_name(c as u32)))).collect();

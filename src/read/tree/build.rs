@@ -22,6 +22,7 @@ use super::{kind_of, parse_points, parse_share, split_departments};
 /// Builds the tree from a table's rows, reporting every problem found.
 pub fn build(mut table: Table, default_points: Decimal) -> Result<IndicatorTree, Problems> {
     promote_headings(&mut table);
+    score_lone_headings(&mut table);
     let tiers = table.lines.iter().filter_map(|l| if let Line::Row(r) = l { Some(r.tiers.len()) } else { None }).max().unwrap_or(1).clamp(1, 4);
     let mut b = Builder::new(tiers);
     for line in std::mem::take(&mut table.lines) {
@@ -129,6 +130,15 @@ impl Builder {
             }
             return;
         }
+        // Points in a name that no decimal holds exactly are refused at the name, never rounded.
+        let inexact: Vec<(Location, String)> =
+            row.tiers.iter().filter_map(|t| t.name.as_ref()).filter_map(|n| points::inexact(&n.text).map(|why| (n.at.clone(), why))).collect();
+        if !inexact.is_empty() {
+            for (at, why) in inexact {
+                self.error(at, text::bad_points(why));
+            }
+            return;
+        }
         let mut opened: Option<usize> = None;
         for k in 0..item_tier {
             let Some(raw) = row.tiers[k].name.clone() else { continue };
@@ -212,7 +222,7 @@ impl Builder {
             self.error(at, text::missing_level(text::group_name(k as u8 + 1)));
             return;
         }
-        self.item(row, name_cell);
+        self.item(row, name_cell, opened.is_some());
     }
 
     /// A group's own row: a 分值 there is the group's (the deepest the row names).
@@ -235,7 +245,8 @@ impl Builder {
         }
     }
 
-    fn item(&mut self, row: Row, name_cell: Text) {
+    /// `opens`: the row opens a group too, so a 序号 on it may number the group (merged over its rows).
+    fn item(&mut self, row: Row, name_cell: Text, opens: bool) {
         let item_tier = self.tiers - 1;
         let heading: Vec<usize> = (0..item_tier).filter(|&k| row.direct && row.tiers[k].name.is_some()).collect();
         let cells = &row.tiers[item_tier];
@@ -252,7 +263,10 @@ impl Builder {
                 (code, false)
             }
         };
-        let printed = printed_cell.map(|c| c.text.trim().to_string()).or_else(|| row.numbers.iter().flatten().next().map(|n| n.text.clone()));
+        // A 序号 names the item where the row opens no group; one running through the table names every item
+        // (`settle_numbers`).
+        let serial = || row.numbers.iter().flatten().next().filter(|_| !opens).map(|n| n.text.clone());
+        let printed = printed_cell.map(|c| c.text.trim().to_string()).or_else(serial);
         let column_value = cells.points.as_ref().or(row.points.as_ref());
         let column = self.points_of(column_value);
         let in_text = points::stated(&name_cell.text);
@@ -484,7 +498,7 @@ impl Builder {
             }
         }
         if !confirmed.is_empty() {
-            let cells: Vec<String> = confirmed.iter().map(|&(i, _)| self.items[i].location.to_string()).collect();
+            let cells: Vec<String> = confirmed.iter().map(|&(i, _)| self.items[i].location.within().unwrap_or_default()).collect();
             reading.notes.push(text::rule_points_confirmed(confirmed.len(), text::list(cells)));
         }
         self.from_text |= !confirmed.is_empty();
@@ -545,7 +559,11 @@ impl Builder {
             if running && !found {
                 found = true;
                 for (&i, n) in numbered.iter().zip(&numbers) {
-                    self.items[i].number = n.map(|n| n.to_string());
+                    let item = &mut self.items[i];
+                    item.number = n.map(|n| n.to_string());
+                    if item.printed.is_none() {
+                        item.printed.clone_from(&item.number);
+                    }
                 }
                 settle_numbering(columns, letter.clone(), Role::Number);
             } else {
@@ -659,6 +677,46 @@ fn promote_headings(table: &mut Table) {
             row.tiers.insert(at, tier);
         }
         table.notes.push(text::headings_promoted(headings));
+    }
+}
+
+/// A heading on a row of its own with nothing under it is never an item — unless the table scores it
+/// directly: it has a cell of its own in the score column (得分, 自评分 …). Such a row becomes a heading
+/// scored directly (`Row::direct`), its every tier below named by it; without a score column it stays a
+/// heading without items, refused at its cell.
+fn score_lone_headings(table: &mut Table) {
+    // The first tier the line names afresh: a name filled down from the heading's row is the same heading.
+    let first_named = |line: &Line, heading: &Row| match line {
+        Line::Row(r) => r.tiers.iter().enumerate().position(|(t, c)| {
+            c.name.is_some() && heading.tiers.get(t).is_none_or(|h| h.name.as_ref().map(|n| &n.text) != c.name.as_ref().map(|n| &n.text))
+        }),
+        Line::Total(_) => Some(0),
+    };
+    let mut cells = Vec::new();
+    for i in 0..table.lines.len() {
+        let next = match (&table.lines[i], table.lines.get(i + 1)) {
+            (Line::Row(row), Some(line)) => Some(first_named(line, row)),
+            _ => None,
+        };
+        let Line::Row(row) = &mut table.lines[i] else { continue };
+        let Some(item) = row.tiers.len().checked_sub(1) else { continue };
+        let Some(k) = row.tiers.iter().position(|t| t.name.is_some()).filter(|&k| k < item) else { continue };
+        let alone = row.tiers[item].name.is_none() && row.tiers[k + 1..].iter().all(|t| t.name.is_none());
+        // Nothing under it: the next line names a tier at or above it, or there is none.
+        let nothing_under = next.is_none_or(|j| j.is_some_and(|j| j <= k));
+        if !(alone && nothing_under) {
+            continue;
+        }
+        let Some(score) = row.scored.clone() else { continue };
+        let name = row.tiers[k].name.clone();
+        for tier in &mut row.tiers[k + 1..] {
+            tier.name.clone_from(&name);
+        }
+        row.direct = true;
+        cells.push(score.within().unwrap_or_default());
+    }
+    if !cells.is_empty() {
+        table.notes.push(text::headings_scored_directly(cells.len(), text::list(cells)));
     }
 }
 

@@ -11,7 +11,7 @@ use crate::location::column_name;
 use crate::number;
 use crate::text;
 use crate::tree::{ColumnRead, Role};
-use crate::vocabulary::{self, Meaning};
+use crate::vocabulary::{self, Meaning, Part};
 
 /// What a header name says before the table's structure decides.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -65,6 +65,9 @@ pub struct Layout {
     pub columns: Vec<ColumnRead>,
     /// Decisions the names alone did not make, in words.
     pub notes: Vec<String>,
+    /// The first column a returned form fills in (得分, 自评分, 考核分, 扣分): not read, but a heading with
+    /// nothing under it that has a cell there is scored directly by the table.
+    pub score: Option<usize>,
 }
 
 impl Layout {
@@ -122,7 +125,8 @@ pub fn find(sheet: &Sheet) -> Result<Layout, String> {
     let row = best.map_or(0, |(r, _)| r);
     let seen: Vec<String> = (0..width.min(16))
         .filter_map(|c| {
-            sheet.text(row, c).map(|t| format!("{}{}“{}”", column_name(c as u32), row + 1 + sheet_top(sheet), super::points::one_line(&t)))
+            let place = || format!("{}{}", column_name(c as u32), row + 1 + sheet_top(sheet));
+            sheet.text(row, c).and_then(|t| crate::header::seen_cell(place(), &super::points::one_line(&t)))
         })
         .collect();
     Err(text::tree_header_not_found(SCAN_ROWS, text::list(&seen), item_names()))
@@ -229,7 +233,11 @@ fn layout(sheet: &Sheet, row: usize, names: &[Option<Name>]) -> Result<Layout, S
             columns.push(ColumnRead { column: column_name(c as u32), header: header(c), read_as: *role });
         }
     }
-    let mut layout = Layout { row, tiers, tier_codes, tier_points, roles, numbering, columns, notes };
+    let score = (0..sheet.width()).find(|&c| {
+        let meaning = header_text(sheet, row, c).and_then(|t| vocabulary::classify(&header::normalize(header::prefix(&t))));
+        matches!(meaning, Some(Meaning::Score(Part::Score | Part::Verified | Part::Deduction)))
+    });
+    let mut layout = Layout { row, tiers, tier_codes, tier_points, roles, numbering, columns, notes, score };
     layout.columns.sort_by_key(|c| (c.column.len(), c.column.clone()));
     Ok(layout)
 }

@@ -126,9 +126,36 @@ fn amounts_after(text: &[char], verbs: &[char]) -> Vec<Decimal> {
     found
 }
 
+/// Points as written, read exactly: a number no decimal holds is no points (and [`inexact`] says so at its
+/// cell), never rounded.
 fn amount(digits: &str) -> Option<Decimal> {
     let valid = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.');
-    valid.then(|| digits.parse::<Decimal>().ok().map(|d| d.normalize())).flatten()
+    valid.then(|| number::parse_text(digits).ok()).flatten()
+}
+
+/// Why an "N分" in a text cannot be read as points: a number with more digits than a decimal holds
+/// exactly ("(10.000000000000000000000000000001分)"), which would otherwise be rounded in silence.
+pub fn inexact(text: &str) -> Option<String> {
+    let folded = folded(text);
+    let mut start = None;
+    for (i, c) in folded.iter().enumerate() {
+        match (c.is_ascii_digit() || *c == '.', start) {
+            (true, None) => start = Some(i),
+            (true, Some(_)) => {}
+            (false, Some(s)) => {
+                start = None;
+                let digits: String = folded[s..i].iter().collect();
+                if *c == '分'
+                    && let Err(why) = number::parse_text(&digits)
+                    && let Some(message) = why.inexact(&digits)
+                {
+                    return Some(message);
+                }
+            }
+            (false, None) => {}
+        }
+    }
+    None
 }
 
 /// A name shown on one line: lines joined without a space between Chinese characters ("政\n府" → "政府"),
@@ -197,6 +224,16 @@ mod tests {
         assert_eq!(stated("(5分)每缺一项扣(2分)"), None);
         assert_eq!(stated("行政复议纠错率达100%"), None);
         assert_eq!(stated("规章备案"), None);
+    }
+
+    #[test]
+    fn points_beyond_a_decimal_are_refused_never_rounded() {
+        let long = "建立制度(10.000000000000000000000000000001分)";
+        assert_eq!(stated(long), None);
+        assert!(inexact(long).is_some());
+        assert!(inexact("依法决策123456789012345678901234567890分").is_some());
+        assert_eq!(inexact("建立制度(10.5分),得6分"), None);
+        assert_eq!(inexact("纠错率1.00000000000000000000000000000001%"), None, "not points");
     }
 
     #[test]

@@ -59,6 +59,9 @@ pub struct Row {
     /// numbered under it): every tier from the heading down names it, and the heading is no subtotal
     /// to check, whether or not it states points.
     pub direct: bool,
+    /// The row's cell in the table's score column (得分, 自评分 …), where it has one: a heading on a row of
+    /// its own with nothing under it and such a cell is scored directly, its own item.
+    pub scored: Option<Location>,
 }
 
 /// A 合计/总计 or 小计 line: the points it states. A 合计 covers every item above it, a 小计 those since the last.

@@ -59,6 +59,7 @@ pub fn table(sheet: &Sheet, layout: &Layout) -> Table {
             kind: text(row, layout.get(Role::Kind)),
             stray,
             direct: false,
+            scored: layout.score.map(|c| sheet.location(row, c)),
         })));
     }
     Table {
