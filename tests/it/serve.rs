@@ -621,7 +621,7 @@ fn isolation(database: Option<String>) {
     assert!(!page.contains("<script>alert") && !page.contains("<script>n") && !page.contains("<script>x"), "{page}");
     // The file name is made safe (no path, no `<>`): `<script>x</script>.png` → `script_.png`.
     assert!(page.contains(">script_.png</a>") && page.contains("&lt;script&gt;n&lt;"), "{page}");
-    assert!(page.contains("<span class=\"field-msg\">得分 12 超过指标 A1 的分值 10"), "{page}");
+    assert!(page.contains("<span class=\"field-msg\">得分 12 超过指标“A1 行政规范性文件合法性审核率达10…”的分值 10"), "{page}");
 
     // Every answer: a CSP without inline script, no framing, no referrer; pages load only their own script.
     for reply in [&board, &unit_page, &server.call("GET", "/login", &[], b"")] {
