@@ -271,8 +271,10 @@ impl QuantRule {
                     StepUnit::Pieces => self.pieces_short(figures, target)?,
                 };
                 computed.gap = gap;
-                let counted = count_steps(gap / steps.per, steps.part);
-                let deducted = (counted * steps.deduct).min(steps.cap.unwrap_or(points));
+                // Past a strict target by nothing ("高于95%" at 95) is short by less than a step.
+                let counted = count_steps(gap.checked_div(steps.per).unwrap_or(Decimal::MAX), steps.part);
+                let counted = if steps.part == PartStep::Whole { counted.max(Decimal::ONE) } else { counted };
+                let deducted = counted.checked_mul(steps.deduct).unwrap_or(Decimal::MAX).min(steps.cap.unwrap_or(points));
                 (deducted, Some(counted), None)
             }
             Shortfall::Bands(bands) => match bands.iter().position(|b| b.from.cmp.holds(figure, level(b.from.level))) {
@@ -390,6 +392,7 @@ fn award_words(award: Award) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use rust_decimal_macros::dec;
 
     fn rule(target: Condition, shortfall: Shortfall) -> QuantRule {
@@ -448,6 +451,59 @@ mod tests {
         assert_eq!((points(dec!(95)), points(dec!(90)), points(dec!(89))), (Some(dec!(10)), Some(dec!(5)), Some(dec!(0))));
         let mean = rule(Condition { cmp: Cmp::AtLeast, level: Level::Mean }, Shortfall::Nothing);
         assert_eq!(mean.compute(ratio(dec!(1), dec!(3)), dec!(10), Some(dec!(33.33333333333333333333))).unwrap().points, Some(dec!(10)));
+    }
+
+    fn any_rule() -> impl Strategy<Value = QuantRule> {
+        let part = prop_oneof![Just(PartStep::Whole), Just(PartStep::ProRata), Just(PartStep::Drop)];
+        let unit = prop_oneof![Just(StepUnit::Points), Just(StepUnit::Pieces)];
+        let steps = (1u32..=10, unit, 0u32..=40, part, proptest::option::of(0u32..=20)).prop_map(|(per, unit, deduct, part, cap)| {
+            Shortfall::Steps(Steps { per: Decimal::from(per), unit, deduct: Decimal::new(i64::from(deduct), 1), part, cap: cap.map(Decimal::from) })
+        });
+        let bands = (0u32..=100, 0u32..=10).prop_map(|(from, share)| {
+            Shortfall::Bands(vec![Band { from: at_least(Decimal::from(from)), award: Award::Share(Decimal::new(i64::from(share), 1)) }])
+        });
+        let shortfall = prop_oneof![Just(Shortfall::Nothing), (0u32..=20).prop_map(|d| Shortfall::Deduct(Decimal::from(d))), steps, bands];
+        let cmp = prop_oneof![Just(Cmp::AtLeast), Just(Cmp::Above), Just(Cmp::AtMost), Just(Cmp::Below), Just(Cmp::Equal)];
+        (cmp, 0u32..=100, shortfall, proptest::option::of(0u32..=3)).prop_map(|(cmp, target, shortfall, decimals)| QuantRule {
+            decimals,
+            ..rule(Condition { cmp, level: Level::Fixed(Decimal::from(target)) }, shortfall)
+        })
+    }
+
+    proptest! {
+        /// Whatever the rule and the figures, the points stay within 0 and the item's, and a unit
+        /// that meets the target has them all.
+        #[test]
+        fn points_stay_within_the_item_s(rule in any_rule(), (numerator, denominator) in (1u32..=500).prop_flat_map(|d| (0..=d, Just(d))), points in 1u32..=20) {
+            let points = Decimal::from(points);
+            let c = rule.compute(ratio(Decimal::from(numerator), Decimal::from(denominator)), points, None).unwrap();
+            let got = c.points.unwrap();
+            prop_assert!(got >= Decimal::ZERO && got <= points, "{got} of {points}");
+            prop_assert!(!c.met || got == points);
+        }
+
+        /// Where more is better, a unit with one more case met never scores less.
+        #[test]
+        fn one_more_case_never_costs(rule in any_rule(), (numerator, denominator) in (1u32..=500).prop_flat_map(|d| (0..d, Just(d)))) {
+            prop_assume!(rule.target.cmp.higher_is_better());
+            let at = |n: u32| rule.compute(ratio(Decimal::from(n), Decimal::from(denominator)), Decimal::TEN, None).unwrap().points.unwrap();
+            prop_assert!(at(numerator + 1) >= at(numerator));
+        }
+    }
+
+    #[test]
+    fn a_count_where_less_is_better() {
+        let r = QuantRule {
+            measure: Measure::Count,
+            ..rule(
+                Condition { cmp: Cmp::AtMost, level: Level::Fixed(dec!(2)) },
+                Shortfall::Steps(Steps { per: dec!(1), unit: StepUnit::Pieces, deduct: dec!(1), part: PartStep::Whole, cap: None }),
+            )
+        };
+        assert_eq!(r.compute(Figures::Value(dec!(5)), dec!(5), None).unwrap().points, Some(dec!(2)));
+        assert_eq!(r.compute(Figures::Value(dec!(2)), dec!(5), None).unwrap().points, Some(dec!(5)));
+        assert_eq!(r.compute(Figures::Value(dec!(2.5)), dec!(5), None), Err(Refusal::NotWhole(dec!(2.5))));
+        assert_eq!(r.compute(ratio(dec!(1), dec!(2)), dec!(5), None), Err(Refusal::NotACount));
     }
 
     #[test]

@@ -696,15 +696,16 @@ fn quant_rule(raw: &RawQuant, key: &str, check: &mut Check) -> Option<QuantRule>
     }
     let shortfall = match (&raw.deduct, bands.is_empty(), &raw.missed) {
         (Some(deduct), true, None) => {
-            let per = match raw.per.as_ref().map(|p| (p.span().start, p.get_ref())) {
-                None => words::read_step("1", measure),
-                Some((_, Step::Number(n))) => words::read_step(&n.0.to_string(), measure),
-                Some((at, Step::Words(w))) => match words::read_step(w, measure) {
-                    Ok(step) => Ok(step),
-                    Err(why) => return failed(check, at, why),
-                },
+            let (at, written) = match raw.per.as_ref().map(|p| (p.span().start, p.get_ref())) {
+                None => (target_at, "1".to_string()),
+                Some((at, Step::Number(n))) => (at, n.0.to_string()),
+                Some((at, Step::Words(w))) => (at, w.clone()),
             };
-            let (per, unit) = per.ok()?;
+            let (per, unit) = match words::read_step(&written, measure) {
+                Ok((per, _)) if per <= Decimal::ZERO => return failed(check, at, text::quant_bad_step(&written)),
+                Ok(step) => step,
+                Err(why) => return failed(check, at, why),
+            };
             let cap = raw.cap.as_ref().map(|c| check.non_negative(key, c));
             Shortfall::Steps(Steps { per, unit, deduct: check.non_negative(key, deduct), part, cap })
         }

@@ -867,7 +867,11 @@ fn figures(
         let at = numerator.as_ref().or(denominator.as_ref()).or(figure.as_ref()).map_or(first, |(_, at)| at.clone());
         return invalid(at, text::quant_no_rule(code), problems);
     }
+    // No count or rate is near a quadrillion: beyond it a figure is a typing slip, and the rule's
+    // arithmetic stays far from a decimal's limits.
+    let most = Decimal::from(1_000_000_000_000_000u64);
     let number = |(c, at): (&Cell, Location), problems: &mut Vec<Problem>| match ScoreValue::parse(c) {
+        Ok(ScoreValue::Points(v)) if v > most => Err(invalid(at, text::quant_figure_too_large(v.normalize()), problems)),
         Ok(ScoreValue::Points(v)) if !v.is_sign_negative() || v.is_zero() => Ok((v, at)),
         Ok(ScoreValue::Points(v)) => Err(invalid(at, text::below_zero(v), problems)),
         _ => Err(invalid(at, text::quant_not_a_figure(c.text().unwrap_or_default()), problems)),

@@ -291,3 +291,6 @@ pub fn figures_error_title() -> String {
 pub fn figures_error_message() -> String {
     say!("应为不小于 0 的整数,且分子不大于分母", "a whole number from 0, the numerator not above the denominator")
 }
+pub fn quant_figure_too_large(value: impl Display) -> String {
+    say!("数值 {value} 过大,不像是件数或比率", "the figure {value} is too large for a count or a rate")
+}

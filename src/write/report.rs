@@ -12,10 +12,12 @@ use crate::location::{Location, Sources};
 use crate::number::{self, display, display_text, shown, shown_text};
 use crate::pipeline::Outcome;
 use crate::problem::Problem;
-use crate::quant::RuleSource;
-use crate::read::quant;
+use crate::quant::{Figures, RuleSource};
+use crate::read::quant as standards;
 use crate::rounds;
 use crate::rules::{Basis, Combine, Missing, RankStyle, Rules};
+use crate::score::quant::{self, Measurement};
+use crate::scores::Round;
 use crate::text;
 use crate::tree::{Group, IndicatorTree, PointsFrom, Reading};
 
@@ -213,6 +215,25 @@ pub struct JsonItem<'a> {
     pub verified: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub self_source: Option<Sources<'a>>,
+    /// A 定量指标 scored from figures: how its points came about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub computed: Option<JsonComputed>,
+}
+
+/// How a 定量指标's points came from its figures.
+#[derive(Serialize)]
+pub struct JsonComputed {
+    /// 分子 and 分母, or `value` (数值): the others `null`.
+    pub numerator: Option<Plain>,
+    pub denominator: Option<Plain>,
+    pub value: Option<Plain>,
+    /// The rate in per cent (or the count) compared, and the target it was compared with.
+    pub figure: Plain,
+    pub target: Plain,
+    pub met: bool,
+    pub deducted: Plain,
+    /// The whole computation in words, as `explain` and 明细 say it.
+    pub text: String,
 }
 
 /// A decimal as a json string without trailing zeros: "1010", "8.5"; a combined score with more
@@ -414,6 +435,28 @@ pub fn unit<'a>(outcome: &'a Outcome, u: &'a UnitResult) -> JsonUnit<'a> {
     let (tree, evaluation, rules) = (&outcome.tree, &outcome.evaluation, &outcome.rules);
     let d = rules.decimals;
     let JsonRanked { rank, unit, raw, max, score, grade, eligible } = ranked(outcome, u);
+    // The unit's measurements by item, the verified round's over its own.
+    let mut measured: Vec<&Measurement> = outcome.measured.iter().filter(|m| *m.unit == *u.unit).collect();
+    measured.sort_by_key(|m| (m.item, m.round == Round::Verified));
+    let computed = |i: usize| {
+        let m = measured.iter().rev().find(|m| m.item == i)?;
+        let rule = rules.quant.get(&tree.items[i].code)?;
+        let (numerator, denominator, value) = match m.figures {
+            Figures::Ratio { numerator, denominator } => (Some(Plain(numerator)), Some(Plain(denominator)), None),
+            Figures::Value(v) => (None, None, Some(Plain(v))),
+        };
+        let c = &m.computed;
+        Some(JsonComputed {
+            numerator,
+            denominator,
+            value,
+            figure: Plain(c.figure),
+            target: Plain(c.target),
+            met: c.met,
+            deducted: Plain(c.deducted),
+            text: quant::describe(tree, rule, m),
+        })
+    };
     JsonUnit {
         unit,
         raw,
@@ -432,7 +475,8 @@ pub fn unit<'a>(outcome: &'a Outcome, u: &'a UnitResult) -> JsonUnit<'a> {
             .items
             .iter()
             .zip(&u.items)
-            .map(|(item, s)| JsonItem {
+            .enumerate()
+            .map(|(index, (item, s))| JsonItem {
                 code: &item.code,
                 score: s.value.map(Plain),
                 points: Plain(item.points),
@@ -443,6 +487,7 @@ pub fn unit<'a>(outcome: &'a Outcome, u: &'a UnitResult) -> JsonUnit<'a> {
                 adjustment: s.review.as_ref().map(|_| rounds::adjustment(s).map(Plain)),
                 verified: s.review.as_ref().map(|r| r.verified),
                 self_source: s.review.as_ref().map(|r| Sources(&r.own_sources)),
+                computed: computed(index),
             })
             .collect(),
         own: u.own.as_ref().map(|own| JsonOwn {
@@ -699,7 +744,7 @@ pub fn tree_json(tree: &IndicatorTree) -> JsonTreeDetail<'_> {
 pub fn check_lines(tree: &IndicatorTree) -> (Vec<String>, Vec<Problem>) {
     let mut lines = reading_lines(tree);
     let mut rules = BTreeMap::new();
-    let warnings = quant::rules_of_standards(tree, &mut rules);
+    let warnings = standards::rules_of_standards(tree, &mut rules);
     for (code, rule) in &rules {
         if let RuleSource::Text { text: words, at } = &rule.source {
             lines.push(text::quant_read(code, rule.describe(), at, words));

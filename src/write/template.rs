@@ -319,11 +319,11 @@ fn write_items(
         }
         if let Some((numerator, denominator)) = layout.figures {
             let (n, d) = (cell_name(row, numerator), cell_name(row, denominator));
-            let closed = if measured { [layout.score].to_vec() } else { vec![numerator, denominator] };
-            for col in closed {
-                sheet.write_blank(row, col, &shut)?;
-            }
-            if measured {
+            if !measured {
+                sheet.write_blank(row, numerator, &shut)?;
+                sheet.write_blank(row, denominator, &shut)?;
+            } else {
+                sheet.write_blank(row, layout.score, &shut)?;
                 sheet.write_blank(row, numerator, &input)?;
                 sheet.write_blank(row, denominator, &input)?;
                 let numerator_rule = format!("=AND(INT({n})={n},{n}>=0,OR({d}=\"\",{n}<={d}))");

@@ -91,6 +91,15 @@ fn figures_are_scored_by_the_rules_of_the_table_and_the_scheme() {
     let bing = unit(&json, "丙区");
     assert_eq!(scores_of(bing), ["5", "0", "10", "10", "10", "3.75"]);
     assert_eq!((bing["raw"].as_str(), bing["score"].as_str()), (Some("38.75"), Some("70.5")));
+    // How B1 came about, in json too; an item typed has no `computed`.
+    let b1 = &jia["items"][2]["computed"];
+    assert_eq!((b1["numerator"].as_str(), b1["denominator"].as_str(), b1["value"].as_str()), (Some("19"), Some("21"), None));
+    assert_eq!(
+        (b1["figure"].as_str(), b1["target"].as_str(), b1["met"].as_bool(), b1["deducted"].as_str()),
+        (Some("90.4762"), Some("95"), Some(false), Some("2.5"))
+    );
+    assert!(b1["text"].as_str().unwrap().starts_with("B1 行政机关负责人出庭应诉率: 19/21 = 90.48%"), "{b1}");
+    assert_eq!(jia["items"][3]["computed"]["value"].as_str(), Some("92.5"));
     // The score 甲区 typed for B1 is not the one its figures give: said at its cell, the computed one counts.
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("警告: scores.csv!F4: 甲区 的指标 B1 自填得分 8,按数值计算为 7.5: 以计算结果为准"), "{stderr}");
