@@ -153,6 +153,25 @@ fn form_value<'a>(form: &'a [(String, String)], name: &str) -> Option<&'a str> {
     form.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
 }
 
+/// A form's per-item fields (`score.A1`, `note.A1` …) gathered by item, in the order the items come:
+/// each item's code and the values of the two fields named.
+fn per_item(form: &[(String, String)], fields: [&str; 2]) -> Vec<(String, [Option<String>; 2])> {
+    let mut items: Vec<(String, [Option<String>; 2])> = Vec::new();
+    for (key, value) in form {
+        let Some((field, code)) = key.split_once('.') else { continue };
+        let Some(slot) = fields.iter().position(|f| *f == field) else { continue };
+        let at = match items.iter().position(|(c, _)| c == code) {
+            Some(at) => at,
+            None => {
+                items.push((code.to_string(), [None, None]));
+                items.len() - 1
+            }
+        };
+        items[at].1[slot] = Some(value.clone());
+    }
+    items
+}
+
 macro_rules! office_or_login {
     ($state:expr, $headers:expr) => {
         match signed_in(&$state, &$headers).await {
@@ -333,24 +352,7 @@ async fn review(
     let office = office_or_login!(state, headers);
     check_csrf(&office, form_value(&form, "csrf")).map_err(in_lang(lang))?;
     let unit = ops::office_unit(&state, id, &name).await.map_err(in_lang(lang))?;
-    let mut reviews: Vec<Review> = Vec::new();
-    for (key, value) in &form {
-        let (field, code) = match key.split_once('.') {
-            Some((f @ ("verified" | "reason"), code)) => (f, code),
-            _ => continue,
-        };
-        let at = match reviews.iter().position(|r| r.code == code) {
-            Some(at) => at,
-            None => {
-                reviews.push(Review { code: code.to_string(), ..Review::default() });
-                reviews.len() - 1
-            }
-        };
-        match field {
-            "verified" => reviews[at].verified = Some(value.clone()),
-            _ => reviews[at].reason = Some(value.clone()),
-        }
-    }
+    let reviews = per_item(&form, ["verified", "reason"]).into_iter().map(|(code, [verified, reason])| Review { code, verified, reason }).collect();
     match ops::review(&state, lang, &unit, reviews, &office.name).await {
         Ok(_) => Ok(Redirect::to(&format!("/rounds/{id}/units/{}", path_segment(&name))).into_response()),
         Err(fail) if fail.status == StatusCode::UNPROCESSABLE_ENTITY => {
@@ -457,24 +459,7 @@ async fn unit_save(
     let lang = lang_of(&headers, q.as_deref());
     let unit = ops::unit_of_token(&state, &token).await.map_err(in_lang(lang))?;
     check_unit_csrf(&unit, form_value(&form, "csrf")).map_err(in_lang(lang))?;
-    let mut values: Vec<Values> = Vec::new();
-    for (key, value) in &form {
-        let (field, code) = match key.split_once('.') {
-            Some((f @ ("score" | "note"), code)) => (f, code),
-            _ => continue,
-        };
-        let at = match values.iter().position(|v| v.code == code) {
-            Some(at) => at,
-            None => {
-                values.push(Values { code: code.to_string(), ..Values::default() });
-                values.len() - 1
-            }
-        };
-        match field {
-            "score" => values[at].score = Some(value.clone()),
-            _ => values[at].note = Some(value.clone()),
-        }
-    }
+    let values = per_item(&form, ["score", "note"]).into_iter().map(|(code, [score, note])| Values { code, score, note }).collect();
     let submit = form_value(&form, "action") == Some("submit");
     let who = format!("unit:{}", unit.name);
     finish_unit(&state, lang, &token, ops::save(&state, lang, &unit, values, submit, &who).await, submit).await
