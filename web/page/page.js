@@ -19,7 +19,7 @@ const WORDS = {
     defaults: 'Empty means the default: threshold 90 (inclusive), 1 decimal (half away from zero), ties ranked 1, 2, 2, 4, unscored items an error, several departments averaged; where a scheme gives a value, that value.',
     go: 'Score', templates: 'Make scoring templates', dlWorkbook: 'Download the result workbook', dlCsv: 'Download CSV',
     dlJson: 'Download JSON', print: 'Print the ranking', footer: 'zhibiao · exact decimals, rounding for display only · every number traceable to file!sheet!cell',
-    optional: ' (optional)', scoring: 'Scoring…', done: (s) => `Done in ${s} s.`,
+    optional: ' (optional)', scoring: 'Scoring…', done: (s) => `Done in ${s} s.`, refused: (s) => `No result: see the problems below (${s} s).`,
     needTree: 'Choose the indicator system (指标体系) first.', needScores: 'Choose the score sheets (得分表).',
     trapped: (names) => `The file ${names} could not be read (the reader stopped on it). The page is ready for another try.`,
     unreadable: (name) => `The file ${name} could not be opened by the browser.`, stopped: 'The computation stopped (an internal error). The page is ready: score again.',
@@ -39,7 +39,7 @@ const WORDS = {
     filesCount: (n) => `${n} file(s)`, formsRead: (n, all) => `, ${n} of ${all} forms read`, making: 'Making the file…', more: (n, all) => `The first ${n} of ${all}; the workbook has them all.`, noWasm: (why) => `This browser cannot run the page's WebAssembly (${why}). The page needs Chrome or Edge 96 or later (or a browser built on Chromium 96 or later: chrome://version shows it), Firefox 113 or Safari 16.4.`,
   },
   zhFns: {
-    optional: '(可选)', scoring: '正在计算…', done: (s) => `完成,用时 ${s} 秒。`,
+    optional: '(可选)', scoring: '正在计算…', done: (s) => `完成,用时 ${s} 秒。`, refused: (s) => `未出结果:请看下方的问题(用时 ${s} 秒)。`,
     needTree: '请先选择指标体系文件。', needScores: '请选择得分表。',
     trapped: (names) => `无法读取文件 ${names}(读取时出错中止)。页面可继续使用,请检查该文件后重试。`,
     unreadable: (name) => `浏览器无法打开文件 ${name}。`, stopped: '计算中止(内部错误)。页面可继续使用,请重新评分。',
@@ -321,7 +321,8 @@ async function score() {
   document.body.getBoundingClientRect();
   const seconds = (performance.now() - started) / 1000;
   $('busy').dataset.seconds = seconds;
-  busy(reply.failed ? '' : t('done', seconds.toFixed(2)));
+  // A refused run is not called done: its problems stand below, and no result was made.
+  busy(reply.failed ? '' : t(reply.ok ? 'done' : 'refused', seconds.toFixed(2)));
   setBusy(false);
 }
 

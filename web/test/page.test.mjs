@@ -366,6 +366,7 @@ test('after a refused score file the page never claims every item is scored, and
   assert.match(status, /未读到任何评分/);
   assert.ok(await page.getByRole('button', { name: '下载年度结果工作簿' }).isDisabled());
   assert.match(await page.locator('#dl-why').textContent(), /有 1 个错误,改正后可下载/);
+  assert.match(await page.locator('#busy').textContent(), /^未出结果/);
   await screenshot(page, 'refused-file');
   assertOffline(page);
 });
