@@ -482,6 +482,15 @@ async fn finish_unit(state: &State, lang: Lang, token: &str, done: Result<Vec<Pr
     }
 }
 
+/// The unit a link names and the parts of the multipart form it sent, its CSRF token checked.
+async fn unit_multipart(state: &State, token: &str, form: Multipart) -> Result<(Unit, Vec<(String, Option<String>, Vec<u8>)>), Fail> {
+    let unit = ops::unit_of_token(state, token).await?;
+    let parts = api::parts(form).await?;
+    let csrf = parts.iter().find(|p| p.0 == "csrf").map(|p| String::from_utf8_lossy(&p.2).into_owned());
+    check_unit_csrf(&unit, csrf.as_deref())?;
+    Ok((unit, parts))
+}
+
 async fn unit_upload(
     Shared(state): Shared<Arc<State>>,
     headers: HeaderMap,
@@ -490,10 +499,7 @@ async fn unit_upload(
     form: Multipart,
 ) -> Reply {
     let lang = lang_of(&headers, q.as_deref());
-    let unit = ops::unit_of_token(&state, &token).await.map_err(in_lang(lang))?;
-    let parts = api::parts(form).await.map_err(in_lang(lang))?;
-    let csrf = parts.iter().find(|p| p.0 == "csrf").map(|p| String::from_utf8_lossy(&p.2).into_owned());
-    check_unit_csrf(&unit, csrf.as_deref()).map_err(in_lang(lang))?;
+    let (unit, parts) = unit_multipart(&state, &token, form).await.map_err(in_lang(lang))?;
     let Some((_, Some(name), bytes)) = parts.into_iter().find(|p| p.0 == "file" && p.1.is_some()) else {
         return Err(Page(Fail::new(StatusCode::UNPROCESSABLE_ENTITY, text::serve_missing_field("file")), lang));
     };
@@ -510,10 +516,7 @@ async fn unit_evidence(
     form: Multipart,
 ) -> Reply {
     let lang = lang_of(&headers, q.as_deref());
-    let unit = ops::unit_of_token(&state, &token).await.map_err(in_lang(lang))?;
-    let parts = api::parts(form).await.map_err(in_lang(lang))?;
-    let csrf = parts.iter().find(|p| p.0 == "csrf").map(|p| String::from_utf8_lossy(&p.2).into_owned());
-    check_unit_csrf(&unit, csrf.as_deref()).map_err(in_lang(lang))?;
+    let (unit, parts) = unit_multipart(&state, &token, form).await.map_err(in_lang(lang))?;
     let (codes, files) = evidence_parts(parts);
     let done = ops::attach(&state, lang, &unit, files, &codes).await.map(|_| Vec::new());
     finish_unit(&state, lang, &token, done, false).await
