@@ -2,11 +2,10 @@
 
 use std::path::PathBuf;
 
-use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rust_decimal::Decimal;
 
-use zhibiao::rules::{Basis, Combine, Missing, Order, RankStyle};
+use zhibiao::options::{RunOptions, TreeOptions, choice};
 use zhibiao::template::By;
 use zhibiao::text::Lang;
 
@@ -129,7 +128,7 @@ pub struct DiffArgs {
     #[arg(long)]
     pub tree: Option<PathBuf>,
     #[command(flatten)]
-    pub options: TreeArgs,
+    pub options: TreeOptions,
     /// 原来的评分表(文件或文件夹)或结果工作簿 (the old forms, file or folder, or result workbook)
     pub old: PathBuf,
     /// 新的评分表或结果工作簿 (the new forms or result workbook)
@@ -142,23 +141,12 @@ pub struct DiffArgs {
     pub format: Format,
 }
 
-/// How to read an indicator tree.
-#[derive(Args, Debug)]
-pub struct TreeArgs {
-    /// 指标体系所在工作表 (sheet of the tree; default: the first)
-    #[arg(long)]
-    pub sheet: Option<String>,
-    /// 未填分值的三级指标的默认分值, 默认 10 (points of items without a 分值; default 10)
-    #[arg(long)]
-    pub points: Option<Decimal>,
-}
-
 #[derive(Args, Debug)]
 pub struct CheckArgs {
     /// 指标体系文件 (indicator system: xlsx, xls, ods, csv)
     pub tree: PathBuf,
     #[command(flatten)]
-    pub options: TreeArgs,
+    pub options: TreeOptions,
 }
 
 #[derive(Args, Debug)]
@@ -166,41 +154,27 @@ pub struct TreeCmdArgs {
     /// 指标体系文件 (indicator system: xlsx, xls, ods, csv)
     pub tree: PathBuf,
     #[command(flatten)]
-    pub options: TreeArgs,
+    pub options: TreeOptions,
     /// 输出格式 (output format)
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }
 
-/// What a scoring run reads: the tree, the scheme and the score files.
+/// What a scoring run reads: the tree, the scheme and the score files, and the run's options.
 #[derive(Args, Debug)]
 pub struct RunArgs {
     /// 指标体系文件; 评分方案写明 tree 时可省略 (indicator system; optional when the scheme names it)
     #[arg(long)]
     pub tree: Option<PathBuf>,
-    #[command(flatten)]
-    pub options: TreeArgs,
     /// 评分方案 (scoring scheme, TOML)
     #[arg(long)]
     pub scheme: Option<PathBuf>,
     /// 评分文件或文件夹 (score files or folders)
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
-    /// 以下选项只在明确给出时覆盖评分方案 (the options below override the scheme only when given)
+    /// 选项只在明确给出时覆盖评分方案 (options override the scheme only when given)
     #[command(flatten)]
-    pub rules: RuleArgs,
-    #[command(flatten)]
-    pub rounds: RoundArgs,
-    /// 评分表都是扣分明细: 未列出的指标按满分计 (every score sheet is a deduction list: items not listed keep full points)
-    #[arg(long)]
-    pub deductions_only: bool,
-    /// 指明评分表的列, 如 "item=考核内容,score=D" (name the score sheets' columns by header or letter)
-    #[arg(long, value_name = "列")]
-    pub columns: Option<String>,
-    /// 争议(申诉)指标的编号, 如 "3.2.1,5.1.4", 只对某单位的写成 "甲区:3.2.1"; 算出均采纳与均不采纳时的得分和结论
-    /// (disputed items by code; "unit:code" for one unit: the score and verdict if all or none are upheld)
-    #[arg(long, value_name = "编号")]
-    pub disputed: Option<String>,
+    pub options: RunOptions,
 }
 
 /// How a sensitivity run draws the weights.
@@ -229,47 +203,6 @@ pub struct SensitivityArgs {
     /// 输出格式 (output format)
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-}
-
-/// Two rounds (自评 and 核定).
-#[derive(Args, Debug)]
-pub struct RoundArgs {
-    /// 有未核定的指标(只有自评得分)时报错, 而非警告 (an item with a self-score but no verified score is an error)
-    #[arg(long)]
-    pub require_verified: bool,
-    /// 自评百分制得分高出核定得分超过 N 分为自评虚高, 默认 5 (flag a self-score more than N above the verified one; default 5)
-    #[arg(long, value_name = "N")]
-    pub inflated: Option<Decimal>,
-}
-
-/// Rules that the command line may set over the scheme's (or the plain defaults).
-#[derive(Args, Debug)]
-pub struct RuleArgs {
-    /// 百分制得分保留的小数位数, 默认 1 (decimals of published scores; default 1)
-    #[arg(long, value_parser = clap::value_parser!(u32).range(0..=6))]
-    pub decimals: Option<u32>,
-    /// 达标线, 含本数, 默认 90 (pass line, inclusive; default 90)
-    #[arg(long)]
-    pub threshold: Option<Decimal>,
-    /// 达标按舍入后还是精确得分判定, 默认 rounded (check the threshold on the rounded or the exact score)
-    #[arg(long, value_parser = choice(Basis::ALL, Basis::name))]
-    pub threshold_on: Option<Basis>,
-    /// 排名依据, 默认 rounded (rank on the rounded or the exact score)
-    #[arg(long, value_parser = choice(Basis::ALL, Basis::name))]
-    pub rank_on: Option<Basis>,
-    /// 并列名次规则, 默认 competition (competition: 1,2,2,4; dense: 1,1,2)
-    #[arg(long, value_parser = choice(RankStyle::ALL, RankStyle::name))]
-    pub rank_style: Option<RankStyle>,
-    /// 并列单位的排列顺序: name 按名称, strokes 按笔画, input 按评分文件中出现的顺序, code 按行政区划代码(方案 [codes]), 默认 name
-    /// (order of tied units: by name, by strokes of the name, as the files name them, or by the scheme's [codes])
-    #[arg(long, value_parser = choice(Order::ALL, Order::name))]
-    pub order: Option<Order>,
-    /// 未评分指标: 报错, 或按 0 分计, 默认 error (missing items: error, or count 0)
-    #[arg(long, value_parser = choice(Missing::ALL, Missing::name))]
-    pub missing: Option<Missing>,
-    /// 多个部门评同一指标时的合并规则, 默认 mean (combining several departments' scores)
-    #[arg(long, value_parser = choice(Combine::ALL, Combine::name))]
-    pub combine: Option<Combine>,
 }
 
 #[derive(Args, Debug)]
@@ -326,6 +259,14 @@ pub enum Format {
     Csv,
 }
 
+impl Format {
+    /// The exporter of a scored run's output in this format, found by the name it goes by.
+    pub fn exporter(self) -> &'static dyn zhibiao::export::Exporter {
+        let value = self.to_possible_value().expect("no format is skipped");
+        zhibiao::export::by_name(value.get_name()).expect("every format of a run has its exporter")
+    }
+}
+
 /// The evaluated units, named on the command line or in a file.
 #[derive(Args, Debug)]
 pub struct UnitList {
@@ -343,7 +284,7 @@ pub struct TemplateArgs {
     #[arg(long)]
     pub tree: PathBuf,
     #[command(flatten)]
-    pub options: TreeArgs,
+    pub options: TreeOptions,
     /// 评分表输出文件夹 (folder for the templates)
     #[arg(long)]
     pub out: PathBuf,
@@ -369,7 +310,7 @@ pub struct StatusArgs {
     #[arg(long)]
     pub tree: PathBuf,
     #[command(flatten)]
-    pub options: TreeArgs,
+    pub options: TreeOptions,
     /// 报回的评分文件或文件夹 (returned files or folders)
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
@@ -387,33 +328,6 @@ pub struct StatusArgs {
 pub enum StatusFormat {
     Table,
     Json,
-}
-
-/// A choice of the library's (`rounded`, `dense` …) offered by the names it goes by.
-fn choice<T: Copy + Send + Sync + 'static>(all: &'static [T], name: fn(T) -> &'static str) -> impl TypedValueParser<Value = T> {
-    PossibleValuesParser::new(all.iter().map(|&v| name(v)))
-        .map(move |chosen| *all.iter().find(|&&v| name(v) == chosen).expect("clap offers only these names"))
-}
-
-impl From<&TreeArgs> for zhibiao::pipeline::TreeOptions {
-    fn from(args: &TreeArgs) -> Self {
-        zhibiao::pipeline::TreeOptions { sheet: args.sheet.clone(), points: args.points }
-    }
-}
-
-impl From<&RuleArgs> for zhibiao::pipeline::RuleOptions {
-    fn from(args: &RuleArgs) -> Self {
-        zhibiao::pipeline::RuleOptions {
-            decimals: args.decimals,
-            threshold: args.threshold,
-            threshold_on: args.threshold_on,
-            rank_on: args.rank_on,
-            rank_style: args.rank_style,
-            order: args.order,
-            missing: args.missing,
-            combine: args.combine,
-        }
-    }
 }
 
 impl From<&DrawArgs> for zhibiao::sensitivity::Options {

@@ -15,6 +15,7 @@
 
 pub mod disk;
 pub mod model;
+pub mod options;
 pub mod pipeline;
 pub mod read;
 pub mod score;
@@ -25,4 +26,4 @@ pub use disk::{inputs, output};
 pub use model::{location, number, order, problem, quant, rules, tree};
 pub use read::{grid, header, metadata, previous, scheme, scores, vocabulary};
 pub use score::{departments, diff, disputed, engine, merge, rank, rounds, sensitivity, status, verdict};
-pub use write::{names, report, result_book, stability, template};
+pub use write::{export, names, report, result_book, stability, template};

@@ -15,21 +15,24 @@ use rust_decimal::Decimal;
 
 use crate::departments::{self, DepartmentScore};
 use crate::diff::Side;
+use crate::disputed::{self, Dispute, DisputeError, Disputes};
 use crate::engine::{self, Evaluation};
 use crate::grid::{self, Format, Which};
 pub use crate::location::Input;
 use crate::location::{InputFile, Location};
+pub use crate::options::{RoundOptions, RuleOptions, RunOptions, TreeOptions};
 use crate::previous::{self, Changes, Previous, PreviousError};
 use crate::problem::{self, Problem, Problems};
 use crate::read::tree::{TreeError, prose};
 use crate::rounds::DepartmentRounds;
-use crate::rules::{Basis, Combine, Missing, Order, RankStyle, Rules};
+use crate::rules::{Missing, Rules};
 use crate::scheme::{Scheme, SchemeError};
 use crate::score::quant::{self, Measurement};
 use crate::scores::{self, FileContext, ReadOptions, ScoreEntry};
 use crate::status::{self, Status};
 use crate::text;
 use crate::tree::{IndicatorTree, ItemRef};
+use crate::vocabulary::{self, ColumnNames};
 use crate::{merge, rounds};
 
 /// The spreadsheet format an input's name says, or the reader's message.
@@ -38,53 +41,6 @@ fn format(input: &Input) -> Result<Format, grid::ReadError> {
         return Err(grid::ReadError::FileTooLarge(input.name.clone()));
     }
     Format::of(Path::new(&input.name)).ok_or_else(|| grid::ReadError::Unsupported(input.name.clone()))
-}
-
-/// How to read the indicator tree.
-#[derive(Clone, Debug, Default)]
-pub struct TreeOptions {
-    /// The sheet holding the tree; the first by default.
-    pub sheet: Option<String>,
-    /// Points of items whose points the table does not state (the scheme's `points`, else 10).
-    pub points: Option<Decimal>,
-}
-
-/// The options an office may set over the scheme's rules: each one given wins, the others leave
-/// the scheme's (or the plain default) in force.
-#[derive(Clone, Debug, Default)]
-pub struct RuleOptions {
-    pub decimals: Option<u32>,
-    pub threshold: Option<Decimal>,
-    pub threshold_on: Option<Basis>,
-    pub rank_on: Option<Basis>,
-    pub rank_style: Option<RankStyle>,
-    pub order: Option<Order>,
-    pub missing: Option<Missing>,
-    pub combine: Option<Combine>,
-}
-
-impl RuleOptions {
-    fn over(&self, mut rules: Rules) -> Rules {
-        rules.decimals = self.decimals.unwrap_or(rules.decimals);
-        rules.threshold.value = self.threshold.unwrap_or(rules.threshold.value);
-        rules.threshold.on = self.threshold_on.unwrap_or(rules.threshold.on);
-        rules.rank_on = self.rank_on.unwrap_or(rules.rank_on);
-        rules.rank_style = self.rank_style.unwrap_or(rules.rank_style);
-        rules.order = self.order.unwrap_or(rules.order);
-        rules.missing = self.missing.unwrap_or(rules.missing);
-        rules.combine = self.combine.unwrap_or(rules.combine);
-        rules
-    }
-}
-
-/// How a review round (核定) is taken.
-#[derive(Clone, Debug, Default)]
-pub struct RoundOptions {
-    /// An item with a self-score but no verified score is an error, not a warning (未核定).
-    pub require_verified: bool,
-    /// A self-score more than this above the verified one, on the 100-point scale, is 自评虚高;
-    /// `None` for the default.
-    pub inflated: Option<Decimal>,
 }
 
 /// A score file as the run is given it.
@@ -96,7 +52,6 @@ pub type Progress<'a> = &'a (dyn Fn() + Sync);
 /// Everything one scoring run reads and is told.
 pub struct Spec<'a> {
     pub tree: Input,
-    pub tree_options: TreeOptions,
     /// The scoring scheme (评分方案, TOML).
     pub scheme: Option<Input>,
     /// The score files, or why one could not be read: a problem of the run in its place.
@@ -105,12 +60,8 @@ pub struct Spec<'a> {
     /// options, taken after `scores` in this order. The browser page has no threads: it reads shares
     /// side by side in workers of their own.
     pub read: Vec<ScoresRead>,
-    /// The unit of sheets that name none (and of templates made without units).
-    pub unit: Option<String>,
-    /// How score sheets are read: columns named by hand, deduction lists; over the scheme's.
-    pub reading: ReadOptions,
-    pub rules: RuleOptions,
-    pub rounds: RoundOptions,
+    /// What the office chose, over the scheme's: every option given wins.
+    pub options: RunOptions,
     /// Last year's result workbook, for the year-over-year comparison.
     pub previous: Option<Input>,
     pub progress: Option<Progress<'a>>,
@@ -119,19 +70,7 @@ pub struct Spec<'a> {
 impl Spec<'_> {
     /// A run of these score files on this tree, with every option at its default.
     pub fn new(tree: Input, scores: Vec<ScoreFile>) -> Self {
-        Spec {
-            tree,
-            tree_options: TreeOptions::default(),
-            scheme: None,
-            scores,
-            read: Vec::new(),
-            unit: None,
-            reading: ReadOptions::default(),
-            rules: RuleOptions::default(),
-            rounds: RoundOptions::default(),
-            previous: None,
-            progress: None,
-        }
+        Spec { tree, scheme: None, scores, read: Vec::new(), options: RunOptions::default(), previous: None, progress: None }
     }
 }
 
@@ -156,6 +95,8 @@ pub struct Outcome {
     pub warnings: Vec<Problem>,
     /// How each 定量指标's points came from its figures.
     pub measured: Vec<Measurement>,
+    /// Each unit's disputed items (the scheme's and the options'), scored upheld and rejected.
+    pub disputes: Vec<Dispute>,
     /// The round's name: the scheme's `name`, else the title above the tree's header.
     pub title: Option<String>,
     departments: OnceLock<Departments>,
@@ -206,6 +147,12 @@ pub enum RunError {
     /// Every problem of the score files, reported together, with the run's warnings.
     #[error(transparent)]
     Scores(#[from] Problems),
+    /// An option the office gave that cannot be taken: how the run was asked for, not the data.
+    #[error("{0}")]
+    Options(String),
+    /// A disputed item or unit the run does not have.
+    #[error(transparent)]
+    Disputed(#[from] DisputeError),
 }
 
 /// Scores the units: the whole run.
@@ -213,7 +160,8 @@ pub fn run(spec: Spec<'_>) -> Result<Outcome, RunError> {
     let Ground { tree, rules, reading, name } = ground(&spec)?;
     // Last year's workbook is read before the score files: a wrong one stops the run at once.
     let previous = spec.previous.as_ref().map(read_previous).transpose()?;
-    let (scheme, rounds) = (spec.scheme.as_ref().map(|s| Location::file(s.name.as_str())), spec.rounds.clone());
+    let (scheme, rounds) = (spec.scheme.as_ref().map(|s| Location::file(s.name.as_str())), spec.options.rounds.clone());
+    let disputes = Disputes::parse(spec.options.disputed.as_deref().unwrap_or_default());
     let mut read = read_forms(&tree, &rules, &reading, spec);
     let mut problems = read.problems;
     let (measured, quant_problems) = quant::score(&tree, &rules, &mut read.entries);
@@ -241,6 +189,7 @@ pub fn run(spec: Spec<'_>) -> Result<Outcome, RunError> {
     if let (Some(rounds), Some(margin)) = (&mut evaluation.rounds, rounds.inflated) {
         rounds.inflated = margin;
     }
+    let disputes = disputed::assess(&tree, &rules, &evaluation, &disputes)?;
     let year = previous.map(|previous| {
         let ranked: Vec<String> = evaluation.units.iter().map(|u| u.unit.clone()).collect();
         let changes = previous::compare(&previous, &tree, &ranked);
@@ -256,6 +205,7 @@ pub fn run(spec: Spec<'_>) -> Result<Outcome, RunError> {
         year,
         warnings,
         measured,
+        disputes,
         title,
         departments: OnceLock::new(),
         inflated: OnceLock::new(),
@@ -270,7 +220,7 @@ pub fn read(spec: Spec<'_>) -> Result<ScoresRead, RunError> {
 }
 
 /// What the score files are read against: the tree, the rules its scheme and the options make, and
-/// how the scheme says score sheets are read.
+/// how score sheets are read (the options over the scheme).
 struct Ground {
     tree: IndicatorTree,
     rules: Rules,
@@ -281,8 +231,10 @@ struct Ground {
 
 fn ground(spec: &Spec<'_>) -> Result<Ground, RunError> {
     let scheme = spec.scheme.as_ref().map(parse_scheme).transpose()?;
-    let tree_options =
-        TreeOptions { points: spec.tree_options.points.or_else(|| scheme.as_ref().and_then(Scheme::points)), ..spec.tree_options.clone() };
+    let options = &spec.options;
+    let columns = options.columns.as_deref().map(ColumnNames::parse).transpose();
+    let columns = columns.map_err(|part| RunError::Options(text::bad_columns(part, vocabulary::keys())))?.unwrap_or_default();
+    let tree_options = TreeOptions { points: options.tree.points.or_else(|| scheme.as_ref().and_then(Scheme::points)), ..options.tree.clone() };
     let tree = read_tree(&spec.tree, &tree_options)?;
     let mut base = match (&scheme, &spec.scheme) {
         (Some(scheme), Some(input)) => scheme.rules(&tree).map_err(|e| RunError::Scheme(crate::text::reading_scheme(&input.name), e))?,
@@ -292,19 +244,21 @@ fn ground(spec: &Spec<'_>) -> Result<Ground, RunError> {
     // and is not is said by `check` (a run scores such an item as typed, as before, and refuses
     // figures for it).
     crate::read::quant::rules_of_standards(&tree, &mut base.quant);
-    let reading = scheme.as_ref().map(Scheme::reading).unwrap_or_default();
+    let scheme_reading = scheme.as_ref().map(Scheme::reading).unwrap_or_default();
+    let reading =
+        ReadOptions { columns: columns.over(&scheme_reading.columns), deductions_only: options.deductions_only || scheme_reading.deductions_only };
     let name = scheme.and_then(|s| s.name).filter(|n| !n.trim().is_empty());
-    Ok(Ground { tree, rules: spec.rules.over(base), reading, name })
+    Ok(Ground { tree, rules: options.rules.over(base), reading, name })
 }
 
 /// The score files of a run read, then those read beforehand added after them.
 fn read_forms(tree: &IndicatorTree, rules: &Rules, reading: &ReadOptions, spec: Spec<'_>) -> ScoresRead {
     let context = FileContext {
-        unit: spec.unit,
+        unit: spec.options.unit,
         penalties: rules.penalty_indices(tree),
         bonus: indices(tree, &rules.bonus_items),
-        columns: spec.reading.columns.over(&reading.columns),
-        deductions_only: spec.reading.deductions_only || reading.deductions_only,
+        columns: reading.columns.clone(),
+        deductions_only: reading.deductions_only,
         missing_zero: rules.missing == Missing::Zero,
         quant: rules.quant_indices(tree),
         ..FileContext::default()

@@ -12,8 +12,8 @@ pub fn run(args: ExplainArgs) -> Result<()> {
     let Some(unit) = outcome.evaluation.units.iter().find(|u| u.unit == args.unit) else {
         return Err(super::UsageError(text::unit_not_found(&args.unit, text::list(&outcome.units))).into());
     };
-    let (stability, disputes) = super::sensitivity::assess(&outcome, &args.run, args.sensitivity.then_some(&args.draw))?;
-    let report = Report { outcome: &outcome, stability: stability.as_ref(), disputes: &disputes };
+    let stability = super::sensitivity::stability(&outcome, args.sensitivity.then_some(&args.draw))?;
+    let report = Report { outcome: &outcome, stability: stability.as_ref(), disputes: &outcome.disputes };
     let mut out = std::io::stdout().lock();
     write!(out, "{}", verdict::explain(&outcome.tree, &outcome.rules, &outcome.evaluation, &outcome.measured, unit))?;
     for line in report.explain(&unit.unit) {

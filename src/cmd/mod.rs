@@ -20,8 +20,8 @@ use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
-use crate::cli::{Cli, Command, TreeArgs, UnitList};
-use zhibiao::pipeline::{self, Input, RunError, ScoreFile};
+use crate::cli::{Cli, Command, UnitList};
+use zhibiao::pipeline::{self, Input, RunError, ScoreFile, TreeOptions};
 use zhibiao::problem::{Problem, Severity};
 use zhibiao::read::tree::TreeError;
 use zhibiao::text;
@@ -48,9 +48,9 @@ pub fn run(cli: Cli) -> Result<()> {
 }
 
 /// Reads the tree's file; its warnings are printed.
-fn load_tree(path: &Path, options: &TreeArgs) -> Result<IndicatorTree> {
+fn load_tree(path: &Path, options: &TreeOptions) -> Result<IndicatorTree> {
     let input = read_tree_file(path)?;
-    let tree = pipeline::read_tree(&input, &options.into()).map_err(failed)?;
+    let tree = pipeline::read_tree(&input, options).map_err(failed)?;
     print_warnings(&tree.warnings);
     Ok(tree)
 }
@@ -59,10 +59,13 @@ fn read_tree_file(path: &Path) -> Result<Input> {
     zhibiao::inputs::read(path).map_err(|e| anyhow::Error::from(TreeError::from(e)).context(text::reading_tree(path.display())))
 }
 
-/// A run that stopped: its warnings are printed first, then the error is returned.
+/// A run that stopped: its warnings are printed first, then the error is returned. An option that
+/// cannot be taken is how the tool was called (exit 2).
 fn failed(err: RunError) -> anyhow::Error {
-    if let RunError::Scores(problems) = &err {
-        print_warnings(&problems.0);
+    match &err {
+        RunError::Scores(problems) => print_warnings(&problems.0),
+        RunError::Options(_) | RunError::Disputed(_) => return UsageError(err.to_string()).into(),
+        _ => {}
     }
     err.into()
 }

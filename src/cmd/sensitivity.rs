@@ -2,8 +2,7 @@ use std::io::{BufWriter, Write};
 
 use anyhow::Result;
 
-use crate::cli::{DrawArgs, Format, RunArgs, SensitivityArgs};
-use zhibiao::disputed::{self, Dispute, Disputes};
+use crate::cli::{DrawArgs, Format, SensitivityArgs};
 use zhibiao::pipeline::Outcome;
 use zhibiao::sensitivity::{self, Stability};
 use zhibiao::write::stability::{self as report, Report};
@@ -11,8 +10,8 @@ use zhibiao::write::stability::{self as report, Report};
 pub fn run(args: SensitivityArgs) -> Result<()> {
     let (outcome, _) = super::score::score(&args.run, args.unit, None)?;
     super::print_warnings(&outcome.warnings);
-    let (stability, disputes) = assess(&outcome, &args.run, Some(&args.draw))?;
-    let report = Report { outcome: &outcome, stability: stability.as_ref(), disputes: &disputes };
+    let stability = stability(&outcome, Some(&args.draw))?;
+    let report = Report { outcome: &outcome, stability: stability.as_ref(), disputes: &outcome.disputes };
     let mut out = BufWriter::new(std::io::stdout().lock());
     match args.format {
         Format::Table => write!(out, "{}", report::table(&report))?,
@@ -30,12 +29,9 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
     Ok(())
 }
 
-/// The sensitivity of the ranking (when `draw` is given) and the disputes `--disputed` names.
-pub(super) fn assess(outcome: &Outcome, run: &RunArgs, draw: Option<&DrawArgs>) -> Result<(Option<Stability>, Vec<Dispute>)> {
+/// The sensitivity of the ranking, when `draw` is given.
+pub(super) fn stability(outcome: &Outcome, draw: Option<&DrawArgs>) -> Result<Option<Stability>> {
     let (tree, rules, evaluation) = (&outcome.tree, &outcome.rules, &outcome.evaluation);
-    let usage = |e: &dyn std::fmt::Display| super::UsageError(e.to_string());
-    let stability = draw.map(|d| sensitivity::assess(tree, rules, evaluation, d.into()).map_err(|e| usage(&e))).transpose()?;
-    let list = run.disputed.as_deref().map(Disputes::parse).unwrap_or_default();
-    let disputes = disputed::assess(tree, rules, evaluation, &list).map_err(|e| usage(&e))?;
-    Ok((stability, disputes))
+    let usage = |e: sensitivity::SensitivityError| super::UsageError(e.to_string());
+    Ok(draw.map(|d| sensitivity::assess(tree, rules, evaluation, d.into()).map_err(usage)).transpose()?)
 }

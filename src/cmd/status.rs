@@ -3,7 +3,7 @@ use std::io::Write;
 use anyhow::Result;
 
 use crate::cli::{StatusArgs, StatusFormat};
-use zhibiao::pipeline::{self, Spec};
+use zhibiao::pipeline::{self, RunOptions, Spec};
 use zhibiao::write::status;
 
 /// A report, not a verdict: missing items and unreadable cells are listed and the exit code is 0.
@@ -12,7 +12,8 @@ pub fn run(args: StatusArgs) -> Result<()> {
     let units = super::unit_list(&args.units)?;
     let files = super::read_score_files(&args.inputs)?;
     let progress = super::progress_bar(files.len());
-    let spec = Spec { tree_options: (&args.options).into(), unit: args.unit.clone(), progress: Some(&|| progress.inc(1)), ..Spec::new(tree, files) };
+    let options = RunOptions { tree: args.options.clone(), unit: args.unit.clone(), ..RunOptions::default() };
+    let spec = Spec { options, progress: Some(&|| progress.inc(1)), ..Spec::new(tree, files) };
     let found = pipeline::status(spec, &units);
     progress.finish_and_clear();
     let found = found.map_err(super::failed)?;

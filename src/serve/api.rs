@@ -15,6 +15,7 @@ use serde_json::{Value, json};
 use super::auth::{self, Office};
 use super::ops::{self, NewRound, Review, State, Values};
 use super::{Fail, lang_of};
+use zhibiao::pipeline::RunOptions;
 use zhibiao::text;
 
 type Api<T = Json<Value>> = Result<T, Fail>;
@@ -25,7 +26,7 @@ pub fn routes() -> Router<Arc<State>> {
         .route("/api/v1/rounds/{id}", get(board))
         .route("/api/v1/rounds/{id}/files", post(replace_files))
         .route("/api/v1/rounds/{id}/links", get(links))
-        .route("/api/v1/rounds/{id}/result.xlsx", get(result))
+        .route("/api/v1/rounds/{id}/result.xlsx", get(result).post(result))
         .route("/api/v1/rounds/{id}/units/{unit}", get(unit))
         .route("/api/v1/rounds/{id}/units/{unit}/review", post(review))
         .route("/api/v1/rounds/{id}/units/{unit}/history", get(history))
@@ -126,15 +127,23 @@ async fn links(Shared(state): Shared<Arc<State>>, headers: HeaderMap, Path(id): 
     Ok(Json(json!({ "links": ops::links(&state, id).await? })))
 }
 
+/// The result workbook: `GET …?date=2025-01-31`, or `POST` with the run's options as JSON, named as
+/// the command line's flags and the page's settings (`{"threshold": "95", "order": "strokes"}`).
 async fn result(
     Shared(state): Shared<Arc<State>>,
     headers: HeaderMap,
     Path(id): Path<i64>,
     RawQuery(q): RawQuery,
     Query(b): Query<BoardQuery>,
+    body: axum::body::Bytes,
 ) -> Api<Response> {
     office(&state, &headers).await?;
-    let bytes = ops::result(&state, lang_of(&headers, q.as_deref()), id, b.date.as_deref()).await?;
+    let options = if body.is_empty() {
+        RunOptions { date: b.date, ..RunOptions::default() }
+    } else {
+        serde_json::from_slice(&body).map_err(|e| Fail::new(StatusCode::UNPROCESSABLE_ENTITY, text::serve_bad_options(e)))?
+    };
+    let bytes = ops::result(&state, lang_of(&headers, q.as_deref()), id, options).await?;
     Ok(xlsx("result.xlsx", bytes))
 }
 

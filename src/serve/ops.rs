@@ -13,7 +13,9 @@ use super::Fail;
 use super::auth;
 use super::round::{self, Files};
 use super::store::{Change, Entry, Evidence, Round, Status, Store, Unit};
+use zhibiao::export::{self, Export};
 use zhibiao::pipeline::Input;
+use zhibiao::pipeline::RunOptions;
 use zhibiao::problem::{Problem, Severity};
 use zhibiao::result_book::Date;
 use zhibiao::text::{self, Lang};
@@ -157,12 +159,9 @@ async fn check_files(lang: Lang, new: &NewRound) -> Result<(), Fail> {
         tree: Input::new(safe_name(&new.tree.0, "tree"), new.tree.1.clone()),
         scheme: new.scheme.as_ref().map(|(n, b)| Input::new(safe_name(n, "scheme"), b.clone())),
     };
-    work(lang, move || {
-        let spec = zhibiao::pipeline::Spec { scheme: files.scheme.clone(), ..zhibiao::pipeline::Spec::new(files.tree.clone(), Vec::new()) };
-        zhibiao::pipeline::read(spec).map(drop).map_err(|e| error_chain(&e))
-    })
-    .await?
-    .map_err(|m| unprocessable(m, Vec::new()))
+    work(lang, move || zhibiao::pipeline::read(files.spec(Vec::new(), RunOptions::default())).map(drop).map_err(|e| error_chain(&e)))
+        .await?
+        .map_err(|m| unprocessable(m, Vec::new()))
 }
 
 pub async fn round(state: &State, id: i64) -> Result<Round, Fail> {
@@ -602,17 +601,15 @@ async fn returns(state: &State, round: &Round, tree: &Arc<IndicatorTree>) -> Res
     Ok(returns)
 }
 
-/// The annual result workbook, computed by the pipeline from the stored returns.
-pub async fn result(state: &State, lang: Lang, id: i64, date: Option<&str>) -> Result<Vec<u8>, Fail> {
-    let date: Option<Date> = match date.filter(|d| !d.is_empty()) {
-        Some(d) => Some(d.parse().map_err(|()| unprocessable(text::bad_date(d), Vec::new()))?),
-        None => None,
-    };
+/// The annual result workbook, computed by the pipeline from the stored returns with the options
+/// asked for (over the scheme's), as `zhibiao score --out` on the export with the same flags.
+pub async fn result(state: &State, lang: Lang, id: i64, options: RunOptions) -> Result<Vec<u8>, Fail> {
+    let date = Date::typed(options.date.as_deref()).map_err(|why| unprocessable(why, Vec::new()))?;
     let round = round(state, id).await?;
     let (files, tree) = tree(state, lang, &round).await?;
     let returns = returns(state, &round, &tree).await?;
-    let made = work(lang, move || match round::outcome(&files, &returns) {
-        Ok(outcome) => round::result_workbook(&outcome, date).map_err(|e| (e.to_string(), Vec::new())),
+    let made = work(lang, move || match round::outcome(&files, &returns, options) {
+        Ok(outcome) => export::to_bytes(&export::Workbook, &Export { date, ..Export::new(&outcome) }).map_err(|e| (e.to_string(), Vec::new())),
         Err(zhibiao::pipeline::RunError::Scores(problems)) => {
             Err((text::serve_no_result(), problems.0.iter().filter(|p| p.severity == Severity::Error).map(|p| ProblemOut::of(None, p)).collect()))
         }

@@ -310,7 +310,8 @@ async fn links_csv(Shared(state): Shared<Arc<State>>, headers: HeaderMap, Path(i
 async fn result(Shared(state): Shared<Arc<State>>, headers: HeaderMap, Path(id): Path<i64>, RawQuery(q): RawQuery, Query(f): Query<Filter>) -> Reply {
     let lang = lang_of(&headers, q.as_deref());
     office_or_login!(state, headers);
-    let bytes = ops::result(&state, lang, id, f.date.as_deref()).await.map_err(in_lang(lang))?;
+    let options = zhibiao::pipeline::RunOptions { date: f.date, ..Default::default() };
+    let bytes = ops::result(&state, lang, id, options).await.map_err(in_lang(lang))?;
     Ok(xlsx("result.xlsx", bytes))
 }
 

@@ -14,9 +14,8 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
 use super::store::{Entry, Round, Unit};
 use zhibiao::location::Location;
 use zhibiao::names::Distinct;
-use zhibiao::pipeline::{self, Input, Outcome, RunError, Spec, TreeOptions};
+use zhibiao::pipeline::{self, Input, Outcome, RunError, RunOptions, Spec, TreeOptions};
 use zhibiao::problem::{Problem, Severity};
-use zhibiao::result_book::{self, Date};
 use zhibiao::scores::{Round as ScoreRound, ScoreValue};
 use zhibiao::text::{self, Lang};
 use zhibiao::tree::IndicatorTree;
@@ -64,11 +63,14 @@ impl Files {
         pipeline::read_tree(&self.tree, &TreeOptions { points, ..TreeOptions::default() })
     }
 
-    fn spec(&self, scores: Vec<Input>, unit: Option<String>) -> Spec<'static> {
-        let mut spec = Spec::new(self.tree.clone(), scores.into_iter().map(Ok).collect());
-        spec.scheme = self.scheme.clone();
-        spec.unit = unit;
-        spec
+    /// A run of these workbooks on the round's tree and scheme, with these options over the scheme's.
+    pub fn spec(&self, scores: Vec<Input>, options: RunOptions) -> Spec<'static> {
+        Spec { scheme: self.scheme.clone(), options, ..Spec::new(self.tree.clone(), scores.into_iter().map(Ok).collect()) }
+    }
+
+    /// A unit's workbook, read as its own.
+    fn unit_spec(&self, upload: Input, unit: &str) -> Spec<'static> {
+        self.spec(vec![upload], RunOptions { unit: Some(unit.to_string()), ..RunOptions::default() })
     }
 }
 
@@ -140,7 +142,7 @@ impl Checked {
 pub fn check(files: &Files, tree: &IndicatorTree, unit: &str, entries: &[Entry], complete: bool) -> Result<Checked, String> {
     let bytes = unit_workbook(tree, unit, entries).map_err(|e| e.to_string())?;
     let name = format!("{}.xlsx", zhibiao::names::file_stem(unit));
-    let read = pipeline::read(files.spec(vec![Input::new(name, bytes)], Some(unit.to_string()))).map_err(|e| e.to_string())?;
+    let read = pipeline::read(files.unit_spec(Input::new(name, bytes), unit)).map_err(|e| e.to_string())?;
     let item_of = |location: &Option<Location>| {
         location.as_ref().and_then(|l| l.cell).and_then(|(row, _)| tree.items.get((row as usize).checked_sub(1)?)).map(|i| i.code.clone())
     };
@@ -159,7 +161,7 @@ pub fn check(files: &Files, tree: &IndicatorTree, unit: &str, entries: &[Entry],
 /// A unit's uploaded workbook read by the same reader: its self-scores and notes by item, or every
 /// problem with its cell. Scores of another unit are refused.
 pub fn read_upload(files: &Files, unit: &str, upload: Input) -> Result<Result<Vec<Entry>, Vec<Problem>>, String> {
-    let read = pipeline::read(files.spec(vec![upload], Some(unit.to_string()))).map_err(|e| e.to_string())?;
+    let read = pipeline::read(files.unit_spec(upload, unit)).map_err(|e| e.to_string())?;
     let tree = files.tree().map_err(|e| e.to_string())?;
     let mut problems: Vec<Problem> = read.problems.into_iter().filter(|p| p.severity == Severity::Error).collect();
     let mut entries: HashMap<String, Entry> = HashMap::new();
@@ -193,15 +195,10 @@ pub fn read_upload(files: &Files, unit: &str, upload: Input) -> Result<Result<Ve
 }
 
 /// The round's result: every unit that returned anything, its workbook named as in the export,
-/// scored by the library's one pipeline.
-pub fn outcome(files: &Files, returns: &[(String, Vec<u8>)]) -> Result<Outcome, RunError> {
+/// scored by the library's one pipeline with the options asked for.
+pub fn outcome(files: &Files, returns: &[(String, Vec<u8>)], options: RunOptions) -> Result<Outcome, RunError> {
     let mut scores: Vec<Input> = returns.iter().map(|(name, bytes)| Input::new(name.clone(), bytes.clone())).collect();
     // In the order the CLI walks the export's folder.
     scores.sort_by(|a, b| std::path::Path::new(&a.name).cmp(std::path::Path::new(&b.name)));
-    pipeline::run(files.spec(scores, None))
-}
-
-/// The annual result workbook (年度结果), as `zhibiao score --out` writes it.
-pub fn result_workbook(outcome: &Outcome, date: Option<Date>) -> Result<Vec<u8>, XlsxError> {
-    result_book::write(outcome, date)
+    pipeline::run(files.spec(scores, options))
 }

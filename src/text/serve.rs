@@ -88,6 +88,12 @@ pub fn serve_bad_csrf() -> String {
 pub fn serve_bad_login() -> String {
     say!("账号或密码不正确", "wrong account or password")
 }
+pub fn serve_bad_options(why: impl Display) -> String {
+    say!(
+        "选项无法理解: {why}(选项名与命令行相同, 如 threshold、rank_style)",
+        "options not understood: {why} (named as the command line's, e.g. threshold, rank_style)"
+    )
+}
 pub fn serve_missing_field(what: impl Display) -> String {
     say!("缺少 {what}", "{what} is missing")
 }

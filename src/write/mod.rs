@@ -4,6 +4,7 @@
 //! Excel and every file system (`names`).
 
 pub mod diff;
+pub mod export;
 pub mod names;
 pub mod report;
 pub mod result_book;

@@ -56,6 +56,14 @@ impl FromStr for Date {
     }
 }
 
+impl Date {
+    /// A date as the office typed it (`--date`, the page's and the service's `date`); none when left
+    /// empty, and the sentence saying how to write one when it is not a date.
+    pub fn typed(text: Option<&str>) -> Result<Option<Date>, String> {
+        text.filter(|t| !t.trim().is_empty()).map(|t| t.parse().map_err(|()| text::bad_date(t))).transpose()
+    }
+}
+
 impl std::fmt::Display for Date {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -120,20 +128,10 @@ const S_RANK_CHANGE: ColNum = 10;
 const S_HEADER: RowNum = 1;
 const S_FIRST: RowNum = 2;
 
-/// Writes the workbook of a run to bytes; `date` is the date of its notes and of the document,
-/// without which the document carries a fixed one.
-pub fn write(outcome: &Outcome, date: Option<Date>) -> Result<Vec<u8>, XlsxError> {
-    Ok(write_to(outcome, date, io::Cursor::new(Vec::new()))?.into_inner())
-}
-
-/// [`write`] into `out`: a file takes the workbook as it is put together, which then is never all
-/// in memory.
-pub fn write_to<W: io::Write + io::Seek>(outcome: &Outcome, date: Option<Date>, out: W) -> Result<W, XlsxError> {
-    write_with(outcome, date, None, out)
-}
-
-/// [`write_to`], with the 排名稳定性 sheet when a stability report is given.
-pub fn write_with<W: io::Write + io::Seek>(outcome: &Outcome, date: Option<Date>, stability: Option<&Report<'_>>, out: W) -> Result<W, XlsxError> {
+/// Writes the workbook of a run into `out`, which takes it as it is put together (a file: it is then
+/// never all in memory); `date` is the date of its notes and of the document, without which the
+/// document carries a fixed one. With a stability report, the 排名稳定性 sheet is added.
+pub fn write<W: io::Write + io::Seek>(outcome: &Outcome, date: Option<Date>, stability: Option<&Report<'_>>, out: W) -> Result<W, XlsxError> {
     let book = &ResultBook {
         tree: &outcome.tree,
         evaluation: &outcome.evaluation,

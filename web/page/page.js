@@ -12,10 +12,12 @@ const WORDS = {
     scores: 'Score sheets (得分表)', folder: 'or choose a folder', scoresHint: 'the forms units and departments returned; several files or a whole folder',
     scheme: 'Scoring scheme (评分方案)', schemeHint: 'optional: weights, grades, bonus items… (TOML)',
     previous: "Last year's result (上年结果)", previousHint: "optional: last year's result workbook, for the year-over-year comparison",
-    step2: '2. Rules', threshold: 'Threshold', decimals: 'Decimals', rankStyle: 'Ties', default: 'default', dense: 'dense 1, 1, 2',
+    step2: '2. Rules', sheet: 'Sheet', sheetHint: 'the sheet of the indicator system; default the first', threshold: 'Threshold', decimals: 'Decimals', rankStyle: 'Ties', default: 'default', dense: 'dense 1, 1, 2',
+    order: 'Order of tied units', orderName: 'by name', orderStrokes: 'by strokes (按笔画)', orderInput: 'as the score files name them', orderCode: 'by 行政区划 code',
     missing: 'Unscored items', missingError: 'an error', missingZero: 'count as 0', combine: 'Several departments', mean: 'mean',
     lead: 'lead department', min: 'lowest', unit: 'Unit', unitHint: 'for forms naming none', columns: 'Columns', columnsHint: 'when the header is not recognised: item=考核内容, score=D',
     deductionsOnly: 'Score sheets are deduction lists (items not listed keep full points)', date: 'Result date',
+    requireVerified: 'An item not verified (核定) is an error, not a warning', inflated: 'Inflated self-scores', inflatedHint: 'self-score above the verified by more than 5',
     defaults: 'Empty means the default: threshold 90 (inclusive), 1 decimal (half away from zero), ties ranked 1, 2, 2, 4, unscored items an error, several departments averaged; where a scheme gives a value, that value.',
     go: 'Score', templates: 'Make scoring templates', dlWorkbook: 'Download the result workbook', dlCsv: 'Download CSV',
     dlJson: 'Download JSON', print: 'Print the ranking', footer: 'zhibiao · exact decimals, rounding for display only · every number traceable to file!sheet!cell',
@@ -107,7 +109,7 @@ async function checkTree() {
   const ticket = ++checks;
   if (!chosen.tree.length) return;
   busy(t('checking'));
-  const reply = await work({ action: 'check', lang, options: { points: null } }, chosen.tree.map((f) => ({ role: 'tree', ...f })));
+  const reply = await work({ action: 'check', lang, options: { sheet: value('sheet') } }, chosen.tree.map((f) => ({ role: 'tree', ...f })));
   if (ticket !== checks) return;
   busy('');
   show(reply);
@@ -195,7 +197,9 @@ async function run(action, roles) {
     const files = action === 'score' ? await shared(list, (n) => { forms.read += n; note(); }) : list;
     // A helper that failed, or that found the tree or scheme wrong: its reply is the run's.
     if (!Array.isArray(files)) return files;
-    return await work({ action, lang, options: options(action) }, files);
+    // Templates are made for the units typed in 单位 (several: separated by 、 or ,), as `template --units`.
+    const units = action === 'templates' ? { units: value('unit') } : {};
+    return await work({ action, lang, options: options(), ...units }, files);
   } finally {
     clearInterval(tick);
   }
@@ -212,7 +216,7 @@ async function shared(list, onRead) {
   $('busy').dataset.readers = Math.max(1, workers.length);
   if (workers.length < 2) return list;
   const common = list.filter((f) => f.role === 'tree' || f.role === 'scheme');
-  const header = { action: 'read', lang, options: options('score') };
+  const header = { action: 'read', lang, options: options() };
   // One run a helper: two a helper, read one after another so that the first could start early, took
   // longer (the browser's reading, not the helpers, is the slow part; see `contents`).
   const replies = await Promise.all(cut(forms, workers.length).map(async (part, i) => {
@@ -292,13 +296,15 @@ async function send(header, list, { body, sizes }, to) {
   return answer.reply;
 }
 
-function options(action) {
-  const value = (id) => $('o-' + id).value.trim() || null;
-  // Templates are made for the units typed in 单位 (several: separated by 、 or ,), as `template --units`.
-  if (action === 'templates') return { units: value('unit') };
-  const o = { threshold: value('threshold'), decimals: value('decimals'), rank_style: value('rank_style'), missing: value('missing'),
-    combine: value('combine'), unit: value('unit'), date: value('date'), columns: value('columns'),
-    deductions_only: $('o-deductions_only').checked || null };
+/** A setting as typed, or null where it was left empty (the default). */
+const value = (id) => $('o-' + id).value.trim() || null;
+
+/** The run's options, named as the command line's flags (zhibiao's `RunOptions`). */
+function options() {
+  const o = { sheet: value('sheet'), threshold: value('threshold'), decimals: value('decimals'), rank_style: value('rank_style'),
+    order: value('order'), missing: value('missing'), combine: value('combine'), unit: value('unit'), date: value('date'),
+    columns: value('columns'), deductions_only: $('o-deductions_only').checked, require_verified: $('o-require_verified').checked,
+    inflated: value('inflated') };
   if (o.decimals !== null) o.decimals = Number(o.decimals);
   return o;
 }
@@ -394,6 +400,8 @@ $('lang').addEventListener('click', () => {
   if (scored && !$('go').disabled) score();
   else if (!scored && !working && chosen.tree.length) checkTree();
 });
+// Another sheet is another tree: read it again, as when a tree is chosen.
+$('o-sheet').addEventListener('change', () => { if (!working && chosen.tree.length) checkTree(); });
 $('o-date').value = new Date().toLocaleDateString('sv'); // today, 2025-01-31, in the clerk's time zone
 applyLanguage();
 updateButtons();

@@ -65,7 +65,7 @@ function warmUp(helperSample) {
       ask({ action: 'read', files: [files[0], { role: 'scores', name: 'w.xlsx' }] }, [treeBytes, helperSample]);
       return undefined;
     }
-    ask({ action: 'templates', options: { units: '县1' }, files: files.slice(0, 1) }, [treeBytes]);
+    ask({ action: 'templates', units: '县1', files: files.slice(0, 1) }, [treeBytes]);
     ask({ action: 'score', options: { date: '2025-01-31' }, files }, [treeBytes, scores]);
     const workbook = new Uint8Array(ask({ action: 'download', kind: 'workbook' }).blobs.workbook);
     for (const kind of ['csv', 'json']) ask({ action: 'download', kind });

@@ -1,8 +1,7 @@
 //! A request from the page: a JSON header, then the files' bytes (see the crate's docs).
 
-use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use zhibiao::rules::{Basis, Combine, Missing, RankStyle};
+use zhibiao::options::RunOptions;
 
 /// What to do.
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
@@ -54,37 +53,6 @@ pub enum Role {
     Share,
 }
 
-/// The options, as the command line has them; `None` where the user left the default (or the
-/// scheme's value).
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(default, deny_unknown_fields)]
-pub struct Options {
-    /// 达标线
-    pub threshold: Option<Decimal>,
-    pub threshold_on: Option<Basis>,
-    /// 小数位数
-    pub decimals: Option<u32>,
-    pub rank_on: Option<Basis>,
-    /// 排名方式: 1, 2, 2, 4 or 中国式排名.
-    pub rank_style: Option<RankStyle>,
-    /// 未评分: an error, or 0.
-    pub missing: Option<Missing>,
-    /// 多部门合并
-    pub combine: Option<Combine>,
-    /// Points of items without a 分值.
-    pub points: Option<Decimal>,
-    /// 单位, for forms that name none.
-    pub unit: Option<String>,
-    /// 列: score-sheet columns named by hand, "item=考核内容, score=D" (as `--columns`).
-    pub columns: Option<String>,
-    /// 扣分明细: every score sheet is a deduction list (as `--deductions-only`).
-    pub deductions_only: Option<bool>,
-    /// The units the templates are made for, separated by , ， or 、 (templates only).
-    pub units: Option<String>,
-    /// The result workbook's date, 2025-01-31.
-    pub date: Option<String>,
-}
-
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FileRange {
@@ -105,8 +73,12 @@ pub struct Header {
     /// "zh" (default) or "en".
     #[serde(default)]
     pub lang: Option<String>,
+    /// The run's options, as the command line has them and the service reads them.
     #[serde(default)]
-    pub options: Options,
+    pub options: RunOptions,
+    /// The units the templates are made for, separated by , ， or 、 ([`Action::Templates`]).
+    #[serde(default)]
+    pub units: Option<String>,
     #[serde(default)]
     pub files: Vec<FileRange>,
     /// For [`Action::Download`]: which output.
