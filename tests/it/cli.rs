@@ -318,3 +318,50 @@ fn reasons_carry_a_kind_whatever_the_language() {
     assert!(kinds.iter().all(|k| *k == "meets_threshold" || *k == "below_threshold"), "{kinds:?}");
     assert!(kinds.contains(&"below_threshold"), "{kinds:?}");
 }
+
+/// The command line's flags and the JSON the page and the service send are one type: every option
+/// spelt as a flag and as a JSON name gives the same options, and a run of them the same outcome.
+#[test]
+fn the_flags_and_the_pages_and_services_json_are_the_same_options() {
+    use clap::Parser;
+    use zhibiao::export::Exporter;
+    use zhibiao::pipeline::{self, Input, RunOptions, Spec};
+
+    #[derive(Parser)]
+    struct Flags {
+        #[command(flatten)]
+        options: RunOptions,
+    }
+    let flags = Flags::parse_from([
+        "zhibiao", "--sheet", "指标", "--points", "5", "--decimals", "2", "--threshold", "85", "--threshold-on", "exact", "--rank-on", "exact",
+        "--rank-style", "dense", "--order", "strokes", "--missing", "zero", "--combine", "min", "--require-verified", "--inflated", "2",
+        "--deductions-only", "--columns", "score=C", "--disputed", "A1",
+    ]);
+    let json = serde_json::json!({
+        "sheet": "指标", "points": "5", "decimals": 2, "threshold": "85", "threshold_on": "exact", "rank_on": "exact", "rank_style": "dense",
+        "order": "strokes", "missing": "zero", "combine": "min", "require_verified": true, "inflated": "2", "deductions_only": true,
+        "columns": "score=C", "disputed": "A1",
+    });
+    let options: RunOptions = serde_json::from_value(json).unwrap();
+    assert_eq!(flags.options, options);
+    // Misspelt, as a flag and as a name: refused, not ignored.
+    assert!(Flags::try_parse_from(["zhibiao", "--thresold", "85"]).is_err());
+    assert!(serde_json::from_value::<RunOptions>(serde_json::json!({ "thresold": "85" })).is_err());
+    // Run in-process, the JSON's options give what `zhibiao score` gives with the flags: 甲区 and 乙区
+    // tie on 90.0 and strokes order them (甲 5 strokes, 乙 1).
+    let scores = "单位,编号,得分\n甲区,A1,9\n乙区,A1,9\n";
+    let options: RunOptions = serde_json::from_str(r#"{ "order": "strokes", "missing": "zero", "decimals": 2 }"#).unwrap();
+    let tree = Input::new("小型示例.csv", std::fs::read(crate::support::repo_file("indicators/小型示例.csv")).unwrap());
+    let spec = Spec { options, ..Spec::new(tree, vec![Ok(Input::new("s.csv", scores.as_bytes().to_vec()))]) };
+    let outcome = pipeline::run(spec).unwrap();
+    let mut bytes = Vec::new();
+    zhibiao::export::Csv.write(&zhibiao::export::Export::new(&outcome), &mut std::io::Cursor::new(&mut bytes)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "s.csv", scores);
+    let tree = crate::support::repo_file("indicators/小型示例.csv");
+    let cli = crate::support::stdout_of(
+        zhibiao().arg("score").arg("--tree").arg(&tree).arg(&file).args(["--order", "strokes", "--missing", "zero", "--decimals", "2", "--format", "csv"]),
+    );
+    assert_eq!(String::from_utf8(bytes).unwrap(), cli);
+    assert!(cli.lines().nth(1).unwrap().contains("乙区"), "{cli}");
+}

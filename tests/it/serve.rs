@@ -410,6 +410,21 @@ fn whole_round(database: Option<String>) {
     cli.current_dir(export.path()).args(["score", "--tree", "小型示例.csv", "--scheme", "方案.toml", "scores", "--out", "undated.xlsx"]);
     expect(&mut cli, 0);
     assert!(std::fs::read(export.path().join("undated.xlsx")).unwrap() == undated.body);
+    // The run's options as JSON (the one type the page and the service read) give the workbook the
+    // CLI's flags of the same names give.
+    let options = json!({ "threshold": "85", "order": "strokes", "decimals": 2, "inflated": "2", "date": "2027-02-01" });
+    let chosen = server.api("POST", &format!("/api/v1/rounds/{id}/result.xlsx"), Some(options));
+    assert_eq!(chosen.status, 200, "{}", chosen.text());
+    let flags = ["--threshold", "85", "--order", "strokes", "--decimals", "2", "--inflated", "2", "--date", "2027-02-01"];
+    let mut cli = zhibiao();
+    cli.current_dir(export.path()).args(["score", "--tree", "小型示例.csv", "--scheme", "方案.toml", "scores", "--out", "chosen.xlsx"]).args(flags);
+    expect(&mut cli, 0);
+    assert!(std::fs::read(export.path().join("chosen.xlsx")).unwrap() == chosen.body, "the options' workbook differs from the CLI's");
+    assert!(chosen.body != result.body, "the options changed nothing");
+    // A misspelt option is refused and named, never ignored.
+    let wrong = server.api("POST", &format!("/api/v1/rounds/{id}/result.xlsx"), Some(json!({ "thresold": "85" })));
+    assert_eq!(wrong.status, 422, "{}", wrong.text());
+    assert!(wrong.text().contains("thresold"), "{}", wrong.text());
     // And the figures: 甲区 = (9+5+4.5+10+8+5+12 核定) / (75-15 不涉及) × 100 = 53.5/60 → 89.2; self 55.5/60 → 92.5.
     let mut cli = zhibiao();
     cli.current_dir(export.path()).args(["score", "--tree", "小型示例.csv", "--scheme", "方案.toml", "scores", "--format", "csv"]);

@@ -503,6 +503,31 @@ mod tests {
     }
 
     #[test]
+    fn the_options_the_page_lacked_reach_the_run() {
+        let tree = shipped("indicators/小型示例.csv");
+        // A review round with A2 self-scored and not verified.
+        let scores = "单位,编号,自评得分,核定得分\n甲区,A1,9,8\n甲区,A2,5,\n甲区,A3,15,15\n甲区,A4,5,5\n甲区,B1,10,10\n甲区,B2,10,9\n甲区,B3,5,5\n甲区,B4,15,15\n";
+        let files = [("tree", "小型示例.csv", &tree[..]), ("scores", "s.csv", scores.as_bytes())];
+        let run = |options: serde_json::Value| Worker::default().run(serde_json::json!({ "action": "score", "options": options }), &files);
+        // Items self-scored and not verified: a warning, or with require_verified an error.
+        let plain = run(serde_json::json!({ "order": "strokes", "inflated": "1" }));
+        assert!(plain.response.ok, "{:?}", plain.response.problems);
+        let strict = run(serde_json::json!({ "require_verified": true, "deductions_only": null }));
+        assert!(!strict.response.ok && strict.response.fault.is_none(), "{:?}", strict.response.problems);
+        assert!(strict.response.problems.iter().any(|p| p.severity == Severity::Error && p.message.contains("A2")), "{:?}", strict.response.problems);
+        // The tree's sheet, named: one the workbook does not have is said.
+        let book = shipped("indicators/示范创建指标体系-示例.xlsx");
+        for action in ["check", "score"] {
+            let header = serde_json::json!({ "action": action, "options": { "sheet": "没有这张表" } });
+            let out = Worker::default().run(header, &[("tree", "t.xlsx", &book), files[1]]);
+            assert!(!out.response.ok && out.response.problems[0].message.contains("没有这张表"), "{action}: {:?}", out.response.problems);
+        }
+        // A misspelt option is a fault of the request, never ignored.
+        let wrong = run(serde_json::json!({ "oder": "strokes" }));
+        assert!(wrong.response.fault.as_deref().is_some_and(|f| f.contains("oder")), "{:?}", wrong.response.fault);
+    }
+
+    #[test]
     fn columns_named_in_the_settings_and_deduction_lists_reach_the_reader() {
         let tree = shipped("indicators/小型示例.csv");
         // A header the reader knows nothing of: named by hand, by header and by letter.
