@@ -216,7 +216,7 @@ pub fn run(spec: Spec<'_>) -> Result<Outcome, RunError> {
     let (scheme, rounds) = (spec.scheme.as_ref().map(|s| Location::file(s.name.as_str())), spec.rounds.clone());
     let mut read = read_forms(&tree, &rules, &reading, spec);
     let mut problems = read.problems;
-    let (measured, quant_problems) = quant::score(&tree, &rules, &mut read.entries);
+    let (measured, quant_problems) = quant::score(&tree, &rules, &mut read.entries, previous.as_ref());
     problems.extend(quant_problems);
     let (book, merge_problems) = merge::merge(&tree, read.entries, &rules);
     problems.extend(merge_problems);

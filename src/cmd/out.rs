@@ -35,9 +35,6 @@ pub fn plan(args: &OutArgs, tree: &Path, inputs: &[InputFile]) -> Result<Option<
         Some("json") => Kind::Json,
         _ => return Err(UsageError(text::bad_out_extension(path.display())).into()),
     };
-    if args.previous.is_some() && !matches!(kind, Kind::Workbook) {
-        return Err(UsageError(text::previous_needs_workbook()).into());
-    }
     let date = match &args.date {
         Some(d) => Some(d.parse().map_err(|()| UsageError(text::bad_date(d)))?),
         None => None,

@@ -37,8 +37,8 @@ pub fn read_standard(item: &str, standard: &str, at: Location) -> Read {
     if !looks_like_rule(&folded) {
         return Read::NotARule;
     }
-    let read = match rule(standard) {
-        Err(NotRead::NoTarget) => rule(&format!("{item}\n{standard}")),
+    let read = match rule(standard, item) {
+        Err(NotRead::NoTarget) => rule(&format!("{item}\n{standard}"), item),
         read => read,
     };
     match read.map_err(NotRead::why) {
@@ -52,14 +52,22 @@ pub fn read_standard(item: &str, standard: &str, at: Location) -> Read {
 
 /// Whether a text speaks of a rate, an average, last year or percentage points: then it is a rule or refused.
 fn looks_like_rule(folded: &str) -> bool {
-    ["%", "百分点", "平均", "上年"].iter().any(|w| folded.contains(w))
+    ["%", "百分点", "平均"].iter().chain(&PREVIOUS).any(|w| folded.contains(w))
 }
 
-/// A condition as a scheme writes it ("≥95%", ">平均", "100%", "≤2件"), with what it measures.
-pub fn read_condition(written: &str) -> Result<(Condition, Option<Measure>), String> {
+/// The words of last year's figure, longer first: "不低于上年", "较上一年度提高", "同比".
+const PREVIOUS: [&str; 6] = ["上一年度", "上一年", "上年度", "上年", "去年", "同比"];
+
+/// A condition as a scheme writes it ("≥95%", ">平均", "100%", "≤2件", ">上年"), with what it
+/// measures; "持平" is equal to the level of the target, `target`, when there is one.
+pub fn read_condition(written: &str, target: Option<Level>) -> Result<(Condition, Option<Measure>), String> {
     let clause = fold(written);
     let found = condition(&clause)?.ok_or_else(|| text::quant_no_level(written.trim()))?;
-    Ok((found.condition, found.measure))
+    match (found.level_of_target, target) {
+        (false, _) => Ok((found.condition, found.measure)),
+        (true, Some(level)) => Ok((Condition { cmp: Cmp::Equal, level }, None)),
+        (true, None) => Err(text::quant_no_level(written.trim())),
+    }
 }
 
 /// A step as a scheme writes it: "1个百分点", "1件", "0.5" (百分点 for a rate, 件 for a count).
@@ -182,10 +190,11 @@ impl From<String> for NotRead {
 
 /// Reads a whole rule in words into a rule, or says why not; the caller says where it was read.
 pub fn read_rule(words: &str) -> Result<QuantRule, String> {
-    rule(words).map_err(NotRead::why)
+    rule(words, "").map_err(NotRead::why)
 }
 
-fn rule(standard: &str) -> Result<QuantRule, NotRead> {
+/// `item`: the item's text, which names the rate where the standard only says "高于上年的得满分".
+fn rule(standard: &str, item: &str) -> Result<QuantRule, NotRead> {
     let mut target: Option<(Condition, Option<Measure>)> = None;
     let mut bare: Option<(Condition, Option<Measure>)> = None;
     let mut not_met: Option<(Option<Condition>, Given)> = None;
@@ -257,7 +266,8 @@ fn rule(standard: &str) -> Result<QuantRule, NotRead> {
     let (target, measure) = target.or(bare).or(negated).ok_or(NotRead::NoTarget)?;
     // 低于90%不得分 below bands is what lies below them anyway.
     bands.retain(|(f, a)| !(*a == Award::Nothing && is_lower_than_bands(f)));
-    let measure = measure.unwrap_or(if whole.contains('率') { Measure::Rate } else { Measure::Count });
+    let rate = whole.contains('率') || item.contains('率');
+    let measure = measure.unwrap_or(if rate { Measure::Rate } else { Measure::Count });
     let bands: Vec<Band> = bands
         .into_iter()
         .map(|(f, award)| {
@@ -471,8 +481,11 @@ fn condition(clause: &str) -> Result<Option<Found>, String> {
         }
         let start = ["全市", "全区", "全县", "本市", "各单位", "全"].iter().find(|w| before.ends_with(*w)).map_or(at, |w| at - w.len());
         (Level::Mean, None, start, clause[at..].trim_start_matches("平均").trim_start_matches(['值', '数']).trim_start_matches("水平"))
-    } else if ["上年", "上一年", "去年", "同比"].iter().any(|w| clause.contains(w)) {
-        return Err(text::quant_previous_year());
+    } else if let Some((at, word)) = PREVIOUS.iter().find_map(|w| clause.find(w).map(|at| (at, *w))) {
+        // "较上年", "比上年": the comparison is in the words after ("提高") or before ("高于").
+        let start = ["较", "比"].iter().find(|w| clause[..at].ends_with(*w)).map_or(at, |w| at - w.len());
+        let after = clause[at + word.len()..].trim_start_matches("同期").trim_start_matches('的').trim_start_matches(['值', '数']);
+        (Level::Previous, None, start, after.trim_start_matches("水平").trim_start_matches("有所"))
     } else {
         let Some((at, value, unit, rest)) = first_level(clause) else { return Ok(None) };
         let measure = match unit {
@@ -497,6 +510,10 @@ fn condition(clause: &str) -> Result<Option<Found>, String> {
         Some(Cmp::AtLeast)
     } else if after.starts_with("以下") {
         Some(Cmp::AtMost)
+    } else if ["提高", "增长", "上升"].iter().any(|w| after.starts_with(w)) {
+        Some(Cmp::Above)
+    } else if ["下降", "降低", "减少"].iter().any(|w| after.starts_with(w)) {
+        Some(Cmp::Below)
     } else {
         None
     };
@@ -631,7 +648,6 @@ mod tests {
         assert_eq!(refused("出庭应诉率达到95%以上"), text::quant_no_shortfall());
         assert_eq!(refused("报备率、及时率、规范率达到100%,每少报1件扣1分"), text::quant_several_rates("报备率、及时率、规范率"));
         assert_eq!(refused("败诉率高于全国平均值的扣2分"), text::quant_outside_mean("全国平均"));
-        assert_eq!(refused("高于上年的得满分,持平得一半"), text::quant_previous_year());
         assert_eq!(refused("达到95%得满分,每低1个百分点扣0.5分,90%-95%得一半"), text::quant_steps_and_bands());
         assert_eq!(refused("达到95%得满分,每低1个百分点扣1分,未达到的扣2分"), text::quant_two_shortfalls());
         let both = "公务员年度学法考试参考率达100%、合格率达95%以上";
@@ -639,10 +655,29 @@ mod tests {
     }
 
     #[test]
+    fn last_year_s_figure() {
+        let previous = |cmp| Condition { cmp, level: Level::Previous };
+        let half = |cmp| Shortfall::Bands(vec![Band { from: previous(cmp), award: Award::Share(dec!(0.5)) }]);
+        let Read::Rule(r) = read_standard("出庭应诉率较上年提高", "高于上年的得满分,持平得一半", Location::file("t")) else {
+            panic!("not read")
+        };
+        assert_eq!((r.measure, r.target, r.shortfall), (Measure::Rate, previous(Cmp::Above), half(Cmp::Equal)));
+        let r = rule("出庭应诉率较上年提高的得满分，与上年持平的得一半，低于上年不得分");
+        assert_eq!((r.target, r.shortfall), (previous(Cmp::Above), half(Cmp::Equal)));
+        let r = rule("不低于上年的得满分，低于上年不得分");
+        assert_eq!((r.target, r.shortfall), (previous(Cmp::AtLeast), Shortfall::Nothing));
+        let r = rule("办结率低于上年度的不得分");
+        assert_eq!((r.target, r.shortfall), (previous(Cmp::AtLeast), Shortfall::Nothing));
+        assert_eq!(read_condition("> 上年", None).unwrap(), (previous(Cmp::Above), None));
+        assert_eq!(read_condition("持平", Some(Level::Previous)).unwrap(), (previous(Cmp::Equal), None));
+        assert!(read_condition("持平", None).is_err());
+    }
+
+    #[test]
     fn a_scheme_s_words() {
-        assert_eq!(read_condition("≥ 95%").unwrap(), (at_least(dec!(95)), Some(Measure::Rate)));
-        assert_eq!(read_condition("≤2件").unwrap(), (Condition { cmp: Cmp::AtMost, level: Level::Fixed(dec!(2)) }, Some(Measure::Count)));
-        assert_eq!(read_condition("> 平均").unwrap(), (Condition { cmp: Cmp::Above, level: Level::Mean }, None));
+        assert_eq!(read_condition("≥ 95%", None).unwrap(), (at_least(dec!(95)), Some(Measure::Rate)));
+        assert_eq!(read_condition("≤2件", None).unwrap(), (Condition { cmp: Cmp::AtMost, level: Level::Fixed(dec!(2)) }, Some(Measure::Count)));
+        assert_eq!(read_condition("> 平均", None).unwrap(), (Condition { cmp: Cmp::Above, level: Level::Mean }, None));
         assert_eq!(read_step("1个百分点", Measure::Rate).unwrap(), (dec!(1), StepUnit::Points));
         assert_eq!(read_step("1件", Measure::Rate).unwrap(), (dec!(1), StepUnit::Pieces));
         assert_eq!(read_award("一半").unwrap(), Award::Share(dec!(0.5)));
