@@ -537,6 +537,38 @@ mod tests {
     }
 
     #[test]
+    fn counts_on_the_target_past_the_floor_and_by_part_steps() {
+        let counted = |target, per, part| QuantRule {
+            measure: Measure::Count,
+            ..rule(
+                Condition { cmp: Cmp::AtMost, level: Level::Fixed(target) },
+                Shortfall::Steps(Steps { per, unit: StepUnit::Pieces, deduct: dec!(1), part, cap: None }),
+            )
+        };
+        let points = |r: &QuantRule, n| r.compute(Figures::Value(n), dec!(5), Levels::default()).unwrap().points.unwrap();
+        // ≤ 2, 1 point per 2 over: on the target 5; 3 over is 1.5 steps: 3.5 pro rata, 3 whole, 4 dropped.
+        let pro_rata = counted(dec!(2), dec!(2), PartStep::ProRata);
+        assert_eq!((points(&pro_rata, dec!(2)), points(&pro_rata, dec!(5))), (dec!(5), dec!(3.5)));
+        assert_eq!(points(&counted(dec!(2), dec!(2), PartStep::Whole), dec!(5)), dec!(3));
+        assert_eq!(points(&counted(dec!(2), dec!(2), PartStep::Drop), dec!(5)), dec!(4));
+        // 20 over, 10 steps of 1 off 5 points: 0, never below.
+        assert_eq!(points(&pro_rata, dec!(22)), dec!(0));
+    }
+
+    #[test]
+    fn against_last_year_s_figure() {
+        let r = rule(
+            Condition { cmp: Cmp::Above, level: Level::Previous },
+            Shortfall::Bands(vec![Band { from: Condition { cmp: Cmp::Equal, level: Level::Previous }, award: Award::Share(dec!(0.5)) }]),
+        );
+        let last = |v| Levels { mean: None, previous: Some(v) };
+        // 9/10 against 90: level, half; against 89.99: above, all; against 90.01: below, none.
+        let points = |v| r.compute(ratio(dec!(9), dec!(10)), dec!(10), last(v)).unwrap().points;
+        assert_eq!((points(dec!(90)), points(dec!(89.99)), points(dec!(90.01))), (Some(dec!(5)), Some(dec!(10)), Some(dec!(0))));
+        assert_eq!(r.compute(ratio(dec!(9), dec!(10)), dec!(10), Levels::default()), Err(Refusal::NoPrevious));
+    }
+
+    #[test]
     fn the_rate_is_rounded_only_where_the_rule_says() {
         // 181/400 = 45.25 %: to one decimal 45.3 (四舍五入), which meets 45.3.
         let r = QuantRule { decimals: Some(1), ..rule(at_least(dec!(45.3)), Shortfall::Nothing) };

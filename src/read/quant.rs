@@ -34,7 +34,7 @@ pub enum Read {
 /// 分"): a standard without a target takes the one the item's text (`item`) states.
 pub fn read_standard(item: &str, standard: &str, at: Location) -> Read {
     let folded = fold(standard);
-    if !looks_like_rule(&folded) {
+    if !looks_like_rule(&folded) && !counts_pieces(&folded, &fold(item)) {
         return Read::NotARule;
     }
     let read = match rule(standard, item) {
@@ -53,6 +53,26 @@ pub fn read_standard(item: &str, standard: &str, at: Location) -> Read {
 /// Whether a text speaks of a rate, an average, last year or percentage points: then it is a rule or refused.
 fn looks_like_rule(folded: &str) -> bool {
     ["%", "百分点", "平均"].iter().chain(&PREVIOUS).any(|w| folded.contains(w))
+}
+
+/// Whether a text deducts per 件, 起 or 次 counted against a count: "每发生1起扣2分" (against none),
+/// "每超过1件扣0.5分", or "每少报1件扣1分" where a count is the target ("报送不少于5件"). A deduction per
+/// thing found wanting ("每缺1项扣1分", "每发现一件未经审查的扣1分") is an item judged, not counted.
+fn counts_pieces(standard: &str, item: &str) -> bool {
+    let pieces = |c: &&str| ["件", "起", "次"].iter().any(|u| c.contains(&format!("{u}扣")) || c.contains(&format!("{u}的扣")));
+    let steps: Vec<Step> = clauses(standard).filter(pieces).filter_map(|c| step(c).ok().flatten()).collect();
+    let count_level = || {
+        clauses(standard)
+            .chain(clauses(item))
+            .filter(|c| !c.contains('每'))
+            .any(|c| first_level(c).is_some_and(|(_, _, unit, _)| ["件", "起", "次"].contains(&unit)))
+    };
+    steps.iter().any(|s| !s.higher) || (!steps.is_empty() && count_level())
+}
+
+/// A text's clauses, cut at , ; 。 and line ends.
+fn clauses(text: &str) -> impl Iterator<Item = &str> {
+    text.split([',', '，', ';', '；', '。', '\n']).filter(|c| !c.is_empty())
 }
 
 /// The words of last year's figure, longer first: "不低于上年", "较上一年度提高", "同比".
@@ -199,11 +219,11 @@ fn rule(standard: &str, item: &str) -> Result<QuantRule, NotRead> {
     let mut bare: Option<(Condition, Option<Measure>)> = None;
     let mut not_met: Option<(Option<Condition>, Given)> = None;
     let mut bands: Vec<(Found, Award)> = Vec::new();
-    let mut steps: Option<(bool, Decimal, StepUnit, Decimal)> = None;
+    let mut steps: Option<Step> = None;
     let (mut part, mut cap, mut decimals, mut when_none) = (PartStep::ProRata, None, None, WhenNone::Refuse);
     let mut subject = String::new();
     let whole = fold(standard);
-    for raw in standard.split([',', '，', ';', '；', '。', '\n']).map(fold).filter(|c| !c.is_empty()) {
+    for raw in clauses(standard).map(fold) {
         let clause = raw.trim_end_matches('.');
         if clause.contains("扣完为止") && !clause.contains('每') {
             continue;
@@ -263,7 +283,11 @@ fn rule(standard: &str, item: &str) -> Result<QuantRule, NotRead> {
     // The target: what gives full points; else the level a clause states alone ("报备率100%,每少报1件扣1
     // 分"); else the other side of the one that gives nothing ("低于全市平均水平的不得分").
     let negated = not_met.as_ref().and_then(|(c, _)| c.map(|c| (negate(c), None)));
-    let (target, measure) = target.or(bare).or(negated).ok_or(NotRead::NoTarget)?;
+    // "每发生1起扣2分" alone: none is the target.
+    let none = steps
+        .filter(|s| s.occurs && s.unit == StepUnit::Pieces)
+        .map(|_| (Condition { cmp: Cmp::AtMost, level: Level::Fixed(Decimal::ZERO) }, Some(Measure::Count)));
+    let (target, measure) = target.or(bare).or(negated).or(none).ok_or(NotRead::NoTarget)?;
     // 低于90%不得分 below bands is what lies below them anyway.
     bands.retain(|(f, a)| !(*a == Award::Nothing && is_lower_than_bands(f)));
     let rate = whole.contains('率') || item.contains('率');
@@ -278,7 +302,7 @@ fn rule(standard: &str, item: &str) -> Result<QuantRule, NotRead> {
     let shortfall = match (steps, bands.is_empty(), not_met) {
         (Some(_), false, _) | (None, false, Some((_, Given::Deduct(_)))) => return Err(text::quant_steps_and_bands().into()),
         (Some(_), true, Some(_)) => return Err(text::quant_two_shortfalls().into()),
-        (Some((higher, per, unit, deduct)), true, _) => {
+        (Some(Step { higher, per, unit, deduct, .. }), true, _) => {
             if target.cmp != Cmp::Equal && higher != target.cmp.higher_is_better() {
                 return Err(text::quant_step_direction().into());
             }
@@ -355,12 +379,24 @@ fn consequence(clause: &str) -> Option<(&str, Given)> {
     }
 }
 
-/// "每低1个百分点扣0.5分": (higher is better, per, unit, deduction).
-fn step(clause: &str) -> Result<Option<(bool, Decimal, StepUnit, Decimal)>, String> {
+/// A step: "每低1个百分点扣0.5分", "每发生1起扣2分".
+#[derive(Clone, Copy)]
+struct Step {
+    /// Whether more is better (每低, 每少报), or less (每超过, 每发生).
+    higher: bool,
+    per: Decimal,
+    unit: StepUnit,
+    deduct: Decimal,
+    /// Counted from none (每发生1起): the target, where the text states none, is 0.
+    occurs: bool,
+}
+
+fn step(clause: &str) -> Result<Option<Step>, String> {
     let Some(at) = clause.find('每') else { return Ok(None) };
     let rest = &clause[at + '每'.len_utf8()..];
     const LOWER: [&str; 9] = ["少报", "降低", "下降", "减少", "低于", "少", "低", "差", "缺"];
-    const HIGHER: [&str; 7] = ["超过", "超出", "增加", "上升", "超", "高", "多"];
+    const HIGHER: [&str; 8] = ["发生", "超过", "超出", "增加", "上升", "超", "高", "多"];
+    let occurs = rest.starts_with("发生");
     let (higher, rest) = match (LOWER.iter().find(|w| rest.starts_with(*w)), HIGHER.iter().find(|w| rest.starts_with(*w))) {
         (Some(w), _) => (true, &rest[w.len()..]),
         (None, Some(w)) => (false, &rest[w.len()..]),
@@ -374,7 +410,7 @@ fn step(clause: &str) -> Result<Option<(bool, Decimal, StepUnit, Decimal)>, Stri
     if per.is_zero() {
         return Err(text::quant_clause_not_read(clause));
     }
-    Ok(Some((higher, per, unit, deduct)))
+    Ok(Some(Step { higher, per, unit, deduct, occurs }))
 }
 
 fn step_unit(text: &str) -> Option<StepUnit> {
@@ -393,7 +429,7 @@ fn part_step(clause: &str) -> Option<PartStep> {
     let rest = &clause[clause.find("不足")? + "不足".len()..];
     // A part of a step, not a level: "不足1个百分点", never "不足95%".
     let (_, unit) = leading_number(rest)?;
-    if !["个百分点", "百分点", "件", "次", "个"].iter().any(|u| unit.starts_with(u)) {
+    if !["个百分点", "百分点", "件", "次", "起", "个"].iter().any(|u| unit.starts_with(u)) {
         return None;
     }
     if rest.contains("不扣") || rest.contains("不计") {
@@ -652,6 +688,30 @@ mod tests {
         assert_eq!(refused("达到95%得满分,每低1个百分点扣1分,未达到的扣2分"), text::quant_two_shortfalls());
         let both = "公务员年度学法考试参考率达100%、合格率达95%以上";
         assert_eq!(read_standard(both, "参考率每低1个百分点扣1分", Location::file("t")), Read::Refused(text::quant_several_levels(both)));
+    }
+
+    #[test]
+    fn steps_counted_in_pieces() {
+        let steps = |per, deduct, part| Shortfall::Steps(Steps { per, unit: StepUnit::Pieces, deduct, part, cap: None });
+        let count = |cmp, v| Condition { cmp, level: Level::Fixed(v) };
+        let r = rule("每发生1起扣2分");
+        assert_eq!((r.measure, r.target, r.shortfall), (Measure::Count, count(Cmp::AtMost, dec!(0)), steps(dec!(1), dec!(2), PartStep::ProRata)));
+        let r = rule("败诉案件不超过2件，每超过1件扣0.5分，扣完为止");
+        assert_eq!((r.measure, r.target, r.shortfall), (Measure::Count, count(Cmp::AtMost, dec!(2)), steps(dec!(1), dec!(0.5), PartStep::ProRata)));
+        let r = rule("报送不少于5件，每少报1件扣1分");
+        assert_eq!((r.measure, r.target, r.shortfall), (Measure::Count, count(Cmp::AtLeast, dec!(5)), steps(dec!(1), dec!(1), PartStep::ProRata)));
+        let r = rule("不超过2件,每超过2件扣1分,不足2件按2件计");
+        assert_eq!(r.shortfall, steps(dec!(2), dec!(1), PartStep::Whole));
+        // The target in the item's text.
+        let Read::Rule(r) = read_standard("超期案件不超过3件", "每超过1件扣1分", Location::file("t")) else { panic!("not read") };
+        assert_eq!(r.target, count(Cmp::AtMost, dec!(3)));
+        // Past a limit never stated: refused, not read as none.
+        assert_eq!(refused("每超过1件扣0.5分，扣完为止"), text::quant_no_target());
+        // Deductions per thing found wanting are judged.
+        for judged in ["每少报1件扣1分", "材料每缺1项扣1分", "每发现一件未经审查的扣1分", "未经审核的每件扣1分", "发生1起扣2分"]
+        {
+            assert_eq!(read_standard("规范性文件备案", judged, Location::file("t")), Read::NotARule, "{judged}");
+        }
     }
 
     #[test]

@@ -456,3 +456,39 @@ fn a_unit_without_last_year_s_figure_is_an_error_at_its_cell() {
     let line = "  scores.csv!C2: 指标 P1 与上年比较计分,需要上年的结果工作簿(命令行 --previous,页面的“上年结果”)";
     assert!(stderr.lines().any(|l| l == line), "{line}\n---\n{stderr}");
 }
+
+/// Steps counted in pieces, read from the 评分标准: K1 from none, K2 up to a count, K3 down to one
+/// (2 cases a step, pro rata, 扣完为止); K4 deducts per thing found wanting and is typed.
+#[test]
+fn steps_in_pieces_are_read_from_the_text_and_scored() {
+    let dir = tempfile::tempdir().unwrap();
+    let tree = "编号,一级指标,二级指标,三级指标,分值,评分标准
+K1,一、诉讼,(一)败诉,行政诉讼败诉案件,10,每发生1起扣2分
+K2,,(二)报送,规范性文件报送,10,报送不少于5件，每少报1件扣1分
+K3,,,超期办结案件,5,超期案件不超过2件，每超过2件扣1分，扣完为止
+K4,,,备案审查,10,每发现一件未经审查的扣1分
+";
+    write(dir.path(), "tree.csv", tree);
+    let check = stdout_of(zhibiao().current_dir(dir.path()).args(["check", "tree.csv"]));
+    for line in [
+        "定量规则 K1: ≤0件得满分,每多1件扣2分,不足一步的按比例计,扣完为止(读自 tree.csv!F2“每发生1起扣2分”)",
+        "定量规则 K2: ≥5件得满分,每少1件扣1分,不足一步的按比例计,扣完为止(读自 tree.csv!F3“报送不少于5件，每少报1件扣1分”)",
+        "定量规则 K3: ≤2件得满分,每多2件扣1分,不足一步的按比例计,扣完为止(读自 tree.csv!F4“超期案件不超过2件，每超过2件扣1分，扣完为止”)",
+    ] {
+        assert!(check.lines().any(|l| l == line), "{line}\n---\n{check}");
+    }
+    assert!(!check.contains("定量规则 K4"), "{check}");
+    // 甲区: none, 5 exactly, 2 exactly: 10 + 10 + 5, K4 8: 33 of 35 → 94.3.
+    // 乙区: 3 cases, 6 off: 4; 2 of 5, 3 short: 7; 5, 3 over is 1.5 steps: 3.5; 8: 22.5 → 64.3.
+    // 丙区: 6 cases, 12 off 10: 0; none, 5 short: 5; 3, half a step: 4.5; 8: 17.5 → 50.
+    let scores = "单位,编号,数值,得分\n甲区,K1,0,\n甲区,K2,5,\n甲区,K3,2,\n甲区,K4,,8\n乙区,K1,3,\n乙区,K2,2,\n乙区,K3,5,\n乙区,K4,,8\n丙区,K1,6,\n丙区,K2,0,\n丙区,K3,3,\n丙区,K4,,8\n";
+    write(dir.path(), "scores.csv", scores);
+    let json = json_of(&expect(zhibiao().current_dir(dir.path()).args(["score", "--tree", "tree.csv", "scores.csv", "--format", "json"]), 0).stdout);
+    for (name, scores, score) in
+        [("甲区", ["10", "10", "5", "8"], "94.3"), ("乙区", ["4", "7", "3.5", "8"], "64.3"), ("丙区", ["0", "5", "4.5", "8"], "50.0")]
+    {
+        assert_eq!((scores_of(unit(&json, name)), unit(&json, name)["score"].as_str()), (scores.map(String::from).to_vec(), Some(score)), "{name}");
+    }
+    let explain = stdout_of(zhibiao().current_dir(dir.path()).args(["explain", "--tree", "tree.csv", "scores.csv", "--unit", "丙区"]));
+    assert!(explain.lines().any(|l| l.starts_with("  K1 行政诉讼败诉案件: 6 件,目标 ≤ 0 件,超 6 件 → 扣 10 分,得 0 分")), "{explain}");
+}
