@@ -313,6 +313,15 @@ pub fn figures_input_message() -> String {
 pub fn figures_error_title() -> String {
     say!("数值无效", "not a valid figure")
 }
+pub fn count_input_message() -> String {
+    say!("填写件数或次数(整数);得分由程序按评分标准计算,不必填写", "type the count (a whole number); the score is computed from the standard")
+}
+pub fn count_error_message() -> String {
+    say!("应为不小于 0 的整数", "a whole number from 0")
+}
+pub fn template_figure() -> String {
+    say!("数值", "figure")
+}
 pub fn figures_error_message() -> String {
     say!("应为不小于 0 的整数,且分子不大于分母", "a whole number from 0, the numerator not above the denominator")
 }

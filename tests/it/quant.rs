@@ -491,4 +491,28 @@ K4,,,备案审查,10,每发现一件未经审查的扣1分
     }
     let explain = stdout_of(zhibiao().current_dir(dir.path()).args(["explain", "--tree", "tree.csv", "scores.csv", "--unit", "丙区"]));
     assert!(explain.lines().any(|l| l.starts_with("  K1 行政诉讼败诉案件: 6 件,目标 ≤ 0 件,超 6 件 → 扣 10 分,得 0 分")), "{explain}");
+
+    // The template gives a count its 数值 cell, whole numbers from 0; 分子 and 分母 are shut.
+    let args = ["template", "--tree", "tree.csv", "--by", "unit", "--units", "乙区", "--figures", "--out", "forms"];
+    expect(zhibiao().current_dir(dir.path()).args(args), 0);
+    let form = dir.path().join("forms/乙区.xlsx");
+    let book = crate::support::read_book(&form, zhibiao::grid::Which::First);
+    let header: Vec<String> = (0..12).map(|c| book.sheets[0].text(1, c).map(|t| t.into_owned()).unwrap_or_default()).collect();
+    assert_eq!(header, ["编号", "一级指标", "二级指标", "三级指标", "分值", "评分标准", "分子", "分母", "数值", "自评得分", "扣分原因", "佐证材料"]);
+    let xml = sheet_xml(&form);
+    assert!(xml.contains(r#"sqref="I3"><formula1>AND(INT(I3)=I3,I3&gt;=0)</formula1>"#), "{xml}");
+    assert!(!xml.contains(r#"sqref="G3""#) && !xml.contains(r#"sqref="J3""#) && xml.contains(r#"sqref="J6""#), "{xml}");
+    // Filled in as laid out, it scores as the csv did.
+    let filled: &[&[&str]] = &[
+        &["法治政府建设评分表(被评估单位: 乙区)"],
+        &header.iter().map(String::as_str).collect::<Vec<_>>(),
+        &["K1", "一、诉讼", "(一)败诉", "行政诉讼败诉案件", "10", "", "", "", "3", "", "", ""],
+        &["K2", "", "(二)报送", "规范性文件报送", "10", "", "", "", "2", "", "", ""],
+        &["K3", "", "", "超期办结案件", "5", "", "", "", "5", "", "", ""],
+        &["K4", "", "", "备案审查", "10", "", "", "", "", "8", "", ""],
+    ];
+    write_xlsx(dir.path(), "乙区-已填.xlsx", "评分表", filled);
+    let args = ["score", "--tree", "tree.csv", "--unit", "乙区", "乙区-已填.xlsx", "--format", "json"];
+    let json = json_of(&expect(zhibiao().current_dir(dir.path()).args(args), 0).stdout);
+    assert_eq!(scores_of(unit(&json, "乙区")), ["4", "7", "3.5", "8"]);
 }

@@ -17,7 +17,7 @@ const WORDS = {
     lead: 'lead department', min: 'lowest', unit: 'Unit', unitHint: 'for forms naming none', columns: 'Columns', columnsHint: 'when the header is not recognised: item=考核内容, score=D',
     deductionsOnly: 'Score sheets are deduction lists (items not listed keep full points)', date: 'Result date',
     defaults: 'Empty means the default: threshold 90 (inclusive), 1 decimal (half away from zero), ties ranked 1, 2, 2, 4, unscored items an error, several departments averaged; where a scheme gives a value, that value.',
-    go: 'Score', templates: 'Make scoring templates', dlWorkbook: 'Download the result workbook', dlCsv: 'Download CSV',
+    go: 'Score', templates: 'Make scoring templates', figures: 'Templates give the 定量指标 分子 and 分母 columns', dlWorkbook: 'Download the result workbook', dlCsv: 'Download CSV',
     dlJson: 'Download JSON', print: 'Print the ranking', footer: 'zhibiao · exact decimals, rounding for display only · every number traceable to file!sheet!cell',
     optional: ' (optional)', scoring: 'Scoring…', done: (s) => `Done in ${s} s.`, refused: (s) => `No result: see the problems below (${s} s).`,
     needTree: 'Choose the indicator system (指标体系) first.', needScores: 'Choose the score sheets (得分表).',
@@ -295,7 +295,8 @@ async function send(header, list, { body, sizes }, to) {
 function options(action) {
   const value = (id) => $('o-' + id).value.trim() || null;
   // Templates are made for the units typed in 单位 (several: separated by 、 or ,), as `template --units`.
-  if (action === 'templates') return { units: value('unit') };
+  // 分子/分母 columns for the 定量指标, as `template --figures`.
+  if (action === 'templates') return { units: value('unit'), figures: $('o-figures').checked || null };
   const o = { threshold: value('threshold'), decimals: value('decimals'), rank_style: value('rank_style'), missing: value('missing'),
     combine: value('combine'), unit: value('unit'), date: value('date'), columns: value('columns'),
     deductions_only: $('o-deductions_only').checked || null };

@@ -81,6 +81,8 @@ pub struct Options {
     pub deductions_only: Option<bool>,
     /// The units the templates are made for, separated by , ， or 、 (templates only).
     pub units: Option<String>,
+    /// 分子 and 分母 columns for the items scored from figures, as `template --figures` (templates only).
+    pub figures: Option<bool>,
     /// The result workbook's date, 2025-01-31.
     pub date: Option<String>,
 }
