@@ -75,8 +75,8 @@ fn clauses(text: &str) -> impl Iterator<Item = &str> {
     text.split([',', '，', ';', '；', '。', '\n']).filter(|c| !c.is_empty())
 }
 
-/// The words of last year's figure, longer first: "不低于上年", "较上一年度提高", "同比".
-const PREVIOUS: [&str; 6] = ["上一年度", "上一年", "上年度", "上年", "去年", "同比"];
+/// The words of last year's figure, longer first: "不低于上年", "较上一年度提高", "同比", "逐年提高".
+const PREVIOUS: [&str; 7] = ["上一年度", "上一年", "上年度", "上年", "去年", "同比", "逐年"];
 
 /// A condition as a scheme writes it ("≥95%", ">平均", "100%", "≤2件", ">上年"), with what it
 /// measures; "持平" is equal to the level of the target, `target`, when there is one.
@@ -290,7 +290,8 @@ fn rule(standard: &str, item: &str) -> Result<QuantRule, NotRead> {
     let (target, measure) = target.or(bare).or(negated).or(none).ok_or(NotRead::NoTarget)?;
     // 低于90%不得分 below bands is what lies below them anyway.
     bands.retain(|(f, a)| !(*a == Award::Nothing && is_lower_than_bands(f)));
-    let rate = whole.contains('率') || item.contains('率');
+    // A rate by its name, or by a step in 百分点.
+    let rate = whole.contains('率') || item.contains('率') || steps.is_some_and(|s| s.unit == StepUnit::Points);
     let measure = measure.unwrap_or(if rate { Measure::Rate } else { Measure::Count });
     let bands: Vec<Band> = bands
         .into_iter()

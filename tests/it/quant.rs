@@ -516,3 +516,53 @@ K4,,,备案审查,10,每发现一件未经审查的扣1分
     let json = json_of(&expect(zhibiao().current_dir(dir.path()).args(args), 0).stdout);
     assert_eq!(scores_of(unit(&json, "乙区")), ["4", "7", "3.5", "8"]);
 }
+
+/// Every target the seed documents set in per cent (001 in traditional characters, 002, 003), as
+/// written: as a 评分标准 alone each is refused at its cell (they are plans: none says what a unit
+/// short of it gets); as an item's text under a standard that does ("每低1个百分点扣1分"), each that
+/// names one rate is read into a rule with its target.
+#[test]
+fn every_seed_target_is_read_into_a_rule_or_refused_with_its_cell() {
+    let only_target = "只写了目标,没有写未达到时如何计分";
+    let seeds: &[(&str, Result<&str, &str>)] = &[
+        (
+            "行政審批事項進駐行政服務中心率、行政審批按時辦結率、行政審批網上公開運行率均達到100%",
+            Err("一项指标写了多个比率(行政审批事项進駐行政服務中心率、行政审批按時辦结率、行政审批網上公開運行率均)"),
+        ),
+        ("重大決策合法性論證率達100%", Ok("≥100%")),
+        ("涉及經濟社會發展和人民群眾切身利益的重大政策、重大項目等決策事項的依法組織聽證率達100%", Ok("≥100%")),
+        ("重大行政違法行為查處和責任追究率達到100%", Ok("≥100%")),
+        ("行政機關對人民法院依法作出的生效行政判決和裁定的自覺履行率達100%", Ok("≥100%")),
+        ("行政機關負責人出庭應訴率達到95%以上", Ok("≥95%")),
+        ("以到2015年底群體性事件總量下降50%為目標", Ok("≥50%")),
+        ("所占分值不低于考評總分數的15%", Ok("≥15%")),
+        ("公眾對依法行政工作滿意度逐年提高", Ok(">上年数值")),
+        ("自查覆盖率达到了100%", Ok("≥100%")),
+        ("行政规范性文件的合法性审核率达100%", Ok("≥100%")),
+        ("人民群众满意度达到90%以上", Ok("≥90%")),
+        ("人大、政协提案办结率及满意率均为100%", Err("一项指标写了多个比率(人大、政协提案办结率及满意率均)")),
+        ("行政机关工作人员出庭率100%", Ok("≥100%")),
+        ("对符合法定条件要求的依申请公开政府信息的答复率达100%", Ok("≥100%")),
+        ("务必完成2023年度20%的村级专职人民调解员配备工作任务", Ok("≥20%")),
+        ("行政诉讼败诉率高于全国平均值的县(市)政府要向州政府作出说明", Err("全国平均不是本轮各单位的数值")),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let mut tree = String::from("编号,一级指标,二级指标,三级指标,分值,评分标准\n");
+    for (n, (seed, _)) in seeds.iter().enumerate() {
+        let (group, sub) = if n == 0 { ("一、目标", "(一)目标") } else { ("", "") };
+        tree += &format!("T{n},{group},{sub},目标{n},10,{seed}\nR{n},,,{seed},10,每低1个百分点扣1分，扣完为止\n");
+    }
+    write(dir.path(), "tree.csv", &tree);
+    let output = expect(zhibiao().current_dir(dir.path()).args(["check", "tree.csv"]), 0);
+    let (stdout, stderr) = (String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    for (n, (_, read)) in seeds.iter().enumerate() {
+        let alone = format!("警告: tree.csv!F{}: 指标 T{n} 的评分标准像是定量规则,但未能读出({}", 2 * n + 2, read.err().unwrap_or(only_target));
+        assert!(stderr.lines().any(|l| l.starts_with(&alone)), "{alone}\n---\n{stderr}");
+        let under = match read {
+            Ok(target) => format!("定量规则 R{n}: {target}得满分,每低1个百分点扣1分,不足一步的按比例计,扣完为止(读自 tree.csv!F{}", 2 * n + 3),
+            Err(why) => format!("警告: tree.csv!F{}: 指标 R{n} 的评分标准像是定量规则,但未能读出({why}", 2 * n + 3),
+        };
+        assert!(stdout.lines().chain(stderr.lines()).any(|l| l.starts_with(&under)), "{under}\n---\n{stdout}{stderr}");
+    }
+    assert_eq!(stderr.lines().filter(|l| l.starts_with("警告")).count(), seeds.len() + 3, "{stderr}");
+}
