@@ -230,8 +230,8 @@ pub struct OutArgs {
     /// 写出结果文件, 按扩展名: .xlsx 年度结果工作簿, .csv, .json (write the result to a file; an existing one is replaced atomically)
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// 上年的年度结果工作簿, 用于同比 (last year's result workbook, for year-over-year columns)
-    #[arg(long, requires = "out")]
+    /// 上年的年度结果工作簿, 用于工作簿的同比各列与按上年数值计分的定量指标 (last year's result workbook: the workbook's year-over-year columns, and 定量指标 scored against last year's figures)
+    #[arg(long)]
     pub previous: Option<PathBuf>,
     /// 写入工作簿的日期, 如 2025-01-31 (date shown in the workbook; none by default, so that runs are repeatable)
     #[arg(long)]
@@ -245,6 +245,9 @@ pub struct ExplainArgs {
     /// 要说明的单位; 文件中没有“单位”列时也作为其被评估单位 (the unit to explain; also the unit of sheets without a unit column)
     #[arg(long, required = true)]
     pub unit: String,
+    /// 上年的年度结果工作簿, 用于按上年数值计分的定量指标 (last year's result workbook, for 定量指标 scored against last year's figures)
+    #[arg(long)]
+    pub previous: Option<PathBuf>,
     /// 同时说明权重浮动时的名次区间 (also the unit's rank interval under weight sensitivity)
     #[arg(long)]
     pub sensitivity: bool,

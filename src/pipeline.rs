@@ -164,7 +164,7 @@ pub fn run(spec: Spec<'_>) -> Result<Outcome, RunError> {
     let disputes = Disputes::parse(spec.options.disputed.as_deref().unwrap_or_default());
     let mut read = read_forms(&tree, &rules, &reading, spec);
     let mut problems = read.problems;
-    let (measured, quant_problems) = quant::score(&tree, &rules, &mut read.entries);
+    let (measured, quant_problems) = quant::score(&tree, &rules, &mut read.entries, previous.as_ref());
     problems.extend(quant_problems);
     let (book, merge_problems) = merge::merge(&tree, read.entries, &rules);
     problems.extend(merge_problems);

@@ -7,7 +7,8 @@ use zhibiao::write::stability::Report;
 use zhibiao::{text, verdict};
 
 pub fn run(args: ExplainArgs) -> Result<()> {
-    let (outcome, _) = super::score::score(&args.run, Some(args.unit.clone()), None)?;
+    let previous = args.previous.as_deref().map(super::score::read_previous_file).transpose()?;
+    let (outcome, _) = super::score::score(&args.run, Some(args.unit.clone()), previous)?;
     super::print_warnings(&outcome.warnings);
     let Some(unit) = outcome.evaluation.units.iter().find(|u| u.unit == args.unit) else {
         return Err(super::UsageError(text::unit_not_found(&args.unit, text::list(&outcome.units))).into());

@@ -64,6 +64,6 @@ fn read_scheme_file(path: &std::path::Path) -> Result<Input> {
     Ok(Input::new(path.display().to_string(), bytes.with_context(|| text::reading_scheme(path.display()))?))
 }
 
-fn read_previous_file(path: &std::path::Path) -> Result<Input> {
+pub(super) fn read_previous_file(path: &std::path::Path) -> Result<Input> {
     inputs::read(path).with_context(|| text::reading_previous(path.display()))
 }

@@ -61,11 +61,21 @@ pub enum Measure {
     Count,
 }
 
-/// A level to compare with: a fixed figure, or the mean of the round's units (全市平均水平).
+/// A level to compare with: a fixed figure, the mean of the round's units (全市平均水平), or the
+/// unit's own figure of last year (上年), read from last year's result workbook.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Level {
     Fixed(Decimal),
     Mean,
+    Previous,
+}
+
+/// The levels a relative rule compares with, resolved for one unit: the round's mean, and the
+/// unit's figure of last year.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Levels {
+    pub mean: Option<Decimal>,
+    pub previous: Option<Decimal>,
 }
 
 /// A comparison with a level: "≥95%", "> 平均".
@@ -196,6 +206,8 @@ pub enum Refusal {
     NotACount,
     /// A count that is not a whole number.
     NotWhole(Decimal),
+    /// The rule compares with last year and no figure of last year was given.
+    NoPrevious,
 }
 
 impl Refusal {
@@ -205,6 +217,7 @@ impl Refusal {
             Refusal::NeedsCounts => text::quant_needs_counts(code),
             Refusal::NotACount => text::quant_not_a_count(code),
             Refusal::NotWhole(v) => text::quant_not_whole(code, v.normalize()),
+            Refusal::NoPrevious => text::quant_no_previous(code),
         }
     }
 }
@@ -212,7 +225,16 @@ impl Refusal {
 impl QuantRule {
     /// Whether the target is the round's mean (then every unit's figures are read before any is scored).
     pub fn is_relative(&self) -> bool {
-        self.target.level == Level::Mean || matches!(&self.shortfall, Shortfall::Bands(b) if b.iter().any(|b| b.from.level == Level::Mean))
+        self.compares_with(Level::Mean)
+    }
+
+    /// Whether the rule compares with the unit's figure of last year (then it is looked up in `--previous`).
+    pub fn needs_previous(&self) -> bool {
+        self.compares_with(Level::Previous)
+    }
+
+    fn compares_with(&self, level: Level) -> bool {
+        self.target.level == level || matches!(&self.shortfall, Shortfall::Bands(b) if b.iter().any(|b| b.from.level == level))
     }
 
     /// The figure compared: the rate (rounded to the rule's decimals when it states them) or the
@@ -231,9 +253,12 @@ impl QuantRule {
         }
     }
 
-    /// The points of an item of `points` from its figures; `mean`: the round's mean figure, for a
-    /// relative target (taken as the figure itself where the round has none).
-    pub fn compute(&self, figures: Figures, points: Decimal, mean: Option<Decimal>) -> Result<Computed, Refusal> {
+    /// The points of an item of `points` from its figures; `levels`: the round's mean figure (taken
+    /// as the figure itself where the round has none) and the unit's of last year, for a relative rule.
+    pub fn compute(&self, figures: Figures, points: Decimal, levels: Levels) -> Result<Computed, Refusal> {
+        if self.needs_previous() && levels.previous.is_none() {
+            return Err(Refusal::NoPrevious);
+        }
         let Some(figure) = self.figure(figures)? else {
             let points = match self.when_none {
                 WhenNone::Refuse => return Err(Refusal::ZeroDenominator),
@@ -253,7 +278,8 @@ impl QuantRule {
         };
         let level = |l: Level| match l {
             Level::Fixed(v) => v,
-            Level::Mean => mean.unwrap_or(figure),
+            Level::Mean => levels.mean.unwrap_or(figure),
+            Level::Previous => levels.previous.unwrap_or(figure),
         };
         let target = level(self.target.level);
         let met = self.target.cmp.holds(figure, target);
@@ -333,6 +359,7 @@ impl Condition {
         match self.level {
             Level::Fixed(v) => format!("{}{}{}", self.cmp.symbol(), v.normalize(), unit_of(measure)),
             Level::Mean => format!("{}{}", self.cmp.symbol(), text::quant_mean()),
+            Level::Previous => format!("{}{}", self.cmp.symbol(), text::quant_previous()),
         }
     }
 }
@@ -415,26 +442,26 @@ mod tests {
     fn a_step_deduction_whole_or_pro_rata() {
         // 19/21 = 90.476190…%: 4.5238… points short of 95.
         let whole = rule(at_least(dec!(95)), steps(dec!(0.5), PartStep::Whole));
-        let c = whole.compute(ratio(dec!(19), dec!(21)), dec!(10), None).unwrap();
+        let c = whole.compute(ratio(dec!(19), dec!(21)), dec!(10), Levels::default()).unwrap();
         assert_eq!((c.figure, c.steps, c.deducted, c.points), (dec!(90.47619047619047619048), Some(dec!(5)), dec!(2.5), Some(dec!(7.5))));
         let pro_rata = rule(at_least(dec!(95)), steps(dec!(0.5), PartStep::ProRata));
-        let c = pro_rata.compute(ratio(dec!(19), dec!(21)), dec!(10), None).unwrap();
+        let c = pro_rata.compute(ratio(dec!(19), dec!(21)), dec!(10), Levels::default()).unwrap();
         assert_eq!(c.points, Some(dec!(7.73809523809523809524)));
         let drop = rule(at_least(dec!(95)), steps(dec!(0.5), PartStep::Drop));
-        assert_eq!(drop.compute(ratio(dec!(19), dec!(21)), dec!(10), None).unwrap().points, Some(dec!(8)));
+        assert_eq!(drop.compute(ratio(dec!(19), dec!(21)), dec!(10), Levels::default()).unwrap().points, Some(dec!(8)));
     }
 
     #[test]
     fn on_the_target_and_past_the_floor() {
         let r = rule(at_least(dec!(95)), steps(dec!(1), PartStep::Whole));
-        let on = r.compute(ratio(dec!(19), dec!(20)), dec!(10), None).unwrap();
+        let on = r.compute(ratio(dec!(19), dec!(20)), dec!(10), Levels::default()).unwrap();
         assert_eq!((on.met, on.points), (true, Some(dec!(10))));
         // 50 % is 45 points short: 45 points deducted of 10, the floor is 0.
-        let below = r.compute(ratio(dec!(1), dec!(2)), dec!(10), None).unwrap();
+        let below = r.compute(ratio(dec!(1), dec!(2)), dec!(10), Levels::default()).unwrap();
         assert_eq!((below.deducted, below.points), (dec!(10), Some(dec!(0))));
-        assert_eq!(r.compute(ratio(dec!(0), dec!(0)), dec!(10), None), Err(Refusal::ZeroDenominator));
+        assert_eq!(r.compute(ratio(dec!(0), dec!(0)), dec!(10), Levels::default()), Err(Refusal::ZeroDenominator));
         let na = QuantRule { when_none: WhenNone::NotApplicable, ..r };
-        assert_eq!(na.compute(ratio(dec!(0), dec!(0)), dec!(10), None).unwrap().points, None);
+        assert_eq!(na.compute(ratio(dec!(0), dec!(0)), dec!(10), Levels::default()).unwrap().points, None);
     }
 
     #[test]
@@ -443,14 +470,17 @@ mod tests {
             at_least(dec!(100)),
             Shortfall::Steps(Steps { per: dec!(1), unit: StepUnit::Pieces, deduct: dec!(1), part: PartStep::Whole, cap: None }),
         );
-        let c = pieces.compute(ratio(dec!(17), dec!(20)), dec!(5), None).unwrap();
+        let c = pieces.compute(ratio(dec!(17), dec!(20)), dec!(5), Levels::default()).unwrap();
         assert_eq!((c.gap, c.points), (dec!(3), Some(dec!(2))));
-        assert_eq!(pieces.compute(Figures::Value(dec!(85)), dec!(5), None), Err(Refusal::NeedsCounts));
+        assert_eq!(pieces.compute(Figures::Value(dec!(85)), dec!(5), Levels::default()), Err(Refusal::NeedsCounts));
         let bands = rule(at_least(dec!(95)), Shortfall::Bands(vec![Band { from: at_least(dec!(90)), award: Award::Share(dec!(0.5)) }]));
-        let points = |n| bands.compute(ratio(n, dec!(100)), dec!(10), None).unwrap().points;
+        let points = |n| bands.compute(ratio(n, dec!(100)), dec!(10), Levels::default()).unwrap().points;
         assert_eq!((points(dec!(95)), points(dec!(90)), points(dec!(89))), (Some(dec!(10)), Some(dec!(5)), Some(dec!(0))));
         let mean = rule(Condition { cmp: Cmp::AtLeast, level: Level::Mean }, Shortfall::Nothing);
-        assert_eq!(mean.compute(ratio(dec!(1), dec!(3)), dec!(10), Some(dec!(33.33333333333333333333))).unwrap().points, Some(dec!(10)));
+        assert_eq!(
+            mean.compute(ratio(dec!(1), dec!(3)), dec!(10), Levels { mean: Some(dec!(33.33333333333333333333)), previous: None }).unwrap().points,
+            Some(dec!(10))
+        );
     }
 
     fn any_rule() -> impl Strategy<Value = QuantRule> {
@@ -476,7 +506,7 @@ mod tests {
         #[test]
         fn points_stay_within_the_item_s(rule in any_rule(), (numerator, denominator) in (1u32..=500).prop_flat_map(|d| (0..=d, Just(d))), points in 1u32..=20) {
             let points = Decimal::from(points);
-            let c = rule.compute(ratio(Decimal::from(numerator), Decimal::from(denominator)), points, None).unwrap();
+            let c = rule.compute(ratio(Decimal::from(numerator), Decimal::from(denominator)), points, Levels::default()).unwrap();
             let got = c.points.unwrap();
             prop_assert!(got >= Decimal::ZERO && got <= points, "{got} of {points}");
             prop_assert!(!c.met || got == points);
@@ -486,7 +516,7 @@ mod tests {
         #[test]
         fn one_more_case_never_costs(rule in any_rule(), (numerator, denominator) in (1u32..=500).prop_flat_map(|d| (0..d, Just(d)))) {
             prop_assume!(rule.target.cmp.higher_is_better());
-            let at = |n: u32| rule.compute(ratio(Decimal::from(n), Decimal::from(denominator)), Decimal::TEN, None).unwrap().points.unwrap();
+            let at = |n: u32| rule.compute(ratio(Decimal::from(n), Decimal::from(denominator)), Decimal::TEN, Levels::default()).unwrap().points.unwrap();
             prop_assert!(at(numerator + 1) >= at(numerator));
         }
     }
@@ -500,18 +530,50 @@ mod tests {
                 Shortfall::Steps(Steps { per: dec!(1), unit: StepUnit::Pieces, deduct: dec!(1), part: PartStep::Whole, cap: None }),
             )
         };
-        assert_eq!(r.compute(Figures::Value(dec!(5)), dec!(5), None).unwrap().points, Some(dec!(2)));
-        assert_eq!(r.compute(Figures::Value(dec!(2)), dec!(5), None).unwrap().points, Some(dec!(5)));
-        assert_eq!(r.compute(Figures::Value(dec!(2.5)), dec!(5), None), Err(Refusal::NotWhole(dec!(2.5))));
-        assert_eq!(r.compute(ratio(dec!(1), dec!(2)), dec!(5), None), Err(Refusal::NotACount));
+        assert_eq!(r.compute(Figures::Value(dec!(5)), dec!(5), Levels::default()).unwrap().points, Some(dec!(2)));
+        assert_eq!(r.compute(Figures::Value(dec!(2)), dec!(5), Levels::default()).unwrap().points, Some(dec!(5)));
+        assert_eq!(r.compute(Figures::Value(dec!(2.5)), dec!(5), Levels::default()), Err(Refusal::NotWhole(dec!(2.5))));
+        assert_eq!(r.compute(ratio(dec!(1), dec!(2)), dec!(5), Levels::default()), Err(Refusal::NotACount));
+    }
+
+    #[test]
+    fn counts_on_the_target_past_the_floor_and_by_part_steps() {
+        let counted = |target, per, part| QuantRule {
+            measure: Measure::Count,
+            ..rule(
+                Condition { cmp: Cmp::AtMost, level: Level::Fixed(target) },
+                Shortfall::Steps(Steps { per, unit: StepUnit::Pieces, deduct: dec!(1), part, cap: None }),
+            )
+        };
+        let points = |r: &QuantRule, n| r.compute(Figures::Value(n), dec!(5), Levels::default()).unwrap().points.unwrap();
+        // ≤ 2, 1 point per 2 over: on the target 5; 3 over is 1.5 steps: 3.5 pro rata, 3 whole, 4 dropped.
+        let pro_rata = counted(dec!(2), dec!(2), PartStep::ProRata);
+        assert_eq!((points(&pro_rata, dec!(2)), points(&pro_rata, dec!(5))), (dec!(5), dec!(3.5)));
+        assert_eq!(points(&counted(dec!(2), dec!(2), PartStep::Whole), dec!(5)), dec!(3));
+        assert_eq!(points(&counted(dec!(2), dec!(2), PartStep::Drop), dec!(5)), dec!(4));
+        // 20 over, 10 steps of 1 off 5 points: 0, never below.
+        assert_eq!(points(&pro_rata, dec!(22)), dec!(0));
+    }
+
+    #[test]
+    fn against_last_year_s_figure() {
+        let r = rule(
+            Condition { cmp: Cmp::Above, level: Level::Previous },
+            Shortfall::Bands(vec![Band { from: Condition { cmp: Cmp::Equal, level: Level::Previous }, award: Award::Share(dec!(0.5)) }]),
+        );
+        let last = |v| Levels { mean: None, previous: Some(v) };
+        // 9/10 against 90: level, half; against 89.99: above, all; against 90.01: below, none.
+        let points = |v| r.compute(ratio(dec!(9), dec!(10)), dec!(10), last(v)).unwrap().points;
+        assert_eq!((points(dec!(90)), points(dec!(89.99)), points(dec!(90.01))), (Some(dec!(5)), Some(dec!(10)), Some(dec!(0))));
+        assert_eq!(r.compute(ratio(dec!(9), dec!(10)), dec!(10), Levels::default()), Err(Refusal::NoPrevious));
     }
 
     #[test]
     fn the_rate_is_rounded_only_where_the_rule_says() {
         // 181/400 = 45.25 %: to one decimal 45.3 (四舍五入), which meets 45.3.
         let r = QuantRule { decimals: Some(1), ..rule(at_least(dec!(45.3)), Shortfall::Nothing) };
-        assert_eq!(r.compute(ratio(dec!(181), dec!(400)), dec!(10), None).unwrap().points, Some(dec!(10)));
+        assert_eq!(r.compute(ratio(dec!(181), dec!(400)), dec!(10), Levels::default()).unwrap().points, Some(dec!(10)));
         let exact = rule(at_least(dec!(45.3)), Shortfall::Nothing);
-        assert_eq!(exact.compute(ratio(dec!(181), dec!(400)), dec!(10), None).unwrap().points, Some(dec!(0)));
+        assert_eq!(exact.compute(ratio(dec!(181), dec!(400)), dec!(10), Levels::default()).unwrap().points, Some(dec!(0)));
     }
 }

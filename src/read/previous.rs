@@ -13,6 +13,7 @@ use crate::header::{self, Column};
 use crate::location::InputFile;
 use crate::number;
 use crate::problem::{Problem, Problems};
+use crate::quant::Figures;
 use crate::text::{self, Both};
 use crate::tree::IndicatorTree;
 
@@ -35,6 +36,8 @@ pub struct PreviousScore {
     pub remark: Option<String>,
     /// The cells the score came from, as written (one a line).
     pub source: String,
+    /// A 定量指标's figures (分子/分母, else 数值), for this year's rules against last year's figure.
+    pub figures: Option<Figures>,
 }
 
 /// What the year-over-year comparison needs from last year's workbook.
@@ -70,13 +73,16 @@ const SUMMARY_COLUMNS: [Column; 6] = [
     Column { aliases: &text::COL_MAXIMUM, required: false },
     Column { aliases: &text::COL_ELIGIBLE, required: false },
 ];
-const ITEM_COLUMNS: [Column; 6] = [
+const ITEM_COLUMNS: [Column; 9] = [
     Column { aliases: &text::COL_CODE, required: true },
     Column { aliases: &text::COL_ITEM, required: true },
     Column { aliases: &text::COL_UNIT, required: false },
     Column { aliases: &text::COL_ITEM_SCORE, required: false },
     Column { aliases: &text::COL_REASON, required: false },
     Column { aliases: &text::COL_SOURCE, required: false },
+    Column { aliases: &text::COL_NUMERATOR, required: false },
+    Column { aliases: &text::COL_DENOMINATOR, required: false },
+    Column { aliases: &text::COL_FIGURE, required: false },
 ];
 
 /// Reads the 汇总 and 明细 sheets of a result workbook written in either language.
@@ -167,7 +173,8 @@ fn read_items(sheet: &Sheet, problems: &mut Vec<Problem>) -> (Vec<(String, Strin
                 _ => number(sheet, row, col, problems).map(Some),
             };
             if let Some(value) = value {
-                scores.push(PreviousScore { unit, code: code.clone(), value, remark: cell(4), source: cell(5).unwrap_or_default() });
+                let figures = figures(sheet, row, &header, problems);
+                scores.push(PreviousScore { unit, code: code.clone(), value, remark: cell(4), source: cell(5).unwrap_or_default(), figures });
             }
         }
         if !items.iter().any(|(c, _)| *c == code) {
@@ -175,6 +182,17 @@ fn read_items(sheet: &Sheet, problems: &mut Vec<Problem>) -> (Vec<(String, Strin
         }
     }
     (items, scores)
+}
+
+/// A row's figures: 分子 and 分母 (the rate recomputed from them is exact), else 数值 (a rate or a
+/// count given directly); `None` where the row has none.
+fn figures(sheet: &Sheet, row: usize, header: &header::Header, problems: &mut Vec<Problem>) -> Option<Figures> {
+    let mut filled = |i| header.get(i).filter(|&c| !sheet.cell(row, c).is_blank()).map(|c| number(sheet, row, c, problems));
+    match (filled(6), filled(7), filled(8)) {
+        (Some(n), Some(d), _) => Some(Figures::Ratio { numerator: n?, denominator: d? }),
+        (None, None, Some(v)) => Some(Figures::Value(v?)),
+        _ => None,
+    }
 }
 
 /// What differs between last year and this year.

@@ -34,11 +34,11 @@ pub enum Read {
 /// 分"): a standard without a target takes the one the item's text (`item`) states.
 pub fn read_standard(item: &str, standard: &str, at: Location) -> Read {
     let folded = fold(standard);
-    if !looks_like_rule(&folded) {
+    if !looks_like_rule(&folded) && !counts_pieces(&folded, &fold(item)) {
         return Read::NotARule;
     }
-    let read = match rule(standard) {
-        Err(NotRead::NoTarget) => rule(&format!("{item}\n{standard}")),
+    let read = match rule(standard, item) {
+        Err(NotRead::NoTarget) => rule(&format!("{item}\n{standard}"), item),
         read => read,
     };
     match read.map_err(NotRead::why) {
@@ -52,14 +52,42 @@ pub fn read_standard(item: &str, standard: &str, at: Location) -> Read {
 
 /// Whether a text speaks of a rate, an average, last year or percentage points: then it is a rule or refused.
 fn looks_like_rule(folded: &str) -> bool {
-    ["%", "百分点", "平均", "上年"].iter().any(|w| folded.contains(w))
+    ["%", "百分点", "平均"].iter().chain(&PREVIOUS).any(|w| folded.contains(w))
 }
 
-/// A condition as a scheme writes it ("≥95%", ">平均", "100%", "≤2件"), with what it measures.
-pub fn read_condition(written: &str) -> Result<(Condition, Option<Measure>), String> {
+/// Whether a text deducts per 件, 起 or 次 counted against a count: "每发生1起扣2分" (against none),
+/// "每超过1件扣0.5分", or "每少报1件扣1分" where a count is the target ("报送不少于5件"). A deduction per
+/// thing found wanting ("每缺1项扣1分", "每发现一件未经审查的扣1分") is an item judged, not counted.
+fn counts_pieces(standard: &str, item: &str) -> bool {
+    let pieces = |c: &&str| ["件", "起", "次"].iter().any(|u| c.contains(&format!("{u}扣")) || c.contains(&format!("{u}的扣")));
+    let steps: Vec<Step> = clauses(standard).filter(pieces).filter_map(|c| step(c).ok().flatten()).collect();
+    let count_level = || {
+        clauses(standard)
+            .chain(clauses(item))
+            .filter(|c| !c.contains('每'))
+            .any(|c| first_level(c).is_some_and(|(_, _, unit, _)| ["件", "起", "次"].contains(&unit)))
+    };
+    steps.iter().any(|s| !s.higher) || (!steps.is_empty() && count_level())
+}
+
+/// A text's clauses, cut at , ; 。 and line ends.
+fn clauses(text: &str) -> impl Iterator<Item = &str> {
+    text.split([',', '，', ';', '；', '。', '\n']).filter(|c| !c.is_empty())
+}
+
+/// The words of last year's figure, longer first: "不低于上年", "较上一年度提高", "同比", "逐年提高".
+const PREVIOUS: [&str; 7] = ["上一年度", "上一年", "上年度", "上年", "去年", "同比", "逐年"];
+
+/// A condition as a scheme writes it ("≥95%", ">平均", "100%", "≤2件", ">上年"), with what it
+/// measures; "持平" is equal to the level of the target, `target`, when there is one.
+pub fn read_condition(written: &str, target: Option<Level>) -> Result<(Condition, Option<Measure>), String> {
     let clause = fold(written);
     let found = condition(&clause)?.ok_or_else(|| text::quant_no_level(written.trim()))?;
-    Ok((found.condition, found.measure))
+    match (found.level_of_target, target) {
+        (false, _) => Ok((found.condition, found.measure)),
+        (true, Some(level)) => Ok((Condition { cmp: Cmp::Equal, level }, None)),
+        (true, None) => Err(text::quant_no_level(written.trim())),
+    }
 }
 
 /// A step as a scheme writes it: "1个百分点", "1件", "0.5" (百分点 for a rate, 件 for a count).
@@ -182,19 +210,20 @@ impl From<String> for NotRead {
 
 /// Reads a whole rule in words into a rule, or says why not; the caller says where it was read.
 pub fn read_rule(words: &str) -> Result<QuantRule, String> {
-    rule(words).map_err(NotRead::why)
+    rule(words, "").map_err(NotRead::why)
 }
 
-fn rule(standard: &str) -> Result<QuantRule, NotRead> {
+/// `item`: the item's text, which names the rate where the standard only says "高于上年的得满分".
+fn rule(standard: &str, item: &str) -> Result<QuantRule, NotRead> {
     let mut target: Option<(Condition, Option<Measure>)> = None;
     let mut bare: Option<(Condition, Option<Measure>)> = None;
     let mut not_met: Option<(Option<Condition>, Given)> = None;
     let mut bands: Vec<(Found, Award)> = Vec::new();
-    let mut steps: Option<(bool, Decimal, StepUnit, Decimal)> = None;
+    let mut steps: Option<Step> = None;
     let (mut part, mut cap, mut decimals, mut when_none) = (PartStep::ProRata, None, None, WhenNone::Refuse);
     let mut subject = String::new();
     let whole = fold(standard);
-    for raw in standard.split([',', '，', ';', '；', '。', '\n']).map(fold).filter(|c| !c.is_empty()) {
+    for raw in clauses(standard).map(fold) {
         let clause = raw.trim_end_matches('.');
         if clause.contains("扣完为止") && !clause.contains('每') {
             continue;
@@ -254,10 +283,16 @@ fn rule(standard: &str) -> Result<QuantRule, NotRead> {
     // The target: what gives full points; else the level a clause states alone ("报备率100%,每少报1件扣1
     // 分"); else the other side of the one that gives nothing ("低于全市平均水平的不得分").
     let negated = not_met.as_ref().and_then(|(c, _)| c.map(|c| (negate(c), None)));
-    let (target, measure) = target.or(bare).or(negated).ok_or(NotRead::NoTarget)?;
+    // "每发生1起扣2分" alone: none is the target.
+    let none = steps
+        .filter(|s| s.occurs && s.unit == StepUnit::Pieces)
+        .map(|_| (Condition { cmp: Cmp::AtMost, level: Level::Fixed(Decimal::ZERO) }, Some(Measure::Count)));
+    let (target, measure) = target.or(bare).or(negated).or(none).ok_or(NotRead::NoTarget)?;
     // 低于90%不得分 below bands is what lies below them anyway.
     bands.retain(|(f, a)| !(*a == Award::Nothing && is_lower_than_bands(f)));
-    let measure = measure.unwrap_or(if whole.contains('率') { Measure::Rate } else { Measure::Count });
+    // A rate by its name, or by a step in 百分点.
+    let rate = whole.contains('率') || item.contains('率') || steps.is_some_and(|s| s.unit == StepUnit::Points);
+    let measure = measure.unwrap_or(if rate { Measure::Rate } else { Measure::Count });
     let bands: Vec<Band> = bands
         .into_iter()
         .map(|(f, award)| {
@@ -268,7 +303,7 @@ fn rule(standard: &str) -> Result<QuantRule, NotRead> {
     let shortfall = match (steps, bands.is_empty(), not_met) {
         (Some(_), false, _) | (None, false, Some((_, Given::Deduct(_)))) => return Err(text::quant_steps_and_bands().into()),
         (Some(_), true, Some(_)) => return Err(text::quant_two_shortfalls().into()),
-        (Some((higher, per, unit, deduct)), true, _) => {
+        (Some(Step { higher, per, unit, deduct, .. }), true, _) => {
             if target.cmp != Cmp::Equal && higher != target.cmp.higher_is_better() {
                 return Err(text::quant_step_direction().into());
             }
@@ -345,12 +380,24 @@ fn consequence(clause: &str) -> Option<(&str, Given)> {
     }
 }
 
-/// "每低1个百分点扣0.5分": (higher is better, per, unit, deduction).
-fn step(clause: &str) -> Result<Option<(bool, Decimal, StepUnit, Decimal)>, String> {
+/// A step: "每低1个百分点扣0.5分", "每发生1起扣2分".
+#[derive(Clone, Copy)]
+struct Step {
+    /// Whether more is better (每低, 每少报), or less (每超过, 每发生).
+    higher: bool,
+    per: Decimal,
+    unit: StepUnit,
+    deduct: Decimal,
+    /// Counted from none (每发生1起): the target, where the text states none, is 0.
+    occurs: bool,
+}
+
+fn step(clause: &str) -> Result<Option<Step>, String> {
     let Some(at) = clause.find('每') else { return Ok(None) };
     let rest = &clause[at + '每'.len_utf8()..];
     const LOWER: [&str; 9] = ["少报", "降低", "下降", "减少", "低于", "少", "低", "差", "缺"];
-    const HIGHER: [&str; 7] = ["超过", "超出", "增加", "上升", "超", "高", "多"];
+    const HIGHER: [&str; 8] = ["发生", "超过", "超出", "增加", "上升", "超", "高", "多"];
+    let occurs = rest.starts_with("发生");
     let (higher, rest) = match (LOWER.iter().find(|w| rest.starts_with(*w)), HIGHER.iter().find(|w| rest.starts_with(*w))) {
         (Some(w), _) => (true, &rest[w.len()..]),
         (None, Some(w)) => (false, &rest[w.len()..]),
@@ -364,7 +411,7 @@ fn step(clause: &str) -> Result<Option<(bool, Decimal, StepUnit, Decimal)>, Stri
     if per.is_zero() {
         return Err(text::quant_clause_not_read(clause));
     }
-    Ok(Some((higher, per, unit, deduct)))
+    Ok(Some(Step { higher, per, unit, deduct, occurs }))
 }
 
 fn step_unit(text: &str) -> Option<StepUnit> {
@@ -383,7 +430,7 @@ fn part_step(clause: &str) -> Option<PartStep> {
     let rest = &clause[clause.find("不足")? + "不足".len()..];
     // A part of a step, not a level: "不足1个百分点", never "不足95%".
     let (_, unit) = leading_number(rest)?;
-    if !["个百分点", "百分点", "件", "次", "个"].iter().any(|u| unit.starts_with(u)) {
+    if !["个百分点", "百分点", "件", "次", "起", "个"].iter().any(|u| unit.starts_with(u)) {
         return None;
     }
     if rest.contains("不扣") || rest.contains("不计") {
@@ -471,8 +518,11 @@ fn condition(clause: &str) -> Result<Option<Found>, String> {
         }
         let start = ["全市", "全区", "全县", "本市", "各单位", "全"].iter().find(|w| before.ends_with(*w)).map_or(at, |w| at - w.len());
         (Level::Mean, None, start, clause[at..].trim_start_matches("平均").trim_start_matches(['值', '数']).trim_start_matches("水平"))
-    } else if ["上年", "上一年", "去年", "同比"].iter().any(|w| clause.contains(w)) {
-        return Err(text::quant_previous_year());
+    } else if let Some((at, word)) = PREVIOUS.iter().find_map(|w| clause.find(w).map(|at| (at, *w))) {
+        // "较上年", "比上年": the comparison is in the words after ("提高") or before ("高于").
+        let start = ["较", "比"].iter().find(|w| clause[..at].ends_with(*w)).map_or(at, |w| at - w.len());
+        let after = clause[at + word.len()..].trim_start_matches("同期").trim_start_matches('的').trim_start_matches(['值', '数']);
+        (Level::Previous, None, start, after.trim_start_matches("水平").trim_start_matches("有所"))
     } else {
         let Some((at, value, unit, rest)) = first_level(clause) else { return Ok(None) };
         let measure = match unit {
@@ -497,6 +547,10 @@ fn condition(clause: &str) -> Result<Option<Found>, String> {
         Some(Cmp::AtLeast)
     } else if after.starts_with("以下") {
         Some(Cmp::AtMost)
+    } else if ["提高", "增长", "上升"].iter().any(|w| after.starts_with(w)) {
+        Some(Cmp::Above)
+    } else if ["下降", "降低", "减少"].iter().any(|w| after.starts_with(w)) {
+        Some(Cmp::Below)
     } else {
         None
     };
@@ -631,7 +685,6 @@ mod tests {
         assert_eq!(refused("出庭应诉率达到95%以上"), text::quant_no_shortfall());
         assert_eq!(refused("报备率、及时率、规范率达到100%,每少报1件扣1分"), text::quant_several_rates("报备率、及时率、规范率"));
         assert_eq!(refused("败诉率高于全国平均值的扣2分"), text::quant_outside_mean("全国平均"));
-        assert_eq!(refused("高于上年的得满分,持平得一半"), text::quant_previous_year());
         assert_eq!(refused("达到95%得满分,每低1个百分点扣0.5分,90%-95%得一半"), text::quant_steps_and_bands());
         assert_eq!(refused("达到95%得满分,每低1个百分点扣1分,未达到的扣2分"), text::quant_two_shortfalls());
         let both = "公务员年度学法考试参考率达100%、合格率达95%以上";
@@ -639,10 +692,53 @@ mod tests {
     }
 
     #[test]
+    fn steps_counted_in_pieces() {
+        let steps = |per, deduct, part| Shortfall::Steps(Steps { per, unit: StepUnit::Pieces, deduct, part, cap: None });
+        let count = |cmp, v| Condition { cmp, level: Level::Fixed(v) };
+        let r = rule("每发生1起扣2分");
+        assert_eq!((r.measure, r.target, r.shortfall), (Measure::Count, count(Cmp::AtMost, dec!(0)), steps(dec!(1), dec!(2), PartStep::ProRata)));
+        let r = rule("败诉案件不超过2件，每超过1件扣0.5分，扣完为止");
+        assert_eq!((r.measure, r.target, r.shortfall), (Measure::Count, count(Cmp::AtMost, dec!(2)), steps(dec!(1), dec!(0.5), PartStep::ProRata)));
+        let r = rule("报送不少于5件，每少报1件扣1分");
+        assert_eq!((r.measure, r.target, r.shortfall), (Measure::Count, count(Cmp::AtLeast, dec!(5)), steps(dec!(1), dec!(1), PartStep::ProRata)));
+        let r = rule("不超过2件,每超过2件扣1分,不足2件按2件计");
+        assert_eq!(r.shortfall, steps(dec!(2), dec!(1), PartStep::Whole));
+        // The target in the item's text.
+        let Read::Rule(r) = read_standard("超期案件不超过3件", "每超过1件扣1分", Location::file("t")) else { panic!("not read") };
+        assert_eq!(r.target, count(Cmp::AtMost, dec!(3)));
+        // Past a limit never stated: refused, not read as none.
+        assert_eq!(refused("每超过1件扣0.5分，扣完为止"), text::quant_no_target());
+        // Deductions per thing found wanting are judged.
+        for judged in ["每少报1件扣1分", "材料每缺1项扣1分", "每发现一件未经审查的扣1分", "未经审核的每件扣1分", "发生1起扣2分"]
+        {
+            assert_eq!(read_standard("规范性文件备案", judged, Location::file("t")), Read::NotARule, "{judged}");
+        }
+    }
+
+    #[test]
+    fn last_year_s_figure() {
+        let previous = |cmp| Condition { cmp, level: Level::Previous };
+        let half = |cmp| Shortfall::Bands(vec![Band { from: previous(cmp), award: Award::Share(dec!(0.5)) }]);
+        let Read::Rule(r) = read_standard("出庭应诉率较上年提高", "高于上年的得满分,持平得一半", Location::file("t")) else {
+            panic!("not read")
+        };
+        assert_eq!((r.measure, r.target, r.shortfall), (Measure::Rate, previous(Cmp::Above), half(Cmp::Equal)));
+        let r = rule("出庭应诉率较上年提高的得满分，与上年持平的得一半，低于上年不得分");
+        assert_eq!((r.target, r.shortfall), (previous(Cmp::Above), half(Cmp::Equal)));
+        let r = rule("不低于上年的得满分，低于上年不得分");
+        assert_eq!((r.target, r.shortfall), (previous(Cmp::AtLeast), Shortfall::Nothing));
+        let r = rule("办结率低于上年度的不得分");
+        assert_eq!((r.target, r.shortfall), (previous(Cmp::AtLeast), Shortfall::Nothing));
+        assert_eq!(read_condition("> 上年", None).unwrap(), (previous(Cmp::Above), None));
+        assert_eq!(read_condition("持平", Some(Level::Previous)).unwrap(), (previous(Cmp::Equal), None));
+        assert!(read_condition("持平", None).is_err());
+    }
+
+    #[test]
     fn a_scheme_s_words() {
-        assert_eq!(read_condition("≥ 95%").unwrap(), (at_least(dec!(95)), Some(Measure::Rate)));
-        assert_eq!(read_condition("≤2件").unwrap(), (Condition { cmp: Cmp::AtMost, level: Level::Fixed(dec!(2)) }, Some(Measure::Count)));
-        assert_eq!(read_condition("> 平均").unwrap(), (Condition { cmp: Cmp::Above, level: Level::Mean }, None));
+        assert_eq!(read_condition("≥ 95%", None).unwrap(), (at_least(dec!(95)), Some(Measure::Rate)));
+        assert_eq!(read_condition("≤2件", None).unwrap(), (Condition { cmp: Cmp::AtMost, level: Level::Fixed(dec!(2)) }, Some(Measure::Count)));
+        assert_eq!(read_condition("> 平均", None).unwrap(), (Condition { cmp: Cmp::Above, level: Level::Mean }, None));
         assert_eq!(read_step("1个百分点", Measure::Rate).unwrap(), (dec!(1), StepUnit::Points));
         assert_eq!(read_step("1件", Measure::Rate).unwrap(), (dec!(1), StepUnit::Pieces));
         assert_eq!(read_award("一半").unwrap(), Award::Share(dec!(0.5)));

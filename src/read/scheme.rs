@@ -659,7 +659,7 @@ fn quant_rule(raw: &RawQuant, key: &str, check: &mut Check) -> Option<QuantRule>
     }
     let Some(target) = &raw.target else { return failed(check, usize::MAX, text::quant_needs_target()) };
     let (target_at, written) = (target.span().start, target.get_ref());
-    let (condition, measure) = match words::read_condition(written) {
+    let (condition, measure) = match words::read_condition(written, None) {
         Ok(found) => found,
         Err(why) => return failed(check, target_at, why),
     };
@@ -683,7 +683,7 @@ fn quant_rule(raw: &RawQuant, key: &str, check: &mut Check) -> Option<QuantRule>
     };
     let mut bands = Vec::new();
     for band in &raw.bands {
-        let from = words::read_condition(band.from.get_ref()).map(|(c, _)| c);
+        let from = words::read_condition(band.from.get_ref(), Some(condition.level)).map(|(c, _)| c);
         let award = match band.award.get_ref() {
             Step::Number(n) => Ok(crate::quant::Award::Points(n.0)),
             Step::Words(w) => words::read_award(w),

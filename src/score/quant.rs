@@ -10,8 +10,9 @@ use rust_decimal::Decimal;
 
 use crate::location::Location;
 use crate::number::{display, shown};
+use crate::previous::Previous;
 use crate::problem::Problem;
-use crate::quant::{Computed, Figures, Level, Measure, QuantRule, RuleSource, Shortfall, StepUnit};
+use crate::quant::{Computed, Figures, Level, Levels, Measure, QuantRule, RuleSource, Shortfall, StepUnit};
 use crate::rules::Rules;
 use crate::scores::{Round, ScoreEntry, ScoreValue};
 use crate::text;
@@ -33,8 +34,9 @@ pub struct Measurement {
 }
 
 /// Scores every row of figures by its item's rule, in place: each becomes the points computed (or
-/// 不涉及), or is reported and marked invalid. Returns how each was computed, and the problems.
-pub fn score(tree: &IndicatorTree, rules: &Rules, entries: &mut [ScoreEntry]) -> (Vec<Measurement>, Vec<Problem>) {
+/// 不涉及), or is reported and marked invalid. A rule against last year takes the unit's figures
+/// from `previous`. Returns how each was computed, and the problems.
+pub fn score(tree: &IndicatorTree, rules: &Rules, entries: &mut [ScoreEntry], previous: Option<&Previous>) -> (Vec<Measurement>, Vec<Problem>) {
     let rule_of = |item: usize| rules.quant.get(&tree.items[item].code);
     let means = means(entries, &rule_of);
     let (mut measured, mut problems) = (Vec::new(), Vec::new());
@@ -48,7 +50,15 @@ pub fn score(tree: &IndicatorTree, rules: &Rules, entries: &mut [ScoreEntry]) ->
             continue;
         };
         let mean = means.get(&(entry.item, entry.round == Round::Verified)).copied();
-        match rule.compute(reported.figures, item.points, mean) {
+        let previous = match rule.needs_previous().then(|| previous_figure(rule, previous, &entry.unit, &item.code)).transpose() {
+            Ok(figure) => figure,
+            Err(message) => {
+                problems.push(Problem::error(entry.location.clone(), message));
+                entry.value = ScoreValue::Invalid;
+                continue;
+            }
+        };
+        match rule.compute(reported.figures, item.points, Levels { mean, previous }) {
             Ok(computed) => {
                 let claimed = reported.claimed.clone().filter(|(p, _)| Some(*p) != computed.points);
                 if let Some((typed, at)) = &claimed {
@@ -92,6 +102,20 @@ fn means<'r>(entries: &[ScoreEntry], rule_of: &impl Fn(usize) -> Option<&'r Quan
     sums.into_iter().map(|(key, (sum, n))| (key, sum / Decimal::from(n))).collect()
 }
 
+/// The unit's figure of last year for an item, by this year's rule (its precision), from the
+/// figures last year's 明细 shows; or why there is none.
+fn previous_figure(rule: &QuantRule, previous: Option<&Previous>, unit: &str, code: &str) -> Result<Decimal, String> {
+    let Some(previous) = previous else { return Err(text::quant_no_previous(code)) };
+    let file = previous.input.path.display();
+    let figures = previous.scores.iter().find(|s| s.unit == unit && s.code == code).and_then(|s| s.figures);
+    let Some(figures) = figures else { return Err(text::quant_previous_missing(unit, code, file)) };
+    match rule.figure(figures) {
+        Ok(Some(figure)) => Ok(figure),
+        Ok(None) => Err(text::quant_previous_zero(unit, code, file)),
+        Err(refusal) => Err(text::quant_previous_unreadable(unit, code, file, refusal.message(code))),
+    }
+}
+
 /// A unit's measurements in words, for `explain`, in the tree's order.
 pub fn explain_lines(tree: &IndicatorTree, rules: &Rules, measured: &[Measurement], unit: &str) -> Vec<String> {
     let mut mine: Vec<&Measurement> = measured.iter().filter(|m| &*m.unit == unit).collect();
@@ -125,11 +149,14 @@ pub fn describe(tree: &IndicatorTree, rule: &QuantRule, m: &Measurement) -> Stri
     let target = match rule.target.level {
         Level::Fixed(v) => format!("{} {}", rule.target.cmp.symbol(), shown_figure(v)),
         Level::Mean => format!("{} {} ({})", rule.target.cmp.symbol(), text::quant_mean(), shown_figure(c.target)),
+        Level::Previous => format!("{} {} ({})", rule.target.cmp.symbol(), text::quant_previous(), shown_figure(c.target)),
     };
     let outcome = if c.points.is_none() || figures_zero(m.figures) {
         text::quant_outcome_none(points)
     } else if c.met {
         text::quant_outcome_met(points)
+    } else if c.gap.is_zero() {
+        text::quant_outcome_level(shown(c.deducted), points)
     } else {
         let unit = match &rule.shortfall {
             Shortfall::Steps(s) if s.unit == StepUnit::Pieces => text::quant_pieces(),
@@ -199,7 +226,7 @@ mod tests {
         ];
         let mean = means(&thirds, &rule_of)[&(0, false)];
         let ScoreValue::Figures(r) = &thirds[0].value else { unreachable!() };
-        assert_eq!(rule.compute(r.figures, dec!(10), Some(mean)).unwrap().points, Some(dec!(10)));
+        assert_eq!(rule.compute(r.figures, dec!(10), Levels { mean: Some(mean), previous: None }).unwrap().points, Some(dec!(10)));
         assert_eq!(mean, dec!(33.33333333333333333333));
     }
 }

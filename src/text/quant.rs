@@ -145,10 +145,31 @@ pub fn quant_outside_mean(which: impl Display) -> String {
         "{which} is no figure of this round's units and cannot be computed: write the target in the scheme"
     )
 }
-pub fn quant_previous_year() -> String {
+pub fn quant_previous() -> String {
+    say!("上年数值", "last year's figure")
+}
+pub fn quant_no_previous(code: impl Display) -> String {
     say!(
-        "与上年比较的规则暂不能计算(上年数值未读取): 请在方案中写明目标值",
-        "a rule against last year's figure cannot be computed yet (last year's figures are not read): write the target in the scheme"
+        "指标 {code} 与上年比较计分,需要上年的结果工作簿(命令行 --previous,页面的“上年结果”)",
+        "item {code} is scored against last year's figure: give last year's result workbook (--previous, or the page's 'last year')"
+    )
+}
+pub fn quant_previous_missing(unit: impl Display, code: impl Display, file: impl Display) -> String {
+    say!(
+        "{unit} 的指标 {code} 与上年比较计分,但上年结果 {file} 的明细中没有其分子/分母或数值",
+        "{unit}, item {code}: scored against last year's figure, but the detail sheet of {file} has no numerator/denominator or figure for it"
+    )
+}
+pub fn quant_previous_zero(unit: impl Display, code: impl Display, file: impl Display) -> String {
+    say!(
+        "{unit} 的指标 {code} 与上年比较计分,但上年结果 {file} 中其分母为 0,没有可比较的比率",
+        "{unit}, item {code}: scored against last year's figure, but its denominator in {file} is 0: no rate to compare with"
+    )
+}
+pub fn quant_previous_unreadable(unit: impl Display, code: impl Display, file: impl Display, why: impl Display) -> String {
+    say!(
+        "{unit} 的指标 {code} 在上年结果 {file} 中的数值不能按本年的规则计算: {why}",
+        "{unit}, item {code}: last year's figures in {file} cannot be read by this year's rule: {why}"
     )
 }
 /// A scoring standard that looks like a 定量规则 but is not read as one.
@@ -227,6 +248,10 @@ pub fn quant_outcome_short(higher_is_better: bool, gap: impl Display, unit: &str
         (Lang::En, false) => format!("{gap} {unit} over → {deducted} point(s) off, {points} point(s)"),
     }
 }
+/// A strict target met by nothing: "高于上年" at last year's figure.
+pub fn quant_outcome_level(deducted: impl Display, points: impl Display) -> String {
+    say!("与目标持平 → 扣 {deducted} 分,得 {points} 分", "level with the target → {deducted} point(s) off, {points} point(s)")
+}
 pub fn quant_from_standard(at: impl Display, standard: impl Display) -> String {
     say!("读自评分标准 {at}“{standard}”", "read from the scoring standard at {at}: “{standard}”")
 }
@@ -287,6 +312,15 @@ pub fn figures_input_message() -> String {
 }
 pub fn figures_error_title() -> String {
     say!("数值无效", "not a valid figure")
+}
+pub fn count_input_message() -> String {
+    say!("填写件数或次数(整数);得分由程序按评分标准计算,不必填写", "type the count (a whole number); the score is computed from the standard")
+}
+pub fn count_error_message() -> String {
+    say!("应为不小于 0 的整数", "a whole number from 0")
+}
+pub fn template_figure() -> String {
+    say!("数值", "figure")
 }
 pub fn figures_error_message() -> String {
     say!("应为不小于 0 的整数,且分子不大于分母", "a whole number from 0, the numerator not above the denominator")

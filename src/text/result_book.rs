@@ -48,6 +48,10 @@ pub const COL_REASON: Both = ["扣分原因", "reason"];
 pub const COL_SOURCE: Both = ["来源单元格", "source cell"];
 /// How a 定量指标's points came from its figures.
 pub const COL_COMPUTED: Both = ["计算过程", "how computed"];
+/// A 定量指标's figures in 明细, read back as last year's (the 数值: the rate in per cent, or the count).
+pub const COL_NUMERATOR: Both = ["分子", "numerator"];
+pub const COL_DENOMINATOR: Both = ["分母", "denominator"];
+pub const COL_FIGURE: Both = ["数值", "figure"];
 pub const COL_DEPARTMENT: Both = ["部门", "department"];
 pub const COL_ITEMS: Both = ["指标数", "items"];
 pub const COL_REASONS: Both = ["判定理由", "reasons"];
@@ -180,9 +184,6 @@ pub fn reading_previous(path: impl Display) -> String {
 }
 pub fn bad_out_extension(path: impl Display) -> String {
     say!("--out {path}: 只能写出 .xlsx、.csv 或 .json 文件", "--out {path}: the output must be .xlsx, .csv or .json")
-}
-pub fn previous_needs_workbook() -> String {
-    say!("--previous 只用于写出 .xlsx 年度结果工作簿", "--previous only applies when --out writes an .xlsx workbook")
 }
 pub fn bad_date(date: impl Display) -> String {
     say!("--date {date}: 日期应写作 2025-01-31", "--date {date}: write the date as 2025-01-31")

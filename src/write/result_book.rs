@@ -27,6 +27,7 @@ use crate::merge::ItemScore;
 use crate::number::{self, display, round_half_up};
 use crate::pipeline::Outcome;
 use crate::previous::{Changes, Previous};
+use crate::quant::Figures;
 use crate::report::rule_lines;
 use crate::rules::{Basis, RankStyle, Rules};
 use crate::score::quant;
@@ -79,8 +80,8 @@ struct ResultBook<'a> {
     /// Last year's result, for the year-over-year columns.
     previous: Option<&'a Previous>,
     departments: &'a [DepartmentScore],
-    /// How each 定量指标 was computed, in words, by unit (in rank order) and item: 明细 shows it.
-    computed: HashMap<(usize, usize), String>,
+    /// How each 定量指标 was computed, by unit (in rank order) and item: 明细 shows it.
+    computed: HashMap<(usize, usize), Computed>,
     /// The date of the notes and of the document; without it the document carries a fixed date.
     date: Option<Date>,
     /// The round's name (the scheme's, or the tree's title), for the ranking sheets' titles.
@@ -728,7 +729,9 @@ impl RowSheet for Detail<'_> {
     fn headers(&self) -> Vec<String> {
         let mut names = DETAIL_HEADERS.to_vec();
         names.extend(penalized(self.book).then_some(text::COL_PENALTY));
-        names.extend((!self.book.computed.is_empty()).then_some(text::COL_COMPUTED));
+        if !self.book.computed.is_empty() {
+            names.extend([text::COL_NUMERATOR, text::COL_DENOMINATOR, text::COL_FIGURE, text::COL_COMPUTED]);
+        }
         headers(&names)
     }
 
@@ -755,7 +758,7 @@ impl RowSheet for Detail<'_> {
                 Some(v) => (Cell::Number(v, points_style(v)), Cell::Number(item.points - v, points_style(item.points - v))),
                 None => (Cell::Text(&na, Style::Text), Cell::Text("", Style::Text)),
             };
-            let mut cells: SmallVec<[Cell<'_>; 12]> = SmallVec::new();
+            let mut cells: SmallVec<[Cell<'_>; 15]> = SmallVec::new();
             cells.extend([
                 names.unit(u, Style::Text),
                 names.code(i, Style::Text),
@@ -768,12 +771,27 @@ impl RowSheet for Detail<'_> {
                 Cell::Text(score.remark.as_deref().unwrap_or_default(), Style::Wrap),
                 Cell::Sources(&score.sources),
             ]);
-            // The 倒扣 and 计算过程 columns, each where the run has it.
+            // The 倒扣 and the figures' columns, each where the run has them.
             if penalized(self.book) {
                 cells.push(penalty_cell(score));
             }
             if !self.book.computed.is_empty() {
-                cells.push(Cell::Text(self.book.computed.get(&(u, i)).map_or("", String::as_str), Style::Wrap));
+                let blank = || Cell::Text("", Style::Text);
+                match self.book.computed.get(&(u, i)) {
+                    Some(c) => {
+                        let number = |v: Decimal| Cell::Number(v, points_style(v));
+                        match c.figures {
+                            // 0/0 has no rate.
+                            Figures::Ratio { numerator, denominator } if denominator.is_zero() => {
+                                cells.extend([number(numerator), number(denominator), blank()])
+                            }
+                            Figures::Ratio { numerator, denominator } => cells.extend([number(numerator), number(denominator), number(c.figure)]),
+                            Figures::Value(v) => cells.extend([blank(), blank(), number(v)]),
+                        }
+                        cells.push(Cell::Text(&c.words, Style::Wrap));
+                    }
+                    None => cells.extend([blank(), blank(), blank(), blank()]),
+                }
             }
             row(&cells)?;
         }
@@ -781,18 +799,27 @@ impl RowSheet for Detail<'_> {
     }
 }
 
-/// The words of each measurement (the verified round's over the unit's own), by the unit's place in
-/// the ranking and the item.
-fn computed(outcome: &Outcome) -> HashMap<(usize, usize), String> {
+/// A 定量指标's figures in 明细: as reported (read back as last year's), the figure scored (the rate,
+/// or the count) and how the points came about.
+struct Computed {
+    figures: Figures,
+    figure: Decimal,
+    words: String,
+}
+
+/// Each measurement (the verified round's over the unit's own), by the unit's place in the ranking
+/// and the item.
+fn computed(outcome: &Outcome) -> HashMap<(usize, usize), Computed> {
     let place: HashMap<&str, usize> = outcome.evaluation.units.iter().enumerate().map(|(i, u)| (u.unit.as_str(), i)).collect();
-    let mut words = HashMap::new();
+    let mut computed = HashMap::new();
     let mut measured: Vec<_> = outcome.measured.iter().collect();
     measured.sort_by_key(|m| m.round == Round::Verified);
     for m in measured {
         let (Some(&u), Some(rule)) = (place.get(&*m.unit), outcome.rules.quant.get(&outcome.tree.items[m.item].code)) else { continue };
-        words.insert((u, m.item), quant::describe(&outcome.tree, rule, m));
+        let words = quant::describe(&outcome.tree, rule, m);
+        computed.insert((u, m.item), Computed { figures: m.figures, figure: m.computed.figure, words });
     }
-    words
+    computed
 }
 
 /// Whether the rules have 倒扣项: 汇总, 明细 and 扣分 then have a 倒扣 column.

@@ -15,6 +15,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::metadata::{META_SHEET, NAME_DEPARTMENT, NAME_FINGERPRINT, NAME_UNIT};
 use crate::names::Distinct;
+use crate::quant::Measure;
 use crate::text;
 use crate::tree::{IndicatorTree, ItemRef};
 
@@ -46,6 +47,8 @@ pub struct Template {
     /// Its items scored from figures (定量指标, by the rules their 评分标准 state; see [`with_figures`]):
     /// 分子 and 分母 are typed for them instead of a score.
     pub figures: Vec<usize>,
+    /// Those of them whose rule counts (件, 次): their count is typed in 数值.
+    pub counts: Vec<usize>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -75,6 +78,7 @@ pub fn plan(tree: &IndicatorTree, by: By, units: &[String]) -> Result<Vec<Templa
                     units: units.to_vec(),
                     review: false,
                     figures: Vec::new(),
+                    counts: Vec::new(),
                 })
                 .collect()
         }
@@ -91,6 +95,7 @@ pub fn plan(tree: &IndicatorTree, by: By, units: &[String]) -> Result<Vec<Templa
                     items: (0..tree.items.len()).collect(),
                     review: false,
                     figures: Vec::new(),
+                    counts: Vec::new(),
                 })
                 .collect()
         }
@@ -108,9 +113,10 @@ pub fn plan(tree: &IndicatorTree, by: By, units: &[String]) -> Result<Vec<Templa
 pub fn with_figures(tree: &IndicatorTree, templates: &mut [Template]) {
     let mut rules = BTreeMap::new();
     crate::read::quant::rules_of_standards(tree, &mut rules);
-    let measured: Vec<usize> = rules.keys().filter_map(|c| tree.find(ItemRef::Code(c))).collect();
+    let measured: Vec<(usize, Measure)> = rules.iter().filter_map(|(c, r)| Some((tree.find(ItemRef::Code(c))?, r.measure))).collect();
     for t in templates {
-        t.figures = t.items.iter().copied().filter(|i| measured.contains(i)).collect();
+        t.figures = t.items.iter().copied().filter(|i| measured.iter().any(|(m, _)| m == i)).collect();
+        t.counts = t.figures.iter().copied().filter(|i| measured.contains(&(*i, Measure::Count))).collect();
     }
 }
 
@@ -182,6 +188,8 @@ struct Layout {
     standard: u16,
     /// 分子 and 分母, before 自评得分, when the template has items scored from figures.
     figures: Option<(u16, u16)>,
+    /// 数值, after 分母, when some of them are counts.
+    count: Option<u16>,
     score: u16,
     /// 核定得分 and 核减原因, right after 自评得分, in a review template.
     review: Option<(u16, u16)>,
@@ -190,10 +198,10 @@ struct Layout {
 }
 
 impl Layout {
-    fn new(with_unit: bool, review: bool, figures: bool) -> Layout {
+    fn new(with_unit: bool, review: bool, figures: bool, counts: bool) -> Layout {
         let o = u16::from(with_unit);
         let r = if review { 2 } else { 0 };
-        let f = if figures { 2 } else { 0 };
+        let f = if figures { 2 + u16::from(counts) } else { 0 };
         Layout {
             unit: with_unit.then_some(0),
             code: o,
@@ -203,6 +211,7 @@ impl Layout {
             points: o + 4,
             standard: o + 5,
             figures: figures.then_some((o + 6, o + 7)),
+            count: (figures && counts).then_some(o + 8),
             score: o + 6 + f,
             review: review.then_some((o + 7 + f, o + 8 + f)),
             remark: o + 7 + r + f,
@@ -216,7 +225,8 @@ impl Layout {
             headers.splice(7..7, [text::COL_VERIFIED, text::COL_VERIFIED_REASON].map(text::one));
         }
         if self.figures.is_some() {
-            headers.splice(6..6, [text::template_numerator(), text::template_denominator()]);
+            let count = self.count.map(|_| text::template_figure());
+            headers.splice(6..6, [text::template_numerator(), text::template_denominator()].into_iter().chain(count));
         }
         if self.unit.is_some() {
             headers.insert(0, text::unit_header());
@@ -246,7 +256,7 @@ const FIRST_ITEM_ROW: u32 = HEADER_ROW + 1;
 /// The 评分表: a title row, the header, one row per item; input cells unlocked, the rest protected
 /// without a password.
 fn score_sheet(sheet: &mut Worksheet, tree: &IndicatorTree, template: &Template, unit: Option<&String>) -> Result<(), XlsxError> {
-    let layout = Layout::new(unit.is_some(), template.review, !template.figures.is_empty());
+    let layout = Layout::new(unit.is_some(), template.review, !template.figures.is_empty(), !template.counts.is_empty());
     let headers = layout.headers();
     let border = Format::new().set_border(FormatBorder::Thin).set_align(FormatAlign::VerticalCenter);
     let header_format = border.clone().set_bold().set_align(FormatAlign::Center).set_background_color("D9E1F2").set_text_wrap();
@@ -317,19 +327,32 @@ fn write_items(
             sheet.write_blank(row, col, &input)?;
             sheet.add_data_validation(row, col, row, col, &score_validation(item.points)?)?;
         }
+        // A count takes 数值 alone, a rate 分子 and 分母.
+        let counted = template.counts.contains(&i);
         if let Some((numerator, denominator)) = layout.figures {
             let (n, d) = (cell_name(row, numerator), cell_name(row, denominator));
-            if !measured {
+            if measured {
+                sheet.write_blank(row, layout.score, &shut)?;
+            }
+            if !measured || counted {
                 sheet.write_blank(row, numerator, &shut)?;
                 sheet.write_blank(row, denominator, &shut)?;
             } else {
-                sheet.write_blank(row, layout.score, &shut)?;
                 sheet.write_blank(row, numerator, &input)?;
                 sheet.write_blank(row, denominator, &input)?;
                 let numerator_rule = format!("=AND(INT({n})={n},{n}>=0,OR({d}=\"\",{n}<={d}))");
                 let denominator_rule = format!("=AND(INT({d})={d},{d}>=0,OR({n}=\"\",{n}<={d}))");
-                sheet.add_data_validation(row, numerator, row, numerator, &count_validation(&numerator_rule)?)?;
-                sheet.add_data_validation(row, denominator, row, denominator, &count_validation(&denominator_rule)?)?;
+                sheet.add_data_validation(row, numerator, row, numerator, &ratio_validation(&numerator_rule)?)?;
+                sheet.add_data_validation(row, denominator, row, denominator, &ratio_validation(&denominator_rule)?)?;
+            }
+        }
+        if let Some(col) = layout.count {
+            if counted {
+                let v = cell_name(row, col);
+                sheet.write_blank(row, col, &input)?;
+                sheet.add_data_validation(row, col, row, col, &count_validation(&format!("=AND(INT({v})={v},{v}>=0)"))?)?;
+            } else {
+                sheet.write_blank(row, col, &shut)?;
             }
         }
         measure(widths, layout.code, &item.code);
@@ -441,13 +464,23 @@ fn mark_out_of_range(sheet: &mut Worksheet, items: usize, layout: &Layout) -> Re
 
 /// A 分子 or 分母 cell: a whole number from 0, 分子 not above 分母 (`rule`, a custom formula: a
 /// whole-number rule cannot compare with another cell).
-fn count_validation(rule: &str) -> Result<DataValidation, XlsxError> {
+fn ratio_validation(rule: &str) -> Result<DataValidation, XlsxError> {
     DataValidation::new()
         .allow_custom(Formula::new(rule))
         .set_input_title(text::figures_input_title())?
         .set_input_message(text::figures_input_message())?
         .set_error_title(text::figures_error_title())?
         .set_error_message(text::figures_error_message())
+}
+
+/// A 数值 cell of a count: a whole number from 0.
+fn count_validation(rule: &str) -> Result<DataValidation, XlsxError> {
+    DataValidation::new()
+        .allow_custom(Formula::new(rule))
+        .set_input_title(text::figures_input_title())?
+        .set_input_message(text::count_input_message())?
+        .set_error_title(text::figures_error_title())?
+        .set_error_message(text::count_error_message())
 }
 
 /// A cell's name, "G3", for a formula.

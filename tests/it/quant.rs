@@ -198,6 +198,7 @@ fn the_seed_texts_are_read_or_refused_with_their_cells() {
         "定量规则 S1: ≥95%得满分,每低1个百分点扣0.5分,不足1个百分点按1个百分点计,扣完为止\
          (读自 tree.xlsx!评分细则!F2“出庭應訴率每低1個百分點扣0.5分，不足1個百分點按1個計，扣完為止”)",
         "定量规则 S4: ≥100%得满分,每少1件扣1分,不足一步的按比例计,扣完为止(读自 tree.xlsx!评分细则!F5“合法性审核率达100%的得满分，每少1件扣1分”)",
+        "定量规则 S7: >上年数值得满分,=上年数值得50%的分值,否则不得分(读自 tree.xlsx!评分细则!F8“高于上年的得满分，持平得一半”)",
     ] {
         assert!(stdout.lines().any(|l| l == line), "{line}\n---\n{stdout}");
     }
@@ -207,15 +208,16 @@ fn the_seed_texts_are_read_or_refused_with_their_cells() {
         ("F4", "S3", "只写了目标,没有写未达到时如何计分"),
         ("F6", "S5", "一项指标写了多个比率(人大、政协提案办结率及满意率均)"),
         ("F7", "S6", "全国平均不是本轮各单位的数值"),
-        ("F8", "S7", "与上年比较的规则暂不能计算"),
     ] {
         let start = refused(cell, code, why);
         assert!(stderr.lines().any(|l| l.starts_with(&start)), "{start}\n---\n{stderr}");
     }
-    assert_eq!(stderr.lines().count(), 5, "{stderr}");
+    assert_eq!(stderr.lines().count(), 4, "{stderr}");
 
-    // Scored from figures: S1 19/21 loses 5 whole steps of 0.5 (7.5), S4 18/20 two cases (8); the
-    // others as typed. 7.5 + 10 + 9 + 8 + 10 + 10 + 10 = 64.5 of 70: 92.142… → 92.1.
+    // Scored from figures: S1 19/21 loses 5 whole steps of 0.5 (7.5), S4 18/20 two cases (8), S7 (this
+    // run has no last year: the scheme gives it a target) 9/10: 10; the others as typed.
+    // 7.5 + 10 + 9 + 8 + 10 + 10 + 10 = 64.5 of 70: 92.142… → 92.1.
+    write(dir.path(), "s.toml", "[quant.S7]\nrule = \"出庭应诉率达到90%得满分，否则不得分\"\n");
     let scores: &[&[&str]] = &[
         &["单位", "编号", "分子", "分母", "得分"],
         &["甲区", "S1", "19", "21", ""],
@@ -224,15 +226,17 @@ fn the_seed_texts_are_read_or_refused_with_their_cells() {
         &["甲区", "S4", "18", "20", ""],
         &["甲区", "S5", "", "", "10"],
         &["甲区", "S6", "", "", "10"],
-        &["甲区", "S7", "", "", "10"],
+        &["甲区", "S7", "9", "10", ""],
     ];
     write_xlsx(dir.path(), "甲区.xlsx", "评分表", scores);
-    let output = expect(zhibiao().current_dir(dir.path()).args(["score", "--tree", "tree.xlsx", "甲区.xlsx", "--format", "json"]), 0);
+    let output =
+        expect(zhibiao().current_dir(dir.path()).args(["score", "--tree", "tree.xlsx", "--scheme", "s.toml", "甲区.xlsx", "--format", "json"]), 0);
     let json = json_of(&output.stdout);
     let jia = unit(&json, "甲区");
     assert_eq!(scores_of(jia), ["7.5", "10", "9", "8", "10", "10", "10"]);
     assert_eq!((jia["raw"].as_str(), jia["score"].as_str()), (Some("64.5"), Some("92.1")));
-    let explain = stdout_of(zhibiao().current_dir(dir.path()).args(["explain", "--tree", "tree.xlsx", "甲区.xlsx", "--unit", "甲区"]));
+    let explain =
+        stdout_of(zhibiao().current_dir(dir.path()).args(["explain", "--tree", "tree.xlsx", "--scheme", "s.toml", "甲区.xlsx", "--unit", "甲区"]));
     assert!(explain.contains("  S1 行政機關負責人出庭應訴率達到95…: 19/21 = 90.48%,目标 ≥ 95%,低 4.52 个百分点 → 扣 2.5 分,得 7.5 分"), "{explain}");
 }
 
@@ -245,15 +249,17 @@ fn the_result_workbook_shows_how_each_figure_was_scored() {
     let book = crate::support::read_book(&out, zhibiao::grid::Which::Named("明细"));
     let sheet = &book.sheets[0];
     let text = |r: usize, c: usize| sheet.text(r, c).map(|t| t.into_owned()).unwrap_or_default();
-    assert_eq!((text(0, 6), text(0, 10)), ("得分".to_string(), "计算过程".to_string()));
+    assert_eq!((text(0, 6), text(0, 13)), ("得分".to_string(), "计算过程".to_string()));
+    // The figures as reported, and the rate: read back as last year's.
+    assert_eq!((10..13).map(|c| text(3, c)).collect::<Vec<_>>(), ["19", "21", "90.4761904761905"]);
     // Units in rank order (甲区 73.6, 丙区 70.5, 乙区 60), items in tree order: 甲区's B1 is row 3.
     assert_eq!((text(3, 0), text(3, 1), text(3, 6)), ("甲区".to_string(), "B1".to_string(), "7.5".to_string()));
     assert!(
-        text(3, 10).starts_with("B1 行政机关负责人出庭应诉率: 19/21 = 90.48%,目标 ≥ 95%,低 4.52 个百分点 → 扣 2.5 分,得 7.5 分(规则: "),
+        text(3, 13).starts_with("B1 行政机关负责人出庭应诉率: 19/21 = 90.48%,目标 ≥ 95%,低 4.52 个百分点 → 扣 2.5 分,得 7.5 分(规则: "),
         "{}",
-        text(3, 10)
+        text(3, 13)
     );
-    assert!(text(8, 10).starts_with("A2 合法性审核率: 3/10 = 30%,目标 ≥ 100%,低 7 件 → 扣 10 分,得 0 分"), "{}", text(8, 10));
+    assert!(text(8, 13).starts_with("A2 合法性审核率: 3/10 = 30%,目标 ≥ 100%,低 7 件 → 扣 10 分,得 0 分"), "{}", text(8, 13));
 }
 
 /// The sheet's XML as the template writes it.
@@ -364,4 +370,199 @@ trget = 3
     ] {
         assert!(stderr.lines().any(|l| l == line), "{line}\n---\n{stderr}");
     }
+}
+
+/// Last year: P1 against a fixed 95 %, P2 a count of at most 2 cases (1 point a case over).
+const LAST_TREE: &str = "编号,一级指标,二级指标,三级指标,分值,评分标准
+P1,一、应诉,(一)出庭,出庭应诉率,10,出庭应诉率达到95%得满分，否则不得分
+P2,,,败诉案件,10,
+";
+const LAST_SCHEME: &str = "[quant.P2]\ntarget = \"≤2件\"\ndeduct = 1\n";
+/// 甲区 18/20 = 90 %: 0; 3 cases, 1 over: 9. 乙区 19/20 = 95 %: 10; 1 case: 10. 丙区 9/10 = 90 %: 0; 2 cases: 10.
+const LAST_SCORES: &str = "单位,编号,分子,分母,数值\n甲区,P1,18,20,\n甲区,P2,,,3\n乙区,P1,19,20,\n乙区,P2,,,1\n丙区,P1,9,10,\n丙区,P2,,,2\n";
+
+/// This year P1 is scored against last year's rate by its 评分标准, P2 against last year's count by the scheme.
+const THIS_TREE: &str = "编号,一级指标,二级指标,三级指标,分值,评分标准
+P1,一、应诉,(一)出庭,出庭应诉率较上年提高,10,高于上年的得满分，持平得一半，低于上年不得分
+P2,,,败诉案件,10,
+";
+const THIS_SCHEME: &str = "[quant.P2]\ntarget = \"不高于上年\"\nmeasure = \"count\"\nmissed = 4\n";
+
+/// Last year's result workbook, written by a run of last year's files.
+fn last_year(dir: &Path) {
+    std::fs::create_dir(dir.join("last")).unwrap();
+    write(dir, "last/tree.csv", LAST_TREE);
+    write(dir, "last/s.toml", LAST_SCHEME);
+    write(dir, "last/scores.csv", LAST_SCORES);
+    let args = ["score", "--tree", "last/tree.csv", "--scheme", "last/s.toml", "last/scores.csv", "--out", "last.xlsx"];
+    expect(zhibiao().current_dir(dir).args(args), 0);
+    write(dir, "tree.csv", THIS_TREE);
+    write(dir, "s.toml", THIS_SCHEME);
+}
+
+#[test]
+fn last_year_s_figures_are_carried_by_the_workbook_and_scored_against() {
+    let dir = tempfile::tempdir().unwrap();
+    last_year(dir.path());
+    // 明细 carries each unit's figures: 甲区 (rank 3 of last year: 45) P1 is row 6, P2 row 7.
+    let book = crate::support::read_book(&dir.path().join("last.xlsx"), zhibiao::grid::Which::Named("明细"));
+    let sheet = &book.sheets[0];
+    let text = |r: usize, c: usize| sheet.text(r, c).map(|t| t.into_owned()).unwrap_or_default();
+    assert_eq!((10..14).map(|c| text(0, c)).collect::<Vec<_>>(), ["分子", "分母", "数值", "计算过程"]);
+    assert_eq!((0..2).chain(10..13).map(|c| text(5, c)).collect::<Vec<_>>(), ["甲区", "P1", "18", "20", "90"]);
+    assert_eq!((0..2).chain(10..13).map(|c| text(6, c)).collect::<Vec<_>>(), ["甲区", "P2", "", "", "3"]);
+
+    // 甲区 19/21 = 90.476…% > 90: 10; 3 cases, not above 3: 10. 20 → 100.
+    // 乙区 38/40 = 95 %, level with 19/20: half, 5; 2 cases > 1: 10 − 4 = 6. 11 → 55.
+    // 丙区 8/10 = 80 % < 90: 0; 0 cases: 10. 10 → 50.
+    write(
+        dir.path(),
+        "scores.csv",
+        "单位,编号,分子,分母,数值\n甲区,P1,19,21,\n甲区,P2,,,3\n乙区,P1,38,40,\n乙区,P2,,,2\n丙区,P1,8,10,\n丙区,P2,,,0\n",
+    );
+    let args = ["score", "--tree", "tree.csv", "--scheme", "s.toml", "--previous", "last.xlsx", "scores.csv", "--format", "json"];
+    let json = json_of(&expect(zhibiao().current_dir(dir.path()).args(args), 0).stdout);
+    for (name, scores, exact) in [("甲区", ["10", "10"], "100"), ("乙区", ["5", "6"], "55"), ("丙区", ["0", "10"], "50")] {
+        assert_eq!((scores_of(unit(&json, name)), unit(&json, name)["exact"].as_str()), (scores.map(String::from).to_vec(), Some(exact)), "{name}");
+    }
+    let args = ["explain", "--tree", "tree.csv", "--scheme", "s.toml", "--previous", "last.xlsx", "scores.csv", "--unit", "乙区"];
+    let explain = stdout_of(zhibiao().current_dir(dir.path()).args(args));
+    for line in [
+        "  P1 出庭应诉率较上年提高: 38/40 = 95%,目标 > 上年数值 (95%),与目标持平 → 扣 5 分,得 5 分(规则: >上年数值得满分,=上年数值得50%的分值,否则不得分;\
+         读自评分标准 tree.csv!F2“高于上年的得满分，持平得一半，低于上年不得分”)",
+        "  P2 败诉案件: 2 件,目标 ≤ 上年数值 (1 件),超 1 件 → 扣 4 分,得 6 分(规则: ≤上年数值得满分,未达到扣4分;方案第 1 行)",
+    ] {
+        assert!(explain.lines().any(|l| l == line), "{line}\n---\n{explain}");
+    }
+}
+
+#[test]
+fn a_unit_without_last_year_s_figure_is_an_error_at_its_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    last_year(dir.path());
+    // 丁区 was not scored last year; without --previous no unit has a figure of last year.
+    write(dir.path(), "scores.csv", "单位,编号,分子,分母,数值\n甲区,P1,19,21,\n丁区,P1,1,2,\n丁区,P2,,,0\n");
+    let args = ["score", "--tree", "tree.csv", "--scheme", "s.toml", "--previous", "last.xlsx", "scores.csv"];
+    let stderr = String::from_utf8_lossy(&expect(zhibiao().current_dir(dir.path()).args(args), 1).stderr).into_owned();
+    for line in [
+        "  scores.csv!C3: 丁区 的指标 P1 与上年比较计分,但上年结果 last.xlsx 的明细中没有其分子/分母或数值",
+        "  scores.csv!E4: 丁区 的指标 P2 与上年比较计分,但上年结果 last.xlsx 的明细中没有其分子/分母或数值",
+    ] {
+        assert!(stderr.lines().any(|l| l == line), "{line}\n---\n{stderr}");
+    }
+    assert!(!stderr.contains("甲区 的指标 P1"), "{stderr}");
+    let args = ["score", "--tree", "tree.csv", "--scheme", "s.toml", "scores.csv"];
+    let stderr = String::from_utf8_lossy(&expect(zhibiao().current_dir(dir.path()).args(args), 1).stderr).into_owned();
+    let line = "  scores.csv!C2: 指标 P1 与上年比较计分,需要上年的结果工作簿(命令行 --previous,页面的“上年结果”)";
+    assert!(stderr.lines().any(|l| l == line), "{line}\n---\n{stderr}");
+}
+
+/// Steps counted in pieces, read from the 评分标准: K1 from none, K2 up to a count, K3 down to one
+/// (2 cases a step, pro rata, 扣完为止); K4 deducts per thing found wanting and is typed.
+#[test]
+fn steps_in_pieces_are_read_from_the_text_and_scored() {
+    let dir = tempfile::tempdir().unwrap();
+    let tree = "编号,一级指标,二级指标,三级指标,分值,评分标准
+K1,一、诉讼,(一)败诉,行政诉讼败诉案件,10,每发生1起扣2分
+K2,,(二)报送,规范性文件报送,10,报送不少于5件，每少报1件扣1分
+K3,,,超期办结案件,5,超期案件不超过2件，每超过2件扣1分，扣完为止
+K4,,,备案审查,10,每发现一件未经审查的扣1分
+";
+    write(dir.path(), "tree.csv", tree);
+    let check = stdout_of(zhibiao().current_dir(dir.path()).args(["check", "tree.csv"]));
+    for line in [
+        "定量规则 K1: ≤0件得满分,每多1件扣2分,不足一步的按比例计,扣完为止(读自 tree.csv!F2“每发生1起扣2分”)",
+        "定量规则 K2: ≥5件得满分,每少1件扣1分,不足一步的按比例计,扣完为止(读自 tree.csv!F3“报送不少于5件，每少报1件扣1分”)",
+        "定量规则 K3: ≤2件得满分,每多2件扣1分,不足一步的按比例计,扣完为止(读自 tree.csv!F4“超期案件不超过2件，每超过2件扣1分，扣完为止”)",
+    ] {
+        assert!(check.lines().any(|l| l == line), "{line}\n---\n{check}");
+    }
+    assert!(!check.contains("定量规则 K4"), "{check}");
+    // 甲区: none, 5 exactly, 2 exactly: 10 + 10 + 5, K4 8: 33 of 35 → 94.3.
+    // 乙区: 3 cases, 6 off: 4; 2 of 5, 3 short: 7; 5, 3 over is 1.5 steps: 3.5; 8: 22.5 → 64.3.
+    // 丙区: 6 cases, 12 off 10: 0; none, 5 short: 5; 3, half a step: 4.5; 8: 17.5 → 50.
+    let scores = "单位,编号,数值,得分\n甲区,K1,0,\n甲区,K2,5,\n甲区,K3,2,\n甲区,K4,,8\n乙区,K1,3,\n乙区,K2,2,\n乙区,K3,5,\n乙区,K4,,8\n丙区,K1,6,\n丙区,K2,0,\n丙区,K3,3,\n丙区,K4,,8\n";
+    write(dir.path(), "scores.csv", scores);
+    let json = json_of(&expect(zhibiao().current_dir(dir.path()).args(["score", "--tree", "tree.csv", "scores.csv", "--format", "json"]), 0).stdout);
+    for (name, scores, score) in
+        [("甲区", ["10", "10", "5", "8"], "94.3"), ("乙区", ["4", "7", "3.5", "8"], "64.3"), ("丙区", ["0", "5", "4.5", "8"], "50.0")]
+    {
+        assert_eq!((scores_of(unit(&json, name)), unit(&json, name)["score"].as_str()), (scores.map(String::from).to_vec(), Some(score)), "{name}");
+    }
+    let explain = stdout_of(zhibiao().current_dir(dir.path()).args(["explain", "--tree", "tree.csv", "scores.csv", "--unit", "丙区"]));
+    assert!(explain.lines().any(|l| l.starts_with("  K1 行政诉讼败诉案件: 6 件,目标 ≤ 0 件,超 6 件 → 扣 10 分,得 0 分")), "{explain}");
+
+    // The template gives a count its 数值 cell, whole numbers from 0; 分子 and 分母 are shut.
+    let args = ["template", "--tree", "tree.csv", "--by", "unit", "--units", "乙区", "--figures", "--out", "forms"];
+    expect(zhibiao().current_dir(dir.path()).args(args), 0);
+    let form = dir.path().join("forms/乙区.xlsx");
+    let book = crate::support::read_book(&form, zhibiao::grid::Which::First);
+    let header: Vec<String> = (0..12).map(|c| book.sheets[0].text(1, c).map(|t| t.into_owned()).unwrap_or_default()).collect();
+    assert_eq!(header, ["编号", "一级指标", "二级指标", "三级指标", "分值", "评分标准", "分子", "分母", "数值", "自评得分", "扣分原因", "佐证材料"]);
+    let xml = sheet_xml(&form);
+    assert!(xml.contains(r#"sqref="I3"><formula1>AND(INT(I3)=I3,I3&gt;=0)</formula1>"#), "{xml}");
+    assert!(!xml.contains(r#"sqref="G3""#) && !xml.contains(r#"sqref="J3""#) && xml.contains(r#"sqref="J6""#), "{xml}");
+    // Filled in as laid out, it scores as the csv did.
+    let filled: &[&[&str]] = &[
+        &["法治政府建设评分表(被评估单位: 乙区)"],
+        &header.iter().map(String::as_str).collect::<Vec<_>>(),
+        &["K1", "一、诉讼", "(一)败诉", "行政诉讼败诉案件", "10", "", "", "", "3", "", "", ""],
+        &["K2", "", "(二)报送", "规范性文件报送", "10", "", "", "", "2", "", "", ""],
+        &["K3", "", "", "超期办结案件", "5", "", "", "", "5", "", "", ""],
+        &["K4", "", "", "备案审查", "10", "", "", "", "", "8", "", ""],
+    ];
+    write_xlsx(dir.path(), "乙区-已填.xlsx", "评分表", filled);
+    let args = ["score", "--tree", "tree.csv", "--unit", "乙区", "乙区-已填.xlsx", "--format", "json"];
+    let json = json_of(&expect(zhibiao().current_dir(dir.path()).args(args), 0).stdout);
+    assert_eq!(scores_of(unit(&json, "乙区")), ["4", "7", "3.5", "8"]);
+}
+
+/// Every target the seed documents set in per cent (001 in traditional characters, 002, 003), as
+/// written: as a 评分标准 alone each is refused at its cell (they are plans: none says what a unit
+/// short of it gets); as an item's text under a standard that does ("每低1个百分点扣1分"), each that
+/// names one rate is read into a rule with its target.
+#[test]
+fn every_seed_target_is_read_into_a_rule_or_refused_with_its_cell() {
+    let only_target = "只写了目标,没有写未达到时如何计分";
+    let seeds: &[(&str, Result<&str, &str>)] = &[
+        (
+            "行政審批事項進駐行政服務中心率、行政審批按時辦結率、行政審批網上公開運行率均達到100%",
+            Err("一项指标写了多个比率(行政审批事项進駐行政服務中心率、行政审批按時辦结率、行政审批網上公開運行率均)"),
+        ),
+        ("重大決策合法性論證率達100%", Ok("≥100%")),
+        ("涉及經濟社會發展和人民群眾切身利益的重大政策、重大項目等決策事項的依法組織聽證率達100%", Ok("≥100%")),
+        ("重大行政違法行為查處和責任追究率達到100%", Ok("≥100%")),
+        ("行政機關對人民法院依法作出的生效行政判決和裁定的自覺履行率達100%", Ok("≥100%")),
+        ("行政機關負責人出庭應訴率達到95%以上", Ok("≥95%")),
+        ("以到2015年底群體性事件總量下降50%為目標", Ok("≥50%")),
+        ("所占分值不低于考評總分數的15%", Ok("≥15%")),
+        ("公眾對依法行政工作滿意度逐年提高", Ok(">上年数值")),
+        ("自查覆盖率达到了100%", Ok("≥100%")),
+        ("行政规范性文件的合法性审核率达100%", Ok("≥100%")),
+        ("人民群众满意度达到90%以上", Ok("≥90%")),
+        ("人大、政协提案办结率及满意率均为100%", Err("一项指标写了多个比率(人大、政协提案办结率及满意率均)")),
+        ("行政机关工作人员出庭率100%", Ok("≥100%")),
+        ("对符合法定条件要求的依申请公开政府信息的答复率达100%", Ok("≥100%")),
+        ("务必完成2023年度20%的村级专职人民调解员配备工作任务", Ok("≥20%")),
+        ("行政诉讼败诉率高于全国平均值的县(市)政府要向州政府作出说明", Err("全国平均不是本轮各单位的数值")),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let mut tree = String::from("编号,一级指标,二级指标,三级指标,分值,评分标准\n");
+    for (n, (seed, _)) in seeds.iter().enumerate() {
+        let (group, sub) = if n == 0 { ("一、目标", "(一)目标") } else { ("", "") };
+        tree += &format!("T{n},{group},{sub},目标{n},10,{seed}\nR{n},,,{seed},10,每低1个百分点扣1分，扣完为止\n");
+    }
+    write(dir.path(), "tree.csv", &tree);
+    let output = expect(zhibiao().current_dir(dir.path()).args(["check", "tree.csv"]), 0);
+    let (stdout, stderr) = (String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    for (n, (_, read)) in seeds.iter().enumerate() {
+        let alone = format!("警告: tree.csv!F{}: 指标 T{n} 的评分标准像是定量规则,但未能读出({}", 2 * n + 2, read.err().unwrap_or(only_target));
+        assert!(stderr.lines().any(|l| l.starts_with(&alone)), "{alone}\n---\n{stderr}");
+        let under = match read {
+            Ok(target) => format!("定量规则 R{n}: {target}得满分,每低1个百分点扣1分,不足一步的按比例计,扣完为止(读自 tree.csv!F{}", 2 * n + 3),
+            Err(why) => format!("警告: tree.csv!F{}: 指标 R{n} 的评分标准像是定量规则,但未能读出({why}", 2 * n + 3),
+        };
+        assert!(stdout.lines().chain(stderr.lines()).any(|l| l.starts_with(&under)), "{under}\n---\n{stdout}{stderr}");
+    }
+    assert_eq!(stderr.lines().filter(|l| l.starts_with("警告")).count(), seeds.len() + 3, "{stderr}");
 }

@@ -19,7 +19,7 @@ const WORDS = {
     deductionsOnly: 'Score sheets are deduction lists (items not listed keep full points)', date: 'Result date',
     requireVerified: 'An item not verified (核定) is an error, not a warning', inflated: 'Inflated self-scores', inflatedHint: 'self-score above the verified by more than 5',
     defaults: 'Empty means the default: threshold 90 (inclusive), 1 decimal (half away from zero), ties ranked 1, 2, 2, 4, unscored items an error, several departments averaged; where a scheme gives a value, that value.',
-    go: 'Score', templates: 'Make scoring templates', dlWorkbook: 'Download the result workbook', dlCsv: 'Download CSV',
+    go: 'Score', templates: 'Make scoring templates', figures: 'Templates give the 定量指标 分子 and 分母 columns', dlWorkbook: 'Download the result workbook', dlCsv: 'Download CSV',
     dlJson: 'Download JSON', print: 'Print the ranking', footer: 'zhibiao · exact decimals, rounding for display only · every number traceable to file!sheet!cell',
     optional: ' (optional)', scoring: 'Scoring…', done: (s) => `Done in ${s} s.`, refused: (s) => `No result: see the problems below (${s} s).`,
     needTree: 'Choose the indicator system (指标体系) first.', needScores: 'Choose the score sheets (得分表).',
@@ -197,8 +197,9 @@ async function run(action, roles) {
     const files = action === 'score' ? await shared(list, (n) => { forms.read += n; note(); }) : list;
     // A helper that failed, or that found the tree or scheme wrong: its reply is the run's.
     if (!Array.isArray(files)) return files;
-    // Templates are made for the units typed in 单位 (several: separated by 、 or ,), as `template --units`.
-    const units = action === 'templates' ? { units: value('unit') } : {};
+    // Templates are made for the units typed in 单位 (several: separated by 、 or ,), as `template --units`,
+    // with 分子/分母 columns for the 定量指标 when asked, as `template --figures`.
+    const units = action === 'templates' ? { units: value('unit'), figures: $('o-figures').checked } : {};
     return await work({ action, lang, options: options(), ...units }, files);
   } finally {
     clearInterval(tick);

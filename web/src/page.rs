@@ -336,7 +336,10 @@ fn templates(request: &Request<'_>, downloads: &mut Downloads) -> Response {
     };
     response.problems.extend(tree.warnings.iter().cloned());
     let units: Vec<String> = request.header.units.as_deref().map(zhibiao::read::units::typed).unwrap_or_default();
-    let zipped = template::plan(&tree, By::Department, &units).map_err(|e| e.to_string()).and_then(|plan| {
+    let zipped = template::plan(&tree, By::Department, &units).map_err(|e| e.to_string()).and_then(|mut plan| {
+        if request.header.figures {
+            template::with_figures(&tree, &mut plan);
+        }
         let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
         let options = zip::write::SimpleFileOptions::default().last_modified_time(zip::DateTime::default());
         for t in &plan {

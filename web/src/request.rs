@@ -79,6 +79,9 @@ pub struct Header {
     /// The units the templates are made for, separated by , ， or 、 ([`Action::Templates`]).
     #[serde(default)]
     pub units: Option<String>,
+    /// 分子 and 分母 columns for the items scored from figures, as `template --figures` ([`Action::Templates`]).
+    #[serde(default)]
+    pub figures: bool,
     #[serde(default)]
     pub files: Vec<FileRange>,
     /// For [`Action::Download`]: which output.

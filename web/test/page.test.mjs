@@ -321,6 +321,24 @@ test('the templates come as one zip, made without any score file, each the comma
   assertOffline(page);
 });
 
+test('templates with figure columns: the page’s, with its checkbox, are `zhibiao template --figures` byte for byte', async () => {
+  const page = await open(browser);
+  await choose(page, '指标体系', TREE);
+  await page.getByLabel('单位', { exact: true }).fill('甲区');
+  await page.getByLabel('模板为定量指标留分子、分母列').check();
+  const made = unzip((await download(page, '生成评分模板')).bytes);
+  const written = command([TREE], ['template', '--tree', path.basename(TREE), '--units', '甲区', '--figures', '--out', 'forms']);
+  assert.ok(made.size > 10, `${made.size} templates`);
+  let validated = 0;
+  for (const [name, bytes] of made) {
+    assert.ok(bytes.equals(written(path.join('forms', name))), `${name} differs from \`zhibiao template --figures\``);
+    // The 分子/分母 cells take whole numbers, 分子 ≤ 分母 (a custom rule in the sheet's XML, deflated in the workbook).
+    if (unzip(bytes).get('xl/worksheets/sheet1.xml').toString().includes('INT(')) validated++;
+  }
+  assert.ok(validated > 0, 'no template has a figure cell');
+  assertOffline(page);
+});
+
 /** A screenshot for a person to look at (not committed): target/screenshots/NAME.png. */
 async function screenshot(page, name) {
   const dir = path.join(ROOT, 'target/screenshots');
