@@ -332,37 +332,9 @@ fn the_flags_and_the_pages_and_services_json_are_the_same_options() {
         #[command(flatten)]
         options: RunOptions,
     }
-    let flags = Flags::parse_from([
-        "zhibiao",
-        "--sheet",
-        "指标",
-        "--points",
-        "5",
-        "--decimals",
-        "2",
-        "--threshold",
-        "85",
-        "--threshold-on",
-        "exact",
-        "--rank-on",
-        "exact",
-        "--rank-style",
-        "dense",
-        "--order",
-        "strokes",
-        "--missing",
-        "zero",
-        "--combine",
-        "min",
-        "--require-verified",
-        "--inflated",
-        "2",
-        "--deductions-only",
-        "--columns",
-        "score=C",
-        "--disputed",
-        "A1",
-    ]);
+    let flags = "zhibiao --sheet 指标 --points 5 --decimals 2 --threshold 85 --threshold-on exact --rank-on exact --rank-style dense \
+        --order strokes --missing zero --combine min --require-verified --inflated 2 --deductions-only --columns score=C --disputed A1";
+    let flags = Flags::parse_from(flags.split_whitespace());
     let json = serde_json::json!({
         "sheet": "指标", "points": "5", "decimals": 2, "threshold": "85", "threshold_on": "exact", "rank_on": "exact", "rank_style": "dense",
         "order": "strokes", "missing": "zero", "combine": "min", "require_verified": true, "inflated": "2", "deductions_only": true,
@@ -385,16 +357,8 @@ fn the_flags_and_the_pages_and_services_json_are_the_same_options() {
     let dir = tempfile::tempdir().unwrap();
     let file = write(dir.path(), "s.csv", scores);
     let tree = crate::support::repo_file("indicators/小型示例.csv");
-    let cli = crate::support::stdout_of(zhibiao().arg("score").arg("--tree").arg(&tree).arg(&file).args([
-        "--order",
-        "strokes",
-        "--missing",
-        "zero",
-        "--decimals",
-        "2",
-        "--format",
-        "csv",
-    ]));
+    let flags = "--order strokes --missing zero --decimals 2 --format csv".split(' ');
+    let cli = crate::support::stdout_of(zhibiao().arg("score").arg("--tree").arg(&tree).arg(&file).args(flags));
     assert_eq!(String::from_utf8(bytes).unwrap(), cli);
     assert!(cli.lines().nth(1).unwrap().contains("乙区"), "{cli}");
 }
