@@ -503,8 +503,9 @@ mod tests {
     }
 
     fn book(values: [Option<Decimal>; 3]) -> ScoreBook {
-        let score =
-            |v: Option<Decimal>| Some(ItemScore { value: v, penalty: Decimal::ZERO, remark: None, sources: Default::default(), review: None });
+        let score = |v: Option<Decimal>| {
+            Some(ItemScore { value: v, penalty: Decimal::ZERO, remark: None, sources: Default::default(), review: None, disputed: false })
+        };
         ScoreBook { units: vec!["甲区".into()], scores: vec![values.into_iter().map(score).collect()] }
     }
 
