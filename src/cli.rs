@@ -264,6 +264,10 @@ pub struct RuleArgs {
     /// (order of tied units: by name, by strokes of the name, as the files name them, or by the scheme's [codes])
     #[arg(long, value_parser = choice(Order::ALL, Order::name))]
     pub order: Option<Order>,
+    /// 同一等次内单位的排列顺序(通报中“排名不分先后”): name、strokes、input、code 同 --order, 默认按名次
+    /// (order of the units inside each grade band, as a notice lists them; default: by rank)
+    #[arg(long, value_parser = choice(Order::ALL, Order::name))]
+    pub grade_order: Option<Order>,
     /// 未评分指标: 报错, 或按 0 分计, 默认 error (missing items: error, or count 0)
     #[arg(long, value_parser = choice(Missing::ALL, Missing::name))]
     pub missing: Option<Missing>,
@@ -410,6 +414,7 @@ impl From<&RuleArgs> for zhibiao::pipeline::RuleOptions {
             rank_on: args.rank_on,
             rank_style: args.rank_style,
             order: args.order,
+            grade_order: args.grade_order,
             missing: args.missing,
             combine: args.combine,
         }

@@ -59,6 +59,7 @@ pub struct RuleOptions {
     pub rank_on: Option<Basis>,
     pub rank_style: Option<RankStyle>,
     pub order: Option<Order>,
+    pub grade_order: Option<Order>,
     pub missing: Option<Missing>,
     pub combine: Option<Combine>,
 }
@@ -71,6 +72,7 @@ impl RuleOptions {
         rules.rank_on = self.rank_on.unwrap_or(rules.rank_on);
         rules.rank_style = self.rank_style.unwrap_or(rules.rank_style);
         rules.order = self.order.unwrap_or(rules.order);
+        rules.grade_order = self.grade_order.or(rules.grade_order);
         rules.missing = self.missing.unwrap_or(rules.missing);
         rules.combine = self.combine.unwrap_or(rules.combine);
         rules

@@ -414,3 +414,68 @@ fn a_dispute_mark_that_is_no_mark_is_named_at_its_cell() {
     assert!(err.contains("review.csv!H4: “待定”不是争议标记"), "{err}");
     assert!(err.contains("review.csv!H12: “1”不是争议标记"), "{err}");
 }
+
+/// Six units in two grades: 优秀 (≥ 90) 王村 95, 东城区 92.5, 丁庄 90; 良好 (≥ 80) 乙县 87.5, 七里 85; and
+/// 八方 77.5 below the bands. A notice lists each grade "排名不分先后", by strokes or by code.
+const BANDS: &str = "单位,编号,得分
+王村,A1,10
+王村,A2,10
+王村,B1,10
+王村,B2,8
+东城区,A1,10
+东城区,A2,10
+东城区,B1,9
+东城区,B2,8
+丁庄,A1,9
+丁庄,A2,9
+丁庄,B1,9
+丁庄,B2,9
+乙县,A1,10
+乙县,A2,10
+乙县,B1,8
+乙县,B2,7
+七里,A1,10
+七里,A2,10
+七里,B1,7
+七里,B2,7
+八方,A1,10
+八方,A2,10
+八方,B1,6
+八方,B2,5
+";
+
+#[test]
+fn units_inside_a_grade_listed_by_strokes_or_code_not_by_rank() {
+    let dir = files();
+    write(dir.path(), "bands.csv", BANDS);
+    let listed = |args: &[&str]| {
+        let out = expect(
+            zhibiao()
+                .current_dir(dir.path())
+                .args(["score", "--tree", "tree.csv", "bands.csv", "--scheme", "scheme.toml", "--format", "json"])
+                .args(args),
+            0,
+        );
+        let json = json_of(&out.stdout);
+        json["units"].as_array().unwrap().iter().map(|u| format!("{}{}", u["unit"].as_str().unwrap(), u["rank"])).collect::<Vec<_>>()
+    };
+    // By rank, as before.
+    assert_eq!(listed(&[]), ["王村1", "东城区2", "丁庄3", "乙县4", "七里5", "八方6"]);
+    // Strokes (Unihan kTotalStrokes): 丁 2, 王 4, 东 5 | 七 2, 乙 1 → 乙县, 七里. Code point would give
+    // 丁庄, 东城区, 王村 (U+4E01, U+4E1C, U+738B) and 七里, 乙县 (U+4E03, U+4E59). 八方 keeps its place.
+    assert_eq!(listed(&["--grade-order", "strokes"]), ["丁庄3", "王村1", "东城区2", "乙县4", "七里5", "八方6"]);
+    assert_eq!(listed(&["--grade-order", "name"]), ["丁庄3", "东城区2", "王村1", "七里5", "乙县4", "八方6"]);
+    // By 行政区划 code, from the scheme, which says so in the table's rules.
+    let scheme = format!(
+        "default_group = \"全部\"\ngrade_order = \"code\"\n{GRADES}[codes]\n\"王村\" = \"110103\"\n\"东城区\" = \"110101\"\n\"丁庄\" = \"110104\"\n\"乙县\" = \"110106\"\n\"七里\" = \"110105\"\n\"八方\" = \"110102\"\n"
+    );
+    write(dir.path(), "codes.toml", &scheme);
+    let out =
+        expect(zhibiao().current_dir(dir.path()).args(["score", "--tree", "tree.csv", "bands.csv", "--scheme", "codes.toml", "--format", "json"]), 0);
+    let units: Vec<String> = json_of(&out.stdout)["units"].as_array().unwrap().iter().map(|u| u["unit"].as_str().unwrap().to_string()).collect();
+    assert_eq!(units, ["东城区", "王村", "丁庄", "七里", "乙县", "八方"]);
+    let table = stdout_of(zhibiao().current_dir(dir.path()).args(["score", "--tree", "tree.csv", "bands.csv", "--scheme", "codes.toml"]));
+    assert!(table.contains("同一等次内排名不分先后,按行政区划代码排列"), "{table}");
+    let first = table.lines().position(|l| l.contains("│ 东城区")).unwrap();
+    assert!(table.lines().nth(first + 1).is_some_and(|l| l.contains("│ 王村")), "{table}");
+}

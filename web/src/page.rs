@@ -141,8 +141,9 @@ fn spec<'a>(request: &Request<'_>, tree: Input) -> Result<Spec<'a>, String> {
             threshold_on: o.threshold_on,
             rank_on: o.rank_on,
             rank_style: o.rank_style,
-            // The page offers no tie order yet: the scheme's, else by name.
+            // The page offers no tie or grade order yet: the scheme's, else by name and by rank.
             order: None,
+            grade_order: None,
             missing: o.missing,
             combine: o.combine,
         },
