@@ -22,6 +22,9 @@ pub enum Action {
     /// Read the score files given against the tree, without scoring: a helper worker's share of
     /// the forms, given back as [`Kind::Share`] for the worker that scores the run ([`Role::Share`]).
     Read,
+    /// How sure the last run's ranking is, as `zhibiao sensitivity --format json` says it:
+    /// [`Header::sensitivity`] says how it is drawn and which items are disputed.
+    Sensitivity,
 }
 
 /// A binary output: one the page offers for download, or a share of the forms read.
@@ -85,6 +88,19 @@ pub struct Options {
     pub date: Option<String>,
 }
 
+/// How a sensitivity run is drawn and what is disputed, named as `zhibiao sensitivity`'s options;
+/// `None` where the clerk left the default.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Sensitivity {
+    pub runs: Option<u32>,
+    pub seed: Option<u64>,
+    /// ± per cent around each weight.
+    pub spread: Option<Decimal>,
+    /// `3.2.1,5.1.4`, or `甲区:3.2.1` for one unit (as `--disputed`).
+    pub disputed: Option<String>,
+}
+
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FileRange {
@@ -115,6 +131,9 @@ pub struct Header {
     /// For [`Action::Unit`]: the unit's place in the last run's ranking, from 0.
     #[serde(default)]
     pub unit: Option<usize>,
+    /// For [`Action::Sensitivity`].
+    #[serde(default)]
+    pub sensitivity: Sensitivity,
 }
 
 /// One file of the request, its contents borrowed from the request's bytes.
