@@ -338,7 +338,7 @@ proptest! {
 
 /// 大兴区依法行政工作考核标准 (北京; `published_scores`' fixture, 10 items, 18 points) returned as the
 /// assessment team's review sheet: the published rows as they stand, then 单位 | 自评得分 | 核定得分 |
-/// 核减原因 | 是否申诉, each unit's ten rows one after the other.
+/// 核减原因 | 是否申诉, each unit's ten rows one after the other, written as review.csv; the tree's path.
 fn review_sheet(dir: &Path, units: &[(&str, [&str; 10], [&str; 10])]) -> String {
     let published = std::fs::read_to_string(crate::support::repo_file("tests/fixtures/published_scores/大兴-依法行政考核标准.csv")).unwrap();
     let mut lines = published.lines();

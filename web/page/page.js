@@ -579,7 +579,9 @@ async function stability() {
   const flip = (d) => {
     if (!d.can_flip) return t('cannotFlip');
     if (!d.searched) return t('notSearched');
-    return [d.eligible_flip, d.grade_flip].filter(Boolean).map((f) => `${f.items.join('、')} → ${verdict(f.case)}`).join(';');
+    // The same items often change both 达标 and the grade: said once.
+    const flips = [...new Set([d.eligible_flip, d.grade_flip].filter(Boolean).map((f) => `${f.items.join('、')} → ${verdict(f.case)}`))];
+    return flips.join(';');
   };
   $('stability-out').replaceChildren(
     el('p', { class: 'summary-line' }, t('drawn', s)),
