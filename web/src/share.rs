@@ -23,7 +23,7 @@ use zhibiao::scores::{About, Reported, Round, ScoreEntry, ScoreValue};
 struct Share {
     /// Every shared text, once; the rest refer to them by index.
     texts: Vec<String>,
-    abouts: Vec<(Option<u32>, Option<String>, Option<String>, bool)>,
+    abouts: Vec<AboutRow>,
     entries: Vec<Entry>,
     problems: Vec<(bool, Option<Place>, String)>,
     /// Each file read, with the SHA-256 of its bytes.
@@ -49,13 +49,16 @@ enum Value {
 #[derive(Serialize, Deserialize)]
 struct Place(u32, Option<u32>, Option<(u32, u32)>, Part);
 
+/// An about as shared: its department (a text's index), source, remark and whether disputed.
+type AboutRow = (Option<u32>, Option<String>, Option<String>, bool);
+
 /// Gives each shared text and about one index, by what it points at: the entries of a sheet hold
 /// the same few.
 #[derive(Default)]
 struct Writer {
     texts: Vec<String>,
     text_index: HashMap<*const u8, u32>,
-    abouts: Vec<(Option<u32>, Option<String>, Option<String>, bool)>,
+    abouts: Vec<AboutRow>,
     about_index: HashMap<*const About, u32>,
 }
 
