@@ -49,6 +49,10 @@ pub struct RuleOptions {
     /// (order of tied units: by name, by strokes of the name, as the files name them, or by the scheme's [codes])
     #[cfg_attr(feature = "cli", arg(long, value_parser = choice(Order::ALL, Order::name)))]
     pub order: Option<Order>,
+    /// 同一等次内单位的排列顺序(通报中“排名不分先后”): name、strokes、input、code 同 --order, 默认按名次
+    /// (order of the units inside each grade band, as a notice lists them; default: by rank)
+    #[cfg_attr(feature = "cli", arg(long, value_parser = choice(Order::ALL, Order::name)))]
+    pub grade_order: Option<Order>,
     /// 未评分指标: 报错, 或按 0 分计, 默认 error (missing items: error, or count 0)
     #[cfg_attr(feature = "cli", arg(long, value_parser = choice(Missing::ALL, Missing::name)))]
     pub missing: Option<Missing>,
@@ -66,6 +70,7 @@ impl RuleOptions {
         rules.rank_on = self.rank_on.unwrap_or(rules.rank_on);
         rules.rank_style = self.rank_style.unwrap_or(rules.rank_style);
         rules.order = self.order.unwrap_or(rules.order);
+        rules.grade_order = self.grade_order.or(rules.grade_order);
         rules.missing = self.missing.unwrap_or(rules.missing);
         rules.combine = self.combine.unwrap_or(rules.combine);
         rules

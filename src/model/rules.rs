@@ -116,6 +116,9 @@ pub struct Rules {
     pub rank_style: RankStyle,
     /// The order of tied units.
     pub order: Order,
+    /// The order of the units inside each grade band (等次内排名不分先后), as a notice lists them;
+    /// `None` lists them by rank.
+    pub grade_order: Option<Order>,
     pub missing: Missing,
     pub combine: Combine,
     /// Department weights for [`Combine::Mean`].
@@ -160,6 +163,9 @@ impl fmt::Debug for Rules {
         s.field("decimals", &self.decimals).field("threshold", &self.threshold).field("rank_on", &self.rank_on).field("rank_style", &self.rank_style);
         if self.order != Order::Name {
             s.field("order", &self.order);
+        }
+        if let Some(order) = &self.grade_order {
+            s.field("grade_order", order);
         }
         s.field("missing", &self.missing)
             .field("combine", &self.combine)
@@ -224,9 +230,9 @@ impl Rules {
         self.unit_groups.get(unit).or(self.default_group.as_ref()).map(String::as_str)
     }
 
-    /// The units without a 行政区划 code when tied units are ordered by code.
+    /// The units without a 行政区划 code when units are ordered by code (tied, or in a grade band).
     pub fn uncoded<'u>(&self, units: &'u [String]) -> Vec<&'u str> {
-        if self.order != Order::Code {
+        if self.order != Order::Code && self.grade_order != Some(Order::Code) {
             return Vec::new();
         }
         units.iter().filter(|u| !self.unit_codes.contains_key(*u)).map(String::as_str).collect()
@@ -256,6 +262,7 @@ impl Default for Rules {
             rank_on: Basis::Rounded,
             rank_style: RankStyle::Competition,
             order: Order::Name,
+            grade_order: None,
             missing: Missing::Error,
             combine: Combine::Mean,
             department_weights: BTreeMap::new(),

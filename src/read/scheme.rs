@@ -74,6 +74,8 @@ pub struct Scheme {
     rank_style: Option<RankStyle>,
     /// The order of tied units: "name", "strokes" (按笔画), "input" or "code" (行政区划, `[codes]`).
     order: Option<Order>,
+    /// The order of the units inside each grade band, as `order`; unset: by rank.
+    grade_order: Option<Order>,
     missing: Option<Missing>,
     combine: Option<Combine>,
     #[serde(default)]
@@ -297,6 +299,7 @@ impl Scheme {
             rank_on: self.rank_on.unwrap_or(defaults.rank_on),
             rank_style: self.rank_style.unwrap_or(defaults.rank_style),
             order: self.order.unwrap_or(defaults.order),
+            grade_order: self.grade_order.or(defaults.grade_order),
             missing: self.missing.unwrap_or(defaults.missing),
             combine: self.combine.unwrap_or(defaults.combine),
             department_weights: self.department_weights(tree, &mut check),

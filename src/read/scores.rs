@@ -21,7 +21,8 @@ mod columns;
 mod items;
 
 use columns::{
-    CODE, DEDUCTION, DENOMINATOR, DEPARTMENT, FIGURE, ITEM, NUMBER, NUMERATOR, REMARK, SCORE, SOURCE, STANDARD, UNIT, VERIFIED, VERIFIED_REMARK,
+    CODE, DEDUCTION, DENOMINATOR, DEPARTMENT, DISPUTED, FIGURE, ITEM, NUMBER, NUMERATOR, REMARK, SCORE, SOURCE, STANDARD, UNIT, VERIFIED,
+    VERIFIED_REMARK,
 };
 use items::{Items, Miss};
 
@@ -145,6 +146,22 @@ fn within_points(value: ScoreValue, item: &Item, penalized: bool) -> Result<Scor
     }
 }
 
+/// A 争议 / 申诉 cell: whether it marks the row's score disputed. Anything but a mark, a "no" or a
+/// blank is an error message: a dispute is never guessed.
+fn disputed_mark(cell: &Cell) -> Result<bool, String> {
+    let Cell::Text(t) = cell else {
+        return match cell {
+            Cell::Empty => Ok(false),
+            other => Err(text::not_a_dispute_mark(other.text().unwrap_or_default())),
+        };
+    };
+    match number::fold_width(t).to_lowercase().as_str() {
+        "" | "否" | "无" | "×" | "✗" | "no" | "n" | "false" => Ok(false),
+        "是" | "√" | "✓" | "✔" | "争议" | "申诉" | "有争议" | "已申诉" | "yes" | "y" | "true" => Ok(true),
+        _ => Err(text::not_a_dispute_mark(t.trim())),
+    }
+}
+
 /// The marks offices use for "does not apply".
 pub fn is_not_applicable(text: &str) -> bool {
     ["不涉及", "不适用", "n/a", "na", "无此项"].contains(&text.to_lowercase().as_str())
@@ -177,12 +194,14 @@ pub struct About {
     pub source: Option<String>,
     /// 扣分原因 or another remark next to the score.
     pub remark: Option<String>,
+    /// The row's 争议 / 申诉 column marks the score disputed.
+    pub disputed: bool,
 }
 
 impl About {
     /// `None` when the row says nothing beyond its value.
     pub fn of(department: Option<Arc<str>>, source: Option<String>, remark: Option<String>) -> Option<Arc<About>> {
-        (department.is_some() || source.is_some() || remark.is_some()).then(|| Arc::new(About { department, source, remark }))
+        (department.is_some() || source.is_some() || remark.is_some()).then(|| Arc::new(About { department, source, remark, disputed: false }))
     }
 }
 
@@ -197,6 +216,10 @@ impl ScoreEntry {
 
     pub fn remark(&self) -> Option<&str> {
         self.about.as_ref()?.remark.as_deref()
+    }
+
+    pub fn disputed(&self) -> bool {
+        self.about.as_ref().is_some_and(|a| a.disputed)
     }
 }
 
@@ -686,9 +709,21 @@ impl RowReader for TableRows {
             self.unit_above = Some(unit.clone());
         }
         let (named, source) = (read(DEPARTMENT).map(Arc::from), owned(SOURCE));
-        let about = |source: Option<String>, remark: usize| match (&named, source, owned(remark)) {
-            (None, None, None) => self.plain.clone(),
-            (named, source, remark) => About::of(named.clone().or_else(|| context.department.clone()), source, remark),
+        let disputed = cell(DISPUTED).is_some_and(|(c, at)| {
+            disputed_mark(c).unwrap_or_else(|message| {
+                problems.push(Problem::error(at, message));
+                false
+            })
+        });
+        let about = |source: Option<String>, remark: usize| {
+            let about = match (&named, source, owned(remark)) {
+                (None, None, None) => self.plain.clone(),
+                (named, source, remark) => About::of(named.clone().or_else(|| context.department.clone()), source, remark),
+            };
+            match disputed {
+                true => Some(Arc::new(About { disputed: true, ..about.as_deref().cloned().unwrap_or_default() })),
+                false => about,
+            }
         };
         if let Some(list) = &mut self.list {
             list.note(&unit, item);
@@ -781,6 +816,10 @@ impl Deductions {
                 sum.total += deduction;
                 sum.cells.push(at);
                 sum.remarks.extend(remark);
+                // Disputed where any of its rows says so.
+                if about.as_ref().is_some_and(|a| a.disputed) && !sum.about.as_ref().is_some_and(|a| a.disputed) {
+                    sum.about = Some(Arc::new(About { disputed: true, ..sum.about.as_deref().cloned().unwrap_or_default() }));
+                }
             }
             None => self.sums.push(Deduction { unit, item, total: deduction, cells: vec![at], about, remarks: Vec::new() }),
         }

@@ -47,6 +47,8 @@ pub enum Part {
     Denominator,
     /// 数值 / 实际值: a rate or a count given directly.
     Figure,
+    /// 争议 / 申诉: the unit disputes the item's score (see `disputed`).
+    Disputed,
 }
 
 use Meaning::{ItemsOrStandard, Numbering, Other, Tier, Tree};
@@ -194,6 +196,13 @@ pub const NAMES: &[(&str, Meaning)] = &[
     ("完成情况", Meaning::Score(Figure)),
     ("统计值", Meaning::Score(Figure)),
     ("figure", Meaning::Score(Figure)),
+    ("争议", Meaning::Score(Disputed)),
+    ("申诉", Meaning::Score(Disputed)),
+    ("是否争议", Meaning::Score(Disputed)),
+    ("是否申诉", Meaning::Score(Disputed)),
+    ("争议项", Meaning::Score(Disputed)),
+    ("申诉项", Meaning::Score(Disputed)),
+    ("disputed", Meaning::Score(Disputed)),
     ("佐证材料", Other),
     ("证明材料", Other),
     ("考核方式", Other),
@@ -255,10 +264,11 @@ pub enum Key {
     Numerator,
     Denominator,
     Figure,
+    Disputed,
 }
 
 impl Key {
-    pub const ALL: [Key; 13] = [
+    pub const ALL: [Key; 14] = [
         Key::Unit,
         Key::Code,
         Key::Item,
@@ -272,6 +282,7 @@ impl Key {
         Key::Numerator,
         Key::Denominator,
         Key::Figure,
+        Key::Disputed,
     ];
 
     /// Its key in `[columns]` and in the page's settings.
@@ -290,6 +301,7 @@ impl Key {
             Key::Numerator => "numerator",
             Key::Denominator => "denominator",
             Key::Figure => "figure",
+            Key::Disputed => "disputed",
         }
     }
 

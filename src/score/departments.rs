@@ -119,8 +119,10 @@ mod tests {
     }
 
     fn unit(values: [Option<Decimal>; 4]) -> UnitResult {
-        let items =
-            values.iter().map(|v| ItemScore { value: *v, penalty: Decimal::ZERO, remark: None, sources: Default::default(), review: None }).collect();
+        let items = values
+            .iter()
+            .map(|v| ItemScore { value: *v, penalty: Decimal::ZERO, remark: None, sources: Default::default(), review: None, disputed: false })
+            .collect();
         UnitResult {
             unit: "某区".into(),
             raw: Decimal::ZERO,

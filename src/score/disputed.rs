@@ -101,7 +101,8 @@ impl Dispute {
 }
 
 /// The disputes of every unit of the evaluation that has any, in the evaluation's order: the items
-/// the scheme disputes (`disputed = […]`, in the rules) and those given here.
+/// the scheme disputes (`disputed = […]`, in the rules), those its score sheets mark (a 争议 / 申诉
+/// column) and those given here.
 pub fn assess(tree: &IndicatorTree, rules: &Rules, evaluation: &Evaluation, disputes: &Disputes) -> Result<Vec<Dispute>, DisputeError> {
     let find = |code: &String| tree.find(ItemRef::Code(code)).ok_or_else(|| DisputeError::UnknownItem(code.clone()));
     let all = rules.disputed_items.iter().chain(&disputes.all).map(find).collect::<Result<Vec<_>, _>>()?;
@@ -116,7 +117,8 @@ pub fn assess(tree: &IndicatorTree, rules: &Rules, evaluation: &Evaluation, disp
         .units
         .iter()
         .filter_map(|u| {
-            let mut items: Vec<usize> = all.iter().chain(by_unit.get(u.unit.as_str()).into_iter().flatten()).copied().collect();
+            let marked = (0..u.items.len()).filter(|&i| u.items[i].disputed);
+            let mut items: Vec<usize> = all.iter().chain(by_unit.get(u.unit.as_str()).into_iter().flatten()).copied().chain(marked).collect();
             items.sort_unstable();
             items.dedup();
             items.retain(|&i| u.items[i].value.is_some());

@@ -121,16 +121,31 @@ pub fn evaluate(tree: &IndicatorTree, book: ScoreBook, rules: &Rules) -> Evaluat
     for (unit, r) in units.iter_mut().zip(rank(&keys, rules.rank_style)) {
         unit.rank = r;
     }
-    // Stable: units tied in `Order::Input` keep the order the score files first name them in.
-    match rules.order {
-        Order::Name => units.sort_by(|a, b| a.rank.cmp(&b.rank).then_with(|| a.unit.cmp(&b.unit))),
-        Order::Strokes => units.sort_by_cached_key(|u| (u.rank, crate::order::stroke_key(&u.unit))),
-        Order::Input => units.sort_by_key(|u| u.rank),
-        // Every unit has a code: the run stops before scoring where one has none.
-        Order::Code => units.sort_by_cached_key(|u| (u.rank, rules.unit_codes.get(&u.unit).cloned(), u.unit.clone())),
+    match rules.grade_order {
+        None => sort_in_order(&mut units, rules.order, rules, |u| (u.rank, 0)),
+        Some(order) => {
+            // A band comes where its best unit ranks; units without a grade follow, by rank.
+            let mut best: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+            for u in units.iter().filter_map(|u| Some((u.grade.clone()?, u.rank))) {
+                best.entry(u.0).and_modify(|r| *r = (*r).min(u.1)).or_insert(u.1);
+            }
+            sort_in_order(&mut units, order, rules, |u| u.grade.as_ref().map_or((u32::MAX, u.rank), |g| (best[g], 0)));
+        }
     }
     let rounds = crate::rounds::assess(tree, rules, &mut units);
     Evaluation { units, weighted: is_weighted(tree, rules), rounds }
+}
+
+/// Sorts the units by `first`, then in `order`. Stable, and the units come in the score files'
+/// order: those equal under `Order::Input` stay as the files first name them.
+fn sort_in_order(units: &mut [UnitResult], order: Order, rules: &Rules, first: impl Fn(&UnitResult) -> (u32, u32)) {
+    match order {
+        Order::Name => units.sort_by(|a, b| first(a).cmp(&first(b)).then_with(|| a.unit.cmp(&b.unit))),
+        Order::Strokes => units.sort_by_cached_key(|u| (first(u), crate::order::stroke_key(&u.unit))),
+        Order::Input => units.sort_by_key(first),
+        // Every unit has a code: the run stops before scoring where one has none.
+        Order::Code => units.sort_by_cached_key(|u| (first(u), rules.unit_codes.get(&u.unit).cloned(), u.unit.clone())),
+    }
 }
 
 /// Scores one unit from its item scores (one per item of the tree); its rank is left at 0.
@@ -503,8 +518,9 @@ mod tests {
     }
 
     fn book(values: [Option<Decimal>; 3]) -> ScoreBook {
-        let score =
-            |v: Option<Decimal>| Some(ItemScore { value: v, penalty: Decimal::ZERO, remark: None, sources: Default::default(), review: None });
+        let score = |v: Option<Decimal>| {
+            Some(ItemScore { value: v, penalty: Decimal::ZERO, remark: None, sources: Default::default(), review: None, disputed: false })
+        };
         ScoreBook { units: vec!["甲区".into()], scores: vec![values.into_iter().map(score).collect()] }
     }
 

@@ -29,6 +29,8 @@ pub struct ItemScore {
     pub sources: SmallVec<[Location; 1]>,
     /// The self-assessment beside the verified score, when the run has a review round (核定).
     pub review: Option<Box<Review>>,
+    /// A row marks the item disputed (争议 / 申诉 column) for the unit: see `disputed`.
+    pub disputed: bool,
 }
 
 /// The unit's own score (自评) kept beside the verified one (核定得分) that replaced it.
@@ -107,7 +109,8 @@ pub fn merge(tree: &IndicatorTree, mut entries: Vec<ScoreEntry>, rules: &Rules) 
             *scores = vec![None; tree.items.len()];
         }
         match merged {
-            Some(score) => scores[item] = Some(score),
+            // Disputed where any of its rows says so, in either round.
+            Some(score) => scores[item] = Some(ItemScore { disputed: group.iter().any(|e| e.disputed()), ..score }),
             None => rejected[unit][item] = true,
         }
         drop(group);
@@ -186,7 +189,7 @@ fn combine(context: &Context<'_>, group: &[&ScoreEntry], rules: &Rules, problems
             all
         })
     });
-    Some(ItemScore { value, penalty, remark, sources: group.iter().map(|e| e.location.clone()).collect(), review: None })
+    Some(ItemScore { value, penalty, remark, sources: group.iter().map(|e| e.location.clone()).collect(), review: None, disputed: false })
 }
 
 /// The combined value of several rows (`None`: not applicable), or `None` when they cannot give one.
@@ -360,8 +363,14 @@ fn report_missing(tree: &IndicatorTree, book: &mut ScoreBook, rejected: &[Vec<bo
             Missing::Zero => {
                 problems.push(Problem::warning(None, text::missing_counted_zero(name, missing.len(), codes)));
                 for i in missing {
-                    scores[i] =
-                        Some(ItemScore { value: Some(Decimal::ZERO), penalty: Decimal::ZERO, remark: None, sources: SmallVec::new(), review: None });
+                    scores[i] = Some(ItemScore {
+                        value: Some(Decimal::ZERO),
+                        penalty: Decimal::ZERO,
+                        remark: None,
+                        sources: SmallVec::new(),
+                        review: None,
+                        disputed: false,
+                    });
                 }
             }
         }

@@ -58,6 +58,7 @@ pub fn assess(tree: &IndicatorTree, rules: &Rules, units: &mut [UnitResult]) -> 
             remark: None,
             sources: Default::default(),
             review: None,
+            disputed: false,
         });
         unit.own = Some(Box::new(engine::score_unit(tree, rules, unit.unit.clone(), items.collect())));
     }

@@ -359,6 +359,19 @@ pub fn rank_rule(on_rounded: bool, dense: bool, order: &str) -> String {
     };
     pick(format!("排名: 按{on_zh}从高到低;{st_zh};{or_zh}"), format!("ranking: by {on_en}, highest first; {st_en}; {or_en}"))
 }
+/// `order`: the order inside a grade band (name, strokes, input, code).
+pub fn grade_order_rule(order: &str) -> String {
+    let (zh, en) = match order {
+        "strokes" => ("按名称笔画", "by the strokes of their names"),
+        "input" => ("按在评分文件中首次出现的顺序", "as the score files first name them"),
+        "code" => ("按行政区划代码", "by 行政区划 code"),
+        _ => ("按名称", "by name"),
+    };
+    say!(
+        "同一等次内排名不分先后,{zh}排列;无等次的单位按名次列在其后",
+        "inside each grade the units are listed {en}, not by rank (排名不分先后); units without a grade follow by rank"
+    )
+}
 pub fn missing_rule(zero: bool) -> String {
     if zero {
         say!("未评分的指标按 0 分计(--missing zero)", "items without a score count as 0 (--missing zero)")

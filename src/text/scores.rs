@@ -74,6 +74,12 @@ pub const COL_PENALTY: super::Both = ["倒扣", "penalty (倒扣)"];
 // ---- score sheets in the published table's words ---------------------------------------------
 
 /// A score sheet's column by its key (see `vocabulary::Key`, and 序号/评分标准 found by name).
+pub fn not_a_dispute_mark(text: impl Display) -> String {
+    say!(
+        "“{text}”不是争议标记(标记争议填“是”“√”“争议”或“申诉”,无争议填“否”或留空)",
+        "'{text}' is not a dispute mark (是, √, 争议 or 申诉 marks the score disputed; 否 or a blank does not)"
+    )
+}
 pub fn score_role(key: &str) -> String {
     let (zh, en) = match key {
         "unit" => ("单位", "unit"),
@@ -90,6 +96,7 @@ pub fn score_role(key: &str) -> String {
         "numerator" => ("分子", "numerator"),
         "denominator" => ("分母", "denominator"),
         "figure" => ("数值", "figure"),
+        "disputed" => ("争议", "disputed"),
         _ => ("评分标准", "standard"),
     };
     pick(zh.into(), en.into())

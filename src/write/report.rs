@@ -30,6 +30,7 @@ pub fn rule_lines(rules: &Rules, evaluation: &Evaluation) -> Vec<String> {
         text::missing_rule(rules.missing == Missing::Zero),
         text::combine_rule(rules.combine.name()),
     ];
+    lines.extend(rules.grade_order.map(|o| text::grade_order_rule(o.name())));
     lines.extend(scheme_lines(rules));
     lines.extend(evaluation.rounds.as_ref().map(|r| text::inflated_rule(plain(r.inflated))));
     let long = |u: &UnitResult| u.items.iter().filter_map(|i| i.value).any(number::is_long);

@@ -91,7 +91,7 @@ impl Shape {
         let tree = IndicatorTree::from_sheet(&sheet, Decimal::TEN).expect("a well-formed tree");
         let scores = self
             .items()
-            .map(|it| ItemScore { value: it.score, penalty: Decimal::ZERO, remark: None, sources: Default::default(), review: None })
+            .map(|it| ItemScore { value: it.score, penalty: Decimal::ZERO, remark: None, sources: Default::default(), review: None, disputed: false })
             .collect();
         score_unit(&tree, &Rules::default(), "u".into(), scores).exact
     }

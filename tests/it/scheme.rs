@@ -270,7 +270,7 @@ threshold_on = \"exact\"
     let scheme = scheme.to_str().unwrap();
     let (code, _, err) = zhibiao(&["score", "--tree", &fixture("附加项树.csv"), "--scheme", scheme, &fixture("附加项得分.csv")]);
     assert_eq!(code, 1);
-    let keys = "name, tree, points, decimals, threshold, threshold_on, rank_on, rank_style, order, missing, combine, weights, sources, departments, bonus, veto, penalty, min_rate, grades, default_group, groups, codes, disputed, columns, deductions_only, quant";
+    let keys = "name, tree, points, decimals, threshold, threshold_on, rank_on, rank_style, order, grade_order, missing, combine, weights, sources, departments, bonus, veto, penalty, min_rate, grades, default_group, groups, codes, disputed, columns, deductions_only, quant";
     assert_eq!(
         err,
         format!(

@@ -335,3 +335,147 @@ proptest! {
         }
     }
 }
+
+/// 大兴区依法行政工作考核标准 (北京; `published_scores`' fixture, 10 items, 18 points) returned as the
+/// assessment team's review sheet: the published rows as they stand, then 单位 | 自评得分 | 核定得分 |
+/// 核减原因 | 是否申诉, each unit's ten rows one after the other, written as review.csv; the tree's path.
+fn review_sheet(dir: &Path, units: &[(&str, [&str; 10], [&str; 10])]) -> String {
+    let published = std::fs::read_to_string(crate::support::repo_file("tests/fixtures/published_scores/大兴-依法行政考核标准.csv")).unwrap();
+    let mut lines = published.lines();
+    let mut csv = format!("{}\n{},单位,自评得分,核定得分,核减原因,是否申诉\n", lines.next().unwrap(), lines.next().unwrap());
+    let rows: Vec<&str> = lines.collect();
+    for (unit, verified, marks) in units {
+        // Each unit scored itself full marks.
+        let points = ["3", "1", "1", "2", "2", "3", "2", "1", "2", "1"];
+        for (((row, own), v), mark) in rows.iter().zip(points).zip(verified).zip(marks) {
+            csv.push_str(&format!("{row},{unit},{own},{v},,{mark}\n"));
+        }
+    }
+    write(dir, "review.csv", &csv);
+    crate::support::repo_file("tests/fixtures/published_scores/大兴-依法行政考核标准.csv").display().to_string()
+}
+
+#[test]
+fn a_review_sheet_marks_the_items_each_unit_disputes() {
+    let dir = tempfile::tempdir().unwrap();
+    // 黄村镇 14.5 of 18 → 80.6 and appeals 1.4 (1 of 2) and 2.4 (0 of 1): both upheld 16.5 → 91.7 达标,
+    // either alone 15.5 → 86.1. 旧宫镇 17 of 18 → 94.4 appeals 1.1 (2 of 3) only: 18 → 100.0, 达标 either way.
+    let tree = review_sheet(
+        dir.path(),
+        &[
+            ("黄村镇", ["3", "1", "1", "1", "2", "2.5", "2", "1", "1", "0"], ["", "否", "", "是", "", "", "", "", "", "申诉"]),
+            ("旧宫镇", ["2", "1", "1", "2", "2", "3", "2", "1", "2", "1"], ["√", "", "", "", "", "", "", "", "", "否"]),
+        ],
+    );
+    let out = expect(zhibiao().current_dir(dir.path()).args(["sensitivity", "--tree", &tree, "review.csv", "--format", "json", "--runs", "10"]), 0);
+    let json = json_of(&out.stdout);
+    let huang = &unit(&json, "黄村镇")["disputed"];
+    assert_eq!(huang["items"], serde_json::json!(["1.4", "2.4"]));
+    assert_eq!((huang["worst"]["score"].as_str(), huang["best"]["score"].as_str()), (Some("80.6"), Some("91.7")));
+    assert_eq!(huang["eligible_flip"]["items"], serde_json::json!(["1.4", "2.4"]));
+    let jiugong = &unit(&json, "旧宫镇")["disputed"];
+    assert_eq!(jiugong["items"], serde_json::json!(["1.1"]));
+    assert_eq!((jiugong["best"]["score"].as_str(), jiugong["can_flip"].as_bool()), (Some("100.0"), Some(false)));
+    // Merged with the command line's: 旧宫镇 disputes 1.4 too (already full), and the scheme's.
+    write(dir.path(), "scheme.toml", "disputed = [\"2.1\"]\n");
+    let out = expect(
+        zhibiao().current_dir(dir.path()).args([
+            "sensitivity",
+            "--tree",
+            &tree,
+            "review.csv",
+            "--scheme",
+            "scheme.toml",
+            "--disputed",
+            "旧宫镇:1.4",
+            "--format",
+            "json",
+            "--runs",
+            "10",
+        ]),
+        0,
+    );
+    let json = json_of(&out.stdout);
+    assert_eq!(unit(&json, "旧宫镇")["disputed"]["items"], serde_json::json!(["1.1", "1.4", "2.1"]));
+    assert_eq!(unit(&json, "黄村镇")["disputed"]["items"], serde_json::json!(["1.4", "2.1", "2.4"]));
+    // The table under the ranking says so without being asked.
+    let table = stdout_of(zhibiao().current_dir(dir.path()).args(["score", "--tree", &tree, "review.csv"]));
+    assert!(table.contains("采纳 1.4、2.4 即改变达标结论: 91.7(达标)"), "{table}");
+}
+
+#[test]
+fn a_dispute_mark_that_is_no_mark_is_named_at_its_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let tree =
+        review_sheet(dir.path(), &[("黄村镇", ["3", "1", "1", "1", "2", "2.5", "2", "1", "1", "0"], ["", "待定", "", "", "", "", "", "", "", "1"])]);
+    let out = expect(zhibiao().current_dir(dir.path()).args(["score", "--tree", &tree, "review.csv"]), 1);
+    let err = String::from_utf8_lossy(&out.stderr);
+    // Both at once, each at its cell: H4 and H12 (title, header, then the rows from row 3).
+    assert!(err.contains("review.csv!H4: “待定”不是争议标记"), "{err}");
+    assert!(err.contains("review.csv!H12: “1”不是争议标记"), "{err}");
+}
+
+/// Six units in two grades: 优秀 (≥ 90) 王村 95, 东城区 92.5, 丁庄 90; 良好 (≥ 80) 乙县 87.5, 七里 85; and
+/// 八方 77.5 below the bands. A notice lists each grade "排名不分先后", by strokes or by code.
+const BANDS: &str = "单位,编号,得分
+王村,A1,10
+王村,A2,10
+王村,B1,10
+王村,B2,8
+东城区,A1,10
+东城区,A2,10
+东城区,B1,9
+东城区,B2,8
+丁庄,A1,9
+丁庄,A2,9
+丁庄,B1,9
+丁庄,B2,9
+乙县,A1,10
+乙县,A2,10
+乙县,B1,8
+乙县,B2,7
+七里,A1,10
+七里,A2,10
+七里,B1,7
+七里,B2,7
+八方,A1,10
+八方,A2,10
+八方,B1,6
+八方,B2,5
+";
+
+#[test]
+fn units_inside_a_grade_listed_by_strokes_or_code_not_by_rank() {
+    let dir = files();
+    write(dir.path(), "bands.csv", BANDS);
+    let listed = |args: &[&str]| {
+        let out = expect(
+            zhibiao()
+                .current_dir(dir.path())
+                .args(["score", "--tree", "tree.csv", "bands.csv", "--scheme", "scheme.toml", "--format", "json"])
+                .args(args),
+            0,
+        );
+        let json = json_of(&out.stdout);
+        json["units"].as_array().unwrap().iter().map(|u| format!("{}{}", u["unit"].as_str().unwrap(), u["rank"])).collect::<Vec<_>>()
+    };
+    // By rank, as before.
+    assert_eq!(listed(&[]), ["王村1", "东城区2", "丁庄3", "乙县4", "七里5", "八方6"]);
+    // Strokes (Unihan kTotalStrokes): 丁 2, 王 4, 东 5 | 七 2, 乙 1 → 乙县, 七里. Code point would give
+    // 丁庄, 东城区, 王村 (U+4E01, U+4E1C, U+738B) and 七里, 乙县 (U+4E03, U+4E59). 八方 keeps its place.
+    assert_eq!(listed(&["--grade-order", "strokes"]), ["丁庄3", "王村1", "东城区2", "乙县4", "七里5", "八方6"]);
+    assert_eq!(listed(&["--grade-order", "name"]), ["丁庄3", "东城区2", "王村1", "七里5", "乙县4", "八方6"]);
+    // By 行政区划 code, from the scheme, which says so in the table's rules.
+    let scheme = format!(
+        "default_group = \"全部\"\ngrade_order = \"code\"\n{GRADES}[codes]\n\"王村\" = \"110103\"\n\"东城区\" = \"110101\"\n\"丁庄\" = \"110104\"\n\"乙县\" = \"110106\"\n\"七里\" = \"110105\"\n\"八方\" = \"110102\"\n"
+    );
+    write(dir.path(), "codes.toml", &scheme);
+    let out =
+        expect(zhibiao().current_dir(dir.path()).args(["score", "--tree", "tree.csv", "bands.csv", "--scheme", "codes.toml", "--format", "json"]), 0);
+    let units: Vec<String> = json_of(&out.stdout)["units"].as_array().unwrap().iter().map(|u| u["unit"].as_str().unwrap().to_string()).collect();
+    assert_eq!(units, ["东城区", "王村", "丁庄", "七里", "乙县", "八方"]);
+    let table = stdout_of(zhibiao().current_dir(dir.path()).args(["score", "--tree", "tree.csv", "bands.csv", "--scheme", "codes.toml"]));
+    assert!(table.contains("同一等次内排名不分先后,按行政区划代码排列"), "{table}");
+    let first = table.lines().position(|l| l.contains("│ 东城区")).unwrap();
+    assert!(table.lines().nth(first + 1).is_some_and(|l| l.contains("│ 王村")), "{table}");
+}

@@ -38,6 +38,12 @@ const WORDS = {
     whyScores: 'Choose the score sheets next.', whyErrors: (n) => `${n} error(s): correct them to download.`,
     whyNotScored: 'Score first to download.', nothingRead: 'No score was read: none of the score sheets could be read (see the problems above).',
     checking: 'Reading the indicator system…', noFile: 'Not about one file', same: (n, cells) => ` — ${n} times: ${cells}`, sameUnits: (n, names) => `${names} (${n} units)`,
+    stabilityTitle: 'Rank stability', stabilityHint: 'The weights of the first-level indicators drawn within ±spread % and every unit scored again by the same exact rules, many times: each unit\'s median rank and 5–95 % rank interval. The interval only says how far reasonable weights move a rank, nothing about errors in the scores; the same seed gives the numbers of zhibiao sensitivity.',
+    runs: 'Runs', seed: 'Seed', spread: 'Spread ±%', disputed: 'Disputed items', disputedHint: '3.2.1,5.1.4 or 甲区:3.2.1', stabilityGo: 'Compute rank stability',
+    computing: 'Drawing the weights…', chartTitle: 'Rank interval (5–95 %)', legendInterval: '5–95 % of the runs', legendMedian: 'median rank', legendRank: 'rank',
+    intervalOf: (u) => `${u.unit}: rank ${u.rank}, median ${u.median_rank}, interval ${u.rank_5}–${u.rank_95}, meets the standard in ${u.eligible_share} % of the runs`,
+    drawn: (s) => `${s.runs} runs (seed ${s.seed}), weights within ±${s.spread} %.`, disputedTitle: 'Disputed items: the verdict if all or none are upheld',
+    disputedItems: 'Items', worst: 'None upheld', best: 'All upheld', flip: 'Fewest that change the verdict', cannotFlip: 'cannot change', notSearched: 'too many to search',
     filesCount: (n) => `${n} file(s)`, formsRead: (n, all) => `, ${n} of ${all} forms read`, making: 'Making the file…', more: (n, all) => `The first ${n} of ${all}; the workbook has them all.`, noWasm: (why) => `This browser cannot run the page's WebAssembly (${why}). The page needs Chrome or Edge 96 or later (or a browser built on Chromium 96 or later: chrome://version shows it), Firefox 113 or Safari 16.4.`,
   },
   zhFns: {
@@ -58,6 +64,10 @@ const WORDS = {
     whyErrors: (n) => `有 ${n} 个错误,改正后可下载。`, whyNotScored: '评分完成后可下载。',
     nothingRead: '未读到任何评分:得分表均未能读取(见上方问题)。', checking: '正在读取指标体系…', noFile: '不属于单个文件的问题',
     same: (n, cells) => `——共 ${n} 处:${cells}`, sameUnits: (n, names) => `${names}(${n} 个单位)`,
+    computing: '正在抽样计算…', chartTitle: '名次区间(5%–95%)', legendInterval: '5%–95% 的抽样', legendMedian: '中位名次', legendRank: '名次',
+    intervalOf: (u) => `${u.unit}:名次 ${u.rank},中位名次 ${u.median_rank},区间 ${u.rank_5}–${u.rank_95},达标比例 ${u.eligible_share}%`,
+    drawn: (s) => `${s.runs} 次抽样(种子 ${s.seed}),权重浮动 ±${s.spread}%。`, disputedTitle: '争议指标:均采纳与均不采纳时的结论',
+    disputedItems: '指标', worst: '均不采纳', best: '均采纳', flip: '改变结论的最少指标', cannotFlip: '结论不会改变', notSearched: '项数过多,未查找',
     filesCount: (n) => `${n} 个文件`, formsRead: (n, all) => `,已读取 ${n} / ${all} 个得分表`, making: '正在生成文件…', more: (n, all) => `仅显示前 ${n} 项(共 ${all} 项),完整内容见年度结果工作簿。`, noWasm: (why) => `此浏览器无法运行本页面的计算组件(${why})。本页面需要 Chrome 或 Edge 96 及以上版本,或内核为 Chromium 96 及以上的浏览器(如 360、奇安信;在地址栏输入 chrome://version 可查看内核版本),或 Firefox 113、Safari 16.4 及以上版本。`,
   },
 };
@@ -394,6 +404,7 @@ $('go').addEventListener('click', score);
 $('dl-templates').addEventListener('click', templates);
 for (const kind of ['workbook', 'csv', 'json']) $('dl-' + kind).addEventListener('click', () => download(kind));
 $('print').addEventListener('click', () => { drawAll(); window.print(); });
+$('stability-go').addEventListener('click', stability);
 $('lang').addEventListener('click', () => {
   lang = lang === 'en' ? 'zh' : 'en';
   applyLanguage();
@@ -445,6 +456,8 @@ function show(reply) {
   last = reply.ok && reply.view ? { made: {} } : null;
   for (const kind of ['workbook', 'csv', 'json']) $('dl-' + kind).disabled = !last;
   $('print').disabled = !last;
+  $('stability').hidden = !last;
+  $('stability-out').replaceChildren();
   const errors = (reply.problems ?? []).filter((p) => p.severity === 'error').length + (reply.failed || reply.fault ? 1 : 0);
   $('dl-why').textContent = last ? '' : errors ? t('whyErrors', errors) : t('whyNotScored');
   if (reply.failed) return section('problems', t('problemsTitle'), el('ul', { class: 'problems' }, el('li', { class: 'error' }, reply.failed)));
@@ -547,4 +560,97 @@ function showUnits(view) {
     return details;
   });
   section('units', t('unitsTitle'), units, view.ranking.length > shown ? el('p', {}, t('more', shown, view.ranking.length)) : null);
+}
+
+// ---- rank stability --------------------------------------------------------------------------
+/** Asked of the main worker when the button is pressed, never with the results: 1,000 scorings of a
+ * national run take seconds, and the page stays usable meanwhile (the worker does the work). */
+async function stability() {
+  const shown = last;
+  if (!shown) return;
+  const number = (id) => { const v = $(id).value.trim(); return v === '' ? null : Number(v); };
+  const sensitivity = { runs: number('s-runs'), seed: number('s-seed'), spread: $('s-spread').value.trim() || null,
+    disputed: $('s-disputed').value.trim() || null };
+  $('stability-go').disabled = true;
+  busy(t('computing'));
+  const reply = await work({ action: 'sensitivity', lang, sensitivity });
+  $('stability-go').disabled = false;
+  busy('');
+  // A newer run replaced the one asked about: its answer is stale.
+  if (shown !== last) return;
+  if (reply.failed || !reply.stability) {
+    const messages = reply.failed ? [reply.failed] : (reply.problems ?? []).map((p) => p.message).concat(reply.fault ?? []);
+    return $('stability-out').replaceChildren(el('ul', { class: 'problems' }, messages.map((m) => el('li', { class: 'error' }, m))));
+  }
+  const s = reply.stability;
+  const disputed = s.units.filter((u) => u.disputed);
+  const verdict = (c) => `${c.score} ${c.eligible ? t('yes') : t('no')}${c.grade ? ' ' + c.grade : ''}`;
+  const flip = (d) => {
+    if (!d.can_flip) return t('cannotFlip');
+    if (!d.searched) return t('notSearched');
+    // The same items often change both 达标 and the grade: said once.
+    const flips = [...new Set([d.eligible_flip, d.grade_flip].filter(Boolean).map((f) => `${f.items.join('、')} → ${verdict(f.case)}`))];
+    return flips.join(';');
+  };
+  $('stability-out').replaceChildren(
+    el('p', { class: 'summary-line' }, t('drawn', s)),
+    el('div', { class: 'scroll' }, intervalChart(s.units)),
+    disputed.length ? el('h3', {}, t('disputedTitle')) : null,
+    disputed.length ? table([t('unitCol'), t('disputedItems'), t('worst'), t('best'), t('flip')],
+      disputed.map((u) => [u.unit, u.disputed.items.join('、'), verdict(u.disputed.worst), verdict(u.disputed.best), flip(u.disputed)])) : null);
+}
+
+/** Each unit's rank interval as an inline SVG, drawn as the result workbook's charts are (its
+ * 图表 sheet: Office colours, a title above, gridlines, the legend below, the whole axis, never cut):
+ * the 5–95 % interval a bar, the median a dot, the unit's rank a tick. One row a unit, in the
+ * ranking's order; each row carries its numbers (data-*) and says them on hover. */
+function intervalChart(units) {
+  const NS = 'http://www.w3.org/2000/svg';
+  const svg = (tag, attrs = {}, ...children) => {
+    const node = document.createElementNS(NS, tag);
+    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+    node.append(...children);
+    return node;
+  };
+  const [BLUE, ORANGE, INK, GRID, AXIS] = ['#4472C4', '#ED7D31', '#404040', '#D9D9D9', '#595959'];
+  const font = { 'font-family': 'Calibri, "Microsoft YaHei", "Noto Sans CJK SC", sans-serif', fill: AXIS };
+  const n = Math.max(...units.map((u) => u.rank_95), ...units.map((u) => u.rank), 1);
+  const name = Math.min(180, 16 + Math.max(...units.map((u) => [...u.unit].length)) * 13);
+  const [width, row, top] = [720, 18, 62];
+  const [left, right] = [name, width - 24];
+  const height = top + units.length * row + 44;
+  // Rank 1 at the left; a single rank in the middle of the axis.
+  const x = (rank) => (n === 1 ? (left + right) / 2 : left + ((rank - 1) / (n - 1)) * (right - left));
+  const step = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000].find((s) => n / s <= 10) ?? 1000;
+  const ticks = [1, ...Array.from({ length: Math.floor(n / step) }, (_, i) => (i + 1) * step).filter((v) => v > 1)];
+  const chart = svg('svg', { xmlns: NS, width, height, viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': t('chartTitle'), class: 'intervals' },
+    svg('rect', { width, height, fill: '#fff', stroke: GRID }),
+    svg('text', { x: width / 2, y: 24, 'text-anchor': 'middle', 'font-size': 18, ...font }, t('chartTitle')));
+  for (const v of ticks) {
+    chart.append(svg('line', { x1: x(v), x2: x(v), y1: top - 6, y2: top + units.length * row, stroke: GRID }),
+      svg('text', { x: x(v), y: top - 12, 'text-anchor': 'middle', 'font-size': 12, ...font }, String(v)));
+  }
+  units.forEach((u, i) => {
+    const y = top + i * row + row / 2;
+    const [from, to] = [x(u.rank_5), x(u.rank_95)];
+    const g = svg('g', { class: 'interval', 'data-unit': u.unit, 'data-rank': u.rank, 'data-median': u.median_rank, 'data-low': u.rank_5,
+      'data-high': u.rank_95, 'data-share': u.eligible_share },
+      svg('title', {}, t('intervalOf', u)),
+      svg('text', { x: left - 8, y: y + 4, 'text-anchor': 'end', 'font-size': 12, ...font, fill: INK }, u.unit),
+      svg('rect', { x: from - 3, y: y - 4, width: to - from + 6, height: 8, fill: BLUE }),
+      svg('circle', { cx: x(u.median_rank), cy: y, r: 4.5, fill: ORANGE, stroke: '#fff' }),
+      svg('line', { x1: x(u.rank), x2: x(u.rank), y1: y - 7, y2: y + 7, stroke: INK, 'stroke-width': 2 }));
+    chart.append(g);
+  });
+  // The legend below the plot, as a workbook chart has it.
+  const ly = height - 18;
+  const legend = [[svg('rect', { x: 0, y: -4, width: 18, height: 8, fill: BLUE }), t('legendInterval')],
+    [svg('circle', { cx: 9, cy: 0, r: 4.5, fill: ORANGE }), t('legendMedian')],
+    [svg('line', { x1: 9, x2: 9, y1: -7, y2: 7, stroke: INK, 'stroke-width': 2 }), t('legendRank')]];
+  let lx = width / 2 - legend.length * 70;
+  for (const [mark, label] of legend) {
+    chart.append(svg('g', { transform: `translate(${lx},${ly})` }, mark, svg('text', { x: 24, y: 4, 'font-size': 12, ...font }, label)));
+    lx += 40 + [...label].length * 12;
+  }
+  return chart;
 }

@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use serde::Serialize;
+use zhibiao::disputed::{self, Disputes};
 use zhibiao::export::{self, Export, Exporter};
 use zhibiao::pipeline::{self, Input, Outcome, RunError, ScoreFile, Spec};
 use zhibiao::previous::PreviousError;
@@ -11,6 +12,8 @@ use zhibiao::read::tree::TreeError;
 use zhibiao::report::{self, JsonDepartmentScore, JsonItem, JsonNode, JsonRanked};
 use zhibiao::result_book::Date;
 use zhibiao::rules::Missing;
+use zhibiao::sensitivity;
+use zhibiao::stability::{self, Report};
 use zhibiao::status::Status;
 use zhibiao::template::{self, By};
 use zhibiao::text::{self, Lang};
@@ -38,6 +41,8 @@ pub struct Response {
     pub status: Option<Status>,
     /// One unit's drill-down ([`Action::Unit`]).
     pub unit: Option<serde_json::Value>,
+    /// How sure the ranking is ([`Action::Sensitivity`]): `zhibiao sensitivity --format json`'s report.
+    pub stability: Option<serde_json::Value>,
     /// The outputs asked for: a workbook, csv or json of the last run, or the templates.
     pub downloads: Vec<response::Download>,
     /// A fault of the page itself (a malformed request), for a developer.
@@ -79,7 +84,7 @@ pub fn respond(bytes: &[u8], kept: &mut Option<Kept>) -> Encoded {
                 Action::Templates => templates(&request, &mut downloads),
                 Action::Check => check(&request),
                 Action::Read => read(&request, &mut downloads),
-                Action::Download | Action::Unit => match kept {
+                Action::Download | Action::Unit | Action::Sensitivity => match kept {
                     Some(kept) => later(&request, kept, &mut downloads),
                     None => Response { fault: Some("no scored run to ask about".into()), ..Response::default() },
                 },
@@ -232,6 +237,7 @@ fn later(request: &Request<'_>, kept: &Kept, downloads: &mut Downloads) -> Respo
             }
             Err(why) => Response { problems: vec![error(why)], ..Response::default() },
         },
+        (Action::Sensitivity, ..) => sensitivity(&request.header.sensitivity, &kept.outcome),
         (Action::Unit, _, Some(index)) => match drill_down(&kept.outcome, index) {
             Some(unit) => Response { unit: Some(unit), ..Response::default() },
             None => fault(format!("no unit {index} in the last run")),
@@ -259,6 +265,29 @@ fn file_name(kind: Kind) -> String {
 fn write(kind: Kind, kept: &Kept) -> Result<Vec<u8>, String> {
     let exporter = exporter(kind).ok_or("templates are made from the tree alone, shares by reading")?;
     export::to_bytes(exporter, &Export { date: kept.date, ..Export::new(&kept.outcome) }).map_err(|e| e.to_string())
+}
+
+/// The weights drawn and the disputed items assessed on the kept run, by the command line's
+/// functions with its defaults: the same seed gives the page the CLI's numbers.
+fn sensitivity(asked: &request::Sensitivity, outcome: &Outcome) -> Response {
+    let (tree, rules, evaluation) = (&outcome.tree, &outcome.rules, &outcome.evaluation);
+    let defaults = sensitivity::Options::default();
+    let options = sensitivity::Options {
+        runs: asked.runs.unwrap_or(defaults.runs),
+        seed: asked.seed.unwrap_or(defaults.seed),
+        spread: asked.spread.unwrap_or(defaults.spread),
+    };
+    let listed = asked.disputed.as_deref().map(Disputes::parse).unwrap_or_default();
+    let assessed = sensitivity::assess(tree, rules, evaluation, options)
+        .map_err(|e| e.to_string())
+        .and_then(|st| Ok((st, disputed::assess(tree, rules, evaluation, &listed).map_err(|e| e.to_string())?)));
+    let (st, disputes) = match assessed {
+        Ok(assessed) => assessed,
+        Err(why) => return Response { problems: vec![error(why)], ..Response::default() },
+    };
+    let mut json = Vec::new();
+    let written = stability::write_json(&mut json, &Report { outcome, stability: Some(&st), disputes: &disputes });
+    Response { stability: written.ok().and_then(|()| serde_json::from_slice(&json).ok()), ..Response::default() }
 }
 
 /// One unit's 一级 rates, its lost points with their reasons and cells, and explain's verdict and gap.
@@ -626,6 +655,33 @@ mod tests {
         assert_eq!(whole.0["ok"], false);
         assert!(whole.0["status"].is_object());
         assert_eq!(whole.0, shared.0);
+    }
+
+    #[test]
+    fn the_sensitivity_of_the_kept_run_is_the_command_lines_report() {
+        let tree = "编号,一级指标,二级指标,三级指标,分值\nA1,一、制度,(一)文件,审核,10\nA2,,,审查,10\nB1,二、执法,(一)公示,公示,10\nB2,,,应诉,10\n";
+        let scores = "单位,编号,得分,是否申诉\n甲区,A1,10,\n甲区,A2,10,\n甲区,B1,8,\n甲区,B2,8,\n乙区,A1,10,\n乙区,A2,6,是\n乙区,B1,10,\n乙区,B2,9,\n丙区,A1,9,\n丙区,A2,9,\n丙区,B1,8,\n丙区,B2,8,\n";
+        let mut worker = Worker::default();
+        let out = worker.run(serde_json::json!({ "action": "score" }), &[("tree", "t.csv", tree.as_bytes()), ("scores", "s.csv", scores.as_bytes())]);
+        assert!(out.response.ok, "{:?}", out.response.problems);
+        let asked = serde_json::json!({ "action": "sensitivity", "sensitivity": { "seed": 7, "disputed": "丙区:B1" } });
+        let out = worker.run(asked, &[]);
+        let json = out.response.stability.as_ref().expect("the report");
+        // As `tests/it/stability.rs` has them from `zhibiao sensitivity --seed 7`.
+        let ranks = |u: &serde_json::Value| {
+            (u["unit"].clone(), u["median_rank"].clone(), u["rank_5"].clone(), u["rank_95"].clone(), u["eligible_share"].clone())
+        };
+        assert_eq!(
+            ranks(&json["units"][0]),
+            ranks(&serde_json::json!({ "unit": "甲区", "median_rank": 1, "rank_5": 1, "rank_95": 2, "eligible_share": "52" }))
+        );
+        assert_eq!((json["runs"].as_u64(), json["seed"].as_u64()), (Some(1000), Some(7)));
+        // 乙区 marked A2 in its sheet (6 → 10: 39/40 = 97.5); 丙区 was given B1 (8 → 10: 36/40 = 90.0).
+        assert_eq!(json["units"][1]["disputed"]["best"]["score"], "97.5");
+        assert_eq!(json["units"][2]["disputed"]["best"]["score"], "90.0");
+        // A spread the command line refuses is a problem, said in its words.
+        let out = worker.run(serde_json::json!({ "action": "sensitivity", "sensitivity": { "spread": "100" } }), &[]);
+        assert!(!out.response.ok && out.response.problems[0].message.contains("--spread 100"), "{:?}", out.response.problems);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! A request from the page: a JSON header, then the files' bytes (see the crate's docs).
 
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use zhibiao::options::RunOptions;
 
@@ -21,6 +22,9 @@ pub enum Action {
     /// Read the score files given against the tree, without scoring: a helper worker's share of
     /// the forms, given back as [`Kind::Share`] for the worker that scores the run ([`Role::Share`]).
     Read,
+    /// How sure the last run's ranking is, as `zhibiao sensitivity --format json` says it:
+    /// [`Header::sensitivity`] says how it is drawn and which items are disputed.
+    Sensitivity,
 }
 
 /// A binary output: one the page offers for download, or a share of the forms read.
@@ -51,6 +55,19 @@ pub enum Role {
     Previous,
     /// Score files read by a helper worker ([`Action::Read`]), taken after the `scores` files.
     Share,
+}
+
+/// How a sensitivity run is drawn and what is disputed, named as `zhibiao sensitivity`'s options;
+/// `None` where the clerk left the default.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Sensitivity {
+    pub runs: Option<u32>,
+    pub seed: Option<u64>,
+    /// ± per cent around each weight.
+    pub spread: Option<Decimal>,
+    /// `3.2.1,5.1.4`, or `甲区:3.2.1` for one unit (as `--disputed`).
+    pub disputed: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -90,6 +107,9 @@ pub struct Header {
     /// For [`Action::Unit`]: the unit's place in the last run's ranking, from 0.
     #[serde(default)]
     pub unit: Option<usize>,
+    /// For [`Action::Sensitivity`].
+    #[serde(default)]
+    pub sensitivity: Sensitivity,
 }
 
 /// One file of the request, its contents borrowed from the request's bytes.

@@ -23,7 +23,7 @@ use zhibiao::scores::{About, Reported, Round, ScoreEntry, ScoreValue};
 struct Share {
     /// Every shared text, once; the rest refer to them by index.
     texts: Vec<String>,
-    abouts: Vec<(Option<u32>, Option<String>, Option<String>)>,
+    abouts: Vec<AboutRow>,
     entries: Vec<Entry>,
     problems: Vec<(bool, Option<Place>, String)>,
     /// Each file read, with the SHA-256 of its bytes.
@@ -49,13 +49,16 @@ enum Value {
 #[derive(Serialize, Deserialize)]
 struct Place(u32, Option<u32>, Option<(u32, u32)>, Part);
 
+/// An about as shared: its department (a text's index), source, remark and whether disputed.
+type AboutRow = (Option<u32>, Option<String>, Option<String>, bool);
+
 /// Gives each shared text and about one index, by what it points at: the entries of a sheet hold
 /// the same few.
 #[derive(Default)]
 struct Writer {
     texts: Vec<String>,
     text_index: HashMap<*const u8, u32>,
-    abouts: Vec<(Option<u32>, Option<String>, Option<String>)>,
+    abouts: Vec<AboutRow>,
     about_index: HashMap<*const About, u32>,
 }
 
@@ -77,7 +80,7 @@ impl Writer {
             return index;
         }
         let department = about.department.as_ref().map(|d| self.text(d));
-        self.abouts.push((department, about.source.clone(), about.remark.clone()));
+        self.abouts.push((department, about.source.clone(), about.remark.clone(), about.disputed));
         let index = self.abouts.len() as u32 - 1;
         self.about_index.insert(Arc::as_ptr(about), index);
         index
@@ -150,8 +153,8 @@ pub fn decode(bytes: &[u8]) -> Result<ScoresRead, String> {
     let abouts = share
         .abouts
         .iter()
-        .map(|(department, source, remark)| {
-            Ok(Arc::new(About { department: department.map(text).transpose()?, source: source.clone(), remark: remark.clone() }))
+        .map(|(department, source, remark, disputed)| {
+            Ok(Arc::new(About { department: department.map(text).transpose()?, source: source.clone(), remark: remark.clone(), disputed: *disputed }))
         })
         .collect::<Result<Vec<_>, String>>()?;
     let entries = share

@@ -126,6 +126,37 @@ test('several forms are read side by side by helper workers, and the outputs are
   assertOffline(page);
 });
 
+test('the rank intervals are drawn, behind a button, from the same seeded run as zhibiao sensitivity', async () => {
+  const page = await open(browser);
+  await choose(page, '指标体系', TREE);
+  await choose(page, '得分表', [UNITS]);
+  await runButton(page);
+  // Not computed with the results: a national run's 1,000 scorings wait for the button.
+  assert.equal(await page.locator('#stability svg').count(), 0);
+  await page.getByLabel('种子').fill('7');
+  await page.getByLabel('争议指标').fill('1.1.1,2.1.1');
+  await page.getByRole('button', { name: '计算排名稳定性' }).click();
+  await page.locator('#stability g.interval').first().waitFor({ timeout: 120_000 });
+  const drawn = await page.$$eval('#stability g.interval', (gs) => gs.map((g) => g.dataset));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibiao-web-'));
+  for (const f of [TREE, UNITS]) fs.copyFileSync(f, path.join(dir, path.basename(f)));
+  const args = ['sensitivity', '--tree', path.basename(TREE), path.basename(UNITS), '--seed', '7', '--disputed', '1.1.1,2.1.1', '--format', 'json'];
+  const report = JSON.parse(execFileSync(cli, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] }));
+  assert.equal(drawn.length, 5);
+  assert.deepEqual(drawn.map((d) => [d.unit, +d.rank, +d.median, +d.low, +d.high, d.share]),
+    report.units.map((u) => [u.unit, u.rank, u.median_rank, u.rank_5, u.rank_95, u.eligible_share]));
+  // Each bar spans its interval on the axis: the wider the interval, the longer the bar.
+  const widths = await page.$$eval('#stability g.interval rect', (rs) => rs.map((r) => Number(r.getAttribute('width'))));
+  report.units.forEach((u, i) => assert.equal(u.rank_95 === u.rank_5, widths[i] === 6, u.unit));
+  // The disputed items' best and worst, as the command line has them.
+  const rows = await page.$$eval('#stability-out table tbody tr', (trs) => trs.map((r) => [...r.cells].map((c) => c.textContent)));
+  const verdict = (c) => `${c.score} ${c.eligible ? '达标' : '未达标'}${c.grade ? ' ' + c.grade : ''}`;
+  assert.deepEqual(rows.map((r) => r.slice(0, 4)), report.units.map((u) => [u.unit, u.disputed.items.join('、'), verdict(u.disputed.worst), verdict(u.disputed.best)]));
+  await page.locator('#stability').screenshot({ path: path.join(ROOT, 'target/web/stability.png') });
+  assert.deepEqual(page.errors, []);
+  assertOffline(page);
+});
+
 test('a broken file gives a message naming it, and the page works afterwards', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhibiao-web-'));
   const broken = path.join(dir, '财政局.xlsx');

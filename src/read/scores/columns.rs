@@ -28,7 +28,9 @@ pub const STANDARD: usize = 11;
 pub const NUMERATOR: usize = 12;
 pub const DENOMINATOR: usize = 13;
 pub const FIGURE: usize = 14;
-const ROLES: usize = 15;
+/// 争议 / 申诉: the unit disputes the row's score.
+pub const DISPUTED: usize = 15;
+const ROLES: usize = 16;
 
 /// The role of a key named by hand.
 fn role_of(key: Key) -> usize {
@@ -46,6 +48,7 @@ fn role_of(key: Key) -> usize {
         Key::Numerator => NUMERATOR,
         Key::Denominator => DENOMINATOR,
         Key::Figure => FIGURE,
+        Key::Disputed => DISPUTED,
     }
 }
 
@@ -66,6 +69,7 @@ fn role_of_meaning(meaning: Meaning) -> Option<usize> {
         Meaning::Score(Part::Numerator) => NUMERATOR,
         Meaning::Score(Part::Denominator) => DENOMINATOR,
         Meaning::Score(Part::Figure) => FIGURE,
+        Meaning::Score(Part::Disputed) => DISPUTED,
         _ => return None,
     })
 }
@@ -225,6 +229,7 @@ pub fn role_key(role: usize) -> &'static str {
         NUMERATOR => "numerator",
         DENOMINATOR => "denominator",
         FIGURE => "figure",
+        DISPUTED => "disputed",
         _ => "standard",
     }
 }
