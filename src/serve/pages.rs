@@ -47,6 +47,8 @@ pub fn routes() -> Router<Arc<State>> {
         .route("/u/{token}/evidence", post(unit_evidence))
         .route("/u/{token}/evidence/{sha}", get(unit_evidence_file))
         .route("/u/{token}/template.xlsx", get(unit_template))
+        .route("/d/{token}", get(department_page))
+        .route("/d/{token}/{unit}", get(department_unit_page).post(department_save))
 }
 
 fn templates() -> &'static Environment<'static> {
@@ -62,6 +64,7 @@ fn templates() -> &'static Environment<'static> {
             ("board.html", include_str!("templates/board.html")),
             ("review.html", include_str!("templates/review.html")),
             ("unit.html", include_str!("templates/unit.html")),
+            ("department.html", include_str!("templates/department.html")),
             ("admin.html", include_str!("templates/admin.html")),
             ("message.html", include_str!("templates/message.html")),
         ] {
@@ -330,7 +333,7 @@ async fn review_page(Shared(state): Shared<Arc<State>>, headers: HeaderMap, Path
 
 async fn review_view(state: &State, lang: Lang, office: &Office, id: i64, name: &str, problems: Vec<ProblemOut>, status: StatusCode) -> Reply {
     let unit = ops::office_unit(state, id, name).await.map_err(in_lang(lang))?;
-    let view = ops::unit_view(state, lang, unit, problems).await.map_err(in_lang(lang))?;
+    let view = ops::unit_view(state, lang, unit, problems, None).await.map_err(in_lang(lang))?;
     let history = ops::history(state, id, name).await.map_err(in_lang(lang))?;
     let history: Vec<Value> = history.into_iter().map(|c| json!({ "at": ops::time_text(c.at), "change": c })).collect();
     let log = state.store.log(id).await.map_err(|e| Page(e.into(), lang))?;
@@ -438,9 +441,9 @@ async fn unit_page(Shared(state): Shared<Arc<State>>, headers: HeaderMap, Path(t
 }
 
 async fn unit_view(state: &State, lang: Lang, unit: Unit, problems: Vec<ProblemOut>, notice: Option<String>, status: StatusCode) -> Reply {
-    let (token, csrf) = (unit.token.clone(), unit.csrf.clone());
-    let view = ops::unit_view(state, lang, unit, problems).await.map_err(in_lang(lang))?;
-    let context = json!({ "view": view, "token": token, "csrf": csrf, "notice": notice });
+    let (base, csrf) = (format!("/u/{}", unit.token), unit.csrf.clone());
+    let view = ops::unit_view(state, lang, unit, problems, None).await.map_err(in_lang(lang))?;
+    let context = json!({ "view": view, "base": base, "csrf": csrf, "notice": notice });
     Ok((status, render(lang, "unit.html", context)?).into_response())
 }
 
@@ -462,7 +465,7 @@ async fn unit_save(
     let values = per_item(&form, ["score", "note"]).into_iter().map(|(code, [score, note])| Values { code, score, note }).collect();
     let submit = form_value(&form, "action") == Some("submit");
     let who = format!("unit:{}", unit.name);
-    finish_unit(&state, lang, &token, ops::save(&state, lang, &unit, values, submit, &who).await, submit).await
+    finish_unit(&state, lang, &token, ops::save(&state, lang, &unit, values, submit, &who, None).await, submit).await
 }
 
 /// After a unit's form: its page again, with the problems beside their fields.
@@ -532,4 +535,72 @@ async fn unit_template(Shared(state): Shared<Arc<State>>, headers: HeaderMap, Pa
     let unit = ops::unit_of_token(&state, &token).await.map_err(in_lang(lang))?;
     let (name, bytes) = ops::template(&state, lang, &unit).await.map_err(in_lang(lang))?;
     Ok(xlsx(&name, bytes))
+}
+
+// ---- a department's pages ----------------------------------------------------------------
+
+async fn department_page(Shared(state): Shared<Arc<State>>, headers: HeaderMap, Path(token): Path<String>, RawQuery(q): RawQuery) -> Reply {
+    let lang = lang_of(&headers, q.as_deref());
+    let department = ops::department_of_token(&state, &token).await.map_err(in_lang(lang))?;
+    let view = ops::department_view(&state, lang, &department).await.map_err(in_lang(lang))?;
+    Ok(render(lang, "department.html", json!({ "view": view, "base": format!("/d/{token}") }))?.into_response())
+}
+
+async fn department_unit_page(
+    Shared(state): Shared<Arc<State>>,
+    headers: HeaderMap,
+    Path((token, name)): Path<(String, String)>,
+    RawQuery(q): RawQuery,
+) -> Reply {
+    let lang = lang_of(&headers, q.as_deref());
+    department_form(&state, lang, &token, &name, Vec::new(), None, StatusCode::OK).await
+}
+
+/// A department's form for one unit: the unit's page with only the department's items, its own
+/// CSRF token, and neither upload nor evidence (those are the unit's).
+async fn department_form(
+    state: &State,
+    lang: Lang,
+    token: &str,
+    name: &str,
+    problems: Vec<ProblemOut>,
+    notice: Option<String>,
+    status: StatusCode,
+) -> Reply {
+    let department = ops::department_of_token(state, token).await.map_err(in_lang(lang))?;
+    let unit = ops::department_unit(state, &department, name).await.map_err(in_lang(lang))?;
+    let view = ops::unit_view(state, lang, unit, problems, Some(&department.name)).await.map_err(in_lang(lang))?;
+    let base = format!("/d/{token}/{}", path_segment(name));
+    let context = json!({ "view": view, "base": base, "csrf": department.csrf, "notice": notice, "back": format!("/d/{token}") });
+    Ok((status, render(lang, "unit.html", context)?).into_response())
+}
+
+async fn department_save(
+    Shared(state): Shared<Arc<State>>,
+    headers: HeaderMap,
+    Path((token, name)): Path<(String, String)>,
+    RawQuery(q): RawQuery,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Reply {
+    let lang = lang_of(&headers, q.as_deref());
+    let department = ops::department_of_token(&state, &token).await.map_err(in_lang(lang))?;
+    if !form_value(&form, "csrf").is_some_and(|s| auth::same(&department.csrf, s)) {
+        return Err(Page(bad_csrf(), lang));
+    }
+    let unit = ops::department_unit(&state, &department, &name).await.map_err(in_lang(lang))?;
+    let values = per_item(&form, ["score", "note"]).into_iter().map(|(code, [score, note])| Values { code, score, note }).collect();
+    let submit = form_value(&form, "action") == Some("submit");
+    let who = format!("department:{}", department.name);
+    match ops::save(&state, lang, &unit, values, submit, &who, Some(&department.name)).await {
+        Ok(_) => {
+            let notice = text::with_lang(lang, || if submit { text::serve_submitted_notice() } else { text::serve_saved_notice() });
+            department_form(&state, lang, &token, &name, Vec::new(), Some(notice), StatusCode::OK).await
+        }
+        Err(fail) if fail.status == StatusCode::UNPROCESSABLE_ENTITY => {
+            let mut problems = fail.problems;
+            problems.push(ProblemOut { place: None, item: None, error: true, message: fail.message });
+            department_form(&state, lang, &token, &name, problems, None, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(fail) => Err(Page(fail, lang)),
+    }
 }

@@ -4,6 +4,12 @@ use std::fmt::Display;
 
 use super::{Lang, lang, pick};
 
+pub fn serve_department_group() -> String {
+    say!("责任单位", "responsible department")
+}
+pub fn serve_not_your_item(code: impl Display) -> String {
+    say!("指标 {code} 不由本部门负责(牵头),不能填报", "item {code} is not led by this department and cannot be filled in here")
+}
 pub fn serve_listening(url: impl Display) -> String {
     say!("填报服务已启动: {url}", "the collection service is listening on {url}")
 }
@@ -253,5 +259,11 @@ pub fn serve_words() -> Vec<(&'static str, String)> {
     out.push(("by_item", say!("各指标填报情况(所有单位)", "per item, across the units")));
     out.push(("answered", say!("已填单位数", "units answered")));
     out.push(("missing_units", say!("未填单位数", "units missing")));
+    out.push(("departments", say!("责任单位报送", "departments submitted")));
+    out.push(("department", say!("责任单位", "department")));
+    out.push(("department_items", say!("本部门负责(牵头)的指标", "the items this department leads")));
+    out.push(("submitted_yes", say!("本部门已提交", "submitted by this department")));
+    out.push(("last_year", say!("上年得分", "last year")));
+    out.push(("previous", say!("上年度结果工作簿(可选)", "last year's result workbook (optional)")));
     out
 }

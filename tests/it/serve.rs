@@ -709,3 +709,196 @@ fn killed(database: Option<String>) {
     }
     eprintln!("kill -9 during a burst: {} of {} submissions answered 200, all of them kept", answered.len(), tokens.len());
 }
+
+/// The service's result workbook against `zhibiao score --out` on its export, run in the export's
+/// folder with `cli` (the tree, the scheme, `scores`, and whatever else the round holds).
+fn result_is_the_clis(server: &Server, id: i64, cli: &[&str]) -> Vec<String> {
+    let result = server.api("GET", &format!("/api/v1/rounds/{id}/result.xlsx?date=2027-02-01"), None);
+    assert_eq!(result.status, 200, "{}", result.text());
+    let export = tempfile::tempdir().unwrap();
+    expect(zhibiao().args(["serve", "export", "--round", &id.to_string()]).args(server.store()).arg(export.path()), 0);
+    let mut names: Vec<String> = walk(export.path()).iter().map(|p| p.strip_prefix(export.path()).unwrap().display().to_string()).collect();
+    names.sort();
+    let mut run = zhibiao();
+    run.current_dir(export.path()).args(["score"]).args(cli).args(["--out", "cli.xlsx", "--date", "2027-02-01"]);
+    expect(&mut run, 0);
+    let cli_bytes = std::fs::read(export.path().join("cli.xlsx")).unwrap();
+    assert!(cli_bytes == result.body, "the service's result workbook differs from the CLI's ({} vs {} bytes)", result.body.len(), cli_bytes.len());
+    names
+}
+
+/// Each responsible department (责任单位) gets its own link, to the items it leads (牵头) of every
+/// unit: 政府办公室 leads A2 and A4 of the small tree, 司法局 the other six.
+#[test]
+fn departments_fill_in_their_items_by_their_own_links() {
+    for database in stores("departments") {
+        departments(database);
+    }
+}
+
+fn departments(database: Option<String>) {
+    let server = Server::start(database);
+    let (id, tokens) = server.round();
+    let listed = server.api("GET", &format!("/api/v1/rounds/{id}/departments"), None).json();
+    let link = |name: &str| {
+        listed["departments"].as_array().unwrap().iter().find(|d| d["department"] == name).unwrap()["token"].as_str().unwrap().to_string()
+    };
+    assert_eq!(listed["departments"].as_array().unwrap().len(), 2, "{listed}");
+    let (office, justice) = (link("政府办公室"), link("司法局"));
+    assert!(office.len() == 64 && office.bytes().all(|b| b.is_ascii_hexdigit()), "256 bits, as a unit's");
+
+    // A department sees the round's units and, for each, only its items.
+    let own = server.call("GET", &format!("/api/v1/department/{office}"), &[], b"").json();
+    assert_eq!(own["items"], json!(["A2", "A4"]));
+    assert_eq!(own["units"].as_array().unwrap().len(), 3);
+    let dept_path = |token: &str, unit: &str| format!("/api/v1/department/{token}/units/{}", seg(unit));
+    let view = server.call("GET", &dept_path(&office, "甲区"), &[], b"").json();
+    let codes: Vec<&str> = view["items"].as_array().unwrap().iter().map(|i| i["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["A2", "A4"]);
+    assert!(!view.to_string().contains("行政规范性文件合法性审核率"), "nothing of A1: {view}");
+
+    // It changes only its items: another item refused, nothing written.
+    let put = |token: &str, unit: &str, items: Value, submit: bool| {
+        server.call(
+            "PUT",
+            &dept_path(token, unit),
+            &[("Content-Type", "application/json")],
+            json!({ "items": items, "submit": submit }).to_string().as_bytes(),
+        )
+    };
+    let refused = put(&office, "甲区", json!([{ "code": "A2", "score": "4" }, { "code": "A1", "score": "10" }]), false);
+    assert_eq!(refused.status, 403, "{}", refused.text());
+    assert!(refused.json()["error"].as_str().unwrap().contains("A1"));
+    let jia = server.api("GET", &format!("/api/v1/rounds/{id}/units/{}", seg("甲区")), None).json();
+    assert_eq!((jia["items"][0]["entry"]["score"].clone(), jia["items"][1]["entry"]["score"].clone()), (json!(""), json!("")));
+
+    // 政府办公室 submits; the unit's return is in once 司法局 has too, nothing blank.
+    assert_eq!(put(&office, "甲区", json!([{ "code": "A2", "score": "4", "note": "缺一份" }, { "code": "A4", "score": "5" }]), true).status, 200);
+    let board = server.api("GET", &format!("/api/v1/rounds/{id}"), None).json();
+    let row = |board: &Value, unit: &str| board["units"].as_array().unwrap().iter().find(|r| r["unit"] == unit).unwrap().clone();
+    assert_eq!(board["departments"], json!(["司法局", "政府办公室"]));
+    assert_eq!((row(&board, "甲区")["status"].clone(), row(&board, "甲区")["departments"].clone()), (json!("draft"), json!(["政府办公室"])));
+    // A blank item of its own stops 司法局's submission, and it hears only of its own items.
+    let partial = put(&justice, "甲区", json!([{ "code": "A1", "score": "9" }, { "code": "A3", "score": "不涉及" }]), true);
+    assert_eq!(partial.status, 422, "{}", partial.text());
+    let named: Vec<String> = partial.json()["problems"].as_array().unwrap().iter().filter_map(|p| p["item"].as_str().map(String::from)).collect();
+    assert_eq!(named, ["B1", "B2", "B3", "B4"]);
+    // Refused, nothing was kept: its six items again.
+    let all = json!([
+        { "code": "A1", "score": "9" }, { "code": "A3", "score": "不涉及" },
+        { "code": "B1", "score": "10" }, { "code": "B2", "score": "8" }, { "code": "B3", "score": "5" }, { "code": "B4", "score": "14" }
+    ]);
+    assert_eq!(put(&justice, "甲区", all, true).status, 200);
+    let board = server.api("GET", &format!("/api/v1/rounds/{id}"), None).json();
+    assert_eq!(
+        (row(&board, "甲区")["status"].clone(), row(&board, "甲区")["version"].clone(), row(&board, "甲区")["departments"].clone()),
+        (json!("submitted"), json!(1), json!(["司法局", "政府办公室"]))
+    );
+    // Submitted is closed to the departments as to the unit.
+    assert_eq!(put(&office, "甲区", json!([{ "code": "A2", "score": "5" }]), false).status, 409);
+    // The unit's own link still works for its other units' returns: 乙区 fills in by itself.
+    assert_eq!(save(&server, token_of(&tokens, "乙区"), all_items(|i| POINTS[i].to_string()), true).status, 200);
+
+    // 退回: every department answers again.
+    let returned = server.api("POST", &format!("/api/v1/rounds/{id}/units/{}/return", seg("甲区")), Some(json!({ "comment": "A2 补充" })));
+    assert_eq!(returned.status, 200);
+    assert_eq!(row(&server.api("GET", &format!("/api/v1/rounds/{id}"), None).json(), "甲区")["departments"], json!([]));
+    assert_eq!(put(&office, "甲区", json!([{ "code": "A2", "score": "5" }]), true).status, 200);
+    assert_eq!(put(&justice, "甲区", json!([]), true).status, 200);
+    let board = server.api("GET", &format!("/api/v1/rounds/{id}"), None).json();
+    assert_eq!((row(&board, "甲区")["status"].clone(), row(&board, "甲区")["version"].clone()), (json!("submitted"), json!(2)));
+
+    // What the departments submitted is 甲区's return: its export is what the CLI scores.
+    let names = result_is_the_clis(&server, id, &["--tree", "小型示例.csv", "--scheme", "方案.toml", "scores"]);
+    assert_eq!(names, ["scores/乙区.xlsx", "scores/甲区.xlsx", "小型示例.csv", "方案.toml"]);
+
+    // Isolation: a department's link opens no unit route and a unit's link no department route;
+    // revoked, it opens nothing; reissued, the new one works.
+    let bing = token_of(&tokens, "丙局");
+    for (path, method) in [
+        (format!("/api/v1/unit/{office}"), "GET"),
+        (format!("/u/{office}"), "GET"),
+        (format!("/api/v1/department/{bing}"), "GET"),
+        (format!("/d/{bing}"), "GET"),
+    ] {
+        assert_eq!(server.call(method, &path, &[], b"").status, 404, "{path}");
+    }
+    let revoke = server.api("POST", &format!("/api/v1/rounds/{id}/departments/{}/revoke", seg("司法局")), None);
+    assert_eq!((revoke.status, revoke.json()["token"].clone()), (200, Value::Null));
+    for path in [format!("/api/v1/department/{justice}"), dept_path(&justice, "丙局"), format!("/d/{justice}")] {
+        let reply = server.call("GET", &path, &[], b"");
+        assert!(reply.status == 404 && !reply.text().contains("丙局"), "{path}: {}", reply.status);
+    }
+    let reissued = server.api("POST", &format!("/api/v1/rounds/{id}/departments/{}/reissue", seg("司法局")), None).json();
+    let fresh = reissued["token"].as_str().unwrap();
+    assert_eq!(server.call("GET", &format!("/api/v1/department/{fresh}"), &[], b"").status, 200);
+
+    // The department's pages: its units, its items' fields only, its own CSRF token.
+    let list = server.call("GET", &format!("/d/{office}"), &[], b"");
+    assert!(list.status == 200 && list.text().contains("丙局"), "{}", list.text());
+    let form = server.call("GET", &format!("/d/{office}/{}", seg("丙局")), &[], b"").text();
+    assert!(form.contains("name=\"score.A2\"") && form.contains("name=\"score.A4\"") && !form.contains("name=\"score.A1\""), "{form}");
+    let path = format!("/d/{office}/{}", seg("丙局"));
+    let forged = server.call(
+        "POST",
+        &path,
+        &[("Content-Type", "application/x-www-form-urlencoded")],
+        &form_body(&[("csrf", &"0".repeat(64)), ("score.A2", "3")]),
+    );
+    assert_eq!(forged.status, 403);
+    let sent = form_body(&[("csrf", &csrf_in(&form)), ("score.A2", "3"), ("action", "save")]);
+    let saved = server.call("POST", &path, &[("Content-Type", "application/x-www-form-urlencoded")], &sent);
+    assert_eq!(saved.status, 200, "{}", saved.text());
+    let bing_view = server.call("GET", &format!("/api/v1/unit/{bing}"), &[], b"").json();
+    assert_eq!(bing_view["items"][1]["entry"]["score"], "3");
+}
+
+/// A round given last year's result workbook shows each unit its last year's score per item, and
+/// scores the year over year as `score --previous` does.
+#[test]
+fn last_years_score_on_the_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut scores = String::from("单位,编号,自评得分\n");
+    for (i, code) in CODES.iter().enumerate() {
+        scores.push_str(&format!("甲区,{code},{}\n", if i == 2 { "不涉及".to_string() } else { (POINTS[i] - 1).to_string() }));
+        scores.push_str(&format!("乙区,{code},{}\n", POINTS[i]));
+    }
+    std::fs::write(dir.path().join("scores.csv"), scores).unwrap();
+    expect(zhibiao().current_dir(dir.path()).arg("score").arg("--tree").arg(repo_file(TREE)).args(["scores.csv", "--out", "上年.xlsx"]), 0);
+    let last = std::fs::read(dir.path().join("上年.xlsx")).unwrap();
+
+    let server = Server::start(None);
+    let tree = std::fs::read(repo_file(TREE)).unwrap();
+    let round = |previous: &[u8]| {
+        server.api_multipart(
+            "/api/v1/rounds",
+            &[
+                ("name", None, "2026年度".as_bytes()),
+                ("tree", Some("小型示例.csv"), &tree),
+                ("scheme", Some("方案.toml"), SCHEME.as_bytes()),
+                ("units", None, "甲区,县区\n乙区,县区\n丙局,市直部门\n".as_bytes()),
+                ("previous", Some("上年.xlsx"), previous),
+            ],
+        )
+    };
+    // Not a result workbook: refused as `score --previous` refuses it.
+    assert_eq!(round(b"not a workbook").status, 422);
+    let made = round(&last);
+    assert_eq!(made.status, 201, "{}", made.text());
+    let id = made.json()["id"].as_i64().unwrap();
+    let links = server.api("GET", &format!("/api/v1/rounds/{id}/links"), None).json();
+    let token = |unit: &str| links["links"].as_array().unwrap().iter().find(|l| l["unit"] == unit).unwrap()["token"].as_str().unwrap().to_string();
+    let jia = server.call("GET", &format!("/api/v1/unit/{}", token("甲区")), &[], b"").json();
+    let shown: Vec<Value> = jia["items"].as_array().unwrap().iter().map(|i| i["last_year"].clone()).collect();
+    assert_eq!(shown, [json!("9"), json!("4"), json!("不涉及"), json!("4"), json!("9"), json!("9"), json!("4"), json!("14")]);
+    // 丙局 had no return last year: nothing shown, nothing guessed.
+    let bing = server.call("GET", &format!("/api/v1/unit/{}", token("丙局")), &[], b"").json();
+    assert!(bing["items"].as_array().unwrap().iter().all(|i| i["last_year"].is_null()), "{bing}");
+    let page = server.call("GET", &format!("/u/{}", token("甲区")), &[], b"").text();
+    assert!(page.contains("<td class=\"last-year\">14</td>"), "{page}");
+
+    // The result compares with last year as the CLI does on the export, which carries the workbook.
+    assert_eq!(save(&server, &token("甲区"), all_items(|i| POINTS[i].to_string()), true).status, 200);
+    let names = result_is_the_clis(&server, id, &["--tree", "小型示例.csv", "--scheme", "方案.toml", "--previous", "上年.xlsx", "scores"]);
+    assert_eq!(names, ["scores/甲区.xlsx", "上年.xlsx", "小型示例.csv", "方案.toml"]);
+}
