@@ -181,9 +181,13 @@ async fn review(
     Ok(Json(json!({ "ok": true, "problems": problems })))
 }
 
-async fn history(Shared(state): Shared<Arc<State>>, headers: HeaderMap, Path((id, name)): Path<(i64, String)>) -> Api {
+/// Every value's changes, and each version against the one before as `zhibiao diff` compares them.
+async fn history(Shared(state): Shared<Arc<State>>, headers: HeaderMap, Path((id, name)): Path<(i64, String)>, RawQuery(q): RawQuery) -> Api {
     office(&state, &headers).await?;
-    Ok(Json(json!({ "history": ops::history(&state, id, &name).await? })))
+    let history = ops::history(&state, id, &name).await?;
+    let unit = ops::office_unit(&state, id, &name).await?;
+    let versions = ops::version_diffs(&state, lang_of(&headers, q.as_deref()), &unit).await?;
+    Ok(Json(json!({ "history": history, "versions": versions })))
 }
 
 #[derive(Deserialize, Default)]

@@ -730,6 +730,93 @@ pub async fn history(state: &State, id: i64, unit: &str) -> Result<Vec<Change>, 
     Ok(state.store.history(id, unit).await?)
 }
 
+/// What changed from one version of a unit's return to the next (or from the last to its values
+/// now), as `zhibiao diff` says it of the two workbooks: the library's diff, on the workbooks
+/// the export writes for each.
+#[derive(Serialize)]
+pub struct VersionDiff {
+    pub from: i64,
+    /// `None`: the values as they are now (a draft after the last submission, or a review).
+    pub to: Option<i64>,
+    pub headline: String,
+    /// `zhibiao diff --format json` of the two; `None` when a side cannot be scored.
+    pub diff: Option<serde_json::Value>,
+    /// Why not, then (a blank or wrong value on a side).
+    pub problem: Option<String>,
+}
+
+/// The values as they stood at each submission (1, 2 …) and now, replayed from the history.
+fn versions(history: &[Change], submitted: i64) -> Vec<(Option<i64>, Vec<Entry>)> {
+    let mut values: Vec<Entry> = Vec::new();
+    let mut states = Vec::new();
+    let mut changes = history.iter().peekable();
+    for version in 1..=submitted {
+        // A change is written with the version it leads up to, less one.
+        while let Some(c) = changes.next_if(|c| c.version < version) {
+            apply(&mut values, c);
+        }
+        states.push((Some(version), values.clone()));
+    }
+    changes.for_each(|c| apply(&mut values, c));
+    if states.last().is_none_or(|(_, last)| *last != values) {
+        states.push((None, values));
+    }
+    states
+}
+
+fn apply(values: &mut Vec<Entry>, change: &Change) {
+    let at = match values.iter().position(|e| e.code == change.code) {
+        Some(at) => at,
+        None => {
+            values.push(Entry { code: change.code.clone(), ..Entry::default() });
+            values.len() - 1
+        }
+    };
+    let entry = &mut values[at];
+    let field = match change.field.as_str() {
+        "score" => &mut entry.score,
+        "note" => &mut entry.note,
+        "verified" => &mut entry.verified,
+        _ => &mut entry.reason,
+    };
+    field.clone_from(&change.new);
+}
+
+/// Each version of a unit's return against the one before, by the library's diff.
+pub async fn version_diffs(state: &State, lang: Lang, unit: &Unit) -> Result<Vec<VersionDiff>, Fail> {
+    let round = round(state, unit.round_id).await?;
+    let (_, tree) = tree(state, lang, &round).await?;
+    let states = versions(&state.store.history(unit.round_id, &unit.name).await?, unit.version);
+    let name = unit.name.clone();
+    let diffs = work(lang, move || -> Result<Vec<VersionDiff>, String> {
+        let file = format!("{}.xlsx", zhibiao::names::file_stem(&name));
+        let side = |entries: &[Entry]| -> Result<zhibiao::pipeline::SideFiles, String> {
+            let bytes = round::unit_workbook(&tree, &name, entries).map_err(|e| e.to_string())?;
+            Ok(vec![(file.clone(), Input::new(file.clone(), bytes))])
+        };
+        let mut diffs = Vec::new();
+        for pair in states.windows(2) {
+            let [(Some(from), old), (to, new)] = pair else { continue };
+            let made = zhibiao::pipeline::diff(side(old)?, side(new)?, Some(&tree), Some(name.clone()));
+            let (headline, diff, problem) = match made {
+                Ok(zhibiao::pipeline::DiffOutcome::Same(identical)) => {
+                    let diff = zhibiao::diff::unchanged(identical);
+                    (diff.headline(), serde_json::to_value(diff.json()).ok(), None)
+                }
+                Ok(zhibiao::pipeline::DiffOutcome::Sides { old, new, identical, .. }) => {
+                    let diff = zhibiao::diff::compare(&old, &new, identical);
+                    (diff.headline(), serde_json::to_value(diff.json()).ok(), None)
+                }
+                Err(e) => (text::serve_no_diff(), None, Some(error_chain(&e))),
+            };
+            diffs.push(VersionDiff { from: *from, to: *to, headline, diff, problem });
+        }
+        Ok(diffs)
+    })
+    .await?;
+    diffs.map_err(|m| unprocessable(m, Vec::new()))
+}
+
 pub async fn office_unit(state: &State, id: i64, unit: &str) -> Result<Unit, Fail> {
     state.store.unit(id, unit).await?.ok_or_else(not_found)
 }

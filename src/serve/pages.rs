@@ -339,7 +339,9 @@ async fn review_view(state: &State, lang: Lang, office: &Office, id: i64, name: 
     let log = state.store.log(id).await.map_err(|e| Page(e.into(), lang))?;
     let log: Vec<LogLine> =
         log.into_iter().filter(|l| l.2 == name).map(|(at, who, _, action, detail)| LogLine { at: ops::time_text(at), who, action, detail }).collect();
-    let context = json!({ "who": who(office), "view": view, "history": history, "log": log });
+    let unit = ops::office_unit(state, id, name).await.map_err(in_lang(lang))?;
+    let versions = ops::version_diffs(state, lang, &unit).await.map_err(in_lang(lang))?;
+    let context = json!({ "who": who(office), "view": view, "history": history, "versions": versions, "log": log });
     Ok((status, render(lang, "review.html", context)?).into_response())
 }
 

@@ -10,6 +10,12 @@ pub fn serve_department_group() -> String {
 pub fn serve_not_your_item(code: impl Display) -> String {
     say!("指标 {code} 不由本部门负责(牵头),不能填报", "item {code} is not led by this department and cannot be filled in here")
 }
+pub fn serve_no_diff() -> String {
+    say!(
+        "两个版本之一有空项或错误,无法按 zhibiao diff 比较",
+        "one of the two versions has a blank or a wrong value and cannot be compared as zhibiao diff would"
+    )
+}
 pub fn serve_listening(url: impl Display) -> String {
     say!("填报服务已启动: {url}", "the collection service is listening on {url}")
 }
@@ -264,6 +270,9 @@ pub fn serve_words() -> Vec<(&'static str, String)> {
     out.push(("department_items", say!("本部门负责(牵头)的指标", "the items this department leads")));
     out.push(("submitted_yes", say!("本部门已提交", "submitted by this department")));
     out.push(("last_year", say!("上年得分", "last year")));
+    out.push(("versions", say!("版本对比(同 zhibiao diff)", "versions compared (as zhibiao diff)")));
+    out.push(("version_now", say!("当前", "now")));
+    out.push(("score_100", say!("百分制得分", "score (of 100)")));
     out.push(("previous", say!("上年度结果工作簿(可选)", "last year's result workbook (optional)")));
     out
 }

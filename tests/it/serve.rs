@@ -379,6 +379,28 @@ fn whole_round(database: Option<String>) {
         [("", "4", 0), ("4", "5", 1)]
     );
     assert_eq!(a2[1]["who"], "unit:乙区");
+    // And each version against the one before, as `zhibiao diff` compares the two workbooks.
+    let versions = history["versions"].as_array().unwrap();
+    assert_eq!(versions.len(), 1, "{versions:?}");
+    assert_eq!((versions[0]["from"].clone(), versions[0]["to"].clone()), (json!(1), json!(2)));
+    let change = &versions[0]["diff"]["changes"][0];
+    assert_eq!(
+        (change["code"].clone(), change["old"].clone(), change["new"].clone(), change["kind"].clone()),
+        (json!("A2"), json!("4"), json!("5"), json!("changed"))
+    );
+    assert_eq!(change["new_remark"], "已补充");
+    assert_eq!(versions[0]["diff"]["changes"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        (versions[0]["diff"]["units"][0]["old_score"].clone(), versions[0]["diff"]["units"][0]["new_score"].clone()),
+        (json!("98.7"), json!("100.0"))
+    );
+    // 甲区's review after its one submission: version 1 against its values now (核定 replaces the self-score).
+    let jia_versions = server.api("GET", &path("甲区", "history"), None).json()["versions"].clone();
+    assert_eq!((jia_versions[0]["from"].clone(), jia_versions[0]["to"].clone()), (json!(1), Value::Null), "{jia_versions}");
+    let change = &jia_versions[0]["diff"]["changes"][0];
+    assert_eq!((change["code"].clone(), change["old"].clone(), change["new"].clone()), (json!("B4"), json!("14"), json!("12")));
+    let page = review_page(&server, id);
+    assert!(page.contains("A2") && page.contains("98.7"), "{page}");
 
     // The result workbook is the CLI's, byte for byte, on the service's export of the round.
     let result = server.api("GET", &format!("/api/v1/rounds/{id}/result.xlsx?date=2027-02-01"), None);
@@ -901,4 +923,10 @@ fn last_years_score_on_the_form() {
     assert_eq!(save(&server, &token("甲区"), all_items(|i| POINTS[i].to_string()), true).status, 200);
     let names = result_is_the_clis(&server, id, &["--tree", "小型示例.csv", "--scheme", "方案.toml", "--previous", "上年.xlsx", "scores"]);
     assert_eq!(names, ["scores/甲区.xlsx", "上年.xlsx", "小型示例.csv", "方案.toml"]);
+}
+
+/// The 乙区 review page as the administrator sees it (with its versions compared).
+fn review_page(server: &Server, id: i64) -> String {
+    let (session, _) = sign_in(server, "admin", PASSWORD);
+    server.call("GET", &format!("/rounds/{id}/units/{}", seg("乙区")), &[("Cookie", &session)], b"").text()
 }
