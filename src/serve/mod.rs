@@ -66,6 +66,8 @@ pub fn run(at: &StoreAt<'_>, listen: &str, admin_password: impl FnOnce() -> Resu
         let _ = writeln!(out, "{}", text::serve_listening(format!("http://{address}/"))).and_then(|()| out.flush());
         drop(out);
         let app = router(Arc::new(State::new(store)));
+        // The peer's address, for the sign-in throttle.
+        let app = app.into_make_service_with_connect_info::<SocketAddr>();
         axum::serve(listener, app).with_graceful_shutdown(async { tokio::signal::ctrl_c().await.ok().unwrap_or_default() }).await?;
         Ok(())
     })

@@ -26,6 +26,8 @@ pub struct State {
     trees: Mutex<HashMap<(String, String), Arc<IndicatorTree>>>,
     /// Last year's scores by the hash of its workbook, read once: (unit, code) → the score as shown.
     previous: Mutex<HashMap<String, Arc<LastYear>>>,
+    /// Failed sign-ins, by account and by address.
+    pub throttle: auth::Throttle,
 }
 
 /// Last year's score of each unit and item, as the form shows it (不涉及 for not applicable).
@@ -33,7 +35,7 @@ type LastYear = HashMap<(String, String), String>;
 
 impl State {
     pub fn new(store: Arc<Store>) -> State {
-        State { store, trees: Mutex::new(HashMap::new()), previous: Mutex::new(HashMap::new()) }
+        State { store, trees: Mutex::new(HashMap::new()), previous: Mutex::new(HashMap::new()), throttle: auth::Throttle::default() }
     }
 }
 

@@ -3,10 +3,11 @@
 //! SameSite=Strict); a unit opens its link. Every form that changes anything carries a CSRF
 //! token: the session's for the office, the unit's own for a unit's pages.
 
+use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
 
 use axum::Router;
-use axum::extract::{Form, Multipart, Path, Query, RawQuery, State as Shared};
+use axum::extract::{ConnectInfo, Form, Multipart, Path, Query, RawQuery, State as Shared};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -206,31 +207,49 @@ async fn set_lang(Path(lang): Path<String>, Query(back): Query<Back>) -> Respons
 
 async fn login_page(headers: HeaderMap, RawQuery(q): RawQuery) -> Reply {
     let lang = lang_of(&headers, q.as_deref());
-    login_form(lang, None)
+    Ok(login_form(lang, None)?.into_response())
 }
 
 /// The sign-in form with a fresh double-submit token (there is no session yet to hold one).
-fn login_form(lang: Lang, error: Option<String>) -> Reply {
+fn login_form(lang: Lang, error: Option<String>) -> Result<([(header::HeaderName, String); 1], Html<String>), Page> {
     let csrf = auth::token();
     let page = render(lang, "login.html", json!({ "csrf": csrf, "error": error }))?;
-    Ok(([(header::SET_COOKIE, format!("{LOGIN_COOKIE}={csrf}; Path=/login; HttpOnly; SameSite=Strict"))], page).into_response())
+    Ok(([(header::SET_COOKIE, format!("{LOGIN_COOKIE}={csrf}; Path=/login; HttpOnly; SameSite=Strict"))], page))
 }
 
-async fn login(Shared(state): Shared<Arc<State>>, headers: HeaderMap, RawQuery(q): RawQuery, Form(form): Form<Vec<(String, String)>>) -> Reply {
+async fn login(
+    Shared(state): Shared<Arc<State>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Reply {
     let lang = lang_of(&headers, q.as_deref());
     let sent = form_value(&form, "csrf");
     if !matches!((cookie_value(&headers, LOGIN_COOKIE), sent), (Some(a), Some(b)) if auth::same(a, b)) {
         return Err(Page(bad_csrf(), lang));
     }
     let (name, password) = (form_value(&form, "name").unwrap_or_default().trim(), form_value(&form, "password").unwrap_or_default());
+    // Too many failures for the account or from the address: refused before any password is
+    // looked at, the right one too, until the window has passed.
+    let account_key = format!("account:{name}");
+    let keys = [(account_key.clone(), auth::ACCOUNT_FAILURES), (format!("address:{}", peer.ip()), auth::ADDRESS_FAILURES)];
+    if let Some(wait) = state.throttle.wait(&keys) {
+        let minutes = wait.as_secs().div_ceil(60).max(1);
+        let (status, page) = login_form(lang, Some(text::with_lang(lang, || text::serve_too_many_logins(minutes))))?;
+        return Ok((StatusCode::TOO_MANY_REQUESTS, [(header::RETRY_AFTER, wait.as_secs().max(1).to_string())], status, page).into_response());
+    }
     let account = state.store.account(name).await.map_err(|e| Page(e.into(), lang))?;
     let hash = account.as_ref().map(|(_, h)| h.clone());
     // Verified off the async threads: argon2id takes its time on purpose.
     let password = password.to_string();
     let ok = tokio::task::spawn_blocking(move || hash.is_some_and(|h| auth::verify_password(&password, &h))).await.unwrap_or(false);
     if !ok {
-        return login_form(lang, Some(text::with_lang(lang, text::serve_bad_login)));
+        state.throttle.failed(&keys);
+        let (cookie, page) = login_form(lang, Some(text::with_lang(lang, text::serve_bad_login)))?;
+        return Ok((cookie, page).into_response());
     }
+    state.throttle.succeeded(&account_key);
     let secret = auth::token();
     state.store.add_session(&auth::digest(&secret), name, &auth::token()).await.map_err(|e| Page(e.into(), lang))?;
     let cookie = format!("{}={secret}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}", auth::SESSION_COOKIE, auth::SESSION_SECONDS);

@@ -16,6 +16,12 @@ pub fn serve_no_diff() -> String {
         "one of the two versions has a blank or a wrong value and cannot be compared as zhibiao diff would"
     )
 }
+pub fn serve_too_many_logins(minutes: u64) -> String {
+    say!(
+        "登录失败次数过多,该账号或地址已暂停登录,请 {minutes} 分钟后再试",
+        "too many failed sign-ins: this account or address is paused, try again in {minutes} minute(s)"
+    )
+}
 pub fn serve_listening(url: impl Display) -> String {
     say!("填报服务已启动: {url}", "the collection service is listening on {url}")
 }

@@ -930,3 +930,35 @@ fn review_page(server: &Server, id: i64) -> String {
     let (session, _) = sign_in(server, "admin", PASSWORD);
     server.call("GET", &format!("/rounds/{id}/units/{}", seg("乙区")), &[("Cookie", &session)], b"").text()
 }
+
+/// Repeated failed sign-ins: after 5 for one account it is paused, the right password too, with a
+/// message that says for how long; after 20 from one address, every account from there.
+#[test]
+fn failed_sign_ins_pause_the_account_then_the_address() {
+    let server = Server::start(None);
+    assert_eq!(server.api("POST", "/api/v1/reviewers", Some(json!({ "name": "审核员", "password": "reviewer-pass-1" }))).status, 201);
+    let try_sign_in = |name: &str, password: &str, lang: &str| {
+        let page = server.call("GET", "/login", &[], b"");
+        let cookie = cookie_of(&page, "zhibiao_login").unwrap();
+        let body = form_body(&[("csrf", &csrf_in(&page.text())), ("name", name), ("password", password)]);
+        server.call("POST", &format!("/login?lang={lang}"), &[("Cookie", &cookie), ("Content-Type", "application/x-www-form-urlencoded")], &body)
+    };
+    for _ in 0..5 {
+        let wrong = try_sign_in("admin", "guess", "zh");
+        assert!(wrong.status == 200 && wrong.text().contains("账号或密码不正确"), "{}", wrong.status);
+    }
+    let paused = try_sign_in("admin", PASSWORD, "zh");
+    assert_eq!(paused.status, 429, "{}", paused.text());
+    assert!(paused.text().contains("登录失败次数过多,该账号或地址已暂停登录,请 15 分钟后再试"), "{}", paused.text());
+    assert!(paused.header("retry-after").is_some_and(|s| s.parse::<u64>().unwrap() > 800), "{:?}", paused.headers);
+    assert!(cookie_of(&paused, "zhibiao_session").is_none());
+    // Another account from the same address is not held up by it.
+    assert_eq!(try_sign_in("审核员", "reviewer-pass-1", "zh").status, 303);
+    // Accounts sprayed from one address: 20 failures and the address is paused for everyone.
+    for i in 0..15 {
+        assert_eq!(try_sign_in(&format!("nobody{i}"), "guess", "zh").status, 200);
+    }
+    let english = try_sign_in("审核员", "reviewer-pass-1", "en");
+    assert_eq!(english.status, 429);
+    assert!(english.text().contains("too many failed sign-ins: this account or address is paused, try again in 15 minute(s)"), "{}", english.text());
+}
