@@ -6,12 +6,14 @@
 //! knows nothing of this module; it calls `zhibiao::pipeline` like the other two front ends.
 //!
 //! - `store`: the database (SQLite by default, PostgreSQL by URL), the same SQL for both
-//! - `auth`: passwords (argon2id), sessions, API tokens, unit tokens
+//! - `auth`: passwords (argon2id), sessions, API tokens, unit and department tokens, the sign-in throttle
+//! - `content`: what an evidence file is by its first bytes
 //! - `round`: a round's files and the library's work on them (checks, uploads, results)
 //! - `ops`: the operations, shared by the JSON API (`api`) and the pages (`pages`)
 
 mod api;
 mod auth;
+mod content;
 mod ops;
 mod pages;
 mod round;

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::Fail;
 use super::auth;
+use super::content::Refused;
 use super::round::{self, Files};
 use super::store::{Change, Department, Entry, Evidence, Round, Status, Store, Unit, Writer};
 use zhibiao::pipeline::Input;
@@ -548,7 +549,7 @@ pub async fn save(
             return Err(unprocessable(text::serve_unknown_item(&v.code), Vec::new()));
         }
         if !mine(&v.code) {
-            return Err(Fail::new(StatusCode::FORBIDDEN, text::serve_not_your_item(&v.code)));
+            return Err(Fail::new(StatusCode::FORBIDDEN, text::with_lang(lang, || text::serve_not_your_item(&v.code))));
         }
         let entry = match entries.iter_mut().find(|e| e.code == v.code) {
             Some(e) => e,
@@ -633,6 +634,24 @@ pub async fn attach(state: &State, lang: Lang, unit: &Unit, files: Vec<(String, 
     }
     if files.is_empty() || files.len() > super::MAX_FILES {
         return Err(unprocessable(text::serve_file_count(super::MAX_FILES), Vec::new()));
+    }
+    // Every file checked before any is stored: a refusal keeps nothing of the upload.
+    let refused: Vec<ProblemOut> = files
+        .iter()
+        .filter_map(|(name, bytes)| {
+            let refused = super::content::check(&safe_name(name, "file"), bytes).err()?;
+            let message = text::with_lang(lang, || match refused {
+                Refused::Program => text::serve_evidence_program(name),
+                Refused::Unknown(accepted) => text::serve_evidence_unknown(name, accepted),
+                Refused::Mismatch(ext, Some(found)) => text::serve_evidence_mismatch(name, ext, found),
+                Refused::Mismatch(ext, None) => text::serve_evidence_unrecognised(name, ext),
+            });
+            Some(ProblemOut { place: Some(name.clone()), item: None, error: true, message })
+        })
+        .collect();
+    if !refused.is_empty() {
+        let message = refused.iter().map(|p| p.message.as_str()).collect::<Vec<_>>().join("\n");
+        return Err(unprocessable(message, refused));
     }
     let mut hashes = Vec::new();
     for (name, bytes) in files {

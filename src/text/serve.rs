@@ -22,6 +22,21 @@ pub fn serve_too_many_logins(minutes: u64) -> String {
         "too many failed sign-ins: this account or address is paused, try again in {minutes} minute(s)"
     )
 }
+pub fn serve_evidence_program(name: impl Display) -> String {
+    say!("{name} 是可执行程序,不能作为佐证材料上传", "{name} is a program and cannot be uploaded as evidence")
+}
+pub fn serve_evidence_unknown(name: impl Display, accepted: impl Display) -> String {
+    say!("{name}: 不接受这种文件作为佐证材料(可上传: {accepted})", "{name}: evidence of this kind is not accepted (accepted: {accepted})")
+}
+pub fn serve_evidence_mismatch(name: impl Display, ext: impl Display, found: impl Display) -> String {
+    say!(
+        "{name} 的内容是 {found} 文件,与扩展名 .{ext} 不符: 请上传原文件或改正扩展名",
+        "{name} holds a {found} file, not what its extension .{ext} says: upload the original or correct the extension"
+    )
+}
+pub fn serve_evidence_unrecognised(name: impl Display, ext: impl Display) -> String {
+    say!("{name} 的内容不是 .{ext} 文件(文件可能已损坏或被改名)", "{name} does not hold a .{ext} file (it may be damaged or renamed)")
+}
 pub fn serve_listening(url: impl Display) -> String {
     say!("填报服务已启动: {url}", "the collection service is listening on {url}")
 }

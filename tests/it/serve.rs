@@ -323,7 +323,7 @@ fn whole_round(database: Option<String>) {
     assert_eq!(save(&server, yi, json!([]), true).status, 200);
 
     // 丙局 attaches one evidence file to two items, twice: stored once.
-    let photo = b"\x89PNG fake photo bytes";
+    let photo = b"\x89PNG\r\n\x1a\n fake photo bytes";
     for _ in 0..2 {
         let (kind, body) = multipart(&[("item", None, b"A1"), ("item", None, b"B2"), ("file", Some("现场照片.png"), photo)]);
         let sent = server.call("POST", &format!("/api/v1/unit/{bing}/evidence"), &[("Content-Type", &kind)], &body);
@@ -533,7 +533,7 @@ fn isolation(database: Option<String>) {
     let (jia, other) = (token("甲区"), token(hostile));
 
     // The other unit attaches evidence under a hostile file name.
-    let (kind, body) = multipart(&[("item", None, b"A1"), ("file", Some("<script>x</script>.png"), b"secret evidence of the other unit")]);
+    let (kind, body) = multipart(&[("item", None, b"A1"), ("file", Some("<script>x</script>.txt"), b"secret evidence of the other unit")]);
     let sent = server.call("POST", &format!("/api/v1/unit/{other}/evidence"), &[("Content-Type", &kind)], &body);
     assert_eq!(sent.status, 200, "{}", sent.text());
     let sha = sent.json()["sha256"][0].as_str().unwrap().to_string();
@@ -641,8 +641,8 @@ fn isolation(database: Option<String>) {
     // The unit's page: its name, note and file name inert; the reader's problem beside A1.
     let page = saved.text();
     assert!(!page.contains("<script>alert") && !page.contains("<script>n") && !page.contains("<script>x"), "{page}");
-    // The file name is made safe (no path, no `<>`): `<script>x</script>.png` → `script_.png`.
-    assert!(page.contains(">script_.png</a>") && page.contains("&lt;script&gt;n&lt;"), "{page}");
+    // The file name is made safe (no path, no `<>`): `<script>x</script>.txt` → `script_.txt`.
+    assert!(page.contains(">script_.txt</a>") && page.contains("&lt;script&gt;n&lt;"), "{page}");
     assert!(page.contains("<span class=\"field-msg\">得分 12 超过指标“A1 行政规范性文件合法性审核率达10…”的分值 10"), "{page}");
 
     // Every answer: a CSP without inline script, no framing, no referrer; pages load only their own script.
@@ -961,4 +961,43 @@ fn failed_sign_ins_pause_the_account_then_the_address() {
     let english = try_sign_in("审核员", "reviewer-pass-1", "en");
     assert_eq!(english.status, 429);
     assert!(english.text().contains("too many failed sign-ins: this account or address is paused, try again in 15 minute(s)"), "{}", english.text());
+}
+
+/// Evidence is checked by its content: a file that is not what its extension says, or a program,
+/// is refused with a sentence naming it, and nothing of that upload is kept.
+#[test]
+fn evidence_is_checked_by_its_content() {
+    let server = Server::start(None);
+    let (_, tokens) = server.round();
+    let jia = token_of(&tokens, "甲区");
+    let send = |files: &[(&str, &[u8])]| {
+        let mut parts: Vec<Part<'_>> = vec![("item", None, b"A1")];
+        parts.extend(files.iter().map(|(name, bytes)| ("file", Some(*name), *bytes)));
+        let (kind, body) = multipart(&parts);
+        server.call("POST", &format!("/api/v1/unit/{jia}/evidence"), &[("Content-Type", &kind)], &body)
+    };
+    let png: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+    let refused = [
+        ("台账.pdf", png, "台账.pdf 的内容是 PNG 文件,与扩展名 .pdf 不符: 请上传原文件或改正扩展名"),
+        ("报告.pdf", b"MZ\x90\0\x03\0\0\0" as &[u8], "报告.pdf 是可执行程序,不能作为佐证材料上传"),
+        ("照片.jpg", b"just some text", "照片.jpg 的内容不是 .jpg 文件(文件可能已损坏或被改名)"),
+        ("setup.exe", b"hello", "setup.exe: 不接受这种文件作为佐证材料(可上传: pdf, png, jpg"),
+    ];
+    for (name, bytes, message) in refused {
+        let reply = send(&[("现场照片.png", png), (name, bytes)]);
+        assert_eq!(reply.status, 422, "{name}: {}", reply.text());
+        let problems = reply.json()["problems"].clone();
+        assert_eq!(problems.as_array().unwrap().len(), 1, "{problems}");
+        assert!(problems[0]["message"].as_str().unwrap().starts_with(message), "{problems}");
+        assert_eq!(problems[0]["place"], name);
+    }
+    let view = server.call("GET", &format!("/api/v1/unit/{jia}"), &[], b"").json();
+    assert_eq!(view["items"][0]["evidence"], json!([]), "nothing of a refused upload kept");
+    // In English too, and good files pass.
+    let (kind, body) = multipart(&[("item", None, b"A1"), ("file", Some("a.png"), b"%PDF-1.7")]);
+    let english = server.call("POST", &format!("/api/v1/unit/{jia}/evidence?lang=en"), &[("Content-Type", &kind)], &body);
+    assert!(english.json()["error"].as_str().unwrap().contains("a.png holds a PDF file, not what its extension .png says"), "{}", english.text());
+    let good = send(&[("现场照片.png", png), ("台账.pdf", b"%PDF-1.7\n%\xe2\xe3"), ("说明.txt", "情况说明".as_bytes())]);
+    assert_eq!(good.status, 200, "{}", good.text());
+    assert_eq!(server.call("GET", &format!("/api/v1/unit/{jia}"), &[], b"").json()["items"][0]["evidence"].as_array().unwrap().len(), 3);
 }

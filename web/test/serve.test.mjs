@@ -86,7 +86,7 @@ test('a round through the pages, from sign-in to the result workbook', { timeout
   // 丙局 attaches one photo to A1 and B2, fills in and submits.
   const bing = await unitContext.newPage();
   await bing.goto(`${base}/u/${links['丙局']}`);
-  await bing.locator('form[action$="/evidence"] input[type="file"]').setInputFiles({ name: '现场照片.png', mimeType: 'image/png', buffer: Buffer.from('fake png') });
+  await bing.locator('form[action$="/evidence"] input[type="file"]').setInputFiles({ name: '现场照片.png', mimeType: 'image/png', buffer: Buffer.from('\x89PNG\r\n\x1a\nfake png', 'latin1') });
   await bing.locator('input[name="item"][value="A1"]').check();
   await bing.locator('input[name="item"][value="B2"]').check();
   await bing.getByRole('button', { name: '上传并关联' }).click();
