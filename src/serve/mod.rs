@@ -164,10 +164,25 @@ impl Fail {
 
 impl From<anyhow::Error> for Fail {
     fn from(err: anyhow::Error) -> Fail {
-        // The store's own words stay in the log; the answer says only that it failed.
+        // The store's own words stay in the log; the answer says only that it failed, or that
+        // the disk is full: then nothing of the request was written and the office can act.
         eprintln!("{}: {err:#}", text::error_prefix());
+        if disk_full(&err) {
+            return Fail::new(StatusCode::INSUFFICIENT_STORAGE, text::serve_disk_full());
+        }
         Fail::new(StatusCode::INTERNAL_SERVER_ERROR, text::serve_internal())
     }
+}
+
+/// Whether a failed write failed for want of space: SQLite's SQLITE_FULL (13) or a write refused
+/// (SQLITE_IOERR_WRITE, 778: no space, or a file-size limit), PostgreSQL's disk_full (53100), or
+/// the system's ENOSPC / EFBIG on a file of its own.
+fn disk_full(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        let database = cause.downcast_ref::<sqlx::Error>().and_then(|e| e.as_database_error()).and_then(|d| d.code());
+        let io = cause.downcast_ref::<std::io::Error>().and_then(std::io::Error::raw_os_error);
+        database.is_some_and(|c| ["13", "778", "53100"].contains(&c.as_ref())) || io.is_some_and(|e| e == 28 || e == 27)
+    })
 }
 
 impl From<sqlx::Error> for Fail {

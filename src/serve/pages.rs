@@ -103,7 +103,13 @@ impl From<anyhow::Error> for Page {
 impl IntoResponse for Page {
     fn into_response(self) -> Response {
         let Page(fail, lang) = self;
-        let context = json!({ "message": fail.message, "problems": fail.problems });
+        // The store's failures are told before the language is known: told again in the page's.
+        let message = match fail.status {
+            StatusCode::INSUFFICIENT_STORAGE => text::with_lang(lang, text::serve_disk_full),
+            StatusCode::INTERNAL_SERVER_ERROR => text::with_lang(lang, text::serve_internal),
+            _ => fail.message.clone(),
+        };
+        let context = json!({ "message": message, "problems": fail.problems });
         match render(lang, "message.html", context) {
             Ok(page) => (fail.status, page).into_response(),
             Err(_) => (fail.status, fail.message).into_response(),

@@ -37,6 +37,12 @@ pub fn serve_evidence_mismatch(name: impl Display, ext: impl Display, found: imp
 pub fn serve_evidence_unrecognised(name: impl Display, ext: impl Display) -> String {
     say!("{name} 的内容不是 .{ext} 文件(文件可能已损坏或被改名)", "{name} does not hold a .{ext} file (it may be damaged or renamed)")
 }
+pub fn serve_disk_full() -> String {
+    say!(
+        "服务器磁盘已满,本次提交未保存(已保存的内容不受影响): 请联系考核办腾出磁盘空间后重试",
+        "the server's disk is full and this was not saved (nothing saved before is affected): ask the office to free some space, then try again"
+    )
+}
 pub fn serve_listening(url: impl Display) -> String {
     say!("填报服务已启动: {url}", "the collection service is listening on {url}")
 }

@@ -51,9 +51,25 @@ impl Server {
     }
 
     fn run(data: tempfile::TempDir, database: Option<String>, api: String) -> Server {
+        Server::run_limited(data, database, api, None)
+    }
+
+    /// Runs with no file growing past `bytes` (`ulimit -f`, with SIGXFSZ ignored so that a write
+    /// past it fails as on a full disk instead of killing the process).
+    fn run_limited(data: tempfile::TempDir, database: Option<String>, api: String, bytes: Option<u64>) -> Server {
         let password = data.path().join("password");
         std::fs::write(&password, PASSWORD).unwrap();
-        let mut child = Command::new(assert_cmd::cargo::cargo_bin("zhibiao"))
+        let binary = assert_cmd::cargo::cargo_bin("zhibiao");
+        let mut command = match bytes {
+            None => Command::new(&binary),
+            Some(bytes) => {
+                let mut sh = Command::new("sh");
+                // dash and bash in POSIX mode count 512-byte blocks.
+                sh.args(["-c", "trap '' XFSZ; ulimit -f \"$0\" && exec \"$@\"", &(bytes / 512).to_string()]).arg(&binary);
+                sh
+            }
+        };
+        let mut child = command
             .args(["serve", "--listen", "127.0.0.1:0", "--admin-password-file"])
             .arg(&password)
             .args(store_args(data.path(), &database))
@@ -75,6 +91,16 @@ impl Server {
         let data = std::mem::replace(&mut self.data, data);
         drop(self);
         Server::run(data, database, api)
+    }
+
+    /// Stops it and starts it again on the same store with no file allowed past `bytes`.
+    pub fn restart_with_file_limit(mut self, bytes: Option<u64>) -> Server {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+        let (data, database, api) = (tempfile::tempdir().unwrap(), self.database.clone(), self.api.clone());
+        let data = std::mem::replace(&mut self.data, data);
+        drop(self);
+        Server::run_limited(data, database, api, bytes)
     }
 
     pub fn store(&self) -> Vec<String> {
@@ -1000,4 +1026,44 @@ fn evidence_is_checked_by_its_content() {
     let good = send(&[("现场照片.png", png), ("台账.pdf", b"%PDF-1.7\n%\xe2\xe3"), ("说明.txt", "情况说明".as_bytes())]);
     assert_eq!(good.status, 200, "{}", good.text());
     assert_eq!(server.call("GET", &format!("/api/v1/unit/{jia}"), &[], b"").json()["items"][0]["evidence"].as_array().unwrap().len(), 3);
+}
+
+/// A full disk: a write that finds no room gives the user a clear error, keeps nothing half
+/// written, and the store stays readable and writable for what fits. An unprivileged test cannot
+/// fill a disk or mount a small one, so a file-size limit (`ulimit -f`) stands in for it: SQLite
+/// sees the same refused write (EFBIG where a full disk gives ENOSPC). SQLite only: PostgreSQL's
+/// files are its server's.
+#[test]
+fn a_full_disk_is_a_clear_error_and_the_store_stays_readable() {
+    let server = Server::start(None);
+    let (id, tokens) = server.round();
+    let jia = token_of(&tokens, "甲区");
+    assert_eq!(save(&server, jia, json!([{ "code": "A1", "score": "9" }]), false).status, 200);
+    let stored: u64 = walk(server.data.path()).iter().map(|p| std::fs::metadata(p).unwrap().len()).sum();
+    let server = server.restart_with_file_limit(Some(stored + (1 << 20)));
+
+    // 3 MiB of evidence does not fit.
+    let mut photo = b"\x89PNG\r\n\x1a\n".to_vec();
+    photo.resize(3 << 20, 7);
+    let (kind, body) = multipart(&[("item", None, b"A2"), ("file", Some("现场照片.png"), &photo)]);
+    let full = server.call("POST", &format!("/api/v1/unit/{jia}/evidence"), &[("Content-Type", &kind)], &body);
+    assert_eq!(full.status, 507, "{}", full.text());
+    assert_eq!(full.json()["error"], "服务器磁盘已满,本次提交未保存(已保存的内容不受影响): 请联系考核办腾出磁盘空间后重试");
+    // The same on the unit's page, in English.
+    let page = server.call("GET", &format!("/u/{jia}"), &[], b"").text();
+    let (kind, body) = multipart(&[("csrf", None, csrf_in(&page).as_bytes()), ("item", None, b"A2"), ("file", Some("photo.png"), &photo)]);
+    let full = server.call("POST", &format!("/u/{jia}/evidence?lang=en"), &[("Content-Type", &kind)], &body);
+    assert_eq!(full.status, 507);
+    assert!(full.text().contains("the server&#x27;s disk is full and this was not saved"), "{}", full.text());
+
+    // Readable, and what fits is still written.
+    assert_eq!(server.api("GET", &format!("/api/v1/rounds/{id}"), None).status, 200);
+    assert_eq!(save(&server, jia, json!([{ "code": "A2", "score": "5" }]), false).status, 200);
+    // Room again: everything answered 200 is there, nothing of the refused upload.
+    let server = server.restart_with_file_limit(None);
+    let view = server.call("GET", &format!("/api/v1/unit/{jia}"), &[], b"").json();
+    assert_eq!((view["items"][0]["entry"]["score"].clone(), view["items"][1]["entry"]["score"].clone()), (json!("9"), json!("5")));
+    assert_eq!(view["items"][1]["evidence"], json!([]));
+    let export = tempfile::tempdir().unwrap();
+    expect(zhibiao().args(["serve", "export", "--round", &id.to_string()]).args(server.store()).arg(export.path()), 0);
 }
