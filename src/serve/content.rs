@@ -1,9 +1,13 @@
 //! What an evidence file (佐证材料) is, by its first bytes rather than its name: a file whose
 //! content is not what its extension says, or that is a program, is refused before it is stored.
 
-/// The kinds of evidence an office asks for, each with its extensions and how its content starts.
-/// `None` as the signature: plain text, which has none (any bytes but NUL).
-const KINDS: &[(&str, &[&str], Option<&[&[u8]]>)] = &[
+/// A kind of evidence: its name, its extensions, and how its content starts (`None`: plain text,
+/// which has no signature: any bytes but NUL).
+type Kind = (&'static str, &'static [&'static str], Option<Signature>);
+type Signature = &'static [&'static [u8]];
+
+/// The kinds of evidence an office asks for.
+const KINDS: &[Kind] = &[
     ("PDF", &["pdf"], Some(&[b"%PDF-"])),
     ("PNG", &["png"], Some(&[b"\x89PNG\r\n\x1a\n"])),
     ("JPEG", &["jpg", "jpeg"], Some(&[b"\xff\xd8\xff"])),

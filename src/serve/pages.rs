@@ -216,8 +216,11 @@ async fn login_page(headers: HeaderMap, RawQuery(q): RawQuery) -> Reply {
     Ok(login_form(lang, None)?.into_response())
 }
 
+/// The sign-in page and the cookie of its token.
+type LoginForm = ([(header::HeaderName, String); 1], Html<String>);
+
 /// The sign-in form with a fresh double-submit token (there is no session yet to hold one).
-fn login_form(lang: Lang, error: Option<String>) -> Result<([(header::HeaderName, String); 1], Html<String>), Page> {
+fn login_form(lang: Lang, error: Option<String>) -> Result<LoginForm, Page> {
     let csrf = auth::token();
     let page = render(lang, "login.html", json!({ "csrf": csrf, "error": error }))?;
     Ok(([(header::SET_COOKIE, format!("{LOGIN_COOKIE}={csrf}; Path=/login; HttpOnly; SameSite=Strict"))], page))
