@@ -26,6 +26,8 @@ pub fn routes() -> Router<Arc<State>> {
         .route("/api/v1/rounds/{id}", get(board))
         .route("/api/v1/rounds/{id}/files", post(replace_files))
         .route("/api/v1/rounds/{id}/links", get(links))
+        .route("/api/v1/rounds/{id}/departments", get(department_links))
+        .route("/api/v1/rounds/{id}/departments/{name}/{action}", post(department_link))
         .route("/api/v1/rounds/{id}/result.xlsx", get(result).post(result))
         .route("/api/v1/rounds/{id}/units/{unit}", get(unit))
         .route("/api/v1/rounds/{id}/units/{unit}/review", post(review))
@@ -36,6 +38,8 @@ pub fn routes() -> Router<Arc<State>> {
         .route("/api/v1/unit/{token}/upload", post(upload))
         .route("/api/v1/unit/{token}/evidence", post(evidence))
         .route("/api/v1/unit/{token}/template.xlsx", get(template))
+        .route("/api/v1/department/{token}", get(department))
+        .route("/api/v1/department/{token}/units/{unit}", get(department_unit).put(department_save))
 }
 
 /// The office behind an API token: the administrator, or a refusal.
@@ -81,6 +85,7 @@ pub fn new_round(parts: &[(String, Option<String>, Vec<u8>)]) -> Result<NewRound
         tree: file(parts, "tree").ok_or_else(|| missing("tree"))?,
         scheme: file(parts, "scheme"),
         units: field(parts, "units").ok_or_else(|| missing("units"))?,
+        previous: file(parts, "previous"),
     })
 }
 
@@ -163,7 +168,7 @@ pub fn download(name: &str, kind: &str, bytes: Vec<u8>) -> Response {
 async fn unit(Shared(state): Shared<Arc<State>>, headers: HeaderMap, Path((id, name)): Path<(i64, String)>, RawQuery(q): RawQuery) -> Api {
     office(&state, &headers).await?;
     let unit = ops::office_unit(&state, id, &name).await?;
-    let view = ops::unit_view(&state, lang_of(&headers, q.as_deref()), unit, Vec::new()).await?;
+    let view = ops::unit_view(&state, lang_of(&headers, q.as_deref()), unit, Vec::new(), None).await?;
     Ok(Json(serde_json::to_value(view).map_err(anyhow::Error::from)?))
 }
 
@@ -185,9 +190,13 @@ async fn review(
     Ok(Json(json!({ "ok": true, "problems": problems })))
 }
 
-async fn history(Shared(state): Shared<Arc<State>>, headers: HeaderMap, Path((id, name)): Path<(i64, String)>) -> Api {
+/// Every value's changes, and each version against the one before as `zhibiao diff` compares them.
+async fn history(Shared(state): Shared<Arc<State>>, headers: HeaderMap, Path((id, name)): Path<(i64, String)>, RawQuery(q): RawQuery) -> Api {
     office(&state, &headers).await?;
-    Ok(Json(json!({ "history": ops::history(&state, id, &name).await? })))
+    let history = ops::history(&state, id, &name).await?;
+    let unit = ops::office_unit(&state, id, &name).await?;
+    let versions = ops::version_diffs(&state, lang_of(&headers, q.as_deref()), &unit).await?;
+    Ok(Json(json!({ "history": history, "versions": versions })))
 }
 
 #[derive(Deserialize, Default)]
@@ -222,6 +231,21 @@ async fn decide(
     }
 }
 
+async fn department_links(Shared(state): Shared<Arc<State>>, headers: HeaderMap, Path(id): Path<i64>) -> Api {
+    office(&state, &headers).await?;
+    Ok(Json(json!({ "departments": ops::department_links_of(&state, id).await? })))
+}
+
+/// A department's link reissued or revoked.
+async fn department_link(Shared(state): Shared<Arc<State>>, headers: HeaderMap, Path((id, name, action)): Path<(i64, String, String)>) -> Api {
+    let who = office(&state, &headers).await?;
+    if action != "reissue" && action != "revoke" {
+        return Err(Fail::new(StatusCode::NOT_FOUND, text::serve_not_found()));
+    }
+    let token = ops::reissue_department(&state, id, &name, &who.name, action == "revoke").await?;
+    Ok(Json(json!({ "ok": true, "token": token })))
+}
+
 #[derive(Deserialize)]
 struct NewAccount {
     name: String,
@@ -238,7 +262,7 @@ async fn add_reviewer(Shared(state): Shared<Arc<State>>, headers: HeaderMap, Jso
 
 async fn own(Shared(state): Shared<Arc<State>>, headers: HeaderMap, Path(token): Path<String>, RawQuery(q): RawQuery) -> Api {
     let unit = ops::unit_of_token(&state, &token).await?;
-    let view = ops::unit_view(&state, lang_of(&headers, q.as_deref()), unit, Vec::new()).await?;
+    let view = ops::unit_view(&state, lang_of(&headers, q.as_deref()), unit, Vec::new(), None).await?;
     Ok(Json(serde_json::to_value(view).map_err(anyhow::Error::from)?))
 }
 
@@ -258,7 +282,7 @@ async fn save(
 ) -> Api {
     let unit = ops::unit_of_token(&state, &token).await?;
     let who = format!("unit:{}", unit.name);
-    let problems = ops::save(&state, lang_of(&headers, q.as_deref()), &unit, body.items, body.submit, &who).await?;
+    let problems = ops::save(&state, lang_of(&headers, q.as_deref()), &unit, body.items, body.submit, &who, None).await?;
     Ok(Json(json!({ "ok": true, "problems": problems })))
 }
 
@@ -297,4 +321,39 @@ async fn template(Shared(state): Shared<Arc<State>>, headers: HeaderMap, Path(to
     let unit = ops::unit_of_token(&state, &token).await?;
     let (name, bytes) = ops::template(&state, lang_of(&headers, q.as_deref()), &unit).await?;
     Ok(xlsx(&name, bytes))
+}
+
+// ---- a department's routes ---------------------------------------------------------------
+
+async fn department(Shared(state): Shared<Arc<State>>, headers: HeaderMap, Path(token): Path<String>, RawQuery(q): RawQuery) -> Api {
+    let department = ops::department_of_token(&state, &token).await?;
+    let view = ops::department_view(&state, lang_of(&headers, q.as_deref()), &department).await?;
+    Ok(Json(serde_json::to_value(view).map_err(anyhow::Error::from)?))
+}
+
+async fn department_unit(
+    Shared(state): Shared<Arc<State>>,
+    headers: HeaderMap,
+    Path((token, unit)): Path<(String, String)>,
+    RawQuery(q): RawQuery,
+) -> Api {
+    let department = ops::department_of_token(&state, &token).await?;
+    let unit = ops::department_unit(&state, &department, &unit).await?;
+    let view = ops::unit_view(&state, lang_of(&headers, q.as_deref()), unit, Vec::new(), Some(&department.name)).await?;
+    Ok(Json(serde_json::to_value(view).map_err(anyhow::Error::from)?))
+}
+
+async fn department_save(
+    Shared(state): Shared<Arc<State>>,
+    headers: HeaderMap,
+    Path((token, unit)): Path<(String, String)>,
+    RawQuery(q): RawQuery,
+    Json(body): Json<Save>,
+) -> Api {
+    let department = ops::department_of_token(&state, &token).await?;
+    let unit = ops::department_unit(&state, &department, &unit).await?;
+    let who = format!("department:{}", department.name);
+    let lang = lang_of(&headers, q.as_deref());
+    let problems = ops::save(&state, lang, &unit, body.items, body.submit, &who, Some(&department.name)).await?;
+    Ok(Json(json!({ "ok": true, "problems": problems })))
 }

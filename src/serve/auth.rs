@@ -5,6 +5,9 @@
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use super::store::{hex, sha256_hex};
 
@@ -57,4 +60,56 @@ pub struct Office {
 /// The value of a cookie in a request's Cookie header.
 pub fn cookie<'a>(header: &'a str, name: &str) -> Option<&'a str> {
     header.split(';').filter_map(|c| c.trim().split_once('=')).find(|(k, _)| *k == name).map(|(_, v)| v)
+}
+
+/// How long failed sign-ins are remembered, and how many are allowed in that time: for one
+/// account (a password guessed), and from one address (many accounts tried). Behind a proxy the
+/// address is the proxy's, so its limit is the looser one.
+pub const THROTTLE_WINDOW: Duration = Duration::from_secs(15 * 60);
+pub const ACCOUNT_FAILURES: usize = 5;
+pub const ADDRESS_FAILURES: usize = 20;
+/// Past this many remembered keys, the ones whose failures have all aged out are forgotten.
+const THROTTLE_KEYS: usize = 10_000;
+
+/// Failed sign-ins, kept in memory (a restart forgets them; the hashes stay slow either way).
+#[derive(Default)]
+pub struct Throttle {
+    failures: Mutex<HashMap<String, Vec<Instant>>>,
+}
+
+impl Throttle {
+    /// How long until each of `keys` (with its limit) may try again, the longest; `None` if all may now.
+    pub fn wait(&self, keys: &[(String, usize)]) -> Option<Duration> {
+        let now = Instant::now();
+        let failures = self.failures.lock().expect("the sign-in throttle");
+        keys.iter()
+            .filter_map(|(key, limit)| {
+                let recent: Vec<&Instant> = failures.get(key)?.iter().filter(|t| now.duration_since(**t) < THROTTLE_WINDOW).collect();
+                // Refused until the oldest failure that makes up the limit has aged out.
+                (recent.len() >= *limit).then(|| THROTTLE_WINDOW - now.duration_since(*recent[recent.len() - limit]))
+            })
+            .max()
+    }
+
+    pub fn failed(&self, keys: &[(String, usize)]) {
+        let now = Instant::now();
+        let mut failures = self.failures.lock().expect("the sign-in throttle");
+        if failures.len() > THROTTLE_KEYS {
+            failures.retain(|_, times| times.iter().any(|t| now.duration_since(*t) < THROTTLE_WINDOW));
+        }
+        for (key, limit) in keys {
+            let times = failures.entry(key.clone()).or_default();
+            times.retain(|t| now.duration_since(*t) < THROTTLE_WINDOW);
+            times.push(now);
+            // Only the last `limit` matter.
+            if times.len() > *limit {
+                times.remove(0);
+            }
+        }
+    }
+
+    /// A right password clears its account's failures (not its address's).
+    pub fn succeeded(&self, key: &str) {
+        self.failures.lock().expect("the sign-in throttle").remove(key);
+    }
 }

@@ -6,12 +6,14 @@
 //! knows nothing of this module; it calls `zhibiao::pipeline` like the other two front ends.
 //!
 //! - `store`: the database (SQLite by default, PostgreSQL by URL), the same SQL for both
-//! - `auth`: passwords (argon2id), sessions, API tokens, unit tokens
+//! - `auth`: passwords (argon2id), sessions, API tokens, unit and department tokens, the sign-in throttle
+//! - `content`: what an evidence file is by its first bytes
 //! - `round`: a round's files and the library's work on them (checks, uploads, results)
 //! - `ops`: the operations, shared by the JSON API (`api`) and the pages (`pages`)
 
 mod api;
 mod auth;
+mod content;
 mod ops;
 mod pages;
 mod round;
@@ -66,6 +68,8 @@ pub fn run(at: &StoreAt<'_>, listen: &str, admin_password: impl FnOnce() -> Resu
         let _ = writeln!(out, "{}", text::serve_listening(format!("http://{address}/"))).and_then(|()| out.flush());
         drop(out);
         let app = router(Arc::new(State::new(store)));
+        // The peer's address, for the sign-in throttle.
+        let app = app.into_make_service_with_connect_info::<SocketAddr>();
         axum::serve(listener, app).with_graceful_shutdown(async { tokio::signal::ctrl_c().await.ok().unwrap_or_default() }).await?;
         Ok(())
     })
@@ -160,10 +164,25 @@ impl Fail {
 
 impl From<anyhow::Error> for Fail {
     fn from(err: anyhow::Error) -> Fail {
-        // The store's own words stay in the log; the answer says only that it failed.
+        // The store's own words stay in the log; the answer says only that it failed, or that
+        // the disk is full: then nothing of the request was written and the office can act.
         eprintln!("{}: {err:#}", text::error_prefix());
+        if disk_full(&err) {
+            return Fail::new(StatusCode::INSUFFICIENT_STORAGE, text::serve_disk_full());
+        }
         Fail::new(StatusCode::INTERNAL_SERVER_ERROR, text::serve_internal())
     }
+}
+
+/// Whether a failed write failed for want of space: SQLite's SQLITE_FULL (13) or a write refused
+/// (SQLITE_IOERR_WRITE, 778: no space, or a file-size limit), PostgreSQL's disk_full (53100), or
+/// the system's ENOSPC / EFBIG on a file of its own.
+fn disk_full(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        let database = cause.downcast_ref::<sqlx::Error>().and_then(|e| e.as_database_error()).and_then(|d| d.code());
+        let io = cause.downcast_ref::<std::io::Error>().and_then(std::io::Error::raw_os_error);
+        database.is_some_and(|c| ["13", "778", "53100"].contains(&c.as_ref())) || io.is_some_and(|e| e == 28 || e == 27)
+    })
 }
 
 impl From<sqlx::Error> for Fail {

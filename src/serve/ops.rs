@@ -11,8 +11,9 @@ use serde::Serialize;
 
 use super::Fail;
 use super::auth;
+use super::content::Refused;
 use super::round::{self, Files};
-use super::store::{Change, Entry, Evidence, Round, Status, Store, Unit};
+use super::store::{Change, Department, Entry, Evidence, Round, Status, Store, Unit, Writer};
 use zhibiao::export::{self, Export};
 use zhibiao::pipeline::Input;
 use zhibiao::pipeline::RunOptions;
@@ -26,11 +27,18 @@ pub struct State {
     /// Trees read, by the hashes of their tree and scheme: a board or a form needs the items, and
     /// reading a national tree again for every request would be most of the work.
     trees: Mutex<HashMap<(String, String), Arc<IndicatorTree>>>,
+    /// Last year's scores by the hash of its workbook, read once: (unit, code) → the score as shown.
+    previous: Mutex<HashMap<String, Arc<LastYear>>>,
+    /// Failed sign-ins, by account and by address.
+    pub throttle: auth::Throttle,
 }
+
+/// Last year's score of each unit and item, as the form shows it (不涉及 for not applicable).
+type LastYear = HashMap<(String, String), String>;
 
 impl State {
     pub fn new(store: Arc<Store>) -> State {
-        State { store, trees: Mutex::new(HashMap::new()) }
+        State { store, trees: Mutex::new(HashMap::new()), previous: Mutex::new(HashMap::new()), throttle: auth::Throttle::default() }
     }
 }
 
@@ -76,6 +84,8 @@ pub struct NewRound {
     pub scheme: Option<(String, Vec<u8>)>,
     /// One unit a line: `name` or `name,group` (a comma, 、, a tab).
     pub units: String,
+    /// Last year's result workbook, as `score --previous` reads it.
+    pub previous: Option<(String, Vec<u8>)>,
 }
 
 /// The units of a round's list: name and group, one a line; blank lines and `#` comments skipped.
@@ -111,16 +121,26 @@ pub async fn create_round(state: &State, lang: Lang, new: NewRound) -> Result<i6
     }
     let tree_name = safe_name(&new.tree.0, "tree");
     let scheme_name = new.scheme.as_ref().map(|(n, _)| safe_name(n, "scheme")).unwrap_or_default();
-    // The tree and the scheme are checked as a run would before anything is stored.
-    check_files(lang, &new).await?;
+    let previous_name = new.previous.as_ref().map(|(n, _)| safe_name(n, "previous")).unwrap_or_default();
+    // The tree, the scheme and last year's workbook are checked as a run would before anything is stored.
+    let leads = check_files(lang, &new).await?;
     let tree_sha = state.store.put_blob(&new.tree.1).await?;
     let scheme_sha = match &new.scheme {
         Some((_, bytes)) => state.store.put_blob(bytes).await?,
         None => String::new(),
     };
-    let round = Round { id: 0, name: new.name, deadline: new.deadline, tree_name, tree_sha, scheme_name, scheme_sha };
+    let previous_sha = match &new.previous {
+        Some((_, bytes)) => state.store.put_blob(bytes).await?,
+        None => String::new(),
+    };
+    let round = Round { id: 0, name: new.name, deadline: new.deadline, tree_name, tree_sha, scheme_name, scheme_sha, previous_name, previous_sha };
     let units: Vec<(String, String, String, String)> = units.into_iter().map(|(n, g)| (n, g, auth::token(), auth::token())).collect();
-    Ok(state.store.create_round(&round, &units).await?)
+    Ok(state.store.create_round(&round, &units, &department_links(leads)).await?)
+}
+
+/// A fresh link (token and CSRF token) for each department.
+fn department_links(names: Vec<String>) -> Vec<(String, String, String)> {
+    names.into_iter().map(|n| (n, auth::token(), auth::token())).collect()
 }
 
 /// A run's error with its causes, as the CLI prints them.
@@ -141,27 +161,33 @@ pub async fn replace_files(state: &State, lang: Lang, id: i64, tree: (String, Ve
     let list = units.iter().map(|u| format!("{},{}", u.name, u.group)).collect::<Vec<_>>().join("\n");
     // The same checks as a new round's, then only the files are swapped.
     let (tree_name, scheme_name) = (safe_name(&tree.0, "tree"), scheme.as_ref().map(|(n, _)| safe_name(n, "scheme")).unwrap_or_default());
-    let probe = NewRound { name: round.name, deadline: round.deadline, tree: tree.clone(), scheme: scheme.clone(), units: list };
-    check_files(lang, &probe).await?;
+    let probe = NewRound { name: round.name, deadline: round.deadline, tree: tree.clone(), scheme: scheme.clone(), units: list, previous: None };
+    let leads = check_files(lang, &probe).await?;
     let tree_sha = state.store.put_blob(&tree.1).await?;
     let scheme_sha = match &scheme {
         Some((_, b)) => state.store.put_blob(b).await?,
         None => String::new(),
     };
-    if !state.store.replace_files(id, (&tree_name, &tree_sha), (&scheme_name, &scheme_sha)).await? {
+    if !state.store.replace_files(id, (&tree_name, &tree_sha), (&scheme_name, &scheme_sha), &department_links(leads)).await? {
         return Err(conflict(text::serve_files_fixed()));
     }
     Ok(())
 }
 
-async fn check_files(lang: Lang, new: &NewRound) -> Result<(), Fail> {
+/// Checks a round's files as a run would; the departments that lead items (牵头单位), which get links.
+async fn check_files(lang: Lang, new: &NewRound) -> Result<Vec<String>, Fail> {
     let files = Files {
         tree: Input::new(safe_name(&new.tree.0, "tree"), new.tree.1.clone()),
         scheme: new.scheme.as_ref().map(|(n, b)| Input::new(safe_name(n, "scheme"), b.clone())),
+        previous: new.previous.as_ref().map(|(n, b)| Input::new(safe_name(n, "previous"), b.clone())),
     };
-    work(lang, move || zhibiao::pipeline::read(files.spec(Vec::new(), RunOptions::default())).map(drop).map_err(|e| error_chain(&e)))
-        .await?
-        .map_err(|m| unprocessable(m, Vec::new()))
+    work(lang, move || {
+        zhibiao::pipeline::read(files.spec(Vec::new(), RunOptions::default())).map_err(|e| error_chain(&e))?;
+        files.last_year().map_err(|e| error_chain(&e))?;
+        Ok(round::leads(&files.tree().map_err(|e| error_chain(&e))?))
+    })
+    .await?
+    .map_err(|m: String| unprocessable(m, Vec::new()))
 }
 
 pub async fn round(state: &State, id: i64) -> Result<Round, Fail> {
@@ -170,8 +196,22 @@ pub async fn round(state: &State, id: i64) -> Result<Round, Fail> {
 
 async fn files(state: &State, round: &Round) -> Result<Files, Fail> {
     let tree = state.store.blob(&round.tree_sha).await?.ok_or_else(not_found)?;
-    let scheme = if round.scheme_sha.is_empty() { None } else { Some(state.store.blob(&round.scheme_sha).await?.ok_or_else(not_found)?) };
-    Ok(Files::new(round, tree, scheme))
+    let stored = async |sha: &str| -> Result<Option<Vec<u8>>, Fail> {
+        if sha.is_empty() { Ok(None) } else { Ok(Some(state.store.blob(sha).await?.ok_or_else(not_found)?)) }
+    };
+    Ok(Files::new(round, tree, stored(&round.scheme_sha).await?, stored(&round.previous_sha).await?))
+}
+
+/// Last year's scores of the round's units, read once per workbook.
+async fn last_year(state: &State, lang: Lang, round: &Round, files: &Arc<Files>) -> Result<Arc<LastYear>, Fail> {
+    if let Some(known) = state.previous.lock().expect("the previous cache").get(&round.previous_sha) {
+        return Ok(known.clone());
+    }
+    let reading = files.clone();
+    let read = work(lang, move || reading.last_year().map_err(|e| error_chain(&e))).await?.map_err(|m| unprocessable(m, Vec::new()))?;
+    let read = Arc::new(read);
+    state.previous.lock().expect("the previous cache").insert(round.previous_sha.clone(), read.clone());
+    Ok(read)
 }
 
 /// The round's tree as its run reads it (read once per tree and scheme).
@@ -200,6 +240,8 @@ pub struct BoardRow {
     pub missing: usize,
     pub changed: String,
     pub comment: String,
+    /// The departments that have submitted their items of this unit's return.
+    pub departments: Vec<String>,
 }
 
 /// One item across the round's units: how many answered it.
@@ -216,6 +258,8 @@ pub struct Board {
     pub round: Round,
     pub items: usize,
     pub groups: Vec<String>,
+    /// The round's responsible departments, each with a link of its own.
+    pub departments: Vec<String>,
     pub units: Vec<BoardRow>,
     /// Per item across all the round's units.
     pub by_item: Vec<ItemRow>,
@@ -227,6 +271,8 @@ pub async fn board(state: &State, lang: Lang, id: i64, group: Option<&str>) -> R
     let answered = state.store.answered(id).await?;
     let by_item = state.store.answered_items(id).await?;
     let units = state.store.units(id).await?;
+    let mut returned = state.store.department_returns(id).await?;
+    let departments = state.store.departments(id).await?.into_iter().map(|d| d.name).collect();
     let by_item = tree
         .items
         .iter()
@@ -245,6 +291,7 @@ pub async fn board(state: &State, lang: Lang, id: i64, group: Option<&str>) -> R
                 missing: tree.items.len().saturating_sub(answered.get(&u.name).copied().unwrap_or(0)),
                 status_text: text::serve_status(u.status.name()),
                 changed: time_text(u.changed),
+                departments: returned.remove(&u.name).unwrap_or_default(),
                 unit: u.name,
                 group: u.group,
                 status: u.status,
@@ -253,7 +300,7 @@ pub async fn board(state: &State, lang: Lang, id: i64, group: Option<&str>) -> R
             })
             .collect()
     });
-    Ok(Board { round, items: tree.items.len(), groups, units: rows, by_item })
+    Ok(Board { round, items: tree.items.len(), groups, departments, units: rows, by_item })
 }
 
 /// Unix seconds as UTC, `2026-12-07 15:04`.
@@ -292,6 +339,10 @@ pub async fn links_csv(state: &State, lang: Lang, id: i64, base: &str) -> Result
     for u in state.store.units(id).await? {
         let _ = out.write_record([&u.name, &u.group, &format!("{base}/u/{}", u.token)]);
     }
+    let department = text::with_lang(lang, text::serve_department_group);
+    for d in state.store.departments(id).await? {
+        let _ = out.write_record([&d.name, &department, &format!("{base}/d/{}", d.token)]);
+    }
     Ok(out.into_inner().unwrap_or_default())
 }
 
@@ -305,6 +356,26 @@ pub struct Link {
 pub async fn links(state: &State, id: i64) -> Result<Vec<Link>, Fail> {
     round(state, id).await?;
     Ok(state.store.units(id).await?.into_iter().map(|u| Link { unit: u.name, group: u.group, token: u.token }).collect())
+}
+
+#[derive(Serialize)]
+pub struct DepartmentLink {
+    pub department: String,
+    pub token: String,
+}
+
+pub async fn department_links_of(state: &State, id: i64) -> Result<Vec<DepartmentLink>, Fail> {
+    round(state, id).await?;
+    Ok(state.store.departments(id).await?.into_iter().map(|d| DepartmentLink { department: d.name, token: d.token }).collect())
+}
+
+/// A new link for a department, or its link revoked, as a unit's.
+pub async fn reissue_department(state: &State, id: i64, name: &str, who: &str, revoke: bool) -> Result<Option<String>, Fail> {
+    let token = auth::token();
+    if !state.store.set_department_token(id, name, &token, who, if revoke { "revoke" } else { "reissue" }).await? {
+        return Err(not_found());
+    }
+    Ok((!revoke).then_some(token))
 }
 
 /// A new link for a unit (the old one stops opening anything); `revoke` leaves it without one
@@ -327,6 +398,8 @@ pub struct ItemView {
     pub name: String,
     pub points: String,
     pub standard: String,
+    /// Last year's score of this unit for the item, where the round's previous workbook has one.
+    pub last_year: Option<String>,
     pub entry: Entry,
     pub problems: Vec<ProblemOut>,
     pub evidence: Vec<Evidence>,
@@ -341,13 +414,16 @@ pub struct UnitView {
     pub items: Vec<ItemView>,
     /// Problems of no single item.
     pub problems: Vec<ProblemOut>,
+    /// The department whose items these are, when it is a department's view.
+    pub department: Option<String>,
 }
 
-/// A unit's items (text, points, 评分标准), its values and evidence, and the reader's problems
-/// with them; nothing of another unit.
-pub async fn unit_view(state: &State, lang: Lang, unit: Unit, extra: Vec<ProblemOut>) -> Result<UnitView, Fail> {
+/// A unit's items (text, points, 评分标准, last year's score), its values and evidence, and the
+/// reader's problems with them; nothing of another unit. A department sees only the items it leads.
+pub async fn unit_view(state: &State, lang: Lang, unit: Unit, extra: Vec<ProblemOut>, department: Option<&str>) -> Result<UnitView, Fail> {
     let round = round(state, unit.round_id).await?;
     let (files, tree) = tree(state, lang, &round).await?;
+    let last_year = last_year(state, lang, &round, &files).await?;
     let entries = state.store.entries(unit.round_id, &unit.name).await?;
     let evidence = state.store.evidence(unit.round_id, &unit.name).await?;
     let checked = {
@@ -360,6 +436,7 @@ pub async fn unit_view(state: &State, lang: Lang, unit: Unit, extra: Vec<Problem
     let items = tree
         .items
         .iter()
+        .filter(|item| department.is_none_or(|d| item.lead.as_deref() == Some(d)))
         .map(|item| ItemView {
             code: item.code.clone(),
             level1: item.level1.and_then(|g| tree.level1.get(g)).map(|g| g.name.clone()).unwrap_or_default(),
@@ -367,6 +444,7 @@ pub async fn unit_view(state: &State, lang: Lang, unit: Unit, extra: Vec<Problem
             name: item.name.clone(),
             points: item.points.normalize().to_string(),
             standard: item.standard.clone().unwrap_or_default(),
+            last_year: last_year.get(&(unit.name.clone(), item.code.clone())).cloned(),
             entry: by_code.get(item.code.as_str()).map_or_else(|| Entry { code: item.code.clone(), ..Entry::default() }, |e| (*e).clone()),
             problems: problems.iter().filter(|p| p.item.as_deref() == Some(&item.code)).cloned().collect(),
             evidence: evidence.iter().filter(|e| e.code == item.code).cloned().collect(),
@@ -374,7 +452,7 @@ pub async fn unit_view(state: &State, lang: Lang, unit: Unit, extra: Vec<Problem
         .collect();
     let problems = problems.into_iter().filter(|p| p.item.is_none()).collect();
     let status_text = text::with_lang(lang, || text::serve_status(unit.status.name()));
-    Ok(UnitView { round, open: unit.status.open(), status_text, unit, items, problems })
+    Ok(UnitView { round, open: unit.status.open(), status_text, unit, items, problems, department: department.map(str::to_string) })
 }
 
 /// The unit behind a link's token, or a refusal that says nothing of any unit.
@@ -394,18 +472,85 @@ pub struct Values {
     pub note: Option<String>,
 }
 
+/// The department behind a link's token, or a refusal that says nothing of any department.
+pub async fn department_of_token(state: &State, token: &str) -> Result<Department, Fail> {
+    if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(Fail::new(StatusCode::NOT_FOUND, text::serve_bad_link()));
+    }
+    state.store.department_by_token(token).await?.ok_or_else(|| Fail::new(StatusCode::NOT_FOUND, text::serve_bad_link()))
+}
+
+/// A unit of a department's round, by name.
+pub async fn department_unit(state: &State, department: &Department, unit: &str) -> Result<Unit, Fail> {
+    state.store.unit(department.round_id, unit).await?.ok_or_else(not_found)
+}
+
+/// What a department's link opens: the round's units, where each stands, and whether the
+/// department has submitted its items of each.
+#[derive(Serialize)]
+pub struct DepartmentView {
+    pub round: Round,
+    pub department: String,
+    pub items: Vec<String>,
+    pub units: Vec<DepartmentUnit>,
+}
+
+#[derive(Serialize)]
+pub struct DepartmentUnit {
+    pub unit: String,
+    pub group: String,
+    pub status: Status,
+    pub status_text: String,
+    pub submitted: bool,
+}
+
+pub async fn department_view(state: &State, lang: Lang, department: &Department) -> Result<DepartmentView, Fail> {
+    let round = round(state, department.round_id).await?;
+    let (_, tree) = tree(state, lang, &round).await?;
+    let items = tree.items.iter().filter(|i| i.lead.as_deref() == Some(&department.name)).map(|i| i.code.clone()).collect();
+    let returned = state.store.department_returns(round.id).await?;
+    let units = state.store.units(round.id).await?;
+    let units = text::with_lang(lang, || {
+        units
+            .into_iter()
+            .map(|u| DepartmentUnit {
+                submitted: returned.get(&u.name).is_some_and(|d| d.contains(&department.name)),
+                status_text: text::serve_status(u.status.name()),
+                unit: u.name,
+                group: u.group,
+                status: u.status,
+            })
+            .collect()
+    });
+    Ok(DepartmentView { round, department: department.name.clone(), items, units })
+}
+
 /// Saves a unit's values as a draft, or submits them (提交 makes a version). A submission must
 /// pass the reader's checks with every item answered; a draft is kept with its problems shown.
-pub async fn save(state: &State, lang: Lang, unit: &Unit, values: Vec<Values>, submit: bool, who: &str) -> Result<Vec<ProblemOut>, Fail> {
+/// A department saves and submits only the items it leads; the unit's return is submitted once
+/// every department has submitted and nothing of it is blank or wrong.
+pub async fn save(
+    state: &State,
+    lang: Lang,
+    unit: &Unit,
+    values: Vec<Values>,
+    submit: bool,
+    who: &str,
+    department: Option<&str>,
+) -> Result<Vec<ProblemOut>, Fail> {
     if !unit.status.open() {
         return Err(conflict(text::serve_locked()));
     }
     let round = round(state, unit.round_id).await?;
     let (files, tree) = tree(state, lang, &round).await?;
+    let mine = |code: &str| tree.items.iter().any(|i| i.code == code && department.is_none_or(|d| i.lead.as_deref() == Some(d)));
     let mut entries = state.store.entries(unit.round_id, &unit.name).await?;
     for v in values {
         if tree.items.iter().all(|i| i.code != v.code) {
             return Err(unprocessable(text::serve_unknown_item(&v.code), Vec::new()));
+        }
+        if !mine(&v.code) {
+            return Err(Fail::new(StatusCode::FORBIDDEN, text::with_lang(lang, || text::serve_not_your_item(&v.code))));
         }
         let entry = match entries.iter_mut().find(|e| e.code == v.code) {
             Some(e) => e,
@@ -425,19 +570,26 @@ pub async fn save(state: &State, lang: Lang, unit: &Unit, values: Vec<Values>, s
         let (tree, name, entries) = (tree.clone(), unit.name.clone(), entries.clone());
         work(lang, move || round::check(&files, &tree, &name, &entries, submit)).await?.map_err(|m| unprocessable(m, Vec::new()))?
     };
-    let problems: Vec<ProblemOut> = checked.problems.iter().map(|(item, p)| ProblemOut::of(item.clone(), p)).collect();
-    if submit && checked.errors() > 0 {
-        return Err(unprocessable(text::with_lang(lang, || text::serve_not_submitted(checked.errors())), problems));
+    // A department hears of its own items only: the others are not its to see.
+    let (mine_checked, whole_errors) = (checked.problems.iter().filter(|(item, _)| item.as_deref().is_none_or(&mine)), checked.errors());
+    let problems: Vec<ProblemOut> = mine_checked.map(|(item, p)| ProblemOut::of(item.clone(), p)).collect();
+    let errors = problems.iter().filter(|p| p.error).count();
+    if submit && errors > 0 {
+        return Err(unprocessable(text::with_lang(lang, || text::serve_not_submitted(errors)), problems));
     }
-    let status = match (submit, unit.status) {
-        (true, _) => Status::Submitted,
-        (false, Status::Returned) => Status::Returned,
-        (false, _) => Status::Draft,
+    let departments = round::leads(&tree);
+    let by = match department {
+        Some(name) => Writer::Department { name, submit, all: &departments, complete: whole_errors == 0 },
+        None => Writer::To(
+            match (submit, unit.status) {
+                (true, _) => Status::Submitted,
+                (false, Status::Returned) => Status::Returned,
+                (false, _) => Status::Draft,
+            },
+            if submit { "submit" } else { "save" },
+        ),
     };
-    let written = state
-        .store
-        .write_entries(unit, &entries, who, status, &[Status::None, Status::Draft, Status::Returned], if submit { "submit" } else { "save" })
-        .await?;
+    let written = state.store.write_entries(unit, &entries, who, by, &[Status::None, Status::Draft, Status::Returned]).await?;
     if !written {
         return Err(conflict(text::serve_locked()));
     }
@@ -459,7 +611,7 @@ pub async fn upload(state: &State, lang: Lang, unit: &Unit, name: &str, bytes: V
     match read {
         Ok(entries) => {
             let values = entries.into_iter().map(|e| Values { code: e.code, score: Some(e.score), note: Some(e.note) }).collect();
-            save(state, lang, unit, values, false, who).await
+            save(state, lang, unit, values, false, who, None).await
         }
         Err(problems) => {
             let problems = problems.iter().map(|p| ProblemOut::of(None, p)).collect();
@@ -483,6 +635,24 @@ pub async fn attach(state: &State, lang: Lang, unit: &Unit, files: Vec<(String, 
     }
     if files.is_empty() || files.len() > super::MAX_FILES {
         return Err(unprocessable(text::serve_file_count(super::MAX_FILES), Vec::new()));
+    }
+    // Every file checked before any is stored: a refusal keeps nothing of the upload.
+    let refused: Vec<ProblemOut> = files
+        .iter()
+        .filter_map(|(name, bytes)| {
+            let refused = super::content::check(&safe_name(name, "file"), bytes).err()?;
+            let message = text::with_lang(lang, || match refused {
+                Refused::Program => text::serve_evidence_program(name),
+                Refused::Unknown(accepted) => text::serve_evidence_unknown(name, accepted),
+                Refused::Mismatch(ext, Some(found)) => text::serve_evidence_mismatch(name, ext, found),
+                Refused::Mismatch(ext, None) => text::serve_evidence_unrecognised(name, ext),
+            });
+            Some(ProblemOut { place: Some(name.clone()), item: None, error: true, message })
+        })
+        .collect();
+    if !refused.is_empty() {
+        let message = refused.iter().map(|p| p.message.as_str()).collect::<Vec<_>>().join("\n");
+        return Err(unprocessable(message, refused));
     }
     let mut hashes = Vec::new();
     for (name, bytes) in files {
@@ -553,7 +723,7 @@ pub async fn review(state: &State, lang: Lang, unit: &Unit, reviews: Vec<Review>
     if checked.errors() > 0 {
         return Err(unprocessable(text::with_lang(lang, || text::serve_not_saved(checked.errors())), problems));
     }
-    if !state.store.write_entries(unit, &entries, who, Status::Submitted, &[Status::Submitted], "review").await? {
+    if !state.store.write_entries(unit, &entries, who, Writer::To(Status::Submitted, "review"), &[Status::Submitted]).await? {
         return Err(conflict(text::serve_not_reviewable()));
     }
     Ok(problems)
@@ -580,6 +750,93 @@ pub async fn decide(state: &State, unit: &Unit, action: &str, comment: &str, off
 pub async fn history(state: &State, id: i64, unit: &str) -> Result<Vec<Change>, Fail> {
     state.store.unit(id, unit).await?.ok_or_else(not_found)?;
     Ok(state.store.history(id, unit).await?)
+}
+
+/// What changed from one version of a unit's return to the next (or from the last to its values
+/// now), as `zhibiao diff` says it of the two workbooks: the library's diff, on the workbooks
+/// the export writes for each.
+#[derive(Serialize)]
+pub struct VersionDiff {
+    pub from: i64,
+    /// `None`: the values as they are now (a draft after the last submission, or a review).
+    pub to: Option<i64>,
+    pub headline: String,
+    /// `zhibiao diff --format json` of the two; `None` when a side cannot be scored.
+    pub diff: Option<serde_json::Value>,
+    /// Why not, then (a blank or wrong value on a side).
+    pub problem: Option<String>,
+}
+
+/// The values as they stood at each submission (1, 2 …) and now, replayed from the history.
+fn versions(history: &[Change], submitted: i64) -> Vec<(Option<i64>, Vec<Entry>)> {
+    let mut values: Vec<Entry> = Vec::new();
+    let mut states = Vec::new();
+    let mut changes = history.iter().peekable();
+    for version in 1..=submitted {
+        // A change is written with the version it leads up to, less one.
+        while let Some(c) = changes.next_if(|c| c.version < version) {
+            apply(&mut values, c);
+        }
+        states.push((Some(version), values.clone()));
+    }
+    changes.for_each(|c| apply(&mut values, c));
+    if states.last().is_none_or(|(_, last)| *last != values) {
+        states.push((None, values));
+    }
+    states
+}
+
+fn apply(values: &mut Vec<Entry>, change: &Change) {
+    let at = match values.iter().position(|e| e.code == change.code) {
+        Some(at) => at,
+        None => {
+            values.push(Entry { code: change.code.clone(), ..Entry::default() });
+            values.len() - 1
+        }
+    };
+    let entry = &mut values[at];
+    let field = match change.field.as_str() {
+        "score" => &mut entry.score,
+        "note" => &mut entry.note,
+        "verified" => &mut entry.verified,
+        _ => &mut entry.reason,
+    };
+    field.clone_from(&change.new);
+}
+
+/// Each version of a unit's return against the one before, by the library's diff.
+pub async fn version_diffs(state: &State, lang: Lang, unit: &Unit) -> Result<Vec<VersionDiff>, Fail> {
+    let round = round(state, unit.round_id).await?;
+    let (_, tree) = tree(state, lang, &round).await?;
+    let states = versions(&state.store.history(unit.round_id, &unit.name).await?, unit.version);
+    let name = unit.name.clone();
+    let diffs = work(lang, move || -> Result<Vec<VersionDiff>, String> {
+        let file = format!("{}.xlsx", zhibiao::names::file_stem(&name));
+        let side = |entries: &[Entry]| -> Result<zhibiao::pipeline::SideFiles, String> {
+            let bytes = round::unit_workbook(&tree, &name, entries).map_err(|e| e.to_string())?;
+            Ok(vec![(file.clone(), Input::new(file.clone(), bytes))])
+        };
+        let mut diffs = Vec::new();
+        for pair in states.windows(2) {
+            let [(Some(from), old), (to, new)] = pair else { continue };
+            let made = zhibiao::pipeline::diff(side(old)?, side(new)?, Some(&tree), Some(name.clone()));
+            let (headline, diff, problem) = match made {
+                Ok(zhibiao::pipeline::DiffOutcome::Same(identical)) => {
+                    let diff = zhibiao::diff::unchanged(identical);
+                    (diff.headline(), serde_json::to_value(diff.json()).ok(), None)
+                }
+                Ok(zhibiao::pipeline::DiffOutcome::Sides { old, new, identical, .. }) => {
+                    let diff = zhibiao::diff::compare(&old, &new, identical);
+                    (diff.headline(), serde_json::to_value(diff.json()).ok(), None)
+                }
+                Err(e) => (text::serve_no_diff(), None, Some(error_chain(&e))),
+            };
+            diffs.push(VersionDiff { from: *from, to: *to, headline, diff, problem });
+        }
+        Ok(diffs)
+    })
+    .await?;
+    diffs.map_err(|m| unprocessable(m, Vec::new()))
 }
 
 pub async fn office_unit(state: &State, id: i64, unit: &str) -> Result<Unit, Fail> {
@@ -627,7 +884,7 @@ pub async fn export(state: &State, lang: Lang, id: i64, to: &Path) -> Result<Vec
     let returns = returns(state, &round, &tree).await?;
     let mut written = Vec::new();
     let mut all = vec![(files.tree.name.clone(), files.tree.bytes.to_vec())];
-    all.extend(files.scheme.iter().map(|s| (s.name.clone(), s.bytes.to_vec())));
+    all.extend(files.scheme.iter().chain(&files.previous).map(|s| (s.name.clone(), s.bytes.to_vec())));
     all.extend(returns);
     for (name, bytes) in all {
         let path = to.join(&name);

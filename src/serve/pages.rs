@@ -3,10 +3,11 @@
 //! SameSite=Strict); a unit opens its link. Every form that changes anything carries a CSRF
 //! token: the session's for the office, the unit's own for a unit's pages.
 
+use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
 
 use axum::Router;
-use axum::extract::{Form, Multipart, Path, Query, RawQuery, State as Shared};
+use axum::extract::{ConnectInfo, Form, Multipart, Path, Query, RawQuery, State as Shared};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -47,6 +48,8 @@ pub fn routes() -> Router<Arc<State>> {
         .route("/u/{token}/evidence", post(unit_evidence))
         .route("/u/{token}/evidence/{sha}", get(unit_evidence_file))
         .route("/u/{token}/template.xlsx", get(unit_template))
+        .route("/d/{token}", get(department_page))
+        .route("/d/{token}/{unit}", get(department_unit_page).post(department_save))
 }
 
 fn templates() -> &'static Environment<'static> {
@@ -62,6 +65,7 @@ fn templates() -> &'static Environment<'static> {
             ("board.html", include_str!("templates/board.html")),
             ("review.html", include_str!("templates/review.html")),
             ("unit.html", include_str!("templates/unit.html")),
+            ("department.html", include_str!("templates/department.html")),
             ("admin.html", include_str!("templates/admin.html")),
             ("message.html", include_str!("templates/message.html")),
         ] {
@@ -99,7 +103,13 @@ impl From<anyhow::Error> for Page {
 impl IntoResponse for Page {
     fn into_response(self) -> Response {
         let Page(fail, lang) = self;
-        let context = json!({ "message": fail.message, "problems": fail.problems });
+        // The store's failures are told before the language is known: told again in the page's.
+        let message = match fail.status {
+            StatusCode::INSUFFICIENT_STORAGE => text::with_lang(lang, text::serve_disk_full),
+            StatusCode::INTERNAL_SERVER_ERROR => text::with_lang(lang, text::serve_internal),
+            _ => fail.message.clone(),
+        };
+        let context = json!({ "message": message, "problems": fail.problems });
         match render(lang, "message.html", context) {
             Ok(page) => (fail.status, page).into_response(),
             Err(_) => (fail.status, fail.message).into_response(),
@@ -203,31 +213,52 @@ async fn set_lang(Path(lang): Path<String>, Query(back): Query<Back>) -> Respons
 
 async fn login_page(headers: HeaderMap, RawQuery(q): RawQuery) -> Reply {
     let lang = lang_of(&headers, q.as_deref());
-    login_form(lang, None)
+    Ok(login_form(lang, None)?.into_response())
 }
+
+/// The sign-in page and the cookie of its token.
+type LoginForm = ([(header::HeaderName, String); 1], Html<String>);
 
 /// The sign-in form with a fresh double-submit token (there is no session yet to hold one).
-fn login_form(lang: Lang, error: Option<String>) -> Reply {
+fn login_form(lang: Lang, error: Option<String>) -> Result<LoginForm, Page> {
     let csrf = auth::token();
     let page = render(lang, "login.html", json!({ "csrf": csrf, "error": error }))?;
-    Ok(([(header::SET_COOKIE, format!("{LOGIN_COOKIE}={csrf}; Path=/login; HttpOnly; SameSite=Strict"))], page).into_response())
+    Ok(([(header::SET_COOKIE, format!("{LOGIN_COOKIE}={csrf}; Path=/login; HttpOnly; SameSite=Strict"))], page))
 }
 
-async fn login(Shared(state): Shared<Arc<State>>, headers: HeaderMap, RawQuery(q): RawQuery, Form(form): Form<Vec<(String, String)>>) -> Reply {
+async fn login(
+    Shared(state): Shared<Arc<State>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Reply {
     let lang = lang_of(&headers, q.as_deref());
     let sent = form_value(&form, "csrf");
     if !matches!((cookie_value(&headers, LOGIN_COOKIE), sent), (Some(a), Some(b)) if auth::same(a, b)) {
         return Err(Page(bad_csrf(), lang));
     }
     let (name, password) = (form_value(&form, "name").unwrap_or_default().trim(), form_value(&form, "password").unwrap_or_default());
+    // Too many failures for the account or from the address: refused before any password is
+    // looked at, the right one too, until the window has passed.
+    let account_key = format!("account:{name}");
+    let keys = [(account_key.clone(), auth::ACCOUNT_FAILURES), (format!("address:{}", peer.ip()), auth::ADDRESS_FAILURES)];
+    if let Some(wait) = state.throttle.wait(&keys) {
+        let minutes = wait.as_secs().div_ceil(60).max(1);
+        let (status, page) = login_form(lang, Some(text::with_lang(lang, || text::serve_too_many_logins(minutes))))?;
+        return Ok((StatusCode::TOO_MANY_REQUESTS, [(header::RETRY_AFTER, wait.as_secs().max(1).to_string())], status, page).into_response());
+    }
     let account = state.store.account(name).await.map_err(|e| Page(e.into(), lang))?;
     let hash = account.as_ref().map(|(_, h)| h.clone());
     // Verified off the async threads: argon2id takes its time on purpose.
     let password = password.to_string();
     let ok = tokio::task::spawn_blocking(move || hash.is_some_and(|h| auth::verify_password(&password, &h))).await.unwrap_or(false);
     if !ok {
-        return login_form(lang, Some(text::with_lang(lang, text::serve_bad_login)));
+        state.throttle.failed(&keys);
+        let (cookie, page) = login_form(lang, Some(text::with_lang(lang, text::serve_bad_login)))?;
+        return Ok((cookie, page).into_response());
     }
+    state.throttle.succeeded(&account_key);
     let secret = auth::token();
     state.store.add_session(&auth::digest(&secret), name, &auth::token()).await.map_err(|e| Page(e.into(), lang))?;
     let cookie = format!("{}={secret}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}", auth::SESSION_COOKIE, auth::SESSION_SECONDS);
@@ -331,13 +362,15 @@ async fn review_page(Shared(state): Shared<Arc<State>>, headers: HeaderMap, Path
 
 async fn review_view(state: &State, lang: Lang, office: &Office, id: i64, name: &str, problems: Vec<ProblemOut>, status: StatusCode) -> Reply {
     let unit = ops::office_unit(state, id, name).await.map_err(in_lang(lang))?;
-    let view = ops::unit_view(state, lang, unit, problems).await.map_err(in_lang(lang))?;
+    let view = ops::unit_view(state, lang, unit, problems, None).await.map_err(in_lang(lang))?;
     let history = ops::history(state, id, name).await.map_err(in_lang(lang))?;
     let history: Vec<Value> = history.into_iter().map(|c| json!({ "at": ops::time_text(c.at), "change": c })).collect();
     let log = state.store.log(id).await.map_err(|e| Page(e.into(), lang))?;
     let log: Vec<LogLine> =
         log.into_iter().filter(|l| l.2 == name).map(|(at, who, _, action, detail)| LogLine { at: ops::time_text(at), who, action, detail }).collect();
-    let context = json!({ "who": who(office), "view": view, "history": history, "log": log });
+    let unit = ops::office_unit(state, id, name).await.map_err(in_lang(lang))?;
+    let versions = ops::version_diffs(state, lang, &unit).await.map_err(in_lang(lang))?;
+    let context = json!({ "who": who(office), "view": view, "history": history, "versions": versions, "log": log });
     Ok((status, render(lang, "review.html", context)?).into_response())
 }
 
@@ -439,9 +472,9 @@ async fn unit_page(Shared(state): Shared<Arc<State>>, headers: HeaderMap, Path(t
 }
 
 async fn unit_view(state: &State, lang: Lang, unit: Unit, problems: Vec<ProblemOut>, notice: Option<String>, status: StatusCode) -> Reply {
-    let (token, csrf) = (unit.token.clone(), unit.csrf.clone());
-    let view = ops::unit_view(state, lang, unit, problems).await.map_err(in_lang(lang))?;
-    let context = json!({ "view": view, "token": token, "csrf": csrf, "notice": notice });
+    let (base, csrf) = (format!("/u/{}", unit.token), unit.csrf.clone());
+    let view = ops::unit_view(state, lang, unit, problems, None).await.map_err(in_lang(lang))?;
+    let context = json!({ "view": view, "base": base, "csrf": csrf, "notice": notice });
     Ok((status, render(lang, "unit.html", context)?).into_response())
 }
 
@@ -463,7 +496,7 @@ async fn unit_save(
     let values = per_item(&form, ["score", "note"]).into_iter().map(|(code, [score, note])| Values { code, score, note }).collect();
     let submit = form_value(&form, "action") == Some("submit");
     let who = format!("unit:{}", unit.name);
-    finish_unit(&state, lang, &token, ops::save(&state, lang, &unit, values, submit, &who).await, submit).await
+    finish_unit(&state, lang, &token, ops::save(&state, lang, &unit, values, submit, &who, None).await, submit).await
 }
 
 /// After a unit's form: its page again, with the problems beside their fields.
@@ -533,4 +566,72 @@ async fn unit_template(Shared(state): Shared<Arc<State>>, headers: HeaderMap, Pa
     let unit = ops::unit_of_token(&state, &token).await.map_err(in_lang(lang))?;
     let (name, bytes) = ops::template(&state, lang, &unit).await.map_err(in_lang(lang))?;
     Ok(xlsx(&name, bytes))
+}
+
+// ---- a department's pages ----------------------------------------------------------------
+
+async fn department_page(Shared(state): Shared<Arc<State>>, headers: HeaderMap, Path(token): Path<String>, RawQuery(q): RawQuery) -> Reply {
+    let lang = lang_of(&headers, q.as_deref());
+    let department = ops::department_of_token(&state, &token).await.map_err(in_lang(lang))?;
+    let view = ops::department_view(&state, lang, &department).await.map_err(in_lang(lang))?;
+    Ok(render(lang, "department.html", json!({ "view": view, "base": format!("/d/{token}") }))?.into_response())
+}
+
+async fn department_unit_page(
+    Shared(state): Shared<Arc<State>>,
+    headers: HeaderMap,
+    Path((token, name)): Path<(String, String)>,
+    RawQuery(q): RawQuery,
+) -> Reply {
+    let lang = lang_of(&headers, q.as_deref());
+    department_form(&state, lang, &token, &name, Vec::new(), None, StatusCode::OK).await
+}
+
+/// A department's form for one unit: the unit's page with only the department's items, its own
+/// CSRF token, and neither upload nor evidence (those are the unit's).
+async fn department_form(
+    state: &State,
+    lang: Lang,
+    token: &str,
+    name: &str,
+    problems: Vec<ProblemOut>,
+    notice: Option<String>,
+    status: StatusCode,
+) -> Reply {
+    let department = ops::department_of_token(state, token).await.map_err(in_lang(lang))?;
+    let unit = ops::department_unit(state, &department, name).await.map_err(in_lang(lang))?;
+    let view = ops::unit_view(state, lang, unit, problems, Some(&department.name)).await.map_err(in_lang(lang))?;
+    let base = format!("/d/{token}/{}", path_segment(name));
+    let context = json!({ "view": view, "base": base, "csrf": department.csrf, "notice": notice, "back": format!("/d/{token}") });
+    Ok((status, render(lang, "unit.html", context)?).into_response())
+}
+
+async fn department_save(
+    Shared(state): Shared<Arc<State>>,
+    headers: HeaderMap,
+    Path((token, name)): Path<(String, String)>,
+    RawQuery(q): RawQuery,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Reply {
+    let lang = lang_of(&headers, q.as_deref());
+    let department = ops::department_of_token(&state, &token).await.map_err(in_lang(lang))?;
+    if !form_value(&form, "csrf").is_some_and(|s| auth::same(&department.csrf, s)) {
+        return Err(Page(bad_csrf(), lang));
+    }
+    let unit = ops::department_unit(&state, &department, &name).await.map_err(in_lang(lang))?;
+    let values = per_item(&form, ["score", "note"]).into_iter().map(|(code, [score, note])| Values { code, score, note }).collect();
+    let submit = form_value(&form, "action") == Some("submit");
+    let who = format!("department:{}", department.name);
+    match ops::save(&state, lang, &unit, values, submit, &who, Some(&department.name)).await {
+        Ok(_) => {
+            let notice = text::with_lang(lang, || if submit { text::serve_submitted_notice() } else { text::serve_saved_notice() });
+            department_form(&state, lang, &token, &name, Vec::new(), Some(notice), StatusCode::OK).await
+        }
+        Err(fail) if fail.status == StatusCode::UNPROCESSABLE_ENTITY => {
+            let mut problems = fail.problems;
+            problems.push(ProblemOut { place: None, item: None, error: true, message: fail.message });
+            department_form(&state, lang, &token, &name, problems, None, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(fail) => Err(Page(fail, lang)),
+    }
 }

@@ -12,9 +12,11 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
 
 use super::store::{Entry, Round, Unit};
+use zhibiao::grid::{Format, ReadError};
 use zhibiao::location::Location;
 use zhibiao::names::Distinct;
 use zhibiao::pipeline::{self, Input, Outcome, RunError, RunOptions, Spec, TreeOptions};
+use zhibiao::previous;
 use zhibiao::problem::{Problem, Severity};
 use zhibiao::scores::{Round as ScoreRound, ScoreValue};
 use zhibiao::text::{self, Lang};
@@ -50,11 +52,27 @@ pub fn in_lang<T: Send>(lang: Lang, work: impl FnOnce() -> T + Send) -> T {
 pub struct Files {
     pub tree: Input,
     pub scheme: Option<Input>,
+    /// Last year's result workbook, as `score --previous` reads it.
+    pub previous: Option<Input>,
 }
 
 impl Files {
-    pub fn new(round: &Round, tree: Vec<u8>, scheme: Option<Vec<u8>>) -> Files {
-        Files { tree: Input::new(round.tree_name.clone(), tree), scheme: scheme.map(|s| Input::new(round.scheme_name.clone(), s)) }
+    pub fn new(round: &Round, tree: Vec<u8>, scheme: Option<Vec<u8>>, previous: Option<Vec<u8>>) -> Files {
+        Files {
+            tree: Input::new(round.tree_name.clone(), tree),
+            scheme: scheme.map(|s| Input::new(round.scheme_name.clone(), s)),
+            previous: previous.map(|p| Input::new(round.previous_name.clone(), p)),
+        }
+    }
+
+    /// Last year's score of each unit and item, by the reader `score --previous` uses; none
+    /// without a previous workbook.
+    pub fn last_year(&self) -> Result<HashMap<(String, String), String>, RunError> {
+        let Some(input) = &self.previous else { return Ok(HashMap::new()) };
+        let failed = |e| RunError::Previous(text::reading_previous(&input.name), e);
+        let format = Format::of(std::path::Path::new(&input.name)).ok_or_else(|| failed(ReadError::Unsupported(input.name.clone()).into()))?;
+        let read = previous::read_bytes(&input.bytes, format, &input.name).map_err(failed)?;
+        Ok(read.scores.into_iter().map(|s| ((s.unit, s.code), s.value.map_or_else(|| "不涉及".to_string(), |v| v.normalize().to_string()))).collect())
     }
 
     /// The tree as a run reads it: with the scheme's default points.
@@ -72,6 +90,19 @@ impl Files {
     fn unit_spec(&self, upload: Input, unit: &str) -> Spec<'static> {
         self.spec(vec![upload], RunOptions { unit: Some(unit.to_string()), ..RunOptions::default() })
     }
+}
+
+/// The departments that lead items (牵头单位): each answers those items of every unit's return.
+/// A unit's return holds one self-score an item, so an item several departments share is the
+/// lead's to answer, as `combine = "lead"` would take it from separate forms.
+pub fn leads(tree: &IndicatorTree) -> Vec<String> {
+    let mut leads: Vec<String> = Vec::new();
+    for lead in tree.items.iter().filter_map(|i| i.lead.as_ref()) {
+        if !leads.contains(lead) {
+            leads.push(lead.clone());
+        }
+    }
+    leads
 }
 
 /// Each unit's file name in an export (`scores/甲区.xlsx`), distinct however the names look.
@@ -200,5 +231,7 @@ pub fn outcome(files: &Files, returns: &[(String, Vec<u8>)], options: RunOptions
     let mut scores: Vec<Input> = returns.iter().map(|(name, bytes)| Input::new(name.clone(), bytes.clone())).collect();
     // In the order the CLI walks the export's folder.
     scores.sort_by(|a, b| std::path::Path::new(&a.name).cmp(std::path::Path::new(&b.name)));
-    pipeline::run(files.spec(scores, options))
+    let mut spec = files.spec(scores, options);
+    spec.previous = files.previous.clone();
+    pipeline::run(spec)
 }

@@ -16,11 +16,12 @@ use tokio::sync::Mutex;
 use zhibiao::text;
 
 /// The schema this build reads and writes; a store written by a newer one is refused.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// Each migration brings the schema from its index to the next version. `{serial}` and `{blob}` are
 /// the two words the databases spell differently.
-const MIGRATIONS: &[&str] = &["
+const MIGRATIONS: &[&str] = &[
+    "
 CREATE TABLE accounts (name TEXT PRIMARY KEY, role TEXT NOT NULL, hash TEXT NOT NULL, created BIGINT NOT NULL);
 CREATE TABLE api_tokens (hash TEXT PRIMARY KEY, label TEXT NOT NULL, created BIGINT NOT NULL);
 CREATE TABLE sessions (hash TEXT PRIMARY KEY, account TEXT NOT NULL REFERENCES accounts(name), csrf TEXT NOT NULL, created BIGINT NOT NULL);
@@ -39,7 +40,16 @@ CREATE TABLE evidence (round_id BIGINT NOT NULL, unit TEXT NOT NULL, code TEXT N
   file_name TEXT NOT NULL, PRIMARY KEY (round_id, unit, code, sha256));
 CREATE TABLE log (id {serial}, at BIGINT NOT NULL, who TEXT NOT NULL, round_id BIGINT NOT NULL, unit TEXT NOT NULL,
   action TEXT NOT NULL, detail TEXT NOT NULL);
-"];
+",
+    "
+CREATE TABLE departments (round_id BIGINT NOT NULL REFERENCES rounds(id), name TEXT NOT NULL, token TEXT NOT NULL UNIQUE,
+  csrf TEXT NOT NULL, PRIMARY KEY (round_id, name));
+CREATE TABLE department_returns (round_id BIGINT NOT NULL, unit TEXT NOT NULL, department TEXT NOT NULL, at BIGINT NOT NULL,
+  PRIMARY KEY (round_id, unit, department), FOREIGN KEY (round_id, unit) REFERENCES units(round_id, name));
+ALTER TABLE rounds ADD COLUMN previous_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE rounds ADD COLUMN previous_sha TEXT NOT NULL DEFAULT '';
+",
+];
 
 /// Where a unit's return stands (未开始 / 草稿 / 已提交 / 已退回 / 已核定).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -86,6 +96,10 @@ pub struct Round {
     pub scheme_name: String,
     #[serde(skip)]
     pub scheme_sha: String,
+    /// Last year's result workbook (the file `score --previous` reads), if the round was given one.
+    pub previous_name: String,
+    #[serde(skip)]
+    pub previous_sha: String,
 }
 
 #[derive(Clone, Debug, serde::Serialize)]
@@ -104,6 +118,26 @@ pub struct Unit {
     pub comment: String,
     /// Unix seconds of the last change.
     pub changed: i64,
+}
+
+/// A responsible department (责任单位) of a round, with its own link: it answers the items it
+/// leads (牵头) in every unit's return.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Department {
+    pub round_id: i64,
+    pub name: String,
+    #[serde(skip)]
+    pub token: String,
+    #[serde(skip)]
+    pub csrf: String,
+}
+
+/// Who writes a unit's values: the unit or the office, moving it to a status; or a department
+/// saving or submitting its items, after which the unit is 已提交 once every department in
+/// `all` has submitted and the whole return is `complete` (nothing blank or wrong).
+pub enum Writer<'a> {
+    To(Status, &'a str),
+    Department { name: &'a str, submit: bool, all: &'a [String], complete: bool },
 }
 
 /// One item's values: as typed, never parsed here (the reader checks them).
@@ -327,12 +361,19 @@ impl Store {
 
     // ---- rounds and units -----------------------------------------------------------------
 
-    /// Creates a round with its units (name, group, token, CSRF token).
-    pub async fn create_round(&self, round: &Round, units: &[(String, String, String, String)]) -> Result<i64> {
+    /// Creates a round with its units (name, group, token, CSRF token) and departments (name,
+    /// token, CSRF token).
+    pub async fn create_round(
+        &self,
+        round: &Round,
+        units: &[(String, String, String, String)],
+        departments: &[(String, String, String)],
+    ) -> Result<i64> {
         let _w = self.writer.lock().await;
         let mut tx = self.pool.begin().await?;
         let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO rounds (name, deadline, tree_name, tree_sha, scheme_name, scheme_sha, created) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            "INSERT INTO rounds (name, deadline, tree_name, tree_sha, scheme_name, scheme_sha, previous_name, previous_sha, created)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
         )
         .bind(&round.name)
         .bind(&round.deadline)
@@ -340,6 +381,8 @@ impl Store {
         .bind(&round.tree_sha)
         .bind(&round.scheme_name)
         .bind(&round.scheme_sha)
+        .bind(&round.previous_name)
+        .bind(&round.previous_sha)
         .bind(now())
         .fetch_one(&mut *tx)
         .await?;
@@ -356,14 +399,19 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
+        for (name, token, csrf) in departments {
+            add_department(&mut tx, id, name, token, csrf).await?;
+        }
         tx.commit().await?;
         Ok(id)
     }
 
     /// Replaces a round's tree and scheme, unless a unit has returned anything: from the first
     /// return on they are fixed (a new version of the tree is a new round). Whether it was done.
-    pub async fn replace_files(&self, id: i64, tree: (&str, &str), scheme: (&str, &str)) -> Result<bool> {
+    /// The departments are those of the new tree: the ones it keeps keep their links.
+    pub async fn replace_files(&self, id: i64, tree: (&str, &str), scheme: (&str, &str), departments: &[(String, String, String)]) -> Result<bool> {
         let _w = self.writer.lock().await;
+        let mut tx = self.pool.begin().await?;
         let done = sqlx::query(
             "UPDATE rounds SET tree_name = $1, tree_sha = $2, scheme_name = $3, scheme_sha = $4 WHERE id = $5
              AND NOT EXISTS (SELECT 1 FROM units WHERE round_id = $5 AND status <> 'none')",
@@ -373,9 +421,63 @@ impl Store {
         .bind(scheme.0)
         .bind(scheme.1)
         .bind(id)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        if done.rows_affected() == 0 {
+            return Ok(false);
+        }
+        let kept: Vec<(String,)> = sqlx::query_as("SELECT name FROM departments WHERE round_id = $1").bind(id).fetch_all(&mut *tx).await?;
+        for (name,) in &kept {
+            if departments.iter().all(|d| &d.0 != name) {
+                sqlx::query("DELETE FROM departments WHERE round_id = $1 AND name = $2").bind(id).bind(name).execute(&mut *tx).await?;
+            }
+        }
+        for (name, token, csrf) in departments.iter().filter(|d| kept.iter().all(|k| k.0 != d.0)) {
+            add_department(&mut tx, id, name, token, csrf).await?;
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    pub async fn departments(&self, round: i64) -> Result<Vec<Department>> {
+        let rows: Vec<DepartmentRow> =
+            sqlx::query_as(&format!("{DEPARTMENT_SELECT} WHERE round_id = $1 ORDER BY name")).bind(round).fetch_all(&self.pool).await?;
+        Ok(rows.into_iter().map(Department::from).collect())
+    }
+
+    /// The department a link's token opens; a revoked or reissued token opens none.
+    pub async fn department_by_token(&self, token: &str) -> Result<Option<Department>> {
+        let row: Option<DepartmentRow> =
+            sqlx::query_as(&format!("{DEPARTMENT_SELECT} WHERE token = $1")).bind(token).fetch_optional(&self.pool).await?;
+        Ok(row.map(Department::from))
+    }
+
+    /// Gives a department a new link token (the old one stops working); whether it has one.
+    pub async fn set_department_token(&self, round: i64, name: &str, token: &str, who: &str, action: &str) -> Result<bool> {
+        let _w = self.writer.lock().await;
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query("UPDATE departments SET token = $1 WHERE round_id = $2 AND name = $3")
+            .bind(token)
+            .bind(round)
+            .bind(name)
+            .execute(&mut *tx)
+            .await?;
+        log(&mut tx, who, round, "", action, name).await?;
+        tx.commit().await?;
         Ok(done.rows_affected() > 0)
+    }
+
+    /// The departments that have submitted each unit's items, by unit.
+    pub async fn department_returns(&self, round: i64) -> Result<std::collections::HashMap<String, Vec<String>>> {
+        let rows: Vec<(String, String)> = sqlx::query_as("SELECT unit, department FROM department_returns WHERE round_id = $1 ORDER BY department")
+            .bind(round)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut by_unit: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
+        for (unit, department) in rows {
+            by_unit.entry(unit).or_default().push(department);
+        }
+        Ok(by_unit)
     }
 
     pub async fn rounds(&self) -> Result<Vec<Round>> {
@@ -447,7 +549,7 @@ impl Store {
     /// Writes a unit's changed values, each change into the history, and its new status, in one
     /// transaction; `expect` guards against a status changed since the caller looked (a unit
     /// writing while the office approves). Whether it was written.
-    pub async fn write_entries(&self, unit: &Unit, entries: &[Entry], who: &str, status: Status, expect: &[Status], action: &str) -> Result<bool> {
+    pub async fn write_entries(&self, unit: &Unit, entries: &[Entry], who: &str, by: Writer<'_>, expect: &[Status]) -> Result<bool> {
         let _w = self.writer.lock().await;
         let mut tx = self.pool.begin().await?;
         let current: Option<(String, i64)> = sqlx::query_as("SELECT status, version FROM units WHERE round_id = $1 AND name = $2")
@@ -456,9 +558,42 @@ impl Store {
             .fetch_optional(&mut *tx)
             .await?;
         let Some((current, version)) = current else { return Ok(false) };
-        if !expect.contains(&Status::of(&current)) {
+        let current = Status::of(&current);
+        if !expect.contains(&current) {
             return Ok(false);
         }
+        let (status, action) = match by {
+            Writer::To(status, action) => (status, action),
+            Writer::Department { name, submit, all, complete } => {
+                if submit {
+                    sqlx::query("DELETE FROM department_returns WHERE round_id = $1 AND unit = $2 AND department = $3")
+                        .bind(unit.round_id)
+                        .bind(&unit.name)
+                        .bind(name)
+                        .execute(&mut *tx)
+                        .await?;
+                    sqlx::query("INSERT INTO department_returns (round_id, unit, department, at) VALUES ($1, $2, $3, $4)")
+                        .bind(unit.round_id)
+                        .bind(&unit.name)
+                        .bind(name)
+                        .bind(now())
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                let done: Vec<(String,)> = sqlx::query_as("SELECT department FROM department_returns WHERE round_id = $1 AND unit = $2")
+                    .bind(unit.round_id)
+                    .bind(&unit.name)
+                    .fetch_all(&mut *tx)
+                    .await?;
+                // The unit's return is in once every department has submitted its items.
+                let complete = complete && all.iter().all(|d| done.iter().any(|(x,)| x == d));
+                match (submit && complete, current) {
+                    (true, _) => (Status::Submitted, "submit"),
+                    (false, Status::Returned) => (Status::Returned, if submit { "department-submit" } else { "save" }),
+                    (false, _) => (Status::Draft, if submit { "department-submit" } else { "save" }),
+                }
+            }
+        };
         let old: Vec<(String, String, String, String, String)> =
             sqlx::query_as("SELECT code, score, note, verified, reason FROM entries WHERE round_id = $1 AND unit = $2")
                 .bind(unit.round_id)
@@ -538,6 +673,14 @@ impl Store {
             .await?;
         if !current.is_some_and(|(c,)| expect.contains(&Status::of(&c))) {
             return Ok(false);
+        }
+        if status == Status::Returned {
+            // Returned: every department answers again.
+            sqlx::query("DELETE FROM department_returns WHERE round_id = $1 AND unit = $2")
+                .bind(unit.round_id)
+                .bind(&unit.name)
+                .execute(&mut *tx)
+                .await?;
         }
         sqlx::query("UPDATE units SET status = $1, comment = $2, changed = $3 WHERE round_id = $4 AND name = $5")
             .bind(status.name())
@@ -627,6 +770,17 @@ async fn insert<const N: usize>(tx: &mut sqlx::Transaction<'_, sqlx::Any>, table
     Ok(())
 }
 
+async fn add_department(tx: &mut sqlx::Transaction<'_, sqlx::Any>, round: i64, name: &str, token: &str, csrf: &str) -> Result<()> {
+    sqlx::query("INSERT INTO departments (round_id, name, token, csrf) VALUES ($1, $2, $3, $4)")
+        .bind(round)
+        .bind(name)
+        .bind(token)
+        .bind(csrf)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 async fn log(tx: &mut sqlx::Transaction<'_, sqlx::Any>, who: &str, round: i64, unit: &str, action: &str, detail: &str) -> Result<()> {
     sqlx::query("INSERT INTO log (at, who, round_id, unit, action, detail) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(now())
@@ -648,12 +802,21 @@ fn redacted(url: &str) -> String {
     }
 }
 
-const ROUND_SELECT: &str = "SELECT id, name, deadline, tree_name, tree_sha, scheme_name, scheme_sha FROM rounds";
-type RoundRow = (i64, String, String, String, String, String, String);
+const ROUND_SELECT: &str = "SELECT id, name, deadline, tree_name, tree_sha, scheme_name, scheme_sha, previous_name, previous_sha FROM rounds";
+type RoundRow = (i64, String, String, String, String, String, String, String, String);
 
 impl From<RoundRow> for Round {
-    fn from((id, name, deadline, tree_name, tree_sha, scheme_name, scheme_sha): RoundRow) -> Round {
-        Round { id, name, deadline, tree_name, tree_sha, scheme_name, scheme_sha }
+    fn from((id, name, deadline, tree_name, tree_sha, scheme_name, scheme_sha, previous_name, previous_sha): RoundRow) -> Round {
+        Round { id, name, deadline, tree_name, tree_sha, scheme_name, scheme_sha, previous_name, previous_sha }
+    }
+}
+
+const DEPARTMENT_SELECT: &str = "SELECT round_id, name, token, csrf FROM departments";
+type DepartmentRow = (i64, String, String, String);
+
+impl From<DepartmentRow> for Department {
+    fn from((round_id, name, token, csrf): DepartmentRow) -> Department {
+        Department { round_id, name, token, csrf }
     }
 }
 

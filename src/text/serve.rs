@@ -4,6 +4,45 @@ use std::fmt::Display;
 
 use super::{Lang, lang, pick};
 
+pub fn serve_department_group() -> String {
+    say!("责任单位", "responsible department")
+}
+pub fn serve_not_your_item(code: impl Display) -> String {
+    say!("指标 {code} 不由本部门负责(牵头),不能填报", "item {code} is not led by this department and cannot be filled in here")
+}
+pub fn serve_no_diff() -> String {
+    say!(
+        "两个版本之一有空项或错误,无法按 zhibiao diff 比较",
+        "one of the two versions has a blank or a wrong value and cannot be compared as zhibiao diff would"
+    )
+}
+pub fn serve_too_many_logins(minutes: u64) -> String {
+    say!(
+        "登录失败次数过多,该账号或地址已暂停登录,请 {minutes} 分钟后再试",
+        "too many failed sign-ins: this account or address is paused, try again in {minutes} minute(s)"
+    )
+}
+pub fn serve_evidence_program(name: impl Display) -> String {
+    say!("{name} 是可执行程序,不能作为佐证材料上传", "{name} is a program and cannot be uploaded as evidence")
+}
+pub fn serve_evidence_unknown(name: impl Display, accepted: impl Display) -> String {
+    say!("{name}: 不接受这种文件作为佐证材料(可上传: {accepted})", "{name}: evidence of this kind is not accepted (accepted: {accepted})")
+}
+pub fn serve_evidence_mismatch(name: impl Display, ext: impl Display, found: impl Display) -> String {
+    say!(
+        "{name} 的内容是 {found} 文件,与扩展名 .{ext} 不符: 请上传原文件或改正扩展名",
+        "{name} holds a {found} file, not what its extension .{ext} says: upload the original or correct the extension"
+    )
+}
+pub fn serve_evidence_unrecognised(name: impl Display, ext: impl Display) -> String {
+    say!("{name} 的内容不是 .{ext} 文件(文件可能已损坏或被改名)", "{name} does not hold a .{ext} file (it may be damaged or renamed)")
+}
+pub fn serve_disk_full() -> String {
+    say!(
+        "服务器磁盘已满,本次提交未保存(已保存的内容不受影响): 请联系考核办腾出磁盘空间后重试",
+        "the server's disk is full and this was not saved (nothing saved before is affected): ask the office to free some space, then try again"
+    )
+}
 pub fn serve_listening(url: impl Display) -> String {
     say!("填报服务已启动: {url}", "the collection service is listening on {url}")
 }
@@ -259,5 +298,14 @@ pub fn serve_words() -> Vec<(&'static str, String)> {
     out.push(("by_item", say!("各指标填报情况(所有单位)", "per item, across the units")));
     out.push(("answered", say!("已填单位数", "units answered")));
     out.push(("missing_units", say!("未填单位数", "units missing")));
+    out.push(("departments", say!("责任单位报送", "departments submitted")));
+    out.push(("department", say!("责任单位", "department")));
+    out.push(("department_items", say!("本部门负责(牵头)的指标", "the items this department leads")));
+    out.push(("submitted_yes", say!("本部门已提交", "submitted by this department")));
+    out.push(("last_year", say!("上年得分", "last year")));
+    out.push(("versions", say!("版本对比(同 zhibiao diff)", "versions compared (as zhibiao diff)")));
+    out.push(("version_now", say!("当前", "now")));
+    out.push(("score_100", say!("百分制得分", "score (of 100)")));
+    out.push(("previous", say!("上年度结果工作簿(可选)", "last year's result workbook (optional)")));
     out
 }

@@ -51,9 +51,25 @@ impl Server {
     }
 
     fn run(data: tempfile::TempDir, database: Option<String>, api: String) -> Server {
+        Server::run_limited(data, database, api, None)
+    }
+
+    /// Runs with no file growing past `bytes` (`ulimit -f`, with SIGXFSZ ignored so that a write
+    /// past it fails as on a full disk instead of killing the process).
+    fn run_limited(data: tempfile::TempDir, database: Option<String>, api: String, bytes: Option<u64>) -> Server {
         let password = data.path().join("password");
         std::fs::write(&password, PASSWORD).unwrap();
-        let mut child = Command::new(assert_cmd::cargo::cargo_bin("zhibiao"))
+        let binary = assert_cmd::cargo::cargo_bin("zhibiao");
+        let mut command = match bytes {
+            None => Command::new(&binary),
+            Some(bytes) => {
+                let mut sh = Command::new("sh");
+                // dash and bash in POSIX mode count 512-byte blocks.
+                sh.args(["-c", "trap '' XFSZ; ulimit -f \"$0\" && exec \"$@\"", &(bytes / 512).to_string()]).arg(&binary);
+                sh
+            }
+        };
+        let mut child = command
             .args(["serve", "--listen", "127.0.0.1:0", "--admin-password-file"])
             .arg(&password)
             .args(store_args(data.path(), &database))
@@ -75,6 +91,16 @@ impl Server {
         let data = std::mem::replace(&mut self.data, data);
         drop(self);
         Server::run(data, database, api)
+    }
+
+    /// Stops it and starts it again on the same store with no file allowed past `bytes`.
+    pub fn restart_with_file_limit(mut self, bytes: Option<u64>) -> Server {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+        let (data, database, api) = (tempfile::tempdir().unwrap(), self.database.clone(), self.api.clone());
+        let data = std::mem::replace(&mut self.data, data);
+        drop(self);
+        Server::run_limited(data, database, api, bytes)
     }
 
     pub fn store(&self) -> Vec<String> {
@@ -323,7 +349,7 @@ fn whole_round(database: Option<String>) {
     assert_eq!(save(&server, yi, json!([]), true).status, 200);
 
     // 丙局 attaches one evidence file to two items, twice: stored once.
-    let photo = b"\x89PNG fake photo bytes";
+    let photo = b"\x89PNG\r\n\x1a\n fake photo bytes";
     for _ in 0..2 {
         let (kind, body) = multipart(&[("item", None, b"A1"), ("item", None, b"B2"), ("file", Some("现场照片.png"), photo)]);
         let sent = server.call("POST", &format!("/api/v1/unit/{bing}/evidence"), &[("Content-Type", &kind)], &body);
@@ -379,6 +405,28 @@ fn whole_round(database: Option<String>) {
         [("", "4", 0), ("4", "5", 1)]
     );
     assert_eq!(a2[1]["who"], "unit:乙区");
+    // And each version against the one before, as `zhibiao diff` compares the two workbooks.
+    let versions = history["versions"].as_array().unwrap();
+    assert_eq!(versions.len(), 1, "{versions:?}");
+    assert_eq!((versions[0]["from"].clone(), versions[0]["to"].clone()), (json!(1), json!(2)));
+    let change = &versions[0]["diff"]["changes"][0];
+    assert_eq!(
+        (change["code"].clone(), change["old"].clone(), change["new"].clone(), change["kind"].clone()),
+        (json!("A2"), json!("4"), json!("5"), json!("changed"))
+    );
+    assert_eq!(change["new_remark"], "已补充");
+    assert_eq!(versions[0]["diff"]["changes"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        (versions[0]["diff"]["units"][0]["old_score"].clone(), versions[0]["diff"]["units"][0]["new_score"].clone()),
+        (json!("98.7"), json!("100.0"))
+    );
+    // 甲区's review after its one submission: version 1 against its values now (核定 replaces the self-score).
+    let jia_versions = server.api("GET", &path("甲区", "history"), None).json()["versions"].clone();
+    assert_eq!((jia_versions[0]["from"].clone(), jia_versions[0]["to"].clone()), (json!(1), Value::Null), "{jia_versions}");
+    let change = &jia_versions[0]["diff"]["changes"][0];
+    assert_eq!((change["code"].clone(), change["old"].clone(), change["new"].clone()), (json!("B4"), json!("14"), json!("12")));
+    let page = review_page(&server, id);
+    assert!(page.contains("A2") && page.contains("98.7"), "{page}");
 
     // The result workbook is the CLI's, byte for byte, on the service's export of the round.
     let result = server.api("GET", &format!("/api/v1/rounds/{id}/result.xlsx?date=2027-02-01"), None);
@@ -526,7 +574,7 @@ fn isolation(database: Option<String>) {
     let (jia, other) = (token("甲区"), token(hostile));
 
     // The other unit attaches evidence under a hostile file name.
-    let (kind, body) = multipart(&[("item", None, b"A1"), ("file", Some("<script>x</script>.png"), b"secret evidence of the other unit")]);
+    let (kind, body) = multipart(&[("item", None, b"A1"), ("file", Some("<script>x</script>.txt"), b"secret evidence of the other unit")]);
     let sent = server.call("POST", &format!("/api/v1/unit/{other}/evidence"), &[("Content-Type", &kind)], &body);
     assert_eq!(sent.status, 200, "{}", sent.text());
     let sha = sent.json()["sha256"][0].as_str().unwrap().to_string();
@@ -634,8 +682,8 @@ fn isolation(database: Option<String>) {
     // The unit's page: its name, note and file name inert; the reader's problem beside A1.
     let page = saved.text();
     assert!(!page.contains("<script>alert") && !page.contains("<script>n") && !page.contains("<script>x"), "{page}");
-    // The file name is made safe (no path, no `<>`): `<script>x</script>.png` → `script_.png`.
-    assert!(page.contains(">script_.png</a>") && page.contains("&lt;script&gt;n&lt;"), "{page}");
+    // The file name is made safe (no path, no `<>`): `<script>x</script>.txt` → `script_.txt`.
+    assert!(page.contains(">script_.txt</a>") && page.contains("&lt;script&gt;n&lt;"), "{page}");
     assert!(page.contains("<span class=\"field-msg\">得分 12 超过指标“A1 行政规范性文件合法性审核率达10…”的分值 10"), "{page}");
 
     // Every answer: a CSP without inline script, no framing, no referrer; pages load only their own script.
@@ -723,4 +771,314 @@ fn killed(database: Option<String>) {
         }
     }
     eprintln!("kill -9 during a burst: {} of {} submissions answered 200, all of them kept", answered.len(), tokens.len());
+}
+
+/// The service's result workbook against `zhibiao score --out` on its export, run in the export's
+/// folder with `cli` (the tree, the scheme, `scores`, and whatever else the round holds).
+fn result_is_the_clis(server: &Server, id: i64, cli: &[&str]) -> Vec<String> {
+    let result = server.api("GET", &format!("/api/v1/rounds/{id}/result.xlsx?date=2027-02-01"), None);
+    assert_eq!(result.status, 200, "{}", result.text());
+    let export = tempfile::tempdir().unwrap();
+    expect(zhibiao().args(["serve", "export", "--round", &id.to_string()]).args(server.store()).arg(export.path()), 0);
+    let mut names: Vec<String> = walk(export.path()).iter().map(|p| p.strip_prefix(export.path()).unwrap().display().to_string()).collect();
+    names.sort();
+    let mut run = zhibiao();
+    run.current_dir(export.path()).args(["score"]).args(cli).args(["--out", "cli.xlsx", "--date", "2027-02-01"]);
+    expect(&mut run, 0);
+    let cli_bytes = std::fs::read(export.path().join("cli.xlsx")).unwrap();
+    assert!(cli_bytes == result.body, "the service's result workbook differs from the CLI's ({} vs {} bytes)", result.body.len(), cli_bytes.len());
+    names
+}
+
+/// Each responsible department (责任单位) gets its own link, to the items it leads (牵头) of every
+/// unit: 政府办公室 leads A2 and A4 of the small tree, 司法局 the other six.
+#[test]
+fn departments_fill_in_their_items_by_their_own_links() {
+    for database in stores("departments") {
+        departments(database);
+    }
+}
+
+fn departments(database: Option<String>) {
+    let server = Server::start(database);
+    let (id, tokens) = server.round();
+    let listed = server.api("GET", &format!("/api/v1/rounds/{id}/departments"), None).json();
+    let link = |name: &str| {
+        listed["departments"].as_array().unwrap().iter().find(|d| d["department"] == name).unwrap()["token"].as_str().unwrap().to_string()
+    };
+    assert_eq!(listed["departments"].as_array().unwrap().len(), 2, "{listed}");
+    let (office, justice) = (link("政府办公室"), link("司法局"));
+    assert!(office.len() == 64 && office.bytes().all(|b| b.is_ascii_hexdigit()), "256 bits, as a unit's");
+
+    // A department sees the round's units and, for each, only its items.
+    let own = server.call("GET", &format!("/api/v1/department/{office}"), &[], b"").json();
+    assert_eq!(own["items"], json!(["A2", "A4"]));
+    assert_eq!(own["units"].as_array().unwrap().len(), 3);
+    let dept_path = |token: &str, unit: &str| format!("/api/v1/department/{token}/units/{}", seg(unit));
+    let view = server.call("GET", &dept_path(&office, "甲区"), &[], b"").json();
+    let codes: Vec<&str> = view["items"].as_array().unwrap().iter().map(|i| i["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["A2", "A4"]);
+    assert!(!view.to_string().contains("行政规范性文件合法性审核率"), "nothing of A1: {view}");
+
+    // It changes only its items: another item refused, nothing written.
+    let put = |token: &str, unit: &str, items: Value, submit: bool| {
+        server.call(
+            "PUT",
+            &dept_path(token, unit),
+            &[("Content-Type", "application/json")],
+            json!({ "items": items, "submit": submit }).to_string().as_bytes(),
+        )
+    };
+    let refused = put(&office, "甲区", json!([{ "code": "A2", "score": "4" }, { "code": "A1", "score": "10" }]), false);
+    assert_eq!(refused.status, 403, "{}", refused.text());
+    assert!(refused.json()["error"].as_str().unwrap().contains("A1"));
+    let jia = server.api("GET", &format!("/api/v1/rounds/{id}/units/{}", seg("甲区")), None).json();
+    assert_eq!((jia["items"][0]["entry"]["score"].clone(), jia["items"][1]["entry"]["score"].clone()), (json!(""), json!("")));
+
+    // 政府办公室 submits; the unit's return is in once 司法局 has too, nothing blank.
+    assert_eq!(put(&office, "甲区", json!([{ "code": "A2", "score": "4", "note": "缺一份" }, { "code": "A4", "score": "5" }]), true).status, 200);
+    let board = server.api("GET", &format!("/api/v1/rounds/{id}"), None).json();
+    let row = |board: &Value, unit: &str| board["units"].as_array().unwrap().iter().find(|r| r["unit"] == unit).unwrap().clone();
+    assert_eq!(board["departments"], json!(["司法局", "政府办公室"]));
+    assert_eq!((row(&board, "甲区")["status"].clone(), row(&board, "甲区")["departments"].clone()), (json!("draft"), json!(["政府办公室"])));
+    // A blank item of its own stops 司法局's submission, and it hears only of its own items.
+    let partial = put(&justice, "甲区", json!([{ "code": "A1", "score": "9" }, { "code": "A3", "score": "不涉及" }]), true);
+    assert_eq!(partial.status, 422, "{}", partial.text());
+    let named: Vec<String> = partial.json()["problems"].as_array().unwrap().iter().filter_map(|p| p["item"].as_str().map(String::from)).collect();
+    assert_eq!(named, ["B1", "B2", "B3", "B4"]);
+    // Refused, nothing was kept: its six items again.
+    let all = json!([
+        { "code": "A1", "score": "9" }, { "code": "A3", "score": "不涉及" },
+        { "code": "B1", "score": "10" }, { "code": "B2", "score": "8" }, { "code": "B3", "score": "5" }, { "code": "B4", "score": "14" }
+    ]);
+    assert_eq!(put(&justice, "甲区", all, true).status, 200);
+    let board = server.api("GET", &format!("/api/v1/rounds/{id}"), None).json();
+    assert_eq!(
+        (row(&board, "甲区")["status"].clone(), row(&board, "甲区")["version"].clone(), row(&board, "甲区")["departments"].clone()),
+        (json!("submitted"), json!(1), json!(["司法局", "政府办公室"]))
+    );
+    // Submitted is closed to the departments as to the unit.
+    assert_eq!(put(&office, "甲区", json!([{ "code": "A2", "score": "5" }]), false).status, 409);
+    // The unit's own link still works for its other units' returns: 乙区 fills in by itself.
+    assert_eq!(save(&server, token_of(&tokens, "乙区"), all_items(|i| POINTS[i].to_string()), true).status, 200);
+
+    // 退回: every department answers again.
+    let returned = server.api("POST", &format!("/api/v1/rounds/{id}/units/{}/return", seg("甲区")), Some(json!({ "comment": "A2 补充" })));
+    assert_eq!(returned.status, 200);
+    assert_eq!(row(&server.api("GET", &format!("/api/v1/rounds/{id}"), None).json(), "甲区")["departments"], json!([]));
+    assert_eq!(put(&office, "甲区", json!([{ "code": "A2", "score": "5" }]), true).status, 200);
+    assert_eq!(put(&justice, "甲区", json!([]), true).status, 200);
+    let board = server.api("GET", &format!("/api/v1/rounds/{id}"), None).json();
+    assert_eq!((row(&board, "甲区")["status"].clone(), row(&board, "甲区")["version"].clone()), (json!("submitted"), json!(2)));
+
+    // What the departments submitted is 甲区's return: its export is what the CLI scores.
+    let names = result_is_the_clis(&server, id, &["--tree", "小型示例.csv", "--scheme", "方案.toml", "scores"]);
+    assert_eq!(names, ["scores/乙区.xlsx", "scores/甲区.xlsx", "小型示例.csv", "方案.toml"]);
+
+    // Isolation: a department's link opens no unit route and a unit's link no department route;
+    // revoked, it opens nothing; reissued, the new one works.
+    let bing = token_of(&tokens, "丙局");
+    for (path, method) in [
+        (format!("/api/v1/unit/{office}"), "GET"),
+        (format!("/u/{office}"), "GET"),
+        (format!("/api/v1/department/{bing}"), "GET"),
+        (format!("/d/{bing}"), "GET"),
+    ] {
+        assert_eq!(server.call(method, &path, &[], b"").status, 404, "{path}");
+    }
+    let revoke = server.api("POST", &format!("/api/v1/rounds/{id}/departments/{}/revoke", seg("司法局")), None);
+    assert_eq!((revoke.status, revoke.json()["token"].clone()), (200, Value::Null));
+    for path in [format!("/api/v1/department/{justice}"), dept_path(&justice, "丙局"), format!("/d/{justice}")] {
+        let reply = server.call("GET", &path, &[], b"");
+        assert!(reply.status == 404 && !reply.text().contains("丙局"), "{path}: {}", reply.status);
+    }
+    let reissued = server.api("POST", &format!("/api/v1/rounds/{id}/departments/{}/reissue", seg("司法局")), None).json();
+    let fresh = reissued["token"].as_str().unwrap();
+    assert_eq!(server.call("GET", &format!("/api/v1/department/{fresh}"), &[], b"").status, 200);
+
+    // The department's pages: its units, its items' fields only, its own CSRF token.
+    let list = server.call("GET", &format!("/d/{office}"), &[], b"");
+    assert!(list.status == 200 && list.text().contains("丙局"), "{}", list.text());
+    let form = server.call("GET", &format!("/d/{office}/{}", seg("丙局")), &[], b"").text();
+    assert!(form.contains("name=\"score.A2\"") && form.contains("name=\"score.A4\"") && !form.contains("name=\"score.A1\""), "{form}");
+    let path = format!("/d/{office}/{}", seg("丙局"));
+    let forged = server.call(
+        "POST",
+        &path,
+        &[("Content-Type", "application/x-www-form-urlencoded")],
+        &form_body(&[("csrf", &"0".repeat(64)), ("score.A2", "3")]),
+    );
+    assert_eq!(forged.status, 403);
+    let sent = form_body(&[("csrf", &csrf_in(&form)), ("score.A2", "3"), ("action", "save")]);
+    let saved = server.call("POST", &path, &[("Content-Type", "application/x-www-form-urlencoded")], &sent);
+    assert_eq!(saved.status, 200, "{}", saved.text());
+    let bing_view = server.call("GET", &format!("/api/v1/unit/{bing}"), &[], b"").json();
+    assert_eq!(bing_view["items"][1]["entry"]["score"], "3");
+}
+
+/// A round given last year's result workbook shows each unit its last year's score per item, and
+/// scores the year over year as `score --previous` does.
+#[test]
+fn last_years_score_on_the_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut scores = String::from("单位,编号,自评得分\n");
+    for (i, code) in CODES.iter().enumerate() {
+        scores.push_str(&format!("甲区,{code},{}\n", if i == 2 { "不涉及".to_string() } else { (POINTS[i] - 1).to_string() }));
+        scores.push_str(&format!("乙区,{code},{}\n", POINTS[i]));
+    }
+    std::fs::write(dir.path().join("scores.csv"), scores).unwrap();
+    expect(zhibiao().current_dir(dir.path()).arg("score").arg("--tree").arg(repo_file(TREE)).args(["scores.csv", "--out", "上年.xlsx"]), 0);
+    let last = std::fs::read(dir.path().join("上年.xlsx")).unwrap();
+
+    let server = Server::start(None);
+    let tree = std::fs::read(repo_file(TREE)).unwrap();
+    let round = |previous: &[u8]| {
+        server.api_multipart(
+            "/api/v1/rounds",
+            &[
+                ("name", None, "2026年度".as_bytes()),
+                ("tree", Some("小型示例.csv"), &tree),
+                ("scheme", Some("方案.toml"), SCHEME.as_bytes()),
+                ("units", None, "甲区,县区\n乙区,县区\n丙局,市直部门\n".as_bytes()),
+                ("previous", Some("上年.xlsx"), previous),
+            ],
+        )
+    };
+    // Not a result workbook: refused as `score --previous` refuses it.
+    assert_eq!(round(b"not a workbook").status, 422);
+    let made = round(&last);
+    assert_eq!(made.status, 201, "{}", made.text());
+    let id = made.json()["id"].as_i64().unwrap();
+    let links = server.api("GET", &format!("/api/v1/rounds/{id}/links"), None).json();
+    let token = |unit: &str| links["links"].as_array().unwrap().iter().find(|l| l["unit"] == unit).unwrap()["token"].as_str().unwrap().to_string();
+    let jia = server.call("GET", &format!("/api/v1/unit/{}", token("甲区")), &[], b"").json();
+    let shown: Vec<Value> = jia["items"].as_array().unwrap().iter().map(|i| i["last_year"].clone()).collect();
+    assert_eq!(shown, [json!("9"), json!("4"), json!("不涉及"), json!("4"), json!("9"), json!("9"), json!("4"), json!("14")]);
+    // 丙局 had no return last year: nothing shown, nothing guessed.
+    let bing = server.call("GET", &format!("/api/v1/unit/{}", token("丙局")), &[], b"").json();
+    assert!(bing["items"].as_array().unwrap().iter().all(|i| i["last_year"].is_null()), "{bing}");
+    let page = server.call("GET", &format!("/u/{}", token("甲区")), &[], b"").text();
+    assert!(page.contains("<td class=\"last-year\">14</td>"), "{page}");
+
+    // The result compares with last year as the CLI does on the export, which carries the workbook.
+    assert_eq!(save(&server, &token("甲区"), all_items(|i| POINTS[i].to_string()), true).status, 200);
+    let names = result_is_the_clis(&server, id, &["--tree", "小型示例.csv", "--scheme", "方案.toml", "--previous", "上年.xlsx", "scores"]);
+    assert_eq!(names, ["scores/甲区.xlsx", "上年.xlsx", "小型示例.csv", "方案.toml"]);
+}
+
+/// The 乙区 review page as the administrator sees it (with its versions compared).
+fn review_page(server: &Server, id: i64) -> String {
+    let (session, _) = sign_in(server, "admin", PASSWORD);
+    server.call("GET", &format!("/rounds/{id}/units/{}", seg("乙区")), &[("Cookie", &session)], b"").text()
+}
+
+/// Repeated failed sign-ins: after 5 for one account it is paused, the right password too, with a
+/// message that says for how long; after 20 from one address, every account from there.
+#[test]
+fn failed_sign_ins_pause_the_account_then_the_address() {
+    let server = Server::start(None);
+    assert_eq!(server.api("POST", "/api/v1/reviewers", Some(json!({ "name": "审核员", "password": "reviewer-pass-1" }))).status, 201);
+    let try_sign_in = |name: &str, password: &str, lang: &str| {
+        let page = server.call("GET", "/login", &[], b"");
+        let cookie = cookie_of(&page, "zhibiao_login").unwrap();
+        let body = form_body(&[("csrf", &csrf_in(&page.text())), ("name", name), ("password", password)]);
+        server.call("POST", &format!("/login?lang={lang}"), &[("Cookie", &cookie), ("Content-Type", "application/x-www-form-urlencoded")], &body)
+    };
+    for _ in 0..5 {
+        let wrong = try_sign_in("admin", "guess", "zh");
+        assert!(wrong.status == 200 && wrong.text().contains("账号或密码不正确"), "{}", wrong.status);
+    }
+    let paused = try_sign_in("admin", PASSWORD, "zh");
+    assert_eq!(paused.status, 429, "{}", paused.text());
+    assert!(paused.text().contains("登录失败次数过多,该账号或地址已暂停登录,请 15 分钟后再试"), "{}", paused.text());
+    assert!(paused.header("retry-after").is_some_and(|s| s.parse::<u64>().unwrap() > 800), "{:?}", paused.headers);
+    assert!(cookie_of(&paused, "zhibiao_session").is_none());
+    // Another account from the same address is not held up by it.
+    assert_eq!(try_sign_in("审核员", "reviewer-pass-1", "zh").status, 303);
+    // Accounts sprayed from one address: 20 failures and the address is paused for everyone.
+    for i in 0..15 {
+        assert_eq!(try_sign_in(&format!("nobody{i}"), "guess", "zh").status, 200);
+    }
+    let english = try_sign_in("审核员", "reviewer-pass-1", "en");
+    assert_eq!(english.status, 429);
+    assert!(english.text().contains("too many failed sign-ins: this account or address is paused, try again in 15 minute(s)"), "{}", english.text());
+}
+
+/// Evidence is checked by its content: a file that is not what its extension says, or a program,
+/// is refused with a sentence naming it, and nothing of that upload is kept.
+#[test]
+fn evidence_is_checked_by_its_content() {
+    let server = Server::start(None);
+    let (_, tokens) = server.round();
+    let jia = token_of(&tokens, "甲区");
+    let send = |files: &[(&str, &[u8])]| {
+        let mut parts: Vec<Part<'_>> = vec![("item", None, b"A1")];
+        parts.extend(files.iter().map(|(name, bytes)| ("file", Some(*name), *bytes)));
+        let (kind, body) = multipart(&parts);
+        server.call("POST", &format!("/api/v1/unit/{jia}/evidence"), &[("Content-Type", &kind)], &body)
+    };
+    let png: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+    let refused = [
+        ("台账.pdf", png, "台账.pdf 的内容是 PNG 文件,与扩展名 .pdf 不符: 请上传原文件或改正扩展名"),
+        ("报告.pdf", b"MZ\x90\0\x03\0\0\0" as &[u8], "报告.pdf 是可执行程序,不能作为佐证材料上传"),
+        ("照片.jpg", b"just some text", "照片.jpg 的内容不是 .jpg 文件(文件可能已损坏或被改名)"),
+        ("setup.exe", b"hello", "setup.exe: 不接受这种文件作为佐证材料(可上传: pdf, png, jpg"),
+    ];
+    for (name, bytes, message) in refused {
+        let reply = send(&[("现场照片.png", png), (name, bytes)]);
+        assert_eq!(reply.status, 422, "{name}: {}", reply.text());
+        let problems = reply.json()["problems"].clone();
+        assert_eq!(problems.as_array().unwrap().len(), 1, "{problems}");
+        assert!(problems[0]["message"].as_str().unwrap().starts_with(message), "{problems}");
+        assert_eq!(problems[0]["place"], name);
+    }
+    let view = server.call("GET", &format!("/api/v1/unit/{jia}"), &[], b"").json();
+    assert_eq!(view["items"][0]["evidence"], json!([]), "nothing of a refused upload kept");
+    // In English too, and good files pass.
+    let (kind, body) = multipart(&[("item", None, b"A1"), ("file", Some("a.png"), b"%PDF-1.7")]);
+    let english = server.call("POST", &format!("/api/v1/unit/{jia}/evidence?lang=en"), &[("Content-Type", &kind)], &body);
+    assert!(english.json()["error"].as_str().unwrap().contains("a.png holds a PDF file, not what its extension .png says"), "{}", english.text());
+    let good = send(&[("现场照片.png", png), ("台账.pdf", b"%PDF-1.7\n%\xe2\xe3"), ("说明.txt", "情况说明".as_bytes())]);
+    assert_eq!(good.status, 200, "{}", good.text());
+    assert_eq!(server.call("GET", &format!("/api/v1/unit/{jia}"), &[], b"").json()["items"][0]["evidence"].as_array().unwrap().len(), 3);
+}
+
+/// A full disk: a write that finds no room gives the user a clear error, keeps nothing half
+/// written, and the store stays readable and writable for what fits. An unprivileged test cannot
+/// fill a disk or mount a small one, so a file-size limit (`ulimit -f`) stands in for it: SQLite
+/// sees the same refused write (EFBIG where a full disk gives ENOSPC). SQLite only: PostgreSQL's
+/// files are its server's.
+#[test]
+fn a_full_disk_is_a_clear_error_and_the_store_stays_readable() {
+    let server = Server::start(None);
+    let (id, tokens) = server.round();
+    let jia = token_of(&tokens, "甲区");
+    assert_eq!(save(&server, jia, json!([{ "code": "A1", "score": "9" }]), false).status, 200);
+    let stored: u64 = walk(server.data.path()).iter().map(|p| std::fs::metadata(p).unwrap().len()).sum();
+    let server = server.restart_with_file_limit(Some(stored + (1 << 20)));
+
+    // 3 MiB of evidence does not fit.
+    let mut photo = b"\x89PNG\r\n\x1a\n".to_vec();
+    photo.resize(3 << 20, 7);
+    let (kind, body) = multipart(&[("item", None, b"A2"), ("file", Some("现场照片.png"), &photo)]);
+    let full = server.call("POST", &format!("/api/v1/unit/{jia}/evidence"), &[("Content-Type", &kind)], &body);
+    assert_eq!(full.status, 507, "{}", full.text());
+    assert_eq!(full.json()["error"], "服务器磁盘已满,本次提交未保存(已保存的内容不受影响): 请联系考核办腾出磁盘空间后重试");
+    // The same on the unit's page, in English.
+    let page = server.call("GET", &format!("/u/{jia}"), &[], b"").text();
+    let (kind, body) = multipart(&[("csrf", None, csrf_in(&page).as_bytes()), ("item", None, b"A2"), ("file", Some("photo.png"), &photo)]);
+    let full = server.call("POST", &format!("/u/{jia}/evidence?lang=en"), &[("Content-Type", &kind)], &body);
+    assert_eq!(full.status, 507);
+    assert!(full.text().contains("the server&#x27;s disk is full and this was not saved"), "{}", full.text());
+
+    // Readable, and what fits is still written.
+    assert_eq!(server.api("GET", &format!("/api/v1/rounds/{id}"), None).status, 200);
+    assert_eq!(save(&server, jia, json!([{ "code": "A2", "score": "5" }]), false).status, 200);
+    // Room again: everything answered 200 is there, nothing of the refused upload.
+    let server = server.restart_with_file_limit(None);
+    let view = server.call("GET", &format!("/api/v1/unit/{jia}"), &[], b"").json();
+    assert_eq!((view["items"][0]["entry"]["score"].clone(), view["items"][1]["entry"]["score"].clone()), (json!("9"), json!("5")));
+    assert_eq!(view["items"][1]["evidence"], json!([]));
+    let export = tempfile::tempdir().unwrap();
+    expect(zhibiao().args(["serve", "export", "--round", &id.to_string()]).args(server.store()).arg(export.path()), 0);
 }

@@ -3,7 +3,7 @@
 // file; one unit fills in online, one uploads its workbook, one attaches one evidence file to two
 // items; the office returns one, which corrects it; the office approves all three and downloads the
 // result workbook, which must be byte-identical to the CLI's on the service's export. Screenshots
-// of the board and a unit's form go to target/serve-e2e/.
+// of the board, a unit's form and a department's form go to target/serve-e2e/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
@@ -72,6 +72,14 @@ test('a round through the pages, from sign-in to the result workbook', { timeout
   await jia.getByRole('button', { name: '提交' }).click();
   await jia.getByText('已提交,等待考核办审核').waitFor();
 
+  // 政府办公室's own link: its two items (A2, A4) of 甲区's return and nothing else.
+  const departments = Object.fromEntries((await api(`/rounds/${id}/departments`)).departments.map((d) => [d.department, d.token]));
+  const dept = await unitContext.newPage();
+  dept.on('pageerror', (e) => errors.push(String(e)));
+  await dept.goto(`${base}/d/${departments['政府办公室']}/${encodeURIComponent('甲区')}`);
+  assert.deepEqual(await dept.locator('input[name^="score."]').evaluateAll((f) => f.map((i) => i.name)), ['score.A2', 'score.A4']);
+  await dept.screenshot({ path: path.join(SHOTS, 'department-form.png'), fullPage: true });
+
   // 乙区 uploads its workbook (one item short of full), then submits.
   const yi = await unitContext.newPage();
   await yi.goto(`${base}/u/${links['乙区']}`);
@@ -86,7 +94,7 @@ test('a round through the pages, from sign-in to the result workbook', { timeout
   // 丙局 attaches one photo to A1 and B2, fills in and submits.
   const bing = await unitContext.newPage();
   await bing.goto(`${base}/u/${links['丙局']}`);
-  await bing.locator('form[action$="/evidence"] input[type="file"]').setInputFiles({ name: '现场照片.png', mimeType: 'image/png', buffer: Buffer.from('fake png') });
+  await bing.locator('form[action$="/evidence"] input[type="file"]').setInputFiles({ name: '现场照片.png', mimeType: 'image/png', buffer: Buffer.from('\x89PNG\r\n\x1a\nfake png', 'latin1') });
   await bing.locator('input[name="item"][value="A1"]').check();
   await bing.locator('input[name="item"][value="B2"]').check();
   await bing.getByRole('button', { name: '上传并关联' }).click();
