@@ -39,7 +39,7 @@ pub fn plan(args: &OutArgs, tree: &Path, inputs: &[InputFile]) -> Result<Option<
         return Err(UsageError(text::previous_needs_workbook()).into());
     }
     let date = match &args.date {
-        Some(d) => Some(d.parse().map_err(|()| UsageError(text::bad_date(d)))?),
+        Some(d) => Some(d.parse().map_err(|()| UsageError(text::bad_date(d).to_string()))?),
         None => None,
     };
     let mut all_inputs: Vec<PathBuf> = inputs.iter().map(|f| f.path.clone()).collect();

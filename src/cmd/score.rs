@@ -93,6 +93,7 @@ pub(super) fn score(args: &RunArgs, unit: Option<String>, previous: Option<Input
         rounds: RoundOptions { require_verified: args.rounds.require_verified, inflated: args.rounds.inflated },
         previous,
         progress: Some(&|| progress.inc(1)),
+        lang: text::lang(),
     };
     let outcome = pipeline::run(spec).map_err(super::failed);
     progress.finish_and_clear();

@@ -16,7 +16,7 @@ use super::store::{Change, Entry, Evidence, Round, Status, Store, Unit};
 use zhibiao::pipeline::Input;
 use zhibiao::problem::{Problem, Severity};
 use zhibiao::result_book::Date;
-use zhibiao::text::{self, Lang};
+use zhibiao::text::{self, Args, Lang};
 use zhibiao::tree::IndicatorTree;
 
 pub struct State {
@@ -32,18 +32,34 @@ impl State {
     }
 }
 
-/// A problem as the API returns it: where, about which item, how grave, and the sentence.
+/// A problem as the API returns it: where, about which item, how grave, its code and arguments
+/// (the library's, see `text::CODES`) and the sentence. A refusal of the service itself (a
+/// request that failed as a whole) has no code.
 #[derive(Clone, Debug, Serialize)]
 pub struct ProblemOut {
     pub place: Option<String>,
     pub item: Option<String>,
     pub error: bool,
+    pub code: Option<&'static str>,
+    pub args: Args,
     pub message: String,
 }
 
 impl ProblemOut {
     fn of(item: Option<String>, p: &Problem) -> ProblemOut {
-        ProblemOut { place: p.location.as_ref().map(ToString::to_string), item, error: p.severity == Severity::Error, message: p.message.clone() }
+        ProblemOut {
+            place: p.location.as_ref().map(ToString::to_string),
+            item,
+            error: p.severity == Severity::Error,
+            code: Some(p.code),
+            args: p.args.clone(),
+            message: p.message.clone(),
+        }
+    }
+
+    /// A request refused as a whole, said beside the problems that refused it.
+    pub fn refusal(place: Option<String>, message: String) -> ProblemOut {
+        ProblemOut { place, item: None, error: true, code: None, args: Args::default(), message }
     }
 }
 
@@ -605,7 +621,7 @@ async fn returns(state: &State, round: &Round, tree: &Arc<IndicatorTree>) -> Res
 /// The annual result workbook, computed by the pipeline from the stored returns.
 pub async fn result(state: &State, lang: Lang, id: i64, date: Option<&str>) -> Result<Vec<u8>, Fail> {
     let date: Option<Date> = match date.filter(|d| !d.is_empty()) {
-        Some(d) => Some(d.parse().map_err(|()| unprocessable(text::bad_date(d), Vec::new()))?),
+        Some(d) => Some(d.parse().map_err(|()| unprocessable(text::bad_date(d).to_string(), Vec::new()))?),
         None => None,
     };
     let round = round(state, id).await?;
@@ -653,19 +669,15 @@ pub async fn import(state: &State, lang: Lang, id: i64, from: &Path) -> Result<V
     for path in paths {
         let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
         let Some(unit) = units.iter().find(|u| u.name == stem || zhibiao::names::file_stem(&u.name) == stem) else {
-            problems.push(ProblemOut { place: Some(path.display().to_string()), item: None, error: true, message: text::serve_no_unit_for(stem) });
+            let problem = Problem::error(None, text::serve_no_unit_for(stem));
+            problems.push(ProblemOut { place: Some(path.display().to_string()), ..ProblemOut::of(None, &problem) });
             continue;
         };
         let bytes = std::fs::read(&path).map_err(|e| anyhow::anyhow!(text::unreadable(path.display(), e)))?;
         let name = path.file_name().and_then(|s| s.to_str()).unwrap_or_default().to_string();
         match upload(state, lang, unit, &name, bytes, "import").await {
             Ok(_) => imported.push(unit.name.clone()),
-            Err(fail) => problems.extend(fail.problems.into_iter().chain([ProblemOut {
-                place: Some(path.display().to_string()),
-                item: None,
-                error: true,
-                message: fail.message,
-            }])),
+            Err(fail) => problems.extend(fail.problems.into_iter().chain([ProblemOut::refusal(Some(path.display().to_string()), fail.message)])),
         }
     }
     if !problems.is_empty() {

@@ -3,7 +3,7 @@
 
 use std::fmt::Display;
 
-use super::{Both, pick};
+use super::{Both, pick, Message};
 
 // ---- sensitivity -------------------------------------------------------------------------
 
@@ -120,9 +120,12 @@ pub fn explain_stability(median: u32, low: u32, high: u32, share: impl Display, 
 pub fn disputed_kind() -> String {
     say!("争议指标", "disputed item")
 }
-pub fn units_without_code(units: &[&str]) -> String {
+pub fn units_without_code(units: &[&str]) -> Message {
     let (zh, en) = (units.join("、"), units.join(", "));
-    say!(
+    let units = &en;
+    problem!(
+        "scheme.units_without_code",
+        [units],
         "按行政区划代码排列并列单位(order = \"code\"),但单位 {zh} 没有代码: 请在评分方案的 [codes] 中写明,如 \"东城区\" = \"110101\"",
         "tied units are ordered by 行政区划 code (order = \"code\"), but {en} have none: give them in the scheme's [codes], e.g. \"东城区\" = \"110101\""
     )

@@ -4,16 +4,14 @@ use std::io::Write;
 
 use serde::Serialize;
 use zhibiao::pipeline::{self, Input, Outcome, RoundOptions, RuleOptions, RunError, ScoreFile, Spec, TreeOptions};
-use zhibiao::previous::PreviousError;
-use zhibiao::problem::{Problem, Problems, Severity};
-use zhibiao::read::tree::TreeError;
+use zhibiao::problem::{Problem, Severity};
 use zhibiao::report::{self, JsonDepartmentScore, JsonItem, JsonNode, JsonRanked};
 use zhibiao::result_book::{self, Date};
 use zhibiao::rules::Missing;
 use zhibiao::scores::ReadOptions;
 use zhibiao::status::Status;
 use zhibiao::template::{self, By};
-use zhibiao::text::{self, Lang};
+use zhibiao::text::{self, Lang, Message};
 use zhibiao::verdict;
 use zhibiao::vocabulary::{self, ColumnNames};
 
@@ -74,8 +72,10 @@ pub fn respond(bytes: &[u8], kept: &mut Option<Kept>) -> Encoded {
     let mut downloads = Downloads::default();
     let response = match request::parse(bytes, &mut header) {
         Ok(request) => {
-            text::set_lang(if request.header.lang.as_deref() == Some("en") { Lang::En } else { Lang::Zh });
-            let mut response = match request.header.action {
+            // The request's language, for this request only: the runs take it on their spec, and
+            // what the page says and writes around them is said in it too.
+            let lang = lang(&request);
+            let mut response = text::with_lang(lang, || match request.header.action {
                 Action::Score => score(&request, kept),
                 Action::Templates => templates(&request, &mut downloads),
                 Action::Check => check(&request),
@@ -84,7 +84,7 @@ pub fn respond(bytes: &[u8], kept: &mut Option<Kept>) -> Encoded {
                     Some(kept) => later(&request, kept, &mut downloads),
                     None => Response { fault: Some("no scored run to ask about".into()), ..Response::default() },
                 },
-            };
+            });
             response.ok = !response.problems.iter().any(|p| p.severity == Severity::Error) && response.fault.is_none();
             response.downloads = downloads.list.clone();
             response
@@ -108,8 +108,12 @@ impl Encoded {
     }
 }
 
-fn error(message: String) -> Problem {
+fn error(message: Message) -> Problem {
     Problem::error(None, message)
+}
+
+fn lang(request: &Request<'_>) -> Lang {
+    if request.header.lang.as_deref() == Some("en") { Lang::En } else { Lang::Zh }
 }
 
 fn input(file: &File<'_>) -> Input {
@@ -150,20 +154,8 @@ fn spec<'a>(request: &Request<'_>, tree: Input) -> Result<Spec<'a>, String> {
         rounds: RoundOptions::default(),
         previous: single(request, Role::Previous),
         progress: None,
+        lang: lang(request),
     })
-}
-
-/// A run that gave no outcome, as the list of problems the page shows: each names its file, and
-/// where it can its sheet and cell.
-fn problems_of(err: RunError) -> Vec<Problem> {
-    let file = |context: &str, why: String| vec![error(format!("{context}: {why}"))];
-    match err {
-        RunError::Scores(Problems(problems)) | RunError::Tree(_, TreeError::Invalid(Problems(problems))) => problems,
-        RunError::Previous(_, PreviousError::Invalid(Problems(problems))) => problems,
-        RunError::Tree(context, e) => file(&context, e.to_string()),
-        RunError::Scheme(context, e) => file(&context, e.to_string()),
-        RunError::Previous(context, e) => file(&context, e.to_string()),
-    }
 }
 
 fn score(request: &Request<'_>, kept: &mut Option<Kept>) -> Response {
@@ -200,7 +192,7 @@ fn score(request: &Request<'_>, kept: &mut Option<Kept>) -> Response {
         }
         Err(err) => {
             let tree_read = !matches!(err, RunError::Tree(..) | RunError::Scheme(..));
-            response.problems = problems_of(err);
+            response.problems = err.into_problems();
             if tree_read {
                 response.status = status(request, tree);
             }
@@ -235,7 +227,7 @@ fn read(request: &Request<'_>, downloads: &mut Downloads) -> Response {
     match pipeline::read(spec) {
         // The share's problems are the run's, reported by the worker that scores it, in their place.
         Ok(read) => downloads.add(Kind::Share, String::new(), &share::encode(&read)),
-        Err(err) => response.problems = problems_of(err),
+        Err(err) => response.problems = err.into_problems(),
     }
     response
 }
@@ -249,7 +241,7 @@ fn later(request: &Request<'_>, kept: &Kept, downloads: &mut Downloads) -> Respo
                 downloads.add(kind, file_name(kind), &bytes);
                 Response::default()
             }
-            Err(why) => Response { problems: vec![error(why)], ..Response::default() },
+            Err(why) => Response { problems: vec![error(text::output_failed(why))], ..Response::default() },
         },
         (Action::Unit, _, Some(index)) => match drill_down(&kept.outcome, index) {
             Some(unit) => Response { unit: Some(unit), ..Response::default() },
@@ -347,7 +339,7 @@ fn check(request: &Request<'_>) -> Response {
             response.problems = tree.warnings;
             response.problems.extend(rules);
         }
-        Err(err) => response.problems = problems_of(err),
+        Err(err) => response.problems = err.into_problems(),
     }
     response
 }
@@ -359,7 +351,7 @@ fn templates(request: &Request<'_>, downloads: &mut Downloads) -> Response {
     let tree = match pipeline::read_tree(&tree, &TreeOptions { sheet: None, points: request.header.options.points }) {
         Ok(tree) => tree,
         Err(err) => {
-            response.problems = problems_of(err);
+            response.problems = err.into_problems();
             return response;
         }
     };
@@ -377,7 +369,7 @@ fn templates(request: &Request<'_>, downloads: &mut Downloads) -> Response {
     });
     match zipped {
         Ok(bytes) => downloads.add(Kind::Templates, file_name(Kind::Templates), &bytes),
-        Err(why) => response.problems.push(error(why)),
+        Err(why) => response.problems.push(error(text::output_failed(why))),
     }
     let unassigned = template::unassigned(&tree);
     if !unassigned.is_empty() {
