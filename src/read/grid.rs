@@ -14,8 +14,8 @@ use calamine::{Data, Ods, OdsError, Reader, SheetType, SheetVisible, Xls, XlsErr
 use rust_decimal::Decimal;
 
 use crate::location::{Location, Origin, Part};
-use crate::text::{self, Message};
 use crate::number;
+use crate::text::{self, Message};
 use std::fmt;
 
 mod csv_rows;

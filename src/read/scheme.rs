@@ -42,9 +42,9 @@ impl<'de> Deserialize<'de> for Num {
         match Written::deserialize(d)? {
             Written::Int(i) => Ok(Num(Decimal::from(i))),
             Written::Float(f) => number::from_f64(f).map(Num).ok_or_else(|| serde::de::Error::custom(text::not_a_number(f))),
-            Written::Text(t) => {
-                number::parse_text(&t).map(Num).map_err(|e| serde::de::Error::custom(e.inexact(&t).unwrap_or_else(|| text::not_a_number(&t)).to_string()))
-            }
+            Written::Text(t) => number::parse_text(&t)
+                .map(Num)
+                .map_err(|e| serde::de::Error::custom(e.inexact(&t).unwrap_or_else(|| text::not_a_number(&t)).to_string())),
         }
     }
 }

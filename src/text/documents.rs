@@ -19,7 +19,9 @@ pub fn word_body() -> String {
     say!("正文", "body")
 }
 pub fn old_word_document(file: impl Display) -> Message {
-    problem!("file.old_word", [file], 
+    problem!(
+        "file.old_word",
+        [file],
         "{file} 是旧版 Word 文档(.doc),无法读取: 请在 Word 或 WPS 中打开,另存为 .docx 后再试",
         "{file} is an old binary Word document (.doc), which cannot be read: open it in Word or WPS, save it as .docx and try again"
     )
@@ -48,7 +50,9 @@ pub fn prose_numbering_skips(prefix: impl Display, before: Option<impl Display>)
     }
 }
 pub fn prose_not_numbered(at: impl Display) -> Message {
-    problem!("tree.prose_not_numbered", [at], 
+    problem!(
+        "tree.prose_not_numbered",
+        [at],
         "{at}: 没有找到编号的指标(一、 (一) 1. (1) ①),无法按编号读成指标体系",
         "{at}: no numbered paragraphs (一、 (一) 1. (1) ①) to read an indicator system from"
     )
@@ -63,7 +67,9 @@ pub fn reading_left_out_line(at: impl Display, text: impl Display) -> String {
     say!("  {at}: {text}", "  {at}: {text}")
 }
 pub fn prose_missing_level(prefix: impl Display, level: impl Display, numbering: impl Display) -> Message {
-    problem!("tree.prose_missing_level", [prefix, level, numbering], 
+    problem!(
+        "tree.prose_missing_level",
+        [prefix, level, numbering],
         "“{prefix}”上方没有{level}(编号如“{numbering}”),而本文其他部分有这一级: 各部分的层级须一致,请补上{level}",
         "'{prefix}' has no {level} above it (numbered like '{numbering}') where other parts of the text have one: every part needs the same tiers"
     )

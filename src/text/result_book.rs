@@ -2,7 +2,7 @@
 
 use std::fmt::Display;
 
-use super::{Lang, lang, pick, Message};
+use super::{Lang, Message, lang, pick};
 
 /// A name in both languages: the workbook is written in one, and last year's may be in either.
 pub type Both = [&'static str; 2];
@@ -164,7 +164,12 @@ pub fn no_changes() -> String {
 }
 
 pub fn previous_sheet_missing(path: impl Display, sheet: impl Display) -> Message {
-    problem!("previous.sheet_missing", [path, sheet], "{path} 不是本工具写出的年度结果: 没有“{sheet}”工作表", "{path} is not a result workbook of this tool: no sheet '{sheet}'")
+    problem!(
+        "previous.sheet_missing",
+        [path, sheet],
+        "{path} 不是本工具写出的年度结果: 没有“{sheet}”工作表",
+        "{path} is not a result workbook of this tool: no sheet '{sheet}'"
+    )
 }
 pub fn previous_columns() -> String {
     say!("单位、百分制得分、名次", "unit, score, rank")

@@ -2,7 +2,7 @@
 
 use std::fmt::Display;
 
-use super::{Lang, lang, pick, Message};
+use super::{Lang, Message, lang, pick};
 
 // ---- verdict reasons ---------------------------------------------------------------------
 
@@ -59,13 +59,25 @@ pub fn grade_rule(group: impl Display, bands: impl Display) -> String {
 // ---- score sources -----------------------------------------------------------------------
 
 pub fn unknown_source(source: impl Display, known: impl Display) -> Message {
-    problem!("source.unknown", [source, known], "评分来源“{source}”不在评分方案中(方案中的来源: {known})", "score source '{source}' is not in the scheme (its sources: {known})")
+    problem!(
+        "source.unknown",
+        [source, known],
+        "评分来源“{source}”不在评分方案中(方案中的来源: {known})",
+        "score source '{source}' is not in the scheme (its sources: {known})"
+    )
 }
 pub fn no_source(known: impl Display) -> Message {
-    problem!("source.none", [known], "这一行没有评分来源,而评分方案按来源合并得分(来源: {known})", "this row names no score source, but the scheme combines sources ({known})")
+    problem!(
+        "source.none",
+        [known],
+        "这一行没有评分来源,而评分方案按来源合并得分(来源: {known})",
+        "this row names no score source, but the scheme combines sources ({known})"
+    )
 }
 pub fn missing_sources(unit: impl Display, item: impl Display, sources: impl Display) -> Message {
-    problem!("source.missing", [unit, item, sources], 
+    problem!(
+        "source.missing",
+        [unit, item, sources],
         "{unit} 的指标“{item}”缺少评分来源: {sources}(某来源不评该项时请填“不涉及”)",
         "{unit}, item '{item}' has no score from: {sources} (write 不涉及 for a source that does not score it)"
     )

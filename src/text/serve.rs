@@ -2,7 +2,7 @@
 
 use std::fmt::Display;
 
-use super::{Lang, lang, pick, Message};
+use super::{Lang, Message, lang, pick};
 
 pub fn serve_listening(url: impl Display) -> String {
     say!("填报服务已启动: {url}", "the collection service is listening on {url}")
@@ -107,7 +107,12 @@ pub fn serve_unknown_item(code: impl Display) -> String {
     say!("没有编号为 {code} 的指标", "there is no item {code}")
 }
 pub fn serve_item_blank(code: impl Display) -> Message {
-    problem!("serve.item_blank", [code], "指标 {code} 未填写自评得分(不适用请填“不涉及”)", "item {code} has no self-score (write 不涉及 where it does not apply)")
+    problem!(
+        "serve.item_blank",
+        [code],
+        "指标 {code} 未填写自评得分(不适用请填“不涉及”)",
+        "item {code} has no self-score (write 不涉及 where it does not apply)"
+    )
 }
 pub fn serve_not_submitted(errors: usize) -> String {
     say!("有 {errors} 个问题,未提交;已填内容请先保存为草稿", "{errors} problem(s): not submitted")
@@ -122,7 +127,9 @@ pub fn serve_other_unit(found: impl Display, unit: impl Display) -> Message {
     problem!("serve.other_unit", [found, unit], "这一行是 {found} 的得分,不是 {unit} 的", "this row scores {found}, not {unit}")
 }
 pub fn serve_figures_not_kept() -> Message {
-    problem!("serve.figures_not_kept", [], 
+    problem!(
+        "serve.figures_not_kept",
+        [],
         "定量指标的分子、分母(数值)暂不能在填报系统中保存;请填写得分,或由考核办用命令行 score 计算",
         "the figures of a measured item (numerator, denominator or value) cannot be kept by the service yet; give the score, or have the office score it with the command line"
     )

@@ -3,7 +3,7 @@
 
 use std::fmt::Display;
 
-use super::{Both, pick, Message};
+use super::{Both, Message, pick};
 
 // ---- sensitivity -------------------------------------------------------------------------
 

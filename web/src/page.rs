@@ -399,15 +399,19 @@ mod tests {
 
     impl Worker {
         fn run(&mut self, header: serde_json::Value, files: &[(&str, &str, &[u8])]) -> Encoded {
-            // The language is one per process and each run sets it from its request, as the page's
-            // worker does; the tests run side by side, so a run in English runs alone.
-            let (_alone, _shared);
+            // A request's language is its own on the page, which has no threads; natively the
+            // writers also build sentences on rayon's threads, which speak the process's language.
+            // So a test in English sets that too, and runs alone.
             if header["lang"] == "en" {
-                _alone = LANGUAGE.write().unwrap_or_else(PoisonError::into_inner);
+                let _alone = LANGUAGE.write().unwrap_or_else(PoisonError::into_inner);
+                text::set_lang(Lang::En);
+                let out = respond(&encode(header, files), &mut self.kept);
+                text::set_lang(Lang::Zh);
+                out
             } else {
-                _shared = LANGUAGE.read().unwrap_or_else(PoisonError::into_inner);
+                let _shared = LANGUAGE.read().unwrap_or_else(PoisonError::into_inner);
+                respond(&encode(header, files), &mut self.kept)
             }
-            respond(&encode(header, files), &mut self.kept)
         }
 
         fn download(&mut self, kind: &str) -> Vec<u8> {

@@ -17,8 +17,8 @@ use zhibiao::location::{InputFile, Location, Origin, Part};
 use zhibiao::pipeline::ScoresRead;
 use zhibiao::problem::{Problem, Severity};
 use zhibiao::quant::Figures;
-use zhibiao::text::{Args, Message};
 use zhibiao::scores::{About, Reported, Round, ScoreEntry, ScoreValue};
+use zhibiao::text::{Args, Message};
 
 #[derive(Serialize, Deserialize)]
 struct Share {
@@ -185,7 +185,8 @@ pub fn decode(bytes: &[u8]) -> Result<ScoresRead, String> {
         .iter()
         .map(|(error, at, code, args, message)| {
             let severity = if *error { Severity::Error } else { Severity::Warning };
-            let message = Message::known(code, Args(args.clone()), message.clone()).ok_or_else(|| format!("a share of the forms: no problem {code}"))?;
+            let message =
+                Message::known(code, Args(args.clone()), message.clone()).ok_or_else(|| format!("a share of the forms: no problem {code}"))?;
             Ok(Problem::new(severity, at.as_ref().map(&mut place).transpose()?, message))
         })
         .collect::<Result<_, String>>()?;

@@ -7,8 +7,8 @@
 
 use rust_decimal::Decimal;
 
-use crate::text::Message;
 use crate::number;
+use crate::text::Message;
 
 /// The points a text states plainly, if it states them once: "(N分)" anywhere (full-width and vertical
 /// brackets too, "满分"/"共"/"本项" inside them), or else "N分" closing the text after a stop, a line break,
