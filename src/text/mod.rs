@@ -1,9 +1,12 @@
 //! Every sentence a user reads, in Chinese (default) and English, kept in one place.
 //!
-//! The language is chosen once per process (`--lang`), so that error types can render themselves
-//! with `Display` without threading a language through every call; a thread may speak another
-//! ([`with_lang`], [`set_thread_lang`]), which is how the service keeps two requests in two
-//! languages apart.
+//! The language is the process's (`--lang`), so that error types can render themselves with
+//! `Display` without threading a language through every call; a scope or a thread may speak
+//! another ([`with_lang`], [`set_thread_lang`]), which is how a run speaks its spec's language and
+//! the service keeps two requests in two languages apart.
+//!
+//! A problem's sentence is a [`Message`]: declared with `problem!`, it carries a stable code (one
+//! of [`CODES`]) and its arguments beside the words, for scripts.
 
 use std::cell::Cell;
 use std::fmt::Display;
