@@ -30,7 +30,7 @@ use crate::scheme::{Scheme, SchemeError};
 use crate::score::quant::{self, Measurement};
 use crate::scores::{self, FileContext, ReadOptions, ScoreEntry};
 use crate::status::{self, Status};
-use crate::text;
+use crate::text::{self, Lang, Message};
 use crate::tree::{IndicatorTree, ItemRef};
 use crate::vocabulary::{self, ColumnNames};
 use crate::{merge, rounds};
@@ -65,12 +65,16 @@ pub struct Spec<'a> {
     /// Last year's result workbook, for the year-over-year comparison.
     pub previous: Option<Input>,
     pub progress: Option<Progress<'a>>,
+    /// The language of the run's sentences (its problems, how the tree was read), whatever the
+    /// process's: a service answers two offices in two languages at once.
+    pub lang: Lang,
 }
 
 impl Spec<'_> {
-    /// A run of these score files on this tree, with every option at its default.
+    /// A run of these score files on this tree, with every option at its default, in the
+    /// caller's language.
     pub fn new(tree: Input, scores: Vec<ScoreFile>) -> Self {
-        Spec { tree, scheme: None, scores, read: Vec::new(), options: RunOptions::default(), previous: None, progress: None }
+        Spec { tree, scheme: None, scores, read: Vec::new(), options: RunOptions::default(), previous: None, progress: None, lang: text::lang() }
     }
 }
 
@@ -149,14 +153,35 @@ pub enum RunError {
     Scores(#[from] Problems),
     /// An option the office gave that cannot be taken: how the run was asked for, not the data.
     #[error("{0}")]
-    Options(String),
+    Options(Message),
     /// A disputed item or unit the run does not have.
     #[error(transparent)]
     Disputed(#[from] DisputeError),
 }
 
-/// Scores the units: the whole run.
+impl RunError {
+    /// The problems a run that gave no outcome ends with, each naming its file and, where it can,
+    /// its sheet and cell; said in the caller's language.
+    pub fn into_problems(self) -> Vec<Problem> {
+        let file = |context: String, why: Message| vec![Problem::error(None, why.within(context))];
+        match self {
+            RunError::Scores(Problems(problems))
+            | RunError::Tree(_, TreeError::Invalid(Problems(problems)))
+            | RunError::Previous(_, PreviousError::Invalid(Problems(problems))) => problems,
+            RunError::Tree(context, TreeError::Read(e)) | RunError::Previous(context, PreviousError::Read(e)) => file(context, e.message()),
+            RunError::Scheme(context, e) => file(context, e.message()),
+            RunError::Options(why) => vec![Problem::error(None, why)],
+            RunError::Disputed(e) => vec![Problem::error(None, e.message())],
+        }
+    }
+}
+
+/// Scores the units: the whole run, in the spec's language.
 pub fn run(spec: Spec<'_>) -> Result<Outcome, RunError> {
+    text::with_lang(spec.lang, || scored(spec))
+}
+
+fn scored(spec: Spec<'_>) -> Result<Outcome, RunError> {
     let Ground { tree, rules, reading, name } = ground(&spec)?;
     // Last year's workbook is read before the score files: a wrong one stops the run at once.
     let previous = spec.previous.as_ref().map(read_previous).transpose()?;
@@ -215,8 +240,10 @@ pub fn run(spec: Spec<'_>) -> Result<Outcome, RunError> {
 /// Reads a run's score files without scoring them: the share of the forms one of the browser
 /// page's workers reads, for the run that scores them all ([`Spec::read`]).
 pub fn read(spec: Spec<'_>) -> Result<ScoresRead, RunError> {
-    let Ground { tree, rules, reading, .. } = ground(&spec)?;
-    Ok(read_forms(&tree, &rules, &reading, spec))
+    text::with_lang(spec.lang, || {
+        let Ground { tree, rules, reading, .. } = ground(&spec)?;
+        Ok(read_forms(&tree, &rules, &reading, spec))
+    })
 }
 
 /// What the score files are read against: the tree, the rules its scheme and the options make, and
@@ -317,16 +344,20 @@ pub struct ScoresRead {
 }
 
 /// Reads every score file, in parallel where there are threads; an unreadable file is a problem
-/// of the run, not its end. Each file's bytes are let go once it is read.
+/// of the run, not its end. Each file's bytes are let go once it is read. The problems are said in
+/// the caller's language, on whichever thread a file is read.
 pub fn read_scores(tree: &IndicatorTree, inputs: Vec<ScoreFile>, context: &FileContext, progress: Option<Progress<'_>>) -> ScoresRead {
+    let lang = text::lang();
     let read: Vec<_> = inputs
         .into_par_iter()
         .map(|input| {
             let result = input.and_then(|input| {
                 let format = format(&input)?;
                 // The digest of a large file is worked out beside its reading, not after it.
-                let (file, read) =
-                    rayon::join(|| input.file(), || scores::read_bytes(&input.bytes, format, Arc::from(input.name.as_str()), tree, context));
+                let (file, read) = rayon::join(
+                    || input.file(),
+                    || text::with_lang(lang, || scores::read_bytes(&input.bytes, format, Arc::from(input.name.as_str()), tree, context)),
+                );
                 Ok((file, read?))
             });
             if let Some(progress) = progress {
@@ -339,7 +370,7 @@ pub fn read_scores(tree: &IndicatorTree, inputs: Vec<ScoreFile>, context: &FileC
     for result in read {
         match result {
             Ok((file, (entries, problems))) => all.append(ScoresRead { entries, problems, files: vec![file] }),
-            Err(err) => all.problems.push(Problem::error(None::<Location>, err.to_string())),
+            Err(err) => all.problems.push(Problem::error(None::<Location>, err.message())),
         }
     }
     all
@@ -371,10 +402,12 @@ pub struct StatusOutcome {
 /// 不涉及, blank and missing, and which departments sent nothing; `units` are the units expected.
 /// A scheme, when the spec gives one, declares its penalty items as it does for a run.
 pub fn status(spec: Spec<'_>, units: &[String]) -> Result<StatusOutcome, RunError> {
-    let Ground { tree, rules, reading, .. } = ground(&spec)?;
-    let read = read_forms(&tree, &rules, &reading, spec);
-    let status = status::status(&tree, &read.entries, units);
-    Ok(StatusOutcome { tree, status, problems: read.problems })
+    text::with_lang(spec.lang, || {
+        let Ground { tree, rules, reading, .. } = ground(&spec)?;
+        let read = read_forms(&tree, &rules, &reading, spec);
+        let status = status::status(&tree, &read.entries, units);
+        Ok(StatusOutcome { tree, status, problems: read.problems })
+    })
 }
 
 // ---- the diff run -----------------------------------------------------------------------

@@ -83,7 +83,7 @@ fn print_warnings(problems: &[Problem]) {
 fn read_score_files(inputs: &[PathBuf]) -> Result<Vec<ScoreFile>> {
     let files = zhibiao::inputs::collect(inputs)?;
     if files.is_empty() {
-        return Err(UsageError(text::no_inputs()).into());
+        return Err(UsageError(text::no_inputs().to_string()).into());
     }
     Ok(files.par_iter().map(|f| zhibiao::inputs::read(f)).collect())
 }

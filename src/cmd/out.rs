@@ -23,7 +23,7 @@ pub fn plan(args: &OutArgs, tree: &Path, inputs: &[InputFile]) -> Result<Option<
     let Some(path) = &args.out else { return Ok(None) };
     let exporter = path.extension().and_then(|e| e.to_str()).and_then(export::by_extension);
     let exporter = exporter.ok_or_else(|| UsageError(text::bad_out_extension(path.display())))?;
-    let date = Date::typed(args.date.as_deref()).map_err(UsageError)?;
+    let date = Date::typed(args.date.as_deref()).map_err(|why| UsageError(why.to_string()))?;
     let mut all_inputs: Vec<PathBuf> = inputs.iter().map(|f| f.path.clone()).collect();
     all_inputs.push(tree.to_path_buf());
     all_inputs.extend(args.previous.clone());

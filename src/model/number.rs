@@ -2,7 +2,7 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::text;
+use crate::text::{self, Message};
 
 /// A double from a spreadsheet cell as the decimal the user saw.
 ///
@@ -129,7 +129,7 @@ pub enum NotRead {
 impl NotRead {
     /// What to tell the user of `text`, a number no decimal holds; `None` for text that is no
     /// number, which each reader words its own way.
-    pub fn inexact(self, text: &str) -> Option<String> {
+    pub fn inexact(self, text: &str) -> Option<Message> {
         match self {
             NotRead::NotANumber => None,
             NotRead::TooManyDigits => Some(text::too_many_digits(text)),

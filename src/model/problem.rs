@@ -4,7 +4,7 @@
 use std::fmt;
 
 use crate::location::Location;
-use crate::text;
+use crate::text::{self, Args, Message};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -19,16 +19,26 @@ pub struct Problem {
     pub severity: Severity,
     /// `None` for problems about no single place (a unit's missing items).
     pub location: Option<Location>,
+    /// What is wrong, for scripts: one of [`text::CODES`], never renamed once shipped.
+    pub code: &'static str,
+    /// The names and values the sentence is made of (`item`, `points`, `value` …).
+    pub args: Args,
+    /// The sentence, in the language of the run.
     pub message: String,
 }
 
 impl Problem {
-    pub fn error(location: impl Into<Option<Location>>, message: String) -> Self {
-        Problem { severity: Severity::Error, location: location.into(), message }
+    pub fn error(location: impl Into<Option<Location>>, message: Message) -> Self {
+        Problem::new(Severity::Error, location.into(), message)
     }
 
-    pub fn warning(location: impl Into<Option<Location>>, message: String) -> Self {
-        Problem { severity: Severity::Warning, location: location.into(), message }
+    pub fn warning(location: impl Into<Option<Location>>, message: Message) -> Self {
+        Problem::new(Severity::Warning, location.into(), message)
+    }
+
+    pub fn new(severity: Severity, location: Option<Location>, message: Message) -> Self {
+        let (code, args, message) = message.into_parts();
+        Problem { severity, location, code, args, message }
     }
 }
 

@@ -8,7 +8,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::location::Location;
 use crate::number::{self, round_half_up};
-use crate::text;
+use crate::text::{self, Message};
 
 /// Places a rate that does not terminate (19/21) is carried at: exact for every rate that
 /// terminates within them, and the same for equal figures, so that ties with the round's mean are
@@ -211,7 +211,7 @@ pub enum Refusal {
 }
 
 impl Refusal {
-    pub fn message(&self, code: &str) -> String {
+    pub fn message(&self, code: &str) -> Message {
         match self {
             Refusal::ZeroDenominator => text::quant_zero_denominator(code),
             Refusal::NeedsCounts => text::quant_needs_counts(code),

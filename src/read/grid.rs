@@ -14,7 +14,9 @@ use calamine::{Data, Ods, OdsError, Reader, SheetType, SheetVisible, Xls, XlsErr
 use rust_decimal::Decimal;
 
 use crate::location::{Location, Origin, Part};
-use crate::{number, text};
+use crate::number;
+use crate::text::{self, Message};
+use std::fmt;
 
 mod csv_rows;
 mod limits;
@@ -180,36 +182,52 @@ pub enum Which<'a> {
 }
 
 /// A file that could not be read at all.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum ReadError {
-    #[error("{}", text::file_not_found(.0))]
     NotFound(String),
-    #[error("{}", text::unsupported_format(.0))]
     Unsupported(String),
-    #[error("{}", text::cannot_open(.0, .1))]
     Open(String, String),
-    #[error("{}", text::unreadable(.0, .1))]
     Unreadable(String, String),
-    #[error("{}", text::no_such_sheet(.0, .1))]
     NoSuchSheet(String, String),
-    #[error("{}", text::empty_workbook(.0))]
     Empty(String),
-    #[error("{}", text::protected_workbook(.0))]
     Protected(String),
-    #[error("{}", text::file_too_large(.0, MAX_FILE_BYTES / 1_000_000))]
     FileTooLarge(String),
     /// Where the first value beyond the limits lies (the file alone when the reader cannot say).
-    #[error("{}", text::sheet_too_large(.0, MAX_ROWS, MAX_COLUMNS))]
     SheetTooLarge(Location),
     /// A csv beyond [`MAX_COLUMNS`], or holding more than [`MAX_CELLS`] at once: where.
-    #[error("{}", text::csv_too_large(.0, MAX_COLUMNS, MAX_CELLS))]
     CsvTooLarge(Location),
-    #[error("{}", text::reader_failed(.0, .1))]
     ReaderFailed(String, String),
     /// A .doc of old binary Word, which only Word or WPS can turn into a .docx.
-    #[error("{}", text::old_word_document(.0))]
     OldWord(String),
 }
+
+impl ReadError {
+    /// The problem, with its code: an unreadable score file is a problem of the run.
+    pub fn message(&self) -> Message {
+        match self {
+            ReadError::NotFound(name) => text::file_not_found(name),
+            ReadError::Unsupported(name) => text::unsupported_format(name),
+            ReadError::Open(name, why) => text::cannot_open(name, why),
+            ReadError::Unreadable(name, why) => text::unreadable(name, why),
+            ReadError::NoSuchSheet(name, why) => text::no_such_sheet(name, why),
+            ReadError::Empty(name) => text::empty_workbook(name),
+            ReadError::Protected(name) => text::protected_workbook(name),
+            ReadError::FileTooLarge(name) => text::file_too_large(name, MAX_FILE_BYTES / 1_000_000),
+            ReadError::SheetTooLarge(at) => text::sheet_too_large(at, MAX_ROWS, MAX_COLUMNS),
+            ReadError::CsvTooLarge(at) => text::csv_too_large(at, MAX_COLUMNS, MAX_CELLS),
+            ReadError::ReaderFailed(name, why) => text::reader_failed(name, why),
+            ReadError::OldWord(name) => text::old_word_document(name),
+        }
+    }
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.message().fmt(f)
+    }
+}
+
+impl std::error::Error for ReadError {}
 
 /// Limits far above any indicator system or score sheet, and far below what would exhaust memory.
 /// A national long table is 2,844 units × 112 items = 318,528 rows; MAX_CELLS bounds the memory.

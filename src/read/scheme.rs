@@ -18,7 +18,7 @@ use crate::quant::{Band as QuantBand, Measure, PartStep, QuantRule, RuleSource, 
 use crate::read::quant as words;
 use crate::rules::{Band, Basis, Combine, Missing, Order, RankStyle, Rules, Threshold};
 use crate::scores::ReadOptions;
-use crate::text;
+use crate::text::{self, Message};
 use crate::tree::{Group, IndicatorTree, Item, ItemRef};
 use crate::vocabulary::{self, ColumnNames, Key};
 
@@ -42,9 +42,9 @@ impl<'de> Deserialize<'de> for Num {
         match Written::deserialize(d)? {
             Written::Int(i) => Ok(Num(Decimal::from(i))),
             Written::Float(f) => number::from_f64(f).map(Num).ok_or_else(|| serde::de::Error::custom(text::not_a_number(f))),
-            Written::Text(t) => {
-                number::parse_text(&t).map(Num).map_err(|e| serde::de::Error::custom(e.inexact(&t).unwrap_or_else(|| text::not_a_number(&t))))
-            }
+            Written::Text(t) => number::parse_text(&t)
+                .map(Num)
+                .map_err(|e| serde::de::Error::custom(e.inexact(&t).unwrap_or_else(|| text::not_a_number(&t)).to_string())),
         }
     }
 }
@@ -195,24 +195,37 @@ pub struct SchemeProblem {
 }
 
 /// Why a scheme cannot be used.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum SchemeError {
-    #[error("{}", text::cannot_open(.0.display(), .1))]
     Read(PathBuf, std::io::Error),
-    #[error("{}", text::scheme_syntax(.0))]
     Syntax(toml::de::Error),
-    #[error("{}", show_problems(.0, .1))]
     Invalid(PathBuf, Vec<SchemeProblem>),
 }
 
-fn show_problems(file: &Path, problems: &[SchemeProblem]) -> String {
-    let mut out = text::problems_found(problems.len());
-    for p in problems {
-        let line = p.line.map(|l| format!(":{l}")).unwrap_or_default();
-        out.push_str(&format!("\n  {}{line}: {}: {}", file.display(), p.key, p.message));
+impl SchemeError {
+    /// The problem, with its code; a scheme's own problems are listed in its sentence, each with its line.
+    pub fn message(&self) -> Message {
+        match self {
+            SchemeError::Read(path, why) => text::cannot_open(path.display(), why),
+            SchemeError::Syntax(why) => text::scheme_syntax(why),
+            SchemeError::Invalid(file, problems) => {
+                let lines: String = problems
+                    .iter()
+                    .map(|p| format!("\n  {}{}: {}: {}", file.display(), p.line.map(|l| format!(":{l}")).unwrap_or_default(), p.key, p.message))
+                    .collect();
+                text::scheme_problems(problems.len(), lines)
+            }
+        }
     }
-    out
 }
+
+impl fmt::Display for SchemeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.message().fmt(f)
+    }
+}
+
+impl std::error::Error for SchemeError {}
 
 impl fmt::Display for SchemeProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -728,9 +741,9 @@ struct Check<'a> {
 }
 
 impl Check<'_> {
-    fn at(&mut self, offset: impl Into<Option<usize>>, key: &str, message: String) {
+    fn at(&mut self, offset: impl Into<Option<usize>>, key: &str, message: impl std::fmt::Display) {
         let line = offset.into().filter(|&o| o != usize::MAX).map(|o| self.line(o));
-        self.problems.push(SchemeProblem { line, key: key.to_string(), message });
+        self.problems.push(SchemeProblem { line, key: key.to_string(), message: message.to_string() });
     }
 
     /// The line of a byte offset, counted from 1.

@@ -13,7 +13,7 @@ use crate::metadata::{self, Metadata};
 use crate::number::{self, NotRead};
 use crate::problem::Problem;
 use crate::quant::Figures;
-use crate::text;
+use crate::text::{self, Message};
 use crate::tree::{IndicatorTree, Item, ItemKind};
 use crate::vocabulary::ColumnNames;
 
@@ -67,7 +67,7 @@ impl std::fmt::Display for ScoreValue {
 
 impl ScoreValue {
     /// Reads a score cell: a number, a number typed as text ("８分"), or a not-applicable mark.
-    pub fn parse(cell: &Cell) -> Result<ScoreValue, String> {
+    pub fn parse(cell: &Cell) -> Result<ScoreValue, Message> {
         match cell {
             Cell::Empty => Ok(ScoreValue::Blank),
             Cell::Number(n) => Ok(ScoreValue::Points(*n)),
@@ -104,7 +104,7 @@ fn row_value(
     item: &Item,
     penalized: bool,
     problems: &mut Vec<Problem>,
-) -> Option<(Result<ScoreValue, String>, Location)> {
+) -> Option<(Result<ScoreValue, Message>, Location)> {
     let from_deduction = |(cell, location): (&Cell, Location), problems: &mut Vec<Problem>| {
         let value = match ScoreValue::parse(cell) {
             Ok(ScoreValue::Points(d)) if d < Decimal::ZERO => Err(text::negative_deduction(d)),
@@ -137,7 +137,7 @@ fn row_value(
 }
 
 /// Points from 0 (or below, for a 倒扣项) to the item's points; anything else is an error message.
-fn within_points(value: ScoreValue, item: &Item, penalized: bool) -> Result<ScoreValue, String> {
+fn within_points(value: ScoreValue, item: &Item, penalized: bool) -> Result<ScoreValue, Message> {
     match value {
         // The sign is looked at before comparing: a comparison of decimals costs some forty instructions.
         ScoreValue::Points(p) if p.is_sign_negative() && !p.is_zero() && !penalized => Err(text::below_zero(p)),
@@ -148,7 +148,7 @@ fn within_points(value: ScoreValue, item: &Item, penalized: bool) -> Result<Scor
 
 /// A 争议 / 申诉 cell: whether it marks the row's score disputed. Anything but a mark, a "no" or a
 /// blank is an error message: a dispute is never guessed.
-fn disputed_mark(cell: &Cell) -> Result<bool, String> {
+fn disputed_mark(cell: &Cell) -> Result<bool, text::Message> {
     let Cell::Text(t) = cell else {
         return match cell {
             Cell::Empty => Ok(false),
@@ -325,7 +325,7 @@ struct BookReader<'a> {
     tables: usize,
     /// Of the sheets without a score table, the one whose header row was understood best: what
     /// it showed, for the message when the file has no table at all.
-    unread: Option<(usize, Location, String)>,
+    unread: Option<(usize, Location, Message)>,
     entries: Vec<ScoreEntry>,
     problems: Vec<Problem>,
 }
@@ -481,7 +481,7 @@ impl<'a> BookReader<'a> {
 
 /// What a sheet without a score header showed: its header cells, the columns found, what is
 /// missing with the names accepted for it, and how to name the columns by hand.
-fn not_found(seen: &columns::Seen) -> String {
+fn not_found(seen: &columns::Seen) -> Message {
     let found = text::list(seen.found.iter().map(|(role, col)| format!("{}({col})", text::score_role(columns::role_key(*role)))));
     let mut missing = Vec::new();
     if !seen.items {
@@ -897,7 +897,7 @@ fn figures(
     let (numerator, denominator, figure) = (filled(NUMERATOR), filled(DENOMINATOR), filled(FIGURE));
     let quant = context.quant.contains(&item);
     let first = [NUMERATOR, FIGURE, DENOMINATOR].into_iter().find_map(cell).map(|(_, at)| at).unwrap_or_else(|| sheet.whole());
-    let invalid = |at: Location, message: String, problems: &mut Vec<Problem>| {
+    let invalid = |at: Location, message: Message, problems: &mut Vec<Problem>| {
         problems.push(Problem::error(at.clone(), message));
         Some((ScoreValue::Invalid, at))
     };
@@ -954,7 +954,7 @@ fn figures(
 }
 
 /// A cell's value, or its message reported and the value marked invalid.
-fn reported((value, location): (Result<ScoreValue, String>, Location), problems: &mut Vec<Problem>) -> (ScoreValue, Location) {
+fn reported((value, location): (Result<ScoreValue, Message>, Location), problems: &mut Vec<Problem>) -> (ScoreValue, Location) {
     match value {
         Ok(v) => (v, location),
         Err(message) => {
@@ -1156,7 +1156,7 @@ mod tests {
         // Deductions stop at the item's points, and say so.
         assert_eq!(value("", "12"), (Some((points(dec!(0)), "s.xlsx!表!D2".into())), 1));
         assert!(matches!(value("8", "1").0, Some((Err(_), _))));
-        assert!(matches!(value("8", "两分").0, Some((Err(m), l)) if l == "s.xlsx!表!D2" && m.contains("不是有效扣分")));
+        assert!(matches!(value("8", "两分").0, Some((Err(m), l)) if l == "s.xlsx!表!D2" && m.to_string().contains("不是有效扣分")));
         assert!(matches!(value("", "-1").0, Some((Err(_), _))));
         assert_eq!(value("", "").0, None);
     }

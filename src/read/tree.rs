@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use crate::grid::{self, Cell, Sheet};
 use crate::number;
 use crate::problem::{Problem, Problems};
-use crate::text;
+use crate::text::{self, Message};
 use crate::tree::{IndicatorTree, ItemKind};
 
 mod build;
@@ -60,7 +60,7 @@ fn kind_of(cell: &str) -> Option<ItemKind> {
 }
 
 /// Points: a non-negative number; blank means the default.
-fn parse_points(cell: &Cell) -> Result<Option<Decimal>, String> {
+fn parse_points(cell: &Cell) -> Result<Option<Decimal>, Message> {
     let value = match cell {
         Cell::Empty => return Ok(None),
         Cell::Number(n) => *n,
@@ -74,7 +74,7 @@ fn parse_points(cell: &Cell) -> Result<Option<Decimal>, String> {
 }
 
 /// A weight as a share of 100: "15", "15%"; a blank is no weight.
-fn parse_share(cell: &Cell) -> Result<Option<Decimal>, String> {
+fn parse_share(cell: &Cell) -> Result<Option<Decimal>, Message> {
     match cell {
         Cell::Text(t) if t.trim().ends_with(['%', '\u{ff05}']) => {
             let t = t.trim().trim_end_matches(['%', '\u{ff05}']);

@@ -51,6 +51,15 @@ pub enum DisputeError {
     UnknownUnit(String),
 }
 
+impl DisputeError {
+    pub fn message(&self) -> text::Message {
+        match self {
+            DisputeError::UnknownItem(code) => text::disputed_item_unknown(code),
+            DisputeError::UnknownUnit(unit) => text::disputed_unit_unknown(unit),
+        }
+    }
+}
+
 /// A unit's score and verdict in one case.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Case {

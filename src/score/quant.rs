@@ -104,7 +104,7 @@ fn means<'r>(entries: &[ScoreEntry], rule_of: &impl Fn(usize) -> Option<&'r Quan
 
 /// The unit's figure of last year for an item, by this year's rule (its precision), from the
 /// figures last year's 明细 shows; or why there is none.
-fn previous_figure(rule: &QuantRule, previous: Option<&Previous>, unit: &str, code: &str) -> Result<Decimal, String> {
+fn previous_figure(rule: &QuantRule, previous: Option<&Previous>, unit: &str, code: &str) -> Result<Decimal, text::Message> {
     let Some(previous) = previous else { return Err(text::quant_no_previous(code)) };
     let file = previous.input.path.display();
     let figures = previous.scores.iter().find(|s| s.unit == unit && s.code == code).and_then(|s| s.figures);

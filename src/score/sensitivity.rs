@@ -41,6 +41,15 @@ pub enum SensitivityError {
     NoRuns,
 }
 
+impl SensitivityError {
+    pub fn message(&self) -> text::Message {
+        match self {
+            SensitivityError::Spread(spread) => text::bad_spread(spread),
+            SensitivityError::NoRuns => text::no_runs(),
+        }
+    }
+}
+
 /// One unit's ranks over the runs.
 #[derive(Clone, Debug, PartialEq)]
 pub struct UnitStability {

@@ -19,7 +19,7 @@ use zhibiao::pipeline::Input;
 use zhibiao::pipeline::RunOptions;
 use zhibiao::problem::{Problem, Severity};
 use zhibiao::result_book::Date;
-use zhibiao::text::{self, Lang};
+use zhibiao::text::{self, Args, Lang};
 use zhibiao::tree::IndicatorTree;
 
 pub struct State {
@@ -42,18 +42,34 @@ impl State {
     }
 }
 
-/// A problem as the API returns it: where, about which item, how grave, and the sentence.
+/// A problem as the API returns it: where, about which item, how grave, its code and arguments
+/// (the library's, see `text::CODES`) and the sentence. A refusal of the service itself (a
+/// request that failed as a whole) has no code.
 #[derive(Clone, Debug, Serialize)]
 pub struct ProblemOut {
     pub place: Option<String>,
     pub item: Option<String>,
     pub error: bool,
+    pub code: Option<&'static str>,
+    pub args: Args,
     pub message: String,
 }
 
 impl ProblemOut {
     fn of(item: Option<String>, p: &Problem) -> ProblemOut {
-        ProblemOut { place: p.location.as_ref().map(ToString::to_string), item, error: p.severity == Severity::Error, message: p.message.clone() }
+        ProblemOut {
+            place: p.location.as_ref().map(ToString::to_string),
+            item,
+            error: p.severity == Severity::Error,
+            code: Some(p.code),
+            args: p.args.clone(),
+            message: p.message.clone(),
+        }
+    }
+
+    /// A request refused as a whole, said beside the problems that refused it.
+    pub fn refusal(place: Option<String>, message: String) -> ProblemOut {
+        ProblemOut { place, item: None, error: true, code: None, args: Args::default(), message }
     }
 }
 
@@ -647,7 +663,7 @@ pub async fn attach(state: &State, lang: Lang, unit: &Unit, files: Vec<(String, 
                 Refused::Mismatch(ext, Some(found)) => text::serve_evidence_mismatch(name, ext, found),
                 Refused::Mismatch(ext, None) => text::serve_evidence_unrecognised(name, ext),
             });
-            Some(ProblemOut { place: Some(name.clone()), item: None, error: true, message })
+            Some(ProblemOut { place: Some(name.clone()), item: None, error: true, code: None, args: Args::default(), message })
         })
         .collect();
     if !refused.is_empty() {
@@ -861,7 +877,7 @@ async fn returns(state: &State, round: &Round, tree: &Arc<IndicatorTree>) -> Res
 /// The annual result workbook, computed by the pipeline from the stored returns with the options
 /// asked for (over the scheme's), as `zhibiao score --out` on the export with the same flags.
 pub async fn result(state: &State, lang: Lang, id: i64, options: RunOptions) -> Result<Vec<u8>, Fail> {
-    let date = Date::typed(options.date.as_deref()).map_err(|why| unprocessable(why, Vec::new()))?;
+    let date = Date::typed(options.date.as_deref()).map_err(|why| unprocessable(why.to_string(), Vec::new()))?;
     let round = round(state, id).await?;
     let (files, tree) = tree(state, lang, &round).await?;
     let returns = returns(state, &round, &tree).await?;
@@ -907,19 +923,15 @@ pub async fn import(state: &State, lang: Lang, id: i64, from: &Path) -> Result<V
     for path in paths {
         let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
         let Some(unit) = units.iter().find(|u| u.name == stem || zhibiao::names::file_stem(&u.name) == stem) else {
-            problems.push(ProblemOut { place: Some(path.display().to_string()), item: None, error: true, message: text::serve_no_unit_for(stem) });
+            let problem = Problem::error(None, text::serve_no_unit_for(stem));
+            problems.push(ProblemOut { place: Some(path.display().to_string()), ..ProblemOut::of(None, &problem) });
             continue;
         };
         let bytes = std::fs::read(&path).map_err(|e| anyhow::anyhow!(text::unreadable(path.display(), e)))?;
         let name = path.file_name().and_then(|s| s.to_str()).unwrap_or_default().to_string();
         match upload(state, lang, unit, &name, bytes, "import").await {
             Ok(_) => imported.push(unit.name.clone()),
-            Err(fail) => problems.extend(fail.problems.into_iter().chain([ProblemOut {
-                place: Some(path.display().to_string()),
-                item: None,
-                error: true,
-                message: fail.message,
-            }])),
+            Err(fail) => problems.extend(fail.problems.into_iter().chain([ProblemOut::refusal(Some(path.display().to_string()), fail.message)])),
         }
     }
     if !problems.is_empty() {

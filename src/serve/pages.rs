@@ -509,7 +509,7 @@ async fn finish_unit(state: &State, lang: Lang, token: &str, done: Result<Vec<Pr
         }
         Err(fail) if fail.status == StatusCode::UNPROCESSABLE_ENTITY => {
             let mut problems = fail.problems;
-            problems.push(ProblemOut { place: None, item: None, error: true, message: fail.message });
+            problems.push(ProblemOut::refusal(None, fail.message));
             unit_view(state, lang, unit, problems, None, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(fail) => Err(Page(fail, lang)),
@@ -629,7 +629,7 @@ async fn department_save(
         }
         Err(fail) if fail.status == StatusCode::UNPROCESSABLE_ENTITY => {
             let mut problems = fail.problems;
-            problems.push(ProblemOut { place: None, item: None, error: true, message: fail.message });
+            problems.push(ProblemOut { place: None, item: None, error: true, code: None, args: Default::default(), message: fail.message });
             department_form(&state, lang, &token, &name, problems, None, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(fail) => Err(Page(fail, lang)),

@@ -18,8 +18,10 @@ pub fn word_table(n: u32) -> String {
 pub fn word_body() -> String {
     say!("正文", "body")
 }
-pub fn old_word_document(file: impl Display) -> String {
-    say!(
+pub fn old_word_document(file: impl Display) -> Message {
+    problem!(
+        "file.old_word",
+        [file],
         "{file} 是旧版 Word 文档(.doc),无法读取: 请在 Word 或 WPS 中打开,另存为 .docx 后再试",
         "{file} is an old binary Word document (.doc), which cannot be read: open it in Word or WPS, save it as .docx and try again"
     )
@@ -36,17 +38,21 @@ pub fn word_auto_numbering(at: impl Display) -> String {
 
 // ---- numbered prose as a tree -------------------------------------------------------------
 
-pub fn prose_numbering_skips(prefix: impl Display, before: Option<impl Display>) -> String {
+pub fn prose_numbering_skips(prefix: impl Display, before: Option<impl Display>) -> Message {
     match before {
-        Some(before) => say!(
+        Some(before) => problem!(
+            "tree.prose_numbering_skips",
+            [prefix, before],
             "编号“{prefix}”接在“{before}”之后,不连续: 中间缺了一条,或编号有误",
             "numbering '{prefix}' after '{before}' does not follow on: a paragraph is missing, or misnumbered"
         ),
-        None => say!("编号“{prefix}”没有从 1 开始", "numbering '{prefix}' does not start at 1"),
+        None => problem!("tree.prose_numbering_not_at_1", [prefix], "编号“{prefix}”没有从 1 开始", "numbering '{prefix}' does not start at 1"),
     }
 }
-pub fn prose_not_numbered(at: impl Display) -> String {
-    say!(
+pub fn prose_not_numbered(at: impl Display) -> Message {
+    problem!(
+        "tree.prose_not_numbered",
+        [at],
         "{at}: 没有找到编号的指标(一、 (一) 1. (1) ①),无法按编号读成指标体系",
         "{at}: no numbered paragraphs (一、 (一) 1. (1) ①) to read an indicator system from"
     )
@@ -60,8 +66,10 @@ pub fn reading_left_out(count: usize) -> String {
 pub fn reading_left_out_line(at: impl Display, text: impl Display) -> String {
     say!("  {at}: {text}", "  {at}: {text}")
 }
-pub fn prose_missing_level(prefix: impl Display, level: impl Display, numbering: impl Display) -> String {
-    say!(
+pub fn prose_missing_level(prefix: impl Display, level: impl Display, numbering: impl Display) -> Message {
+    problem!(
+        "tree.prose_missing_level",
+        [prefix, level, numbering],
         "“{prefix}”上方没有{level}(编号如“{numbering}”),而本文其他部分有这一级: 各部分的层级须一致,请补上{level}",
         "'{prefix}' has no {level} above it (numbered like '{numbering}') where other parts of the text have one: every part needs the same tiers"
     )

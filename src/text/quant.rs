@@ -3,7 +3,7 @@
 
 use std::fmt::Display;
 
-use super::{Lang, lang, pick};
+use super::{Lang, Message, lang, pick};
 
 // ---- a rule in words -----------------------------------------------------------------------
 
@@ -79,26 +79,32 @@ pub fn quant_clauses(parts: Vec<String>) -> String {
 
 // ---- figures that give no points -----------------------------------------------------------
 
-pub fn quant_zero_denominator(code: impl Display) -> String {
-    say!(
+pub fn quant_zero_denominator(code: impl Display) -> Message {
+    problem!(
+        "quant.zero_denominator",
+        [code],
         "指标 {code} 的分母为 0,而规则未写明此时如何计分(如“分母为0的不涉及”): 请填写,或在方案中写明 when_none",
         "item {code}: the denominator is 0 and the rule does not say how that scores (such as 分母为0的不涉及): fill it in, or set when_none in the scheme"
     )
 }
-pub fn quant_needs_counts(code: impl Display) -> String {
-    say!(
+pub fn quant_needs_counts(code: impl Display) -> Message {
+    problem!(
+        "quant.needs_counts",
+        [code],
         "指标 {code} 的规则按件数扣分,须填写分子和分母,而不是比率",
         "item {code}: the rule deducts per case, so it needs the numerator and the denominator, not the rate"
     )
 }
-pub fn quant_not_a_count(code: impl Display) -> String {
-    say!(
+pub fn quant_not_a_count(code: impl Display) -> Message {
+    problem!(
+        "quant.not_a_count",
+        [code],
         "指标 {code} 的规则计的是件数,请在“数值”列填写件数,而不是分子和分母",
         "item {code}: the rule counts cases: give the count in 数值, not a numerator and a denominator"
     )
 }
-pub fn quant_not_whole(code: impl Display, value: impl Display) -> String {
-    say!("指标 {code} 的件数 {value} 不是整数", "item {code}: the count {value} is not a whole number")
+pub fn quant_not_whole(code: impl Display, value: impl Display) -> Message {
+    problem!("quant.not_whole", [code, value], "指标 {code} 的件数 {value} 不是整数", "item {code}: the count {value} is not a whole number")
 }
 
 // ---- rules read from words -----------------------------------------------------------------
@@ -148,33 +154,43 @@ pub fn quant_outside_mean(which: impl Display) -> String {
 pub fn quant_previous() -> String {
     say!("上年数值", "last year's figure")
 }
-pub fn quant_no_previous(code: impl Display) -> String {
-    say!(
+pub fn quant_no_previous(code: impl Display) -> Message {
+    problem!(
+        "quant.no_previous",
+        [code],
         "指标 {code} 与上年比较计分,需要上年的结果工作簿(命令行 --previous,页面的“上年结果”)",
         "item {code} is scored against last year's figure: give last year's result workbook (--previous, or the page's 'last year')"
     )
 }
-pub fn quant_previous_missing(unit: impl Display, code: impl Display, file: impl Display) -> String {
-    say!(
+pub fn quant_previous_missing(unit: impl Display, code: impl Display, file: impl Display) -> Message {
+    problem!(
+        "quant.previous_missing",
+        [unit, code, file],
         "{unit} 的指标 {code} 与上年比较计分,但上年结果 {file} 的明细中没有其分子/分母或数值",
         "{unit}, item {code}: scored against last year's figure, but the detail sheet of {file} has no numerator/denominator or figure for it"
     )
 }
-pub fn quant_previous_zero(unit: impl Display, code: impl Display, file: impl Display) -> String {
-    say!(
+pub fn quant_previous_zero(unit: impl Display, code: impl Display, file: impl Display) -> Message {
+    problem!(
+        "quant.previous_zero",
+        [unit, code, file],
         "{unit} 的指标 {code} 与上年比较计分,但上年结果 {file} 中其分母为 0,没有可比较的比率",
         "{unit}, item {code}: scored against last year's figure, but its denominator in {file} is 0: no rate to compare with"
     )
 }
-pub fn quant_previous_unreadable(unit: impl Display, code: impl Display, file: impl Display, why: impl Display) -> String {
-    say!(
+pub fn quant_previous_unreadable(unit: impl Display, code: impl Display, file: impl Display, why: impl Display) -> Message {
+    problem!(
+        "quant.previous_unreadable",
+        [unit, code, file, why],
         "{unit} 的指标 {code} 在上年结果 {file} 中的数值不能按本年的规则计算: {why}",
         "{unit}, item {code}: last year's figures in {file} cannot be read by this year's rule: {why}"
     )
 }
 /// A scoring standard that looks like a 定量规则 but is not read as one.
-pub fn quant_standard_refused(code: impl Display, why: impl Display) -> String {
-    say!(
+pub fn quant_standard_refused(code: impl Display, why: impl Display) -> Message {
+    problem!(
+        "quant.standard_refused",
+        [code, why],
         "指标 {code} 的评分标准像是定量规则,但未能读出({why}),按普通指标计分(填写得分);如需按数值计分请在方案 [quant] 中写明",
         "item {code}: the scoring standard looks like a quantitative rule but was not read ({why}); the item is scored as typed. To score it from figures, write its rule in the scheme's [quant]"
     )
@@ -200,29 +216,43 @@ pub fn quant_one_shortfall() -> String {
 
 // ---- figures in score sheets ---------------------------------------------------------------
 
-pub fn quant_figures_missing(code: impl Display) -> String {
-    say!(
+pub fn quant_figures_missing(code: impl Display) -> Message {
+    problem!(
+        "quant.figures_missing",
+        [code],
         "指标 {code} 按数值计分,应填写分子和分母(或数值),得分由程序计算: 此处只填了得分",
         "item {code} is scored from figures: give the numerator and the denominator (or the figure) and leave the score to the tool; only a score is given here"
     )
 }
-pub fn quant_no_rule(code: impl Display) -> String {
-    say!(
+pub fn quant_no_rule(code: impl Display) -> Message {
+    problem!(
+        "quant.no_rule",
+        [code],
         "指标 {code} 填写了数值,但没有定量规则(评分标准未写明,方案 [quant] 中也没有),无法计分",
         "item {code} has figures but no quantitative rule (none in its scoring standard nor in the scheme's [quant]): they cannot be scored"
     )
 }
-pub fn quant_not_a_figure(text: impl Display) -> String {
-    say!("“{text}”不是数值", "“{text}” is not a figure")
+pub fn quant_not_a_figure(text: impl Display) -> Message {
+    problem!("quant.not_a_figure", [text], "“{text}”不是数值", "“{text}” is not a figure")
 }
-pub fn quant_numerator_above(code: impl Display, numerator: impl Display, denominator: impl Display) -> String {
-    say!("指标 {code} 的分子 {numerator} 大于分母 {denominator}", "item {code}: the numerator {numerator} is above the denominator {denominator}")
+pub fn quant_numerator_above(code: impl Display, numerator: impl Display, denominator: impl Display) -> Message {
+    problem!(
+        "quant.numerator_above",
+        [code, numerator, denominator],
+        "指标 {code} 的分子 {numerator} 大于分母 {denominator}",
+        "item {code}: the numerator {numerator} is above the denominator {denominator}"
+    )
 }
-pub fn quant_half_ratio(code: impl Display) -> String {
-    say!("指标 {code} 的分子和分母须同时填写", "item {code}: give both the numerator and the denominator")
+pub fn quant_half_ratio(code: impl Display) -> Message {
+    problem!("quant.half_ratio", [code], "指标 {code} 的分子和分母须同时填写", "item {code}: give both the numerator and the denominator")
 }
-pub fn quant_ratio_and_figure(code: impl Display) -> String {
-    say!("指标 {code} 同时填写了分子/分母和数值,只能填一种", "item {code}: give either the numerator and the denominator or the figure, not both")
+pub fn quant_ratio_and_figure(code: impl Display) -> Message {
+    problem!(
+        "quant.ratio_and_figure",
+        [code],
+        "指标 {code} 同时填写了分子/分母和数值,只能填一种",
+        "item {code}: give either the numerator and the denominator or the figure, not both"
+    )
 }
 
 // ---- how the points came about -------------------------------------------------------------
@@ -276,8 +306,10 @@ pub fn quant_line(
         "{name}: {figures}, target {target}, {outcome} (rule: {rule}; {source}){claimed}"
     )
 }
-pub fn quant_claimed_differs(unit: impl Display, code: impl Display, typed: impl Display, computed: impl Display) -> String {
-    say!(
+pub fn quant_claimed_differs(unit: impl Display, code: impl Display, typed: impl Display, computed: impl Display) -> Message {
+    problem!(
+        "quant.claimed_differs",
+        [unit, code, typed, computed],
         "{unit} 的指标 {code} 自填得分 {typed},按数值计算为 {computed}: 以计算结果为准",
         "{unit}, item {code}: the score typed is {typed}, the figures give {computed}: the computed one counts"
     )
@@ -325,6 +357,6 @@ pub fn template_figure() -> String {
 pub fn figures_error_message() -> String {
     say!("应为不小于 0 的整数,且分子不大于分母", "a whole number from 0, the numerator not above the denominator")
 }
-pub fn quant_figure_too_large(value: impl Display) -> String {
-    say!("数值 {value} 过大,不像是件数或比率", "the figure {value} is too large for a count or a rate")
+pub fn quant_figure_too_large(value: impl Display) -> Message {
+    problem!("quant.figure_too_large", [value], "数值 {value} 过大,不像是件数或比率", "the figure {value} is too large for a count or a rate")
 }

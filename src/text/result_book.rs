@@ -2,7 +2,7 @@
 
 use std::fmt::Display;
 
-use super::{Lang, lang, pick};
+use super::{Lang, Message, lang, pick};
 
 /// A name in both languages: the workbook is written in one, and last year's may be in either.
 pub type Both = [&'static str; 2];
@@ -167,8 +167,13 @@ pub fn no_changes() -> String {
     say!("两年的单位与指标均无变化", "no unit or item changed between the two years")
 }
 
-pub fn previous_sheet_missing(path: impl Display, sheet: impl Display) -> String {
-    say!("{path} 不是本工具写出的年度结果: 没有“{sheet}”工作表", "{path} is not a result workbook of this tool: no sheet '{sheet}'")
+pub fn previous_sheet_missing(path: impl Display, sheet: impl Display) -> Message {
+    problem!(
+        "previous.sheet_missing",
+        [path, sheet],
+        "{path} 不是本工具写出的年度结果: 没有“{sheet}”工作表",
+        "{path} is not a result workbook of this tool: no sheet '{sheet}'"
+    )
 }
 pub fn previous_columns() -> String {
     say!("单位、百分制得分、名次", "unit, score, rank")
@@ -176,8 +181,8 @@ pub fn previous_columns() -> String {
 pub fn previous_item_columns() -> String {
     say!("编号、三级指标", "code, item")
 }
-pub fn previous_bad_number(text: impl Display) -> String {
-    say!("上年结果中的“{text}”不是数字", "'{text}' in the previous result is not a number")
+pub fn previous_bad_number(text: impl Display) -> Message {
+    problem!("previous.bad_number", [text], "上年结果中的“{text}”不是数字", "'{text}' in the previous result is not a number")
 }
 pub fn reading_previous(path: impl Display) -> String {
     say!("读取上年结果 {path} 失败", "could not read the previous result {path}")
@@ -185,8 +190,8 @@ pub fn reading_previous(path: impl Display) -> String {
 pub fn bad_out_extension(path: impl Display) -> String {
     say!("--out {path}: 只能写出 .xlsx、.csv 或 .json 文件", "--out {path}: the output must be .xlsx, .csv or .json")
 }
-pub fn bad_date(date: impl Display) -> String {
-    say!("--date {date}: 日期应写作 2025-01-31", "--date {date}: write the date as 2025-01-31")
+pub fn bad_date(date: impl Display) -> Message {
+    problem!("option.bad_date", [date], "--date {date}: 日期应写作 2025-01-31", "--date {date}: write the date as 2025-01-31")
 }
 pub fn written(path: impl Display) -> String {
     say!("已写出 {path}", "wrote {path}")

@@ -2,13 +2,15 @@
 
 use std::fmt::Display;
 
-use super::{Both, Lang, lang, pick};
+use super::{Both, Lang, Message, lang, pick};
 
 // ---- reading and merging -----------------------------------------------------------------
 
 /// A blank self-score beside a verified one.
-pub fn own_blank_verified(unit: impl Display, item: impl Display) -> String {
-    say!(
+pub fn own_blank_verified(unit: impl Display, item: impl Display) -> Message {
+    problem!(
+        "review.own_blank_verified",
+        [unit, item],
         "{unit} 的指标“{item}”自评得分空白,已有核定得分: 按核定得分计,不计核减",
         "{unit}, item '{item}': the self-score is blank but the item is verified: the verified score counts, with no adjustment"
     )
@@ -23,8 +25,13 @@ pub fn unverified_item(item: impl Display, own: impl Display, pending: impl Disp
         (Lang::En, false) => format!("'{item}' (self-score {own}, verified score blank at {pending})"),
     }
 }
-pub fn unverified(unit: impl Display, count: usize, items: impl Display) -> String {
-    say!("{unit} 有 {count} 项未核定,暂按自评得分计: {items}", "{unit}: {count} item(s) not verified yet, scored on the self-score: {items}")
+pub fn unverified(unit: impl Display, count: usize, items: impl Display) -> Message {
+    problem!(
+        "review.unverified",
+        [unit, count, items],
+        "{unit} 有 {count} 项未核定,暂按自评得分计: {items}",
+        "{unit}: {count} item(s) not verified yet, scored on the self-score: {items}"
+    )
 }
 
 // ---- outputs -----------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 use std::fmt::Display;
 
-use super::{Lang, lang, pick};
+use super::{Lang, Message, lang, pick};
 
 // ---- verdict reasons ---------------------------------------------------------------------
 
@@ -58,14 +58,26 @@ pub fn grade_rule(group: impl Display, bands: impl Display) -> String {
 
 // ---- score sources -----------------------------------------------------------------------
 
-pub fn unknown_source(source: impl Display, known: impl Display) -> String {
-    say!("评分来源“{source}”不在评分方案中(方案中的来源: {known})", "score source '{source}' is not in the scheme (its sources: {known})")
+pub fn unknown_source(source: impl Display, known: impl Display) -> Message {
+    problem!(
+        "source.unknown",
+        [source, known],
+        "评分来源“{source}”不在评分方案中(方案中的来源: {known})",
+        "score source '{source}' is not in the scheme (its sources: {known})"
+    )
 }
-pub fn no_source(known: impl Display) -> String {
-    say!("这一行没有评分来源,而评分方案按来源合并得分(来源: {known})", "this row names no score source, but the scheme combines sources ({known})")
+pub fn no_source(known: impl Display) -> Message {
+    problem!(
+        "source.none",
+        [known],
+        "这一行没有评分来源,而评分方案按来源合并得分(来源: {known})",
+        "this row names no score source, but the scheme combines sources ({known})"
+    )
 }
-pub fn missing_sources(unit: impl Display, item: impl Display, sources: impl Display) -> String {
-    say!(
+pub fn missing_sources(unit: impl Display, item: impl Display, sources: impl Display) -> Message {
+    problem!(
+        "source.missing",
+        [unit, item, sources],
         "{unit} 的指标“{item}”缺少评分来源: {sources}(某来源不评该项时请填“不涉及”)",
         "{unit}, item '{item}' has no score from: {sources} (write 不涉及 for a source that does not score it)"
     )
@@ -73,11 +85,15 @@ pub fn missing_sources(unit: impl Display, item: impl Display, sources: impl Dis
 
 // ---- scheme validation -------------------------------------------------------------------
 
+/// A scheme's problems, each on a line of its own (`lines` starts with a line break).
+pub fn scheme_problems(count: usize, lines: impl Display) -> Message {
+    problem!("scheme.invalid", [count, lines], "共发现 {count} 个问题{lines}", "{count} problem(s) found{lines}")
+}
 pub fn reading_scheme(path: impl Display) -> String {
     say!("读取评分方案 {path} 失败", "could not load the scoring scheme {path}")
 }
-pub fn scheme_syntax(why: impl Display) -> String {
-    say!("评分方案格式有误: {why}", "the scheme is not valid TOML for zhibiao: {why}")
+pub fn scheme_syntax(why: impl Display) -> Message {
+    problem!("scheme.syntax", [why], "评分方案格式有误: {why}", "the scheme is not valid TOML for zhibiao: {why}")
 }
 pub fn unknown_group_code(code: impl Display) -> String {
     say!("指标体系中没有编号或名称为“{code}”的一级或二级指标", "no level-1 or level-2 indicator has the code or name '{code}'")
@@ -238,15 +254,14 @@ pub fn shown_decimals_rule(decimals: u32) -> String {
 
 // ---- units in no grade group -------------------------------------------------------------
 
-pub fn units_without_group(units: &[&str], groups: &[&str]) -> String {
+pub fn units_without_group(units: &[&str], groups: &[&str]) -> Message {
     let (units_zh, groups_zh, units_en, groups_en) = (units.join("、"), groups.join("、"), units.join(", "), groups.join(", "));
-    pick(
-        format!(
-            "单位 {units_zh} 不属于任何等次组: 评分方案有多个等次组({groups_zh}),请在 [groups] 中列出这些单位,或用 default_group 指定其余单位所属的组"
-        ),
-        format!(
-            "units {units_en} are in no grade group: the scheme has several ({groups_en}); list them in [groups], or name the group of the others with default_group"
-        ),
+    let (units, groups) = (&units_en, &groups_en);
+    problem!(
+        "scheme.units_without_group",
+        [units, groups],
+        "单位 {units_zh} 不属于任何等次组: 评分方案有多个等次组({groups_zh}),请在 [groups] 中列出这些单位,或用 default_group 指定其余单位所属的组",
+        "units {units_en} are in no grade group: the scheme has several ({groups_en}); list them in [groups], or name the group of the others with default_group"
     )
 }
 pub fn column_name_empty() -> String {

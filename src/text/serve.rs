@@ -2,7 +2,7 @@
 
 use std::fmt::Display;
 
-use super::{Lang, lang, pick};
+use super::{Lang, Message, lang, pick};
 
 pub fn serve_department_group() -> String {
     say!("责任单位", "responsible department")
@@ -151,8 +151,13 @@ pub fn serve_files_fixed() -> String {
 pub fn serve_unknown_item(code: impl Display) -> String {
     say!("没有编号为 {code} 的指标", "there is no item {code}")
 }
-pub fn serve_item_blank(code: impl Display) -> String {
-    say!("指标 {code} 未填写自评得分(不适用请填“不涉及”)", "item {code} has no self-score (write 不涉及 where it does not apply)")
+pub fn serve_item_blank(code: impl Display) -> Message {
+    problem!(
+        "serve.item_blank",
+        [code],
+        "指标 {code} 未填写自评得分(不适用请填“不涉及”)",
+        "item {code} has no self-score (write 不涉及 where it does not apply)"
+    )
 }
 pub fn serve_not_submitted(errors: usize) -> String {
     say!("有 {errors} 个问题,未提交;已填内容请先保存为草稿", "{errors} problem(s): not submitted")
@@ -163,11 +168,13 @@ pub fn serve_not_saved(errors: usize) -> String {
 pub fn serve_upload_refused() -> String {
     say!("上传的评分表有问题,未导入", "the uploaded workbook has problems: nothing was taken")
 }
-pub fn serve_other_unit(found: impl Display, unit: impl Display) -> String {
-    say!("这一行是 {found} 的得分,不是 {unit} 的", "this row scores {found}, not {unit}")
+pub fn serve_other_unit(found: impl Display, unit: impl Display) -> Message {
+    problem!("serve.other_unit", [found, unit], "这一行是 {found} 的得分,不是 {unit} 的", "this row scores {found}, not {unit}")
 }
-pub fn serve_figures_not_kept() -> String {
-    say!(
+pub fn serve_figures_not_kept() -> Message {
+    problem!(
+        "serve.figures_not_kept",
+        [],
         "定量指标的分子、分母(数值)暂不能在填报系统中保存;请填写得分,或由考核办用命令行 score 计算",
         "the figures of a measured item (numerator, denominator or value) cannot be kept by the service yet; give the score, or have the office score it with the command line"
     )
@@ -193,8 +200,8 @@ pub fn serve_too_large(mb: usize) -> String {
 pub fn serve_no_result() -> String {
     say!("尚不能计算结果: 下列问题须先解决", "no result yet: the problems below come first")
 }
-pub fn serve_no_unit_for(stem: impl Display) -> String {
-    say!("本轮没有名为 {stem} 的单位", "this round has no unit named {stem}")
+pub fn serve_no_unit_for(stem: impl Display) -> Message {
+    problem!("serve.no_unit_for", [stem], "本轮没有名为 {stem} 的单位", "this round has no unit named {stem}")
 }
 pub fn serve_status(status: &str) -> String {
     match (status, lang()) {

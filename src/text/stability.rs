@@ -3,18 +3,20 @@
 
 use std::fmt::Display;
 
-use super::{Both, pick};
+use super::{Both, Message, pick};
 
 // ---- sensitivity -------------------------------------------------------------------------
 
-pub fn bad_spread(spread: impl Display) -> String {
-    say!(
+pub fn bad_spread(spread: impl Display) -> Message {
+    problem!(
+        "option.bad_spread",
+        [spread],
         "--spread {spread}: 权重浮动幅度应在 0 到 100 之间(不含 100)",
         "--spread {spread}: the spread of the weights must be at least 0 and below 100"
     )
 }
-pub fn no_runs() -> String {
-    say!("--runs 至少为 1", "--runs must be at least 1")
+pub fn no_runs() -> Message {
+    problem!("option.no_runs", [], "--runs 至少为 1", "--runs must be at least 1")
 }
 
 pub fn stability_not_shown() -> String {
@@ -26,11 +28,11 @@ pub fn stability_not_shown() -> String {
 
 // ---- disputed items ----------------------------------------------------------------------
 
-pub fn disputed_item_unknown(code: impl Display) -> String {
-    say!("--disputed: 指标体系中没有编号为 {code} 的指标", "--disputed: the tree has no item {code}")
+pub fn disputed_item_unknown(code: impl Display) -> Message {
+    problem!("option.disputed_unknown_item", [code], "--disputed: 指标体系中没有编号为 {code} 的指标", "--disputed: the tree has no item {code}")
 }
-pub fn disputed_unit_unknown(unit: impl Display) -> String {
-    say!("--disputed: 评分文件中没有单位“{unit}”", "--disputed: no unit '{unit}' in the score files")
+pub fn disputed_unit_unknown(unit: impl Display) -> Message {
+    problem!("option.disputed_unknown_unit", [unit], "--disputed: 评分文件中没有单位“{unit}”", "--disputed: no unit '{unit}' in the score files")
 }
 
 // ---- outputs -----------------------------------------------------------------------------
@@ -120,9 +122,12 @@ pub fn explain_stability(median: u32, low: u32, high: u32, share: impl Display, 
 pub fn disputed_kind() -> String {
     say!("争议指标", "disputed item")
 }
-pub fn units_without_code(units: &[&str]) -> String {
+pub fn units_without_code(units: &[&str]) -> Message {
     let (zh, en) = (units.join("、"), units.join(", "));
-    say!(
+    let units = &en;
+    problem!(
+        "scheme.units_without_code",
+        [units],
         "按行政区划代码排列并列单位(order = \"code\"),但单位 {zh} 没有代码: 请在评分方案的 [codes] 中写明,如 \"东城区\" = \"110101\"",
         "tied units are ordered by 行政区划 code (order = \"code\"), but {en} have none: give them in the scheme's [codes], e.g. \"东城区\" = \"110101\""
     )

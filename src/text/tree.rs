@@ -2,7 +2,7 @@
 
 use std::fmt::Display;
 
-use super::{Lang, lang, pick};
+use super::{Lang, Message, lang, pick};
 /// What a column was read as, in a word, by the role's key (as json writes it).
 pub fn role_name(key: &str) -> String {
     let (zh, en) = match key {
@@ -63,15 +63,22 @@ pub fn tier_names(tiers: u8) -> Vec<String> {
     names.iter().map(|n| n.to_string()).collect()
 }
 
-pub fn tree_header_not_found(rows: usize, seen: impl Display, accepted: impl Display) -> String {
+pub fn tree_header_not_found(rows: usize, seen: impl Display, accepted: impl Display) -> Message {
     let seen = if seen.to_string().is_empty() { say!("(空)", "(nothing)") } else { seen.to_string() };
-    say!(
+    problem!(
+        "tree.no_header",
+        [rows, seen, accepted],
         "前 {rows} 行中找不到表头: 缺少指标列(可用的列名: {accepted});看到的表头单元格: {seen}",
         "no header row in the first {rows} rows: no items column (names accepted: {accepted}); header cells seen: {seen}"
     )
 }
-pub fn too_many_tiers(columns: impl Display) -> String {
-    say!("表头中有四个以上的层级列: {columns}(最多四级)", "more than four hierarchy columns in the header: {columns} (four tiers at most)")
+pub fn too_many_tiers(columns: impl Display) -> Message {
+    problem!(
+        "tree.too_many_tiers",
+        [columns],
+        "表头中有四个以上的层级列: {columns}(最多四级)",
+        "more than four hierarchy columns in the header: {columns} (four tiers at most)"
+    )
 }
 pub fn standard_read_as_items(column: impl Display, header: impl Display) -> String {
     say!(
@@ -103,8 +110,10 @@ pub fn column_repeated(first: impl Display, second: impl Display, header: impl D
         "column {second} '{header}' is a scoring standard like column {first}: {first} is read, {second} is not"
     )
 }
-pub fn columns_same_role(first: impl Display, second: impl Display, role: impl Display) -> String {
-    say!(
+pub fn columns_same_role(first: impl Display, second: impl Display, role: impl Display) -> Message {
+    problem!(
+        "tree.columns_same_role",
+        [first, second, role],
         "{first} 和 {second} 两列都是“{role}”: 不知道该读哪一列(请删去或改名其中一列)",
         "columns {first} and {second} are both '{role}': which one to read cannot be told (remove or rename one)"
     )
@@ -112,56 +121,72 @@ pub fn columns_same_role(first: impl Display, second: impl Display, role: impl D
 pub fn points_column_of_tier(column: impl Display, tier: impl Display) -> String {
     say!("{column} 列“分值”是{tier}的分值(只在{tier}所在的行填写)", "column {column} holds the points of the {tier} (filled only on its rows)")
 }
-pub fn points_column_without_tier(cell: impl Display) -> String {
-    say!(
+pub fn points_column_without_tier(cell: impl Display) -> Message {
+    problem!(
+        "tree.points_column_without_tier",
+        [cell],
         "表中有多个分值列,{cell} 左侧没有指标列: 无法判断它属于哪一级(请删去多余的分值列,或在其左侧写明指标)",
         "several points columns, and none of the tiers is left of {cell}: which tier it belongs to cannot be told"
     )
 }
-pub fn points_columns_same_tier(first: impl Display, second: impl Display) -> String {
-    say!(
+pub fn points_columns_same_tier(first: impl Display, second: impl Display) -> Message {
+    problem!(
+        "tree.points_columns_same_tier",
+        [first, second],
         "{first} 和 {second} 两个分值列都属于同一级指标: 不知道该用哪一个(请删去一个)",
         "points columns {first} and {second} both belong to the same tier: which one counts cannot be told"
     )
 }
-pub fn points_column_off_tier(cell: impl Display, tier: impl Display) -> String {
-    say!(
+pub fn points_column_off_tier(cell: impl Display, tier: impl Display) -> Message {
+    problem!(
+        "tree.points_column_off_tier",
+        [cell, tier],
         "{cell} 填了分值,但同一行的 {tier} 是空的: 表中有多个分值列,这一列属于哪一级无法确定",
         "{cell} has points while {tier} on its row is empty: with several points columns, which tier this one belongs to cannot be told"
     )
 }
-pub fn group_without_items(level: impl Display, name: impl Display) -> String {
-    say!(
+pub fn group_without_items(level: impl Display, name: impl Display) -> Message {
+    problem!(
+        "tree.group_without_items",
+        [level, name],
         "{level}“{name}”下面没有指标: 标题不能当作计分项(请在其下列出指标,或检查指标列是否读对)",
         "{level} '{name}' has no items under it: a heading is never scored as an item (list its items, or check the items column)"
     )
 }
-pub fn row_without_item(cell: impl Display, value: impl Display) -> String {
-    say!(
+pub fn row_without_item(cell: impl Display, value: impl Display) -> Message {
+    problem!(
+        "tree.row_without_item",
+        [cell, value],
         "这一行有内容({cell}“{value}”),却不在任何指标列中: 不会被悄悄略过(请检查表头,或把它写进指标列)",
         "this row holds '{value}' ({cell}) but no indicator: it is not skipped silently (check the header, or put it in an indicator column)"
     )
 }
-pub fn item_repeats(name: impl Display, above: impl Display, unread: impl Display) -> String {
+pub fn item_repeats(name: impl Display, above: impl Display, unread: impl Display) -> Message {
     let unread = unread.to_string();
     let (zh, en) = if unread.is_empty() {
         (String::new(), String::new())
     } else {
         (format!(";本行 {unread} 的内容未读,可能才是指标"), format!("; {unread} on this row was not read and may hold the items"))
     };
-    say!(
+    problem!(
+        "tree.item_repeats",
+        [name, above, unread],
         "指标“{name}”与上一行 {above} 相同: 这一列像是向下填充的上级指标,而不是计分项{zh}(请检查指标列的表头)",
         "item '{name}' repeats the one above ({above}): this column looks like a heading filled down, not the items{en} (check the items column's header)"
     )
 }
-pub fn points_without_node(points: impl Display) -> String {
-    say!(
+pub fn points_without_node(points: impl Display) -> Message {
+    problem!(
+        "tree.points_without_node",
+        [points],
         "分值 {points} 所在的行没有指标名称: 不知道它属于哪一项",
         "the points {points} are on a row naming no indicator: whose they are cannot be told"
     )
 }
-pub fn rule_points_unconfirmed(item: impl Display, rule: impl Display, why: impl Display) -> String {
-    say!(
+pub fn rule_points_unconfirmed(item: impl Display, rule: impl Display, why: impl Display) -> Message {
+    problem!(
+        "tree.rule_points_unconfirmed",
+        [item, rule, why],
         "指标“{item}”没有写明分值,只写了“{rule}”: 这是不是它的分值无法确定({why})。请写明分值(分值列,或文字中的“(N分)”)",
         "item '{item}' states no points, only '{rule}': whether that is its points cannot be told ({why}); state its points (in the 分值 column, or as '(N分)' in its text)"
     )
@@ -190,33 +215,49 @@ pub fn headings_promoted(count: usize) -> String {
         "{count} rows of the items column numbered at the outermost level (such as 一、) are headings, read as the tier above, their points as subtotals"
     )
 }
-pub fn node_reappears(name: impl Display, first: impl Display) -> String {
-    say!(
+pub fn node_reappears(name: impl Display, first: impl Display) -> Message {
+    problem!(
+        "tree.node_reappears",
+        [name, first],
         "“{name}”在 {first} 已出现,中间隔着其他指标: 同名指标只能连续出现(请合并,或改名区分)",
         "'{name}' already appeared at {first}, with other indicators in between: a name may only repeat on consecutive rows"
     )
 }
-pub fn points_disagree(column: impl Display, text: impl Display, column_cell: Option<impl Display>) -> String {
+pub fn points_disagree(column: impl Display, text: impl Display, column_cell: Option<impl Display>) -> Message {
     let at = column_cell.map(|l| l.to_string()).unwrap_or_default();
-    say!(
+    problem!(
+        "tree.points_disagree",
+        [column, text, at],
         "文字写明 {text} 分,分值列为 {column} 分({at}),两者不一致",
         "the text states {text} points, the points column {column} ({at}): they disagree"
     )
 }
-pub fn points_not_stated(code: impl Display) -> String {
-    say!(
+pub fn points_not_stated(code: impl Display) -> Message {
+    problem!(
+        "tree.points_not_stated",
+        [code],
         "指标“{code}”没有写明分值(分值列为空,文字中也没有“N分”),而本表其他指标写明了分值: 不会按默认分值计,请补上",
         "item '{code}' states no points (no 分值 and no 'N分' in its text) while other items of the table do: no default is used, add its points"
     )
 }
-pub fn subtotal_differs(level: impl Display, stated: impl Display, items: impl Display, sum: impl Display, stated_at: impl Display) -> String {
+pub fn subtotal_differs(level: impl Display, stated: impl Display, items: impl Display, sum: impl Display, stated_at: impl Display) -> Message {
     let at = stated_at.to_string();
     let at_zh = if at.is_empty() { at.clone() } else { format!("(分值在 {at})") };
-    let at_en = if at.is_empty() { at } else { format!(" (points at {at})") };
-    say!("{level}写明 {stated} 分,所属{items}合计 {sum} 分{at_zh}", "{level} states {stated} points, its {items} add up to {sum}{at_en}")
+    let at_en = if at.is_empty() { at.clone() } else { format!(" (points at {at})") };
+    problem!(
+        "tree.subtotal_mismatch",
+        [level, stated, items, sum, at],
+        "{level}写明 {stated} 分,所属{items}合计 {sum} 分{at_zh}",
+        "{level} states {stated} points, its {items} add up to {sum}{at_en}"
+    )
 }
-pub fn total_differs(label: impl Display, stated: impl Display, sum: impl Display) -> String {
-    say!("{label}写明 {stated} 分,上方指标合计 {sum} 分", "the {label} row states {stated} points, the items above add up to {sum}")
+pub fn total_differs(label: impl Display, stated: impl Display, sum: impl Display) -> Message {
+    problem!(
+        "tree.total_mismatch",
+        [label, stated, sum],
+        "{label}写明 {stated} 分,上方指标合计 {sum} 分",
+        "the {label} row states {stated} points, the items above add up to {sum}"
+    )
 }
 
 // ---- the reading, first lines of `check` --------------------------------------------------

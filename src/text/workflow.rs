@@ -2,7 +2,7 @@
 
 use std::fmt::Display;
 
-use super::{Lang, lang, list, pick};
+use super::{Lang, Message, lang, list, pick};
 
 // ---- templates ---------------------------------------------------------------------------
 
@@ -119,11 +119,18 @@ pub fn templates_written(count: usize, dir: impl Display) -> String {
 pub fn template_line(file: impl Display, items: usize, units: usize) -> String {
     say!("  {file}: {items} 项指标 × {units} 个单位", "  {file}: {items} item(s) × {units} unit(s)")
 }
-pub fn unassigned_items(count: usize, codes: impl Display) -> String {
-    say!("{count} 项指标没有责任单位,不在任何部门的评分表中: {codes}", "{count} item(s) name no department and are in no department's form: {codes}")
+pub fn unassigned_items(count: usize, codes: impl Display) -> Message {
+    problem!(
+        "template.unassigned_items",
+        [count, codes],
+        "{count} 项指标没有责任单位,不在任何部门的评分表中: {codes}",
+        "{count} item(s) name no department and are in no department's form: {codes}"
+    )
 }
-pub fn template_exists(path: impl Display) -> String {
-    say!(
+pub fn template_exists(path: impl Display) -> Message {
+    problem!(
+        "template.exists",
+        [path],
         "{path} 已存在且与新评分表不同(可能已被填写),未覆盖;确需覆盖请加 --force",
         "{path} exists and differs from the new form (it may have been filled in); not overwritten: use --force to replace it"
     )

@@ -60,7 +60,7 @@ impl FromStr for Date {
 impl Date {
     /// A date as the office typed it (`--date`, the page's and the service's `date`); none when left
     /// empty, and the sentence saying how to write one when it is not a date.
-    pub fn typed(text: Option<&str>) -> Result<Option<Date>, String> {
+    pub fn typed(text: Option<&str>) -> Result<Option<Date>, text::Message> {
         text.filter(|t| !t.trim().is_empty()).map(|t| t.parse().map_err(|()| text::bad_date(t))).transpose()
     }
 }

@@ -3,6 +3,7 @@
 mod support;
 
 mod cli;
+mod codes;
 mod diff;
 mod documents;
 mod limits;

@@ -290,7 +290,13 @@ fn blank_and_missing_scores_are_errors_and_status_lists_who_to_chase() {
     let unreadable = "“优”不是有效得分(应为数字,或“不涉及”)";
     assert_eq!(
         report["problems"],
-        serde_json::json!([{"severity": "error", "location": "returned/应急管理局.xlsx!评分表!G3", "message": unreadable}])
+        serde_json::json!([{
+            "severity": "error",
+            "location": "returned/应急管理局.xlsx!评分表!G3",
+            "code": "cell.not_a_score",
+            "args": { "text": "优" },
+            "message": unreadable
+        }])
     );
 
     let out = zhibiao().current_dir(dir.path()).args(["status", "--tree"]).arg(sample()).arg("returned").output().unwrap();

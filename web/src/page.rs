@@ -6,9 +6,7 @@ use serde::Serialize;
 use zhibiao::disputed::{self, Disputes};
 use zhibiao::export::{self, Export, Exporter};
 use zhibiao::pipeline::{self, Input, Outcome, RunError, ScoreFile, Spec};
-use zhibiao::previous::PreviousError;
-use zhibiao::problem::{Problem, Problems, Severity};
-use zhibiao::read::tree::TreeError;
+use zhibiao::problem::{Problem, Severity};
 use zhibiao::report::{self, JsonDepartmentScore, JsonItem, JsonNode, JsonRanked};
 use zhibiao::result_book::Date;
 use zhibiao::rules::Missing;
@@ -16,7 +14,7 @@ use zhibiao::sensitivity;
 use zhibiao::stability::{self, Report};
 use zhibiao::status::Status;
 use zhibiao::template::{self, By};
-use zhibiao::text::{self, Lang};
+use zhibiao::text::{self, Lang, Message};
 use zhibiao::verdict;
 
 use crate::request::{self, Action, File, Kind, Request, Role};
@@ -78,8 +76,10 @@ pub fn respond(bytes: &[u8], kept: &mut Option<Kept>) -> Encoded {
     let mut downloads = Downloads::default();
     let response = match request::parse(bytes, &mut header) {
         Ok(request) => {
-            text::set_lang(if request.header.lang.as_deref() == Some("en") { Lang::En } else { Lang::Zh });
-            let mut response = match request.header.action {
+            // The request's language, for this request only: the runs take it on their spec, and
+            // what the page says and writes around them is said in it too.
+            let lang = lang(&request);
+            let mut response = text::with_lang(lang, || match request.header.action {
                 Action::Score => score(&request, kept),
                 Action::Templates => templates(&request, &mut downloads),
                 Action::Check => check(&request),
@@ -88,7 +88,7 @@ pub fn respond(bytes: &[u8], kept: &mut Option<Kept>) -> Encoded {
                     Some(kept) => later(&request, kept, &mut downloads),
                     None => Response { fault: Some("no scored run to ask about".into()), ..Response::default() },
                 },
-            };
+            });
             response.ok = !response.problems.iter().any(|p| p.severity == Severity::Error) && response.fault.is_none();
             response.downloads = downloads.list.clone();
             response
@@ -112,8 +112,12 @@ impl Encoded {
     }
 }
 
-fn error(message: String) -> Problem {
+fn error(message: Message) -> Problem {
     Problem::error(None, message)
+}
+
+fn lang(request: &Request<'_>) -> Lang {
+    if request.header.lang.as_deref() == Some("en") { Lang::En } else { Lang::Zh }
 }
 
 fn input(file: &File<'_>) -> Input {
@@ -133,23 +137,9 @@ fn spec<'a>(request: &Request<'_>, tree: Input) -> Result<Spec<'a>, String> {
         read: request.files(Role::Share).map(|f| share::decode(f.bytes)).collect::<Result<_, _>>()?,
         options: request.header.options.clone(),
         previous: single(request, Role::Previous),
+        lang: lang(request),
         ..Spec::new(tree, request.files(Role::Scores).map(|f| ScoreFile::Ok(input(f))).collect())
     })
-}
-
-/// A run that gave no outcome, as the list of problems the page shows: each names its file, and
-/// where it can its sheet and cell.
-fn problems_of(err: RunError) -> Vec<Problem> {
-    let file = |context: &str, why: String| vec![error(format!("{context}: {why}"))];
-    match err {
-        RunError::Scores(Problems(problems)) | RunError::Tree(_, TreeError::Invalid(Problems(problems))) => problems,
-        RunError::Previous(_, PreviousError::Invalid(Problems(problems))) => problems,
-        RunError::Tree(context, e) => file(&context, e.to_string()),
-        RunError::Scheme(context, e) => file(&context, e.to_string()),
-        RunError::Previous(context, e) => file(&context, e.to_string()),
-        RunError::Options(why) => vec![error(why)],
-        RunError::Disputed(e) => vec![error(e.to_string())],
-    }
 }
 
 fn score(request: &Request<'_>, kept: &mut Option<Kept>) -> Response {
@@ -186,7 +176,7 @@ fn score(request: &Request<'_>, kept: &mut Option<Kept>) -> Response {
         }
         Err(err) => {
             let tree_read = !matches!(err, RunError::Tree(..) | RunError::Scheme(..));
-            response.problems = problems_of(err);
+            response.problems = err.into_problems();
             if tree_read {
                 response.status = status(request, tree);
             }
@@ -221,7 +211,7 @@ fn read(request: &Request<'_>, downloads: &mut Downloads) -> Response {
     match pipeline::read(spec) {
         // The share's problems are the run's, reported by the worker that scores it, in their place.
         Ok(read) => downloads.add(Kind::Share, String::new(), &share::encode(&read)),
-        Err(err) => response.problems = problems_of(err),
+        Err(err) => response.problems = err.into_problems(),
     }
     response
 }
@@ -235,7 +225,7 @@ fn later(request: &Request<'_>, kept: &Kept, downloads: &mut Downloads) -> Respo
                 downloads.add(kind, file_name(kind), &bytes);
                 Response::default()
             }
-            Err(why) => Response { problems: vec![error(why)], ..Response::default() },
+            Err(why) => Response { problems: vec![error(text::output_failed(why))], ..Response::default() },
         },
         (Action::Sensitivity, ..) => sensitivity(&request.header.sensitivity, &kept.outcome),
         (Action::Unit, _, Some(index)) => match drill_down(&kept.outcome, index) {
@@ -279,8 +269,8 @@ fn sensitivity(asked: &request::Sensitivity, outcome: &Outcome) -> Response {
     };
     let listed = asked.disputed.as_deref().map(Disputes::parse).unwrap_or_default();
     let assessed = sensitivity::assess(tree, rules, evaluation, options)
-        .map_err(|e| e.to_string())
-        .and_then(|st| Ok((st, disputed::assess(tree, rules, evaluation, &listed).map_err(|e| e.to_string())?)));
+        .map_err(|e| e.message())
+        .and_then(|st| Ok((st, disputed::assess(tree, rules, evaluation, &listed).map_err(|e| e.message())?)));
     let (st, disputes) = match assessed {
         Ok(assessed) => assessed,
         Err(why) => return Response { problems: vec![error(why)], ..Response::default() },
@@ -347,7 +337,7 @@ fn check(request: &Request<'_>) -> Response {
             response.problems = tree.warnings;
             response.problems.extend(rules);
         }
-        Err(err) => response.problems = problems_of(err),
+        Err(err) => response.problems = err.into_problems(),
     }
     response
 }
@@ -359,7 +349,7 @@ fn templates(request: &Request<'_>, downloads: &mut Downloads) -> Response {
     let tree = match pipeline::read_tree(&tree, &request.header.options.tree) {
         Ok(tree) => tree,
         Err(err) => {
-            response.problems = problems_of(err);
+            response.problems = err.into_problems();
             return response;
         }
     };
@@ -380,7 +370,7 @@ fn templates(request: &Request<'_>, downloads: &mut Downloads) -> Response {
     });
     match zipped {
         Ok(bytes) => downloads.add(Kind::Templates, file_name(Kind::Templates), &bytes),
-        Err(why) => response.problems.push(error(why)),
+        Err(why) => response.problems.push(error(text::output_failed(why))),
     }
     let unassigned = template::unassigned(&tree);
     if !unassigned.is_empty() {
@@ -410,15 +400,19 @@ mod tests {
 
     impl Worker {
         fn run(&mut self, header: serde_json::Value, files: &[(&str, &str, &[u8])]) -> Encoded {
-            // The language is one per process and each run sets it from its request, as the page's
-            // worker does; the tests run side by side, so a run in English runs alone.
-            let (_alone, _shared);
+            // A request's language is its own on the page, which has no threads; natively the
+            // writers also build sentences on rayon's threads, which speak the process's language.
+            // So a test in English sets that too, and runs alone.
             if header["lang"] == "en" {
-                _alone = LANGUAGE.write().unwrap_or_else(PoisonError::into_inner);
+                let _alone = LANGUAGE.write().unwrap_or_else(PoisonError::into_inner);
+                text::set_lang(Lang::En);
+                let out = respond(&encode(header, files), &mut self.kept);
+                text::set_lang(Lang::Zh);
+                out
             } else {
-                _shared = LANGUAGE.read().unwrap_or_else(PoisonError::into_inner);
+                let _shared = LANGUAGE.read().unwrap_or_else(PoisonError::into_inner);
+                respond(&encode(header, files), &mut self.kept)
             }
-            respond(&encode(header, files), &mut self.kept)
         }
 
         fn download(&mut self, kind: &str) -> Vec<u8> {

@@ -18,6 +18,7 @@ use zhibiao::pipeline::ScoresRead;
 use zhibiao::problem::{Problem, Severity};
 use zhibiao::quant::Figures;
 use zhibiao::scores::{About, Reported, Round, ScoreEntry, ScoreValue};
+use zhibiao::text::{Args, Message};
 
 #[derive(Serialize, Deserialize)]
 struct Share {
@@ -25,7 +26,8 @@ struct Share {
     texts: Vec<String>,
     abouts: Vec<AboutRow>,
     entries: Vec<Entry>,
-    problems: Vec<(bool, Option<Place>, String)>,
+    /// Each as severity, place, code, arguments and sentence.
+    problems: Vec<(bool, Option<Place>, String, Vec<(String, String)>, String)>,
     /// Each file read, with the SHA-256 of its bytes.
     files: Vec<(PathBuf, [u8; 32])>,
 }
@@ -123,7 +125,7 @@ pub fn encode(read: &ScoresRead) -> Vec<u8> {
                 Severity::Warning => false,
                 Severity::Error => true,
             };
-            (error, p.location.as_ref().map(|l| w.place(l)), p.message.clone())
+            (error, p.location.as_ref().map(|l| w.place(l)), p.code.to_string(), p.args.0.clone(), p.message.clone())
         })
         .collect();
     let files = read.files.iter().map(|f| (f.path.clone(), f.sha256)).collect();
@@ -184,9 +186,11 @@ pub fn decode(bytes: &[u8]) -> Result<ScoresRead, String> {
     let problems = share
         .problems
         .iter()
-        .map(|(error, at, message)| {
+        .map(|(error, at, code, args, message)| {
             let severity = if *error { Severity::Error } else { Severity::Warning };
-            Ok(Problem { severity, location: at.as_ref().map(&mut place).transpose()?, message: message.clone() })
+            let message =
+                Message::known(code, Args(args.clone()), message.clone()).ok_or_else(|| format!("a share of the forms: no problem {code}"))?;
+            Ok(Problem::new(severity, at.as_ref().map(&mut place).transpose()?, message))
         })
         .collect::<Result<_, String>>()?;
     let files = share.files.into_iter().map(|(path, sha256)| InputFile { path, sha256 }).collect();

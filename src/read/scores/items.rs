@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use crate::location::{Location, column_name};
 use crate::number;
 use crate::problem::Problem;
-use crate::text;
+use crate::text::{self, Message};
 use crate::tree::{IndicatorTree, ItemRef};
 
 /// The tree's items, looked up as score sheets name them.
@@ -19,7 +19,7 @@ pub struct Items<'t> {
     /// Built on the first lookup the tree's own index cannot answer: most sheets never need it.
     index: OnceLock<Index>,
     /// Wrong references seen, in order: the message, and each cell that gave it.
-    misses: Vec<(String, Location)>,
+    misses: Vec<(Message, Location)>,
 }
 
 #[derive(Default)]
@@ -87,7 +87,7 @@ impl<'t> Items<'t> {
     }
 
     /// The message for a text that names no item: the items it could be, or the nearest one.
-    pub fn text_message(&self, text: &str, standard: bool, miss: &Miss) -> String {
+    pub fn text_message(&self, text: &str, standard: bool, miss: &Miss) -> Message {
         let named = |i: usize| {
             let item = &self.tree.items[i];
             format!("{}“{}”", item.location, short(&item.name))
@@ -119,7 +119,7 @@ impl<'t> Items<'t> {
     }
 
     /// A wrong reference at a cell: said once per file, however many rows repeat it.
-    pub fn miss(&mut self, at: Location, message: String) {
+    pub fn miss(&mut self, at: Location, message: Message) {
         self.misses.push((message, at));
     }
 
@@ -134,7 +134,7 @@ impl<'t> Items<'t> {
 
     /// One problem per wrong reference, at its first cell, listing the others.
     pub fn problems(&mut self) -> Vec<Problem> {
-        let mut grouped: Vec<(String, Location, Vec<Location>)> = Vec::new();
+        let mut grouped: Vec<(Message, Location, Vec<Location>)> = Vec::new();
         for (message, at) in self.misses.drain(..) {
             match grouped.iter_mut().find(|(m, ..)| *m == message) {
                 Some((.., others)) => others.push(at),

@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use crate::location::Location;
 use crate::number;
 use crate::problem::{Problem, Problems};
-use crate::text;
+use crate::text::{self, Message};
 use crate::tree::{Group, IndicatorTree, Item, ItemKind, PointsFrom, Reading, Role, Subtotal};
 
 use super::layout::settle_numbering;
@@ -104,7 +104,7 @@ impl Builder {
         }
     }
 
-    fn error(&mut self, at: Location, message: String) {
+    fn error(&mut self, at: Location, message: Message) {
         self.problems.push(Problem::error(at, message));
     }
 
@@ -131,7 +131,7 @@ impl Builder {
             return;
         }
         // Points in a name that no decimal holds exactly are refused at the name, never rounded.
-        let inexact: Vec<(Location, String)> =
+        let inexact: Vec<(Location, Message)> =
             row.tiers.iter().filter_map(|t| t.name.as_ref()).filter_map(|n| points::inexact(&n.text).map(|why| (n.at.clone(), why))).collect();
         if !inexact.is_empty() {
             for (at, why) in inexact {

@@ -9,7 +9,7 @@ use crate::grid::Sheet;
 use crate::header::{self, SCAN_ROWS};
 use crate::location::column_name;
 use crate::number;
-use crate::text;
+use crate::text::{self, Message};
 use crate::tree::{ColumnRead, Role};
 use crate::vocabulary::{self, Meaning, Part};
 
@@ -106,7 +106,7 @@ fn header_text(sheet: &Sheet, row: usize, col: usize) -> Option<String> {
 
 /// Finds the header within the first rows: the first row naming a hierarchy column and one more. `Err` is
 /// the message saying what was seen and what is missing.
-pub fn find(sheet: &Sheet) -> Result<Layout, String> {
+pub fn find(sheet: &Sheet) -> Result<Layout, Message> {
     let width = sheet.width();
     // The row with the most names recognised, for the message when no row will do.
     let mut best: Option<(usize, usize)> = None;
@@ -137,7 +137,7 @@ fn sheet_top(sheet: &Sheet) -> usize {
     sheet.location(0, 0).cell.map_or(0, |(r, _)| r as usize)
 }
 
-fn layout(sheet: &Sheet, row: usize, names: &[Option<Name>]) -> Result<Layout, String> {
+fn layout(sheet: &Sheet, row: usize, names: &[Option<Name>]) -> Result<Layout, Message> {
     let mut notes = Vec::new();
     let header = |c: usize| header_text(sheet, row, c).unwrap_or_default();
     let has_standard = names.contains(&Some(Name::Fixed(Role::Standard)));
@@ -245,7 +245,7 @@ fn layout(sheet: &Sheet, row: usize, names: &[Option<Name>]) -> Result<Layout, S
 /// Several 分值 columns, one per tier: each belongs to the nearest tier column on its left (or, all of them
 /// right of the tiers, to the tiers in order), and is filled only on rows naming that tier. Anything else is
 /// refused with the cells that do not fit: taking the first silently would read another tier's subtotals.
-fn points_by_tier(sheet: &Sheet, row: usize, tiers: &[usize], points: &[usize]) -> Result<Vec<Option<usize>>, String> {
+fn points_by_tier(sheet: &Sheet, row: usize, tiers: &[usize], points: &[usize]) -> Result<Vec<Option<usize>>, Message> {
     let mut by_tier = vec![None; tiers.len()];
     let width = sheet.width();
     let in_order = points.len() == tiers.len() && points.iter().all(|&p| p > *tiers.last().unwrap_or(&0));
@@ -355,7 +355,7 @@ mod tests {
     #[test]
     fn two_columns_of_one_meaning_are_never_the_first_silently() {
         let err = find(&Sheet::of_texts(&[&["编号", "考核内容", "指标编号", "分值"]])).unwrap_err();
-        assert!(err.starts_with("t.xlsx!指标!A1 和 t.xlsx!指标!C1 两列都是“编号”"), "{err}");
+        assert!(err.to_string().starts_with("t.xlsx!指标!A1 和 t.xlsx!指标!C1 两列都是“编号”"), "{err}");
         let l = layout_of(&[&["考核内容", "评分标准", "评分细则"]]);
         assert_eq!(l.get(Role::Standard), Some(1));
         assert_eq!(l.notes, ["C 列“评分细则”与 B 列同为评分标准: 取 B 列,C 列不读"]);
@@ -370,7 +370,7 @@ mod tests {
     #[test]
     fn not_found_lists_what_was_seen() {
         let err = find(&Sheet::of_texts(&[&["单位", "编号", "分数"]])).unwrap_err();
-        assert!(err.contains("A1“单位”、B1“编号”、C1“分数”"), "{err}");
-        assert!(err.contains("考核内容"), "{err}");
+        assert!(err.to_string().contains("A1“单位”、B1“编号”、C1“分数”"), "{err}");
+        assert!(err.to_string().contains("考核内容"), "{err}");
     }
 }

@@ -8,6 +8,7 @@
 use rust_decimal::Decimal;
 
 use crate::number;
+use crate::text::Message;
 
 /// The points a text states plainly, if it states them once: "(N分)" anywhere (full-width and vertical
 /// brackets too, "满分"/"共"/"本项" inside them), or else "N分" closing the text after a stop, a line break,
@@ -135,7 +136,7 @@ fn amount(digits: &str) -> Option<Decimal> {
 
 /// Why an "N分" in a text cannot be read as points: a number with more digits than a decimal holds
 /// exactly ("(10.000000000000000000000000000001分)"), which would otherwise be rounded in silence.
-pub fn inexact(text: &str) -> Option<String> {
+pub fn inexact(text: &str) -> Option<Message> {
     let folded = folded(text);
     let mut start = None;
     for (i, c) in folded.iter().enumerate() {
