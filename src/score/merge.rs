@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 use smallvec::SmallVec;
 
@@ -88,32 +89,28 @@ pub fn merge(tree: &IndicatorTree, mut entries: Vec<ScoreEntry>, rules: &Rules) 
     // Sheets with a verified column only (考核得分 alone) are one round too, scored as they are.
     let reviewed = entries.iter().any(|e| e.round == Round::Verified) && entries.iter().any(|e| e.round == Round::Own);
     // Items whose rows were rejected, each with its own message: not missing as well.
-    let mut rejected = vec![vec![false; tree.items.len()]; book.units.len()];
+    let mut rejected = vec![Vec::new(); book.units.len()];
     book.scores = vec![Vec::new(); book.units.len()];
-    // Groups are taken from the end, and the entries' room given back as the item scores take
-    // theirs: a national table's entries and scores are never held whole together. Each group's
-    // problems are put back in the order of the groups.
+    // Blocks of whole units are taken from the end, their units merged side by side, and the
+    // entries' room given back as the item scores take theirs: a national table's entries and
+    // scores are never held whole together. Each block's problems are put back in the order of
+    // the blocks.
     let mut found = Vec::new();
-    while let Some(last) = entries.last() {
-        let (unit, item) = key(&mut units, last);
-        let start = entries.len() - entries.iter().rev().take_while(|e| e.item == item && same_unit(&e.unit, &last.unit)).count();
-        let group: SmallVec<[&ScoreEntry; 2]> = entries[start..].iter().collect();
-        let context = Context { unit: &book.units[unit], item: &tree.items[item], lead: tree.items[item].lead.as_deref() };
+    while !entries.is_empty() {
+        let mut start = entries.len().saturating_sub(BLOCK);
+        while start > 0 && same_unit(&entries[start - 1].unit, &entries[start].unit) {
+            start -= 1;
+        }
+        let block: Vec<(usize, &[ScoreEntry])> =
+            entries[start..].chunk_by(|a, b| same_unit(&a.unit, &b.unit)).map(|e| (units.of(&e[0].unit), e)).collect();
+        let merged: Vec<_> =
+            block.into_par_iter().map(|(unit, entries)| (unit, merge_unit(tree, &book.units[unit], entries, reviewed, rules))).collect();
         let mut problems = Vec::new();
-        let merged = if reviewed { review(&context, &group, rules, &mut problems) } else { combine(&context, &group, rules, &mut problems) };
-        if !problems.is_empty() {
-            found.push(problems);
+        for (unit, (scores, unit_rejected, unit_problems)) in merged {
+            (book.scores[unit], rejected[unit]) = (scores, unit_rejected);
+            problems.extend(unit_problems);
         }
-        let scores = &mut book.scores[unit];
-        if scores.is_empty() {
-            *scores = vec![None; tree.items.len()];
-        }
-        match merged {
-            // Disputed where any of its rows says so, in either round.
-            Some(score) => scores[item] = Some(ItemScore { disputed: group.iter().any(|e| e.disputed()), ..score }),
-            None => rejected[unit][item] = true,
-        }
-        drop(group);
+        found.push(problems);
         entries.truncate(start);
         if entries.len() <= entries.capacity() / 4 * 3 {
             entries.shrink_to_fit();
@@ -122,6 +119,34 @@ pub fn merge(tree: &IndicatorTree, mut entries: Vec<ScoreEntry>, rules: &Rules) 
     let mut problems: Vec<Problem> = found.into_iter().rev().flatten().collect();
     report_missing(tree, &mut book, &rejected, rules, &mut problems);
     (book, problems)
+}
+
+/// The entries merged a block at a time: some 150 units of a long table, side by side where
+/// there are threads.
+const BLOCK: usize = 1 << 14;
+
+/// One unit's entries, sorted by item, merged item by item: its item scores, the items whose rows
+/// were rejected, and the problems in the order of the items.
+fn merge_unit(
+    tree: &IndicatorTree,
+    unit: &str,
+    entries: &[ScoreEntry],
+    reviewed: bool,
+    rules: &Rules,
+) -> (Vec<Option<ItemScore>>, Vec<bool>, Vec<Problem>) {
+    let (mut scores, mut rejected, mut problems) = (vec![None; tree.items.len()], vec![false; tree.items.len()], Vec::new());
+    for entries in entries.chunk_by(|a, b| a.item == b.item) {
+        let item = entries[0].item;
+        let group: SmallVec<[&ScoreEntry; 2]> = entries.iter().collect();
+        let context = Context { unit, item: &tree.items[item], lead: tree.items[item].lead.as_deref() };
+        let merged = if reviewed { review(&context, &group, rules, &mut problems) } else { combine(&context, &group, rules, &mut problems) };
+        match merged {
+            // Disputed where any of its rows says so, in either round.
+            Some(score) => scores[item] = Some(ItemScore { disputed: group.iter().any(|e| e.disputed()), ..score }),
+            None => rejected[item] = true,
+        }
+    }
+    (scores, rejected, problems)
 }
 
 /// Whether two rows name one unit. The rows of one unit share its name's allocation (see
@@ -179,7 +204,8 @@ fn combine(context: &Context<'_>, group: &[&ScoreEntry], rules: &Rules, problems
     // A 倒扣项's scores may be below 0 (see `scores::row_value`): they combine as they are, and what
     // is below 0 after combining is the penalty.
     let penalty = combined.filter(|v| v.is_sign_negative()).map_or(Decimal::ZERO, |v| -v);
-    let value = combined.map(|v| v.max(Decimal::ZERO));
+    // `max(0)` without comparing decimals; a zero of any scale gives way to 0, as `max` gives it.
+    let value = combined.map(|v| if v.is_sign_positive() && !v.is_zero() { v } else { Decimal::ZERO });
     // Joined without a list of them first: one allocation for the usual single remark or none.
     let mut remarks = group.iter().filter_map(|e| e.remark());
     let remark = remarks.next().map(|first| {
