@@ -20,14 +20,16 @@ use zhibiao::quant::Figures;
 use zhibiao::scores::{About, Reported, Round, ScoreEntry, ScoreValue};
 use zhibiao::text::{Args, Message};
 
+/// A problem as severity (error or not), place, code, arguments and sentence.
+type SharedProblem = (bool, Option<Place>, String, Vec<(String, String)>, String);
+
 #[derive(Serialize, Deserialize)]
 struct Share {
     /// Every shared text, once; the rest refer to them by index.
     texts: Vec<String>,
     abouts: Vec<AboutRow>,
     entries: Vec<Entry>,
-    /// Each as severity, place, code, arguments and sentence.
-    problems: Vec<(bool, Option<Place>, String, Vec<(String, String)>, String)>,
+    problems: Vec<SharedProblem>,
     /// Each file read, with the SHA-256 of its bytes.
     files: Vec<(PathBuf, [u8; 32])>,
 }
