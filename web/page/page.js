@@ -14,6 +14,7 @@ const WORDS = {
     previous: "Last year's result (上年结果)", previousHint: "optional: last year's result workbook, for the year-over-year comparison",
     step2: '2. Rules', sheet: 'Sheet', sheetHint: 'the sheet of the indicator system; default the first', threshold: 'Threshold', decimals: 'Decimals', rankStyle: 'Ties', default: 'default', dense: 'dense 1, 1, 2',
     order: 'Order of tied units', orderName: 'by name', orderStrokes: 'by strokes (按笔画)', orderInput: 'as the score files name them', orderCode: 'by 行政区划 code',
+    gradeOrder: 'Order inside a grade (排名不分先后)', byRank: 'by rank',
     missing: 'Unscored items', missingError: 'an error', missingZero: 'count as 0', combine: 'Several departments', mean: 'mean',
     lead: 'lead department', min: 'lowest', unit: 'Unit', unitHint: 'for forms naming none', columns: 'Columns', columnsHint: 'when the header is not recognised: item=考核内容, score=D',
     deductionsOnly: 'Score sheets are deduction lists (items not listed keep full points)', date: 'Result date',
@@ -313,7 +314,7 @@ const value = (id) => $('o-' + id).value.trim() || null;
 /** The run's options, named as the command line's flags (zhibiao's `RunOptions`). */
 function options() {
   const o = { sheet: value('sheet'), threshold: value('threshold'), decimals: value('decimals'), rank_style: value('rank_style'),
-    order: value('order'), missing: value('missing'), combine: value('combine'), unit: value('unit'), date: value('date'),
+    order: value('order'), grade_order: value('grade_order'), missing: value('missing'), combine: value('combine'), unit: value('unit'), date: value('date'),
     columns: value('columns'), deductions_only: $('o-deductions_only').checked, require_verified: $('o-require_verified').checked,
     inflated: value('inflated') };
   if (o.decimals !== null) o.decimals = Number(o.decimals);

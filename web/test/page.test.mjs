@@ -327,10 +327,11 @@ test('the tie order and the tree’s sheet set on the page reach the run: the cs
   await choose(page, '指标体系', TREE);
   await choose(page, '得分表', [UNITS]);
   await page.getByLabel('排名并列顺序').selectOption('strokes');
+  await page.getByLabel('同一等次内顺序').selectOption('strokes');
   await page.getByLabel('有未核定的指标时报错').check();
   await runButton(page);
   const csv = await download(page, '下载 CSV');
-  const cliArgs = ['score', '--tree', path.basename(TREE), path.basename(UNITS), '--order', 'strokes', '--require-verified'];
+  const cliArgs = ['score', '--tree', path.basename(TREE), path.basename(UNITS), '--order', 'strokes', '--grade-order', 'strokes', '--require-verified'];
   assert.ok(csv.bytes.equals(command([TREE, UNITS], [...cliArgs, '--out', 'r.csv'])('r.csv')), 'csv differs');
   // A sheet the tree's workbook does not have: named among the problems.
   await page.getByLabel('工作表').fill('没有这张表');
